@@ -1,0 +1,73 @@
+// Core micro-benchmarks, built natively and as wasm (run under Node) from the same source,
+// so bench/run.py can compare the two. Prints one JSON line per benchmark.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/app_state.hpp"
+#include "core/i18n.hpp"
+#include "core/palette.hpp"
+
+namespace {
+
+template <class F>
+void run(const char* name, int iterations, F&& body) {
+    body();  // warm-up
+    const auto t0 = std::chrono::steady_clock::now();
+    long sink = 0;
+    for (int i = 0; i < iterations; ++i) sink += body();
+    const auto t1 = std::chrono::steady_clock::now();
+    const double ns = std::chrono::duration<double, std::nano>(t1 - t0).count() / iterations;
+    std::printf("{\"name\":\"%s\",\"iterations\":%d,\"ns_per_op\":%.1f,\"sink\":%ld}\n", name, iterations, ns, sink);
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+}  // namespace
+
+int main() {
+    using namespace kefu;
+    const std::string zh_json = read_file(std::string(KEFU_SOURCE_DIR) + "/assets/i18n/zh-CN.json");
+    if (zh_json.empty()) {
+        std::fprintf(stderr, "cannot read assets/i18n/zh-CN.json\n");
+        return 1;
+    }
+
+    run("i18n_load_table", 2000, [&] {
+        StringTable t;
+        t.load_json(zh_json);
+        return static_cast<long>(t.size());
+    });
+
+    StringTable zh;
+    zh.load_json(zh_json);
+    const std::vector<std::string> keys = zh.keys();
+    Translator tr;
+    tr.set_table(Language::ZhCN, zh);
+    run("i18n_lookup_all_keys", 20000, [&] {
+        long n = 0;
+        for (const std::string& k : keys) n += static_cast<long>(tr.get(k).size());
+        return n;
+    });
+
+    // A palette of 2,000 entries (what the palette may hold once records are searchable).
+    std::vector<PaletteEntry> entries;
+    for (int i = 0; i < 2000; ++i)
+        entries.push_back({"e" + std::to_string(i), {"工单 个案 " + std::to_string(i) + " 投诉处理", "Case number " + std::to_string(i) + " complaint handling"}});
+    run("palette_match_2000_latin", 200, [&] { return static_cast<long>(match_palette(entries, "cmpl").size()); });
+    run("palette_match_2000_chinese", 200, [&] { return static_cast<long>(match_palette(entries, "投诉").size()); });
+
+    AppState state;
+    run("apply_set_station_name", 200000, [&] {
+        return static_cast<long>(apply(state, SetStationName{"一号坐席"}).ok);
+    });
+    return 0;
+}
