@@ -69,8 +69,8 @@ void Translator::set_table(Language lang, StringTable table) {
     tables_[static_cast<int>(lang)] = std::move(table);
 }
 
-const std::string& Translator::get(std::string_view key) const {
-    if (const std::string* s = tables_[static_cast<int>(current_)].find(key)) return *s;
+const std::string& Translator::get_in(Language lang, std::string_view key) const {
+    if (const std::string* s = tables_[static_cast<int>(lang)].find(key)) return *s;
     if (const std::string* s = tables_[static_cast<int>(Language::En)].find(key)) return *s;
     auto it = missing_.find(key);
     if (it == missing_.end()) it = missing_.emplace(std::string(key), std::string(key)).first;

@@ -39,7 +39,9 @@ public:
     Language language() const { return current_; }
 
     // Current language, then English, then the key itself.
-    const std::string& get(std::string_view key) const;
+    const std::string& get(std::string_view key) const { return get_in(current_, key); }
+    // The same lookup for a given language (the palette matches labels in every language).
+    const std::string& get_in(Language lang, std::string_view key) const;
     // get() with "{name}" placeholders replaced from args; unknown names stay visible.
     std::string format(std::string_view key,
                        const std::vector<std::pair<std::string, std::string>>& args) const;

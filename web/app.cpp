@@ -1,0 +1,205 @@
+#include "web/app.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "imgui.h"
+
+namespace kefu {
+
+// ---- sections -------------------------------------------------------------------
+namespace {
+constexpr SectionInfo kSections[] = {
+    {tr_key("nav.cases"), tr_key("nav.hint.cases"), "nav.cases", "cases"},
+    {tr_key("nav.faq"), tr_key("nav.hint.faq"), "nav.faq", "faq"},
+    {tr_key("nav.templates"), tr_key("nav.hint.templates"), "nav.templates", "templates"},
+    {tr_key("nav.surveys"), tr_key("nav.hint.surveys"), "nav.surveys", "surveys"},
+    {tr_key("nav.reports"), tr_key("nav.hint.reports"), "nav.reports", "reports"},
+    {tr_key("nav.settings"), tr_key("nav.hint.settings"), "nav.settings", "settings"},
+};
+static_assert(sizeof(kSections) / sizeof(kSections[0]) == static_cast<size_t>(Section::Count),
+              "one SectionInfo per Section");
+
+constexpr double kToastMs = 4000;
+constexpr size_t kMaxSettingsFileBytes = 1 << 20;
+
+std::string read_embedded(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+}  // namespace
+
+const SectionInfo& section_info(Section s) { return kSections[static_cast<int>(s)]; }
+
+// ---- ViewContext helpers --------------------------------------------------------------
+void ViewContext::toast(std::string text, bool is_error) const {
+    ui.toasts.push_back({std::move(text), is_error, platform.now_ms()});
+}
+
+void ViewContext::report(const ApplyResult& r, const std::string& file_name) const {
+    if (r.ok) return;
+    toast(trf(r.error.key, {{"detail", r.error.detail}, {"file", file_name}}), true);
+}
+
+void ViewContext::probe(const char* id) const {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    ui.probes[id] = ProbeRect{a.x, a.y, b.x - a.x, b.y - a.y};
+    if (ImGui::IsItemActive() || ImGui::IsItemFocused()) ui.active_probe = id;
+}
+
+void ViewContext::probe_field(const char* id, const std::string& value) const {
+    probe(id);
+    ui.field_values[id] = value;
+}
+
+// ---- actions ----------------------------------------------------------------------------
+void run_export_settings(const ViewContext& ctx) {
+    const std::string json = settings_to_json(ctx.state.settings);
+    const std::string name = "kefu-settings.json";
+    ctx.platform.download_file(name, "application/json", std::vector<uint8_t>(json.begin(), json.end()));
+    ctx.toast(ctx.trf("settings.exported", {{"file", name}}));
+}
+
+void import_settings_file(const ViewContext& ctx, const PickedFile& file) {
+    if (!file.error.empty()) {
+        ctx.toast(file.name + ": " + file.error, true);
+        return;
+    }
+    if (file.bytes.size() > kMaxSettingsFileBytes) {
+        ctx.report(ApplyResult::failure("error.import.too_large"), file.name);
+        return;
+    }
+    const ApplyResult r = ctx.dispatch(ImportSettings{std::string(file.bytes.begin(), file.bytes.end())});
+    if (!r.ok) {
+        ctx.report(r, file.name);
+        return;
+    }
+    ctx.ui.station_name_edit = ctx.state.settings.station_name;
+    ctx.toast(ctx.trf("settings.imported", {{"file", file.name}}));
+}
+
+void run_import_settings(const ViewContext& ctx) {
+    ViewContext copy = ctx;  // references to App-owned objects, which live as long as the page
+    ctx.platform.pick_file(".json,application/json", [copy](PickedFile f) { import_settings_file(copy, f); });
+}
+
+void change_ui_scale(const ViewContext& ctx, float new_scale) {
+    // Snap to 5% steps and clamp, so repeated Ctrl+/- lands on round values.
+    float s = static_cast<float>(static_cast<int>(new_scale * 20.0f + 0.5f)) / 20.0f;
+    s = s < kMinUiScale ? kMinUiScale : s > kMaxUiScale ? kMaxUiScale : s;
+    if (s != ctx.state.settings.ui_scale) ctx.report(ctx.dispatch(SetUiScale{s}));
+}
+
+// ---- App --------------------------------------------------------------------------
+App::App(Platform& platform)
+    : platform_(platform), dispatcher_([this](const Command& c) { return dispatch(c); }) {}
+
+void App::init(const std::vector<std::string>& browser_languages) {
+    for (int i = 0; i < static_cast<int>(Language::Count); ++i) {
+        const Language lang = static_cast<Language>(i);
+        StringTable table;
+        const std::string err = table.load_json(read_embedded(std::string("/assets/i18n/") + language_tag(lang) + ".json"));
+        if (!err.empty()) std::fprintf(stderr, "kefu: string table %s: %s\n", language_tag(lang), err.c_str());
+        translator_.set_table(lang, std::move(table));
+    }
+    state_.settings.language = language_from_browser(browser_languages);
+    sync_language();
+}
+
+ApplyResult App::dispatch(const Command& c) {
+    ApplyResult r = apply(state_, c);
+    if (r.ok) sync_language();
+    return r;
+}
+
+void App::sync_language() {
+    // Without the CJK font Chinese cannot be drawn: show English until it arrives (the shell
+    // says so in both languages), but keep the user's choice in the settings.
+    translator_.set_language(ui_.font_state == FontState::Ready ? state_.settings.language : Language::En);
+    if (!ui_.station_name_editing) ui_.station_name_edit = state_.settings.station_name;
+}
+
+ViewContext App::context() { return ViewContext{state_, ui_, translator_, dispatcher_, platform_}; }
+
+void App::on_font_ready(const std::string& font_name) {
+    ui_.font_state = FontState::Ready;
+    ui_.font_name = font_name;
+    sync_language();
+}
+
+void App::on_font_failed() {
+    ui_.font_state = FontState::Failed;
+    sync_language();
+}
+
+void App::on_file_dropped(PickedFile file) { import_settings_file(context(), file); }
+
+void App::set_display(float w, float h, float scale) {
+    ui_.display_w = w;
+    ui_.display_h = h;
+    ui_.display_scale = scale;
+}
+
+void App::frame() {
+    ui_.probes.clear();
+    ui_.field_values.clear();
+    ui_.active_probe.clear();
+    const double now = platform_.now_ms();
+    auto& toasts = ui_.toasts;
+    toasts.erase(std::remove_if(toasts.begin(), toasts.end(),
+                                [now](const Toast& t) { return !t.is_error && now - t.shown_at_ms > kToastMs; }),
+                 toasts.end());
+    draw_app_frame(context());
+}
+
+double App::next_wake_ms() const {
+    const double now = platform_.now_ms();
+    // The status bar clock shows minutes: wake at the next minute boundary.
+    double wake = 60000.0 - std::fmod(now, 60000.0) + 5.0;
+    for (const Toast& t : ui_.toasts)
+        if (!t.is_error) wake = std::min(wake, std::max(0.0, t.shown_at_ms + kToastMs - now) + 5.0);
+    return wake;
+}
+
+std::string App::state_json() const {
+    nlohmann::json probes = nlohmann::json::object();
+    nlohmann::json toasts = nlohmann::json::array();
+    for (const Toast& t : ui_.toasts) toasts.push_back({{"text", t.text}, {"error", t.is_error}});
+    const char* font = ui_.font_state == FontState::Ready ? "ready" : ui_.font_state == FontState::Failed ? "failed" : "loading";
+    nlohmann::json j = {
+        {"section", section_info(ui_.section).state_name},
+        {"language", language_tag(state_.settings.language)},
+        {"display_language", language_tag(translator_.language())},
+        {"ui_scale", state_.settings.ui_scale},
+        {"station_name", state_.settings.station_name},
+        {"version", state_.version},
+        {"palette_open", ui_.palette_open},
+        {"palette_query", ui_.palette_query},
+        {"font", font},
+        {"display", {{"w", ui_.display_w}, {"h", ui_.display_h}, {"scale", ui_.display_scale}}},
+        {"fields", ui_.field_values},
+        {"focused", ui_.active_probe},
+        {"toasts", toasts},
+        {"widgets", [&] {
+             nlohmann::json ids = nlohmann::json::array();
+             for (const auto& kv : ui_.probes) ids.push_back(kv.first);
+             return ids;
+         }()},
+    };
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string App::probe_json(const std::string& id) const {
+    auto it = ui_.probes.find(id);
+    if (it == ui_.probes.end()) return "null";
+    const ProbeRect& r = it->second;
+    return nlohmann::json{{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}}.dump();
+}
+
+}  // namespace kefu

@@ -1,0 +1,49 @@
+// App: owns the state, the translator and the transient UI state; runs one frame.
+// The backend (web_backend.cpp) feeds it input and calls frame(); it knows nothing of the browser.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/app_state.hpp"
+#include "core/i18n.hpp"
+#include "web/platform.hpp"
+#include "web/ui.hpp"
+
+namespace kefu {
+
+class App {
+public:
+    explicit App(Platform& platform);
+
+    // Loads the string tables (from the embedded /assets/i18n) and picks the start language.
+    void init(const std::vector<std::string>& browser_languages);
+    // Builds this frame's UI (between ImGui::NewFrame and ImGui::Render).
+    void frame();
+    // Milliseconds until the UI needs redrawing without input (clock, toasts); -1: never.
+    double next_wake_ms() const;
+
+    void on_font_ready(const std::string& font_name);
+    void on_font_failed();
+    void on_file_dropped(PickedFile file);
+    void set_display(float w, float h, float scale);
+
+    // Read-only snapshots for window.kefu (the automation bridge).
+    std::string state_json() const;
+    std::string probe_json(const std::string& id) const;
+
+    const AppState& state() const { return state_; }
+    float ui_scale() const { return state_.settings.ui_scale; }
+
+private:
+    ApplyResult dispatch(const Command& c);
+    ViewContext context();
+    void sync_language();
+
+    Platform& platform_;
+    AppState state_;
+    UiState ui_;
+    Translator translator_;
+    Dispatcher dispatcher_;
+};
+
+}  // namespace kefu

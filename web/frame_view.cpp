@@ -1,0 +1,196 @@
+// The app frame: sidebar (sections), main area, status bar, global shortcuts.
+#include <cmath>
+#include <ctime>
+
+#include "imgui.h"
+#include "web/theme.hpp"
+#include "web/ui.hpp"
+
+namespace kefu {
+
+namespace {
+
+void handle_shortcuts(const ViewContext& ctx) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_K, ImGuiInputFlags_RouteAlways)) {
+        ctx.ui.palette_open = !ctx.ui.palette_open;
+        if (ctx.ui.palette_open) {
+            ctx.ui.palette_query.clear();
+            ctx.ui.palette_selected = 0;
+            ctx.ui.palette_focus_pending = true;
+        }
+    }
+    const float scale = ctx.state.settings.ui_scale;
+    if (ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_Equal, ImGuiInputFlags_RouteAlways) ||
+        ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_KeypadAdd, ImGuiInputFlags_RouteAlways))
+        change_ui_scale(ctx, scale + 0.1f);
+    if (ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_Minus, ImGuiInputFlags_RouteAlways) ||
+        ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_KeypadSubtract, ImGuiInputFlags_RouteAlways))
+        change_ui_scale(ctx, scale - 0.1f);
+    if (ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_0, ImGuiInputFlags_RouteAlways)) change_ui_scale(ctx, 1.0f);
+    // Ctrl+wheel (and trackpad pinch, which browsers report as Ctrl+wheel) scales the UI
+    // instead of zooming the page.
+    if (io.KeyCtrl && io.MouseWheel != 0.0f) change_ui_scale(ctx, scale + (io.MouseWheel > 0 ? 0.1f : -0.1f));
+}
+
+}  // namespace
+
+void draw_sidebar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& size) {
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize(size);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::kSidebarBg);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, ImGui::GetStyle().WindowPadding.y));
+    ImGui::Begin("##sidebar", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+
+    const float pad = ImGui::GetStyle().ItemSpacing.x * 2;
+    ImGui::SetCursorPosX(pad);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kSidebarTitle);
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.3f);
+    ImGui::TextUnformatted(ctx.tr("app.title"));
+    ImGui::PopFont();
+    ImGui::PopStyleColor();
+    ImGui::SetCursorPosX(pad);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kSidebarMuted);
+    ImGui::TextUnformatted(ctx.tr("app.subtitle"));
+    ImGui::PopStyleColor();
+    ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.8f));
+
+    const float row_h = ImGui::GetFontSize() * 2.4f;
+    for (int i = 0; i < static_cast<int>(Section::Count); ++i) {
+        const Section s = static_cast<Section>(i);
+        const SectionInfo& info = section_info(s);
+        const bool selected = ctx.ui.section == s;
+        ImGui::PushID(i);
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        if (ImGui::InvisibleButton("##nav", ImVec2(size.x, row_h))) ctx.ui.section = s;
+        ctx.probe(info.probe_id);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ctx.tr(info.hint_key));
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const bool hovered = ImGui::IsItemHovered();
+        if (selected || hovered)
+            dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + row_h), selected ? theme::kSidebarSelected : theme::kSidebarHover);
+        if (selected) dl->AddRectFilled(p, ImVec2(p.x + 4, p.y + row_h), theme::kAccentU32);
+        const ImU32 col = selected ? theme::kSidebarTextSelected : theme::kSidebarText;
+        dl->AddText(ImVec2(p.x + pad, p.y + (row_h - ImGui::GetFontSize()) * 0.5f), col, ctx.tr(info.nav_key));
+        ImGui::PopID();
+    }
+    ImGui::End();
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+}
+
+void draw_status_bar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& size) {
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize(size);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::kStatusBg);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ImGui::GetFontSize() * 0.8f, (size.y - ImGui::GetFontSize()) * 0.5f));
+    ImGui::Begin("##status", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kStatusText);
+
+    // Left: save state (honest until storage lands), station, agent.
+    ImGui::TextColored(theme::kWarnText, "%s", "\xE2\x97\x8F");  // ● dot
+    ImGui::SameLine();
+    ImGui::TextUnformatted(ctx.tr("status.storage_off"));
+    ctx.probe("status.storage");
+    ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+    const std::string& station = ctx.state.settings.station_name;
+    ImGui::TextUnformatted(station.empty() ? ctx.tr("status.station_none") : station.c_str());
+    ctx.probe("status.station");
+    ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+    ImGui::TextUnformatted(ctx.tr("status.agent_none"));
+    if (ctx.ui.font_state != FontState::Ready) {
+        ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+        ImGui::TextColored(theme::kWarnText, "%s",
+                           ctx.tr(ctx.ui.font_state == FontState::Loading ? tr_key("status.font_loading") : tr_key("status.font_failed")));
+    }
+
+    // Right: palette hint and the clock (local time, minutes).
+    const double now = ctx.platform.now_ms() / 1000.0 + ctx.platform.utc_offset_minutes() * 60.0;
+    const std::time_t t = static_cast<std::time_t>(now);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char clock[32];
+    std::snprintf(clock, sizeof clock, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+    const char* hint = ctx.tr("status.palette_hint");
+    const float gap = ImGui::GetFontSize() * 1.5f;
+    const float right_w = ImGui::CalcTextSize(hint).x + gap + ImGui::CalcTextSize(clock).x;
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + gap, size.x - right_w - ImGui::GetStyle().WindowPadding.x));
+    ImGui::TextColored(theme::kMutedText, "%s", hint);
+    ImGui::SameLine(0, gap);
+    ImGui::TextUnformatted(clock);
+    ctx.probe("status.clock");
+
+    ImGui::PopStyleColor();
+    ImGui::End();
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+}
+
+void draw_app_frame(const ViewContext& ctx) {
+    handle_shortcuts(ctx);
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float font = ImGui::GetFontSize();
+    const float sidebar_w = std::floor(std::min(vp->Size.x * 0.35f, font * 13.0f));
+    const float status_h = std::floor(font * 2.0f);
+    const ImVec2 origin = vp->Pos;
+
+    draw_sidebar(ctx, origin, ImVec2(sidebar_w, vp->Size.y - status_h));
+    draw_status_bar(ctx, ImVec2(origin.x, origin.y + vp->Size.y - status_h), ImVec2(vp->Size.x, status_h));
+
+    ImGui::SetNextWindowPos(ImVec2(origin.x + sidebar_w, origin.y));
+    ImGui::SetNextWindowSize(ImVec2(vp->Size.x - sidebar_w, vp->Size.y - status_h));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.5f, font * 1.2f));
+    ImGui::Begin("##main", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::PopStyleVar();
+    if (ctx.ui.section == Section::Settings)
+        draw_settings(ctx);
+    else
+        draw_empty_section(ctx, ctx.ui.section);
+    ImGui::End();
+
+    draw_palette(ctx);
+    draw_toasts(ctx);
+}
+
+void draw_toasts(const ViewContext& ctx) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float font = ImGui::GetFontSize();
+    float y = vp->Pos.y + vp->Size.y - font * 3.0f;
+    const float w = std::min(vp->Size.x - font * 2.0f, font * 26.0f);
+    for (size_t i = ctx.ui.toasts.size(); i-- > 0;) {
+        const Toast& t = ctx.ui.toasts[i];
+        ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - font, y), ImGuiCond_Always, ImVec2(1, 1));
+        ImGui::SetNextWindowSize(ImVec2(w, 0));
+        ImGui::PushStyleColor(ImGuiCol_WindowBg, t.is_error ? theme::kErrorBg : theme::kToastBg);
+        ImGui::PushStyleColor(ImGuiCol_Text, t.is_error ? theme::kErrorText : theme::kToastText);
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 0.9f, font * 0.7f));
+        char name[32];
+        std::snprintf(name, sizeof name, "##toast%zu", i);
+        ImGui::Begin(name, nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                         ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
+        bool close = false;
+        if (t.is_error) {
+            ImGui::TextUnformatted(ctx.tr("error.title"));
+            ImGui::SameLine(ImGui::GetContentRegionAvail().x + ImGui::GetCursorPosX() - ImGui::CalcTextSize(ctx.tr("common.close")).x - font);
+            close = ImGui::SmallButton(ctx.tr("common.close"));
+            ctx.probe("toast.close");
+        }
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(t.text.c_str());
+        ImGui::PopTextWrapPos();
+        y -= ImGui::GetWindowHeight() + font * 0.5f;
+        ImGui::End();
+        ImGui::PopStyleVar();
+        ImGui::PopStyleColor(2);
+        if (close) ctx.ui.toasts.erase(ctx.ui.toasts.begin() + static_cast<long>(i));
+    }
+}
+
+}  // namespace kefu

@@ -1,0 +1,35 @@
+// Platform: what the views may ask of the browser, and nothing more.
+// The only implementation is in web_backend.cpp (the one file that includes Emscripten);
+// views receive a Platform& and never call Emscripten themselves.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace kefu {
+
+struct PickedFile {
+    std::string name;
+    std::vector<uint8_t> bytes;
+    std::string error;  // non-empty: the browser could not read the file
+};
+
+class Platform {
+public:
+    virtual ~Platform() = default;
+
+    // Copies text to the system clipboard (navigator.clipboard, with a fallback).
+    virtual void copy_to_clipboard(const std::string& text) = 0;
+    // Offers bytes to the user as a downloaded file.
+    virtual void download_file(const std::string& file_name, const std::string& mime,
+                               const std::vector<uint8_t>& bytes) = 0;
+    // Opens the browser's file picker; `on_picked` runs later with the chosen file.
+    // `accept` is an HTML accept list such as ".json,application/json".
+    virtual void pick_file(const std::string& accept, std::function<void(PickedFile)> on_picked) = 0;
+    // Milliseconds since the Unix epoch (wall clock) and the local UTC offset in minutes.
+    virtual double now_ms() const = 0;
+    virtual int utc_offset_minutes() const = 0;
+};
+
+}  // namespace kefu

@@ -1,0 +1,118 @@
+// Settings: language, interface size, station name, settings backup, about.
+#include <cstdio>
+
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "web/theme.hpp"
+#include "web/ui.hpp"
+
+namespace kefu {
+
+namespace {
+
+void section_heading(const ViewContext& ctx, const char* key) {
+    ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.4f));
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.1f);
+    ImGui::TextUnformatted(ctx.tr(key));
+    ImGui::PopFont();
+    ImGui::Separator();
+}
+
+void help_text(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kMutedText);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+}
+
+}  // namespace
+
+void draw_settings(const ViewContext& ctx) {
+    const Settings& s = ctx.state.settings;
+    const float font = ImGui::GetFontSize();
+    const float label_w = font * 8.0f;
+    const float field_w = std::min(ImGui::GetContentRegionAvail().x - label_w, font * 22.0f);
+
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.5f);
+    ImGui::TextUnformatted(ctx.tr("settings.title"));
+    ImGui::PopFont();
+    ctx.probe("section.title");
+
+    // ---- display
+    section_heading(ctx, tr_key("settings.section.display"));
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(ctx.tr("settings.language"));
+    ImGui::SameLine(label_w);
+    const char* names[] = {"简体中文", "English"};
+    static_assert(sizeof(names) / sizeof(names[0]) == static_cast<size_t>(Language::Count), "one name per Language");
+    for (int i = 0; i < static_cast<int>(Language::Count); ++i) {
+        if (i) ImGui::SameLine();
+        const bool selected = static_cast<int>(s.language) == i;
+        if (ImGui::RadioButton(names[i], selected) && !selected) ctx.report(ctx.dispatch(SetLanguage{static_cast<Language>(i)}));
+        ctx.probe(i == 0 ? "settings.lang.zh" : "settings.lang.en");
+    }
+    if (!s.language_chosen) {
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("settings.language.follow"));
+    }
+
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(ctx.tr("settings.ui_scale"));
+    ImGui::SameLine(label_w);
+    int percent = static_cast<int>(s.ui_scale * 100.0f + 0.5f);
+    ImGui::SetNextItemWidth(field_w);
+    // Apply on release: re-scaling the style while dragging would move the slider under the mouse.
+    ImGui::SliderInt("##scale", &percent, static_cast<int>(kMinUiScale * 100), static_cast<int>(kMaxUiScale * 100), "%d%%",
+                     ImGuiSliderFlags_AlwaysClamp);
+    ctx.probe("settings.scale");
+    if (ImGui::IsItemDeactivatedAfterEdit() || (ImGui::IsItemEdited() && !ImGui::IsItemActive()))
+        change_ui_scale(ctx, static_cast<float>(percent) / 100.0f);
+    ImGui::SetCursorPosX(label_w);
+    help_text(ctx.tr("settings.ui_scale.help"));
+
+    // ---- station
+    section_heading(ctx, tr_key("settings.section.station"));
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(ctx.tr("settings.station_name"));
+    ImGui::SameLine(label_w);
+    ImGui::SetNextItemWidth(field_w);
+    ImGui::InputTextWithHint("##station", ctx.tr("settings.station_name.placeholder"), &ctx.ui.station_name_edit);
+    ctx.probe_field("settings.station_name", ctx.ui.station_name_edit);
+    ctx.ui.station_name_editing = ImGui::IsItemActive();
+    if (ImGui::IsItemDeactivatedAfterEdit()) {
+        const ApplyResult r = ctx.dispatch(SetStationName{ctx.ui.station_name_edit});
+        ctx.report(r);
+        if (!r.ok) ctx.ui.station_name_edit = ctx.state.settings.station_name;
+    }
+    ImGui::SetCursorPosX(label_w);
+    help_text(ctx.tr("settings.station_name.help"));
+
+    // ---- backup
+    section_heading(ctx, tr_key("settings.section.backup"));
+    help_text(ctx.tr("settings.backup.help"));
+    if (ImGui::Button(ctx.tr("settings.export"))) run_export_settings(ctx);
+    ctx.probe("settings.export");
+    ImGui::SameLine();
+    if (ImGui::Button(ctx.tr("settings.import"))) run_import_settings(ctx);
+    ctx.probe("settings.import");
+
+    // ---- about
+    section_heading(ctx, tr_key("settings.section.about"));
+    char display[96];
+    std::snprintf(display, sizeof display, "%.0f × %.0f, ×%.2f", ctx.ui.display_w, ctx.ui.display_h, ctx.ui.display_scale);
+    const char* font_name = ctx.ui.font_state == FontState::Ready ? ctx.ui.font_name.c_str() : ctx.tr("font.builtin");
+    const std::pair<const char*, const char*> rows[] = {
+        {tr_key("settings.about.version"), KEFU_VERSION},
+        {tr_key("settings.about.imgui"), IMGUI_VERSION},
+        {tr_key("settings.about.font"), font_name},
+        {tr_key("settings.about.display"), display},
+    };
+    for (const auto& [key, value] : rows) {
+        ImGui::TextColored(theme::kMutedText, "%s", ctx.tr(key));
+        ImGui::SameLine(label_w);
+        ImGui::TextUnformatted(value);
+    }
+}
+
+}  // namespace kefu

@@ -1,0 +1,108 @@
+// Shared view plumbing: the context every draw_* function receives, translation helpers,
+// and the widget probe that lets end-to-end tests find a widget's screen rectangle.
+#pragma once
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/app_state.hpp"
+#include "core/i18n.hpp"
+#include "web/platform.hpp"
+
+struct ImVec2;
+
+namespace kefu {
+
+enum class Section { Cases, Faq, Templates, Surveys, Reports, Settings, Count };
+
+enum class FontState { Loading, Ready, Failed };
+
+struct ProbeRect {
+    float x = 0, y = 0, w = 0, h = 0;
+};
+
+// A message shown at the bottom-right for a few seconds (success) or until closed (error).
+struct Toast {
+    std::string text;
+    bool is_error = false;
+    double shown_at_ms = 0;
+};
+
+// Transient UI state: what is on screen, not what is in the records.
+struct UiState {
+    Section section = Section::Cases;
+    bool palette_open = false;
+    bool palette_focus_pending = false;
+    std::string palette_query;
+    int palette_selected = 0;
+    std::string station_name_edit;  // edit buffer; committed on deactivation
+    bool station_name_editing = false;
+    std::vector<Toast> toasts;
+    FontState font_state = FontState::Loading;
+    std::string font_name;
+    float display_w = 0, display_h = 0, display_scale = 1;
+    std::map<std::string, ProbeRect, std::less<>> probes;  // rebuilt every frame
+    std::map<std::string, std::string, std::less<>> field_values;  // probed text fields, for tests
+    std::string active_probe;  // id of the probed widget holding keyboard focus
+};
+
+class Dispatcher {
+public:
+    explicit Dispatcher(std::function<ApplyResult(const Command&)> fn) : fn_(std::move(fn)) {}
+    ApplyResult operator()(const Command& c) const { return fn_(c); }
+
+private:
+    std::function<ApplyResult(const Command&)> fn_;
+};
+
+struct ViewContext {
+    const AppState& state;
+    UiState& ui;
+    const Translator& tr_;
+    const Dispatcher& dispatch;
+    Platform& platform;
+
+    const char* tr(std::string_view key) const { return tr_.get(key).c_str(); }
+    std::string trf(std::string_view key, const std::vector<std::pair<std::string, std::string>>& args) const {
+        return tr_.format(key, args);
+    }
+    void toast(std::string text, bool is_error = false) const;
+    // Shows a failed command's error in the user's language.
+    void report(const ApplyResult& r, const std::string& file_name = {}) const;
+    // Records the last ImGui item's rectangle under a stable id (for window.kefu.rect()).
+    void probe(const char* id) const;
+    // probe() for a text field, also exposing its current value to window.kefu.state().
+    void probe_field(const char* id, const std::string& value) const;
+};
+
+// Marks a string literal as a translation key kept in a table (the i18n test scans for it).
+constexpr const char* tr_key(const char* key) { return key; }
+
+// Per-section strings, tied to the enum by static_asserts in app.cpp.
+struct SectionInfo {
+    const char* nav_key;
+    const char* hint_key;
+    const char* probe_id;
+    const char* state_name;
+};
+const SectionInfo& section_info(Section s);
+
+// Actions reachable from the command palette and from shortcuts.
+void run_export_settings(const ViewContext& ctx);
+void run_import_settings(const ViewContext& ctx);
+void import_settings_file(const ViewContext& ctx, const PickedFile& file);
+void change_ui_scale(const ViewContext& ctx, float new_scale);
+
+// Views.
+void draw_app_frame(const ViewContext& ctx);
+void draw_sidebar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& size);
+void draw_status_bar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& size);
+void draw_empty_section(const ViewContext& ctx, Section s);
+void draw_settings(const ViewContext& ctx);
+void draw_palette(const ViewContext& ctx);
+void draw_toasts(const ViewContext& ctx);
+
+}  // namespace kefu

@@ -1,0 +1,340 @@
+// web_backend.cpp — the one file that includes Emscripten (the JS half is shell/glue.js).
+//
+// Implements:
+//  [x] WebGL2 context on #canvas, rendered by imgui_impl_opengl3
+//  [x] Input from glue.js: pointer, wheel, keys (by KeyboardEvent.code), text, focus,
+//      resize and devicePixelRatio (crisp text: fonts rasterise at the framebuffer scale)
+//  [x] IME: ImGui's IME data (caret position, wants text) drives glue.js's text agent
+//  [x] Clipboard: ImGui get/set through glue.js (paste event text, copy event + navigator.clipboard)
+//  [x] Files: download bytes, pick a file, receive a dropped file
+//  [x] Idle rendering: frames run on demand; kefu_frame() returns ms until the next needed frame
+//  [x] Fonts: the built-in font until glue.js delivers the CJK font bytes (or reports failure)
+//  [x] Automation bridge: state JSON and widget rectangles for the read-only window.kefu
+//
+// Index: [SECTION] JS imports · [SECTION] platform · [SECTION] keys · [SECTION] exports
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <GLES3/gl3.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_internal.h"
+#include "web/app.hpp"
+#include "web/theme.hpp"
+
+static_assert(IMGUI_VERSION_NUM >= 19200, "Kefu needs Dear ImGui 1.92+ (dynamic font atlas)");
+
+// ---- [SECTION] JS imports (implemented by shell/glue.js through Module.kefuGlue) ----------
+EM_JS(void, js_request_frame, (), { Module.kefuGlue.wake(); });
+EM_JS(void, js_set_ime, (int want_text, float x, float y, float line_h),
+      { Module.kefuGlue.setIme(want_text !== 0, x, y, line_h); });
+EM_JS(void, js_write_clipboard, (const char* text), { Module.kefuGlue.writeClipboard(UTF8ToString(text)); });
+EM_JS(void, js_download, (const char* name, const char* mime, const uint8_t* data, int len), {
+    Module.kefuGlue.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + len));
+});
+EM_JS(void, js_pick_file, (int request_id, const char* accept),
+      { Module.kefuGlue.pickFile(request_id, UTF8ToString(accept)); });
+EM_JS(double, js_now_ms, (), { return Date.now(); });
+EM_JS(int, js_utc_offset_minutes, (), { return -new Date().getTimezoneOffset(); });
+
+namespace kefu {
+namespace {
+
+// ---- [SECTION] platform -----------------------------------------------------------------
+class WebPlatform final : public Platform {
+public:
+    void copy_to_clipboard(const std::string& text) override { js_write_clipboard(text.c_str()); }
+    void download_file(const std::string& file_name, const std::string& mime, const std::vector<uint8_t>& bytes) override {
+        js_download(file_name.c_str(), mime.c_str(), bytes.data(), static_cast<int>(bytes.size()));
+    }
+    void pick_file(const std::string& accept, std::function<void(PickedFile)> on_picked) override {
+        const int id = next_request_++;
+        pending_[id] = std::move(on_picked);
+        js_pick_file(id, accept.c_str());
+    }
+    double now_ms() const override { return js_now_ms(); }
+    int utc_offset_minutes() const override { return js_utc_offset_minutes(); }
+
+    // Delivers a picked file; id 0 is a file dropped on the window.
+    bool deliver(int id, PickedFile file) {
+        auto it = pending_.find(id);
+        if (it == pending_.end()) return false;
+        auto callback = std::move(it->second);
+        pending_.erase(it);
+        callback(std::move(file));
+        return true;
+    }
+
+private:
+    int next_request_ = 1;
+    std::map<int, std::function<void(PickedFile)>> pending_;
+};
+
+struct Backend {
+    WebPlatform platform;
+    std::unique_ptr<App> app;
+    EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = 0;
+    float css_w = 800, css_h = 600, dpr = 1;
+    double last_frame_ms = 0;
+    int pending_frames = 0;  // frames still owed after input, so ImGui settles (hover, auto-size)
+    long frame_count = 0;
+    float applied_scale = 0;
+    std::string clipboard;
+    std::string state_json;  // keeps the buffer returned to JS alive
+    std::string rect_json;
+};
+Backend* g = nullptr;
+
+void owe_frames() {
+    g->pending_frames = 3;
+    js_request_frame();
+}
+
+const char* get_clipboard(ImGuiContext*) { return g->clipboard.c_str(); }
+void set_clipboard(ImGuiContext*, const char* text) {
+    g->clipboard = text ? text : "";
+    js_write_clipboard(g->clipboard.c_str());
+}
+
+void set_ime_data(ImGuiContext*, ImGuiViewport*, ImGuiPlatformImeData* data) {
+    js_set_ime(data->WantTextInput || data->WantVisible, data->InputPos.x, data->InputPos.y, data->InputLineHeight);
+}
+
+// ---- [SECTION] keys ------------------------------------------------------------------------
+struct KeyName {
+    const char* code;
+    ImGuiKey key;
+};
+constexpr KeyName kKeys[] = {
+    {"Tab", ImGuiKey_Tab}, {"ArrowLeft", ImGuiKey_LeftArrow}, {"ArrowRight", ImGuiKey_RightArrow},
+    {"ArrowUp", ImGuiKey_UpArrow}, {"ArrowDown", ImGuiKey_DownArrow}, {"PageUp", ImGuiKey_PageUp},
+    {"PageDown", ImGuiKey_PageDown}, {"Home", ImGuiKey_Home}, {"End", ImGuiKey_End}, {"Insert", ImGuiKey_Insert},
+    {"Delete", ImGuiKey_Delete}, {"Backspace", ImGuiKey_Backspace}, {"Space", ImGuiKey_Space},
+    {"Enter", ImGuiKey_Enter}, {"Escape", ImGuiKey_Escape}, {"NumpadEnter", ImGuiKey_KeypadEnter},
+    {"ControlLeft", ImGuiKey_LeftCtrl}, {"ControlRight", ImGuiKey_RightCtrl}, {"ShiftLeft", ImGuiKey_LeftShift},
+    {"ShiftRight", ImGuiKey_RightShift}, {"AltLeft", ImGuiKey_LeftAlt}, {"AltRight", ImGuiKey_RightAlt},
+    {"MetaLeft", ImGuiKey_LeftSuper}, {"MetaRight", ImGuiKey_RightSuper}, {"Minus", ImGuiKey_Minus},
+    {"Equal", ImGuiKey_Equal}, {"NumpadAdd", ImGuiKey_KeypadAdd}, {"NumpadSubtract", ImGuiKey_KeypadSubtract},
+    {"Comma", ImGuiKey_Comma}, {"Period", ImGuiKey_Period}, {"Slash", ImGuiKey_Slash}, {"Semicolon", ImGuiKey_Semicolon},
+    {"F1", ImGuiKey_F1}, {"F2", ImGuiKey_F2}, {"F3", ImGuiKey_F3}, {"F5", ImGuiKey_F5}, {"F12", ImGuiKey_F12},
+};
+
+ImGuiKey key_from_code(std::string_view code) {
+    if (code.size() == 4 && code.substr(0, 3) == "Key" && code[3] >= 'A' && code[3] <= 'Z')
+        return static_cast<ImGuiKey>(ImGuiKey_A + (code[3] - 'A'));
+    if (code.size() == 6 && code.substr(0, 5) == "Digit" && code[5] >= '0' && code[5] <= '9')
+        return static_cast<ImGuiKey>(ImGuiKey_0 + (code[5] - '0'));
+    for (const KeyName& k : kKeys)
+        if (code == k.code) return k.key;
+    return ImGuiKey_None;
+}
+
+void add_mods(ImGuiIO& io, int mods) {
+    io.AddKeyEvent(ImGuiMod_Ctrl, (mods & 1) != 0);
+    io.AddKeyEvent(ImGuiMod_Shift, (mods & 2) != 0);
+    io.AddKeyEvent(ImGuiMod_Alt, (mods & 4) != 0);
+    io.AddKeyEvent(ImGuiMod_Super, (mods & 8) != 0);
+}
+
+void apply_scale_if_changed() {
+    const float scale = g->app->ui_scale();
+    if (scale == g->applied_scale) return;
+    theme::apply_style(scale);
+    g->applied_scale = scale;
+}
+
+}  // namespace
+}  // namespace kefu
+
+// ---- [SECTION] exports (called by shell/glue.js) ------------------------------------------
+using kefu::g;
+
+extern "C" {
+
+// Creates the GL context, ImGui and the app. Returns 0 on success, else a reason code:
+// 1 = no WebGL2 context.
+EMSCRIPTEN_KEEPALIVE int kefu_start(const char* browser_languages_csv, int is_mac, float css_w, float css_h, float dpr) {
+    g = new kefu::Backend();
+    EmscriptenWebGLContextAttributes attrs;
+    emscripten_webgl_init_context_attributes(&attrs);
+    attrs.majorVersion = 2;
+    attrs.minorVersion = 0;
+    attrs.alpha = false;
+    attrs.antialias = false;
+    attrs.depth = false;
+    attrs.stencil = false;
+    attrs.preserveDrawingBuffer = true;  // frames are rare: the canvas must keep the last one readable
+    g->gl = emscripten_webgl_create_context("#canvas", &attrs);
+    if (g->gl <= 0) return 1;
+    emscripten_webgl_make_context_current(g->gl);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // layout is code, not a file
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    io.ConfigInputTextCursorBlink = false;  // a blinking caret would cost a frame every 0.5 s
+    io.ConfigMacOSXBehaviors = is_mac != 0;
+    io.BackendPlatformName = "kefu_web";
+    ImGuiPlatformIO& pio = ImGui::GetPlatformIO();
+    pio.Platform_GetClipboardTextFn = kefu::get_clipboard;
+    pio.Platform_SetClipboardTextFn = kefu::set_clipboard;
+    pio.Platform_SetImeDataFn = kefu::set_ime_data;
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    io.Fonts->AddFontDefault();
+
+    std::vector<std::string> langs;
+    std::string csv = browser_languages_csv ? browser_languages_csv : "";
+    for (size_t start = 0; start <= csv.size();) {
+        const size_t comma = std::min(csv.find(',', start), csv.size());
+        if (comma > start) langs.push_back(csv.substr(start, comma - start));
+        start = comma + 1;
+    }
+    g->app = std::make_unique<kefu::App>(g->platform);
+    g->app->init(langs);
+    g->css_w = css_w;
+    g->css_h = css_h;
+    g->dpr = dpr;
+    g->app->set_display(css_w, css_h, dpr);
+    g->last_frame_ms = emscripten_get_now();
+    kefu::owe_frames();
+    return 0;
+}
+
+EMSCRIPTEN_KEEPALIVE void kefu_resize(float css_w, float css_h, float dpr) {
+    g->css_w = css_w;
+    g->css_h = css_h;
+    g->dpr = dpr;
+    g->app->set_display(css_w, css_h, dpr);
+    kefu::owe_frames();
+}
+
+EMSCRIPTEN_KEEPALIVE void kefu_mouse_move(float x, float y) {
+    ImGui::GetIO().AddMousePosEvent(x, y);
+    kefu::owe_frames();
+}
+EMSCRIPTEN_KEEPALIVE void kefu_mouse_button(int button, int down) {
+    if (button >= 0 && button < ImGuiMouseButton_COUNT) ImGui::GetIO().AddMouseButtonEvent(button, down != 0);
+    kefu::owe_frames();
+}
+EMSCRIPTEN_KEEPALIVE void kefu_mouse_leave() {
+    ImGui::GetIO().AddMousePosEvent(-FLT_MAX, -FLT_MAX);
+    kefu::owe_frames();
+}
+EMSCRIPTEN_KEEPALIVE void kefu_wheel(float dx, float dy, int mods) {
+    ImGuiIO& io = ImGui::GetIO();
+    kefu::add_mods(io, mods);
+    io.AddMouseWheelEvent(dx, dy);
+    kefu::owe_frames();
+}
+EMSCRIPTEN_KEEPALIVE void kefu_key(const char* code, int down, int mods) {
+    ImGuiIO& io = ImGui::GetIO();
+    kefu::add_mods(io, mods);
+    const ImGuiKey key = kefu::key_from_code(code);
+    if (key != ImGuiKey_None) io.AddKeyEvent(key, down != 0);
+    kefu::owe_frames();
+}
+EMSCRIPTEN_KEEPALIVE void kefu_text(const char* utf8) {
+    ImGui::GetIO().AddInputCharactersUTF8(utf8);
+    kefu::owe_frames();
+}
+EMSCRIPTEN_KEEPALIVE void kefu_focus(int focused) {
+    ImGui::GetIO().AddFocusEvent(focused != 0);
+    kefu::owe_frames();
+}
+// A paste event's text: becomes ImGui's clipboard, then Ctrl+V (Cmd+V) pastes it.
+EMSCRIPTEN_KEEPALIVE void kefu_paste(const char* utf8) {
+    g->clipboard = utf8 ? utf8 : "";
+    ImGuiIO& io = ImGui::GetIO();
+    const ImGuiKey mod = io.ConfigMacOSXBehaviors ? ImGuiMod_Super : ImGuiMod_Ctrl;
+    io.AddKeyEvent(mod, true);
+    io.AddKeyEvent(ImGuiKey_V, true);
+    io.AddKeyEvent(ImGuiKey_V, false);
+    io.AddKeyEvent(mod, false);
+    kefu::owe_frames();
+}
+
+// Runs one frame. Returns 0 (another frame now), N > 0 (ms until the next needed frame) or -1.
+EMSCRIPTEN_KEEPALIVE double kefu_frame() {
+    ImGuiIO& io = ImGui::GetIO();
+    const double now = emscripten_get_now();
+    io.DeltaTime = static_cast<float>(std::max(0.001, (now - g->last_frame_ms) / 1000.0));
+    g->last_frame_ms = now;
+    io.DisplaySize = ImVec2(g->css_w, g->css_h);
+    io.DisplayFramebufferScale = ImVec2(g->dpr, g->dpr);
+    kefu::apply_scale_if_changed();
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+    g->app->frame();
+    ImGui::Render();
+
+    const int fb_w = static_cast<int>(g->css_w * g->dpr + 0.5f), fb_h = static_cast<int>(g->css_h * g->dpr + 0.5f);
+    glViewport(0, 0, fb_w, fb_h);
+    glClearColor(0.973f, 0.980f, 0.988f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ++g->frame_count;
+
+    // Keep going while ImGui still has queued input (it trickles down+up over frames).
+    if (ImGui::GetCurrentContext()->InputEventsQueue.Size > 0) g->pending_frames = std::max(g->pending_frames, 1);
+    if (g->pending_frames > 0) {
+        --g->pending_frames;
+        return 0;
+    }
+    return g->app->next_wake_ms();
+}
+
+// Font bytes from glue.js (malloc'ed; the atlas takes ownership and frees them).
+EMSCRIPTEN_KEEPALIVE int kefu_font_data(uint8_t* data, int len, const char* name) {
+    ImFontConfig cfg;
+    cfg.FontDataOwnedByAtlas = true;
+    std::snprintf(cfg.Name, sizeof cfg.Name, "%s", name);
+    ImFont* font = ImGui::GetIO().Fonts->AddFontFromMemoryTTF(data, len, 0.0f, &cfg);
+    if (!font) {
+        g->app->on_font_failed();
+        kefu::owe_frames();
+        return 0;
+    }
+    ImGui::GetIO().FontDefault = font;
+    g->app->on_font_ready(name);
+    kefu::owe_frames();
+    return 1;
+}
+EMSCRIPTEN_KEEPALIVE void kefu_font_failed() {
+    g->app->on_font_failed();
+    kefu::owe_frames();
+}
+
+// A file the user picked (request_id > 0) or dropped (request_id == 0). Takes ownership of data.
+EMSCRIPTEN_KEEPALIVE void kefu_file(int request_id, const char* name, uint8_t* data, int len, const char* error) {
+    kefu::PickedFile file;
+    file.name = name ? name : "";
+    if (data && len > 0) file.bytes.assign(data, data + len);
+    std::free(data);
+    file.error = error ? error : "";
+    if (request_id == 0)
+        g->app->on_file_dropped(std::move(file));
+    else
+        g->platform.deliver(request_id, std::move(file));
+    kefu::owe_frames();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* kefu_state_json() {
+    g->state_json = g->app->state_json();
+    return g->state_json.c_str();
+}
+EMSCRIPTEN_KEEPALIVE const char* kefu_widget_rect(const char* id) {
+    g->rect_json = g->app->probe_json(id ? id : "");
+    return g->rect_json.c_str();
+}
+EMSCRIPTEN_KEEPALIVE double kefu_frame_count() { return static_cast<double>(g->frame_count); }
+
+}  // extern "C"
