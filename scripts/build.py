@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Build steps shared by serve.py, tests/run.py and bench/run.py (standard library only).
+
+  python3 scripts/build.py [native|wasm|web|all]
+
+Each step is incremental: CMake/Ninja rebuild only what changed; staging is skipped when
+its outputs are newer than every input.
+"""
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build"
+NATIVE = BUILD / "native"
+WASM = BUILD / "wasm"
+DIST = BUILD / "web" / "dist"
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+def log(msg: str) -> None:
+    print(f"[build] {msg}", flush=True)
+
+
+def env() -> dict:
+    e = dict(os.environ)
+    # Debian's emscripten needs Debian's JS modules (acorn…) when /usr/bin/node is not Debian's.
+    e["NODE_PATH"] = "/usr/share/nodejs" + (os.pathsep + e["NODE_PATH"] if e.get("NODE_PATH") else "")
+    return e
+
+
+def run(cmd, **kw) -> None:
+    res = subprocess.run(cmd, cwd=kw.pop("cwd", ROOT), env=env(), **kw)
+    if res.returncode != 0:
+        raise BuildError(f"command failed ({res.returncode}): {' '.join(map(str, cmd))}")
+
+
+def setup(tests: bool = False) -> None:
+    run(["bash", str(ROOT / "scripts/setup.sh")] + (["--tests"] if tests else []))
+
+
+def _configure(build_dir: Path, wasm: bool) -> None:
+    if (build_dir / "build.ninja").exists():
+        return
+    log(f"configuring {build_dir.relative_to(ROOT)}")
+    cmd = ["cmake", "-S", str(ROOT), "-B", str(build_dir), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release"]
+    run((["emcmake"] + cmd) if wasm else cmd, stdout=subprocess.DEVNULL)
+
+
+def build_native(targets=()) -> None:
+    _configure(NATIVE, wasm=False)
+    run(["cmake", "--build", str(NATIVE), "--"] + list(targets))
+
+
+def build_wasm(targets=()) -> None:
+    _configure(WASM, wasm=True)
+    run(["cmake", "--build", str(WASM), "--"] + list(targets))
+
+
+def _newest_input() -> float:
+    inputs = [WASM / "kefu.js", WASM / "kefu.wasm", ROOT / "assets/fonts/font.json", ROOT / "scripts/stage_web.py"]
+    inputs += list((ROOT / "shell").glob("*")) + list((ROOT / "assets/i18n").glob("*.json"))
+    return max(p.stat().st_mtime for p in inputs if p.exists())
+
+
+def stage() -> None:
+    marker = DIST / "index.html"
+    if marker.exists() and marker.stat().st_mtime >= _newest_input():
+        return
+    run([sys.executable, str(ROOT / "scripts/stage_web.py"), "--build", str(WASM), "--out", str(DIST)])
+
+
+def build_web() -> None:
+    t = time.time()
+    build_wasm(["kefu_app"])
+    stage()
+    log(f"web app ready in {time.time() - t:.1f} s: {DIST.relative_to(ROOT)}")
+
+
+def main() -> int:
+    what = sys.argv[1] if len(sys.argv) > 1 else "all"
+    try:
+        setup(tests=False)
+        if what in ("native", "all"):
+            build_native()
+        if what in ("wasm", "all"):
+            build_wasm()
+        if what in ("web", "all"):
+            build_web()
+    except BuildError as e:
+        print(f"[build] ERROR: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,267 @@
+// glue.js — the browser half of web/web_backend.cpp.
+//
+// Implements:
+//  [x] Frame driver: frames only on demand (input, timers the app asks for); idle = no frames
+//  [x] Canvas sizing: CSS size × devicePixelRatio, re-applied on resize and on DPR change
+//  [x] Pointer, wheel (Ctrl+wheel scales the UI instead of zooming the page), keyboard
+//  [x] Text agent: a hidden <input> that follows the focused ImGui field, receives typing and
+//      IME composition (shows the preedit while composing) and commits text into the field
+//  [x] Clipboard: copy/cut/paste events, navigator.clipboard for copies the app asks for
+//  [x] Files: download a Blob, pick a file, drop a file on the window
+//  [x] window.kefu: a frozen, read-only automation bridge (state, widget rects, frame count)
+'use strict';
+
+window.KefuShell = (() => {
+  const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+  // Keys whose browser default fights the app (focus moves, page scrolls, browser shortcuts).
+  const APP_KEYS = new Set(['Tab', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'PageUp', 'PageDown',
+    'Home', 'End', 'Backspace', 'Delete', 'Enter', 'NumpadEnter', 'Escape', 'Space']);
+  const APP_CTRL_KEYS = new Set(['KeyA', 'KeyK', 'KeyZ', 'KeyY', 'KeyS', 'KeyF', 'KeyP', 'Equal', 'Minus',
+    'NumpadAdd', 'NumpadSubtract', 'Digit0']);
+  const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+  function create(canvas, agent) {
+    let M = null;
+    let started = false;  // kefu_start() has run: the app accepts input and frames
+    let rafPending = false;
+    let timer = 0;
+    let composing = false;
+    let pendingCopy = null;
+    let inCopyKeystroke = false;
+    let imeWanted = false;
+    const marks = {};
+
+    const mods = (e) => (e.ctrlKey ? 1 : 0) | (e.shiftKey ? 2 : 0) | (e.altKey ? 4 : 0) | (e.metaKey ? 8 : 0);
+    const callStr = (fn, ...args) => M.ccall(fn, null, args.map((a) => (typeof a === 'string' ? 'string' : 'number')), args);
+
+    // ---- frames -----------------------------------------------------------------------------
+    function frameNow() {
+      if (!started) return;
+      clearTimeout(timer);
+      timer = 0;
+      const next = M._kefu_frame();
+      if (marks.first_frame === undefined) {
+        marks.first_frame = performance.now();
+        document.dispatchEvent(new Event('kefu-first-frame'));
+      }
+      if (next === 0) wake();
+      else if (next > 0) timer = setTimeout(wake, next);
+    }
+    function wake() {
+      if (!started || rafPending) return;
+      rafPending = true;
+      requestAnimationFrame(() => { rafPending = false; frameNow(); });
+    }
+
+    // ---- size and DPR ------------------------------------------------------------------------
+    function resize() {
+      const dpr = window.devicePixelRatio || 1;
+      const w = window.innerWidth, h = window.innerHeight;
+      const bw = Math.round(w * dpr), bh = Math.round(h * dpr);
+      if (canvas.width !== bw || canvas.height !== bh) { canvas.width = bw; canvas.height = bh; }
+      if (!started) return;
+      M._kefu_resize(w, h, dpr);
+      frameNow();  // resizing clears the canvas: draw at once, no blank flash
+    }
+    function watchDpr() {
+      const mq = matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+      mq.addEventListener('change', () => { resize(); watchDpr(); }, { once: true });
+    }
+
+    // ---- pointer ----------------------------------------------------------------------------
+    const pos = (e) => { const r = canvas.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
+    const BUTTONS = [0, 2, 1];  // DOM left/middle/right -> ImGui left/middle(2)/right(1)
+    canvas.addEventListener('pointermove', (e) => { if (started) M._kefu_mouse_move(...pos(e)); });
+    canvas.addEventListener('pointerdown', (e) => {
+      if (!started) return;
+      e.preventDefault();  // keep keyboard focus where the app put it (the text agent)
+      canvas.setPointerCapture(e.pointerId);
+      M._kefu_mouse_move(...pos(e));
+      M._kefu_mouse_button(BUTTONS[e.button] ?? 0, 1);
+    });
+    canvas.addEventListener('pointerup', (e) => {
+      if (!started) return;
+      M._kefu_mouse_move(...pos(e));
+      M._kefu_mouse_button(BUTTONS[e.button] ?? 0, 0);
+      // Run the frame inside the gesture: a button that opens the file picker, copies to the
+      // clipboard or focuses a text field (mobile keyboard) needs the user activation.
+      frameNow();
+      frameNow();
+    });
+    canvas.addEventListener('pointerleave', (e) => { if (started && !canvas.hasPointerCapture(e.pointerId)) M._kefu_mouse_leave(); });
+    canvas.addEventListener('contextmenu', (e) => e.preventDefault());
+    canvas.addEventListener('wheel', (e) => {
+      if (!started) return;
+      e.preventDefault();  // also stops Ctrl+wheel page zoom: the app scales its UI instead
+      const unit = e.deltaMode === 1 ? 1 / 3 : e.deltaMode === 2 ? 1 : 1 / 100;
+      M._kefu_wheel(-e.deltaX * unit, -e.deltaY * unit, mods(e));
+    }, { passive: false });
+
+    // ---- keyboard ------------------------------------------------------------------------------
+    function onKey(e, down) {
+      if (!started) return;
+      if (e.isComposing || e.keyCode === 229) return;  // the IME owns this keystroke
+      const primary = isMac ? e.metaKey : e.ctrlKey;
+      if (down && primary && e.code === 'KeyV') return;  // wait for the 'paste' event and its text
+      callStr('kefu_key', e.code, down ? 1 : 0, mods(e));
+      if (down && primary && (e.code === 'KeyC' || e.code === 'KeyX')) {
+        // Let ImGui copy now; the browser then fires 'copy'/'cut', which carries the text.
+        inCopyKeystroke = true;
+        frameNow();
+        frameNow();
+        inCopyKeystroke = false;
+        return;
+      }
+      const printable = e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey;
+      if (down && ((APP_KEYS.has(e.code) && !(printable && document.activeElement === agent)) ||
+                   ((e.ctrlKey || e.metaKey) && APP_CTRL_KEYS.has(e.code)))) {
+        e.preventDefault();
+      }
+    }
+    window.addEventListener('keydown', (e) => onKey(e, true));
+    window.addEventListener('keyup', (e) => onKey(e, false));
+    window.addEventListener('blur', () => { if (started) M._kefu_focus(0); });
+    window.addEventListener('focus', () => { if (started) M._kefu_focus(1); });
+
+    // ---- text agent and IME ------------------------------------------------------------------
+    function showPreedit(text) {
+      agent.classList.toggle('composing', text.length > 0);
+      agent.style.width = text.length ? `${text.length + 1}em` : '';
+    }
+    function commitText(text) { if (started && text) { callStr('kefu_text', text); frameNow(); } }
+    agent.addEventListener('compositionstart', () => { composing = true; });
+    agent.addEventListener('compositionupdate', (e) => showPreedit(e.data || ''));
+    agent.addEventListener('compositionend', (e) => {
+      composing = false;
+      showPreedit('');
+      const text = e.data || agent.value;
+      agent.value = '';
+      commitText(text);
+    });
+    agent.addEventListener('input', (e) => {
+      if (composing || e.isComposing) { showPreedit(agent.value); return; }
+      const text = agent.value;
+      agent.value = '';
+      commitText(text);
+    });
+
+    // ---- clipboard -----------------------------------------------------------------------------
+    function onCopy(e) {
+      if (pendingCopy === null) return;
+      e.clipboardData.setData('text/plain', pendingCopy);
+      e.preventDefault();
+      pendingCopy = null;
+    }
+    document.addEventListener('copy', onCopy);
+    document.addEventListener('cut', onCopy);
+    document.addEventListener('paste', (e) => {
+      if (!started) return;
+      e.preventDefault();
+      callStr('kefu_paste', e.clipboardData.getData('text/plain'));
+      frameNow();
+      frameNow();
+    });
+
+    // ---- files ------------------------------------------------------------------------------------
+    async function deliverFile(id, file) {
+      let bytes = null, error = '';
+      if (file.size > MAX_FILE_BYTES) error = `file too large (${file.size} bytes)`;
+      else {
+        try { bytes = new Uint8Array(await file.arrayBuffer()); } catch (err) { error = String(err && err.message || err); }
+      }
+      let ptr = 0;
+      if (bytes && bytes.length) { ptr = M._malloc(bytes.length); M.HEAPU8.set(bytes, ptr); }
+      callStr('kefu_file', id, file.name, ptr, bytes ? bytes.length : 0, error);
+      frameNow();
+    }
+    canvas.addEventListener('dragover', (e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; });
+    canvas.addEventListener('drop', (e) => {
+      e.preventDefault();
+      const file = e.dataTransfer.files && e.dataTransfer.files[0];
+      if (started && file) deliverFile(0, file);
+    });
+
+    // ---- the API web_backend.cpp calls (Module.kefuGlue) ---------------------------------------------
+    const glue = {
+      wake,
+      setIme(wantText, x, y, lineH) {
+        imeWanted = wantText;
+        if (wantText) {
+          agent.style.left = `${Math.round(x)}px`;
+          agent.style.top = `${Math.round(y)}px`;
+          agent.style.height = `${Math.round(lineH)}px`;
+          agent.style.fontSize = `${Math.max(10, Math.round(lineH * 0.82))}px`;
+          if (document.activeElement !== agent) agent.focus({ preventScroll: true });
+        } else if (document.activeElement === agent && !composing) {
+          agent.blur();
+        }
+      },
+      writeClipboard(text) {
+        pendingCopy = text;
+        if (inCopyKeystroke) return;  // the 'copy' event of this keystroke delivers it
+        const fallback = () => { try { document.execCommand('copy'); } catch (_) { /* reported below */ } };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(text).then(() => { pendingCopy = null; }, fallback);
+        } else {
+          fallback();
+        }
+      },
+      download(name, mime, bytes) {
+        const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = name;
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 30000);
+      },
+      pickFile(id, accept) {
+        const input = document.createElement('input');
+        input.type = 'file';
+        input.accept = accept;
+        input.addEventListener('change', () => { if (input.files[0]) deliverFile(id, input.files[0]); });
+        input.click();
+      },
+    };
+
+    function start(module) {
+      M = module;
+      const langs = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'zh-CN']).join(',');
+      resize();
+      const rc = M.ccall('kefu_start', 'number', ['string', 'number', 'number', 'number', 'number'],
+        [langs, isMac ? 1 : 0, window.innerWidth, window.innerHeight, window.devicePixelRatio || 1]);
+      if (rc !== 0) return rc;
+      started = true;
+      window.addEventListener('resize', resize);
+      watchDpr();
+      frameNow();
+      return 0;
+    }
+
+    function deliverFont(bytes, name) {
+      const ptr = M._malloc(bytes.length);
+      M.HEAPU8.set(bytes, ptr);
+      const ok = M.ccall('kefu_font_data', 'number', ['number', 'number', 'string'], [ptr, bytes.length, name]);
+      marks.font_ready = performance.now();
+      frameNow();
+      return ok === 1;
+    }
+    function fontFailed() { M._kefu_font_failed(); frameNow(); }
+
+    // Read-only automation bridge for tests and benchmarks: it can look, never change.
+    const bridge = Object.freeze({
+      ready: () => started && marks.first_frame !== undefined,
+      state: () => JSON.parse(M.UTF8ToString(M._kefu_state_json())),
+      rect: (id) => JSON.parse(M.UTF8ToString(M.ccall('kefu_widget_rect', 'number', ['string'], [String(id)]))),
+      frames: () => (started ? M._kefu_frame_count() : 0),
+      timings: () => Object.freeze({ ...marks }),
+      textAgent: () => Object.freeze({ focused: document.activeElement === agent, composing, wanted: imeWanted }),
+    });
+    Object.defineProperty(window, 'kefu', { value: bridge, writable: false, configurable: false, enumerable: true });
+
+    return { glue, start, deliverFont, fontFailed, marks };
+  }
+
+  return Object.freeze({ create });
+})();

@@ -1,0 +1,116 @@
+// Shared helpers for the end-to-end tests and browser benchmarks: a server on a free port,
+// headless Debian Chromium through playwright-core, and input through the real canvas path
+// (mouse clicks at widget rectangles from the read-only window.kefu bridge).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHOTS = join(ROOT, 'build/e2e-screenshots');
+mkdirSync(SHOTS, { recursive: true });
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
+];
+
+export async function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
+    s.on('error', rej);
+  });
+}
+
+// Starts serve.py --no-build on a free port; resolves to { url, stop() }.
+export async function startServer(extraArgs = []) {
+  const port = await freePort();
+  const proc = spawn('python3', [join(ROOT, 'serve.py'), '--no-build', '--port', String(port), ...extraArgs],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout.on('data', (d) => { out += d; });
+  proc.stderr.on('data', (d) => { out += d; });
+  const deadline = Date.now() + 15000;
+  while (!out.includes('Kefu is at')) {
+    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`serve.py did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { url: `http://127.0.0.1:${port}/`, port, output: () => out, stop: () => proc.kill() };
+}
+
+// A fresh browser profile (persistent, so IndexedDB and the HTTP cache survive reloads).
+export async function launch({ viewport = { width: 1280, height: 800 }, dpr = 1, locale = 'zh-CN', userDataDir } = {}) {
+  const dir = userDataDir || mkdtempSync(join(tmpdir(), 'kefu-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
+    viewport, deviceScaleFactor: dpr, locale, acceptDownloads: true,
+  });
+  const page = context.pages()[0] || await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}\n${e.stack}`));
+  return {
+    context, page, problems, dir,
+    async close() { await context.close(); if (!userDataDir) rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+export async function openApp(page, url, { waitFont = true } = {}) {
+  await page.goto(url);
+  await page.waitForFunction(() => window.kefu && window.kefu.ready(), null, { timeout: 30000 });
+  if (waitFont) await page.waitForFunction(() => window.kefu.state().font !== 'loading', null, { timeout: 30000 });
+  await settle(page);
+}
+
+export const state = (page) => page.evaluate(() => window.kefu.state());
+export const rect = (page, id) => page.evaluate((i) => window.kefu.rect(i), id);
+
+// Waits until no frame has been rendered for a while (the app has gone idle).
+export async function settle(page, quietMs = 150, timeoutMs = 10000) {
+  const end = Date.now() + timeoutMs;
+  let last = await page.evaluate(() => window.kefu.frames());
+  let since = Date.now();
+  while (Date.now() < end) {
+    await page.waitForTimeout(30);
+    const now = await page.evaluate(() => window.kefu.frames());
+    if (now !== last) { last = now; since = Date.now(); } else if (Date.now() - since >= quietMs) return;
+  }
+}
+
+export async function waitFor(page, predicate, arg, timeout = 10000) {
+  await page.waitForFunction(predicate, arg, { timeout });
+}
+
+// Clicks the centre of a probed widget through the real mouse path.
+export async function click(page, id) {
+  await page.waitForFunction((i) => window.kefu.rect(i) !== null, id, { timeout: 10000 });
+  const r = await rect(page, id);
+  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+  await settle(page);
+  return r;
+}
+
+export async function shot(page, name) {
+  const file = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+// Distinct colours in the WebGL canvas (the drawing buffer is preserved between frames).
+export async function canvasColours(page) {
+  return page.evaluate(() => {
+    const src = document.getElementById('canvas');
+    const c = document.createElement('canvas');
+    c.width = src.width; c.height = src.height;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(src, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 4 * 7) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+    return { colours: seen.size, width: c.width, height: c.height };
+  });
+}
