@@ -60,7 +60,12 @@
 
   async function fetchWithProgress(key) {
     const it = items[key];
-    const res = await fetch(manifest[key].url);
+    let res;
+    try {
+      res = await fetch(manifest[key].url);
+    } catch (err) {
+      throw new Error(`${manifest[key].url}: ${err && err.message || err}`);
+    }
     if (!res.ok) throw new Error(`${manifest[key].url}: HTTP ${res.status}`);
     const reader = res.body.getReader();
     const chunks = [];

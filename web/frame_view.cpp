@@ -66,7 +66,6 @@ void draw_sidebar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& size)
         const ImVec2 p = ImGui::GetCursorScreenPos();
         if (ImGui::InvisibleButton("##nav", ImVec2(size.x, row_h))) ctx.ui.section = s;
         ctx.probe(info.probe_id);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ctx.tr(info.hint_key));
         ImDrawList* dl = ImGui::GetWindowDrawList();
         const bool hovered = ImGui::IsItemHovered();
         if (selected || hovered)
@@ -179,7 +178,12 @@ void draw_toasts(const ViewContext& ctx) {
         if (t.is_error) {
             ImGui::TextUnformatted(ctx.tr("error.title"));
             ImGui::SameLine(ImGui::GetContentRegionAvail().x + ImGui::GetCursorPosX() - ImGui::CalcTextSize(ctx.tr("common.close")).x - font);
+            ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+            ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.6f, 0.106f, 0.106f, 0.12f));
+            ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.6f, 0.106f, 0.106f, 0.25f));
+            ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(0.6f, 0.106f, 0.106f, 0.35f));
             close = ImGui::SmallButton(ctx.tr("common.close"));
+            ImGui::PopStyleColor(4);
             ctx.probe("toast.close");
         }
         ImGui::PushTextWrapPos(0.0f);

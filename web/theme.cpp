@@ -12,6 +12,7 @@ void apply_style(float ui_scale) {
     style.ChildRounding = 6.0f;
     style.WindowBorderSize = 0.0f;
     style.FrameBorderSize = 1.0f;
+    style.PopupBorderSize = 1.0f;
     style.FramePadding = ImVec2(8, 5);
     style.ItemSpacing = ImVec2(8, 8);
     style.WindowPadding = ImVec2(12, 12);
