@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Kefu benchmark harness: builds what it measures, runs the named benchmarks natively and
+as wasm (Node), plus the browser start-up benchmarks, prints a table and writes JSON.
+
+  python3 bench/run.py                    # everything
+  python3 bench/run.py --only core        # core micro-benchmarks (native vs wasm)
+  python3 bench/run.py --only browser     # start-up, bytes, idle frames
+  python3 bench/run.py --runs 7           # browser runs (median reported)
+
+Results: build/bench/results.json. Copy the figures you measured into BENCHMARKS.md with
+the command that produced them. Compare ratios, not absolute times: machines are shared.
+"""
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import build  # noqa: E402
+
+BUDGET_WASM_JS_GZIP = 1.5 * 1024 * 1024
+BUDGET_COLD_MS = 2000
+BUDGET_WARM_MS = 800
+
+
+def core_bench():
+    rows = {}
+    for label, cmd in (("native", [str(build.NATIVE / "kefu_bench")]),
+                       ("wasm", ["node", "--no-experimental-fetch", str(build.WASM / "kefu_bench.js")])):
+        out = subprocess.run(cmd, cwd=ROOT, env=build.env(), capture_output=True, text=True, check=True).stdout
+        for line in out.splitlines():
+            if line.startswith("{"):
+                r = json.loads(line)
+                rows.setdefault(r["name"], {})[label] = r["ns_per_op"]
+    print(f"\n{'core benchmark':32} {'native ns/op':>14} {'wasm ns/op':>14} {'wasm/native':>12}")
+    for name, r in rows.items():
+        ratio = r["wasm"] / r["native"] if r.get("native") else float("nan")
+        r["ratio"] = ratio
+        print(f"{name:32} {r['native']:14.1f} {r['wasm']:14.1f} {ratio:12.2f}")
+    return rows
+
+
+def browser_bench(runs):
+    sizes = json.loads((build.DIST / "sizes.json").read_text())
+    out = subprocess.run(["node", str(ROOT / "bench/startup.mjs"), "--runs", str(runs)], cwd=ROOT, env=build.env(),
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"[bench] browser benchmark failed:\n{out.stdout}\n{out.stderr}")
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    s = res["summary"]
+    code_gzip = sizes["kefu.js"]["gzip"] + sizes["kefu.wasm"]["gzip"]
+    code_raw = sizes["kefu.js"]["raw"] + sizes["kefu.wasm"]["raw"]
+    font = sizes["fonts/kefu-cjk.ttf"]
+    shell_gzip = sum(sizes[k]["gzip"] for k in ("index.html", "glue.js", "loader.js", "style.css"))
+    cold_total = sum(s["cold_transferred"].values())
+    warm_total = sum(s["warm_transferred"].values())
+
+    def ok(flag):
+        return "ok" if flag else "MISSED"
+
+    print(f"\n{'browser benchmark (median of %d)' % runs:44} {'value':>14} {'budget':>12}")
+    print(f"{'wasm + JS, gzip':44} {code_gzip / 1024:11.0f} KB {'<= 1536 KB':>12} {ok(code_gzip <= BUDGET_WASM_JS_GZIP)}")
+    print(f"{'wasm + JS, raw':44} {code_raw / 1024:11.0f} KB")
+    print(f"{'CJK font (subset), gzip / raw':44} {font['gzip'] / 1024:6.0f} / {font['raw'] / 1024:.0f} KB")
+    print(f"{'shell (html, css, loader, glue), gzip':44} {shell_gzip / 1024:11.0f} KB")
+    print(f"{'cold: navigation -> first frame':44} {s['cold_first_frame_ms']:11.0f} ms {'<= 2000 ms':>12} {ok(s['cold_first_frame_ms'] <= BUDGET_COLD_MS)}")
+    print(f"{'cold: navigation -> CJK font ready':44} {s['cold_font_ready_ms']:11.0f} ms")
+    print(f"{'warm: navigation -> first frame':44} {s['warm_first_frame_ms']:11.0f} ms {'<= 800 ms':>12} {ok(s['warm_first_frame_ms'] <= BUDGET_WARM_MS)}")
+    print(f"{'warm: navigation -> CJK font ready':44} {s['warm_font_ready_ms']:11.0f} ms")
+    print(f"{'cold: bytes over the wire (all files)':44} {cold_total / 1024:11.0f} KB")
+    print(f"{'warm: bytes over the wire (all files)':44} {warm_total / 1024:11.0f} KB")
+    print(f"{'frames rendered in 2 s idle':44} {s['idle_frames_2s']:14d} {'0':>12} {ok(s['idle_frames_2s'] == 0)}")
+    return {"sizes": sizes, "code_gzip": code_gzip, "font": font, **res}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", choices=["core", "browser"])
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    build.setup(tests=args.only != "core")
+    results = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": subprocess.run(["uname", "-srm"], capture_output=True, text=True).stdout.strip()}
+    if args.only in (None, "core"):
+        build.build_native(["kefu_bench"])
+        build.build_wasm(["kefu_bench"])
+        results["core"] = core_bench()
+    if args.only in (None, "browser"):
+        build.build_web()
+        results["browser"] = browser_bench(args.runs)
+    dest = ROOT / "build/bench/results.json"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(json.dumps(results, indent=1))
+    print(f"\n[bench] wrote {dest.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

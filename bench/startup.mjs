@@ -1,0 +1,54 @@
+// Browser benchmarks in headless Debian Chromium: cold and warm start, bytes transferred,
+// frames rendered while idle. Prints one JSON object (bench/run.py tabulates it).
+//   node bench/startup.mjs [--runs N]
+import * as L from '../tests/e2e/lib.mjs';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+async function measure(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => window.kefu && window.kefu.ready() && window.kefu.timings().font_ready !== undefined,
+    null, { timeout: 60000 });
+  return page.evaluate(() => {
+    const t = window.kefu.timings();
+    const res = performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'));
+    const bytes = {};
+    for (const r of res) {
+      const name = new URL(r.name).pathname.replace(/^\//, '') || 'index.html';
+      bytes[name] = (bytes[name] || 0) + r.transferSize;
+    }
+    return { first_frame_ms: t.first_frame, font_ready_ms: t.font_ready, transferred: bytes };
+  });
+}
+
+const srv = await L.startServer();
+const out = { runs, cold: [], warm: [], idle_frames_2s: null };
+try {
+  for (let i = 0; i < runs; i++) {
+    const b = await L.launch();
+    try {
+      out.cold.push(await measure(b.page, srv.url));
+      out.warm.push(await measure(b.page, srv.url));  // same profile: HTTP cache (immutable URLs)
+      if (i === 0) {
+        await L.settle(b.page);
+        const sec = new Date().getSeconds();
+        if (sec > 54) await new Promise((r) => setTimeout(r, (61 - sec) * 1000));  // clock redraws on the minute
+        const f0 = await b.page.evaluate(() => window.kefu.frames());
+        await b.page.waitForTimeout(2000);
+        out.idle_frames_2s = (await b.page.evaluate(() => window.kefu.frames())) - f0;
+      }
+    } finally { await b.close(); }
+  }
+} finally { srv.stop(); }
+
+out.summary = {
+  cold_first_frame_ms: median(out.cold.map((r) => r.first_frame_ms)),
+  cold_font_ready_ms: median(out.cold.map((r) => r.font_ready_ms)),
+  warm_first_frame_ms: median(out.warm.map((r) => r.first_frame_ms)),
+  warm_font_ready_ms: median(out.warm.map((r) => r.font_ready_ms)),
+  cold_transferred: out.cold[0].transferred,
+  warm_transferred: out.warm[0].transferred,
+  idle_frames_2s: out.idle_frames_2s,
+};
+console.log(JSON.stringify(out));
