@@ -42,6 +42,11 @@ void ViewContext::toast(std::string text, bool is_error) const {
     ui.toasts.push_back({std::move(text), is_error, platform.now_ms()});
 }
 
+void ViewContext::wake_in(double ms) const {
+    if (ms < 0) return;
+    ui.wake_request_ms = ui.wake_request_ms < 0 ? ms : std::min(ui.wake_request_ms, ms);
+}
+
 void ViewContext::report(const ApplyResult& r, const std::string& file_name) const {
     if (r.ok) return;
     toast(trf(r.error.key, {{"detail", r.error.detail}, {"file", file_name}}), true);
@@ -150,6 +155,7 @@ void App::frame() {
     ui_.probes.clear();
     ui_.field_values.clear();
     ui_.active_probe.clear();
+    ui_.wake_request_ms = -1;
     const double now = platform_.now_ms();
     auto& toasts = ui_.toasts;
     toasts.erase(std::remove_if(toasts.begin(), toasts.end(),
@@ -162,6 +168,8 @@ double App::next_wake_ms() const {
     const double now = platform_.now_ms();
     // The status bar clock shows minutes: wake at the next minute boundary.
     double wake = 60000.0 - std::fmod(now, 60000.0) + 5.0;
+    if (ui_.wake_request_ms >= 0) wake = std::min(wake, ui_.wake_request_ms);
+    if (ui_.wake_request_ms >= 0) wake = std::min(wake, ui_.wake_request_ms);
     for (const Toast& t : ui_.toasts)
         if (!t.is_error) wake = std::min(wake, std::max(0.0, t.shown_at_ms + kToastMs - now) + 5.0);
     return wake;

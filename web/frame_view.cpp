@@ -45,16 +45,18 @@ void draw_sidebar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& size)
                      ImGuiWindowFlags_NoBringToFrontOnFocus);
 
     const float pad = ImGui::GetStyle().ItemSpacing.x * 2;
-    ImGui::SetCursorPosX(pad);
+    ImGui::Indent(pad);
+    ImGui::PushTextWrapPos(size.x - pad);  // narrow sidebars and English titles wrap, never clip
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kSidebarTitle);
     ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.3f);
     ImGui::TextUnformatted(ctx.tr("app.title"));
     ImGui::PopFont();
     ImGui::PopStyleColor();
-    ImGui::SetCursorPosX(pad);
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kSidebarMuted);
     ImGui::TextUnformatted(ctx.tr("app.subtitle"));
     ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+    ImGui::Unindent(pad);
     ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.8f));
 
     const float row_h = ImGui::GetFontSize() * 2.4f;

@@ -1,4 +1,5 @@
 // Settings: language, interface size, station name, settings backup, about.
+#include <algorithm>
 #include <cstdio>
 
 #include "imgui.h"
@@ -31,7 +32,14 @@ void help_text(const char* text) {
 void draw_settings(const ViewContext& ctx) {
     const Settings& s = ctx.state.settings;
     const float font = ImGui::GetFontSize();
-    const float label_w = font * 8.0f;
+    // Label column as wide as the longest label in the current language (English is wider).
+    // (SameLine offsets count from the window's left edge, so the padding is included.)
+    float label_w = font * 6.0f;
+    for (const char* key : {tr_key("settings.language"), tr_key("settings.ui_scale"), tr_key("settings.station_name"),
+                            tr_key("settings.about.version"), tr_key("settings.about.imgui"), tr_key("settings.about.font"),
+                            tr_key("settings.about.display")})
+        label_w = std::max(label_w, ImGui::CalcTextSize(ctx.tr(key)).x + font * 1.5f);
+    label_w += ImGui::GetCursorPosX();
     const float field_w = std::min(ImGui::GetContentRegionAvail().x - label_w, font * 22.0f);
 
     ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.5f);
@@ -108,11 +116,18 @@ void draw_settings(const ViewContext& ctx) {
         {tr_key("settings.about.font"), font_name},
         {tr_key("settings.about.display"), display},
     };
+    std::string diagnostics;
     for (const auto& [key, value] : rows) {
         ImGui::TextColored(theme::kMutedText, "%s", ctx.tr(key));
         ImGui::SameLine(label_w);
         ImGui::TextUnformatted(value);
+        diagnostics += std::string(ctx.tr_.get_in(Language::En, key)) + ": " + value + "\n";
     }
+    if (ImGui::Button(ctx.tr("settings.about.copy"))) {
+        ctx.platform.copy_to_clipboard("Kefu diagnostics\n" + diagnostics);
+        ctx.toast(ctx.tr("settings.about.copied"));
+    }
+    ctx.probe("settings.copy_diagnostics");
 }
 
 }  // namespace kefu

@@ -28,9 +28,11 @@ void apply_style(float ui_scale) {
     c[ImGuiCol_FrameBg] = ImVec4(1, 1, 1, 1);
     c[ImGuiCol_FrameBgHovered] = ImVec4(0.937f, 0.965f, 1.0f, 1.0f);
     c[ImGuiCol_FrameBgActive] = ImVec4(0.937f, 0.965f, 1.0f, 1.0f);
-    c[ImGuiCol_Button] = kAccent;
-    c[ImGuiCol_ButtonHovered] = ImVec4(0.114f, 0.306f, 0.847f, 1.0f);
-    c[ImGuiCol_ButtonActive] = ImVec4(0.118f, 0.251f, 0.686f, 1.0f);
+    // Light blue buttons with dark text: readable at every UI scale (dark text on the
+    // saturated accent was too low in contrast).
+    c[ImGuiCol_Button] = ImVec4(0.859f, 0.918f, 0.996f, 1.0f);         // #dbeafe
+    c[ImGuiCol_ButtonHovered] = ImVec4(0.749f, 0.859f, 0.996f, 1.0f);  // #bfdbfe
+    c[ImGuiCol_ButtonActive] = ImVec4(0.576f, 0.773f, 0.992f, 1.0f);   // #93c5fd
     c[ImGuiCol_Header] = ImVec4(0.859f, 0.918f, 0.996f, 1.0f);
     c[ImGuiCol_HeaderHovered] = ImVec4(0.749f, 0.859f, 0.996f, 1.0f);
     c[ImGuiCol_HeaderActive] = ImVec4(0.749f, 0.859f, 0.996f, 1.0f);

@@ -47,6 +47,7 @@ struct UiState {
     std::map<std::string, ProbeRect, std::less<>> probes;  // rebuilt every frame
     std::map<std::string, std::string, std::less<>> field_values;  // probed text fields, for tests
     std::string active_probe;  // id of the probed widget holding keyboard focus
+    double wake_request_ms = -1;  // soonest redraw a view asked for this frame (-1: none)
 };
 
 class Dispatcher {
@@ -70,6 +71,9 @@ struct ViewContext {
         return tr_.format(key, args);
     }
     void toast(std::string text, bool is_error = false) const;
+    // Frames are drawn on demand: a view showing something that changes without input (a
+    // running call timer, a countdown) asks for the next redraw, e.g. wake_in(1000) for 1 Hz.
+    void wake_in(double ms) const;
     // Shows a failed command's error in the user's language.
     void report(const ApplyResult& r, const std::string& file_name = {}) const;
     // Records the last ImGui item's rectangle under a stable id (for window.kefu.rect()).

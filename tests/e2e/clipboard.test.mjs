@@ -53,3 +53,13 @@ test('round trip: copy in one field, paste in another', async () => {
   await b.page.keyboard.press('Escape');
   assert.deepEqual(b.problems, []);
 });
+
+test('a button that copies (C++ Platform::copy_to_clipboard) reaches the system clipboard', async () => {
+  await L.click(b.page, 'nav.settings');
+  await b.page.evaluate(() => navigator.clipboard.writeText('stale'));
+  await L.click(b.page, 'settings.copy_diagnostics');
+  await b.page.waitForFunction(async () => (await navigator.clipboard.readText()) !== 'stale', null, { timeout: 5000 });
+  const text = await systemClipboard();
+  assert.match(text, /^Kefu diagnostics\nVersion: \d+\.\d+\.\d+\nUI engine: 1\.92/);
+  assert.match((await L.state(b.page)).toasts.at(-1).text, /诊断信息已复制/);
+});
