@@ -39,6 +39,9 @@ window.KefuShell = (() => {
       if (!started) return;
       clearTimeout(timer);
       timer = 0;
+      // Browsers fire the DPR media query on zoom or a move to another screen, but not in every
+      // case (emulation, some embedders): also catch a change at the next frame.
+      if ((window.devicePixelRatio || 1) !== lastDpr) applySize();
       const next = M._kefu_frame();
       if (marks.first_frame === undefined) {
         marks.first_frame = performance.now();
@@ -54,13 +57,17 @@ window.KefuShell = (() => {
     }
 
     // ---- size and DPR ------------------------------------------------------------------------
-    function resize() {
+    let lastDpr = window.devicePixelRatio || 1;
+    function applySize() {
       const dpr = window.devicePixelRatio || 1;
+      lastDpr = dpr;
       const w = window.innerWidth, h = window.innerHeight;
       const bw = Math.round(w * dpr), bh = Math.round(h * dpr);
       if (canvas.width !== bw || canvas.height !== bh) { canvas.width = bw; canvas.height = bh; }
-      if (!started) return;
-      M._kefu_resize(w, h, dpr);
+      if (started) M._kefu_resize(w, h, dpr);
+    }
+    function resize() {
+      applySize();
       frameNow();  // resizing clears the canvas: draw at once, no blank flash
     }
     function watchDpr() {
@@ -228,7 +235,7 @@ window.KefuShell = (() => {
     function start(module) {
       M = module;
       const langs = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'zh-CN']).join(',');
-      resize();
+      applySize();
       const rc = M.ccall('kefu_start', 'number', ['string', 'number', 'number', 'number', 'number'],
         [langs, isMac ? 1 : 0, window.innerWidth, window.innerHeight, window.devicePixelRatio || 1]);
       if (rc !== 0) return rc;

@@ -10,16 +10,24 @@
 
   const MESSAGES = {
     webgl: {
-      zh: ['此浏览器无法显示工作台', '工作台需要 WebGL 2。请使用最新版的 Chrome、Edge、Firefox 或 Safari,并在浏览器设置中开启“硬件加速”,然后重试。'],
+      zh: ['此浏览器无法显示工作台', '工作台需要 WebGL 2。请使用最新版的 Chrome、Edge、Firefox 或 Safari，并在浏览器设置中开启“硬件加速”，然后重试。'],
       en: ['This browser cannot show the workstation', 'The workstation needs WebGL 2. Use a current Chrome, Edge, Firefox or Safari with hardware acceleration turned on in the browser settings, then retry.'],
     },
     download: {
-      zh: ['工作台文件下载失败', '无法下载程序文件。请检查网络连接或服务器是否仍在运行(python3 serve.py),然后重试。已保存的数据不受影响。'],
+      zh: ['工作台文件下载失败', '无法下载程序文件。请检查网络连接或服务器是否仍在运行（python3 serve.py），然后重试。已保存的数据不受影响。'],
       en: ['Download failed', 'The program files could not be downloaded. Check the network connection and that the server is still running (python3 serve.py), then retry. Saved data is not affected.'],
     },
     start: {
-      zh: ['工作台启动失败', '程序已下载,但无法启动。请重新加载页面;如果问题持续,请更新浏览器。已保存的数据不受影响。'],
+      zh: ['工作台启动失败', '程序已下载，但无法启动。请重新加载页面；如果问题持续，请更新浏览器。已保存的数据不受影响。'],
       en: ['The workstation failed to start', 'The program downloaded but could not start. Reload the page; if it keeps happening, update the browser. Saved data is not affected.'],
+    },
+    crash: {
+      zh: ['工作台出现内部错误', '程序遇到了无法继续的错误，已停止运行。请点击“重试”重新加载；已保存的数据不受影响。如果问题反复出现，请把下方的错误信息告诉技术支持。'],
+      en: ['The workstation hit an internal error', 'The program stopped after an error it cannot recover from. Press Retry to reload; saved data is not affected. If it keeps happening, send the error text below to support.'],
+    },
+    gpu: {
+      zh: ['显示已中断', '浏览器收回了图形资源（显卡驱动重置或内存不足）。请点击“重试”重新加载；已保存的数据不受影响。'],
+      en: ['The display was interrupted', 'The browser took back the graphics resources (a driver reset or low memory). Press Retry to reload; saved data is not affected.'],
     },
   };
 
@@ -150,6 +158,8 @@
             (err) => showError('start', String(err && err.message || err)));
           return {};
         },
+        // A trap or abort inside the app must not leave a frozen canvas without a word.
+        onAbort: (what) => showError('crash', String(what)),
         print: (t) => console.log(t),
         printErr: (t) => console.warn(t),
       });
@@ -157,6 +167,7 @@
       showError('start', String(err && err.message || err));
       return;
     }
+    $('canvas').addEventListener('webglcontextlost', (e) => { e.preventDefault(); showError('gpu', 'webglcontextlost'); });
     const rc = shell.start(module);
     if (rc !== 0) { showError('webgl', `kefu_start returned ${rc}`); return; }
 

@@ -65,3 +65,17 @@ test('a failed font download falls back to the built-in font, shows English, and
     await L.shot(b.page, 'fault-font-recovered');
   } finally { await b.close(); }
 });
+
+test('losing the WebGL context shows a plain message with retry instead of a frozen canvas', async () => {
+  const b = await L.launch();
+  try {
+    await L.openApp(b.page, srv.url);
+    await b.page.evaluate(() => {
+      // The canvas's WebGL2 context already exists; getContext returns it.
+      document.getElementById('canvas').getContext('webgl2').getExtension('WEBGL_lose_context').loseContext();
+    });
+    await b.page.waitForSelector('#error:not([hidden])');
+    assert.match(await b.page.textContent('#error-title-zh'), /显示已中断/);
+    assert.match(await b.page.textContent('#error-title-en'), /display was interrupted/);
+  } finally { await b.close(); }
+});
