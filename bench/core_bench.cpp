@@ -2,12 +2,11 @@
 // so bench/run.py can compare the two. Prints one JSON line per benchmark.
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "core/app_state.hpp"
+#include "core/file_io.hpp"
 #include "core/i18n.hpp"
 #include "core/palette.hpp"
 
@@ -24,18 +23,11 @@ void run(const char* name, int iterations, F&& body) {
     std::printf("{\"name\":\"%s\",\"iterations\":%d,\"ns_per_op\":%.1f,\"sink\":%ld}\n", name, iterations, ns, sink);
 }
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 }  // namespace
 
 int main() {
     using namespace kefu;
-    const std::string zh_json = read_file(std::string(KEFU_SOURCE_DIR) + "/assets/i18n/zh-CN.json");
+    const std::string zh_json = read_whole_file(std::string(KEFU_SOURCE_DIR) + "/assets/i18n/zh-CN.json");
     if (zh_json.empty()) {
         std::fprintf(stderr, "cannot read assets/i18n/zh-CN.json\n");
         return 1;

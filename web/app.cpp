@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "core/file_io.hpp"
 #include "imgui.h"
 
 namespace kefu {
@@ -27,12 +26,6 @@ static_assert(sizeof(kSections) / sizeof(kSections[0]) == static_cast<size_t>(Se
 constexpr double kToastMs = 4000;
 constexpr size_t kMaxSettingsFileBytes = 1 << 20;
 
-std::string read_embedded(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
 }  // namespace
 
 const SectionInfo& section_info(Section s) { return kSections[static_cast<int>(s)]; }
@@ -109,7 +102,7 @@ void App::init(const std::vector<std::string>& browser_languages) {
     for (int i = 0; i < static_cast<int>(Language::Count); ++i) {
         const Language lang = static_cast<Language>(i);
         StringTable table;
-        const std::string err = table.load_json(read_embedded(std::string("/assets/i18n/") + language_tag(lang) + ".json"));
+        const std::string err = table.load_json(read_whole_file(std::string("/assets/i18n/") + language_tag(lang) + ".json"));
         if (!err.empty()) std::fprintf(stderr, "kefu: string table %s: %s\n", language_tag(lang), err.c_str());
         translator_.set_table(lang, std::move(table));
     }
