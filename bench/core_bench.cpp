@@ -57,9 +57,12 @@ int main() {
     run("palette_match_2000_latin", 200, [&] { return static_cast<long>(match_palette(entries, "cmpl").size()); });
     run("palette_match_2000_chinese", 200, [&] { return static_cast<long>(match_palette(entries, "投诉").size()); });
 
+    // A real change each time (alternating names), so it writes a revision and a history entry.
     AppState state;
-    run("apply_set_station_name", 200000, [&] {
-        return static_cast<long>(apply(state, SetStationName{"一号坐席"}).ok);
+    const CommandContext ctx{{"1001", "张敏"}, 1'700'000'000'000};
+    long n = 0;
+    run("apply_set_station_name", 20000, [&] {
+        return static_cast<long>(apply(state, SetStationName{(n++ & 1) ? "一号坐席" : "二号坐席"}, ctx).changes.size());
     });
     return 0;
 }

@@ -32,38 +32,81 @@ ApplyResult check_station_name(const std::string& name) {
     return ApplyResult::success();
 }
 
+nlohmann::json settings_data(const Settings& s) {
+    return {{"language", language_tag(s.language)}, {"language_chosen", s.language_chosen},
+            {"ui_scale", s.ui_scale}, {"station_name", s.station_name}};
+}
+
+Settings settings_from_data(const nlohmann::json& d) {
+    Settings s;
+    if (d.contains("language") && d["language"].is_string()) parse_language_tag(d["language"].get<std::string>(), s.language);
+    if (d.contains("language_chosen") && d["language_chosen"].is_boolean()) s.language_chosen = d["language_chosen"].get<bool>();
+    if (d.contains("ui_scale") && d["ui_scale"].is_number() && check_scale(d["ui_scale"].get<float>()).ok)
+        s.ui_scale = d["ui_scale"].get<float>();
+    if (d.contains("station_name") && d["station_name"].is_string()) s.station_name = d["station_name"].get<std::string>();
+    return s;
+}
+
+// Writes a new Settings value into the settings record (created on first change).
+ApplyOutcome store_settings(AppState& state, const Settings& next, const CommandContext& ctx) {
+    ApplyOutcome out;
+    Change change;
+    change.rev = 0;
+    const Record* rec = state.records.find(kSettingsType, kSettingsId);
+    out.result = rec ? state.records.update(kSettingsType, kSettingsId, rec->rev, settings_data(next), ctx, &change)
+                     : state.records.create(kSettingsType, kSettingsId, settings_data(next), ctx, &change);
+    if (out.result.ok && change.rev != 0) out.changes.push_back(std::move(change));
+    return out;
+}
+
 struct Applier {
     AppState& state;
-    ApplyResult operator()(const SetLanguage& c) {
-        if (c.language == Language::Count) return ApplyResult::failure("error.settings.language");
-        state.settings.language = c.language;
-        state.settings.language_chosen = true;
-        return ApplyResult::success();
+    const CommandContext& ctx;
+    ApplyOutcome operator()(const SetLanguage& c) {
+        if (c.language == Language::Count) return {ApplyResult::failure("error.settings.language"), {}};
+        Settings next = state.settings;
+        next.language = c.language;
+        next.language_chosen = true;
+        return store_settings(state, next, ctx);
     }
-    ApplyResult operator()(const SetUiScale& c) {
-        if (auto r = check_scale(c.scale); !r.ok) return r;
-        state.settings.ui_scale = c.scale;
-        return ApplyResult::success();
+    ApplyOutcome operator()(const SetUiScale& c) {
+        if (auto r = check_scale(c.scale); !r.ok) return {r, {}};
+        Settings next = state.settings;
+        next.ui_scale = c.scale;
+        return store_settings(state, next, ctx);
     }
-    ApplyResult operator()(const SetStationName& c) {
-        if (auto r = check_station_name(c.name); !r.ok) return r;
-        state.settings.station_name = c.name;
-        return ApplyResult::success();
+    ApplyOutcome operator()(const SetStationName& c) {
+        if (auto r = check_station_name(c.name); !r.ok) return {r, {}};
+        Settings next = state.settings;
+        next.station_name = c.name;
+        return store_settings(state, next, ctx);
     }
-    ApplyResult operator()(const ImportSettings& c) {
+    ApplyOutcome operator()(const ImportSettings& c) {
         Settings parsed;
-        if (auto r = parse_settings_json(c.json_text, parsed); !r.ok) return r;
-        state.settings = parsed;
-        return ApplyResult::success();
+        if (auto r = parse_settings_json(c.json_text, parsed); !r.ok) return {r, {}};
+        return store_settings(state, parsed, ctx);
     }
 };
 
 }  // namespace
 
-ApplyResult apply(AppState& state, const Command& command) {
-    ApplyResult result = std::visit(Applier{state}, command);
-    if (result.ok) ++state.version;
-    return result;
+ApplyOutcome apply(AppState& state, const Command& command, const CommandContext& ctx) {
+    ApplyOutcome out = std::visit(Applier{state, ctx}, command);
+    if (out.ok() && !out.changes.empty()) {
+        refresh_derived(state);
+        ++state.version;
+    }
+    return out;
+}
+
+void refresh_derived(AppState& state) {
+    const Record* rec = state.records.find(kSettingsType, kSettingsId);
+    const Language browser_default = state.settings.language;
+    if (rec) {
+        state.settings = settings_from_data(rec->data);
+        // Until the user picks a language, keep following the browser's.
+        if (!state.settings.language_chosen) state.settings.language = browser_default;
+    }
 }
 
 std::string settings_to_json(const Settings& s) {

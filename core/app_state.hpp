@@ -1,13 +1,15 @@
-// AppState and its one door: apply(state, command).
-// Issue "Storage" grows this into the full record/command/history API; for now it holds
-// the workstation settings, which already follow the rule: views dispatch commands,
-// apply() validates and changes state, errors come back as values.
+// AppState and its one door: apply(state, command, context).
+// Every change becomes record Changes in the RecordStore (history, journal, tests see them
+// all); typed views of records (Settings, …) are derived from the store after each change.
 #pragma once
 #include <cstdint>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "core/i18n.hpp"
+#include "core/record.hpp"
+#include "core/result.hpp"
 
 namespace kefu {
 
@@ -22,8 +24,13 @@ constexpr float kMinUiScale = 0.75f;
 constexpr float kMaxUiScale = 2.5f;
 constexpr size_t kMaxStationNameBytes = 120;
 
+// The workstation's settings live in one record.
+constexpr const char* kSettingsType = "settings";
+constexpr const char* kSettingsId = "workstation";
+
 struct AppState {
-    Settings settings;
+    RecordStore records;
+    Settings settings;  // derived from the settings record (see refresh_derived)
     uint64_t version = 0;  // bumped by every successful apply(); views key caches on it
 };
 
@@ -35,22 +42,16 @@ struct ImportSettings { std::string json_text; };
 
 using Command = std::variant<SetLanguage, SetUiScale, SetStationName, ImportSettings>;
 
-// An error is a translation key plus arguments, so the view can say it in the user's language.
-struct CommandError {
-    std::string key;     // e.g. "error.settings.scale_range"
-    std::string detail;  // substituted for {detail}
+struct ApplyOutcome {
+    ApplyResult result;
+    std::vector<Change> changes;  // what to journal; empty when nothing changed
+    bool ok() const { return result.ok; }
 };
 
-struct ApplyResult {
-    bool ok = true;
-    CommandError error;
-    static ApplyResult success() { return {}; }
-    static ApplyResult failure(std::string key, std::string detail = {}) {
-        return {false, {std::move(key), std::move(detail)}};
-    }
-};
+ApplyOutcome apply(AppState& state, const Command& command, const CommandContext& ctx);
 
-ApplyResult apply(AppState& state, const Command& command);
+// Recomputes the typed views (settings) from the records; call after loading or replay.
+void refresh_derived(AppState& state);
 
 // Settings <-> JSON (export/import). parse_settings_json never throws; on failure it
 // returns an error naming the first problem and leaves `out` untouched.

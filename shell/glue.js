@@ -8,6 +8,9 @@
 //      IME composition (shows the preedit while composing) and commits text into the field
 //  [x] Clipboard: copy/cut/paste events, navigator.clipboard for copies the app asks for
 //  [x] Files: download a Blob, pick a file, drop a file on the window
+//  [x] Storage: IDBFS mounted at /data and loaded before the app starts; every change is
+//      synced to IndexedDB at once (coalesced), retried with back-off on failure, flushed
+//      when the page is hidden; "saved" is reported only when nothing is left to write
 //  [x] window.kefu: a frozen, read-only automation bridge (state, widget rects, frame count)
 'use strict';
 
@@ -188,9 +191,54 @@ window.KefuShell = (() => {
       if (started && file) deliverFile(0, file);
     });
 
+    // ---- storage (IDBFS) ---------------------------------------------------------------------------
+    let syncing = false;
+    let syncDirty = false;
+    let retryTimer = 0;
+    let retryDelay = 1000;
+    const errText = (e) => (e && (e.name || e.message) ? `${e.name || 'Error'}: ${e.message || ''}` : String(e));
+    function mountStorage() {
+      return new Promise((resolve) => {
+        try {
+          M.FS.mkdir('/data');
+          M.FS.mount(M.FS.filesystems.IDBFS, {}, '/data');
+          M.FS.syncfs(true, (err) => resolve(err ? errText(err) : null));
+        } catch (e) {
+          resolve(errText(e));
+        }
+      });
+    }
+    function syncNow() {
+      clearTimeout(retryTimer);
+      retryTimer = 0;
+      if (syncing) { syncDirty = true; return; }
+      syncing = true;
+      syncDirty = false;
+      marks.sync_started = performance.now();
+      M.FS.syncfs(false, (err) => {
+        syncing = false;
+        if (err) {
+          M.ccall('kefu_sync_done', null, ['number', 'string'], [0, errText(err)]);
+          retryTimer = setTimeout(syncNow, retryDelay);
+          retryDelay = Math.min(retryDelay * 2, 30000);
+          frameNow();
+          return;
+        }
+        retryDelay = 1000;
+        if (syncDirty) { syncNow(); return; }  // changes arrived meanwhile: not "saved" yet
+        marks.synced = performance.now();
+        M.ccall('kefu_sync_done', null, ['number', 'string'], [1, '']);
+        frameNow();
+      });
+    }
+    const flush = () => { if (started && (syncDirty || retryTimer)) syncNow(); };
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flush(); });
+    window.addEventListener('pagehide', flush);
+
     // ---- the API web_backend.cpp calls (Module.kefuGlue) ---------------------------------------------
     const glue = {
       wake,
+      requestSync: syncNow,
       setIme(wantText, x, y, lineH) {
         imeWanted = wantText;
         if (wantText) {
@@ -232,12 +280,16 @@ window.KefuShell = (() => {
       },
     };
 
-    function start(module) {
+    // Mounts storage, then starts the app. Resolves to 0 or kefu_start's error code.
+    async function start(module) {
       M = module;
+      const storageError = await mountStorage();
+      if (storageError) console.warn(`kefu: storage unavailable: ${storageError}`);
+      else if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
       const langs = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'zh-CN']).join(',');
       applySize();
-      const rc = M.ccall('kefu_start', 'number', ['string', 'number', 'number', 'number', 'number'],
-        [langs, isMac ? 1 : 0, window.innerWidth, window.innerHeight, window.devicePixelRatio || 1]);
+      const rc = M.ccall('kefu_start', 'number', ['string', 'number', 'number', 'number', 'number', 'number'],
+        [langs, isMac ? 1 : 0, window.innerWidth, window.innerHeight, window.devicePixelRatio || 1, storageError ? 0 : 1]);
       if (rc !== 0) return rc;
       started = true;
       window.addEventListener('resize', resize);

@@ -168,7 +168,7 @@
       return;
     }
     $('canvas').addEventListener('webglcontextlost', (e) => { e.preventDefault(); showError('gpu', 'webglcontextlost'); });
-    const rc = shell.start(module);
+    const rc = await shell.start(module);
     if (rc !== 0) { showError('webgl', `kefu_start returned ${rc}`); return; }
 
     const hide = () => { $('loading').hidden = true; };

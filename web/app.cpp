@@ -98,7 +98,7 @@ void change_ui_scale(const ViewContext& ctx, float new_scale) {
 App::App(Platform& platform)
     : platform_(platform), dispatcher_([this](const Command& c) { return dispatch(c); }) {}
 
-void App::init(const std::vector<std::string>& browser_languages) {
+void App::init(const std::vector<std::string>& browser_languages, const std::string& storage_dir, bool storage_ok) {
     for (int i = 0; i < static_cast<int>(Language::Count); ++i) {
         const Language lang = static_cast<Language>(i);
         StringTable table;
@@ -107,13 +107,61 @@ void App::init(const std::vector<std::string>& browser_languages) {
         translator_.set_table(lang, std::move(table));
     }
     state_.settings.language = language_from_browser(browser_languages);
+    if (storage_ok) {
+        journal_ = std::make_unique<Journal>(storage_dir);
+        const LoadReport report = journal_->load(state_.records);
+        for (const std::string& p : report.problems) std::fprintf(stderr, "kefu: storage: %s\n", p.c_str());
+        if (report.damaged()) {
+            const std::string detail = std::to_string(report.problems.size()) + " / " + std::to_string(report.bytes_cut) + " B";
+            ui_.toasts.push_back({translator_.format("storage.recovered", {{"detail", detail}}), true, platform_.now_ms()});
+            platform_.request_sync();  // persist the repaired files
+        }
+        refresh_derived(state_);
+    } else {
+        ui_.save_state = SaveState::Unavailable;
+        ui_.toasts.push_back({translator_.get("storage.unavailable"), true, platform_.now_ms()});
+    }
     sync_language();
 }
 
+void App::on_sync_done(bool ok, const std::string& error) {
+    if (ui_.save_state == SaveState::Unavailable) return;
+    if (ok) {
+        ui_.save_state = SaveState::Saved;
+        ui_.saved_at_ms = platform_.now_ms();
+        ui_.save_error.clear();
+    } else {
+        // Say the common cause in plain words; anything else as the browser named it.
+        const std::string reason = error.find("QuotaExceeded") != std::string::npos ? translator_.get("storage.reason.quota") : error;
+        if (ui_.save_state != SaveState::Failed)
+            ui_.toasts.push_back({translator_.format("storage.sync_failed", {{"detail", reason}}), true, platform_.now_ms()});
+        ui_.save_state = SaveState::Failed;
+        ui_.save_error = error;
+    }
+}
+
 ApplyResult App::dispatch(const Command& c) {
-    ApplyResult r = apply(state_, c);
-    if (r.ok) sync_language();
-    return r;
+    // No agents yet (issue "Modes"): changes are attributed to this workstation.
+    const CommandContext ctx{{"local", state_.settings.station_name}, static_cast<int64_t>(platform_.now_ms())};
+    ApplyOutcome out = apply(state_, c, ctx);
+    if (!out.ok() || out.changes.empty()) return out.result;
+    sync_language();
+    if (!journal_) return out.result;  // memory only: the status bar already says so
+    for (const Change& change : out.changes) {
+        const ApplyResult w = journal_->append(change);
+        if (!w.ok) {
+            ui_.save_state = SaveState::Failed;
+            ui_.save_error = w.error.detail;
+            return w;  // the change is applied in memory; the message tells the user to export
+        }
+    }
+    if (journal_->wants_compaction()) {
+        const ApplyResult compacted = journal_->compact(state_.records);
+        if (!compacted.ok) std::fprintf(stderr, "kefu: compaction failed: %s\n", compacted.error.detail.c_str());
+    }
+    ui_.save_state = SaveState::Saving;
+    platform_.request_sync();
+    return out.result;
 }
 
 void App::sync_language() {
@@ -180,6 +228,17 @@ std::string App::state_json() const {
         {"ui_scale", state_.settings.ui_scale},
         {"station_name", state_.settings.station_name},
         {"version", state_.version},
+        {"save_state", [&] {
+             switch (ui_.save_state) {
+                 case SaveState::Unavailable: return "unavailable";
+                 case SaveState::Idle: return "idle";
+                 case SaveState::Saving: return "saving";
+                 case SaveState::Saved: return "saved";
+                 case SaveState::Failed: return "failed";
+             }
+             return "?";
+         }()},
+        {"records", state_.records.total()},
         {"palette_open", ui_.palette_open},
         {"palette_query", ui_.palette_query},
         {"font", font},

@@ -4,7 +4,10 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "core/app_state.hpp"
+#include "core/journal.hpp"
 #include "core/i18n.hpp"
 #include "web/platform.hpp"
 #include "web/ui.hpp"
@@ -15,8 +18,12 @@ class App {
 public:
     explicit App(Platform& platform);
 
-    // Loads the string tables (from the embedded /assets/i18n) and picks the start language.
-    void init(const std::vector<std::string>& browser_languages);
+    // Loads the string tables (from the embedded /assets/i18n), picks the start language and
+    // loads the records from `storage_dir` (an IDBFS mount already synced from IndexedDB), or
+    // keeps them in memory only when the browser refused storage.
+    void init(const std::vector<std::string>& browser_languages, const std::string& storage_dir, bool storage_ok);
+    // The browser finished (or failed) persisting the storage folder.
+    void on_sync_done(bool ok, const std::string& error);
     // Builds this frame's UI (between ImGui::NewFrame and ImGui::Render).
     void frame();
     // Milliseconds until the UI needs redrawing without input (clock, toasts); -1: never.
@@ -44,6 +51,7 @@ private:
     UiState ui_;
     Translator translator_;
     Dispatcher dispatcher_;
+    std::unique_ptr<Journal> journal_;  // null: storage unavailable (memory only)
 };
 
 }  // namespace kefu

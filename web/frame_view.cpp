@@ -92,10 +92,23 @@ void draw_status_bar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& si
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kStatusText);
 
-    // Left: save state (honest until storage lands), station, agent.
-    ImGui::TextColored(theme::kWarnText, "%s", "\xE2\x97\x8F");  // ● dot
+    // Left: save state (only "saved" once the browser confirmed the write), station, agent.
+    struct SaveLook {
+        ImVec4 dot;
+        const char* key;
+    };
+    static const SaveLook kLooks[] = {
+        {theme::kWarnText, tr_key("status.storage_unavailable")},
+        {theme::kOkText, tr_key("status.saved")},
+        {theme::kAccent, tr_key("status.saving")},
+        {theme::kOkText, tr_key("status.saved")},
+        {theme::kErrorText, tr_key("status.save_failed")},
+    };
+    static_assert(sizeof(kLooks) / sizeof(kLooks[0]) == 5, "one look per SaveState");
+    const SaveLook& look = kLooks[static_cast<int>(ctx.ui.save_state)];
+    ImGui::TextColored(look.dot, "%s", "\xE2\x97\x8F");  // ● dot
     ImGui::SameLine();
-    ImGui::TextUnformatted(ctx.tr("status.storage_off"));
+    ImGui::TextUnformatted(ctx.tr(look.key));
     ctx.probe("status.storage");
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
     const std::string& station = ctx.state.settings.station_name;

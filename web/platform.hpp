@@ -27,6 +27,9 @@ public:
     // Opens the browser's file picker; `on_picked` runs later with the chosen file.
     // `accept` is an HTML accept list such as ".json,application/json".
     virtual void pick_file(const std::string& accept, std::function<void(PickedFile)> on_picked) = 0;
+    // Asks the browser to persist the storage folder (IDBFS syncfs) soon; the result comes
+    // back through App::on_sync_done. Cheap to call after every change: requests coalesce.
+    virtual void request_sync() = 0;
     // Milliseconds since the Unix epoch (wall clock) and the local UTC offset in minutes.
     virtual double now_ms() const = 0;
     virtual int utc_offset_minutes() const = 0;

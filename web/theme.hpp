@@ -16,6 +16,7 @@ inline const ImVec4 kAccent = ImVec4(0.145f, 0.388f, 0.922f, 1.0f);          // 
 inline const ImVec4 kStatusBg = ImVec4(0.945f, 0.957f, 0.969f, 1.0f);
 inline const ImVec4 kStatusText = ImVec4(0.2f, 0.25f, 0.33f, 1.0f);
 inline const ImVec4 kMutedText = ImVec4(0.42f, 0.47f, 0.55f, 1.0f);
+inline const ImVec4 kOkText = ImVec4(0.082f, 0.502f, 0.239f, 1.0f);  // #15803d
 inline const ImVec4 kWarnText = ImVec4(0.80f, 0.45f, 0.0f, 1.0f);
 inline const ImVec4 kToastBg = ImVec4(0.09f, 0.40f, 0.20f, 0.97f);
 inline const ImVec4 kToastText = ImVec4(1, 1, 1, 1);

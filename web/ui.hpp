@@ -20,6 +20,10 @@ enum class Section { Cases, Faq, Templates, Surveys, Reports, Settings, Count };
 
 enum class FontState { Loading, Ready, Failed };
 
+// What the status bar says about saving; it must never claim "saved" before the browser
+// confirmed the write to IndexedDB.
+enum class SaveState { Unavailable, Idle, Saving, Saved, Failed };
+
 struct ProbeRect {
     float x = 0, y = 0, w = 0, h = 0;
 };
@@ -42,6 +46,9 @@ struct UiState {
     bool station_name_editing = false;
     std::vector<Toast> toasts;
     FontState font_state = FontState::Loading;
+    SaveState save_state = SaveState::Idle;
+    double saved_at_ms = 0;
+    std::string save_error;
     std::string font_name;
     float display_w = 0, display_h = 0, display_scale = 1;
     std::map<std::string, ProbeRect, std::less<>> probes;  // rebuilt every frame

@@ -42,6 +42,7 @@ EM_JS(void, js_download, (const char* name, const char* mime, const uint8_t* dat
 EM_JS(void, js_pick_file, (int request_id, const char* accept),
       { Module.kefuGlue.pickFile(request_id, UTF8ToString(accept)); });
 EM_JS(double, js_now_ms, (), { return Date.now(); });
+EM_JS(void, js_request_sync, (), { Module.kefuGlue.requestSync(); });
 EM_JS(int, js_utc_offset_minutes, (), { return -new Date().getTimezoneOffset(); });
 
 namespace kefu {
@@ -59,6 +60,7 @@ public:
         pending_[id] = std::move(on_picked);
         js_pick_file(id, accept.c_str());
     }
+    void request_sync() override { js_request_sync(); }
     double now_ms() const override { return js_now_ms(); }
     int utc_offset_minutes() const override { return js_utc_offset_minutes(); }
 
@@ -160,7 +162,9 @@ extern "C" {
 
 // Creates the GL context, ImGui and the app. Returns 0 on success, else a reason code:
 // 1 = no WebGL2 context.
-EMSCRIPTEN_KEEPALIVE int kefu_start(const char* browser_languages_csv, int is_mac, float css_w, float css_h, float dpr) {
+// storage_ok: glue.js mounted IDBFS at /data and loaded it from IndexedDB.
+EMSCRIPTEN_KEEPALIVE int kefu_start(const char* browser_languages_csv, int is_mac, float css_w, float css_h, float dpr,
+                                    int storage_ok) {
     g = new kefu::Backend();
     EmscriptenWebGLContextAttributes attrs;
     emscripten_webgl_init_context_attributes(&attrs);
@@ -198,7 +202,7 @@ EMSCRIPTEN_KEEPALIVE int kefu_start(const char* browser_languages_csv, int is_ma
         start = comma + 1;
     }
     g->app = std::make_unique<kefu::App>(g->platform);
-    g->app->init(langs);
+    g->app->init(langs, "/data/kefu", storage_ok != 0);
     g->css_w = css_w;
     g->css_h = css_h;
     g->dpr = dpr;
@@ -324,6 +328,12 @@ EMSCRIPTEN_KEEPALIVE void kefu_file(int request_id, const char* name, uint8_t* d
         g->app->on_file_dropped(std::move(file));
     else
         g->platform.deliver(request_id, std::move(file));
+    kefu::owe_frames();
+}
+
+// glue.js finished persisting /data to IndexedDB (all requested syncs done), or failed.
+EMSCRIPTEN_KEEPALIVE void kefu_sync_done(int ok, const char* error) {
+    g->app->on_sync_done(ok != 0, error ? error : "");
     kefu::owe_frames();
 }
 

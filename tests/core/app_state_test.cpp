@@ -6,53 +6,101 @@
 
 using namespace kefu;
 
-TEST_CASE("successful commands change state and bump the version") {
+namespace {
+const CommandContext kCtx{{"1001", "张敏"}, 1'700'000'000'000};
+}
+
+TEST_CASE("settings commands write the settings record and bump the version") {
     AppState s;
-    CHECK(apply(s, SetLanguage{Language::En}).ok);
+    ApplyOutcome o = apply(s, SetLanguage{Language::En}, kCtx);
+    CHECK(o.ok());
+    REQUIRE(o.changes.size() == 1);
+    CHECK(o.changes[0].op == ChangeOp::Create);
     CHECK(s.settings.language == Language::En);
     CHECK(s.settings.language_chosen);
-    CHECK(apply(s, SetUiScale{1.5f}).ok);
+    CHECK(apply(s, SetUiScale{1.5f}, kCtx).ok());
     CHECK(s.settings.ui_scale == doctest::Approx(1.5f));
-    CHECK(apply(s, SetStationName{"一号坐席"}).ok);
+    o = apply(s, SetStationName{"一号坐席"}, kCtx);
+    CHECK(o.changes.at(0).op == ChangeOp::Update);
     CHECK(s.settings.station_name == "一号坐席");
     CHECK(s.version == 3);
+
+    const Record* rec = s.records.find(kSettingsType, kSettingsId);
+    REQUIRE(rec != nullptr);
+    CHECK(rec->rev == 3);
+    CHECK(rec->data["station_name"] == "一号坐席");
+    CHECK(rec->updated_by.agent_id == "1001");
+    const auto* hist = s.records.history(kSettingsType, kSettingsId);
+    REQUIRE(hist != nullptr);
+    REQUIRE(hist->size() == 3);
+    CHECK(hist->back().fields.size() == 1);
+    CHECK(hist->back().fields[0].field == "station_name");
+    CHECK(hist->back().fields[0].before == "");
+    CHECK(hist->back().fields[0].after == "一号坐席");
+}
+
+TEST_CASE("a command that changes nothing produces no change and no revision") {
+    AppState s;
+    REQUIRE(apply(s, SetStationName{"A"}, kCtx).ok());
+    const ApplyOutcome o = apply(s, SetStationName{"A"}, kCtx);
+    CHECK(o.ok());
+    CHECK(o.changes.empty());
+    CHECK(s.version == 1);
 }
 
 TEST_CASE("invalid commands are refused with an error key and leave state alone") {
     AppState s;
-    auto r = apply(s, SetUiScale{5.0f});
+    auto r = apply(s, SetUiScale{5.0f}, kCtx).result;
     CHECK_FALSE(r.ok);
     CHECK(r.error.key == "error.settings.scale_range");
-    r = apply(s, SetUiScale{std::numeric_limits<float>::quiet_NaN()});
+    r = apply(s, SetUiScale{std::numeric_limits<float>::quiet_NaN()}, kCtx).result;
     CHECK_FALSE(r.ok);
-    r = apply(s, SetStationName{std::string(200, 'x')});
+    r = apply(s, SetStationName{std::string(200, 'x')}, kCtx).result;
     CHECK(r.error.key == "error.settings.station_too_long");
-    r = apply(s, SetStationName{std::string("\xE5\xB7", 2)});  // truncated UTF-8
+    r = apply(s, SetStationName{std::string("\xE5\xB7", 2)}, kCtx).result;  // truncated UTF-8
     CHECK(r.error.key == "error.settings.station_encoding");
-    r = apply(s, SetLanguage{Language::Count});
+    r = apply(s, SetLanguage{Language::Count}, kCtx).result;
     CHECK_FALSE(r.ok);
     CHECK(s.settings.ui_scale == doctest::Approx(1.0f));
     CHECK(s.settings.station_name.empty());
     CHECK(s.version == 0);
+    CHECK(s.records.total() == 0);
 }
 
 TEST_CASE("settings export and import round-trip") {
     AppState a;
-    REQUIRE(apply(a, SetLanguage{Language::En}).ok);
-    REQUIRE(apply(a, SetUiScale{1.25f}).ok);
-    REQUIRE(apply(a, SetStationName{"大厅自助终端 \"A\""}).ok);
+    REQUIRE(apply(a, SetLanguage{Language::En}, kCtx).ok());
+    REQUIRE(apply(a, SetUiScale{1.25f}, kCtx).ok());
+    REQUIRE(apply(a, SetStationName{"大厅自助终端 \"A\""}, kCtx).ok());
     const std::string json = settings_to_json(a.settings);
 
     AppState b;
-    REQUIRE(apply(b, ImportSettings{json}).ok);
+    REQUIRE(apply(b, ImportSettings{json}, kCtx).ok());
     CHECK(b.settings.language == Language::En);
     CHECK(b.settings.ui_scale == doctest::Approx(1.25f));
     CHECK(b.settings.station_name == "大厅自助终端 \"A\"");
 }
 
+TEST_CASE("refresh_derived rebuilds settings from the record, keeping the browser language until one is chosen") {
+    AppState a;
+    REQUIRE(apply(a, SetStationName{"二号坐席"}, kCtx).ok());
+    AppState b;
+    b.records = a.records;
+    b.settings.language = Language::En;  // what the browser asked for
+    refresh_derived(b);
+    CHECK(b.settings.station_name == "二号坐席");
+    CHECK(b.settings.language == Language::En);
+    REQUIRE(apply(b, SetLanguage{Language::ZhCN}, kCtx).ok());
+    AppState c;
+    c.records = b.records;
+    c.settings.language = Language::En;
+    refresh_derived(c);
+    CHECK(c.settings.language == Language::ZhCN);
+}
+
 TEST_CASE("a bad settings import names the problem and changes nothing") {
     AppState s;
-    REQUIRE(apply(s, SetStationName{"保留"}).ok);
+    REQUIRE(apply(s, SetStationName{"保留"}, kCtx).ok());
     const uint64_t before = s.version;
     struct Case { const char* json; const char* key; const char* detail; };
     const Case cases[] = {
@@ -66,7 +114,7 @@ TEST_CASE("a bad settings import names the problem and changes nothing") {
     };
     for (const Case& c : cases) {
         CAPTURE(c.json);
-        const ApplyResult r = apply(s, ImportSettings{c.json});
+        const ApplyResult r = apply(s, ImportSettings{c.json}, kCtx).result;
         CHECK_FALSE(r.ok);
         CHECK(r.error.key == c.key);
         CHECK(r.error.detail == c.detail);

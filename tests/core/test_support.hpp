@@ -9,3 +9,31 @@ inline std::string read_source_file(const std::string& relative) {
     return read_whole_file(std::string(KEFU_SOURCE_DIR) + "/" + relative);
 }
 }  // namespace kefu::test
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+
+namespace kefu::test {
+// A fresh folder under the system temp dir, removed when the object goes away.
+class TempDir {
+public:
+    TempDir() {
+        static std::atomic<int> counter{0};
+        const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
+        path_ = (std::filesystem::temp_directory_path() /
+                 ("kefu-test-" + std::to_string(stamp) + "-" + std::to_string(counter++))).string();
+        std::filesystem::create_directories(path_);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+}  // namespace kefu::test

@@ -1,0 +1,291 @@
+#include "core/journal.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "core/file_io.hpp"
+
+namespace kefu {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr unsigned char kMagic[4] = {'K', 'J', 0x01, 0x00};
+constexpr size_t kHeader = 12;
+constexpr size_t kMaxFramePayload = 8u << 20;
+
+std::array<uint32_t, 256> make_crc_table() {
+    std::array<uint32_t, 256> t{};
+    for (uint32_t i = 0; i < 256; ++i) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        t[i] = c;
+    }
+    return t;
+}
+
+void put_u32(std::string& out, uint32_t v) {
+    for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+uint32_t get_u32(std::string_view s, size_t at) {
+    uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(static_cast<unsigned char>(s[at + i])) << (8 * i);
+    return v;
+}
+
+std::string numbered(const char* prefix, uint64_t n, const char* suffix) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s%010llu%s", prefix, static_cast<unsigned long long>(n), suffix);
+    return buf;
+}
+
+// Parses "<prefix><digits><suffix>"; false when the name does not have that shape.
+bool parse_numbered(const std::string& name, std::string_view prefix, std::string_view suffix, uint64_t& n) {
+    if (name.size() <= prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+        return false;
+    const std::string digits = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+    if (digits.empty() || digits.size() > 19 || digits.find_first_not_of("0123456789") != std::string::npos) return false;
+    n = std::stoull(digits);
+    return true;
+}
+
+bool write_file(const std::string& p, const std::string& bytes) {
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    return static_cast<bool>(out);
+}
+
+}  // namespace
+
+uint32_t crc32(const void* data, size_t size) {
+    static const std::array<uint32_t, 256> table = make_crc_table();
+    uint32_t c = 0xFFFFFFFFu;
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (size_t i = 0; i < size; ++i) c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+std::string encode_frame(const nlohmann::json& payload) {
+    const std::vector<uint8_t> body = nlohmann::json::to_msgpack(payload);
+    std::string out(reinterpret_cast<const char*>(kMagic), 4);
+    put_u32(out, static_cast<uint32_t>(body.size()));
+    put_u32(out, crc32(body.data(), body.size()));
+    out.append(reinterpret_cast<const char*>(body.data()), body.size());
+    return out;
+}
+
+DecodedFrames decode_frames(std::string_view bytes) {
+    DecodedFrames out;
+    size_t at = 0;
+    while (at < bytes.size()) {
+        if (bytes.size() - at < kHeader) {
+            out.problem = "incomplete frame header";
+            break;
+        }
+        if (bytes.compare(at, 4, std::string_view(reinterpret_cast<const char*>(kMagic), 4)) != 0) {
+            out.problem = "bad frame marker";
+            break;
+        }
+        const uint32_t len = get_u32(bytes, at + 4);
+        const uint32_t crc = get_u32(bytes, at + 8);
+        if (len > kMaxFramePayload) {
+            out.problem = "frame length out of range";
+            break;
+        }
+        if (bytes.size() - at - kHeader < len) {
+            out.problem = "incomplete frame";
+            break;
+        }
+        const char* body = bytes.data() + at + kHeader;
+        if (crc32(body, len) != crc) {
+            out.problem = "checksum mismatch";
+            break;
+        }
+        nlohmann::json j = nlohmann::json::from_msgpack(body, body + len, /*strict=*/true, /*allow_exceptions=*/false);
+        if (j.is_discarded()) {
+            out.problem = "undecodable frame";
+            break;
+        }
+        out.payloads.push_back(std::move(j));
+        at += kHeader + len;
+        out.good_bytes = at;
+    }
+    out.damaged = out.good_bytes != bytes.size();
+    return out;
+}
+
+Journal::Journal(std::string dir, StorageLimits limits) : dir_(std::move(dir)), limits_(limits) {}
+
+std::string Journal::current_segment_path() const {
+    return current_segment_ ? path(numbered("seg-", current_segment_, ".kj")) : std::string();
+}
+
+LoadReport Journal::load(RecordStore& store) {
+    LoadReport report;
+    store.clear();
+    std::error_code ec;
+    fs::create_directories(dir_, ec);
+
+    std::vector<uint64_t> manifests, segments;
+    for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+        const std::string name = entry.path().filename().string();
+        uint64_t n = 0;
+        if (parse_numbered(name, "snap-", ".json", n)) manifests.push_back(n);
+        else if (parse_numbered(name, "seg-", ".kj", n)) segments.push_back(n);
+    }
+    std::sort(manifests.rbegin(), manifests.rend());
+    std::sort(segments.begin(), segments.end());
+
+    // Newest snapshot whose manifest and parts all verify; older ones are fallbacks.
+    for (size_t mi = 0; mi < manifests.size(); ++mi) {
+        const uint64_t gen = manifests[mi];
+        const std::string mpath = path(numbered("snap-", gen, ".json"));
+        nlohmann::json m = nlohmann::json::parse(read_whole_file(mpath), nullptr, false);
+        if (m.is_discarded() || m.value("format", "") != "kefu.snapshot" || !m.contains("parts") || !m["parts"].is_array() ||
+            !m.contains("through_segment") || !m["through_segment"].is_number_unsigned()) {
+            report.problems.push_back("snapshot " + std::to_string(gen) + ": unreadable manifest");
+            continue;
+        }
+        RecordStore loaded;
+        bool whole = true;
+        size_t records = 0;
+        for (const auto& part : m["parts"]) {
+            const std::string file = part.value("file", "");
+            const std::string bytes = read_whole_file(path(file));
+            if (file.find('/') != std::string::npos || bytes.size() != part.value("bytes", size_t{0}) ||
+                crc32(bytes.data(), bytes.size()) != part.value("crc", uint32_t{0})) {
+                report.problems.push_back("snapshot " + std::to_string(gen) + ": part " + file + " is damaged");
+                whole = false;
+            }
+            const DecodedFrames frames = decode_frames(bytes);
+            for (const auto& j : frames.payloads) {
+                Record r;
+                std::vector<HistoryEntry> h;
+                if (record_from_json(j, r, h)) {
+                    loaded.restore(std::move(r), std::move(h));
+                    ++records;
+                }
+            }
+        }
+        if (!whole && mi + 1 < manifests.size()) continue;  // an older, intact snapshot may exist
+        // Use it: whole, or the last one we have (a partial restore beats an empty store).
+        store = std::move(loaded);
+        snapshot_gen_ = gen;
+        snapshot_through_ = m["through_segment"].get<uint64_t>();
+        report.snapshot_gen = gen;
+        report.snapshot_records = records;
+        break;
+    }
+
+    // Replay the journal after the snapshot. Each change must follow its record's revision,
+    // so a gap (a lost or damaged change) shows as a skipped change, never as wrong data.
+    segments_since_snapshot_ = 0;
+    for (uint64_t n : segments) {
+        if (n <= snapshot_through_) continue;
+        const std::string p = path(numbered("seg-", n, ".kj"));
+        const std::string bytes = read_whole_file(p);
+        const DecodedFrames frames = decode_frames(bytes);
+        ++report.segments_read;
+        ++segments_since_snapshot_;
+        for (const auto& j : frames.payloads) {
+            Change c;
+            std::string why;
+            if (!change_from_json(j, c, &why)) {
+                report.problems.push_back("segment " + std::to_string(n) + ": malformed change (" + why + ")");
+                continue;
+            }
+            const ApplyResult r = store.apply_change(c);
+            if (!r.ok) {
+                report.problems.push_back("segment " + std::to_string(n) + ": change " + c.type + "/" + c.id + " rev " +
+                                          std::to_string(c.rev) + " skipped (" + r.error.key + ")");
+                continue;
+            }
+            ++report.changes_replayed;
+        }
+        if (frames.damaged) {
+            // Keep the damaged original for support, then cut the file at its last good frame.
+            report.problems.push_back("segment " + std::to_string(n) + ": " + frames.problem + " at byte " +
+                                      std::to_string(frames.good_bytes) + "; " +
+                                      std::to_string(bytes.size() - frames.good_bytes) + " bytes cut");
+            report.bytes_cut += bytes.size() - frames.good_bytes;
+            write_file(p + ".damaged", bytes);
+            write_file(p, bytes.substr(0, frames.good_bytes));
+        }
+        current_segment_ = n;
+        current_bytes_ = frames.good_bytes;
+    }
+    if (current_segment_ < snapshot_through_) {
+        current_segment_ = snapshot_through_;
+        current_bytes_ = limits_.segment_bytes;  // never append to a segment a snapshot covers
+    }
+    return report;
+}
+
+ApplyResult Journal::append(const Change& c) {
+    const std::string frame = encode_frame(change_to_json(c));
+    if (current_segment_ == 0 || (current_bytes_ > 0 && current_bytes_ + frame.size() > limits_.segment_bytes)) {
+        ++current_segment_;
+        current_bytes_ = 0;
+        ++segments_since_snapshot_;
+    }
+    std::ofstream out(current_segment_path(), std::ios::binary | std::ios::app);
+    out.write(frame.data(), static_cast<std::streamsize>(frame.size()));
+    out.close();
+    if (!out) return ApplyResult::failure("error.storage.write", current_segment_path());
+    current_bytes_ += frame.size();
+    return ApplyResult::success();
+}
+
+ApplyResult Journal::compact(const RecordStore& store) {
+    const uint64_t gen = snapshot_gen_ + 1;
+    const uint64_t through = current_segment_;
+    nlohmann::json parts = nlohmann::json::array();
+    std::string buf;
+    size_t part_no = 0;
+    bool ok = true;
+    auto flush = [&] {
+        if (buf.empty()) return;
+        const std::string file = numbered(("snap-" + numbered("", gen, "-")).c_str(), part_no++, ".kj");
+        ok = ok && write_file(path(file), buf);
+        parts.push_back({{"file", file}, {"bytes", buf.size()}, {"crc", crc32(buf.data(), buf.size())}});
+        buf.clear();
+    };
+    size_t records = 0;
+    store.for_each_entry([&](const Record& r, const std::vector<HistoryEntry>& h) {
+        buf += encode_frame(record_to_json(r, h));
+        ++records;
+        if (buf.size() >= limits_.snapshot_part_bytes) flush();
+    });
+    flush();
+    const nlohmann::json manifest = {{"format", "kefu.snapshot"}, {"version", 1}, {"gen", gen},
+                                     {"through_segment", through}, {"records", records}, {"parts", parts}};
+    const std::string mpath = path(numbered("snap-", gen, ".json"));
+    ok = ok && write_file(mpath + ".tmp", manifest.dump());
+    std::error_code ec;
+    if (ok) fs::rename(mpath + ".tmp", mpath, ec);
+    if (!ok || ec) return ApplyResult::failure("error.storage.write", mpath);
+
+    // The new snapshot is complete: drop what it replaces.
+    for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+        const std::string name = entry.path().filename().string();
+        uint64_t n = 0;
+        const bool old_segment = parse_numbered(name, "seg-", ".kj", n) && n <= through;
+        const bool old_manifest = parse_numbered(name, "snap-", ".json", n) && n < gen;
+        const bool old_part = name.rfind("snap-", 0) == 0 && name.size() > 15 && name.substr(name.size() - 3) == ".kj" &&
+                              name.compare(5, 10, numbered("", gen, "")) != 0;
+        if (old_segment || old_manifest || old_part) fs::remove(entry.path(), ec);
+    }
+    snapshot_gen_ = gen;
+    snapshot_through_ = through;
+    segments_since_snapshot_ = 0;
+    current_bytes_ = limits_.segment_bytes;  // next append opens a fresh segment
+    return ApplyResult::success();
+}
+
+}  // namespace kefu

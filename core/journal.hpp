@@ -1,0 +1,81 @@
+// Durable storage of the RecordStore as files in one folder: an append-only journal in small
+// segments plus periodic snapshots (compaction). In the browser the folder is an Emscripten
+// IDBFS mount, which persists whole files; keeping every file small makes the cost of saving
+// one change independent of the size of the database.
+//
+//   seg-<n>.kj            journal segment: frames, each one Change (≤ segment_bytes per file)
+//   snap-<g>.json         snapshot manifest: parts with sizes and CRCs, last segment covered
+//   snap-<g>-<p>.kj       snapshot part: frames, each one Record with its history
+//
+// Frame = "KJ" 0x01 0x00 | payload length (u32 LE) | CRC-32 of payload (u32 LE) | MessagePack.
+// Loading never fails: a torn or damaged tail is cut at the last good frame and reported.
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/record.hpp"
+#include "core/result.hpp"
+
+namespace kefu {
+
+uint32_t crc32(const void* data, size_t size);
+
+std::string encode_frame(const nlohmann::json& payload);
+
+struct DecodedFrames {
+    std::vector<nlohmann::json> payloads;
+    size_t good_bytes = 0;  // length of the prefix made of whole, valid frames
+    bool damaged = false;   // something after good_bytes is not a valid frame
+    std::string problem;    // what was wrong there
+};
+DecodedFrames decode_frames(std::string_view bytes);
+
+struct StorageLimits {
+    size_t segment_bytes = 48 * 1024;         // a segment is closed once it reaches this size
+    size_t snapshot_part_bytes = 1024 * 1024;  // snapshot parts stay around this size
+    size_t compact_after_segments = 64;       // journal segments since the last snapshot
+};
+
+struct LoadReport {
+    uint64_t snapshot_gen = 0;
+    size_t snapshot_records = 0;
+    size_t segments_read = 0;
+    size_t changes_replayed = 0;
+    size_t bytes_cut = 0;               // torn/damaged bytes removed from journal segments
+    std::vector<std::string> problems;  // one line each, for the log and the user's detail
+    bool damaged() const { return !problems.empty(); }
+};
+
+class Journal {
+public:
+    explicit Journal(std::string dir, StorageLimits limits = {});
+
+    // Clears `store` and fills it from the folder (creating the folder if needed).
+    LoadReport load(RecordStore& store);
+    // Appends one change to the current segment (rolling to a new one when full).
+    ApplyResult append(const Change& c);
+    bool wants_compaction() const { return segments_since_snapshot_ >= limits_.compact_after_segments; }
+    // Writes a new snapshot of `store`, then removes the journal and snapshot it replaces.
+    ApplyResult compact(const RecordStore& store);
+
+    const std::string& dir() const { return dir_; }
+    std::string current_segment_path() const;
+    uint64_t snapshot_gen() const { return snapshot_gen_; }
+    size_t segments_since_snapshot() const { return segments_since_snapshot_; }
+
+private:
+    std::string path(const std::string& name) const { return dir_ + "/" + name; }
+
+    std::string dir_;
+    StorageLimits limits_;
+    uint64_t current_segment_ = 0;  // 0: none open yet
+    size_t current_bytes_ = 0;
+    uint64_t snapshot_gen_ = 0;
+    uint64_t snapshot_through_ = 0;  // last segment number the snapshot covers
+    size_t segments_since_snapshot_ = 0;
+};
+
+}  // namespace kefu

@@ -1,0 +1,344 @@
+#include "core/record.hpp"
+
+namespace kefu {
+
+namespace {
+
+constexpr const char* kOpNames[] = {"create", "update", "delete"};
+static_assert(sizeof(kOpNames) / sizeof(kOpNames[0]) == 3, "one name per ChangeOp");
+
+bool parse_op(const std::string& s, ChangeOp& op) {
+    for (int i = 0; i < 3; ++i)
+        if (s == kOpNames[i]) {
+            op = static_cast<ChangeOp>(i);
+            return true;
+        }
+    return false;
+}
+
+nlohmann::json actor_json(const Actor& a) { return {a.agent_id, a.name}; }
+bool actor_from(const nlohmann::json& j, Actor& a) {
+    if (!j.is_array() || j.size() != 2 || !j[0].is_string() || !j[1].is_string()) return false;
+    a.agent_id = j[0].get<std::string>();
+    a.name = j[1].get<std::string>();
+    return true;
+}
+
+bool fail(std::string* error, const char* what) {
+    if (error) *error = what;
+    return false;
+}
+
+}  // namespace
+
+const char* change_op_name(ChangeOp op) { return kOpNames[static_cast<int>(op)]; }
+
+bool valid_record_type(std::string_view type) {
+    if (type.empty() || type.size() > 32) return false;
+    for (char c : type)
+        if (!((c >= 'a' && c <= 'z') || c == '_')) return false;
+    return true;
+}
+
+bool valid_record_id(std::string_view id) {
+    if (id.empty() || id.size() > kMaxIdLength) return false;
+    for (char c : id)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+              c == '.' || c == ':'))
+            return false;
+    return true;
+}
+
+// ---- live commands ----------------------------------------------------------------------
+ApplyResult RecordStore::create(const std::string& type, const std::string& id, nlohmann::json data,
+                                const CommandContext& ctx, Change* out) {
+    if (!valid_record_type(type)) return ApplyResult::failure("error.record.invalid_type", type);
+    if (!valid_record_id(id)) return ApplyResult::failure("error.record.invalid_id", id);
+    if (!data.is_object()) return ApplyResult::failure("error.record.invalid_data", "data must be an object");
+    if (const Record* existing = find_any(type, id))
+        return ApplyResult::failure(existing->deleted ? "error.record.deleted" : "error.record.exists", type + "/" + id);
+    Change c;
+    c.op = ChangeOp::Create;
+    c.type = type;
+    c.id = id;
+    c.rev = 1;
+    c.at_ms = ctx.now_ms;
+    c.by = ctx.actor;
+    c.set = std::move(data);
+    ApplyResult r = apply_change(c);
+    if (r.ok && out) *out = std::move(c);
+    return r;
+}
+
+ApplyResult RecordStore::update(const std::string& type, const std::string& id, uint64_t base_rev,
+                                const nlohmann::json& patch, const CommandContext& ctx, Change* out) {
+    const Record* rec = find_any(type, id);
+    if (!rec) return ApplyResult::failure("error.record.not_found", type + "/" + id);
+    if (rec->deleted) return ApplyResult::failure("error.record.deleted", type + "/" + id);
+    if (rec->rev != base_rev)
+        return ApplyResult::failure("error.record.conflict", std::to_string(base_rev) + " → " + std::to_string(rec->rev));
+    if (!patch.is_object()) return ApplyResult::failure("error.record.invalid_data", "patch must be an object");
+    Change c;
+    c.op = ChangeOp::Update;
+    c.type = type;
+    c.id = id;
+    c.rev = rec->rev + 1;
+    c.at_ms = ctx.now_ms;
+    c.by = ctx.actor;
+    for (auto it = patch.begin(); it != patch.end(); ++it) {
+        auto cur = rec->data.find(it.key());
+        if (it.value().is_null()) {
+            if (cur != rec->data.end()) c.unset.push_back(it.key());
+        } else if (cur == rec->data.end() || *cur != it.value()) {
+            c.set[it.key()] = it.value();
+        }
+    }
+    if (c.set.empty() && c.unset.empty()) return ApplyResult::success();  // nothing changed: no revision
+    ApplyResult r = apply_change(c);
+    if (r.ok && out) *out = std::move(c);
+    return r;
+}
+
+ApplyResult RecordStore::remove(const std::string& type, const std::string& id, uint64_t base_rev,
+                                const CommandContext& ctx, Change* out) {
+    const Record* rec = find_any(type, id);
+    if (!rec) return ApplyResult::failure("error.record.not_found", type + "/" + id);
+    if (rec->deleted) return ApplyResult::failure("error.record.deleted", type + "/" + id);
+    if (rec->rev != base_rev)
+        return ApplyResult::failure("error.record.conflict", std::to_string(base_rev) + " → " + std::to_string(rec->rev));
+    Change c;
+    c.op = ChangeOp::Delete;
+    c.type = type;
+    c.id = id;
+    c.rev = rec->rev + 1;
+    c.at_ms = ctx.now_ms;
+    c.by = ctx.actor;
+    ApplyResult r = apply_change(c);
+    if (r.ok && out) *out = std::move(c);
+    return r;
+}
+
+// ---- the single mutation path -------------------------------------------------------------
+ApplyResult RecordStore::apply_change(const Change& c) {
+    if (!valid_record_type(c.type)) return ApplyResult::failure("error.record.invalid_type", c.type);
+    if (!valid_record_id(c.id)) return ApplyResult::failure("error.record.invalid_id", c.id);
+    if (!c.set.is_object()) return ApplyResult::failure("error.record.invalid_data", "set must be an object");
+    Entry* e = find_entry(c.type, c.id);
+    HistoryEntry h;
+    h.rev = c.rev;
+    h.op = c.op;
+    h.at_ms = c.at_ms;
+    h.by = c.by;
+
+    if (c.op == ChangeOp::Create) {
+        if (e) return ApplyResult::failure(e->record.deleted ? "error.record.deleted" : "error.record.exists", c.type + "/" + c.id);
+        if (c.rev != 1) return ApplyResult::failure("error.record.revision", "create must be revision 1");
+        if (c.set.dump().size() > kMaxRecordBytes) return ApplyResult::failure("error.record.too_large", c.type + "/" + c.id);
+        Entry fresh;
+        fresh.record.type = c.type;
+        fresh.record.id = c.id;
+        fresh.record.rev = 1;
+        fresh.record.created_at_ms = fresh.record.updated_at_ms = c.at_ms;
+        fresh.record.created_by = fresh.record.updated_by = c.by;
+        fresh.record.data = c.set;
+        for (auto it = c.set.begin(); it != c.set.end(); ++it) h.fields.push_back({it.key(), nullptr, it.value()});
+        fresh.history.push_back(std::move(h));
+        auto& table = tables_[c.type];
+        table.emplace(c.id, std::move(fresh));
+        ++live_counts_[c.type];
+        ++total_;
+        ++version_;
+        return ApplyResult::success();
+    }
+
+    if (!e) return ApplyResult::failure("error.record.not_found", c.type + "/" + c.id);
+    Record& r = e->record;
+    if (r.deleted) return ApplyResult::failure("error.record.deleted", c.type + "/" + c.id);
+    if (c.rev != r.rev + 1)
+        return ApplyResult::failure("error.record.revision", std::to_string(c.rev) + " after " + std::to_string(r.rev));
+
+    if (c.op == ChangeOp::Update) {
+        nlohmann::json next = r.data;
+        for (auto it = c.set.begin(); it != c.set.end(); ++it) {
+            auto cur = next.find(it.key());
+            h.fields.push_back({it.key(), cur == next.end() ? nlohmann::json() : *cur, it.value()});
+            next[it.key()] = it.value();
+        }
+        for (const std::string& k : c.unset) {
+            auto cur = next.find(k);
+            if (cur == next.end()) continue;
+            h.fields.push_back({k, *cur, nullptr});
+            next.erase(k);
+        }
+        if (next.dump().size() > kMaxRecordBytes) return ApplyResult::failure("error.record.too_large", c.type + "/" + c.id);
+        r.data = std::move(next);
+    } else {
+        r.deleted = true;
+        --live_counts_[c.type];
+    }
+    r.rev = c.rev;
+    r.updated_at_ms = c.at_ms;
+    r.updated_by = c.by;
+    e->history.push_back(std::move(h));
+    ++version_;
+    return ApplyResult::success();
+}
+
+// ---- queries ------------------------------------------------------------------------------
+RecordStore::Entry* RecordStore::find_entry(std::string_view type, std::string_view id) {
+    auto t = tables_.find(type);
+    if (t == tables_.end()) return nullptr;
+    auto it = t->second.find(std::string(id));
+    return it == t->second.end() ? nullptr : &it->second;
+}
+const RecordStore::Entry* RecordStore::find_entry(std::string_view type, std::string_view id) const {
+    return const_cast<RecordStore*>(this)->find_entry(type, id);
+}
+
+const Record* RecordStore::find(std::string_view type, std::string_view id) const {
+    const Entry* e = find_entry(type, id);
+    return e && !e->record.deleted ? &e->record : nullptr;
+}
+const Record* RecordStore::find_any(std::string_view type, std::string_view id) const {
+    const Entry* e = find_entry(type, id);
+    return e ? &e->record : nullptr;
+}
+const std::vector<HistoryEntry>* RecordStore::history(std::string_view type, std::string_view id) const {
+    const Entry* e = find_entry(type, id);
+    return e ? &e->history : nullptr;
+}
+
+size_t RecordStore::count(std::string_view type) const {
+    auto it = live_counts_.find(type);
+    return it == live_counts_.end() ? 0 : it->second;
+}
+
+std::vector<std::string> RecordStore::types() const {
+    std::vector<std::string> out;
+    for (const auto& kv : tables_) out.push_back(kv.first);
+    return out;
+}
+
+void RecordStore::for_each(std::string_view type, const std::function<void(const Record&)>& fn) const {
+    auto t = tables_.find(type);
+    if (t == tables_.end()) return;
+    for (const auto& kv : t->second)
+        if (!kv.second.record.deleted) fn(kv.second.record);
+}
+
+void RecordStore::for_each_entry(const std::function<void(const Record&, const std::vector<HistoryEntry>&)>& fn) const {
+    for (const auto& t : tables_)
+        for (const auto& kv : t.second) fn(kv.second.record, kv.second.history);
+}
+
+void RecordStore::restore(Record r, std::vector<HistoryEntry> history) {
+    if (Entry* old = find_entry(r.type, r.id)) {
+        if (!old->record.deleted) --live_counts_[r.type];
+        --total_;
+    }
+    const std::string type = r.type, id = r.id;
+    const bool live = !r.deleted;
+    tables_[type][id] = Entry{std::move(r), std::move(history)};
+    if (live) ++live_counts_[type];
+    ++total_;
+    ++version_;
+}
+
+void RecordStore::clear() {
+    tables_.clear();
+    live_counts_.clear();
+    total_ = 0;
+    ++version_;
+}
+
+// ---- JSON forms -------------------------------------------------------------------------------
+nlohmann::json change_to_json(const Change& c) {
+    nlohmann::json j = {{"op", change_op_name(c.op)}, {"t", c.type}, {"id", c.id}, {"rev", c.rev},
+                        {"at", c.at_ms}, {"by", actor_json(c.by)}};
+    if (!c.set.empty()) j["set"] = c.set;
+    if (!c.unset.empty()) j["unset"] = c.unset;
+    return j;
+}
+
+bool change_from_json(const nlohmann::json& j, Change& out, std::string* error) {
+    if (!j.is_object()) return fail(error, "change is not an object");
+    Change c;
+    if (!j.contains("op") || !j["op"].is_string() || !parse_op(j["op"].get<std::string>(), c.op)) return fail(error, "op");
+    if (!j.contains("t") || !j["t"].is_string()) return fail(error, "t");
+    if (!j.contains("id") || !j["id"].is_string()) return fail(error, "id");
+    if (!j.contains("rev") || !j["rev"].is_number_unsigned()) return fail(error, "rev");
+    if (!j.contains("at") || !j["at"].is_number_integer()) return fail(error, "at");
+    if (!j.contains("by") || !actor_from(j["by"], c.by)) return fail(error, "by");
+    c.type = j["t"].get<std::string>();
+    c.id = j["id"].get<std::string>();
+    c.rev = j["rev"].get<uint64_t>();
+    c.at_ms = j["at"].get<int64_t>();
+    if (j.contains("set")) {
+        if (!j["set"].is_object()) return fail(error, "set");
+        c.set = j["set"];
+    }
+    if (j.contains("unset")) {
+        if (!j["unset"].is_array()) return fail(error, "unset");
+        for (const auto& k : j["unset"]) {
+            if (!k.is_string()) return fail(error, "unset");
+            c.unset.push_back(k.get<std::string>());
+        }
+    }
+    out = std::move(c);
+    return true;
+}
+
+nlohmann::json record_to_json(const Record& r, const std::vector<HistoryEntry>& history) {
+    nlohmann::json h = nlohmann::json::array();
+    for (const HistoryEntry& e : history) {
+        nlohmann::json fields = nlohmann::json::array();
+        for (const FieldChange& f : e.fields) fields.push_back({f.field, f.before, f.after});
+        h.push_back({e.rev, change_op_name(e.op), e.at_ms, actor_json(e.by), fields});
+    }
+    return {{"t", r.type}, {"id", r.id}, {"rev", r.rev}, {"ca", r.created_at_ms}, {"cb", actor_json(r.created_by)},
+            {"ua", r.updated_at_ms}, {"ub", actor_json(r.updated_by)}, {"del", r.deleted}, {"data", r.data}, {"h", h}};
+}
+
+bool record_from_json(const nlohmann::json& j, Record& r, std::vector<HistoryEntry>& history, std::string* error) {
+    if (!j.is_object()) return fail(error, "record is not an object");
+    for (const char* k : {"t", "id"})
+        if (!j.contains(k) || !j[k].is_string()) return fail(error, k);
+    for (const char* k : {"rev", "ca", "ua"})
+        if (!j.contains(k) || !j[k].is_number_integer()) return fail(error, k);
+    if (!j.contains("del") || !j["del"].is_boolean()) return fail(error, "del");
+    if (!j.contains("data") || !j["data"].is_object()) return fail(error, "data");
+    Record out;
+    out.type = j["t"].get<std::string>();
+    out.id = j["id"].get<std::string>();
+    if (!valid_record_type(out.type) || !valid_record_id(out.id)) return fail(error, "type/id");
+    out.rev = j["rev"].get<uint64_t>();
+    out.created_at_ms = j["ca"].get<int64_t>();
+    out.updated_at_ms = j["ua"].get<int64_t>();
+    if (!j.contains("cb") || !actor_from(j["cb"], out.created_by)) return fail(error, "cb");
+    if (!j.contains("ub") || !actor_from(j["ub"], out.updated_by)) return fail(error, "ub");
+    out.deleted = j["del"].get<bool>();
+    out.data = j["data"];
+    std::vector<HistoryEntry> hist;
+    if (j.contains("h")) {
+        if (!j["h"].is_array()) return fail(error, "h");
+        for (const auto& e : j["h"]) {
+            HistoryEntry h;
+            if (!e.is_array() || e.size() != 5 || !e[0].is_number_unsigned() || !e[1].is_string() ||
+                !parse_op(e[1].get<std::string>(), h.op) || !e[2].is_number_integer() || !actor_from(e[3], h.by) ||
+                !e[4].is_array())
+                return fail(error, "h[]");
+            h.rev = e[0].get<uint64_t>();
+            h.at_ms = e[2].get<int64_t>();
+            for (const auto& f : e[4]) {
+                if (!f.is_array() || f.size() != 3 || !f[0].is_string()) return fail(error, "h[].fields");
+                h.fields.push_back({f[0].get<std::string>(), f[1], f[2]});
+            }
+            hist.push_back(std::move(h));
+        }
+    }
+    r = std::move(out);
+    history = std::move(hist);
+    return true;
+}
+
+}  // namespace kefu

@@ -1,0 +1,139 @@
+// Records and the one door every record change goes through.
+//
+// A record is a typed JSON object (`data`) with the bookkeeping every domain needs: a stable
+// id, a revision, created/updated by/at, a tombstone flag, and a history. Domain commands
+// (ForwardCase, PublishArticle, …) turn into record Changes; RecordStore::apply_change is
+// the only function that mutates records, both for live commands and for journal replay,
+// so history, persistence and tests see every change the same way.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace kefu {
+
+struct Actor {
+    std::string agent_id;  // 工号
+    std::string name;
+    bool operator==(const Actor& o) const { return agent_id == o.agent_id && name == o.name; }
+};
+
+// The injectable clock: milliseconds since the Unix epoch.
+using Clock = std::function<int64_t()>;
+
+// Who acts and when: passed with every command.
+struct CommandContext {
+    Actor actor;
+    int64_t now_ms = 0;
+};
+
+enum class ChangeOp { Create, Update, Delete };
+const char* change_op_name(ChangeOp op);
+
+// One applied change, as journaled and replayed. `set` holds the top-level fields written
+// (create: all of them); `unset` the fields removed.
+struct Change {
+    ChangeOp op = ChangeOp::Create;
+    std::string type;
+    std::string id;
+    uint64_t rev = 0;  // the record's revision after this change
+    int64_t at_ms = 0;
+    Actor by;
+    nlohmann::json set = nlohmann::json::object();
+    std::vector<std::string> unset;
+};
+
+struct FieldChange {
+    std::string field;
+    nlohmann::json before;  // null: absent
+    nlohmann::json after;   // null: absent
+};
+
+struct HistoryEntry {
+    uint64_t rev = 0;
+    ChangeOp op = ChangeOp::Create;
+    int64_t at_ms = 0;
+    Actor by;
+    std::vector<FieldChange> fields;
+};
+
+struct Record {
+    std::string type;
+    std::string id;
+    uint64_t rev = 0;
+    int64_t created_at_ms = 0;
+    Actor created_by;
+    int64_t updated_at_ms = 0;
+    Actor updated_by;
+    bool deleted = false;  // tombstone: "deleted" is not "never existed"
+    nlohmann::json data = nlohmann::json::object();
+};
+
+constexpr size_t kMaxIdLength = 64;
+constexpr size_t kMaxRecordBytes = 1 << 20;  // serialized data of one record
+
+bool valid_record_type(std::string_view type);
+bool valid_record_id(std::string_view id);
+
+class RecordStore {
+public:
+    // Live commands: validate, build the Change, apply it. On success *out gets the change.
+    ApplyResult create(const std::string& type, const std::string& id, nlohmann::json data,
+                       const CommandContext& ctx, Change* out = nullptr);
+    // `patch`: top-level fields to set; a null value removes the field. `base_rev` must be
+    // the revision the caller saw (optimistic concurrency).
+    ApplyResult update(const std::string& type, const std::string& id, uint64_t base_rev,
+                       const nlohmann::json& patch, const CommandContext& ctx, Change* out = nullptr);
+    ApplyResult remove(const std::string& type, const std::string& id, uint64_t base_rev,
+                       const CommandContext& ctx, Change* out = nullptr);
+
+    // The single mutation path (live and replay). Checks that the change follows the
+    // record's current revision.
+    ApplyResult apply_change(const Change& c);
+
+    // Live records only; nullptr for a missing or deleted record.
+    const Record* find(std::string_view type, std::string_view id) const;
+    // Including tombstones.
+    const Record* find_any(std::string_view type, std::string_view id) const;
+    const std::vector<HistoryEntry>* history(std::string_view type, std::string_view id) const;
+
+    size_t count(std::string_view type) const;  // live records of a type
+    size_t total() const { return total_; }      // every record, tombstones included
+    uint64_t version() const { return version_; }
+    std::vector<std::string> types() const;
+    void for_each(std::string_view type, const std::function<void(const Record&)>& fn) const;  // id order not guaranteed
+    void for_each_entry(const std::function<void(const Record&, const std::vector<HistoryEntry>&)>& fn) const;
+
+    // Restores a record with its history (snapshot load). Replaces any existing one.
+    void restore(Record r, std::vector<HistoryEntry> history);
+    void clear();
+
+private:
+    struct Entry {
+        Record record;
+        std::vector<HistoryEntry> history;
+    };
+    using Table = std::unordered_map<std::string, Entry>;
+    Entry* find_entry(std::string_view type, std::string_view id);
+    const Entry* find_entry(std::string_view type, std::string_view id) const;
+
+    std::map<std::string, Table, std::less<>> tables_;
+    std::map<std::string, size_t, std::less<>> live_counts_;
+    size_t total_ = 0;
+    uint64_t version_ = 0;
+};
+
+// Change <-> JSON (the journal's payload; compact keys).
+nlohmann::json change_to_json(const Change& c);
+bool change_from_json(const nlohmann::json& j, Change& out, std::string* error = nullptr);
+nlohmann::json record_to_json(const Record& r, const std::vector<HistoryEntry>& history);
+bool record_from_json(const nlohmann::json& j, Record& r, std::vector<HistoryEntry>& history, std::string* error = nullptr);
+
+}  // namespace kefu

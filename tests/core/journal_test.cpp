@@ -1,0 +1,232 @@
+#include "core/journal.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/file_io.hpp"
+#include "tests/core/test_support.hpp"
+
+using namespace kefu;
+using nlohmann::json;
+
+namespace {
+
+CommandContext at(int64_t ms) { return {{"1001", "张敏"}, ms}; }
+
+// Applies a change to the store and appends it to the journal, like the app does.
+void commit(RecordStore& s, Journal& j, const ApplyResult& r, const Change& c) {
+    REQUIRE(r.ok);
+    REQUIRE(j.append(c).ok);
+    (void)s;
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+json dump_store(const RecordStore& s) {
+    json all = json::object();
+    s.for_each_entry([&](const Record& r, const std::vector<HistoryEntry>& h) { all[r.type + "/" + r.id] = record_to_json(r, h); });
+    return all;
+}
+
+// Builds a journal with `n` records, each updated once. Returns the store it describes.
+RecordStore build(Journal& j, int n) {
+    RecordStore s;
+    for (int i = 0; i < n; ++i) {
+        Change c;
+        const std::string id = "KF-" + std::to_string(i);
+        commit(s, j, s.create("case", id, {{"title", "客户反映无法登录 #" + std::to_string(i)}, {"i", i}}, at(i), &c), c);
+        commit(s, j, s.update("case", id, 1, {{"status", "forwarded"}}, at(i + 1), &c), c);
+    }
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("crc32 matches the standard check value") {
+    CHECK(crc32("123456789", 9) == 0xCBF43926u);
+}
+
+TEST_CASE("frames round-trip; damage is detected and the good prefix kept") {
+    const std::string a = encode_frame({{"x", 1}});
+    const std::string b = encode_frame({{"y", "二"}});
+    DecodedFrames d = decode_frames(a + b);
+    CHECK_FALSE(d.damaged);
+    REQUIRE(d.payloads.size() == 2);
+    CHECK(d.payloads[1]["y"] == "二");
+
+    std::string flipped = a + b;
+    flipped[a.size() + 14] ^= 0x01;  // a payload byte of the second frame
+    d = decode_frames(flipped);
+    CHECK(d.damaged);
+    CHECK(d.problem == "checksum mismatch");
+    CHECK(d.good_bytes == a.size());
+    CHECK(d.payloads.size() == 1);
+}
+
+TEST_CASE("journal replay restores every record with its history") {
+    test::TempDir dir;
+    Journal j(dir.path());
+    RecordStore loaded;
+    CHECK(j.load(loaded).problems.empty());
+    const RecordStore expected = build(j, 20);
+
+    Journal again(dir.path());
+    const LoadReport rep = again.load(loaded);
+    CHECK(rep.problems.empty());
+    CHECK(rep.changes_replayed == 40);
+    CHECK(dump_store(loaded) == dump_store(expected));
+}
+
+TEST_CASE("a journal cut at every byte offset of its last entries recovers to the last complete entry") {
+    test::TempDir dir;
+    Journal j(dir.path());
+    RecordStore tmp;
+    j.load(tmp);
+    RecordStore s = build(j, 3);
+    const std::string seg = j.current_segment_path();
+    const std::string full = read_whole_file(seg);
+    // The last two frames: find where the second-to-last starts.
+    const DecodedFrames frames = decode_frames(full);
+    REQUIRE(frames.payloads.size() == 6);
+    size_t offsets[7] = {0};
+    {
+        size_t at_byte = 0;
+        for (int i = 0; i < 6; ++i) {
+            at_byte += encode_frame(frames.payloads[i]).size();
+            offsets[i + 1] = at_byte;
+        }
+        REQUIRE(offsets[6] == full.size());
+    }
+    for (size_t cut = offsets[4]; cut < full.size(); ++cut) {
+        CAPTURE(cut);
+        write_bytes(seg, full.substr(0, cut));
+        Journal reopened(dir.path());
+        RecordStore r;
+        const LoadReport rep = reopened.load(r);
+        const size_t complete = cut >= offsets[5] ? 5 : 4;
+        CHECK(rep.changes_replayed == complete);
+        CHECK(rep.bytes_cut == cut - offsets[complete]);
+        CHECK((cut == offsets[complete]) == rep.problems.empty());
+        // The file was cut back to its good prefix, and appending goes on from there.
+        CHECK(read_whole_file(seg).size() == offsets[complete]);
+        Change c;
+        REQUIRE(r.create("case", "after-cut", {{"ok", true}}, at(99), &c).ok);
+        REQUIRE(reopened.append(c).ok);
+        Journal third(dir.path());
+        RecordStore r3;
+        CHECK(third.load(r3).problems.empty());
+        CHECK(r3.find("case", "after-cut") != nullptr);
+        CHECK(r3.total() == r.total());
+    }
+}
+
+TEST_CASE("a flipped byte in the middle of the journal is detected; later changes that no longer follow are skipped, not misapplied") {
+    test::TempDir dir;
+    Journal j(dir.path(), StorageLimits{256, 4096, 1000});  // tiny segments: many files
+    RecordStore tmp;
+    j.load(tmp);
+    build(j, 10);
+    std::vector<std::string> segs;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path())) segs.push_back(e.path().string());
+    std::sort(segs.begin(), segs.end());
+    REQUIRE(segs.size() > 4);
+    std::string bytes = read_whole_file(segs[1]);
+    bytes[20] ^= 0x40;
+    write_bytes(segs[1], bytes);
+
+    Journal reopened(dir.path(), StorageLimits{256, 4096, 1000});
+    RecordStore r;
+    const LoadReport rep = reopened.load(r);
+    CHECK(rep.damaged());
+    CHECK(rep.problems.front().find("checksum mismatch") != std::string::npos);
+    CHECK(std::filesystem::exists(segs[1] + ".damaged"));
+    // Every record that is present is consistent with some prefix of its history.
+    r.for_each("case", [&](const Record& rec) {
+        CHECK(rec.data["title"].get<std::string>().find("无法登录") != std::string::npos);
+        CHECK(rec.rev == r.history("case", rec.id)->size());
+    });
+    CHECK(r.count("case") < 10);
+    CHECK(r.count("case") >= 1);
+}
+
+TEST_CASE("compaction preserves everything and bounds the files; journal continues after it") {
+    test::TempDir dir;
+    const StorageLimits lim{1024, 2048, 4};
+    Journal j(dir.path(), lim);
+    RecordStore s;
+    j.load(s);
+    s = build(j, 30);
+    CHECK(j.wants_compaction());
+    REQUIRE(j.compact(s).ok);
+    CHECK_FALSE(j.wants_compaction());
+    size_t files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+        ++files;
+        CHECK(e.path().filename().string().rfind("snap-", 0) == 0);
+        CHECK(std::filesystem::file_size(e.path()) <= lim.snapshot_part_bytes + 600);
+    }
+    CHECK(files >= 3);
+
+    Change c;
+    REQUIRE(s.update("case", "KF-3", 2, {{"status", "closed"}}, at(500), &c).ok);
+    REQUIRE(j.append(c).ok);
+    Journal reopened(dir.path(), lim);
+    RecordStore r;
+    const LoadReport rep = reopened.load(r);
+    CHECK(rep.problems.empty());
+    CHECK(rep.snapshot_gen == 1);
+    CHECK(rep.snapshot_records == 30);
+    CHECK(rep.changes_replayed == 1);
+    CHECK(dump_store(r) == dump_store(s));
+
+    // A second compaction replaces the first snapshot.
+    REQUIRE(reopened.compact(r).ok);
+    Journal third(dir.path(), lim);
+    RecordStore r3;
+    CHECK(third.load(r3).snapshot_gen == 2);
+    CHECK(dump_store(r3) == dump_store(s));
+    CHECK_FALSE(std::filesystem::exists(dir.path() + "/snap-0000000001.json"));
+}
+
+TEST_CASE("a damaged snapshot part is reported and the intact records still load") {
+    test::TempDir dir;
+    const StorageLimits lim{1024, 1024, 2};
+    Journal j(dir.path(), lim);
+    RecordStore s;
+    j.load(s);
+    s = build(j, 20);
+    REQUIRE(j.compact(s).ok);
+    const std::string part = dir.path() + "/snap-0000000001-0000000001.kj";
+    REQUIRE(std::filesystem::exists(part));
+    std::string bytes = read_whole_file(part);
+    bytes[bytes.size() / 2] ^= 0x10;
+    write_bytes(part, bytes);
+    Journal reopened(dir.path(), lim);
+    RecordStore r;
+    const LoadReport rep = reopened.load(r);
+    CHECK(rep.damaged());
+    CHECK(rep.problems.front().find("part snap-0000000001-0000000001.kj is damaged") != std::string::npos);
+    CHECK(r.count("case") > 0);
+    CHECK(r.count("case") < 20);
+}
+
+TEST_CASE("the cost of saving one change does not grow with the database") {
+    test::TempDir dir;
+    const StorageLimits lim{};
+    Journal j(dir.path(), lim);
+    RecordStore s;
+    j.load(s);
+    s = build(j, 2000);
+    REQUIRE(j.compact(s).ok);
+    Change c;
+    REQUIRE(s.update("case", "KF-7", 2, {{"status", "closed"}}, at(9), &c).ok);
+    REQUIRE(j.append(c).ok);
+    // Only the current segment changed: it is small, whatever the size of the snapshot.
+    CHECK(std::filesystem::file_size(j.current_segment_path()) <= lim.segment_bytes);
+    CHECK(std::filesystem::file_size(j.current_segment_path()) < 1024);
+}
