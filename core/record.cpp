@@ -4,11 +4,12 @@ namespace kefu {
 
 namespace {
 
-constexpr const char* kOpNames[] = {"create", "update", "delete"};
-static_assert(sizeof(kOpNames) / sizeof(kOpNames[0]) == 3, "one name per ChangeOp");
+constexpr const char* kOpNames[] = {"create", "update", "delete", "put"};
+constexpr int kOpCount = static_cast<int>(sizeof(kOpNames) / sizeof(kOpNames[0]));
+static_assert(kOpCount == static_cast<int>(ChangeOp::Put) + 1, "one name per ChangeOp");
 
 bool parse_op(const std::string& s, ChangeOp& op) {
-    for (int i = 0; i < 3; ++i)
+    for (int i = 0; i < kOpCount; ++i)
         if (s == kOpNames[i]) {
             op = static_cast<ChangeOp>(i);
             return true;
@@ -124,6 +125,18 @@ ApplyResult RecordStore::apply_change(const Change& c) {
     if (!valid_record_id(c.id)) return ApplyResult::failure("error.record.invalid_id", c.id);
     if (!c.set.is_object()) return ApplyResult::failure("error.record.invalid_data", "set must be an object");
     Entry* e = find_entry(c.type, c.id);
+    if (c.op == ChangeOp::Put) {
+        Record r;
+        std::vector<HistoryEntry> hist;
+        std::string why;
+        if (!record_from_json(c.record, r, hist, &why)) return ApplyResult::failure("error.record.invalid_data", why);
+        if (r.type != c.type || r.id != c.id || r.rev != c.rev)
+            return ApplyResult::failure("error.record.invalid_data", "put does not match its record");
+        if (e && r.rev < e->record.rev)
+            return ApplyResult::failure("error.record.revision", std::to_string(r.rev) + " after " + std::to_string(e->record.rev));
+        restore(std::move(r), std::move(hist));
+        return ApplyResult::success();
+    }
     HistoryEntry h;
     h.rev = c.rev;
     h.op = c.op;
@@ -257,6 +270,7 @@ nlohmann::json change_to_json(const Change& c) {
                         {"at", c.at_ms}, {"by", actor_json(c.by)}};
     if (!c.set.empty()) j["set"] = c.set;
     if (!c.unset.empty()) j["unset"] = c.unset;
+    if (c.op == ChangeOp::Put) j["rec"] = c.record;
     return j;
 }
 
@@ -283,6 +297,10 @@ bool change_from_json(const nlohmann::json& j, Change& out, std::string* error) 
             if (!k.is_string()) return fail(error, "unset");
             c.unset.push_back(k.get<std::string>());
         }
+    }
+    if (c.op == ChangeOp::Put) {
+        if (!j.contains("rec") || !j["rec"].is_object()) return fail(error, "rec");
+        c.record = j["rec"];
     }
     out = std::move(c);
     return true;

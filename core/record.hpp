@@ -34,7 +34,9 @@ struct CommandContext {
     int64_t now_ms = 0;
 };
 
-enum class ChangeOp { Create, Update, Delete };
+// Put: a whole record with its history arrives from an import (new, or a fast-forward of a
+// record this store has not changed since); its revision may not go backwards.
+enum class ChangeOp { Create, Update, Delete, Put };
 const char* change_op_name(ChangeOp op);
 
 // One applied change, as journaled and replayed. `set` holds the top-level fields written
@@ -48,6 +50,7 @@ struct Change {
     Actor by;
     nlohmann::json set = nlohmann::json::object();
     std::vector<std::string> unset;
+    nlohmann::json record;  // Put only: record_to_json() form, history included
 };
 
 struct FieldChange {

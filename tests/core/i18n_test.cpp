@@ -95,6 +95,8 @@ TEST_CASE("every string key used by the views exists in both tables") {
     // Views look strings up with tr("key") / trf("key", …); keys kept in tables are
     // wrapped in tr_key("key") so this scan sees them too.
     static const std::regex use(R"((?:tr|trf|tr_key|ApplyResult::failure)\(\s*\"([a-z0-9_.]+)\")");
+    // Error, import and storage message keys are recognised wherever they appear.
+    static const std::regex message_key(R"(\"((?:error|import|storage)\.[a-z0-9_]+\.[a-z0-9_.]+)\")");
     int found = 0;
     std::vector<std::string> files;
     for (const char* dir : {"web", "core"})
@@ -103,11 +105,13 @@ TEST_CASE("every string key used by the views exists in both tables") {
                 files.push_back(std::string(dir) + "/" + entry.path().filename().string());
     for (const std::string& file : files) {
         const std::string text = test::read_source_file(file);
-        for (auto it = std::sregex_iterator(text.begin(), text.end(), use); it != std::sregex_iterator(); ++it) {
-            const std::string key = (*it)[1].str();
-            ++found;
-            CHECK_MESSAGE(zh.find(key) != nullptr, "zh-CN lacks " << key << " used in " << file);
-            CHECK_MESSAGE(en.find(key) != nullptr, "en lacks " << key << " used in " << file);
+        for (const std::regex* re : {&use, &message_key}) {
+            for (auto it = std::sregex_iterator(text.begin(), text.end(), *re); it != std::sregex_iterator(); ++it) {
+                const std::string key = (*it)[1].str();
+                ++found;
+                CHECK_MESSAGE(zh.find(key) != nullptr, "zh-CN lacks " << key << " used in " << file);
+                CHECK_MESSAGE(en.find(key) != nullptr, "en lacks " << key << " used in " << file);
+            }
         }
     }
     CHECK(found > 20);  // the scan itself must have found the views' strings

@@ -1,0 +1,539 @@
+#include "core/exchange.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include "core/journal.hpp"
+
+namespace kefu {
+
+using nlohmann::json;
+
+// ---- [SECTION] phones ---------------------------------------------------------------------
+bool is_phone_field(std::string_view name) {
+    static const char* const kNames[] = {"mobile", "telephone", "phone", "tel", "fax", "contact_phone"};
+    for (const char* n : kNames)
+        if (name == n) return true;
+    return false;
+}
+
+std::string mask_phone(std::string_view phone) {
+    std::string digits_only;
+    for (char c : phone)
+        if (c >= '0' && c <= '9') digits_only += c;
+    const size_t n = digits_only.size();
+    if (n == 0) return std::string(phone);
+    if (n < 7) return std::string(n - std::min<size_t>(n, 2), '*') + digits_only.substr(n - std::min<size_t>(n, 2));
+    return digits_only.substr(0, 3) + std::string(n - 7, '*') + digits_only.substr(n - 4);
+}
+
+namespace {
+
+void mask_in(json& v) {
+    if (v.is_object()) {
+        for (auto it = v.begin(); it != v.end(); ++it) {
+            if (it.value().is_string() && is_phone_field(it.key())) it.value() = mask_phone(it.value().get<std::string>());
+            else mask_in(it.value());
+        }
+    } else if (v.is_array()) {
+        for (auto& e : v) mask_in(e);
+    }
+}
+
+json actor_obj(const Actor& a) { return {{"agent_id", a.agent_id}, {"name", a.name}}; }
+
+json export_record(const Record& r, const std::vector<HistoryEntry>& history, bool mask) {
+    json h = json::array();
+    for (const HistoryEntry& e : history) {
+        json fields = json::array();
+        for (const FieldChange& f : e.fields) {
+            json before = f.before, after = f.after;
+            if (mask) {
+                if (is_phone_field(f.field)) {
+                    if (before.is_string()) before = mask_phone(before.get<std::string>());
+                    if (after.is_string()) after = mask_phone(after.get<std::string>());
+                }
+                mask_in(before);
+                mask_in(after);
+            }
+            fields.push_back({{"field", f.field}, {"before", before}, {"after", after}});
+        }
+        h.push_back({{"rev", e.rev}, {"op", change_op_name(e.op)}, {"at", e.at_ms}, {"by", actor_obj(e.by)}, {"fields", fields}});
+    }
+    json data = r.data;
+    if (mask) mask_in(data);
+    return {{"type", r.type}, {"id", r.id}, {"rev", r.rev}, {"created_at", r.created_at_ms},
+            {"created_by", actor_obj(r.created_by)}, {"updated_at", r.updated_at_ms},
+            {"updated_by", actor_obj(r.updated_by)}, {"deleted", r.deleted}, {"data", data}, {"history", h}};
+}
+
+std::string checksum_of(const json& records) {
+    const std::string text = records.dump();
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "crc32:%08x", crc32(text.data(), text.size()));
+    return buf;
+}
+
+std::string iso_utc(int64_t ms) {
+    const std::time_t t = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+bool in_list(const std::vector<std::string>& list, const std::string& v) {
+    return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
+}
+
+}  // namespace
+
+// ---- [SECTION] export -------------------------------------------------------------------------
+std::string export_json(const RecordStore& store, const ExportFilter& f, const ExportMeta& meta) {
+    std::vector<std::pair<const Record*, const std::vector<HistoryEntry>*>> chosen;
+    store.for_each_entry([&](const Record& r, const std::vector<HistoryEntry>& h) {
+        if (!in_list(f.types, r.type)) return;
+        if (r.deleted && !f.include_deleted) return;
+        if (f.from_ms && r.created_at_ms < f.from_ms) return;
+        if (f.to_ms && r.created_at_ms >= f.to_ms) return;
+        if (!f.statuses.empty()) {
+            auto st = r.data.find("status");
+            if (st == r.data.end() || !st->is_string() || !in_list(f.statuses, st->get<std::string>())) return;
+        }
+        chosen.push_back({&r, &h});
+    });
+    std::sort(chosen.begin(), chosen.end(), [](const auto& a, const auto& b) {
+        return a.first->type != b.first->type ? a.first->type < b.first->type : a.first->id < b.first->id;
+    });
+    json records = json::array();
+    json counts = json::object();
+    for (const auto& [r, h] : chosen) {
+        records.push_back(export_record(*r, *h, f.mask_phones));
+        counts[r->type] = counts.value(r->type, 0) + 1;
+    }
+    json filter = {{"types", f.types}, {"statuses", f.statuses}, {"include_deleted", f.include_deleted}};
+    if (f.from_ms) filter["from"] = f.from_ms;
+    if (f.to_ms) filter["to"] = f.to_ms;
+    json doc = {{"format", kExportFormat},
+                {"version", kExportVersion},
+                {"app_version", meta.app_version},
+                {"exported_at", meta.now_ms},
+                {"exported_at_utc", iso_utc(meta.now_ms)},
+                {"exported_by", actor_obj(meta.by)},
+                {"filter", filter},
+                {"masked", f.mask_phones},
+                {"counts", counts},
+                {"checksum", checksum_of(records)},
+                {"records", std::move(records)}};
+    return doc.dump(1, ' ', false, json::error_handler_t::strict);
+}
+
+std::string export_file_name(int64_t now_ms, int utc_offset_minutes) {
+    const std::time_t t = static_cast<std::time_t>(now_ms / 1000 + int64_t{utc_offset_minutes} * 60);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "kefu-export-%Y%m%d-%H%M.json", &tm);
+    return buf;
+}
+
+// ---- [SECTION] import: parsing ------------------------------------------------------------------
+namespace {
+
+constexpr int64_t kMaxTimestamp = 4102444800000;  // 2100-01-01
+constexpr uint64_t kMaxRev = uint64_t{1} << 53;
+constexpr size_t kMaxString = 64 * 1024;
+
+// DOM parser that never throws, limits nesting and remembers where parsing stopped.
+class SafeParser {
+public:
+    SafeParser(json& root, size_t max_depth) : dom_(root, false), max_depth_(max_depth) {}
+    bool null() { return dom_.null(); }
+    bool boolean(bool v) { return dom_.boolean(v); }
+    bool number_integer(json::number_integer_t v) { return dom_.number_integer(v); }
+    bool number_unsigned(json::number_unsigned_t v) { return dom_.number_unsigned(v); }
+    bool number_float(json::number_float_t v, const std::string& s) { return dom_.number_float(v, s); }
+    bool string(std::string& v) { return dom_.string(v); }
+    bool binary(json::binary_t& v) { return dom_.binary(v); }
+    bool start_object(std::size_t n) { return deeper() && dom_.start_object(n); }
+    bool key(std::string& k) { return dom_.key(k); }
+    bool end_object() { --depth_; return dom_.end_object(); }
+    bool start_array(std::size_t n) { return deeper() && dom_.start_array(n); }
+    bool end_array() { --depth_; return dom_.end_array(); }
+    bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception& ex) {
+        error_at = position;
+        error = ex.what();
+        (void)last_token;
+        return false;
+    }
+    size_t error_at = 0;
+    std::string error;
+    bool too_deep = false;
+
+private:
+    bool deeper() {
+        if (++depth_ > max_depth_) {
+            too_deep = true;
+            return false;
+        }
+        return true;
+    }
+    nlohmann::detail::json_sax_dom_parser<json> dom_;
+    size_t max_depth_;
+    size_t depth_ = 0;
+};
+
+struct Validator {
+    ImportPlan& plan;
+    size_t max_errors;
+
+    bool full() const { return plan.errors.size() >= max_errors; }
+    void err(const std::string& path, const char* key, std::string detail = {}) {
+        if (!full()) plan.errors.push_back({path, key, std::move(detail)});
+    }
+
+    bool want_string(const json& o, const char* k, const std::string& path, std::string& out, size_t max_len = 256) {
+        auto it = o.find(k);
+        if (it == o.end()) return err(path + "." + k, "import.err.missing"), false;
+        if (!it->is_string()) return err(path + "." + k, "import.err.type", "string"), false;
+        out = it->get<std::string>();
+        if (out.size() > max_len) return err(path + "." + k, "import.err.too_long", std::to_string(max_len)), false;
+        return true;
+    }
+    bool want_uint(const json& o, const char* k, const std::string& path, uint64_t lo, uint64_t hi, uint64_t& out) {
+        auto it = o.find(k);
+        if (it == o.end()) return err(path + "." + k, "import.err.missing"), false;
+        if (!it->is_number_integer()) return err(path + "." + k, "import.err.type", "integer"), false;
+        if (it->is_number_unsigned() ? it->get<uint64_t>() < lo || it->get<uint64_t>() > hi : true)
+            return err(path + "." + k, "import.err.range", std::to_string(lo) + "–" + std::to_string(hi)), false;
+        out = it->get<uint64_t>();
+        return true;
+    }
+    bool want_actor(const json& o, const char* k, const std::string& path, Actor& a) {
+        auto it = o.find(k);
+        if (it == o.end()) return err(path + "." + k, "import.err.missing"), false;
+        if (!it->is_object()) return err(path + "." + k, "import.err.type", "object"), false;
+        // Both checked (not short-circuited) so that every problem is listed.
+        const bool id_ok = want_string(*it, "agent_id", path + "." + k, a.agent_id, 64);
+        const bool name_ok = want_string(*it, "name", path + "." + k, a.name, 200);
+        return id_ok && name_ok;
+    }
+    // Strings in data: size-limited; references ("*_ref" / "*_refs") collected for later.
+    void walk_data(const json& v, const std::string& path, std::vector<std::pair<std::string, std::string>>& refs) {
+        if (full()) return;
+        if (v.is_string()) {
+            if (v.get_ref<const std::string&>().size() > kMaxString) err(path, "import.err.too_long", std::to_string(kMaxString));
+        } else if (v.is_object()) {
+            for (auto it = v.begin(); it != v.end(); ++it) {
+                const std::string p = path + "." + it.key();
+                const std::string& k = it.key();
+                const bool single = k.size() > 4 && k.compare(k.size() - 4, 4, "_ref") == 0;
+                const bool many = k.size() > 5 && k.compare(k.size() - 5, 5, "_refs") == 0;
+                if (single && !it.value().is_null()) {
+                    if (!it.value().is_string()) err(p, "import.err.type", "string");
+                    else refs.push_back({p, it.value().get<std::string>()});
+                } else if (many) {
+                    if (!it.value().is_array()) err(p, "import.err.type", "array");
+                    else
+                        for (size_t i = 0; i < it.value().size(); ++i) {
+                            if (!it.value()[i].is_string()) err(p + "[" + std::to_string(i) + "]", "import.err.type", "string");
+                            else refs.push_back({p + "[" + std::to_string(i) + "]", it.value()[i].get<std::string>()});
+                        }
+                } else {
+                    walk_data(it.value(), p, refs);
+                }
+            }
+        } else if (v.is_array()) {
+            for (size_t i = 0; i < v.size(); ++i) walk_data(v[i], path + "[" + std::to_string(i) + "]", refs);
+        } else if (v.is_binary()) {
+            err(path, "import.err.type", "json");
+        }
+    }
+
+    bool parse_op_name(const std::string& s, ChangeOp& op) {
+        for (ChangeOp o : {ChangeOp::Create, ChangeOp::Update, ChangeOp::Delete})
+            if (s == change_op_name(o)) {
+                op = o;
+                return true;
+            }
+        return false;
+    }
+
+    bool record(const json& o, const std::string& path, ImportItem& item,
+                std::vector<std::pair<std::string, std::string>>& refs) {
+        if (!o.is_object()) return err(path, "import.err.type", "object"), false;
+        Record& r = item.record;
+        bool ok = true;
+        if (want_string(o, "type", path, r.type, 32) && !valid_record_type(r.type)) ok = false, err(path + ".type", "import.err.invalid", r.type);
+        if (want_string(o, "id", path, r.id, kMaxIdLength) && !valid_record_id(r.id)) ok = false, err(path + ".id", "import.err.invalid", r.id);
+        uint64_t u = 0;
+        ok &= want_uint(o, "rev", path, 1, kMaxRev, r.rev);
+        ok &= want_uint(o, "created_at", path, 0, kMaxTimestamp, u);
+        r.created_at_ms = static_cast<int64_t>(u);
+        ok &= want_uint(o, "updated_at", path, 0, kMaxTimestamp, u);
+        r.updated_at_ms = static_cast<int64_t>(u);
+        ok &= want_actor(o, "created_by", path, r.created_by);
+        ok &= want_actor(o, "updated_by", path, r.updated_by);
+        auto del = o.find("deleted");
+        if (del == o.end()) ok = false, err(path + ".deleted", "import.err.missing");
+        else if (!del->is_boolean()) ok = false, err(path + ".deleted", "import.err.type", "boolean");
+        else r.deleted = del->get<bool>();
+        auto data = o.find("data");
+        if (data == o.end()) ok = false, err(path + ".data", "import.err.missing");
+        else if (!data->is_object()) ok = false, err(path + ".data", "import.err.type", "object");
+        else {
+            const size_t before = plan.errors.size();
+            walk_data(*data, path + ".data", refs);
+            if (plan.errors.size() != before) ok = false;
+            else if (data->dump().size() > kMaxRecordBytes) ok = false, err(path + ".data", "import.err.too_long", "1 MB");
+            else r.data = *data;
+        }
+        auto hist = o.find("history");
+        if (hist == o.end()) ok = false, err(path + ".history", "import.err.missing");
+        else if (!hist->is_array()) ok = false, err(path + ".history", "import.err.type", "array");
+        else {
+            uint64_t last = 0;
+            for (size_t i = 0; i < hist->size() && !full(); ++i) {
+                const json& e = (*hist)[i];
+                const std::string hp = path + ".history[" + std::to_string(i) + "]";
+                if (!e.is_object()) {
+                    ok = false, err(hp, "import.err.type", "object");
+                    continue;
+                }
+                HistoryEntry h;
+                std::string op;
+                bool hok = want_uint(e, "rev", hp, 1, kMaxRev, h.rev);
+                if (want_string(e, "op", hp, op, 16) && !parse_op_name(op, h.op)) hok = false, err(hp + ".op", "import.err.invalid", op);
+                hok &= want_uint(e, "at", hp, 0, kMaxTimestamp, u);
+                h.at_ms = static_cast<int64_t>(u);
+                hok &= want_actor(e, "by", hp, h.by);
+                auto fields = e.find("fields");
+                if (fields == e.end() || !fields->is_array()) {
+                    hok = false, err(hp + ".fields", fields == e.end() ? "import.err.missing" : "import.err.type", "array");
+                } else {
+                    for (size_t k = 0; k < fields->size(); ++k) {
+                        const json& f = (*fields)[k];
+                        const std::string fp = hp + ".fields[" + std::to_string(k) + "]";
+                        std::string name;
+                        if (!f.is_object()) {
+                            hok = false, err(fp, "import.err.type", "object");
+                            continue;
+                        }
+                        if (!want_string(f, "field", fp, name, 256)) {
+                            hok = false;
+                            continue;
+                        }
+                        std::vector<std::pair<std::string, std::string>> ignored;
+                        const size_t before = plan.errors.size();
+                        walk_data(f.value("before", json()), fp + ".before", ignored);
+                        walk_data(f.value("after", json()), fp + ".after", ignored);
+                        if (plan.errors.size() != before) hok = false;
+                        h.fields.push_back({name, f.value("before", json()), f.value("after", json())});
+                    }
+                }
+                if (hok && h.rev <= last) hok = false, err(hp + ".rev", "import.err.history_order", std::to_string(last));
+                if (hok) last = h.rev;
+                ok &= hok;
+                item.history.push_back(std::move(h));
+            }
+            if (ok && last != r.rev) ok = false, err(path + ".history", "import.err.history_rev", std::to_string(r.rev));
+        }
+        return ok;
+    }
+};
+
+bool history_prefix(const std::vector<HistoryEntry>& a, const std::vector<HistoryEntry>& b) {
+    if (a.size() > b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (a[i].rev != b[i].rev || a[i].at_ms != b[i].at_ms || !(a[i].by == b[i].by)) return false;
+    return true;
+}
+
+// Format "kefu.settings" (the settings file, before the general export existed) becomes a
+// one-record export of the settings record, applied as an ordinary update.
+bool migrate_settings_file(const json& doc, ImportPlan& plan) {
+    Settings s;
+    const ApplyResult r = parse_settings_json(doc.dump(), s);
+    if (!r.ok) {
+        plan.errors.push_back({"", r.error.key, r.error.detail});  // the settings file's own messages
+        return false;
+    }
+    ImportItem item;
+    item.record.type = kSettingsType;
+    item.record.id = kSettingsId;
+    item.record.data = {{"language", language_tag(s.language)}, {"language_chosen", s.language_chosen},
+                        {"ui_scale", s.ui_scale}, {"station_name", s.station_name}};
+    item.record.rev = 0;  // no revision information: applied as a patch
+    plan.items.push_back(std::move(item));
+    plan.source_version = 0;
+    return true;
+}
+
+}  // namespace
+
+size_t ImportPlan::count(ImportKind k) const {
+    return static_cast<size_t>(std::count_if(items.begin(), items.end(), [k](const ImportItem& i) { return i.kind == k; }));
+}
+
+ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const ImportLimits& limits) {
+    ImportPlan plan;
+    if (bytes.empty()) return plan.errors.push_back({"", "import.err.empty", ""}), plan;
+    if (bytes.size() > limits.max_bytes)
+        return plan.errors.push_back({"", "import.err.too_large", std::to_string(limits.max_bytes >> 20) + " MB"}), plan;
+
+    json doc;
+    SafeParser sax(doc, limits.max_depth);
+    const bool parsed = json::sax_parse(bytes.begin(), bytes.end(), &sax);
+    if (!parsed || doc.is_discarded()) {
+        if (sax.too_deep) plan.errors.push_back({"", "import.err.too_deep", std::to_string(limits.max_depth)});
+        else plan.errors.push_back({"", "import.err.not_json", std::to_string(sax.error_at)});
+        return plan;
+    }
+    if (!doc.is_object()) return plan.errors.push_back({"", "import.err.type", "object"}), plan;
+
+    const std::string format = doc.value("format", "");
+    if (format == "kefu.settings") {
+        if (migrate_settings_file(doc, plan)) {
+            ImportItem& item = plan.items.back();
+            const Record* cur = current.find_any(item.record.type, item.record.id);
+            item.kind = !cur ? ImportKind::New : cur->data == item.record.data ? ImportKind::Unchanged : ImportKind::Update;
+        }
+        return plan;
+    }
+    if (format != kExportFormat) return plan.errors.push_back({"format", "import.err.format", format}), plan;
+    auto ver = doc.find("version");
+    if (ver == doc.end() || !ver->is_number_integer()) return plan.errors.push_back({"version", "import.err.type", "integer"}), plan;
+    const int64_t version = ver->get<int64_t>();
+    if (version > kExportVersion) return plan.errors.push_back({"version", "import.err.version_newer", std::to_string(version)}), plan;
+    if (version < 1) return plan.errors.push_back({"version", "import.err.range", "1–" + std::to_string(kExportVersion)}), plan;
+    plan.source_version = static_cast<int>(version);
+
+    auto recs = doc.find("records");
+    if (recs == doc.end()) return plan.errors.push_back({"records", "import.err.missing", ""}), plan;
+    if (!recs->is_array()) return plan.errors.push_back({"records", "import.err.type", "array"}), plan;
+    if (auto m = doc.find("masked"); m != doc.end()) {
+        if (!m->is_boolean()) plan.errors.push_back({"masked", "import.err.type", "boolean"});
+        else plan.masked = m->get<bool>();
+    }
+    if (auto c = doc.find("checksum"); c != doc.end()) {
+        if (!c->is_string()) plan.errors.push_back({"checksum", "import.err.type", "string"});
+        else if (c->get<std::string>() != checksum_of(*recs)) plan.errors.push_back({"checksum", "import.err.checksum", ""});
+    }
+
+    Validator v{plan, limits.max_errors};
+    std::map<std::pair<std::string, std::string>, size_t> seen;
+    std::vector<std::pair<std::string, std::string>> refs;
+    for (size_t i = 0; i < recs->size() && !v.full(); ++i) {
+        const std::string path = "records[" + std::to_string(i) + "]";
+        ImportItem item;
+        if (!v.record((*recs)[i], path, item, refs)) continue;
+        const auto key = std::make_pair(item.record.type, item.record.id);
+        auto [it, fresh] = seen.emplace(key, i);
+        if (!fresh) {
+            v.err(path + ".id", "import.err.duplicate", "records[" + std::to_string(it->second) + "]");
+            continue;
+        }
+        plan.items.push_back(std::move(item));
+    }
+    if (auto c = doc.find("counts"); c != doc.end() && plan.errors.empty()) {
+        std::map<std::string, size_t> actual;
+        for (const ImportItem& item : plan.items) ++actual[item.record.type];
+        if (!c->is_object()) plan.errors.push_back({"counts", "import.err.type", "object"});
+        else
+            for (auto it = c->begin(); it != c->end(); ++it)
+                if (!it.value().is_number_unsigned() || it.value().get<size_t>() != actual[it.key()])
+                    plan.errors.push_back({"counts." + it.key(), "import.err.count", std::to_string(actual[it.key()])});
+    }
+    for (const auto& [path, target] : refs) {
+        const size_t slash = target.find('/');
+        const std::string type = slash == std::string::npos ? "" : target.substr(0, slash);
+        const std::string id = slash == std::string::npos ? "" : target.substr(slash + 1);
+        if (!seen.count({type, id}) && !current.find_any(type, id)) v.err(path, "import.err.dangling", target);
+    }
+    if (!plan.errors.empty()) {
+        plan.items.clear();
+        return plan;
+    }
+
+    for (ImportItem& item : plan.items) {
+        const Record* cur = current.find_any(item.record.type, item.record.id);
+        if (!cur) {
+            item.kind = ImportKind::New;
+            continue;
+        }
+        const std::vector<HistoryEntry>& mine = *current.history(item.record.type, item.record.id);
+        if (cur->rev == item.record.rev && cur->data == item.record.data && cur->deleted == item.record.deleted)
+            item.kind = ImportKind::Unchanged;
+        else if (item.record.rev > cur->rev && history_prefix(mine, item.history))
+            item.kind = ImportKind::Update;
+        else if (item.record.rev <= cur->rev && history_prefix(item.history, mine))
+            item.kind = ImportKind::Unchanged;  // this store already has that version or a later one
+        else
+            item.kind = ImportKind::Conflict;
+    }
+    if (plan.masked) plan.warnings.push_back({"masked", "import.warn.masked", ""});
+    return plan;
+}
+
+// ---- [SECTION] import: applying ---------------------------------------------------------------------
+ApplyOutcome apply_import(AppState& state, const ImportPlan& plan, ConflictPolicy policy, const CommandContext& ctx) {
+    ApplyOutcome out;
+    if (!plan.valid()) {
+        out.result = ApplyResult::failure("import.err.refused", std::to_string(plan.errors.size()));
+        return out;
+    }
+    RecordStore& store = state.records;
+    auto record_change = [&](const ApplyResult& r, Change& c) {
+        if (!r.ok) {
+            out.result = r;
+            return false;
+        }
+        if (c.rev) out.changes.push_back(std::move(c));
+        return true;
+    };
+    for (const ImportItem& item : plan.items) {
+        const Record& in = item.record;
+        const Record* cur = store.find_any(in.type, in.id);
+        Change c;
+        c.rev = 0;
+        if (in.rev == 0) {  // migrated from a format without revisions: a plain create/update
+            if (item.kind == ImportKind::Unchanged) continue;
+            const ApplyResult r = cur ? store.update(in.type, in.id, cur->rev, in.data, ctx, &c) : store.create(in.type, in.id, in.data, ctx, &c);
+            if (!record_change(r, c)) return out;
+            continue;
+        }
+        if (item.kind == ImportKind::New || item.kind == ImportKind::Update) {
+            c.op = ChangeOp::Put;
+            c.type = in.type;
+            c.id = in.id;
+            c.rev = in.rev;
+            c.at_ms = ctx.now_ms;
+            c.by = ctx.actor;
+            c.record = record_to_json(in, item.history);
+            if (!record_change(store.apply_change(c), c)) return out;
+        } else if (item.kind == ImportKind::Conflict && policy == ConflictPolicy::TakeTheirs) {
+            if (cur->deleted) continue;  // cannot revive a locally deleted record; it stays deleted
+            ApplyResult r;
+            if (in.deleted) {
+                r = store.remove(in.type, in.id, cur->rev, ctx, &c);
+            } else {
+                json patch = in.data;
+                for (auto it = cur->data.begin(); it != cur->data.end(); ++it)
+                    if (!in.data.contains(it.key())) patch[it.key()] = nullptr;
+                r = store.update(in.type, in.id, cur->rev, patch, ctx, &c);
+            }
+            if (!record_change(r, c)) return out;
+        }
+    }
+    if (!out.changes.empty()) {
+        refresh_derived(state);
+        ++state.version;
+    }
+    return out;
+}
+
+}  // namespace kefu

@@ -1,0 +1,87 @@
+// JSON export and import of records (format "kefu.export", documented in docs/export-format.md).
+//
+// Export: everything or a filtered part, with counts and a checksum, phones optionally masked.
+// Import: the whole file is parsed and validated first (every problem listed with its
+// location), then compared with the local store (new / updated / unchanged / conflict);
+// nothing is applied until the user confirms, and then all of it goes through the journal.
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/app_state.hpp"
+#include "core/record.hpp"
+
+namespace kefu {
+
+constexpr const char* kExportFormat = "kefu.export";
+constexpr int kExportVersion = 1;
+
+struct ExportFilter {
+    std::vector<std::string> types;     // empty: every type
+    int64_t from_ms = 0;                // created_at range [from, to); 0 = unbounded
+    int64_t to_ms = 0;
+    std::vector<std::string> statuses;  // data.status in this set; empty: any
+    bool include_deleted = true;        // tombstones (a full backup keeps them)
+    bool mask_phones = false;           // 13812341234 -> 138****1234
+};
+
+struct ExportMeta {
+    std::string app_version;
+    int64_t now_ms = 0;
+    Actor by;
+};
+
+// Masks a phone number, keeping the first 3 and last 4 digits ("138****1234"); short
+// numbers keep only their last 2 digits.
+std::string mask_phone(std::string_view phone);
+// Fields whose string values are phone numbers (masked on request, anywhere in data).
+bool is_phone_field(std::string_view name);
+
+std::string export_json(const RecordStore& store, const ExportFilter& filter, const ExportMeta& meta);
+// A file name with the date, e.g. "kefu-export-20261123-2130.json".
+std::string export_file_name(int64_t now_ms, int utc_offset_minutes);
+
+struct ImportIssue {
+    std::string path;    // e.g. "records[12].data.customer.mobile"
+    std::string key;     // translation key "import.err.*" / "import.warn.*"
+    std::string detail;  // substituted for {detail}
+};
+
+enum class ImportKind { New, Update, Unchanged, Conflict };
+
+struct ImportItem {
+    ImportKind kind = ImportKind::New;
+    Record record;
+    std::vector<HistoryEntry> history;
+};
+
+struct ImportPlan {
+    std::vector<ImportIssue> errors;  // any error: the file is refused as a whole
+    std::vector<ImportIssue> warnings;
+    std::vector<ImportItem> items;
+    int source_version = 0;  // format version found in the file (after migration: current)
+    bool masked = false;
+    size_t count(ImportKind k) const;
+    bool valid() const { return errors.empty(); }
+};
+
+struct ImportLimits {
+    size_t max_bytes = 256u << 20;
+    size_t max_depth = 48;
+    size_t max_errors = 200;  // stop listing after this many
+};
+
+// Parses, migrates and validates `bytes`, then classifies every record against `current`.
+ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const ImportLimits& limits = {});
+
+enum class ConflictPolicy { KeepMine, TakeTheirs };
+
+// Applies a valid plan through the store's single mutation path; returns the changes to
+// journal. New and fast-forward records arrive whole with their history (a Put change);
+// a conflict taken from the file becomes an ordinary update by `ctx` on top of local history.
+ApplyOutcome apply_import(AppState& state, const ImportPlan& plan, ConflictPolicy policy, const CommandContext& ctx);
+
+}  // namespace kefu
