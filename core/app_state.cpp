@@ -1,5 +1,7 @@
 #include "core/app_state.hpp"
 
+#include "core/exchange.hpp"
+
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -81,10 +83,9 @@ struct Applier {
         next.station_name = c.name;
         return store_settings(state, next, ctx);
     }
-    ApplyOutcome operator()(const ImportSettings& c) {
-        Settings parsed;
-        if (auto r = parse_settings_json(c.json_text, parsed); !r.ok) return {r, {}};
-        return store_settings(state, parsed, ctx);
+    ApplyOutcome operator()(const ApplyImport& c) {
+        if (!c.plan) return {ApplyResult::failure("import.err.refused", "0"), {}};
+        return apply_import(state, *c.plan, c.policy, ctx);
     }
 };
 
@@ -107,18 +108,6 @@ void refresh_derived(AppState& state) {
         // Until the user picks a language, keep following the browser's.
         if (!state.settings.language_chosen) state.settings.language = browser_default;
     }
-}
-
-std::string settings_to_json(const Settings& s) {
-    nlohmann::json j = {
-        {"format", "kefu.settings"},
-        {"version", 1},
-        {"language", language_tag(s.language)},
-        {"language_chosen", s.language_chosen},
-        {"ui_scale", s.ui_scale},
-        {"station_name", s.station_name},
-    };
-    return j.dump(2);
 }
 
 ApplyResult parse_settings_json(const std::string& json_text, Settings& out) {

@@ -3,6 +3,7 @@
 // all); typed views of records (Settings, …) are derived from the store after each change.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -38,9 +39,15 @@ struct AppState {
 struct SetLanguage { Language language; };
 struct SetUiScale { float scale; };
 struct SetStationName { std::string name; };
-struct ImportSettings { std::string json_text; };
+struct ImportPlan;  // core/exchange.hpp
+enum class ConflictPolicy;
+// Applies a validated import plan (see plan_import) after the user confirmed its preview.
+struct ApplyImport {
+    std::shared_ptr<const ImportPlan> plan;
+    ConflictPolicy policy;
+};
 
-using Command = std::variant<SetLanguage, SetUiScale, SetStationName, ImportSettings>;
+using Command = std::variant<SetLanguage, SetUiScale, SetStationName, ApplyImport>;
 
 struct ApplyOutcome {
     ApplyResult result;
@@ -53,9 +60,8 @@ ApplyOutcome apply(AppState& state, const Command& command, const CommandContext
 // Recomputes the typed views (settings) from the records; call after loading or replay.
 void refresh_derived(AppState& state);
 
-// Settings <-> JSON (export/import). parse_settings_json never throws; on failure it
-// returns an error naming the first problem and leaves `out` untouched.
-std::string settings_to_json(const Settings& settings);
+// Reads the settings file format of the first release ("kefu.settings" v1), which the
+// importer migrates. Never throws; on failure it names the first problem and leaves `out` alone.
 ApplyResult parse_settings_json(const std::string& json_text, Settings& out);
 
 }  // namespace kefu

@@ -41,6 +41,9 @@ std::string mask_phone(std::string_view phone);
 bool is_phone_field(std::string_view name);
 
 std::string export_json(const RecordStore& store, const ExportFilter& filter, const ExportMeta& meta);
+// "2026-11-23" at local midnight (utc_offset_minutes east of UTC) as ms since the epoch.
+bool parse_local_date(std::string_view ymd, int utc_offset_minutes, int64_t& out_ms);
+
 // A file name with the date, e.g. "kefu-export-20261123-2130.json".
 std::string export_file_name(int64_t now_ms, int utc_offset_minutes);
 

@@ -228,10 +228,76 @@ window.KefuShell = (() => {
         if (syncDirty) { syncNow(); return; }  // changes arrived meanwhile: not "saved" yet
         marks.synced = performance.now();
         M.ccall('kefu_sync_done', null, ['number', 'string'], [1, '']);
+        reportStorage();
         frameNow();
       });
     }
     const flush = () => { if (started && (syncDirty || retryTimer)) syncNow(); };
+    // Resolves once nothing is left to write (used before handing the writer lock over).
+    function drained() {
+      return new Promise((resolve) => {
+        const check = () => (syncing || syncDirty || retryTimer ? setTimeout(check, 20) : resolve());
+        flush();
+        check();
+      });
+    }
+    let lastEstimate = -Infinity;
+    function reportStorage() {
+      if (!navigator.storage || !navigator.storage.estimate || performance.now() - lastEstimate < 3000) return;
+      lastEstimate = performance.now();
+      Promise.all([navigator.storage.estimate(), navigator.storage.persisted ? navigator.storage.persisted() : false])
+        .then(([e, persisted]) => { M._kefu_storage_info(e.usage || 0, e.quota || 0, persisted ? 1 : 0); frameNow(); })
+        .catch(() => {});
+    }
+
+    // ---- one writer: the Web Locks API decides which tab may write --------------------------------
+    let releaseLock = null;
+    const channel = 'BroadcastChannel' in window ? new BroadcastChannel('kefu') : null;
+    function acquireWriterLock() {
+      if (!navigator.locks) return Promise.resolve('writer');  // no Web Locks: nothing to coordinate with
+      return new Promise((resolve) => {
+        navigator.locks.request('kefu-writer', { ifAvailable: true }, (lock) => {
+          if (!lock) { resolve('reader'); return undefined; }
+          resolve('writer');
+          return new Promise((release) => { releaseLock = release; });  // held until handed over
+        });
+      });
+    }
+    function tabBanner(text, button, onClick) {
+      const el = document.getElementById('tab-banner');
+      document.getElementById('tab-banner-text').textContent = text;
+      const b = document.getElementById('tab-banner-action');
+      b.textContent = button;
+      b.onclick = onClick;
+      el.hidden = false;
+    }
+    function becomeReader(why) {
+      M._kefu_set_read_only(1);
+      frameNow();
+      if (why === 'start') {
+        tabBanner('客服工作台已在另一个标签页中打开。为避免两处同时修改数据，本页只能查看。 Kefu is open in another tab; this one is read-only so that only one tab writes.',
+          '在本页继续使用 Use it here', () => {
+            document.getElementById('tab-banner-action').disabled = true;
+            channel && channel.postMessage({ type: 'takeover' });
+            // The writer finishes saving, then releases the lock; this tab then reloads as the writer.
+            navigator.locks.request('kefu-writer', () => { location.reload(); });
+          });
+      } else {
+        tabBanner('已在另一个标签页继续使用，本页的更改均已保存，现在只能查看。 Kefu continues in another tab; everything here was saved and this tab is now read-only.',
+          '重新加载 Reload', () => location.reload());
+      }
+    }
+    if (channel) {
+      channel.onmessage = async (e) => {
+        if (!e.data || e.data.type !== 'takeover' || !releaseLock) return;
+        M._kefu_set_read_only(1);  // no new changes from here on
+        await drained();           // everything already typed reaches IndexedDB first
+        const release = releaseLock;
+        releaseLock = null;
+        release();
+        becomeReader('handover');
+      };
+    }
     document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flush(); });
     window.addEventListener('pagehide', flush);
 
@@ -283,6 +349,7 @@ window.KefuShell = (() => {
     // Mounts storage, then starts the app. Resolves to 0 or kefu_start's error code.
     async function start(module) {
       M = module;
+      const role = await acquireWriterLock();
       const storageError = await mountStorage();
       if (storageError) console.warn(`kefu: storage unavailable: ${storageError}`);
       else if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
@@ -292,6 +359,8 @@ window.KefuShell = (() => {
         [langs, isMac ? 1 : 0, window.innerWidth, window.innerHeight, window.devicePixelRatio || 1, storageError ? 0 : 1]);
       if (rc !== 0) return rc;
       started = true;
+      if (role === 'reader') becomeReader('start');
+      reportStorage();
       window.addEventListener('resize', resize);
       watchDpr();
       frameNow();

@@ -24,7 +24,6 @@ static_assert(sizeof(kSections) / sizeof(kSections[0]) == static_cast<size_t>(Se
               "one SectionInfo per Section");
 
 constexpr double kToastMs = 4000;
-constexpr size_t kMaxSettingsFileBytes = 1 << 20;
 
 }  // namespace
 
@@ -57,36 +56,6 @@ void ViewContext::probe_field(const char* id, const std::string& value) const {
 }
 
 // ---- actions ----------------------------------------------------------------------------
-void run_export_settings(const ViewContext& ctx) {
-    const std::string json = settings_to_json(ctx.state.settings);
-    const std::string name = "kefu-settings.json";
-    ctx.platform.download_file(name, "application/json", std::vector<uint8_t>(json.begin(), json.end()));
-    ctx.toast(ctx.trf("settings.exported", {{"file", name}}));
-}
-
-void import_settings_file(const ViewContext& ctx, const PickedFile& file) {
-    if (!file.error.empty()) {
-        ctx.toast(file.name + ": " + file.error, true);
-        return;
-    }
-    if (file.bytes.size() > kMaxSettingsFileBytes) {
-        ctx.report(ApplyResult::failure("error.import.too_large"), file.name);
-        return;
-    }
-    const ApplyResult r = ctx.dispatch(ImportSettings{std::string(file.bytes.begin(), file.bytes.end())});
-    if (!r.ok) {
-        ctx.report(r, file.name);
-        return;
-    }
-    ctx.ui.station_name_edit = ctx.state.settings.station_name;
-    ctx.toast(ctx.trf("settings.imported", {{"file", file.name}}));
-}
-
-void run_import_settings(const ViewContext& ctx) {
-    ViewContext copy = ctx;  // references to App-owned objects, which live as long as the page
-    ctx.platform.pick_file(".json,application/json", [copy](PickedFile f) { import_settings_file(copy, f); });
-}
-
 void change_ui_scale(const ViewContext& ctx, float new_scale) {
     // Snap to 5% steps and clamp, so repeated Ctrl+/- lands on round values.
     float s = static_cast<float>(static_cast<int>(new_scale * 20.0f + 0.5f)) / 20.0f;
@@ -141,6 +110,7 @@ void App::on_sync_done(bool ok, const std::string& error) {
 }
 
 ApplyResult App::dispatch(const Command& c) {
+    if (ui_.read_only) return ApplyResult::failure("error.read_only");
     // No agents yet (issue "Modes"): changes are attributed to this workstation.
     const CommandContext ctx{{"local", state_.settings.station_name}, static_cast<int64_t>(platform_.now_ms())};
     ApplyOutcome out = apply(state_, c, ctx);
@@ -184,7 +154,13 @@ void App::on_font_failed() {
     sync_language();
 }
 
-void App::on_file_dropped(PickedFile file) { import_settings_file(context(), file); }
+void App::on_file_dropped(PickedFile file) { import_file(context(), file); }
+
+void App::on_storage_info(double used, double quota, bool persisted) {
+    ui_.storage_used = used;
+    ui_.storage_quota = quota;
+    ui_.storage_persisted = persisted;
+}
 
 void App::set_display(float w, float h, float scale) {
     ui_.display_w = w;
@@ -239,6 +215,15 @@ std::string App::state_json() const {
              return "?";
          }()},
         {"records", state_.records.total()},
+        {"read_only", ui_.read_only},
+        {"storage", {{"used", ui_.storage_used}, {"quota", ui_.storage_quota}, {"persisted", ui_.storage_persisted}}},
+        {"import", ui_.import_plan ? nlohmann::json{{"valid", ui_.import_plan->valid()},
+                                                    {"errors", ui_.import_plan->errors.size()},
+                                                    {"new", ui_.import_plan->count(ImportKind::New)},
+                                                    {"updated", ui_.import_plan->count(ImportKind::Update)},
+                                                    {"unchanged", ui_.import_plan->count(ImportKind::Unchanged)},
+                                                    {"conflicts", ui_.import_plan->count(ImportKind::Conflict)}}
+                                   : nlohmann::json(nullptr)},
         {"palette_open", ui_.palette_open},
         {"palette_query", ui_.palette_query},
         {"font", font},

@@ -16,7 +16,7 @@ struct EmptyText {
 constexpr EmptyText kEmptyTexts[] = {
     {tr_key("empty.cases.title"), tr_key("empty.cases.body")},       {tr_key("empty.faq.title"), tr_key("empty.faq.body")},
     {tr_key("empty.templates.title"), tr_key("empty.templates.body")}, {tr_key("empty.surveys.title"), tr_key("empty.surveys.body")},
-    {tr_key("empty.reports.title"), tr_key("empty.reports.body")},   {tr_key("settings.title"), tr_key("settings.backup.help")},
+    {tr_key("empty.reports.title"), tr_key("empty.reports.body")},   {tr_key("settings.title"), tr_key("data.help")},
 };
 static_assert(sizeof(kEmptyTexts) / sizeof(kEmptyTexts[0]) == static_cast<size_t>(Section::Count),
               "one empty-state text per Section");

@@ -105,7 +105,8 @@ void draw_status_bar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& si
         {theme::kErrorText, tr_key("status.save_failed")},
     };
     static_assert(sizeof(kLooks) / sizeof(kLooks[0]) == 5, "one look per SaveState");
-    const SaveLook& look = kLooks[static_cast<int>(ctx.ui.save_state)];
+    static const SaveLook kReadOnly{theme::kWarnText, tr_key("status.read_only")};
+    const SaveLook& look = ctx.ui.read_only ? kReadOnly : kLooks[static_cast<int>(ctx.ui.save_state)];
     ImGui::TextColored(look.dot, "%s", "\xE2\x97\x8F");  // ● dot
     ImGui::SameLine();
     ImGui::TextUnformatted(ctx.tr(look.key));
@@ -169,6 +170,7 @@ void draw_app_frame(const ViewContext& ctx) {
     ImGui::End();
 
     draw_palette(ctx);
+    draw_data_dialogs(ctx);
     draw_toasts(ctx);
 }
 

@@ -41,8 +41,8 @@ void build_palette(const ViewContext& ctx, std::vector<PaletteEntry>& entries, s
     add("scale.up", ctx.tr("palette.scale_up"), both("palette.scale_up"), [&ctx, scale] { change_ui_scale(ctx, scale + 0.1f); });
     add("scale.down", ctx.tr("palette.scale_down"), both("palette.scale_down"), [&ctx, scale] { change_ui_scale(ctx, scale - 0.1f); });
     add("scale.reset", ctx.tr("palette.scale_reset"), both("palette.scale_reset"), [&ctx] { change_ui_scale(ctx, 1.0f); });
-    add("settings.export", ctx.tr("palette.export_settings"), both("palette.export_settings"), [&ctx] { run_export_settings(ctx); });
-    add("settings.import", ctx.tr("palette.import_settings"), both("palette.import_settings"), [&ctx] { run_import_settings(ctx); });
+    add("data.export", ctx.tr("palette.export_all"), both("palette.export_all"), [&ctx] { run_export(ctx, ExportFilter{}); });
+    add("data.import", ctx.tr("palette.import"), both("palette.import"), [&ctx] { run_import(ctx); });
 }
 
 }  // namespace

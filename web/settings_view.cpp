@@ -9,8 +9,6 @@
 
 namespace kefu {
 
-namespace {
-
 void section_heading(const ViewContext& ctx, const char* key) {
     ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.4f));
     ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.1f);
@@ -26,8 +24,6 @@ void help_text(const char* text) {
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
 }
-
-}  // namespace
 
 void draw_settings(const ViewContext& ctx) {
     const Settings& s = ctx.state.settings;
@@ -46,6 +42,9 @@ void draw_settings(const ViewContext& ctx) {
     ImGui::TextUnformatted(ctx.tr("settings.title"));
     ImGui::PopFont();
     ctx.probe("section.title");
+
+    // A read-only tab (another tab writes) shows the settings but cannot change them.
+    ImGui::BeginDisabled(ctx.ui.read_only);
 
     // ---- display
     section_heading(ctx, tr_key("settings.section.display"));
@@ -96,14 +95,10 @@ void draw_settings(const ViewContext& ctx) {
     ImGui::SetCursorPosX(label_w);
     help_text(ctx.tr("settings.station_name.help"));
 
-    // ---- backup
-    section_heading(ctx, tr_key("settings.section.backup"));
-    help_text(ctx.tr("settings.backup.help"));
-    if (ImGui::Button(ctx.tr("settings.export"))) run_export_settings(ctx);
-    ctx.probe("settings.export");
-    ImGui::SameLine();
-    if (ImGui::Button(ctx.tr("settings.import"))) run_import_settings(ctx);
-    ctx.probe("settings.import");
+    ImGui::EndDisabled();
+
+    // ---- backup and storage
+    draw_backup_section(ctx);
 
     // ---- about
     section_heading(ctx, tr_key("settings.section.about"));

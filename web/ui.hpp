@@ -8,7 +8,11 @@
 #include <utility>
 #include <vector>
 
+#include <memory>
+#include <set>
+
 #include "core/app_state.hpp"
+#include "core/exchange.hpp"
 #include "core/i18n.hpp"
 #include "web/platform.hpp"
 
@@ -55,6 +59,21 @@ struct UiState {
     std::map<std::string, std::string, std::less<>> field_values;  // probed text fields, for tests
     std::string active_probe;  // id of the probed widget holding keyboard focus
     double wake_request_ms = -1;  // soonest redraw a view asked for this frame (-1: none)
+
+    // Import: the validated plan waiting for the user's confirmation (or its errors).
+    std::shared_ptr<const ImportPlan> import_plan;
+    std::string import_file;
+    int import_policy = 0;  // ConflictPolicy
+    // Filtered export dialog.
+    bool export_open = false;
+    std::set<std::string> export_types;  // empty: all
+    std::string export_from, export_to;  // YYYY-MM-DD edit buffers
+    bool export_deleted = true;
+    bool export_mask = false;
+    // Storage as the browser reports it (navigator.storage.estimate / persisted).
+    double storage_used = -1, storage_quota = -1;
+    bool storage_persisted = false;
+    bool read_only = false;  // another tab is the writer
 };
 
 class Dispatcher {
@@ -102,10 +121,14 @@ struct SectionInfo {
 const SectionInfo& section_info(Section s);
 
 // Actions reachable from the command palette and from shortcuts.
-void run_export_settings(const ViewContext& ctx);
-void run_import_settings(const ViewContext& ctx);
-void import_settings_file(const ViewContext& ctx, const PickedFile& file);
+void run_export(const ViewContext& ctx, const ExportFilter& filter);
+void run_import(const ViewContext& ctx);
+void import_file(const ViewContext& ctx, const PickedFile& file);
 void change_ui_scale(const ViewContext& ctx, float new_scale);
+
+// Small shared widgets (settings_view.cpp).
+void section_heading(const ViewContext& ctx, const char* key);
+void help_text(const char* text);
 
 // Views.
 void draw_app_frame(const ViewContext& ctx);
@@ -115,5 +138,7 @@ void draw_empty_section(const ViewContext& ctx, Section s);
 void draw_settings(const ViewContext& ctx);
 void draw_palette(const ViewContext& ctx);
 void draw_toasts(const ViewContext& ctx);
+void draw_backup_section(const ViewContext& ctx);
+void draw_data_dialogs(const ViewContext& ctx);
 
 }  // namespace kefu

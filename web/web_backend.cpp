@@ -337,6 +337,17 @@ EMSCRIPTEN_KEEPALIVE void kefu_sync_done(int ok, const char* error) {
     kefu::owe_frames();
 }
 
+// navigator.storage.estimate() and persisted(), for Settings.
+EMSCRIPTEN_KEEPALIVE void kefu_storage_info(double used, double quota, int persisted) {
+    g->app->on_storage_info(used, quota, persisted != 0);
+    kefu::owe_frames();
+}
+// Another tab is (or becomes) the writer: refuse every change from now on.
+EMSCRIPTEN_KEEPALIVE void kefu_set_read_only(int read_only) {
+    g->app->set_read_only(read_only != 0);
+    kefu::owe_frames();
+}
+
 EMSCRIPTEN_KEEPALIVE const char* kefu_state_json() {
     g->state_json = g->app->state_json();
     return g->state_json.c_str();

@@ -265,3 +265,15 @@ TEST_CASE("every error in a file is listed, not just the first") {
     CHECK(plan.errors[0].path == "records[0].rev");
     CHECK(plan.errors[1].path == "records[2].data");
 }
+
+TEST_CASE("parse_local_date: local midnight, validated") {
+    int64_t ms = 0;
+    REQUIRE(parse_local_date("2026-11-23", 480, ms));
+    CHECK(ms == 1'795'363'200'000);  // 2026-11-22T16:00:00Z
+    REQUIRE(parse_local_date("2024-02-29", 0, ms));
+    CHECK_FALSE(parse_local_date("2026-02-29", 0, ms));
+    CHECK_FALSE(parse_local_date("2026-13-01", 0, ms));
+    CHECK_FALSE(parse_local_date("2026-11-23x", 0, ms));
+    CHECK_FALSE(parse_local_date("昨天", 0, ms));
+    CHECK_FALSE(parse_local_date("", 0, ms));
+}

@@ -1,82 +1,137 @@
-// Files: export downloads a real file; import through the file picker and by dropping a file;
-// a malformed import is refused with a plain message and nothing already set is lost.
+// Export and import through the real UI: a full export downloads a valid document; importing
+// it into a fresh profile restores everything after a preview; a malformed file is refused
+// with located reasons in Chinese and nothing changes; a dropped file goes the same way.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
 
-let srv, b;
+let srv, b, exported;
+const dirs = [];
+const profile = () => { const d = mkdtempSync(join(tmpdir(), 'kefu-files-')); dirs.push(d); return d; };
+
 before(async () => {
   srv = await L.startServer();
-  b = await L.launch();
+  b = await L.launch({ userDataDir: profile() });
   await L.openApp(b.page, srv.url);
   await L.click(b.page, 'nav.settings');
   await L.click(b.page, 'settings.station_name');
-  await b.page.keyboard.type('Desk 3');
+  await b.page.keyboard.insertText('三号坐席');
   await b.page.keyboard.press('Enter');
-  await L.settle(b.page);
+  await L.click(b.page, 'settings.lang.en');
+  await L.click(b.page, 'settings.lang.zh');
+  await b.page.waitForFunction(() => window.kefu.state().save_state === 'saved');
 });
-after(async () => { await b?.close(); srv?.stop(); });
+after(async () => { await b?.close(); srv?.stop(); for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
-async function importViaPicker(name, content) {
-  const chooser = b.page.waitForEvent('filechooser');
-  await L.click(b.page, 'settings.import');
+async function pickFile(page, name, content) {
+  const chooser = page.waitForEvent('filechooser');
+  await L.click(page, 'data.import');
   await (await chooser).setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(content) });
-  await b.page.waitForFunction(() => window.kefu.state().toasts.length > 0);
-  await L.settle(b.page);
-  return L.state(b.page);
+  await page.waitForFunction(() => window.kefu.state().import !== null);
+  await L.settle(page);
+  return (await L.state(page)).import;
 }
 
-test('export downloads the settings as a JSON file', async () => {
+test('export all downloads a dated kefu.export document whose checksum and counts hold', async () => {
   const download = b.page.waitForEvent('download');
-  await L.click(b.page, 'settings.export');
+  await L.click(b.page, 'data.export_all');
   const d = await download;
-  assert.equal(d.suggestedFilename(), 'kefu-settings.json');
-  const json = JSON.parse(readFileSync(await d.path(), 'utf8'));
-  assert.equal(json.format, 'kefu.settings');
-  assert.equal(json.station_name, 'Desk 3');
-  assert.equal(json.language, 'zh-CN');
+  assert.match(d.suggestedFilename(), /^kefu-export-\d{8}-\d{4}\.json$/);
+  exported = readFileSync(await d.path(), 'utf8');
+  const doc = JSON.parse(exported);
+  assert.equal(doc.format, 'kefu.export');
+  assert.equal(doc.version, 1);
+  assert.deepEqual(doc.counts, { settings: 1 });
+  assert.equal(doc.records[0].data.station_name, '三号坐席');
+  assert.equal(doc.records[0].rev, 3);
+  assert.equal(doc.records[0].history.length, 3);
+  assert.match(doc.checksum, /^crc32:[0-9a-f]{8}$/);
 });
 
-test('a malformed file is refused with a Chinese message; settings are unchanged', async () => {
-  const s = await importViaPicker('broken.json', '{"format": "kefu.settings", "version": 1, "language": ');
-  assert.equal(s.station_name, 'Desk 3');
-  assert.equal(s.toasts.at(-1).error, true);
-  assert.match(s.toasts.at(-1).text, /broken\.json.*不是有效的 JSON 文件.*设置未更改/);
-  await L.shot(b.page, 'files-import-error');
-  await L.click(b.page, 'toast.close');
-  assert.equal((await L.state(b.page)).toasts.filter((t) => t.error).length, 0, 'the error toast closes');
+test('a malformed file is refused with located reasons in Chinese; nothing changes', async () => {
+  const before = await L.state(b.page);
+  const bad = JSON.parse(exported);
+  bad.records[0].rev = 'three';
+  bad.records[0].data.station_name = 'x'.repeat(70000);
+  delete bad.checksum;
+  const plan = await pickFile(b.page, 'broken.json', JSON.stringify(bad));
+  assert.equal(plan.valid, false);
+  assert.equal(plan.errors, 2);
+  await L.shot(b.page, 'files-import-refused');
+  await L.click(b.page, 'dlg.import.cancel');
+  const after = await L.state(b.page);
+  assert.equal(after.import, null);
+  assert.equal(after.station_name, before.station_name);
+  assert.equal(after.version, before.version);
 });
 
-test('a file of another format names the problem', async () => {
-  const s = await importViaPicker('other.json', '{"cases": []}');
-  assert.match(s.toasts.at(-1).text, /other\.json.*不是客服工作台的设置文件/);
-  assert.equal(s.station_name, 'Desk 3');
-  await L.click(b.page, 'toast.close');
+test('a non-JSON file is refused', async () => {
+  const plan = await pickFile(b.page, 'notes.txt', '这不是 JSON');
+  assert.equal(plan.valid, false);
+  await L.click(b.page, 'dlg.import.cancel');
 });
 
-test('a valid file picked through the file chooser is imported', async () => {
-  const content = JSON.stringify({ format: 'kefu.settings', version: 1, language: 'zh-CN', ui_scale: 1, station_name: '二号坐席' });
-  const s = await importViaPicker('good.json', content);
-  assert.equal(s.station_name, '二号坐席');
-  assert.equal(s.toasts.at(-1).error, false);
-  assert.equal(s.fields['settings.station_name'], '二号坐席');
+test('importing the export into a fresh profile restores everything after a preview', async () => {
+  const fresh = await L.launch({ userDataDir: profile() });
+  try {
+    await L.openApp(fresh.page, srv.url);
+    await L.click(fresh.page, 'nav.settings');
+    const plan = await pickFile(fresh.page, 'backup.json', exported);
+    assert.deepEqual([plan.valid, plan.new, plan.updated, plan.conflicts], [true, 1, 0, 0]);
+    await L.shot(fresh.page, 'files-import-preview');
+    await L.click(fresh.page, 'dlg.import.confirm');
+    await fresh.page.waitForFunction(() => window.kefu.state().save_state === 'saved');
+    let s = await L.state(fresh.page);
+    assert.equal(s.station_name, '三号坐席');
+    assert.match(s.toasts.at(-1).text, /已从“backup.json”导入：新增 1 条/);
+    await L.openApp(fresh.page, srv.url);  // and it was durable
+    s = await L.state(fresh.page);
+    assert.equal(s.station_name, '三号坐席');
+    assert.equal(s.records, 1);
+  } finally { await fresh.close(); }
 });
 
-test('a file dropped on the window is imported', async () => {
-  const content = JSON.stringify({ format: 'kefu.settings', version: 1, language: 'en', ui_scale: 1.25, station_name: 'Lobby kiosk' });
+test('the same file again is "unchanged"; a file dropped on the window opens the same preview', async () => {
   const dt = await b.page.evaluateHandle((text) => {
     const d = new DataTransfer();
     d.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
     return d;
-  }, content);
+  }, exported);
   await b.page.dispatchEvent('#canvas', 'dragover', { dataTransfer: dt });
   await b.page.dispatchEvent('#canvas', 'drop', { dataTransfer: dt });
-  await b.page.waitForFunction(() => window.kefu.state().station_name === 'Lobby kiosk');
+  await b.page.waitForFunction(() => window.kefu.state().import !== null);
+  await L.settle(b.page);
+  const plan = (await L.state(b.page)).import;
+  assert.deepEqual([plan.valid, plan.new, plan.unchanged], [true, 0, 1]);
+  await L.click(b.page, 'dlg.import.cancel');
+});
+
+test('the first release\'s settings file is migrated on import', async () => {
+  const old = JSON.stringify({ format: 'kefu.settings', version: 1, language: 'zh-CN', ui_scale: 1.25, station_name: '大厅自助终端' });
+  const plan = await pickFile(b.page, 'kefu-settings.json', old);
+  assert.deepEqual([plan.valid, plan.updated], [true, 1]);
+  await L.click(b.page, 'dlg.import.confirm');
   await L.settle(b.page);
   const s = await L.state(b.page);
-  assert.equal(s.language, 'en');
+  assert.equal(s.station_name, '大厅自助终端');
   assert.equal(s.ui_scale, 1.25);
-  await L.shot(b.page, 'files-dropped-en-125');
   assert.deepEqual(b.problems, []);
+});
+
+test('filtered export with masked phones', async () => {
+  await L.click(b.page, 'data.export_filtered');
+  await L.click(b.page, 'dlg.export.mask');
+  await L.click(b.page, 'dlg.export.from');
+  await b.page.keyboard.insertText('2020-01-01');
+  await L.settle(b.page);
+  await L.shot(b.page, 'files-export-dialog');
+  const download = b.page.waitForEvent('download');
+  await L.click(b.page, 'dlg.export.confirm');
+  const doc = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
+  assert.equal(doc.masked, true);
+  assert.ok(doc.filter.from > 0);
+  assert.equal(doc.records.length, 1);
 });
