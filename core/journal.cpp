@@ -120,6 +120,29 @@ DecodedFrames decode_frames(std::string_view bytes) {
     return out;
 }
 
+// ---- [SECTION] layout versions -----------------------------------------------------------------
+namespace {
+
+// Version 0 -> 1: folders from before store.json existed hold the same segments and
+// snapshots; the step only records the version.
+bool migrate_0_to_1(const std::string&, std::string&) { return true; }
+
+const std::vector<StoreMigration> kStoreMigrations = {
+    {0, "record the layout version (store.json)", migrate_0_to_1},
+};
+
+bool write_store_meta(const std::string& dir, int version) {
+    const std::string p = dir + "/store.json";
+    if (!write_file(p + ".tmp", nlohmann::json{{"format", "kefu.store"}, {"version", version}}.dump())) return false;
+    std::error_code ec;
+    fs::rename(p + ".tmp", p, ec);
+    return !ec;
+}
+
+}  // namespace
+
+const std::vector<StoreMigration>& store_migrations() { return kStoreMigrations; }
+
 Journal::Journal(std::string dir, StorageLimits limits) : dir_(std::move(dir)), limits_(limits) {}
 
 std::string Journal::current_segment_path() const {
@@ -131,6 +154,35 @@ LoadReport Journal::load(RecordStore& store) {
     store.clear();
     std::error_code ec;
     fs::create_directories(dir_, ec);
+
+    // Layout version: upgrade older folders step by step; never write a newer one.
+    bool has_files = false;
+    for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+        (void)entry;
+        has_files = true;
+        break;
+    }
+    const nlohmann::json meta = nlohmann::json::parse(read_whole_file(path("store.json")), nullptr, false);
+    int version = has_files ? 0 : kStoreVersion;
+    if (meta.is_object() && meta.value("format", "") == "kefu.store" && meta.contains("version") && meta["version"].is_number_integer())
+        version = meta["version"].get<int>();
+    report.found_version = version;
+    read_only_ = version > kStoreVersion;
+    report.newer_version = read_only_;
+    if (read_only_) report.problems.push_back("store version " + std::to_string(version) + " is newer than " + std::to_string(kStoreVersion));
+    for (const StoreMigration& m : kStoreMigrations) {
+        if (m.from != version || version >= kStoreVersion) continue;
+        std::string why;
+        if (!m.run(dir_, why)) {
+            report.problems.push_back("upgrade from version " + std::to_string(version) + " failed: " + why);
+            read_only_ = true;  // keep the old data untouched
+            break;
+        }
+        ++version;
+    }
+    report.migrated = version != report.found_version && !read_only_;
+    if (!read_only_ && (version != report.found_version || !meta.is_object()) && !write_store_meta(dir_, version))
+        report.problems.push_back("cannot write store.json");
 
     std::vector<uint64_t> manifests, segments;
     for (const auto& entry : fs::directory_iterator(dir_, ec)) {
@@ -228,6 +280,7 @@ LoadReport Journal::load(RecordStore& store) {
 }
 
 ApplyResult Journal::append(const Change& c) {
+    if (read_only_) return ApplyResult::failure("error.storage.newer", std::to_string(kStoreVersion));
     const std::string frame = encode_frame(change_to_json(c));
     if (current_segment_ == 0 || (current_bytes_ > 0 && current_bytes_ + frame.size() > limits_.segment_bytes)) {
         ++current_segment_;
@@ -243,6 +296,7 @@ ApplyResult Journal::append(const Change& c) {
 }
 
 ApplyResult Journal::compact(const RecordStore& store) {
+    if (read_only_) return ApplyResult::failure("error.storage.newer", std::to_string(kStoreVersion));
     const uint64_t gen = snapshot_gen_ + 1;
     const uint64_t through = current_segment_;
     nlohmann::json parts = nlohmann::json::array();

@@ -3,6 +3,7 @@
 // IDBFS mount, which persists whole files; keeping every file small makes the cost of saving
 // one change independent of the size of the database.
 //
+//   store.json            {"format":"kefu.store","version":N}: the layout version of this folder
 //   seg-<n>.kj            journal segment: frames, each one Change (≤ segment_bytes per file)
 //   snap-<g>.json         snapshot manifest: parts with sizes and CRCs, last segment covered
 //   snap-<g>-<p>.kj       snapshot part: frames, each one Record with its history
@@ -39,6 +40,10 @@ struct StorageLimits {
     size_t compact_after_segments = 64;       // journal segments since the last snapshot
 };
 
+// Layout version of the storage folder. Bump it when the layout or the encoding of frames
+// changes, and add a step to kStoreMigrations (journal.cpp) that upgrades version N-1 to N.
+constexpr int kStoreVersion = 1;
+
 struct LoadReport {
     uint64_t snapshot_gen = 0;
     size_t snapshot_records = 0;
@@ -46,6 +51,9 @@ struct LoadReport {
     size_t changes_replayed = 0;
     size_t bytes_cut = 0;               // torn/damaged bytes removed from journal segments
     std::vector<std::string> problems;  // one line each, for the log and the user's detail
+    int found_version = 0;     // layout version found in store.json (0: none, a new folder)
+    bool migrated = false;     // the folder was upgraded from found_version to kStoreVersion
+    bool newer_version = false;  // written by a newer Kefu: loaded read-only, never written
     bool damaged() const { return !problems.empty(); }
 };
 
@@ -55,7 +63,8 @@ public:
 
     // Clears `store` and fills it from the folder (creating the folder if needed).
     LoadReport load(RecordStore& store);
-    // Appends one change to the current segment (rolling to a new one when full).
+    // Appends one change to the current segment (rolling to a new one when full). Refused
+    // when the folder was written by a newer version (see LoadReport::newer_version).
     ApplyResult append(const Change& c);
     bool wants_compaction() const { return segments_since_snapshot_ >= limits_.compact_after_segments; }
     // Writes a new snapshot of `store`, then removes the journal and snapshot it replaces.
@@ -76,6 +85,15 @@ private:
     uint64_t snapshot_gen_ = 0;
     uint64_t snapshot_through_ = 0;  // last segment number the snapshot covers
     size_t segments_since_snapshot_ = 0;
+    bool read_only_ = false;
 };
+
+// One upgrade step of the storage folder, from version `from` to `from + 1`.
+struct StoreMigration {
+    int from;
+    const char* what;
+    bool (*run)(const std::string& dir, std::string& error);
+};
+const std::vector<StoreMigration>& store_migrations();
 
 }  // namespace kefu

@@ -80,7 +80,10 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
         journal_ = std::make_unique<Journal>(storage_dir);
         const LoadReport report = journal_->load(state_.records);
         for (const std::string& p : report.problems) std::fprintf(stderr, "kefu: storage: %s\n", p.c_str());
-        if (report.damaged()) {
+        if (report.newer_version) {
+            ui_.read_only = true;
+            ui_.toasts.push_back({translator_.get("storage.newer"), true, platform_.now_ms()});
+        } else if (report.damaged()) {
             const std::string detail = std::to_string(report.problems.size()) + " / " + std::to_string(report.bytes_cut) + " B";
             ui_.toasts.push_back({translator_.format("storage.recovered", {{"detail", detail}}), true, platform_.now_ms()});
             platform_.request_sync();  // persist the repaired files

@@ -132,7 +132,8 @@ TEST_CASE("a flipped byte in the middle of the journal is detected; later change
     j.load(tmp);
     build(j, 10);
     std::vector<std::string> segs;
-    for (const auto& e : std::filesystem::directory_iterator(dir.path())) segs.push_back(e.path().string());
+    for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+        if (e.path().extension() == ".kj") segs.push_back(e.path().string());
     std::sort(segs.begin(), segs.end());
     REQUIRE(segs.size() > 4);
     std::string bytes = read_whole_file(segs[1]);
@@ -166,6 +167,7 @@ TEST_CASE("compaction preserves everything and bounds the files; journal continu
     CHECK_FALSE(j.wants_compaction());
     size_t files = 0;
     for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+        if (e.path().filename() == "store.json") continue;
         ++files;
         CHECK(e.path().filename().string().rfind("snap-", 0) == 0);
         CHECK(std::filesystem::file_size(e.path()) <= lim.snapshot_part_bytes + 600);
@@ -229,4 +231,57 @@ TEST_CASE("the cost of saving one change does not grow with the database") {
     // Only the current segment changed: it is small, whatever the size of the snapshot.
     CHECK(std::filesystem::file_size(j.current_segment_path()) <= lim.segment_bytes);
     CHECK(std::filesystem::file_size(j.current_segment_path()) < 1024);
+}
+
+TEST_CASE("layout versions: a new folder gets store.json; a folder without it is upgraded; a newer one is never written") {
+    {
+        test::TempDir dir;
+        Journal j(dir.path());
+        RecordStore s;
+        const LoadReport rep = j.load(s);
+        CHECK(rep.found_version == kStoreVersion);
+        CHECK_FALSE(rep.migrated);
+        CHECK(json::parse(read_whole_file(dir.path() + "/store.json"))["version"] == kStoreVersion);
+    }
+    {
+        // Version 0: journal segments from before store.json existed (every earlier version is tested here).
+        test::TempDir dir;
+        {
+            Journal j(dir.path());
+            RecordStore s;
+            j.load(s);
+            build(j, 3);
+        }
+        std::filesystem::remove(dir.path() + "/store.json");
+        Journal j(dir.path());
+        RecordStore s;
+        const LoadReport rep = j.load(s);
+        CHECK(rep.found_version == 0);
+        CHECK(rep.migrated);
+        CHECK(rep.problems.empty());
+        CHECK(s.count("case") == 3);
+        CHECK(json::parse(read_whole_file(dir.path() + "/store.json"))["version"] == kStoreVersion);
+        CHECK(store_migrations().size() == static_cast<size_t>(kStoreVersion));  // one step per earlier version
+    }
+    {
+        test::TempDir dir;
+        {
+            Journal j(dir.path());
+            RecordStore s;
+            j.load(s);
+            build(j, 2);
+        }
+        write_bytes(dir.path() + "/store.json", R"({"format":"kefu.store","version":99})");
+        const std::string before = read_whole_file(dir.path() + "/seg-0000000001.kj");
+        Journal j(dir.path());
+        RecordStore s;
+        const LoadReport rep = j.load(s);
+        CHECK(rep.newer_version);
+        CHECK(s.count("case") == 2);  // still readable
+        Change c;
+        REQUIRE(s.create("case", "new", {{"x", 1}}, at(5), &c).ok);
+        CHECK(j.append(c).error.key == "error.storage.newer");
+        CHECK(j.compact(s).error.key == "error.storage.newer");
+        CHECK(read_whole_file(dir.path() + "/seg-0000000001.kj") == before);
+    }
 }
