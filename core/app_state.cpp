@@ -1,6 +1,7 @@
 #include "core/app_state.hpp"
 
 #include "core/exchange.hpp"
+#include "core/utf8.hpp"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -8,19 +9,6 @@
 namespace kefu {
 
 namespace {
-
-// Structural UTF-8 check (lead byte + continuation bytes); JSON export must not choke.
-bool valid_utf8(const std::string& s) {
-    for (size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        const size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 99;
-        if (extra == 99 || i + extra >= s.size() + (extra ? 0 : 1)) return false;
-        for (size_t k = 1; k <= extra; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
-        i += extra + 1;
-    }
-    return true;
-}
 
 ApplyResult check_scale(float scale) {
     if (!std::isfinite(scale) || scale < kMinUiScale || scale > kMaxUiScale)
@@ -104,7 +92,7 @@ void refresh_derived(AppState& state) {
     const Record* rec = state.records.find(kSettingsType, kSettingsId);
     const Language browser_default = state.settings.language;
     if (rec) {
-        state.settings = settings_from_data(rec->data);
+        state.settings = settings_from_data(rec->data());
         // Until the user picks a language, keep following the browser's.
         if (!state.settings.language_chosen) state.settings.language = browser_default;
     }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/journal.hpp"
+#include "core/utf8.hpp"
 
 namespace kefu {
 
@@ -63,7 +64,7 @@ json export_record(const Record& r, const std::vector<HistoryEntry>& history, bo
         }
         h.push_back({{"rev", e.rev}, {"op", change_op_name(e.op)}, {"at", e.at_ms}, {"by", actor_obj(e.by)}, {"fields", fields}});
     }
-    json data = r.data;
+    json data = r.data();
     if (mask) mask_in(data);
     return {{"type", r.type}, {"id", r.id}, {"rev", r.rev}, {"created_at", r.created_at_ms},
             {"created_by", actor_obj(r.created_by)}, {"updated_at", r.updated_at_ms},
@@ -71,7 +72,7 @@ json export_record(const Record& r, const std::vector<HistoryEntry>& history, bo
 }
 
 std::string checksum_of(const json& records) {
-    const std::string text = records.dump();
+    const std::string text = records.dump(-1, ' ', false, json::error_handler_t::replace);
     char buf[24];
     std::snprintf(buf, sizeof buf, "crc32:%08x", crc32(text.data(), text.size()));
     return buf;
@@ -94,42 +95,52 @@ bool in_list(const std::vector<std::string>& list, const std::string& v) {
 
 // ---- [SECTION] export -------------------------------------------------------------------------
 std::string export_json(const RecordStore& store, const ExportFilter& f, const ExportMeta& meta) {
-    std::vector<std::pair<const Record*, const std::vector<HistoryEntry>*>> chosen;
-    store.for_each_entry([&](const Record& r, const std::vector<HistoryEntry>& h) {
+    std::vector<const Record*> chosen;
+    store.for_each_raw([&](const Record& r, const std::string&) {
         if (!in_list(f.types, r.type)) return;
         if (r.deleted && !f.include_deleted) return;
         if (f.from_ms && r.created_at_ms < f.from_ms) return;
         if (f.to_ms && r.created_at_ms >= f.to_ms) return;
         if (!f.statuses.empty()) {
-            auto st = r.data.find("status");
-            if (st == r.data.end() || !st->is_string() || !in_list(f.statuses, st->get<std::string>())) return;
+            const json data = r.data();
+            auto st = data.find("status");
+            if (st == data.end() || !st->is_string() || !in_list(f.statuses, st->get<std::string>())) return;
         }
-        chosen.push_back({&r, &h});
+        chosen.push_back(&r);
     });
-    std::sort(chosen.begin(), chosen.end(), [](const auto& a, const auto& b) {
-        return a.first->type != b.first->type ? a.first->type < b.first->type : a.first->id < b.first->id;
+    std::sort(chosen.begin(), chosen.end(), [](const Record* a, const Record* b) {
+        return a->type != b->type ? a->type < b->type : a->id < b->id;
     });
     json records = json::array();
     json counts = json::object();
-    for (const auto& [r, h] : chosen) {
-        records.push_back(export_record(*r, *h, f.mask_phones));
+    for (const Record* r : chosen) {
+        records.push_back(export_record(*r, store.history(r->type, r->id), f.mask_phones));
         counts[r->type] = counts.value(r->type, 0) + 1;
     }
     json filter = {{"types", f.types}, {"statuses", f.statuses}, {"include_deleted", f.include_deleted}};
     if (f.from_ms) filter["from"] = f.from_ms;
     if (f.to_ms) filter["to"] = f.to_ms;
-    json doc = {{"format", kExportFormat},
-                {"version", kExportVersion},
-                {"app_version", meta.app_version},
-                {"exported_at", meta.now_ms},
-                {"exported_at_utc", iso_utc(meta.now_ms)},
-                {"exported_by", actor_obj(meta.by)},
-                {"filter", filter},
-                {"masked", f.mask_phones},
-                {"counts", counts},
-                {"checksum", checksum_of(records)},
-                {"records", std::move(records)}};
-    return doc.dump(1, ' ', false, json::error_handler_t::strict);
+    json head = {{"format", kExportFormat},
+                 {"version", kExportVersion},
+                 {"app_version", meta.app_version},
+                 {"exported_at", meta.now_ms},
+                 {"exported_at_utc", iso_utc(meta.now_ms)},
+                 {"exported_by", actor_obj(meta.by)},
+                 {"filter", filter},
+                 {"masked", f.mask_phones},
+                 {"counts", counts},
+                 {"checksum", checksum_of(records)}};
+    // One header line, then one record per line: compact (100k cases stay ~150 MB) yet
+    // readable and line-diffable. The whole is one JSON object; "records" comes last.
+    std::string out = head.dump(-1, ' ', false, json::error_handler_t::replace);
+    out.pop_back();  // the closing brace
+    out += ",\n\"records\":[";
+    for (size_t i = 0; i < records.size(); ++i) {
+        out += i ? ",\n" : "\n";
+        out += records[i].dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+    out += records.empty() ? "]}\n" : "\n]}\n";
+    return out;
 }
 
 bool parse_local_date(std::string_view ymd, int utc_offset_minutes, int64_t& out_ms) {
@@ -309,8 +320,8 @@ struct Validator {
             const size_t before = plan.errors.size();
             walk_data(*data, path + ".data", refs);
             if (plan.errors.size() != before) ok = false;
-            else if (data->dump().size() > kMaxRecordBytes) ok = false, err(path + ".data", "import.err.too_long", "1 MB");
-            else r.data = *data;
+            else if (json_size(*data) > kMaxRecordBytes) ok = false, err(path + ".data", "import.err.too_long", "1 MB");
+            else r.set_data(*data);
         }
         auto hist = o.find("history");
         if (hist == o.end()) ok = false, err(path + ".history", "import.err.missing");
@@ -385,8 +396,8 @@ bool migrate_settings_file(const json& doc, ImportPlan& plan) {
     ImportItem item;
     item.record.type = kSettingsType;
     item.record.id = kSettingsId;
-    item.record.data = {{"language", language_tag(s.language)}, {"language_chosen", s.language_chosen},
-                        {"ui_scale", s.ui_scale}, {"station_name", s.station_name}};
+    item.record.set_data({{"language", language_tag(s.language)}, {"language_chosen", s.language_chosen},
+                          {"ui_scale", s.ui_scale}, {"station_name", s.station_name}});
     item.record.rev = 0;  // no revision information: applied as a patch
     plan.items.push_back(std::move(item));
     plan.source_version = 0;
@@ -420,7 +431,7 @@ ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const
         if (migrate_settings_file(doc, plan)) {
             ImportItem& item = plan.items.back();
             const Record* cur = current.find_any(item.record.type, item.record.id);
-            item.kind = !cur ? ImportKind::New : cur->data == item.record.data ? ImportKind::Unchanged : ImportKind::Update;
+            item.kind = !cur ? ImportKind::New : cur->data_blob == item.record.data_blob ? ImportKind::Unchanged : ImportKind::Update;
         }
         return plan;
     }
@@ -485,8 +496,8 @@ ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const
             item.kind = ImportKind::New;
             continue;
         }
-        const std::vector<HistoryEntry>& mine = *current.history(item.record.type, item.record.id);
-        if (cur->rev == item.record.rev && cur->data == item.record.data && cur->deleted == item.record.deleted)
+        const std::vector<HistoryEntry> mine = current.history(item.record.type, item.record.id);
+        if (cur->rev == item.record.rev && cur->data_blob == item.record.data_blob && cur->deleted == item.record.deleted)
             item.kind = ImportKind::Unchanged;
         else if (item.record.rev > cur->rev && history_prefix(mine, item.history))
             item.kind = ImportKind::Update;
@@ -522,7 +533,7 @@ ApplyOutcome apply_import(AppState& state, const ImportPlan& plan, ConflictPolic
         c.rev = 0;
         if (in.rev == 0) {  // migrated from a format without revisions: a plain create/update
             if (item.kind == ImportKind::Unchanged) continue;
-            const ApplyResult r = cur ? store.update(in.type, in.id, cur->rev, in.data, ctx, &c) : store.create(in.type, in.id, in.data, ctx, &c);
+            const ApplyResult r = cur ? store.update(in.type, in.id, cur->rev, in.data(), ctx, &c) : store.create(in.type, in.id, in.data(), ctx, &c);
             if (!record_change(r, c)) return out;
             continue;
         }
@@ -541,9 +552,10 @@ ApplyOutcome apply_import(AppState& state, const ImportPlan& plan, ConflictPolic
             if (in.deleted) {
                 r = store.remove(in.type, in.id, cur->rev, ctx, &c);
             } else {
-                json patch = in.data;
-                for (auto it = cur->data.begin(); it != cur->data.end(); ++it)
-                    if (!in.data.contains(it.key())) patch[it.key()] = nullptr;
+                json patch = in.data();
+                const json mine = cur->data();
+                for (auto it = mine.begin(); it != mine.end(); ++it)
+                    if (!patch.contains(it.key())) patch[it.key()] = nullptr;
                 r = store.update(in.type, in.id, cur->rev, patch, ctx, &c);
             }
             if (!record_change(r, c)) return out;

@@ -24,7 +24,21 @@ namespace kefu {
 
 uint32_t crc32(const void* data, size_t size);
 
-std::string encode_frame(const nlohmann::json& payload);
+std::string encode_frame(const nlohmann::json& payload);            // MessagePack payload
+std::string encode_raw_frame(std::string_view payload);             // any bytes
+
+struct RawFrames {
+    std::vector<std::string_view> payloads;  // views into the decoded buffer
+    size_t good_bytes = 0;
+    bool damaged = false;
+    std::string problem;
+};
+RawFrames decode_raw_frames(std::string_view bytes);
+
+// Snapshot records: a fixed binary layout (no JSON on the load path), data and history
+// carried as their MessagePack bytes.
+std::string encode_snapshot_record(const Record& r, const std::string& history_blob);
+bool decode_snapshot_record(std::string_view payload, Record& r, std::string& history_blob);
 
 struct DecodedFrames {
     std::vector<nlohmann::json> payloads;

@@ -1,5 +1,7 @@
 #include "core/record.hpp"
 
+#include "core/utf8.hpp"
+
 namespace kefu {
 
 namespace {
@@ -31,6 +33,17 @@ bool fail(std::string* error, const char* what) {
 }
 
 }  // namespace
+
+nlohmann::json Record::data() const {
+    if (data_blob.empty()) return nlohmann::json::object();
+    nlohmann::json j = nlohmann::json::from_msgpack(data_blob.begin(), data_blob.end(), true, false);
+    return j.is_object() ? j : nlohmann::json::object();
+}
+
+void Record::set_data(const nlohmann::json& d) {
+    std::vector<uint8_t> bytes = nlohmann::json::to_msgpack(d);
+    data_blob.assign(bytes.begin(), bytes.end());
+}
 
 const char* change_op_name(ChangeOp op) { return kOpNames[static_cast<int>(op)]; }
 
@@ -79,6 +92,7 @@ ApplyResult RecordStore::update(const std::string& type, const std::string& id, 
     if (rec->rev != base_rev)
         return ApplyResult::failure("error.record.conflict", std::to_string(base_rev) + " → " + std::to_string(rec->rev));
     if (!patch.is_object()) return ApplyResult::failure("error.record.invalid_data", "patch must be an object");
+    const nlohmann::json current = rec->data();
     Change c;
     c.op = ChangeOp::Update;
     c.type = type;
@@ -87,10 +101,10 @@ ApplyResult RecordStore::update(const std::string& type, const std::string& id, 
     c.at_ms = ctx.now_ms;
     c.by = ctx.actor;
     for (auto it = patch.begin(); it != patch.end(); ++it) {
-        auto cur = rec->data.find(it.key());
+        auto cur = current.find(it.key());
         if (it.value().is_null()) {
-            if (cur != rec->data.end()) c.unset.push_back(it.key());
-        } else if (cur == rec->data.end() || *cur != it.value()) {
+            if (cur != current.end()) c.unset.push_back(it.key());
+        } else if (cur == current.end() || *cur != it.value()) {
             c.set[it.key()] = it.value();
         }
     }
@@ -124,12 +138,14 @@ ApplyResult RecordStore::apply_change(const Change& c) {
     if (!valid_record_type(c.type)) return ApplyResult::failure("error.record.invalid_type", c.type);
     if (!valid_record_id(c.id)) return ApplyResult::failure("error.record.invalid_id", c.id);
     if (!c.set.is_object()) return ApplyResult::failure("error.record.invalid_data", "set must be an object");
+    if (!json_strings_valid(c.set)) return ApplyResult::failure("error.record.invalid_data", "invalid UTF-8");
     Entry* e = find_entry(c.type, c.id);
     if (c.op == ChangeOp::Put) {
         Record r;
         std::vector<HistoryEntry> hist;
         std::string why;
         if (!record_from_json(c.record, r, hist, &why)) return ApplyResult::failure("error.record.invalid_data", why);
+        if (!json_strings_valid(c.record)) return ApplyResult::failure("error.record.invalid_data", "invalid UTF-8");
         if (r.type != c.type || r.id != c.id || r.rev != c.rev)
             return ApplyResult::failure("error.record.invalid_data", "put does not match its record");
         if (e && r.rev < e->record.rev)
@@ -146,16 +162,15 @@ ApplyResult RecordStore::apply_change(const Change& c) {
     if (c.op == ChangeOp::Create) {
         if (e) return ApplyResult::failure(e->record.deleted ? "error.record.deleted" : "error.record.exists", c.type + "/" + c.id);
         if (c.rev != 1) return ApplyResult::failure("error.record.revision", "create must be revision 1");
-        if (c.set.dump().size() > kMaxRecordBytes) return ApplyResult::failure("error.record.too_large", c.type + "/" + c.id);
+        if (json_size(c.set) > kMaxRecordBytes) return ApplyResult::failure("error.record.too_large", c.type + "/" + c.id);
         Entry fresh;
         fresh.record.type = c.type;
         fresh.record.id = c.id;
         fresh.record.rev = 1;
         fresh.record.created_at_ms = fresh.record.updated_at_ms = c.at_ms;
         fresh.record.created_by = fresh.record.updated_by = c.by;
-        fresh.record.data = c.set;
-        for (auto it = c.set.begin(); it != c.set.end(); ++it) h.fields.push_back({it.key(), nullptr, it.value()});
-        fresh.history.push_back(std::move(h));
+        fresh.record.set_data(c.set);
+        fresh.history_blob = encode_history({h});
         auto& table = tables_[c.type];
         table.emplace(c.id, std::move(fresh));
         ++live_counts_[c.type];
@@ -171,7 +186,7 @@ ApplyResult RecordStore::apply_change(const Change& c) {
         return ApplyResult::failure("error.record.revision", std::to_string(c.rev) + " after " + std::to_string(r.rev));
 
     if (c.op == ChangeOp::Update) {
-        nlohmann::json next = r.data;
+        nlohmann::json next = r.data();
         for (auto it = c.set.begin(); it != c.set.end(); ++it) {
             auto cur = next.find(it.key());
             h.fields.push_back({it.key(), cur == next.end() ? nlohmann::json() : *cur, it.value()});
@@ -183,8 +198,8 @@ ApplyResult RecordStore::apply_change(const Change& c) {
             h.fields.push_back({k, *cur, nullptr});
             next.erase(k);
         }
-        if (next.dump().size() > kMaxRecordBytes) return ApplyResult::failure("error.record.too_large", c.type + "/" + c.id);
-        r.data = std::move(next);
+        if (json_size(next) > kMaxRecordBytes) return ApplyResult::failure("error.record.too_large", c.type + "/" + c.id);
+        r.set_data(next);
     } else {
         r.deleted = true;
         --live_counts_[c.type];
@@ -192,7 +207,10 @@ ApplyResult RecordStore::apply_change(const Change& c) {
     r.rev = c.rev;
     r.updated_at_ms = c.at_ms;
     r.updated_by = c.by;
-    e->history.push_back(std::move(h));
+    std::vector<HistoryEntry> hist;
+    decode_history(e->history_blob, hist);
+    hist.push_back(std::move(h));
+    e->history_blob = encode_history(hist);
     ++version_;
     return ApplyResult::success();
 }
@@ -216,9 +234,10 @@ const Record* RecordStore::find_any(std::string_view type, std::string_view id) 
     const Entry* e = find_entry(type, id);
     return e ? &e->record : nullptr;
 }
-const std::vector<HistoryEntry>* RecordStore::history(std::string_view type, std::string_view id) const {
-    const Entry* e = find_entry(type, id);
-    return e ? &e->history : nullptr;
+std::vector<HistoryEntry> RecordStore::history(std::string_view type, std::string_view id) const {
+    std::vector<HistoryEntry> out;
+    if (const Entry* e = find_entry(type, id)) decode_history(e->history_blob, out);
+    return out;
 }
 
 size_t RecordStore::count(std::string_view type) const {
@@ -241,17 +260,30 @@ void RecordStore::for_each(std::string_view type, const std::function<void(const
 
 void RecordStore::for_each_entry(const std::function<void(const Record&, const std::vector<HistoryEntry>&)>& fn) const {
     for (const auto& t : tables_)
-        for (const auto& kv : t.second) fn(kv.second.record, kv.second.history);
+        for (const auto& kv : t.second) {
+            std::vector<HistoryEntry> h;
+            decode_history(kv.second.history_blob, h);
+            fn(kv.second.record, h);
+        }
 }
 
-void RecordStore::restore(Record r, std::vector<HistoryEntry> history) {
+void RecordStore::for_each_raw(const std::function<void(const Record&, const std::string&)>& fn) const {
+    for (const auto& t : tables_)
+        for (const auto& kv : t.second) fn(kv.second.record, kv.second.history_blob);
+}
+
+void RecordStore::restore(Record r, const std::vector<HistoryEntry>& history) {
+    restore_raw(std::move(r), encode_history(history));
+}
+
+void RecordStore::restore_raw(Record r, std::string history_blob) {
     if (Entry* old = find_entry(r.type, r.id)) {
         if (!old->record.deleted) --live_counts_[r.type];
         --total_;
     }
     const std::string type = r.type, id = r.id;
     const bool live = !r.deleted;
-    tables_[type][id] = Entry{std::move(r), std::move(history)};
+    tables_[type][id] = Entry{std::move(r), std::move(history_blob)};
     if (live) ++live_counts_[type];
     ++total_;
     ++version_;
@@ -306,15 +338,56 @@ bool change_from_json(const nlohmann::json& j, Change& out, std::string* error) 
     return true;
 }
 
-nlohmann::json record_to_json(const Record& r, const std::vector<HistoryEntry>& history) {
+namespace {
+
+nlohmann::json history_json(const std::vector<HistoryEntry>& history) {
     nlohmann::json h = nlohmann::json::array();
     for (const HistoryEntry& e : history) {
         nlohmann::json fields = nlohmann::json::array();
         for (const FieldChange& f : e.fields) fields.push_back({f.field, f.before, f.after});
         h.push_back({e.rev, change_op_name(e.op), e.at_ms, actor_json(e.by), fields});
     }
+    return h;
+}
+
+bool history_from_json(const nlohmann::json& j, std::vector<HistoryEntry>& out, std::string* error) {
+    if (!j.is_array()) return fail(error, "h");
+    std::vector<HistoryEntry> hist;
+    for (const auto& e : j) {
+        HistoryEntry h;
+        if (!e.is_array() || e.size() != 5 || !e[0].is_number_unsigned() || !e[1].is_string() ||
+            !parse_op(e[1].get<std::string>(), h.op) || !e[2].is_number_integer() || !actor_from(e[3], h.by) || !e[4].is_array())
+            return fail(error, "h[]");
+        h.rev = e[0].get<uint64_t>();
+        h.at_ms = e[2].get<int64_t>();
+        for (const auto& f : e[4]) {
+            if (!f.is_array() || f.size() != 3 || !f[0].is_string()) return fail(error, "h[].fields");
+            h.fields.push_back({f[0].get<std::string>(), f[1], f[2]});
+        }
+        hist.push_back(std::move(h));
+    }
+    out = std::move(hist);
+    return true;
+}
+
+}  // namespace
+
+std::string encode_history(const std::vector<HistoryEntry>& history) {
+    const std::vector<uint8_t> bytes = nlohmann::json::to_msgpack(history_json(history));
+    return std::string(bytes.begin(), bytes.end());
+}
+
+bool decode_history(std::string_view blob, std::vector<HistoryEntry>& out) {
+    out.clear();
+    if (blob.empty()) return true;
+    const nlohmann::json j = nlohmann::json::from_msgpack(blob.begin(), blob.end(), true, false);
+    return !j.is_discarded() && history_from_json(j, out, nullptr);
+}
+
+nlohmann::json record_to_json(const Record& r, const std::vector<HistoryEntry>& history) {
+    const nlohmann::json h = history_json(history);
     return {{"t", r.type}, {"id", r.id}, {"rev", r.rev}, {"ca", r.created_at_ms}, {"cb", actor_json(r.created_by)},
-            {"ua", r.updated_at_ms}, {"ub", actor_json(r.updated_by)}, {"del", r.deleted}, {"data", r.data}, {"h", h}};
+            {"ua", r.updated_at_ms}, {"ub", actor_json(r.updated_by)}, {"del", r.deleted}, {"d", nlohmann::json::binary(std::vector<uint8_t>(r.data_blob.begin(), r.data_blob.end()))}, {"h", h}};
 }
 
 bool record_from_json(const nlohmann::json& j, Record& r, std::vector<HistoryEntry>& history, std::string* error) {
@@ -324,7 +397,7 @@ bool record_from_json(const nlohmann::json& j, Record& r, std::vector<HistoryEnt
     for (const char* k : {"rev", "ca", "ua"})
         if (!j.contains(k) || !j[k].is_number_integer()) return fail(error, k);
     if (!j.contains("del") || !j["del"].is_boolean()) return fail(error, "del");
-    if (!j.contains("data") || !j["data"].is_object()) return fail(error, "data");
+    if (!j.contains("d") || !j["d"].is_binary()) return fail(error, "d");
     Record out;
     out.type = j["t"].get<std::string>();
     out.id = j["id"].get<std::string>();
@@ -335,25 +408,10 @@ bool record_from_json(const nlohmann::json& j, Record& r, std::vector<HistoryEnt
     if (!j.contains("cb") || !actor_from(j["cb"], out.created_by)) return fail(error, "cb");
     if (!j.contains("ub") || !actor_from(j["ub"], out.updated_by)) return fail(error, "ub");
     out.deleted = j["del"].get<bool>();
-    out.data = j["data"];
+    const auto& blob = j["d"].get_binary();
+    out.data_blob.assign(blob.begin(), blob.end());
     std::vector<HistoryEntry> hist;
-    if (j.contains("h")) {
-        if (!j["h"].is_array()) return fail(error, "h");
-        for (const auto& e : j["h"]) {
-            HistoryEntry h;
-            if (!e.is_array() || e.size() != 5 || !e[0].is_number_unsigned() || !e[1].is_string() ||
-                !parse_op(e[1].get<std::string>(), h.op) || !e[2].is_number_integer() || !actor_from(e[3], h.by) ||
-                !e[4].is_array())
-                return fail(error, "h[]");
-            h.rev = e[0].get<uint64_t>();
-            h.at_ms = e[2].get<int64_t>();
-            for (const auto& f : e[4]) {
-                if (!f.is_array() || f.size() != 3 || !f[0].is_string()) return fail(error, "h[].fields");
-                h.fields.push_back({f[0].get<std::string>(), f[1], f[2]});
-            }
-            hist.push_back(std::move(h));
-        }
-    }
+    if (j.contains("h") && !history_from_json(j["h"], hist, error)) return false;
     r = std::move(out);
     history = std::move(hist);
     return true;

@@ -59,6 +59,8 @@ struct FieldChange {
     nlohmann::json after;   // null: absent
 };
 
+// A create lists no field values (they are the record's first data, recoverable from the
+// following updates' "before" values); an update lists each field's before and after.
 struct HistoryEntry {
     uint64_t rev = 0;
     ChangeOp op = ChangeOp::Create;
@@ -67,6 +69,9 @@ struct HistoryEntry {
     std::vector<FieldChange> fields;
 };
 
+// A record's data is held as MessagePack bytes, decoded on demand: 100,000 cases as JSON
+// trees would take gigabytes, as bytes about 130 MB (see BENCHMARKS.md). Views that list
+// many records keep their own typed, derived index.
 struct Record {
     std::string type;
     std::string id;
@@ -76,7 +81,10 @@ struct Record {
     int64_t updated_at_ms = 0;
     Actor updated_by;
     bool deleted = false;  // tombstone: "deleted" is not "never existed"
-    nlohmann::json data = nlohmann::json::object();
+    std::string data_blob;  // MessagePack of the data object
+
+    nlohmann::json data() const;
+    void set_data(const nlohmann::json& d);
 };
 
 constexpr size_t kMaxIdLength = 64;
@@ -105,7 +113,8 @@ public:
     const Record* find(std::string_view type, std::string_view id) const;
     // Including tombstones.
     const Record* find_any(std::string_view type, std::string_view id) const;
-    const std::vector<HistoryEntry>* history(std::string_view type, std::string_view id) const;
+    // Decoded on demand (kept as MessagePack bytes); empty for an unknown record.
+    std::vector<HistoryEntry> history(std::string_view type, std::string_view id) const;
 
     size_t count(std::string_view type) const;  // live records of a type
     size_t total() const { return total_; }      // every record, tombstones included
@@ -113,15 +122,18 @@ public:
     std::vector<std::string> types() const;
     void for_each(std::string_view type, const std::function<void(const Record&)>& fn) const;  // id order not guaranteed
     void for_each_entry(const std::function<void(const Record&, const std::vector<HistoryEntry>&)>& fn) const;
+    // Like for_each_entry with the history still encoded (snapshots copy it as it is).
+    void for_each_raw(const std::function<void(const Record&, const std::string& history_blob)>& fn) const;
 
-    // Restores a record with its history (snapshot load). Replaces any existing one.
-    void restore(Record r, std::vector<HistoryEntry> history);
+    // Restores a record with its history (snapshot load, import). Replaces any existing one.
+    void restore(Record r, const std::vector<HistoryEntry>& history);
+    void restore_raw(Record r, std::string history_blob);
     void clear();
 
 private:
     struct Entry {
         Record record;
-        std::vector<HistoryEntry> history;
+        std::string history_blob;  // encode_history()
     };
     using Table = std::unordered_map<std::string, Entry>;
     Entry* find_entry(std::string_view type, std::string_view id);
@@ -136,6 +148,9 @@ private:
 // Change <-> JSON (the journal's payload; compact keys).
 nlohmann::json change_to_json(const Change& c);
 bool change_from_json(const nlohmann::json& j, Change& out, std::string* error = nullptr);
+std::string encode_history(const std::vector<HistoryEntry>& history);
+bool decode_history(std::string_view blob, std::vector<HistoryEntry>& out);
+
 nlohmann::json record_to_json(const Record& r, const std::vector<HistoryEntry>& history);
 bool record_from_json(const nlohmann::json& j, Record& r, std::vector<HistoryEntry>& history, std::string* error = nullptr);
 

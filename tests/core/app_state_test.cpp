@@ -28,15 +28,15 @@ TEST_CASE("settings commands write the settings record and bump the version") {
     const Record* rec = s.records.find(kSettingsType, kSettingsId);
     REQUIRE(rec != nullptr);
     CHECK(rec->rev == 3);
-    CHECK(rec->data["station_name"] == "一号坐席");
+    CHECK(rec->data()["station_name"] == "一号坐席");
     CHECK(rec->updated_by.agent_id == "1001");
-    const auto* hist = s.records.history(kSettingsType, kSettingsId);
-    REQUIRE(hist != nullptr);
-    REQUIRE(hist->size() == 3);
-    CHECK(hist->back().fields.size() == 1);
-    CHECK(hist->back().fields[0].field == "station_name");
-    CHECK(hist->back().fields[0].before == "");
-    CHECK(hist->back().fields[0].after == "一号坐席");
+    const auto hist = s.records.history(kSettingsType, kSettingsId);
+    REQUIRE_FALSE(hist.empty());
+    REQUIRE(hist.size() == 3);
+    CHECK(hist.back().fields.size() == 1);
+    CHECK(hist.back().fields[0].field == "station_name");
+    CHECK(hist.back().fields[0].before == "");
+    CHECK(hist.back().fields[0].after == "一号坐席");
 }
 
 TEST_CASE("a command that changes nothing produces no change and no revision") {

@@ -116,9 +116,9 @@ TEST_CASE("merge by id and revision: unchanged, update, older, conflict, deletio
     p = plan_import(b.records, newer);
     CHECK(p.count(ImportKind::Update) == 2);
     REQUIRE(apply_import(b, p, ConflictPolicy::KeepMine, at(4)).ok());
-    CHECK(b.records.find("faq", "faq-1")->data["a"] == "请在“我的订单”中申请发票。");
+    CHECK(b.records.find("faq", "faq-1")->data()["a"] == "请在“我的订单”中申请发票。");
     CHECK(b.records.find("case", "KF-20261123-0002") == nullptr);
-    CHECK(b.records.history("faq", "faq-1")->size() == 2);
+    CHECK(b.records.history("faq", "faq-1").size() == 2);
 
     // An older file does not roll B back.
     AppState old_a = sample();
@@ -132,12 +132,12 @@ TEST_CASE("merge by id and revision: unchanged, update, older, conflict, deletio
     p = plan_import(b.records, full_export(a.records));
     CHECK(p.count(ImportKind::Conflict) == 1);
     REQUIRE(apply_import(b, p, ConflictPolicy::KeepMine, at(7)).ok());
-    CHECK(b.records.find("faq", "faq-1")->data["a"] == "B 的答案");
+    CHECK(b.records.find("faq", "faq-1")->data()["a"] == "B 的答案");
     const ApplyOutcome o = apply_import(b, p, ConflictPolicy::TakeTheirs, at(8, "3001", "B"));
     REQUIRE(o.ok());
-    CHECK(b.records.find("faq", "faq-1")->data["a"] == "A 的答案");
+    CHECK(b.records.find("faq", "faq-1")->data()["a"] == "A 的答案");
     CHECK(b.records.find("faq", "faq-1")->rev == 4);
-    const auto& h = *b.records.history("faq", "faq-1");
+    const auto h = b.records.history("faq", "faq-1");
     CHECK(h.back().fields.at(0).before == "B 的答案");  // nothing lost: B's text is in the history
 }
 

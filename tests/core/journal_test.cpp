@@ -148,8 +148,8 @@ TEST_CASE("a flipped byte in the middle of the journal is detected; later change
     CHECK(std::filesystem::exists(segs[1] + ".damaged"));
     // Every record that is present is consistent with some prefix of its history.
     r.for_each("case", [&](const Record& rec) {
-        CHECK(rec.data["title"].get<std::string>().find("无法登录") != std::string::npos);
-        CHECK(rec.rev == r.history("case", rec.id)->size());
+        CHECK(rec.data()["title"].get<std::string>().find("无法登录") != std::string::npos);
+        CHECK(rec.rev == r.history("case", rec.id).size());
     });
     CHECK(r.count("case") < 10);
     CHECK(r.count("case") >= 1);

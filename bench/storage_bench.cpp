@@ -1,0 +1,129 @@
+// Storage benchmarks (native and wasm under Node from the same source): cold load of
+// 100,000 cases + 10,000 FAQ articles, bytes written per change at 1k/10k/100k cases,
+// export and validate+import of 100k cases, memory with everything loaded.
+// Prints one JSON object per line; bench/run.py tabulates native against wasm.
+//   kefu_storage_bench [work-dir] [cases]
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "bench/dataset.hpp"
+#include "core/exchange.hpp"
+#include "core/journal.hpp"
+
+#ifdef __EMSCRIPTEN__
+static double memory_mb() { return __builtin_wasm_memory_size(0) * 65536.0 / 1048576.0; }
+#else
+#include <fstream>
+static double memory_mb() {  // resident set size
+    std::ifstream statm("/proc/self/statm");
+    long pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return resident * 4096.0 / 1048576.0;
+}
+#endif
+
+namespace {
+
+using Timer = std::chrono::steady_clock;
+double ms_since(Timer::time_point t0) { return std::chrono::duration<double, std::milli>(Timer::now() - t0).count(); }
+
+void emit(const char* name, double value, const char* unit) {
+    std::printf("{\"name\":\"%s\",\"value\":%.1f,\"unit\":\"%s\"}\n", name, value, unit);
+    std::fflush(stdout);
+}
+
+uint64_t dir_bytes(const std::string& dir) {
+    uint64_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) n += e.file_size();
+    return n;
+}
+
+// Fills a journal folder with `cases` cases (+ cases/10 FAQ articles), compacted.
+void populate(const std::string& dir, size_t cases, kefu::RecordStore& store) {
+    using namespace kefu;
+    std::filesystem::remove_all(dir);
+    Journal j(dir);
+    j.load(store);
+    bench::Rng rng(42);
+    const CommandContext ctx{{"1001", "张敏"}, 1'790'000'000'000};
+    for (size_t i = 0; i < cases; ++i) store.create("case", bench::case_id(i), bench::make_case(rng, i), ctx);
+    for (size_t i = 0; i < cases / 10; ++i) store.create("faq", "faq-" + std::to_string(i), bench::make_faq(rng, i), ctx);
+    j.compact(store);
+}
+
+// Bytes IDBFS writes for one change: the files whose content changed (the current segment).
+double bytes_per_change(const std::string& dir, size_t cases) {
+    using namespace kefu;
+    RecordStore store;
+    populate(dir, cases, store);
+    Journal j(dir);
+    RecordStore loaded;
+    j.load(loaded);
+    // Worst case: the segment is nearly full when the change lands, so fill it first.
+    const CommandContext ctx{{"1001", "张敏"}, 1'790'000'000'000};
+    double worst = 0;
+    for (int k = 0; k < 400; ++k) {
+        const std::string id = bench::case_id(static_cast<size_t>(k) % cases);
+        const Record* r = loaded.find("case", id);
+        Change c;
+        loaded.update("case", id, r->rev, {{"status", k % 2 ? "closed" : "replied"}}, ctx, &c);
+        j.append(c);
+        worst = std::max(worst, static_cast<double>(std::filesystem::file_size(j.current_segment_path())));
+    }
+    return worst;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace kefu;
+    const std::string base = argc > 1 ? argv[1] : "/tmp/kefu-storage-bench";
+    const size_t cases = argc > 2 ? std::stoul(argv[2]) : 100000;
+    const std::string dir = base + "/db";
+
+    for (size_t n : {size_t{1000}, size_t{10000}, cases}) {
+        const std::string name = "bytes_per_change_" + std::to_string(n / 1000) + "k";
+        emit(name.c_str(), bytes_per_change(dir, n), "bytes");
+    }
+
+    {
+        RecordStore store;
+        const auto t0 = Timer::now();
+        populate(dir, cases, store);
+        emit("generate_and_snapshot", ms_since(t0), "ms");
+        emit("snapshot_bytes_on_disk", static_cast<double>(dir_bytes(dir)) / 1048576.0, "MB");
+    }
+    {
+        Journal j(dir);
+        RecordStore store;
+        const auto t0 = Timer::now();
+        const LoadReport rep = j.load(store);
+        emit("cold_load_100k", ms_since(t0), "ms");
+        emit("memory_after_load", memory_mb(), "MB");
+        if (store.count("case") != cases || rep.damaged()) {
+            std::fprintf(stderr, "load check failed: %zu cases\n", store.count("case"));
+            return 1;
+        }
+        ExportFilter f;
+        f.types = {"case"};
+        auto t1 = Timer::now();
+        const std::string doc = export_json(store, f, {"bench", 1'790'000'000'000, {"1001", "张敏"}});
+        emit("export_100k_cases", ms_since(t1), "ms");
+        emit("export_size", static_cast<double>(doc.size()) / 1048576.0, "MB");
+
+        AppState fresh;
+        t1 = Timer::now();
+        const ImportPlan plan = plan_import(fresh.records, doc);
+        const ApplyOutcome out = apply_import(fresh, plan, ConflictPolicy::KeepMine, {{"1001", "张敏"}, 1'790'000'000'001});
+        emit("validate_and_import_100k_cases", ms_since(t1), "ms");
+        if (!plan.valid() || !out.ok() || fresh.records.count("case") != cases) {
+            std::fprintf(stderr, "import check failed\n");
+            return 1;
+        }
+        emit("memory_peak_after_import", memory_mb(), "MB");
+    }
+    std::filesystem::remove_all(base);
+    return 0;
+}

@@ -1,0 +1,16 @@
+// UTF-8 checks shared by the core: nlohmann::json refuses to serialise invalid UTF-8 (it
+// throws, and the browser build has no exceptions), so strings are checked at the door.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+namespace kefu {
+
+// Structural UTF-8 check: lead bytes, continuation bytes, no overlong 2-byte forms.
+bool valid_utf8(std::string_view s);
+// Every object key and string value in `j` is valid UTF-8.
+bool json_strings_valid(const nlohmann::json& j);
+// Serialised size, never throwing (invalid sequences would be replaced, not thrown).
+size_t json_size(const nlohmann::json& j);
+
+}  // namespace kefu
