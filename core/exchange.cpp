@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <functional>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "core/journal.hpp"
@@ -71,13 +73,6 @@ json export_record(const Record& r, const std::vector<HistoryEntry>& history, bo
             {"updated_by", actor_obj(r.updated_by)}, {"deleted", r.deleted}, {"data", data}, {"history", h}};
 }
 
-std::string checksum_of(const json& records) {
-    const std::string text = records.dump(-1, ' ', false, json::error_handler_t::replace);
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "crc32:%08x", crc32(text.data(), text.size()));
-    return buf;
-}
-
 std::string iso_utc(int64_t ms) {
     const std::time_t t = static_cast<std::time_t>(ms / 1000);
     std::tm tm{};
@@ -111,12 +106,21 @@ std::string export_json(const RecordStore& store, const ExportFilter& f, const E
     std::sort(chosen.begin(), chosen.end(), [](const Record* a, const Record* b) {
         return a->type != b->type ? a->type < b->type : a->id < b->id;
     });
-    json records = json::array();
+    // Each record is serialised once: the same bytes feed the output and the checksum
+    // (CRC-32 of the compact records array, "[" r1 "," r2 … "]").
     json counts = json::object();
+    std::vector<std::string> lines;
+    lines.reserve(chosen.size());
+    uint32_t crc = crc32_update(0, "[", 1);
     for (const Record* r : chosen) {
-        records.push_back(export_record(*r, store.history(r->type, r->id), f.mask_phones));
+        lines.push_back(export_record(*r, store.history(r->type, r->id), f.mask_phones).dump(-1, ' ', false, json::error_handler_t::replace));
+        if (lines.size() > 1) crc = crc32_update(crc, ",", 1);
+        crc = crc32_update(crc, lines.back().data(), lines.back().size());
         counts[r->type] = counts.value(r->type, 0) + 1;
     }
+    crc = crc32_update(crc, "]", 1);
+    char checksum[24];
+    std::snprintf(checksum, sizeof checksum, "crc32:%08x", crc);
     json filter = {{"types", f.types}, {"statuses", f.statuses}, {"include_deleted", f.include_deleted}};
     if (f.from_ms) filter["from"] = f.from_ms;
     if (f.to_ms) filter["to"] = f.to_ms;
@@ -129,17 +133,20 @@ std::string export_json(const RecordStore& store, const ExportFilter& f, const E
                  {"filter", filter},
                  {"masked", f.mask_phones},
                  {"counts", counts},
-                 {"checksum", checksum_of(records)}};
-    // One header line, then one record per line: compact (100k cases stay ~150 MB) yet
+                 {"checksum", checksum}};
+    // One header line, then one record per line: compact (100k cases stay ~100 MB) yet
     // readable and line-diffable. The whole is one JSON object; "records" comes last.
     std::string out = head.dump(-1, ' ', false, json::error_handler_t::replace);
+    size_t total = out.size() + 16;
+    for (const std::string& l : lines) total += l.size() + 2;
+    out.reserve(total);
     out.pop_back();  // the closing brace
     out += ",\n\"records\":[";
-    for (size_t i = 0; i < records.size(); ++i) {
+    for (size_t i = 0; i < lines.size(); ++i) {
         out += i ? ",\n" : "\n";
-        out += records[i].dump(-1, ' ', false, json::error_handler_t::replace);
+        out += lines[i];
     }
-    out += records.empty() ? "]}\n" : "\n]}\n";
+    out += lines.empty() ? "]}\n" : "\n]}\n";
     return out;
 }
 
@@ -179,33 +186,92 @@ constexpr int64_t kMaxTimestamp = 4102444800000;  // 2100-01-01
 constexpr uint64_t kMaxRev = uint64_t{1} << 53;
 constexpr size_t kMaxString = 64 * 1024;
 
-// DOM parser that never throws, limits nesting and remembers where parsing stopped.
-class SafeParser {
+// SAX parser that never throws, limits nesting, remembers where parsing stopped, and never
+// holds more than one record as a JSON tree: the elements of the top-level "records" array
+// are handed to `on_record` one by one; everything else becomes the (small) header, in which
+// "records" is left as an empty array.
+class StreamingParser {
 public:
-    SafeParser(json& root, size_t max_depth) : dom_(root, false), max_depth_(max_depth) {}
-    bool null() { return dom_.null(); }
-    bool boolean(bool v) { return dom_.boolean(v); }
-    bool number_integer(json::number_integer_t v) { return dom_.number_integer(v); }
-    bool number_unsigned(json::number_unsigned_t v) { return dom_.number_unsigned(v); }
-    bool number_float(json::number_float_t v, const std::string& s) { return dom_.number_float(v, s); }
-    bool string(std::string& v) { return dom_.string(v); }
-    bool binary(json::binary_t& v) { return dom_.binary(v); }
-    bool start_object(std::size_t n) { return deeper() && dom_.start_object(n); }
-    bool key(std::string& k) { return dom_.key(k); }
-    bool end_object() { --depth_; return dom_.end_object(); }
-    bool start_array(std::size_t n) { return deeper() && dom_.start_array(n); }
-    bool end_array() { --depth_; return dom_.end_array(); }
-    bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception& ex) {
+    using Dom = nlohmann::detail::json_sax_dom_parser<json>;
+    StreamingParser(size_t max_depth, std::function<void(json&&)> on_record)
+        : header_dom_(header_, false), max_depth_(max_depth), on_record_(std::move(on_record)) {}
+
+    bool null() {
+        if (record_dom_) return record_dom_->null();
+        return lone_element() ? emit(json(nullptr)) : header_dom_.null();
+    }
+    bool boolean(bool v) {
+        if (record_dom_) return record_dom_->boolean(v);
+        return lone_element() ? emit(json(v)) : header_dom_.boolean(v);
+    }
+    bool number_integer(json::number_integer_t v) {
+        if (record_dom_) return record_dom_->number_integer(v);
+        return lone_element() ? emit(json(v)) : header_dom_.number_integer(v);
+    }
+    bool number_unsigned(json::number_unsigned_t v) {
+        if (record_dom_) return record_dom_->number_unsigned(v);
+        return lone_element() ? emit(json(v)) : header_dom_.number_unsigned(v);
+    }
+    bool number_float(json::number_float_t v, const std::string& s) {
+        if (record_dom_) return record_dom_->number_float(v, s);
+        return lone_element() ? emit(json(v)) : header_dom_.number_float(v, s);
+    }
+    bool string(std::string& v) {
+        if (record_dom_) return record_dom_->string(v);
+        return lone_element() ? emit(json(v)) : header_dom_.string(v);
+    }
+    bool binary(json::binary_t& v) { return record_dom_ ? record_dom_->binary(v) : header_dom_.binary(v); }
+    bool key(std::string& k) {
+        if (record_dom_) return record_dom_->key(k);
+        if (depth_ == 1) top_key_ = k;
+        return header_dom_.key(k);
+    }
+    bool start_object(std::size_t n) {
+        if (!deeper()) return false;
+        if (record_dom_) return record_dom_->start_object(n);
+        if (in_records_ && depth_ == 3) return begin_record() && record_dom_->start_object(n);
+        return header_dom_.start_object(n);
+    }
+    bool end_object() {
+        if (record_dom_) {
+            record_dom_->end_object();
+            if (--depth_ == 2) return end_record();
+            return true;
+        }
+        --depth_;
+        return header_dom_.end_object();
+    }
+    bool start_array(std::size_t n) {
+        if (!deeper()) return false;
+        if (record_dom_) return record_dom_->start_array(n);
+        if (in_records_ && depth_ == 3) return begin_record() && record_dom_->start_array(n);
+        if (depth_ == 2 && top_key_ == "records") in_records_ = true;
+        return header_dom_.start_array(n);
+    }
+    bool end_array() {
+        if (record_dom_) {
+            record_dom_->end_array();
+            if (--depth_ == 2) return end_record();
+            return true;
+        }
+        if (in_records_ && depth_ == 2) in_records_ = false;
+        --depth_;
+        return header_dom_.end_array();
+    }
+    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
         error_at = position;
         error = ex.what();
-        (void)last_token;
         return false;
     }
+
+    json& header() { return header_; }
     size_t error_at = 0;
     std::string error;
     bool too_deep = false;
 
 private:
+    // A scalar directly in the records array (a malformed record, reported by the validator).
+    bool lone_element() const { return in_records_ && depth_ == 2; }
     bool deeper() {
         if (++depth_ > max_depth_) {
             too_deep = true;
@@ -213,9 +279,31 @@ private:
         }
         return true;
     }
-    nlohmann::detail::json_sax_dom_parser<json> dom_;
+    bool begin_record() {
+        record_root_ = std::make_unique<json>();
+        record_dom_ = std::make_unique<Dom>(*record_root_, false);
+        return true;
+    }
+    bool end_record() {
+        record_dom_.reset();
+        json rec = std::move(*record_root_);
+        record_root_.reset();
+        return emit(std::move(rec));
+    }
+    bool emit(json&& rec) {
+        on_record_(std::move(rec));
+        return true;
+    }
+
+    json header_;
+    Dom header_dom_;
+    std::unique_ptr<json> record_root_;
+    std::unique_ptr<Dom> record_dom_;
     size_t max_depth_;
     size_t depth_ = 0;
+    bool in_records_ = false;
+    std::string top_key_;
+    std::function<void(json&&)> on_record_;
 };
 
 struct Validator {
@@ -416,18 +504,48 @@ ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const
     if (bytes.size() > limits.max_bytes)
         return plan.errors.push_back({"", "import.err.too_large", std::to_string(limits.max_bytes >> 20) + " MB"}), plan;
 
-    json doc;
-    SafeParser sax(doc, limits.max_depth);
+    // Records are validated as they stream past; the checksum is computed over the same
+    // compact serialisation the exporter used.
+    Validator v{plan, limits.max_errors};
+    std::map<std::pair<std::string, std::string>, size_t> seen;
+    std::vector<std::pair<std::string, std::string>> refs;
+    uint32_t crc = crc32_update(0, "[", 1);
+    size_t index = 0;
+    auto on_record = [&](json&& rec) {
+        const size_t i = index++;
+        const std::string text = rec.dump(-1, ' ', false, json::error_handler_t::replace);
+        if (i) crc = crc32_update(crc, ",", 1);
+        crc = crc32_update(crc, text.data(), text.size());
+        if (v.full()) return;
+        const std::string path = "records[" + std::to_string(i) + "]";
+        ImportItem item;
+        if (!v.record(rec, path, item, refs)) return;
+        auto [it, fresh] = seen.emplace(std::make_pair(item.record.type, item.record.id), i);
+        if (!fresh) {
+            v.err(path + ".id", "import.err.duplicate", "records[" + std::to_string(it->second) + "]");
+            return;
+        }
+        plan.items.push_back(std::move(item));
+    };
+    StreamingParser sax(limits.max_depth, on_record);
     const bool parsed = json::sax_parse(bytes.begin(), bytes.end(), &sax);
-    if (!parsed || doc.is_discarded()) {
-        if (sax.too_deep) plan.errors.push_back({"", "import.err.too_deep", std::to_string(limits.max_depth)});
-        else plan.errors.push_back({"", "import.err.not_json", std::to_string(sax.error_at)});
+    crc = crc32_update(crc, "]", 1);
+    auto refuse = [&](ImportIssue issue) {
+        plan.errors.assign(1, std::move(issue));
+        plan.items.clear();
         return plan;
+    };
+    if (!parsed) {
+        if (sax.too_deep) return refuse({"", "import.err.too_deep", std::to_string(limits.max_depth)});
+        return refuse({"", "import.err.not_json", std::to_string(sax.error_at)});
     }
-    if (!doc.is_object()) return plan.errors.push_back({"", "import.err.type", "object"}), plan;
+    const json& doc = sax.header();
+    if (!doc.is_object()) return refuse({"", "import.err.type", "object"});
 
     const std::string format = doc.value("format", "");
     if (format == "kefu.settings") {
+        plan.errors.clear();
+        plan.items.clear();
         if (migrate_settings_file(doc, plan)) {
             ImportItem& item = plan.items.back();
             const Record* cur = current.find_any(item.record.type, item.record.id);
@@ -435,40 +553,26 @@ ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const
         }
         return plan;
     }
-    if (format != kExportFormat) return plan.errors.push_back({"format", "import.err.format", format}), plan;
+    if (format != kExportFormat) return refuse({"format", "import.err.format", format});
     auto ver = doc.find("version");
-    if (ver == doc.end() || !ver->is_number_integer()) return plan.errors.push_back({"version", "import.err.type", "integer"}), plan;
+    if (ver == doc.end() || !ver->is_number_integer()) return refuse({"version", "import.err.type", "integer"});
     const int64_t version = ver->get<int64_t>();
-    if (version > kExportVersion) return plan.errors.push_back({"version", "import.err.version_newer", std::to_string(version)}), plan;
-    if (version < 1) return plan.errors.push_back({"version", "import.err.range", "1–" + std::to_string(kExportVersion)}), plan;
+    if (version > kExportVersion) return refuse({"version", "import.err.version_newer", std::to_string(version)});
+    if (version < 1) return refuse({"version", "import.err.range", "1–" + std::to_string(kExportVersion)});
     plan.source_version = static_cast<int>(version);
 
     auto recs = doc.find("records");
-    if (recs == doc.end()) return plan.errors.push_back({"records", "import.err.missing", ""}), plan;
-    if (!recs->is_array()) return plan.errors.push_back({"records", "import.err.type", "array"}), plan;
+    if (recs == doc.end()) return refuse({"records", "import.err.missing", ""});
+    if (!recs->is_array()) return refuse({"records", "import.err.type", "array"});
     if (auto m = doc.find("masked"); m != doc.end()) {
-        if (!m->is_boolean()) plan.errors.push_back({"masked", "import.err.type", "boolean"});
+        if (!m->is_boolean()) plan.errors.insert(plan.errors.begin(), {"masked", "import.err.type", "boolean"});
         else plan.masked = m->get<bool>();
     }
     if (auto c = doc.find("checksum"); c != doc.end()) {
-        if (!c->is_string()) plan.errors.push_back({"checksum", "import.err.type", "string"});
-        else if (c->get<std::string>() != checksum_of(*recs)) plan.errors.push_back({"checksum", "import.err.checksum", ""});
-    }
-
-    Validator v{plan, limits.max_errors};
-    std::map<std::pair<std::string, std::string>, size_t> seen;
-    std::vector<std::pair<std::string, std::string>> refs;
-    for (size_t i = 0; i < recs->size() && !v.full(); ++i) {
-        const std::string path = "records[" + std::to_string(i) + "]";
-        ImportItem item;
-        if (!v.record((*recs)[i], path, item, refs)) continue;
-        const auto key = std::make_pair(item.record.type, item.record.id);
-        auto [it, fresh] = seen.emplace(key, i);
-        if (!fresh) {
-            v.err(path + ".id", "import.err.duplicate", "records[" + std::to_string(it->second) + "]");
-            continue;
-        }
-        plan.items.push_back(std::move(item));
+        char expected[24];
+        std::snprintf(expected, sizeof expected, "crc32:%08x", crc);
+        if (!c->is_string()) plan.errors.insert(plan.errors.begin(), {"checksum", "import.err.type", "string"});
+        else if (c->get<std::string>() != expected) plan.errors.insert(plan.errors.begin(), {"checksum", "import.err.checksum", ""});
     }
     if (auto c = doc.find("counts"); c != doc.end() && plan.errors.empty()) {
         std::map<std::string, size_t> actual;

@@ -67,9 +67,11 @@ bool write_file(const std::string& p, const std::string& bytes) {
 
 }  // namespace
 
-uint32_t crc32(const void* data, size_t size) {
+uint32_t crc32(const void* data, size_t size) { return crc32_update(0, data, size); }
+
+uint32_t crc32_update(uint32_t crc, const void* data, size_t size) {
     static const CrcTables t = make_crc_tables();
-    uint32_t c = 0xFFFFFFFFu;
+    uint32_t c = crc ^ 0xFFFFFFFFu;
     const auto* p = static_cast<const unsigned char*>(data);
     for (; size >= 8; size -= 8, p += 8) {
         const uint32_t lo = c ^ (uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24);

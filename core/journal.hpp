@@ -23,6 +23,8 @@
 namespace kefu {
 
 uint32_t crc32(const void* data, size_t size);
+// Streaming form: crc = crc32_update(crc, chunk) over the pieces, starting from 0.
+uint32_t crc32_update(uint32_t crc, const void* data, size_t size);
 
 std::string encode_frame(const nlohmann::json& payload);            // MessagePack payload
 std::string encode_raw_frame(std::string_view payload);             // any bytes
