@@ -4,6 +4,7 @@ as wasm (Node), plus the browser start-up benchmarks, prints a table and writes 
 
   python3 bench/run.py                    # everything
   python3 bench/run.py --only core        # core micro-benchmarks (native vs wasm)
+  python3 bench/run.py --only storage     # 100k cases: load, bytes per change, export, import, memory
   python3 bench/run.py --only browser     # start-up, bytes, idle frames
   python3 bench/run.py --runs 7           # browser runs (median reported)
 
@@ -43,6 +44,41 @@ def core_bench():
     return rows
 
 
+STORAGE_BUDGETS = {  # name: (budget, unit, applies to)
+    "cold_load_100k": (1500, "ms", "wasm"),
+    "bytes_per_change_1k": (65536, "bytes", "both"),
+    "bytes_per_change_10k": (65536, "bytes", "both"),
+    "bytes_per_change_100k": (65536, "bytes", "both"),
+    "export_100k_cases": (3000, "ms", "both"),
+    "validate_and_import_100k_cases": (5000, "ms", "both"),
+    "memory_after_load": (300, "MB", "wasm"),
+}
+
+
+def storage_bench(cases):
+    rows = {}
+    for label, cmd in (("native", [str(build.NATIVE / "kefu_storage_bench")]),
+                       ("wasm", ["node", "--no-experimental-fetch", str(build.WASM / "kefu_storage_bench.js")])):
+        work = f"/tmp/kefu-storage-bench-{label}"
+        out = subprocess.run(cmd + [work, str(cases)], cwd=ROOT, env=build.env(), capture_output=True, text=True)
+        if out.returncode != 0:
+            sys.exit(f"[bench] storage benchmark ({label}) failed:\n{out.stdout}\n{out.stderr}")
+        for line in out.stdout.splitlines():
+            if line.startswith("{"):
+                r = json.loads(line)
+                rows.setdefault(r["name"], {"unit": r["unit"]})[label] = r["value"]
+    print(f"\n{'storage benchmark (%d cases + %d FAQ)' % (cases, cases // 10):42} {'native':>12} {'wasm':>12} {'unit':>6}  budget")
+    for name, r in rows.items():
+        budget = STORAGE_BUDGETS.get(name)
+        verdict = ""
+        if budget:
+            limit, _, applies = budget
+            checked = [r[k] for k in (("native", "wasm") if applies == "both" else (applies,))]
+            verdict = f"<= {limit:g} ({applies}) " + ("ok" if all(v <= limit for v in checked) else "MISSED")
+        print(f"{name:42} {r.get('native', float('nan')):12.1f} {r.get('wasm', float('nan')):12.1f} {r['unit']:>6}  {verdict}")
+    return rows
+
+
 def browser_bench(runs):
     sizes = json.loads((build.DIST / "sizes.json").read_text())
     out = subprocess.run(["node", str(ROOT / "bench/startup.mjs"), "--runs", str(runs)], cwd=ROOT, env=build.env(),
@@ -78,7 +114,8 @@ def browser_bench(runs):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", choices=["core", "browser"])
+    ap.add_argument("--only", choices=["core", "storage", "browser"])
+    ap.add_argument("--cases", type=int, default=100000, help="cases for the storage benchmark")
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     build.setup(tests=args.only != "core")
@@ -87,6 +124,10 @@ def main() -> int:
         build.build_native(["kefu_bench"])
         build.build_wasm(["kefu_bench"])
         results["core"] = core_bench()
+    if args.only in (None, "storage"):
+        build.build_native(["kefu_storage_bench"])
+        build.build_wasm(["kefu_storage_bench"])
+        results["storage"] = storage_bench(args.cases)
     if args.only in (None, "browser"):
         build.build_web()
         results["browser"] = browser_bench(args.runs)
