@@ -17,6 +17,7 @@ BUILD = ROOT / "build"
 NATIVE = BUILD / "native"
 WASM = BUILD / "wasm"
 DIST = BUILD / "web" / "dist"
+FUZZ = BUILD / "fuzz"
 
 
 class BuildError(RuntimeError):
@@ -60,6 +61,16 @@ def build_native(targets=()) -> None:
 def build_wasm(targets=()) -> None:
     _configure(WASM, wasm=True)
     run(["cmake", "--build", str(WASM), "--"] + list(targets))
+
+
+def build_fuzz() -> Path:
+    """The importer's libFuzzer binary (clang with ASan/UBSan), in its own build folder."""
+    if not (FUZZ / "build.ninja").exists():
+        log("configuring build/fuzz (clang, libFuzzer)")
+        run(["cmake", "-S", str(ROOT), "-B", str(FUZZ), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
+             "-DCMAKE_CXX_COMPILER=clang++-14", "-DCMAKE_C_COMPILER=clang-14", "-DKEFU_FUZZ=ON"], stdout=subprocess.DEVNULL)
+    run(["cmake", "--build", str(FUZZ), "--", "kefu_import_fuzzer"])
+    return FUZZ / "kefu_import_fuzzer"
 
 
 def _newest_input() -> float:

@@ -2,11 +2,13 @@
 """Run every Kefu test: set up, build, then
   1. core unit tests natively (doctest),
   2. the same unit tests compiled to wasm, under Node,
-  3. end-to-end tests in headless Chromium (playwright-core, tests/e2e/*.test.mjs).
+  3. a short bounded libFuzzer run of the importer (clang, ASan/UBSan),
+  4. end-to-end tests in headless Chromium (playwright-core, tests/e2e/*.test.mjs).
 The last line is the total:  N passed, N failed
 
   python3 tests/run.py              # everything
-  python3 tests/run.py --unit       # only 1 and 2
+  python3 tests/run.py --unit       # only 1, 2 and 3
+  python3 tests/run.py --fuzz 600   # only the fuzzer, for 600 seconds
   python3 tests/run.py --e2e [FILTER]   # only 3 (FILTER: substring of a test file name)
 """
 import argparse
@@ -36,6 +38,26 @@ def run_doctest(name, cmd):
         failed = max(failed, 1)
     print(f"[test] {name}: {passed} passed, {failed} failed ({time.time() - t:.1f} s)", flush=True)
     return passed, failed
+
+
+def run_fuzz(seconds):
+    """Bounded fuzzing from the seed corpus; a crash, leak or failed property fails the test."""
+    import shutil
+    binary = build.build_fuzz()
+    work = build.FUZZ / "corpus-run"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(ROOT / "tests/fuzz/corpus", work)
+    t = time.time()
+    res = subprocess.run([str(binary), str(work), f"-max_total_time={seconds}", "-max_len=65536", "-timeout=20",
+                          "-rss_limit_mb=2048", "-print_final_stats=1", f"-artifact_prefix={build.FUZZ}/crash-"],
+                         cwd=ROOT, env=build.env(), capture_output=True, text=True)
+    runs = re.search(r"stat::number_of_executed_units:\s*(\d+)", res.stderr)
+    ok = res.returncode == 0 and runs is not None
+    if not ok:
+        print(res.stderr[-4000:])
+    print(f"[test] fuzz (importer, {seconds} s): {runs.group(1) if runs else '?'} inputs, "
+          f"{'passed' if ok else 'FAILED'} ({time.time() - t:.1f} s)", flush=True)
+    return (1, 0) if ok else (0, 1)
 
 
 def run_e2e(pattern):
@@ -73,13 +95,16 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--unit", action="store_true")
     ap.add_argument("--e2e", nargs="?", const="", default=None, metavar="FILTER")
+    ap.add_argument("--fuzz", type=int, default=None, metavar="SECONDS")
     args = ap.parse_args()
-    want_unit = args.unit or args.e2e is None
-    want_e2e = args.e2e is not None or not args.unit
+    only = args.unit or args.e2e is not None or args.fuzz is not None
+    want_unit = args.unit or not only
+    want_fuzz = args.fuzz is not None or args.unit or not only
+    want_e2e = args.e2e is not None or not only
 
     t0 = time.time()
     try:
-        build.setup(tests=want_e2e)
+        build.setup(tests=want_e2e or want_fuzz)
         if want_unit:
             build.build_native()
             build.build_wasm(["kefu_core_tests", "kefu_bench"])
@@ -99,6 +124,10 @@ def main() -> int:
             p, f = run_doctest(name, cmd)
             total_p += p
             total_f += f
+    if want_fuzz:
+        p, f = run_fuzz(args.fuzz or 20)
+        total_p += p
+        total_f += f
     if want_e2e:
         p, f = run_e2e(args.e2e or "")
         total_p += p
