@@ -1,6 +1,7 @@
 #include "core/app_state.hpp"
 
 #include "core/exchange.hpp"
+#include "core/json_util.hpp"
 #include "core/utf8.hpp"
 
 #include <cmath>
@@ -101,7 +102,7 @@ void refresh_derived(AppState& state) {
 ApplyResult parse_settings_json(const std::string& json_text, Settings& out) {
     nlohmann::json j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) return ApplyResult::failure("error.import.not_json");
-    if (!j.is_object() || j.value("format", "") != "kefu.settings")
+    if (!j.is_object() || json_string(j, "format") != "kefu.settings")
         return ApplyResult::failure("error.import.wrong_format");
     if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<int>() != 1)
         return ApplyResult::failure("error.import.version", j.contains("version") ? j["version"].dump() : "?");
@@ -119,7 +120,9 @@ ApplyResult parse_settings_json(const std::string& json_text, Settings& out) {
         s.station_name = j["station_name"].get<std::string>();
         if (auto r = check_station_name(s.station_name); !r.ok) return r;
     }
-    s.language_chosen = j.value("language_chosen", true);
+    if (j.contains("language_chosen") && !j["language_chosen"].is_boolean())
+        return ApplyResult::failure("error.import.field", "language_chosen");
+    s.language_chosen = json_bool(j, "language_chosen", true);
     out = s;
     return ApplyResult::success();
 }

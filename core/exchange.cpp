@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/journal.hpp"
+#include "core/json_util.hpp"
 #include "core/utf8.hpp"
 
 namespace kefu {
@@ -542,7 +543,9 @@ ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const
     const json& doc = sax.header();
     if (!doc.is_object()) return refuse({"", "import.err.type", "object"});
 
-    const std::string format = doc.value("format", "");
+    auto fmt = doc.find("format");
+    if (fmt != doc.end() && !fmt->is_string()) return refuse({"format", "import.err.type", "string"});
+    const std::string format = json_string(doc, "format");
     if (format == "kefu.settings") {
         plan.errors.clear();
         plan.items.clear();

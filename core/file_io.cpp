@@ -11,7 +11,8 @@ std::string read_whole_file(const std::string& path) {
     std::string out;
     if (std::fseek(f, 0, SEEK_END) == 0) {
         const long size = std::ftell(f);
-        if (size > 0) {
+        // A directory opens too on some systems and reports a nonsense size: refuse it.
+        if (size > 0 && size < (1L << 30)) {
             out.resize(static_cast<size_t>(size));
             std::rewind(f);
             out.resize(std::fread(out.data(), 1, out.size(), f));

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/file_io.hpp"
+#include "core/json_util.hpp"
 
 namespace kefu {
 
@@ -268,7 +269,7 @@ LoadReport Journal::load(RecordStore& store) {
     }
     const nlohmann::json meta = nlohmann::json::parse(read_whole_file(path("store.json")), nullptr, false);
     int version = has_files ? 0 : kStoreVersion;
-    if (meta.is_object() && meta.value("format", "") == "kefu.store" && meta.contains("version") && meta["version"].is_number_integer())
+    if (json_string(meta, "format") == "kefu.store" && meta.contains("version") && meta["version"].is_number_integer())
         version = meta["version"].get<int>();
     report.found_version = version;
     read_only_ = version > kStoreVersion;
@@ -303,7 +304,7 @@ LoadReport Journal::load(RecordStore& store) {
         const uint64_t gen = manifests[mi];
         const std::string mpath = path(numbered("snap-", gen, ".json"));
         nlohmann::json m = nlohmann::json::parse(read_whole_file(mpath), nullptr, false);
-        if (m.is_discarded() || m.value("format", "") != "kefu.snapshot" || !m.contains("parts") || !m["parts"].is_array() ||
+        if (m.is_discarded() || json_string(m, "format") != "kefu.snapshot" || !m.contains("parts") || !m["parts"].is_array() ||
             !m.contains("through_segment") || !m["through_segment"].is_number_unsigned()) {
             report.problems.push_back("snapshot " + std::to_string(gen) + ": unreadable manifest");
             continue;
@@ -312,10 +313,10 @@ LoadReport Journal::load(RecordStore& store) {
         bool whole = true;
         size_t records = 0;
         for (const auto& part : m["parts"]) {
-            const std::string file = part.value("file", "");
-            const std::string bytes = read_whole_file(path(file));
-            if (file.find('/') != std::string::npos || bytes.size() != part.value("bytes", size_t{0}) ||
-                crc32(bytes.data(), bytes.size()) != part.value("crc", uint32_t{0})) {
+            const std::string file = json_string(part, "file");
+            const std::string bytes = file.empty() ? std::string() : read_whole_file(path(file));
+            if (file.empty() || file.find('/') != std::string::npos || bytes.size() != json_uint(part, "bytes", UINT64_MAX) ||
+                crc32(bytes.data(), bytes.size()) != json_uint(part, "crc", UINT64_MAX)) {
                 report.problems.push_back("snapshot " + std::to_string(gen) + ": part " + file + " is damaged");
                 whole = false;
             }

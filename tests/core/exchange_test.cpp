@@ -194,6 +194,7 @@ TEST_CASE("malformed and hostile import files are each refused with a located re
         {"top-level string", "\"kefu\"", "import.err.type", ""},
         {"wrong format", doc([](json& d) { d["format"] = "zammad.export"; }), "import.err.format", "format"},
         {"no format", doc([](json& d) { d.erase("format"); }), "import.err.format", "format"},
+        {"format a number (found by the fuzzer)", R"({"format":1.25,"sta%ion_nme":"大厅"})", "import.err.type", "format"},
         {"version missing", doc([](json& d) { d.erase("version"); }), "import.err.type", "version"},
         {"version string", doc([](json& d) { d["version"] = "1"; }), "import.err.type", "version"},
         {"version from the future", doc([](json& d) { d["version"] = 99; }), "import.err.version_newer", "version"},

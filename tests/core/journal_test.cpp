@@ -285,3 +285,23 @@ TEST_CASE("layout versions: a new folder gets store.json; a folder without it is
         CHECK(read_whole_file(dir.path() + "/seg-0000000001.kj") == before);
     }
 }
+
+TEST_CASE("a snapshot manifest or store.json with wrong field types is reported, never thrown") {
+    test::TempDir dir;
+    const StorageLimits lim{1024, 1024, 2};
+    {
+        Journal j(dir.path(), lim);
+        RecordStore s;
+        j.load(s);
+        s = build(j, 5);
+        REQUIRE(j.compact(s).ok);
+    }
+    write_bytes(dir.path() + "/snap-0000000001.json",
+                R"({"format":"kefu.snapshot","through_segment":3,"parts":[{"file":7,"bytes":"x","crc":null}]})");
+    write_bytes(dir.path() + "/store.json", R"({"format":["kefu.store"],"version":"1"})");
+    Journal reopened(dir.path(), lim);
+    RecordStore r;
+    const LoadReport rep = reopened.load(r);
+    CHECK(rep.damaged());
+    CHECK(r.count("case") == 0);
+}
