@@ -82,7 +82,7 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
         for (const std::string& p : report.problems) std::fprintf(stderr, "kefu: storage: %s\n", p.c_str());
         if (report.newer_version) {
             ui_.read_only = true;
-            ui_.toasts.push_back({translator_.get("storage.newer"), true, platform_.now_ms()});
+            ui_.toasts.push_back({translator_.get("storage.newer"), true, platform_.now_ms(), true});
         } else if (report.damaged()) {
             const std::string detail = std::to_string(report.problems.size()) + " / " + std::to_string(report.bytes_cut) + " B";
             ui_.toasts.push_back({translator_.format("storage.recovered", {{"detail", detail}}), true, platform_.now_ms()});
@@ -91,7 +91,7 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
         refresh_derived(state_);
     } else {
         ui_.save_state = SaveState::Unavailable;
-        ui_.toasts.push_back({translator_.get("storage.unavailable"), true, platform_.now_ms()});
+        ui_.toasts.push_back({translator_.get("storage.unavailable"), true, platform_.now_ms(), true});
     }
     sync_language();
 }
@@ -106,7 +106,7 @@ void App::on_sync_done(bool ok, const std::string& error) {
         // Say the common cause in plain words; anything else as the browser named it.
         const std::string reason = error.find("QuotaExceeded") != std::string::npos ? translator_.get("storage.reason.quota") : error;
         if (ui_.save_state != SaveState::Failed)
-            ui_.toasts.push_back({translator_.format("storage.sync_failed", {{"detail", reason}}), true, platform_.now_ms()});
+            ui_.toasts.push_back({translator_.format("storage.sync_failed", {{"detail", reason}}), true, platform_.now_ms(), true});
         ui_.save_state = SaveState::Failed;
         ui_.save_error = error;
     }
@@ -125,7 +125,8 @@ ApplyResult App::dispatch(const Command& c) {
         if (!w.ok) {
             ui_.save_state = SaveState::Failed;
             ui_.save_error = w.error.detail;
-            return w;  // the change is applied in memory; the message tells the user to export
+            ui_.toasts.push_back({translator_.format(w.error.key, {{"detail", w.error.detail}}), true, platform_.now_ms(), true});
+            return ApplyResult::success();  // applied in memory; the toast says so and offers an export
         }
     }
     if (journal_->wants_compaction()) {

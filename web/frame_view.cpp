@@ -206,6 +206,10 @@ void draw_toasts(const ViewContext& ctx) {
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextUnformatted(t.text.c_str());
         ImGui::PopTextWrapPos();
+        if (t.offer_export) {
+            if (ImGui::Button(ctx.tr("data.export_all"))) run_export(ctx, ExportFilter{});
+            ctx.probe("toast.export");
+        }
         y -= ImGui::GetWindowHeight() + font * 0.5f;
         ImGui::End();
         ImGui::PopStyleVar();

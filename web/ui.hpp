@@ -37,6 +37,7 @@ struct Toast {
     std::string text;
     bool is_error = false;
     double shown_at_ms = 0;
+    bool offer_export = false;  // shows an "export all data" button: nothing need be lost
 };
 
 // Transient UI state: what is on screen, not what is in the records.

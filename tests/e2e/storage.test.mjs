@@ -1,7 +1,7 @@
 // Durable records in the browser's real IndexedDB (IDBFS): reloads, a browser restart, a
 // reload right after a change, storage refused, a failing write, a damaged stored segment.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -12,6 +12,7 @@ const dirs = [];
 before(async () => { srv = await L.startServer(); });
 after(() => { srv?.stop(); for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
+const require_text = (p) => readFileSync(p, 'utf8');
 function profile() { const d = mkdtempSync(join(tmpdir(), 'kefu-profile-')); dirs.push(d); return d; }
 
 async function setStation(page, name) {
@@ -93,6 +94,11 @@ test('a failing write (quota exceeded) is reported, kept in memory, retried, the
     assert.match(s.toasts.at(-1).text, /保存到浏览器存储失败：浏览器分配给本网页的存储空间已满.*自动重试/);
     await L.settle(b.page);
     await L.shot(b.page, 'storage-quota');
+    // The message offers an export, so nothing need be lost while saving fails.
+    const download = b.page.waitForEvent('download');
+    await L.click(b.page, 'toast.export');
+    const doc = JSON.parse(require_text(await (await download).path()));
+    assert.equal(doc.records[0].data.station_name, '配额测试');
     await b.page.evaluate(() => { IDBObjectStore.prototype.put = window.__realPut; });
     await saved(b.page);  // the retry succeeds
     await L.openApp(b.page, srv.url);
