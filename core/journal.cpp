@@ -104,10 +104,10 @@ DecodedFrames decode_frames(std::string_view bytes) {
         if (j.is_discarded()) {
             out.problem = "undecodable frame";
             out.damaged = true;
+            out.good_bytes = static_cast<size_t>(p.data() - bytes.data()) - kHeader;  // up to this frame
             return out;
         }
         out.payloads.push_back(std::move(j));
-        out.good_bytes = static_cast<size_t>(p.data() + p.size() - bytes.data());
     }
     out.good_bytes = raw.good_bytes;
     out.damaged = raw.damaged;

@@ -64,6 +64,37 @@ bool valid_record_id(std::string_view id) {
 }
 
 // ---- live commands ----------------------------------------------------------------------
+namespace {
+
+// The change a live command is about to make: who, when, which revision.
+Change start_change(ChangeOp op, const std::string& type, const std::string& id, uint64_t rev, const CommandContext& ctx) {
+    Change c;
+    c.op = op;
+    c.type = type;
+    c.id = id;
+    c.rev = rev;
+    c.at_ms = ctx.now_ms;
+    c.by = ctx.actor;
+    return c;
+}
+
+// A live record the caller saw at `base_rev`, or the reason it cannot be changed.
+ApplyResult check_live(const Record* rec, const std::string& type, const std::string& id, uint64_t base_rev) {
+    if (!rec) return ApplyResult::failure("error.record.not_found", type + "/" + id);
+    if (rec->deleted) return ApplyResult::failure("error.record.deleted", type + "/" + id);
+    if (rec->rev != base_rev)
+        return ApplyResult::failure("error.record.conflict", std::to_string(base_rev) + " → " + std::to_string(rec->rev));
+    return ApplyResult::success();
+}
+
+}  // namespace
+
+ApplyResult RecordStore::commit(Change c, Change* out) {
+    ApplyResult r = apply_change(c);
+    if (r.ok && out) *out = std::move(c);
+    return r;
+}
+
 ApplyResult RecordStore::create(const std::string& type, const std::string& id, nlohmann::json data,
                                 const CommandContext& ctx, Change* out) {
     if (!valid_record_type(type)) return ApplyResult::failure("error.record.invalid_type", type);
@@ -71,35 +102,18 @@ ApplyResult RecordStore::create(const std::string& type, const std::string& id, 
     if (!data.is_object()) return ApplyResult::failure("error.record.invalid_data", "data must be an object");
     if (const Record* existing = find_any(type, id))
         return ApplyResult::failure(existing->deleted ? "error.record.deleted" : "error.record.exists", type + "/" + id);
-    Change c;
-    c.op = ChangeOp::Create;
-    c.type = type;
-    c.id = id;
-    c.rev = 1;
-    c.at_ms = ctx.now_ms;
-    c.by = ctx.actor;
+    Change c = start_change(ChangeOp::Create, type, id, 1, ctx);
     c.set = std::move(data);
-    ApplyResult r = apply_change(c);
-    if (r.ok && out) *out = std::move(c);
-    return r;
+    return commit(std::move(c), out);
 }
 
 ApplyResult RecordStore::update(const std::string& type, const std::string& id, uint64_t base_rev,
                                 const nlohmann::json& patch, const CommandContext& ctx, Change* out) {
     const Record* rec = find_any(type, id);
-    if (!rec) return ApplyResult::failure("error.record.not_found", type + "/" + id);
-    if (rec->deleted) return ApplyResult::failure("error.record.deleted", type + "/" + id);
-    if (rec->rev != base_rev)
-        return ApplyResult::failure("error.record.conflict", std::to_string(base_rev) + " → " + std::to_string(rec->rev));
+    if (ApplyResult r = check_live(rec, type, id, base_rev); !r.ok) return r;
     if (!patch.is_object()) return ApplyResult::failure("error.record.invalid_data", "patch must be an object");
     const nlohmann::json current = rec->data();
-    Change c;
-    c.op = ChangeOp::Update;
-    c.type = type;
-    c.id = id;
-    c.rev = rec->rev + 1;
-    c.at_ms = ctx.now_ms;
-    c.by = ctx.actor;
+    Change c = start_change(ChangeOp::Update, type, id, rec->rev + 1, ctx);
     for (auto it = patch.begin(); it != patch.end(); ++it) {
         auto cur = current.find(it.key());
         if (it.value().is_null()) {
@@ -109,28 +123,14 @@ ApplyResult RecordStore::update(const std::string& type, const std::string& id, 
         }
     }
     if (c.set.empty() && c.unset.empty()) return ApplyResult::success();  // nothing changed: no revision
-    ApplyResult r = apply_change(c);
-    if (r.ok && out) *out = std::move(c);
-    return r;
+    return commit(std::move(c), out);
 }
 
 ApplyResult RecordStore::remove(const std::string& type, const std::string& id, uint64_t base_rev,
                                 const CommandContext& ctx, Change* out) {
     const Record* rec = find_any(type, id);
-    if (!rec) return ApplyResult::failure("error.record.not_found", type + "/" + id);
-    if (rec->deleted) return ApplyResult::failure("error.record.deleted", type + "/" + id);
-    if (rec->rev != base_rev)
-        return ApplyResult::failure("error.record.conflict", std::to_string(base_rev) + " → " + std::to_string(rec->rev));
-    Change c;
-    c.op = ChangeOp::Delete;
-    c.type = type;
-    c.id = id;
-    c.rev = rec->rev + 1;
-    c.at_ms = ctx.now_ms;
-    c.by = ctx.actor;
-    ApplyResult r = apply_change(c);
-    if (r.ok && out) *out = std::move(c);
-    return r;
+    if (ApplyResult r = check_live(rec, type, id, base_rev); !r.ok) return r;
+    return commit(start_change(ChangeOp::Delete, type, id, rec->rev + 1, ctx), out);
 }
 
 // ---- the single mutation path -------------------------------------------------------------

@@ -136,6 +136,8 @@ private:
         std::string history_blob;  // encode_history()
     };
     using Table = std::unordered_map<std::string, Entry>;
+    // Applies a live command's change and hands it to the caller (for the journal).
+    ApplyResult commit(Change c, Change* out);
     Entry* find_entry(std::string_view type, std::string_view id);
     const Entry* find_entry(std::string_view type, std::string_view id) const;
 

@@ -166,8 +166,6 @@ TEST_CASE("malformed and hostile import files are each refused with a located re
         json d = good;
         edit(d);
         if (fix_checksum && d.is_object() && d.contains("records") && d.contains("checksum")) {
-            AppState tmp;
-            (void)tmp;
             const std::string text = d["records"].dump();
             char buf[24];
             std::snprintf(buf, sizeof buf, "crc32:%08x", kefu::crc32(text.data(), text.size()));
