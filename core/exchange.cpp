@@ -10,6 +10,7 @@
 
 #include "core/journal.hpp"
 #include "core/json_util.hpp"
+#include "core/msgpack_text.hpp"
 #include "core/utf8.hpp"
 
 namespace kefu {
@@ -74,6 +75,100 @@ json export_record(const Record& r, const std::vector<HistoryEntry>& history, bo
             {"updated_by", actor_obj(r.updated_by)}, {"deleted", r.deleted}, {"data", data}, {"history", h}};
 }
 
+void append_actor(std::string& out, const Actor& a) {
+    out += "{\"agent_id\":";
+    append_json_string(out, a.agent_id);
+    out += ",\"name\":";
+    append_json_string(out, a.name);
+    out += '}';
+}
+
+// The stored history ([rev, op, at, [agent_id, name], [[field, before, after]…]]…) written in
+// its export form.
+bool append_history_text(std::string& out, std::string_view blob, bool mask) {
+    out += '[';
+    if (blob.empty()) return out += ']', true;
+    MsgpackText in(blob);
+    size_t entries = 0;
+    if (!in.array_header(entries)) return false;
+    for (size_t i = 0; i < entries; ++i) {
+        size_t parts = 0, actor_parts = 0, changes = 0;
+        int64_t rev = 0, at = 0;
+        std::string_view op, agent_id, name;
+        if (!in.array_header(parts) || parts != 5 || !in.integer(rev) || rev < 0 || !in.str(op) || !in.integer(at) ||
+            !in.array_header(actor_parts) || actor_parts != 2 || !in.str(agent_id) || !in.str(name) || !in.array_header(changes))
+            return false;
+        if (i) out += ',';
+        out += "{\"at\":";
+        append_json_int(out, at);
+        out += ",\"by\":";
+        append_actor(out, Actor{std::string(agent_id), std::string(name)});
+        out += ",\"fields\":[";
+        for (size_t c = 0; c < changes; ++c) {
+            size_t triple = 0;
+            std::string_view field;
+            std::string before;
+            if (!in.array_header(triple) || triple != 3 || !in.str(field) || !in.value(before, mask, is_phone_field(field)))
+                return false;
+            if (c) out += ',';
+            out += "{\"after\":";
+            if (!in.value(out, mask, is_phone_field(field))) return false;
+            out += ",\"before\":";
+            out += before;
+            out += ",\"field\":";
+            append_json_string(out, field);
+            out += '}';
+        }
+        out += "],\"op\":";
+        append_json_string(out, op);
+        out += ",\"rev\":";
+        append_json_int(out, rev);
+        out += '}';
+    }
+    out += ']';
+    return in.at_end();
+}
+
+// export_record(…).dump() written straight from the stored MessagePack; false when the
+// stored bytes hold something it does not copy (then `out` is left as it was).
+bool append_record_text(std::string& out, const Record& r, std::string_view history_blob, bool mask) {
+    const size_t start = out.size();
+    out += "{\"created_at\":";
+    append_json_int(out, r.created_at_ms);
+    out += ",\"created_by\":";
+    append_actor(out, r.created_by);
+    out += ",\"data\":";
+    bool ok = true;
+    if (r.data_blob.empty()) {
+        out += "{}";
+    } else {
+        MsgpackText data(r.data_blob);
+        const uint8_t tag = static_cast<uint8_t>(r.data_blob[0]);
+        const bool is_map = (tag & 0xf0) == 0x80 || tag == 0xde || tag == 0xdf;  // data() turns anything else into {}
+        ok = is_map && data.value(out, mask) && data.at_end();
+    }
+    if (ok) {
+        out += r.deleted ? ",\"deleted\":true,\"history\":" : ",\"deleted\":false,\"history\":";
+        ok = append_history_text(out, history_blob, mask);
+    }
+    if (!ok) {
+        out.resize(start);
+        return false;
+    }
+    out += ",\"id\":";
+    append_json_string(out, r.id);
+    out += ",\"rev\":";
+    append_json_uint(out, r.rev);
+    out += ",\"type\":";
+    append_json_string(out, r.type);
+    out += ",\"updated_at\":";
+    append_json_int(out, r.updated_at_ms);
+    out += ",\"updated_by\":";
+    append_actor(out, r.updated_by);
+    out += '}';
+    return true;
+}
+
 std::string iso_utc(int64_t ms) {
     const std::time_t t = static_cast<std::time_t>(ms / 1000);
     std::tm tm{};
@@ -91,8 +186,12 @@ bool in_list(const std::vector<std::string>& list, const std::string& v) {
 
 // ---- [SECTION] export -------------------------------------------------------------------------
 std::string export_json(const RecordStore& store, const ExportFilter& f, const ExportMeta& meta) {
-    std::vector<const Record*> chosen;
-    store.for_each_raw([&](const Record& r, const std::string&) {
+    struct Chosen {
+        const Record* record;
+        const std::string* history_blob;
+    };
+    std::vector<Chosen> chosen;
+    store.for_each_raw([&](const Record& r, const std::string& history_blob) {
         if (!in_list(f.types, r.type)) return;
         if (r.deleted && !f.include_deleted) return;
         if (f.from_ms && r.created_at_ms < f.from_ms) return;
@@ -102,29 +201,22 @@ std::string export_json(const RecordStore& store, const ExportFilter& f, const E
             auto st = data.find("status");
             if (st == data.end() || !st->is_string() || !in_list(f.statuses, st->get<std::string>())) return;
         }
-        chosen.push_back(&r);
+        chosen.push_back({&r, &history_blob});
     });
-    std::sort(chosen.begin(), chosen.end(), [](const Record* a, const Record* b) {
-        return a->type != b->type ? a->type < b->type : a->id < b->id;
+    std::sort(chosen.begin(), chosen.end(), [](const Chosen& a, const Chosen& b) {
+        return a.record->type != b.record->type ? a.record->type < b.record->type : a.record->id < b.record->id;
     });
-    // Each record is serialised once: the same bytes feed the output and the checksum
-    // (CRC-32 of the compact records array, "[" r1 "," r2 … "]").
     json counts = json::object();
-    std::vector<std::string> lines;
-    lines.reserve(chosen.size());
-    uint32_t crc = crc32_update(0, "[", 1);
-    for (const Record* r : chosen) {
-        lines.push_back(export_record(*r, store.history(r->type, r->id), f.mask_phones).dump(-1, ' ', false, json::error_handler_t::replace));
-        if (lines.size() > 1) crc = crc32_update(crc, ",", 1);
-        crc = crc32_update(crc, lines.back().data(), lines.back().size());
-        counts[r->type] = counts.value(r->type, 0) + 1;
+    for (const Chosen& c : chosen) {
+        json& n = counts[c.record->type];
+        n = n.is_null() ? 1 : n.get<int>() + 1;
     }
-    crc = crc32_update(crc, "]", 1);
-    char checksum[24];
-    std::snprintf(checksum, sizeof checksum, "crc32:%08x", crc);
     json filter = {{"types", f.types}, {"statuses", f.statuses}, {"include_deleted", f.include_deleted}};
     if (f.from_ms) filter["from"] = f.from_ms;
     if (f.to_ms) filter["to"] = f.to_ms;
+    // The checksum has a fixed width, so the header is written first with a placeholder and
+    // the digits filled in at the end: the records are written once, straight into `out`.
+    const std::string placeholder = "crc32:00000000";
     json head = {{"format", kExportFormat},
                  {"version", kExportVersion},
                  {"app_version", meta.app_version},
@@ -134,20 +226,34 @@ std::string export_json(const RecordStore& store, const ExportFilter& f, const E
                  {"filter", filter},
                  {"masked", f.mask_phones},
                  {"counts", counts},
-                 {"checksum", checksum}};
+                 {"checksum", placeholder}};
     // One header line, then one record per line: compact (100k cases stay ~100 MB) yet
     // readable and line-diffable. The whole is one JSON object; "records" comes last.
     std::string out = head.dump(-1, ' ', false, json::error_handler_t::replace);
-    size_t total = out.size() + 16;
-    for (const std::string& l : lines) total += l.size() + 2;
-    out.reserve(total);
+    const size_t checksum_at = out.find(placeholder) + 6;
+    size_t guess = out.size() + 32;
+    for (const Chosen& c : chosen) guess += c.record->data_blob.size() * 9 / 8 + c.history_blob->size() + 256;
+    out.reserve(guess);
     out.pop_back();  // the closing brace
     out += ",\n\"records\":[";
-    for (size_t i = 0; i < lines.size(); ++i) {
+    // Each record is written once: the same bytes feed the output and the checksum (CRC-32 of
+    // the compact records array, "[" r1 "," r2 … "]").
+    uint32_t crc = crc32_update(0, "[", 1);
+    for (size_t i = 0; i < chosen.size(); ++i) {
+        const Chosen& c = chosen[i];
+        if (i) crc = crc32_update(crc, ",", 1);
         out += i ? ",\n" : "\n";
-        out += lines[i];
+        const size_t at = out.size();
+        if (!append_record_text(out, *c.record, *c.history_blob, f.mask_phones))
+            out += export_record(*c.record, store.history(c.record->type, c.record->id), f.mask_phones)
+                       .dump(-1, ' ', false, json::error_handler_t::replace);
+        crc = crc32_update(crc, out.data() + at, out.size() - at);
     }
-    out += lines.empty() ? "]}\n" : "\n]}\n";
+    crc = crc32_update(crc, "]", 1);
+    out += chosen.empty() ? "]}\n" : "\n]}\n";
+    char digits[9];
+    std::snprintf(digits, sizeof digits, "%08x", crc);
+    out.replace(checksum_at, 8, digits, 8);
     return out;
 }
 
@@ -343,32 +449,45 @@ struct Validator {
         return id_ok && name_ok;
     }
     // Strings in data: size-limited; references ("*_ref" / "*_refs") collected for later.
-    void walk_data(const json& v, const std::string& path, std::vector<std::pair<std::string, std::string>>& refs) {
+    // `path` is a working buffer: extended on the way down and restored on the way up, so a
+    // valid record costs no path strings at all.
+    void walk_data(const json& v, std::string& path, std::vector<std::pair<std::string, std::string>>& refs) {
         if (full()) return;
+        const size_t base = path.size();
+        auto index = [&](size_t i) { path += '['; path += std::to_string(i); path += ']'; };
         if (v.is_string()) {
             if (v.get_ref<const std::string&>().size() > kMaxString) err(path, "import.err.too_long", std::to_string(kMaxString));
         } else if (v.is_object()) {
             for (auto it = v.begin(); it != v.end(); ++it) {
-                const std::string p = path + "." + it.key();
                 const std::string& k = it.key();
+                path += '.';
+                path += k;
                 const bool single = k.size() > 4 && k.compare(k.size() - 4, 4, "_ref") == 0;
                 const bool many = k.size() > 5 && k.compare(k.size() - 5, 5, "_refs") == 0;
                 if (single && !it.value().is_null()) {
-                    if (!it.value().is_string()) err(p, "import.err.type", "string");
-                    else refs.push_back({p, it.value().get<std::string>()});
+                    if (!it.value().is_string()) err(path, "import.err.type", "string");
+                    else refs.push_back({path, it.value().get<std::string>()});
                 } else if (many) {
-                    if (!it.value().is_array()) err(p, "import.err.type", "array");
+                    if (!it.value().is_array()) err(path, "import.err.type", "array");
                     else
                         for (size_t i = 0; i < it.value().size(); ++i) {
-                            if (!it.value()[i].is_string()) err(p + "[" + std::to_string(i) + "]", "import.err.type", "string");
-                            else refs.push_back({p + "[" + std::to_string(i) + "]", it.value()[i].get<std::string>()});
+                            const size_t at = path.size();
+                            index(i);
+                            if (!it.value()[i].is_string()) err(path, "import.err.type", "string");
+                            else refs.push_back({path, it.value()[i].get<std::string>()});
+                            path.resize(at);
                         }
                 } else {
-                    walk_data(it.value(), p, refs);
+                    walk_data(it.value(), path, refs);
                 }
+                path.resize(base);
             }
         } else if (v.is_array()) {
-            for (size_t i = 0; i < v.size(); ++i) walk_data(v[i], path + "[" + std::to_string(i) + "]", refs);
+            for (size_t i = 0; i < v.size(); ++i) {
+                index(i);
+                walk_data(v[i], path, refs);
+                path.resize(base);
+            }
         } else if (v.is_binary()) {
             err(path, "import.err.type", "json");
         }
@@ -383,7 +502,9 @@ struct Validator {
         return false;
     }
 
-    bool record(const json& o, const std::string& path, ImportItem& item,
+    // `text_size`: the record's compact serialisation (computed for the checksum anyway);
+    // its data can only be over the size limit when the whole record is.
+    bool record(const json& o, const std::string& path, size_t text_size, ImportItem& item,
                 std::vector<std::pair<std::string, std::string>>& refs) {
         if (!o.is_object()) return err(path, "import.err.type", "object"), false;
         Record& r = item.record;
@@ -407,9 +528,10 @@ struct Validator {
         else if (!data->is_object()) ok = false, err(path + ".data", "import.err.type", "object");
         else {
             const size_t before = plan.errors.size();
-            walk_data(*data, path + ".data", refs);
+            std::string data_path = path + ".data";
+            walk_data(*data, data_path, refs);
             if (plan.errors.size() != before) ok = false;
-            else if (json_size(*data) > kMaxRecordBytes) ok = false, err(path + ".data", "import.err.too_long", "1 MB");
+            else if (text_size > kMaxRecordBytes && json_size(*data) > kMaxRecordBytes) ok = false, err(path + ".data", "import.err.too_long", "1 MB");
             else r.set_data(*data);
         }
         auto hist = o.find("history");
@@ -449,8 +571,9 @@ struct Validator {
                         }
                         std::vector<std::pair<std::string, std::string>> ignored;
                         const size_t before = plan.errors.size();
-                        walk_data(f.value("before", json()), fp + ".before", ignored);
-                        walk_data(f.value("after", json()), fp + ".after", ignored);
+                        std::string before_path = fp + ".before", after_path = fp + ".after";
+                        walk_data(f.value("before", json()), before_path, ignored);
+                        walk_data(f.value("after", json()), after_path, ignored);
                         if (plan.errors.size() != before) hok = false;
                         h.fields.push_back({name, f.value("before", json()), f.value("after", json())});
                     }
@@ -493,6 +616,115 @@ bool migrate_settings_file(const json& doc, ImportPlan& plan) {
     return true;
 }
 
+// A quick structural pass over the raw file: where the elements of the top-level "records"
+// array are, and the header's "checksum" text. A file written by the exporter holds its
+// records in compact form already, so the CRC of those raw bytes equals the checksum, and
+// the importer need not serialise every record again to check it (a third of the import
+// time). Anything unusual (a reformatted file, two "records" keys, odd syntax) leaves `ok`
+// false and the importer takes the serialising path.
+struct RawRecords {
+    bool ok = false;
+    uint32_t crc = 0;
+    std::string checksum;
+    std::vector<size_t> sizes;  // byte length of each record, in order
+};
+
+class RawScanner {
+public:
+    explicit RawScanner(std::string_view b) : b_(b) {}
+
+    RawRecords scan() {
+        RawRecords out;
+        bool seen_records = false;
+        ws();
+        if (!eat('{')) return out;
+        ws();
+        if (peek() == '}') return out;
+        for (;;) {
+            ws();
+            std::string_view key;
+            if (!string(key)) return out;
+            ws();
+            if (!eat(':')) return out;
+            ws();
+            if (key == "records" && peek() == '[') {
+                if (seen_records) return out;
+                seen_records = true;
+                ++i_;
+                out.crc = crc32_update(0, "[", 1);
+                ws();
+                if (peek() == ']') ++i_;
+                else
+                    for (;;) {
+                        ws();
+                        const size_t start = i_;
+                        if (!skip_value()) return out;
+                        if (!out.sizes.empty()) out.crc = crc32_update(out.crc, ",", 1);
+                        out.crc = crc32_update(out.crc, b_.data() + start, i_ - start);
+                        out.sizes.push_back(i_ - start);
+                        ws();
+                        if (eat(']')) break;
+                        if (!eat(',')) return out;
+                    }
+                out.crc = crc32_update(out.crc, "]", 1);
+            } else if (key == "checksum" && peek() == '"') {
+                std::string_view text;
+                if (!string(text)) return out;
+                out.checksum = std::string(text);
+            } else if (!skip_value()) {
+                return out;
+            }
+            ws();
+            if (eat('}')) break;
+            if (!eat(',')) return out;
+        }
+        out.ok = seen_records;
+        return out;
+    }
+
+private:
+    char peek() const { return i_ < b_.size() ? b_[i_] : '\0'; }
+    bool eat(char c) { return peek() == c && (++i_, true); }
+    void ws() {
+        while (i_ < b_.size() && (b_[i_] == ' ' || b_[i_] == '\n' || b_[i_] == '\r' || b_[i_] == '\t')) ++i_;
+    }
+    // A string's raw contents (escapes left as written).
+    bool string(std::string_view& text) {
+        if (!eat('"')) return false;
+        const size_t start = i_;
+        while (i_ < b_.size() && b_[i_] != '"') i_ += b_[i_] == '\\' ? 2 : 1;
+        if (i_ >= b_.size()) return false;
+        text = b_.substr(start, i_ - start);
+        ++i_;
+        return true;
+    }
+    bool skip_value() {
+        std::string_view ignored;
+        if (peek() == '"') return string(ignored);
+        if (peek() == '{' || peek() == '[') {
+            size_t depth = 0;
+            do {
+                const char c = peek();
+                if (c == '"') {
+                    if (!string(ignored)) return false;
+                    continue;
+                }
+                if (c == '\0' && i_ >= b_.size()) return false;
+                if (c == '{' || c == '[') ++depth;
+                else if (c == '}' || c == ']') --depth;
+                ++i_;
+            } while (depth);
+            return true;
+        }
+        const size_t start = i_;
+        while (i_ < b_.size() && std::string_view(",]} \n\r\t").find(b_[i_]) == std::string_view::npos) ++i_;
+        return i_ > start;
+    }
+
+    std::string_view b_;
+    size_t i_ = 0;
+};
+
 }  // namespace
 
 size_t ImportPlan::count(ImportKind k) const {
@@ -506,7 +738,12 @@ ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const
         return plan.errors.push_back({"", "import.err.too_large", std::to_string(limits.max_bytes >> 20) + " MB"}), plan;
 
     // Records are validated as they stream past; the checksum is computed over the same
-    // compact serialisation the exporter used.
+    // compact serialisation the exporter used: the raw bytes when they already match it (a
+    // file as exported), else each record serialised again.
+    const RawRecords raw = RawScanner(bytes).scan();
+    char raw_checksum[24];
+    std::snprintf(raw_checksum, sizeof raw_checksum, "crc32:%08x", raw.crc);
+    const bool raw_matches = raw.ok && raw.checksum == raw_checksum;
     Validator v{plan, limits.max_errors};
     std::map<std::pair<std::string, std::string>, size_t> seen;
     std::vector<std::pair<std::string, std::string>> refs;
@@ -514,13 +751,19 @@ ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const
     size_t index = 0;
     auto on_record = [&](json&& rec) {
         const size_t i = index++;
-        const std::string text = rec.dump(-1, ' ', false, json::error_handler_t::replace);
-        if (i) crc = crc32_update(crc, ",", 1);
-        crc = crc32_update(crc, text.data(), text.size());
+        size_t text_size = 0;
+        if (raw_matches) {
+            text_size = i < raw.sizes.size() ? raw.sizes[i] : 0;
+        } else {
+            const std::string text = rec.dump(-1, ' ', false, json::error_handler_t::replace);
+            if (i) crc = crc32_update(crc, ",", 1);
+            crc = crc32_update(crc, text.data(), text.size());
+            text_size = text.size();
+        }
         if (v.full()) return;
         const std::string path = "records[" + std::to_string(i) + "]";
         ImportItem item;
-        if (!v.record(rec, path, item, refs)) return;
+        if (!v.record(rec, path, text_size, item, refs)) return;
         auto [it, fresh] = seen.emplace(std::make_pair(item.record.type, item.record.id), i);
         if (!fresh) {
             v.err(path + ".id", "import.err.duplicate", "records[" + std::to_string(it->second) + "]");
@@ -531,6 +774,9 @@ ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const
     StreamingParser sax(limits.max_depth, on_record);
     const bool parsed = json::sax_parse(bytes.begin(), bytes.end(), &sax);
     crc = crc32_update(crc, "]", 1);
+    // The parser and the scanner must agree on the records; if they ever did not, the raw
+    // checksum proves nothing, and the file is refused as failing its checksum.
+    if (raw_matches) crc = index == raw.sizes.size() ? raw.crc : ~raw.crc;
     auto refuse = [&](ImportIssue issue) {
         plan.errors.assign(1, std::move(issue));
         plan.items.clear();

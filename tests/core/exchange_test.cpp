@@ -276,3 +276,54 @@ TEST_CASE("parse_local_date: local midnight, validated") {
     CHECK_FALSE(parse_local_date("昨天", 0, ms));
     CHECK_FALSE(parse_local_date("", 0, ms));
 }
+
+TEST_CASE("every exported record line is byte for byte what nlohmann writes for it") {
+    AppState s = sample();
+    REQUIRE(s.records.create("case", "KF-odd", {{"note", "tab\there \"quoted\" \\ \x01"}, {"score", 4.5}, {"n", -3},
+                                                {"tags", json::array({"一", 2, nullptr})}},
+                             at(1'763'900'000'000)).ok);
+    for (bool mask : {false, true}) {
+        ExportFilter f;
+        f.mask_phones = mask;
+        const std::string doc = full_export(s.records, f);
+        const json parsed = json::parse(doc);
+        size_t pos = doc.find("\"records\":[\n") + 12;
+        for (const json& rec : parsed["records"]) {
+            const size_t end = doc.find('\n', pos);
+            std::string line = doc.substr(pos, end - pos);
+            if (!line.empty() && line.back() == ',') line.pop_back();
+            CHECK(line == rec.dump(-1, ' ', false, json::error_handler_t::replace));
+            pos = end + 1;
+        }
+        CHECK(parsed["records"].size() == 6);
+        CHECK((doc.find("13900001111") == std::string::npos) == mask);
+    }
+}
+
+TEST_CASE("the checksum holds for a file as exported and for the same file reformatted, and catches an edit") {
+    AppState s = sample();
+    const std::string exported = full_export(s.records);
+    const std::string pretty = json::parse(exported).dump(2);  // another tool's layout, same content
+    for (const std::string& text : {exported, pretty}) {
+        const ImportPlan plan = plan_import(AppState{}.records, text);
+        CHECK(plan.valid());
+        CHECK(plan.items.size() == 5);
+    }
+    // One character changed inside a record's raw bytes, in either layout.
+    for (std::string text : {exported, pretty}) {
+        const size_t at = text.find("无法登录 App");
+        REQUIRE(at != std::string::npos);
+        text.replace(at + std::string("无法登录 ").size(), 3, "APP");
+        const ImportPlan plan = plan_import(AppState{}.records, text);
+        CHECK_FALSE(plan.valid());
+        REQUIRE_FALSE(plan.errors.empty());
+        CHECK(plan.errors.front().key == "import.err.checksum");
+    }
+    // Records before the header (still one JSON object): the scanner finds them anywhere.
+    json d = json::parse(exported);
+    std::string moved = "{\"records\":" + d["records"].dump() + ",";
+    d.erase("records");
+    const std::string head = d.dump();
+    moved += head.substr(1);
+    CHECK(plan_import(AppState{}.records, moved).valid());
+}
