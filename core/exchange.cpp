@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 
+#include "core/civil_date.hpp"
 #include "core/journal.hpp"
 #include "core/json_util.hpp"
 #include "core/msgpack_text.hpp"
@@ -258,22 +259,9 @@ std::string export_json(const RecordStore& store, const ExportFilter& f, const E
 }
 
 bool parse_local_date(std::string_view ymd, int utc_offset_minutes, int64_t& out_ms) {
-    int y = 0, m = 0, d = 0;
-    char tail = 0;
-    const std::string text(ymd);
-    if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1970 || y > 2099 || m < 1 || m > 12 || d < 1)
-        return false;
-    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return false;
-    // Days from civil (Howard Hinnant's algorithm).
-    const int yy = y - (m <= 2 ? 1 : 0);
-    const int era = yy / 400;
-    const int yoe = yy - era * 400;
-    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    const int64_t days = int64_t{era} * 146097 + doe - 719468;
-    out_ms = (days * 86400 - int64_t{utc_offset_minutes} * 60) * 1000;
+    CivilDate d;
+    if (!parse_ymd(ymd, d)) return false;
+    out_ms = days_from_civil(d) * kMsPerDay - int64_t{utc_offset_minutes} * kMsPerMinute;
     return true;
 }
 

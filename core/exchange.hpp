@@ -47,11 +47,7 @@ bool parse_local_date(std::string_view ymd, int utc_offset_minutes, int64_t& out
 // A file name with the date, e.g. "kefu-export-20261123-2130.json".
 std::string export_file_name(int64_t now_ms, int utc_offset_minutes);
 
-struct ImportIssue {
-    std::string path;    // e.g. "records[12].data.customer.mobile"
-    std::string key;     // translation key "import.err.*" / "import.warn.*"
-    std::string detail;  // substituted for {detail}
-};
+using ImportIssue = FieldIssue;  // key: "import.err.*" / "import.warn.*"
 
 enum class ImportKind { New, Update, Unchanged, Conflict };
 

@@ -10,6 +10,13 @@ struct CommandError {
     std::string detail;  // substituted for {detail}
 };
 
+// One problem in a document from outside (an import, a calendar file), with where it is.
+struct FieldIssue {
+    std::string path;    // e.g. "records[12].data.customer.mobile", "week.mon[0]"
+    std::string key;     // translation key
+    std::string detail;  // substituted for {detail}
+};
+
 struct ApplyResult {
     bool ok = true;
     CommandError error;
