@@ -74,22 +74,34 @@ struct Applier {
     }
     ApplyOutcome operator()(const ApplyImport& c) {
         if (!c.plan) return {ApplyResult::failure("import.err.refused", "0"), {}};
-        return apply_import(state, *c.plan, c.policy, ctx);
+        ApplyOutcome out = apply_import(state, *c.plan, c.policy, ctx);  // refreshes every derived view
+        if (out.ok() && !out.changes.empty()) {
+            for (Change& ch : renumber_form_clashes(state, out.changes, ctx)) out.changes.push_back(std::move(ch));
+        }
+        return out;
+    }
+    template <typename CaseCommand>
+    ApplyOutcome operator()(const CaseCommand& c) {
+        return apply_case(state, c, ctx);
     }
 };
 
-}  // namespace
-
-ApplyOutcome apply(AppState& state, const Command& command, const CommandContext& ctx) {
-    ApplyOutcome out = std::visit(Applier{state, ctx}, command);
-    if (out.ok() && !out.changes.empty()) {
-        refresh_derived(state);
-        ++state.version;
+void refresh_config(AppState& state) {
+    if (const Record* r = state.records.find(kConfigType, kCalendarId)) {
+        WorkCalendar cal;
+        if (parse_calendar(r->data(), cal).empty()) state.calendar = std::move(cal);
+    } else {
+        state.calendar = basic_calendar();
     }
-    return out;
+    if (const Record* r = state.records.find(kConfigType, kSlaRulesId)) {
+        std::vector<SlaRule> rules;
+        if (parse_sla_rules(r->data(), rules).empty()) state.sla_rules = std::move(rules);
+    } else {
+        state.sla_rules = default_sla_rules();
+    }
 }
 
-void refresh_derived(AppState& state) {
+void refresh_settings(AppState& state) {
     const Record* rec = state.records.find(kSettingsType, kSettingsId);
     const Language browser_default = state.settings.language;
     if (rec) {
@@ -97,6 +109,42 @@ void refresh_derived(AppState& state) {
         // Until the user picks a language, keep following the browser's.
         if (!state.settings.language_chosen) state.settings.language = browser_default;
     }
+}
+
+}  // namespace
+
+ApplyOutcome apply(AppState& state, const Command& command, const CommandContext& ctx) {
+    ApplyOutcome out = std::visit(Applier{state, ctx}, command);
+    if (out.ok() && !out.changes.empty()) {
+        if (!std::holds_alternative<ApplyImport>(command)) sync_derived(state, out.changes);
+        ++state.version;
+    }
+    return out;
+}
+
+void refresh_derived(AppState& state) {
+    refresh_settings(state);
+    refresh_config(state);
+    state.cases.rebuild(state.records, state.calendar, state.sla_rules);
+}
+
+void sync_derived(AppState& state, const std::vector<Change>& changes) {
+    constexpr size_t kIncrementalLimit = 2000;  // beyond this a rebuild is faster than row by row
+    bool settings = false, config = false;
+    std::vector<const std::string*> cases;
+    for (const Change& c : changes) {
+        if (c.type == kSettingsType) settings = true;
+        else if (c.type == kConfigType) config = true;
+        else if (c.type == kCaseType) cases.push_back(&c.id);
+    }
+    if (settings) refresh_settings(state);
+    if (config) refresh_config(state);
+    if (cases.size() > kIncrementalLimit) {
+        state.cases.rebuild(state.records, state.calendar, state.sla_rules);
+        return;
+    }
+    for (const std::string* id : cases) state.cases.refresh(state.records, *id, state.calendar, state.sla_rules);
+    if (config) state.cases.replan(state.calendar, state.sla_rules);
 }
 
 ApplyResult parse_settings_json(const std::string& json_text, Settings& out) {

@@ -8,6 +8,9 @@
 #include <variant>
 #include <vector>
 
+#include "core/calendar.hpp"
+#include "core/case_commands.hpp"
+#include "core/case_index.hpp"
 #include "core/i18n.hpp"
 #include "core/record.hpp"
 #include "core/result.hpp"
@@ -31,7 +34,11 @@ constexpr const char* kSettingsId = "workstation";
 
 struct AppState {
     RecordStore records;
-    Settings settings;  // derived from the settings record (see refresh_derived)
+    // Derived from the records (see refresh_derived), never changed directly:
+    Settings settings;
+    WorkCalendar calendar = basic_calendar();          // config/calendar
+    std::vector<SlaRule> sla_rules = default_sla_rules();  // config/sla_rules
+    CaseIndex cases;
     uint64_t version = 0;  // bumped by every successful apply(); views key caches on it
 };
 
@@ -47,7 +54,9 @@ struct ApplyImport {
     ConflictPolicy policy;
 };
 
-using Command = std::variant<SetLanguage, SetUiScale, SetStationName, ApplyImport>;
+using Command = std::variant<SetLanguage, SetUiScale, SetStationName, ApplyImport, CreateCase, EditCase, AnswerCase,
+                             ForwardCase, RecordSolution, ReplyToCustomer, OpenFollowUp, ReviewCase, CloseCase,
+                             ReopenCase, PauseCase, ResumeCase, SetCalendar, SetSlaRules>;
 
 struct ApplyOutcome {
     ApplyResult result;
@@ -57,8 +66,11 @@ struct ApplyOutcome {
 
 ApplyOutcome apply(AppState& state, const Command& command, const CommandContext& ctx);
 
-// Recomputes the typed views (settings) from the records; call after loading or replay.
+// Recomputes every derived view (settings, calendar, SLA rules, the case index) from the
+// records; call after loading or replay. apply() keeps them current itself.
 void refresh_derived(AppState& state);
+// Brings the derived views up to date after `changes` (incrementally when they are few).
+void sync_derived(AppState& state, const std::vector<Change>& changes);
 
 // Reads the settings file format of the first release ("kefu.settings" v1), which the
 // importer migrates. Never throws; on failure it names the first problem and leaves `out` alone.

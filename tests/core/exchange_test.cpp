@@ -305,7 +305,7 @@ TEST_CASE("the checksum holds for a file as exported and for the same file refor
     const std::string exported = full_export(s.records);
     const std::string pretty = json::parse(exported).dump(2);  // another tool's layout, same content
     for (const std::string& text : {exported, pretty}) {
-        const ImportPlan plan = plan_import(AppState{}.records, text);
+        const ImportPlan plan = plan_import(RecordStore{}, text);
         CHECK(plan.valid());
         CHECK(plan.items.size() == 5);
     }
@@ -314,7 +314,7 @@ TEST_CASE("the checksum holds for a file as exported and for the same file refor
         const size_t at = text.find("无法登录 App");
         REQUIRE(at != std::string::npos);
         text.replace(at + std::string("无法登录 ").size(), 3, "APP");
-        const ImportPlan plan = plan_import(AppState{}.records, text);
+        const ImportPlan plan = plan_import(RecordStore{}, text);
         CHECK_FALSE(plan.valid());
         REQUIRE_FALSE(plan.errors.empty());
         CHECK(plan.errors.front().key == "import.err.checksum");
@@ -325,5 +325,5 @@ TEST_CASE("the checksum holds for a file as exported and for the same file refor
     d.erase("records");
     const std::string head = d.dump();
     moved += head.substr(1);
-    CHECK(plan_import(AppState{}.records, moved).valid());
+    CHECK(plan_import(RecordStore{}, moved).valid());
 }

@@ -1,0 +1,357 @@
+#include "core/case_commands.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/app_state.hpp"
+#include "core/utf8.hpp"
+
+namespace kefu {
+
+namespace {
+
+using nlohmann::json;
+
+std::string base36(uint64_t v) {
+    static const char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    std::string out;
+    do {
+        out.insert(out.begin(), kDigits[v % 36]);
+        v /= 36;
+    } while (v);
+    return out;
+}
+
+ApplyResult check_text(const std::string& text, size_t max, const char* field) {
+    if (!valid_utf8(text)) return ApplyResult::failure("error.case.encoding", field);
+    if (text.size() > max) return ApplyResult::failure("error.case.too_long", field);
+    return ApplyResult::success();
+}
+
+ApplyResult check_customer(const Customer& c) {
+    const std::pair<const std::string*, const char*> fields[] = {
+        {&c.name, "case.field.customer_name"}, {&c.salutation, "case.form.salutation"}, {&c.mobile, "case.form.mobile"},
+        {&c.telephone, "case.form.telephone"}, {&c.district, "case.form.district"}, {&c.company, "case.form.company"}};
+    for (const auto& [value, label] : fields)
+        if (ApplyResult r = check_text(*value, kMaxCaseShort, label); !r.ok) return r;
+    return check_text(c.address, 2 * kMaxCaseShort, "case.form.address");
+}
+
+Signed signed_now(const std::string& text, const CommandContext& ctx) { return {text, ctx.actor, ctx.now_ms}; }
+
+void mark(Case& c, CaseEvent e, int64_t at) {
+    int64_t& slot = c.events[static_cast<size_t>(e)];
+    if (slot == 0) slot = at;
+}
+
+// Writes `after` over the stored case (only the fields that differ become the change).
+ApplyOutcome store_case(AppState& s, const Case& after, uint64_t base_rev, const CommandContext& ctx) {
+    ApplyOutcome out;
+    Change change;
+    change.rev = 0;
+    out.result = s.records.update(kCaseType, after.id, base_rev, case_to_data(after), ctx, &change);
+    if (out.result.ok && change.rev != 0) out.changes.push_back(std::move(change));
+    return out;
+}
+
+ApplyOutcome fail(ApplyResult r) { return {std::move(r), {}}; }
+
+// Loads the case, checks the revision the agent saw, the transition and the clock, lets
+// `edit` change it, and stores it.
+template <typename Edit>
+ApplyOutcome change_case(AppState& s, const std::string& id, uint64_t base_rev, const CommandContext& ctx,
+                         const CaseAction* action, Edit edit) {
+    const Record* rec = s.records.find(kCaseType, id);
+    if (!rec) return fail(ApplyResult::failure("error.record.not_found", id));
+    if (base_rev != rec->rev)
+        return fail(ApplyResult::failure("error.record.revision", std::to_string(base_rev) + " / " + std::to_string(rec->rev)));
+    if (ctx.now_ms < rec->created_at_ms) return fail(ApplyResult::failure("error.case.clock", id));
+    Case c = case_from_record(*rec);
+    if (action) {
+        if (!transition_allowed(c.status, *action))
+            return fail(ApplyResult::failure(refusal_key(*action), label_key(c.status)));
+        c.status = transition_target(*action);
+    }
+    if (ApplyResult r = edit(c); !r.ok) return fail(r);
+    return store_case(s, c, base_rev, ctx);
+}
+
+ApplyResult need_text(const std::string& text, const char* empty_key, const char* field) {
+    bool blank = true;
+    for (char ch : text)
+        if (ch != ' ' && ch != '\n' && ch != '\t' && ch != '\r') blank = false;
+    if (blank) return ApplyResult::failure(empty_key);
+    return check_text(text, kMaxCaseText, field);
+}
+
+ApplyResult new_case_checks(AppState& s, const std::string& id) {
+    if (!valid_record_id(id)) return ApplyResult::failure("error.record.invalid_id", id);
+    if (s.records.find_any(kCaseType, id)) return ApplyResult::failure("error.record.exists", id);
+    return ApplyResult::success();
+}
+
+}  // namespace
+
+std::string new_case_id(int64_t now_ms, uint32_t salt) {
+    return "c-" + base36(static_cast<uint64_t>(now_ms)) + "-" + base36(salt);
+}
+
+ApplyOutcome apply_case(AppState& s, const CreateCase& cmd, const CommandContext& ctx) {
+    if (ApplyResult r = new_case_checks(s, cmd.id); !r.ok) return fail(r);
+    if (cmd.category >= CaseCategory::Count || cmd.kind >= CaseKind::Count || cmd.channel >= CaseChannel::Count ||
+        cmd.priority >= CasePriority::Count)
+        return fail(ApplyResult::failure("error.case.invalid_choice"));
+    if (ApplyResult r = check_customer(cmd.customer); !r.ok) return fail(r);
+    for (const auto& [text, field] : {std::make_pair(&cmd.description, "case.field.description"),
+                                      std::make_pair(&cmd.acceptance, "case.field.acceptance")})
+        if (ApplyResult r = check_text(*text, kMaxCaseText, field); !r.ok) return fail(r);
+    if (ApplyResult r = check_text(cmd.order_no, kMaxCaseShort, "case.field.order_no"); !r.ok) return fail(r);
+    Case c;
+    c.id = cmd.id;
+    c.form_no = s.cases.next_form_no(s.calendar.local_day(ctx.now_ms));
+    c.category = cmd.category;
+    c.kind = cmd.kind;
+    c.channel = cmd.channel;
+    c.priority = cmd.priority;
+    c.customer = cmd.customer;
+    c.description = signed_now(cmd.description, ctx);
+    if (!cmd.acceptance.empty()) {
+        c.acceptance = signed_now(cmd.acceptance, ctx);
+        mark(c, CaseEvent::Accepted, ctx.now_ms);
+    }
+    c.order_no = cmd.order_no;
+    mark(c, CaseEvent::Opened, ctx.now_ms);
+    if (c.priority == CasePriority::MajorComplaint) c.escalated_at_ms = ctx.now_ms;
+    ApplyOutcome out;
+    Change change;
+    out.result = s.records.create(kCaseType, c.id, case_to_data(c), ctx, &change);
+    if (out.ok()) out.changes.push_back(std::move(change));
+    return out;
+}
+
+ApplyOutcome apply_case(AppState& s, const EditCase& cmd, const CommandContext& ctx) {
+    const Case& e = cmd.edited;
+    if (e.category >= CaseCategory::Count || e.kind >= CaseKind::Count || e.channel >= CaseChannel::Count ||
+        e.priority >= CasePriority::Count)
+        return fail(ApplyResult::failure("error.case.invalid_choice"));
+    if (ApplyResult r = check_customer(e.customer); !r.ok) return fail(r);
+    if (ApplyResult r = check_text(e.description.text, kMaxCaseText, "case.field.description"); !r.ok) return fail(r);
+    if (ApplyResult r = check_text(e.acceptance.text, kMaxCaseText, "case.field.acceptance"); !r.ok) return fail(r);
+    if (ApplyResult r = check_text(e.order_no, kMaxCaseShort, "case.field.order_no"); !r.ok) return fail(r);
+    return change_case(s, cmd.id, cmd.base_rev, ctx, nullptr, [&](Case& c) {
+        c.category = e.category;
+        c.kind = e.kind;
+        c.channel = e.channel;
+        if (e.priority == CasePriority::MajorComplaint && c.priority != CasePriority::MajorComplaint && !c.escalated_at_ms)
+            c.escalated_at_ms = ctx.now_ms;
+        c.priority = e.priority;
+        c.customer = e.customer;
+        c.order_no = e.order_no;
+        if (e.description.text != c.description.text) {
+            if (c.description.empty() && c.description.by.name.empty()) c.description = signed_now(e.description.text, ctx);
+            else c.description.text = e.description.text;
+        }
+        if (e.acceptance.text != c.acceptance.text) {
+            if (c.acceptance.empty()) c.acceptance = signed_now(e.acceptance.text, ctx);
+            else c.acceptance.text = e.acceptance.text;
+            if (!c.acceptance.empty()) mark(c, CaseEvent::Accepted, ctx.now_ms);
+        }
+        return ApplyResult::success();
+    });
+}
+
+ApplyOutcome apply_case(AppState& s, const AnswerCase& cmd, const CommandContext& ctx) {
+    const CaseAction a = CaseAction::Answer;
+    return change_case(s, cmd.id, cmd.base_rev, ctx, &a, [&](Case& c) {
+        if (ApplyResult r = need_text(cmd.answer, "error.case.answer_empty", "case.field.result"); !r.ok) return r;
+        c.result = signed_now(cmd.answer, ctx);
+        mark(c, CaseEvent::Answered, ctx.now_ms);
+        return ApplyResult::success();
+    });
+}
+
+ApplyOutcome apply_case(AppState& s, const ForwardCase& cmd, const CommandContext& ctx) {
+    const CaseAction a = CaseAction::Forward;
+    return change_case(s, cmd.id, cmd.base_rev, ctx, &a, [&](Case& c) {
+        if (cmd.department == Department::None || cmd.department >= Department::Count ||
+            (cmd.department == Department::Other && cmd.department_other.empty()))
+            return ApplyResult::failure("error.case.department_needed");
+        if (ApplyResult r = check_text(cmd.department_other, kMaxCaseShort, "case.field.department"); !r.ok) return r;
+        if (ApplyResult r = check_text(cmd.handler, kMaxCaseShort, "case.field.handler"); !r.ok) return r;
+        c.department = cmd.department;
+        c.department_other = cmd.department == Department::Other ? cmd.department_other : std::string();
+        c.handler = cmd.handler;
+        mark(c, CaseEvent::Forwarded, ctx.now_ms);
+        return ApplyResult::success();
+    });
+}
+
+ApplyOutcome apply_case(AppState& s, const RecordSolution& cmd, const CommandContext& ctx) {
+    const CaseAction a = CaseAction::ReturnSolution;
+    return change_case(s, cmd.id, cmd.base_rev, ctx, &a, [&](Case& c) {
+        if (ApplyResult r = need_text(cmd.solution, "error.case.solution_empty", "case.field.solution"); !r.ok) return r;
+        if (ApplyResult r = need_text(cmd.drafter, "error.case.drafter_needed", "case.field.drafter"); !r.ok) return r;
+        c.solution = {cmd.solution, Actor{"", cmd.drafter}, ctx.now_ms};
+        mark(c, CaseEvent::SolutionReturned, ctx.now_ms);
+        return ApplyResult::success();
+    });
+}
+
+ApplyOutcome apply_case(AppState& s, const ReplyToCustomer& cmd, const CommandContext& ctx) {
+    const CaseAction a = CaseAction::Reply;
+    return change_case(s, cmd.id, cmd.base_rev, ctx, &a, [&](Case& c) {
+        if (ApplyResult r = need_text(cmd.result, "error.case.result_empty", "case.field.result"); !r.ok) return r;
+        c.result = signed_now(cmd.result, ctx);
+        mark(c, CaseEvent::Replied, ctx.now_ms);
+        return ApplyResult::success();
+    });
+}
+
+ApplyOutcome apply_case(AppState& s, const OpenFollowUp& cmd, const CommandContext& ctx) {
+    if (ApplyResult r = new_case_checks(s, cmd.new_id); !r.ok) return fail(r);
+    Case parent;
+    const CaseAction a = CaseAction::FollowUp;
+    ApplyOutcome out = change_case(s, cmd.id, cmd.base_rev, ctx, &a, [&](Case& c) {
+        if (ApplyResult r = need_text(cmd.reason, "error.case.reason_empty", "case.field.description"); !r.ok) return r;
+        c.follow_ups.push_back(cmd.new_id);
+        parent = c;
+        return ApplyResult::success();
+    });
+    if (!out.ok()) return out;
+    Case child;
+    child.id = cmd.new_id;
+    child.form_no = s.cases.next_form_no(s.calendar.local_day(ctx.now_ms));
+    child.category = parent.category;
+    child.kind = parent.kind;
+    child.channel = parent.channel;
+    child.priority = parent.priority;
+    child.customer = parent.customer;
+    child.order_no = parent.order_no;
+    child.description = signed_now(cmd.reason, ctx);
+    child.follow_up_of = parent.id;
+    child.escalated_at_ms = child.priority == CasePriority::MajorComplaint ? ctx.now_ms : 0;
+    mark(child, CaseEvent::Opened, ctx.now_ms);
+    Change change;
+    out.result = s.records.create(kCaseType, child.id, case_to_data(child), ctx, &change);
+    if (out.ok()) out.changes.push_back(std::move(change));
+    return out;
+}
+
+ApplyOutcome apply_case(AppState& s, const ReviewCase& cmd, const CommandContext& ctx) {
+    const CaseAction a = CaseAction::Review;
+    return change_case(s, cmd.id, cmd.base_rev, ctx, &a, [&](Case& c) {
+        if (ApplyResult r = need_text(cmd.review, "error.case.review_empty", "case.field.review"); !r.ok) return r;
+        c.review = signed_now(cmd.review, ctx);
+        return ApplyResult::success();
+    });
+}
+
+ApplyOutcome apply_case(AppState& s, const CloseCase& cmd, const CommandContext& ctx) {
+    const CaseAction a = CaseAction::Close;
+    return change_case(s, cmd.id, cmd.base_rev, ctx, &a, [&](Case& c) {
+        if (c.paused()) c.pauses.back().second = ctx.now_ms;
+        mark(c, CaseEvent::Closed, ctx.now_ms);
+        return ApplyResult::success();
+    });
+}
+
+ApplyOutcome apply_case(AppState& s, const ReopenCase& cmd, const CommandContext& ctx) {
+    const CaseAction a = CaseAction::Reopen;
+    return change_case(s, cmd.id, cmd.base_rev, ctx, &a, [&](Case& c) {
+        if (ApplyResult r = need_text(cmd.reason, "error.case.reason_empty", "case.field.description"); !r.ok) return r;
+        c.reopenings.push_back({ctx.now_ms, ctx.actor, cmd.reason});
+        // A new cycle: the SLA clocks start again from the reopening.
+        c.events = {};
+        c.pauses.clear();
+        mark(c, CaseEvent::Opened, ctx.now_ms);
+        return ApplyResult::success();
+    });
+}
+
+ApplyOutcome apply_case(AppState& s, const PauseCase& cmd, const CommandContext& ctx) {
+    return change_case(s, cmd.id, cmd.base_rev, ctx, nullptr, [&](Case& c) {
+        if (!is_open(c.status)) return ApplyResult::failure("error.case.cannot_pause", label_key(c.status));
+        if (c.paused()) return ApplyResult::failure("error.case.already_paused");
+        c.pauses.emplace_back(ctx.now_ms, 0);
+        return ApplyResult::success();
+    });
+}
+
+ApplyOutcome apply_case(AppState& s, const ResumeCase& cmd, const CommandContext& ctx) {
+    return change_case(s, cmd.id, cmd.base_rev, ctx, nullptr, [&](Case& c) {
+        if (!c.paused()) return ApplyResult::failure("error.case.not_paused");
+        c.pauses.back().second = ctx.now_ms;
+        return ApplyResult::success();
+    });
+}
+
+namespace {
+ApplyOutcome store_config(AppState& s, const char* id, const json& data, const CommandContext& ctx) {
+    ApplyOutcome out;
+    Change change;
+    change.rev = 0;
+    const Record* rec = s.records.find(kConfigType, id);
+    out.result = rec ? s.records.update(kConfigType, id, rec->rev, data, ctx, &change) : s.records.create(kConfigType, id, data, ctx, &change);
+    if (out.ok() && change.rev != 0) out.changes.push_back(std::move(change));
+    return out;
+}
+}  // namespace
+
+ApplyOutcome apply_case(AppState& s, const SetCalendar& cmd, const CommandContext& ctx) {
+    // The same checks as a calendar file: what is stored can always be read back.
+    WorkCalendar checked;
+    const auto issues = parse_calendar(calendar_to_json(cmd.calendar), checked);
+    if (!issues.empty()) return fail(ApplyResult::failure(issues[0].key, issues[0].path));
+    return store_config(s, kCalendarId, calendar_to_json(checked), ctx);
+}
+
+ApplyOutcome apply_case(AppState& s, const SetSlaRules& cmd, const CommandContext& ctx) {
+    std::vector<SlaRule> checked;
+    const auto issues = parse_sla_rules(sla_rules_to_json(cmd.rules), checked);
+    if (!issues.empty()) return fail(ApplyResult::failure(issues[0].key, issues[0].path));
+    return store_config(s, kSlaRulesId, sla_rules_to_json(checked), ctx);
+}
+
+std::vector<Change> renumber_form_clashes(AppState& s, const std::vector<Change>& imported, const CommandContext& ctx) {
+    std::vector<Change> out;
+    std::unordered_set<std::string> incoming;
+    for (const Change& ch : imported)
+        if (ch.type == kCaseType) incoming.insert(ch.id);
+    if (incoming.empty()) return out;
+    // Who holds each number: local cases first (their numbers never move), then the
+    // imported ones in id order (the first keeps its number).
+    std::unordered_map<std::string, std::string> holder;
+    std::vector<std::string> imported_ids;
+    for (size_t i = 0; i < s.cases.size(); ++i) {
+        const CaseRow& r = s.cases.row(i);
+        if (incoming.count(r.id)) imported_ids.push_back(r.id);
+        else if (!r.form_no.empty()) holder.emplace(r.form_no, r.id);
+    }
+    std::sort(imported_ids.begin(), imported_ids.end());
+    std::vector<std::string> clashing;
+    for (const std::string& id : imported_ids) {
+        const CaseRow* r = s.cases.find(id);
+        if (r->form_no.empty()) continue;
+        if (!holder.emplace(r->form_no, id).second) clashing.push_back(id);
+    }
+    for (const std::string& id : clashing) {
+        const Record* rec = s.records.find(kCaseType, id);
+        Case c = case_from_record(*rec);
+        int64_t day = s.calendar.local_day(rec->created_at_ms);
+        int seq = 0;
+        parse_form_no(c.form_no, day, seq);  // keeps the number's own day when it has one
+        std::string number = s.cases.next_form_no(day);
+        parse_form_no(number, day, seq);
+        while (holder.count(number)) number = format_form_no(day, ++seq);  // nor one renumbered just now
+        c.form_no = number;
+        holder.emplace(number, id);
+        ApplyOutcome o = store_case(s, c, rec->rev, ctx);
+        if (!o.ok()) continue;
+        for (Change& x : o.changes) out.push_back(std::move(x));
+    }
+    if (!out.empty()) s.cases.rebuild(s.records, s.calendar, s.sla_rules);
+    return out;
+}
+
+}  // namespace kefu

@@ -1,0 +1,86 @@
+// The commands that change cases. Each becomes record changes through RecordStore (one
+// revision per command, history with every field it touched); a transition that the state
+// machine does not allow is refused with "error.case.cannot_<action>" and the case's status
+// as the detail (a translation key, "case.status.closed").
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/calendar.hpp"
+#include "core/case.hpp"
+#include "core/sla.hpp"
+
+namespace kefu {
+
+// A new case from intake. `id` comes from the caller (new_case_id) so that tests are
+// deterministic; the form number is assigned by the command.
+struct CreateCase {
+    std::string id;
+    CaseCategory category = CaseCategory::Service;
+    CaseKind kind = CaseKind::Consultation;
+    CaseChannel channel = CaseChannel::InboundCall;
+    CasePriority priority = CasePriority::Normal;
+    Customer customer;
+    std::string description;
+    std::string acceptance;
+    std::string order_no;
+};
+// Saves the editable parts of the form: category, kind, channel, priority, customer,
+// description, acceptance, order number. Status and signed sections change only through
+// the lifecycle commands below.
+struct EditCase {
+    std::string id;
+    uint64_t base_rev = 0;
+    Case edited;
+};
+struct AnswerCase { std::string id; uint64_t base_rev = 0; std::string answer; };  // 当场解答
+struct ForwardCase {
+    std::string id;
+    uint64_t base_rev = 0;
+    Department department = Department::Technical;
+    std::string department_other;
+    std::string handler;
+};
+struct RecordSolution { std::string id; uint64_t base_rev = 0; std::string solution; std::string drafter; };
+struct ReplyToCustomer { std::string id; uint64_t base_rev = 0; std::string result; };
+// Marks the case as needing follow-up and opens the follow-up case (linked both ways).
+struct OpenFollowUp { std::string id; uint64_t base_rev = 0; std::string new_id; std::string reason; };
+struct ReviewCase { std::string id; uint64_t base_rev = 0; std::string review; };
+struct CloseCase { std::string id; uint64_t base_rev = 0; };
+struct ReopenCase { std::string id; uint64_t base_rev = 0; std::string reason; };
+struct PauseCase { std::string id; uint64_t base_rev = 0; };   // waiting for the customer
+struct ResumeCase { std::string id; uint64_t base_rev = 0; };
+
+// Working calendar and SLA rules (Settings); stored as records of type "config".
+struct SetCalendar { WorkCalendar calendar; };
+struct SetSlaRules { std::vector<SlaRule> rules; };
+
+constexpr const char* kConfigType = "config";
+constexpr const char* kCalendarId = "calendar";
+constexpr const char* kSlaRulesId = "sla_rules";
+
+// "c-<ms base 36>-<salt base 36>": unique per station as long as the salt differs per call.
+std::string new_case_id(int64_t now_ms, uint32_t salt);
+
+struct AppState;
+struct ApplyOutcome;
+ApplyOutcome apply_case(AppState& s, const CreateCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const EditCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const AnswerCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const ForwardCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const RecordSolution& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const ReplyToCustomer& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const OpenFollowUp& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const ReviewCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const CloseCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const ReopenCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const PauseCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const ResumeCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const SetCalendar& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const SetSlaRules& c, const CommandContext& ctx);
+
+// After an import: an imported case whose form number another case already has gets the
+// next free number of its day (an Update by the importing agent, so the history says so).
+std::vector<Change> renumber_form_clashes(AppState& s, const std::vector<Change>& imported, const CommandContext& ctx);
+
+}  // namespace kefu
