@@ -56,6 +56,31 @@ std::vector<std::string> split_terms(std::string_view folded) {
     return terms;
 }
 
+// Boyer-Moore-Horspool over bytes (libc++ of Emscripten 3.1.6 has no std::boyer_moore_horspool_searcher).
+// UTF-8 needs no special care: a match of whole encoded characters is a match of characters.
+class Horspool {
+public:
+    explicit Horspool(std::string_view pattern) : p_(pattern) {
+        for (size_t& s : shift_) s = p_.size();
+        for (size_t i = 0; i + 1 < p_.size(); ++i) shift_[static_cast<unsigned char>(p_[i])] = p_.size() - 1 - i;
+    }
+    size_t find(std::string_view text, size_t from) const {
+        const size_t m = p_.size();
+        if (m == 0 || text.size() < m) return std::string_view::npos;
+        const unsigned char last = static_cast<unsigned char>(p_[m - 1]);
+        for (size_t i = from; i + m <= text.size();) {
+            const unsigned char c = static_cast<unsigned char>(text[i + m - 1]);
+            if (c == last && text.compare(i, m - 1, p_, 0, m - 1) == 0) return i;
+            i += shift_[c];
+        }
+        return std::string_view::npos;
+    }
+
+private:
+    std::string_view p_;
+    size_t shift_[256];
+};
+
 int sla_rank(SlaState s) {
     switch (s) {
         case SlaState::Breached: return 0;
@@ -271,14 +296,14 @@ std::vector<uint32_t> CaseIndex::query(const CaseQuery& q, int64_t now_ms) const
     } else {
         // The longest term is searched through the whole arena at once; each hit names its
         // case (owners_), whose text is then checked for the other terms.
-        const std::string& first = terms[0];
-        const std::boyer_moore_horspool_searcher<std::string::const_iterator> searcher(first.begin(), first.end());
-        auto from = arena_.cbegin();
+        const Horspool searcher(terms[0]);
+        const std::string_view arena(arena_);
+        size_t from = 0;
         auto owner = owners_.cbegin();
         while (true) {
-            const auto hit = std::search(from, arena_.cend(), searcher);
-            if (hit == arena_.cend()) break;
-            const uint32_t at = static_cast<uint32_t>(hit - arena_.cbegin());
+            const size_t hit = searcher.find(arena, from);
+            if (hit == std::string_view::npos) break;
+            const uint32_t at = static_cast<uint32_t>(hit);
             owner = std::upper_bound(owner, owners_.cend(), std::make_pair(at, ~0u)) - 1;
             const uint32_t row_index = owner->second;
             const uint32_t region_end = owner->first + (row_index == kStale ? 0 : rows_[row_index].text_len);
@@ -292,7 +317,7 @@ std::vector<uint32_t> CaseIndex::query(const CaseQuery& q, int64_t now_ms) const
             // Continue after this case's text (one hit per case is enough).
             const size_t next = arena_.find('\0', at);
             if (next == std::string::npos) break;
-            from = arena_.cbegin() + static_cast<std::ptrdiff_t>(next + 1);
+            from = next + 1;
         }
     }
 
