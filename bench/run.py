@@ -5,6 +5,7 @@ as wasm (Node), plus the browser start-up benchmarks, prints a table and writes 
   python3 bench/run.py                    # everything
   python3 bench/run.py --only core        # core micro-benchmarks (native vs wasm)
   python3 bench/run.py --only storage     # 100k cases: load, bytes per change, export, import, memory
+  python3 bench/run.py --only cases       # 100k cases: case index build, filter + sort, search, SLA
   python3 bench/run.py --only browser     # start-up, bytes, idle frames
   python3 bench/run.py --runs 7           # browser runs (median reported)
 
@@ -55,21 +56,29 @@ STORAGE_BUDGETS = {  # name: (budget, unit, applies to)
 }
 
 
-def storage_bench(cases):
+CASE_BUDGETS = {
+    "filter_sort_p99": (20, "ms", "wasm"),
+    "search_p99": (30, "ms", "wasm"),
+    "sla_state_all_p99": (10, "ms", "wasm"),
+}
+
+
+def table_bench(title, binary, args, budgets):
+    """Runs a benchmark binary natively and as wasm; prints value per measure and budget."""
     rows = {}
-    for label, cmd in (("native", [str(build.NATIVE / "kefu_storage_bench")]),
-                       ("wasm", ["node", "--no-experimental-fetch", str(build.WASM / "kefu_storage_bench.js")])):
-        work = f"/tmp/kefu-storage-bench-{label}"
-        out = subprocess.run(cmd + [work, str(cases)], cwd=ROOT, env=build.env(), capture_output=True, text=True)
+    for label, cmd in (("native", [str(build.NATIVE / binary)]),
+                       ("wasm", ["node", "--no-experimental-fetch", str(build.WASM / (binary + ".js"))])):
+        out = subprocess.run(cmd + [a.replace("{label}", label) for a in args], cwd=ROOT, env=build.env(),
+                             capture_output=True, text=True)
         if out.returncode != 0:
-            sys.exit(f"[bench] storage benchmark ({label}) failed:\n{out.stdout}\n{out.stderr}")
+            sys.exit(f"[bench] {binary} ({label}) failed:\n{out.stdout}\n{out.stderr}")
         for line in out.stdout.splitlines():
             if line.startswith("{"):
                 r = json.loads(line)
                 rows.setdefault(r["name"], {"unit": r["unit"]})[label] = r["value"]
-    print(f"\n{'storage benchmark (%d cases + %d FAQ)' % (cases, cases // 10):42} {'native':>12} {'wasm':>12} {'unit':>6}  budget")
+    print(f"\n{title:42} {'native':>12} {'wasm':>12} {'unit':>6}  budget")
     for name, r in rows.items():
-        budget = STORAGE_BUDGETS.get(name)
+        budget = budgets.get(name)
         verdict = ""
         if budget:
             limit, _, applies = budget
@@ -77,6 +86,15 @@ def storage_bench(cases):
             verdict = f"<= {limit:g} ({applies}) " + ("ok" if all(v <= limit for v in checked) else "MISSED")
         print(f"{name:42} {r.get('native', float('nan')):12.1f} {r.get('wasm', float('nan')):12.1f} {r['unit']:>6}  {verdict}")
     return rows
+
+
+def storage_bench(cases):
+    return table_bench("storage benchmark (%d cases + %d FAQ)" % (cases, cases // 10), "kefu_storage_bench",
+                       ["/tmp/kefu-storage-bench-{label}", str(cases)], STORAGE_BUDGETS)
+
+
+def case_bench(cases):
+    return table_bench("case list benchmark (%d cases)" % cases, "kefu_case_bench", [str(cases)], CASE_BUDGETS)
 
 
 def browser_bench(runs):
@@ -114,8 +132,8 @@ def browser_bench(runs):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", choices=["core", "storage", "browser"])
-    ap.add_argument("--cases", type=int, default=100000, help="cases for the storage benchmark")
+    ap.add_argument("--only", choices=["core", "storage", "cases", "browser"])
+    ap.add_argument("--cases", type=int, default=100000, help="cases for the storage and case list benchmarks")
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     build.setup(tests=args.only != "core")
@@ -128,6 +146,10 @@ def main() -> int:
         build.build_native(["kefu_storage_bench"])
         build.build_wasm(["kefu_storage_bench"])
         results["storage"] = storage_bench(args.cases)
+    if args.only in (None, "cases"):
+        build.build_native(["kefu_case_bench"])
+        build.build_wasm(["kefu_case_bench"])
+        results["cases"] = case_bench(args.cases)
     if args.only in (None, "browser"):
         build.build_web()
         results["browser"] = browser_bench(args.runs)

@@ -3,7 +3,6 @@
 // export and validate+import of 100k cases, memory with everything loaded.
 // Prints one JSON object per line; bench/run.py tabulates native against wasm.
 //   kefu_storage_bench [work-dir] [cases]
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -12,27 +11,13 @@
 #include "core/exchange.hpp"
 #include "core/journal.hpp"
 
-#ifdef __EMSCRIPTEN__
-static double memory_mb() { return __builtin_wasm_memory_size(0) * 65536.0 / 1048576.0; }
-#else
-#include <fstream>
-static double memory_mb() {  // resident set size
-    std::ifstream statm("/proc/self/statm");
-    long pages = 0, resident = 0;
-    statm >> pages >> resident;
-    return resident * 4096.0 / 1048576.0;
-}
-#endif
+#include "bench/bench_util.hpp"
 
 namespace {
 
-using Timer = std::chrono::steady_clock;
-double ms_since(Timer::time_point t0) { return std::chrono::duration<double, std::milli>(Timer::now() - t0).count(); }
-
-void emit(const char* name, double value, const char* unit) {
-    std::printf("{\"name\":\"%s\",\"value\":%.1f,\"unit\":\"%s\"}\n", name, value, unit);
-    std::fflush(stdout);
-}
+using kefu::bench::emit;
+using kefu::bench::ms_since;
+using kefu::bench::Timer;
 
 uint64_t dir_bytes(const std::string& dir) {
     uint64_t n = 0;

@@ -5,6 +5,7 @@
 
 #include "core/civil_date.hpp"
 #include "core/json_util.hpp"
+#include "core/msgpack_text.hpp"
 #include "core/utf8.hpp"
 
 namespace kefu {
@@ -168,7 +169,191 @@ Case case_from_data(const std::string& id, const json& d) {
     return c;
 }
 
-Case case_from_record(const Record& r) { return case_from_data(r.id, r.data()); }
+namespace {
+
+// The stored MessagePack read straight into a Case: the case index decodes every case at
+// start-up, and nlohmann's tree decode took 20 µs a case (2 s for 100,000).
+class CaseReader {
+public:
+    explicit CaseReader(std::string_view blob) : in_(blob) {}
+
+    bool read(Case& c) {
+        size_t n = 0;
+        if (!in_.map_header(n)) return false;
+        for (size_t i = 0; i < n; ++i) {
+            std::string_view key;
+            if (!in_.str(key) || !field(key, c)) return false;
+        }
+        return in_.at_end();
+    }
+
+private:
+    bool text(std::string& out) {
+        if (in_.is_nil()) return in_.skip() && (out.clear(), true);
+        std::string_view v;
+        if (!in_.str(v)) return false;
+        out.assign(v.data(), v.size());
+        return true;
+    }
+    template <typename E>
+    bool choice(E& out) {
+        std::string_view v;
+        if (!in_.is_str()) return in_.skip();
+        if (!in_.str(v)) return false;
+        parse_name(v, out);  // unknown names keep the default, as case_from_data does
+        return true;
+    }
+    bool number(int64_t& out) {
+        if (!in_.integer(out)) return false;
+        return true;
+    }
+    bool actor(Actor& a) {
+        size_t n = 0;
+        if (!in_.map_header(n)) return false;
+        for (size_t i = 0; i < n; ++i) {
+            std::string_view key;
+            if (!in_.str(key)) return false;
+            if (key == "agent_id" ? !text(a.agent_id) : key == "name" ? !text(a.name) : !in_.skip()) return false;
+        }
+        return true;
+    }
+    bool signed_section(Signed& s) {
+        size_t n = 0;
+        if (!in_.map_header(n)) return false;
+        for (size_t i = 0; i < n; ++i) {
+            std::string_view key;
+            if (!in_.str(key)) return false;
+            const bool ok = key == "text" ? text(s.text) : key == "by" ? actor(s.by) : key == "at" ? number(s.at_ms) : in_.skip();
+            if (!ok) return false;
+        }
+        return true;
+    }
+    bool customer(Customer& c) {
+        size_t n = 0;
+        if (!in_.map_header(n)) return false;
+        for (size_t i = 0; i < n; ++i) {
+            std::string_view key;
+            if (!in_.str(key)) return false;
+            std::string* slot = key == "name" ? &c.name : key == "salutation" ? &c.salutation : key == "mobile" ? &c.mobile
+                              : key == "telephone" ? &c.telephone : key == "district" ? &c.district
+                              : key == "address" ? &c.address : key == "company" ? &c.company : nullptr;
+            if (slot ? !text(*slot) : !in_.skip()) return false;
+        }
+        return true;
+    }
+    bool case_ref(std::string& id) {
+        std::string ref;
+        if (!text(ref)) return false;
+        id = id_from_ref(ref);
+        return true;
+    }
+    bool field(std::string_view key, Case& c) {
+        if (key == "form_no") return text(c.form_no);
+        if (key == "category") return choice(c.category);
+        if (key == "kind") return choice(c.kind);
+        if (key == "channel") return choice(c.channel);
+        if (key == "priority") return choice(c.priority);
+        if (key == "status") return choice(c.status);
+        if (key == "department") return choice(c.department);
+        if (key == "customer") return customer(c.customer);
+        if (key == "description") return signed_section(c.description);
+        if (key == "acceptance") return signed_section(c.acceptance);
+        if (key == "solution") return signed_section(c.solution);
+        if (key == "result") return signed_section(c.result);
+        if (key == "review") return signed_section(c.review);
+        if (key == "department_other") return text(c.department_other);
+        if (key == "handler") return text(c.handler);
+        if (key == "order_no") return text(c.order_no);
+        if (key == "follow_up_of_ref") return case_ref(c.follow_up_of);
+        if (key == "escalated_at") return number(c.escalated_at_ms);
+        size_t n = 0;
+        if (key == "follow_up_refs") {
+            if (!in_.array_header(n)) return false;
+            for (size_t i = 0; i < n; ++i) {
+                std::string id;
+                if (!case_ref(id)) return false;
+                if (!id.empty()) c.follow_ups.push_back(id);
+            }
+            return true;
+        }
+        if (key == "events") {
+            if (!in_.map_header(n)) return false;
+            for (size_t i = 0; i < n; ++i) {
+                std::string_view name;
+                int64_t at = 0;
+                CaseEvent e;
+                if (!in_.str(name) || !number(at)) return false;
+                if (parse_case_event(name, e)) c.events[static_cast<size_t>(e)] = at;
+            }
+            return true;
+        }
+        if (key == "pauses") {
+            if (!in_.array_header(n)) return false;
+            for (size_t i = 0; i < n; ++i) {
+                size_t two = 0;
+                int64_t from = 0, to = 0;
+                if (!in_.array_header(two) || two != 2 || !number(from) || !number(to)) return false;
+                c.pauses.emplace_back(from, to);
+            }
+            return true;
+        }
+        if (key == "reopenings") {
+            if (!in_.array_header(n)) return false;
+            for (size_t i = 0; i < n; ++i) {
+                size_t fields = 0;
+                Reopening r;
+                if (!in_.map_header(fields)) return false;
+                for (size_t f = 0; f < fields; ++f) {
+                    std::string_view k;
+                    if (!in_.str(k)) return false;
+                    const bool ok = k == "at" ? number(r.at_ms) : k == "by" ? actor(r.by) : k == "reason" ? text(r.reason) : in_.skip();
+                    if (!ok) return false;
+                }
+                c.reopenings.push_back(std::move(r));
+            }
+            return true;
+        }
+        return in_.skip();
+    }
+
+    MsgpackText in_;
+};
+
+}  // namespace
+
+void read_case(const Record& r, Case& c) {
+    // Cleared field by field so that the strings keep their capacity: the index reads
+    // 100,000 cases through one Case.
+    for (std::string* s : {&c.form_no, &c.customer.name, &c.customer.salutation, &c.customer.mobile, &c.customer.telephone,
+                           &c.customer.district, &c.customer.address, &c.customer.company, &c.description.text,
+                           &c.description.by.agent_id, &c.description.by.name, &c.acceptance.text, &c.acceptance.by.agent_id,
+                           &c.acceptance.by.name, &c.solution.text, &c.solution.by.agent_id, &c.solution.by.name,
+                           &c.result.text, &c.result.by.agent_id, &c.result.by.name, &c.review.text, &c.review.by.agent_id,
+                           &c.review.by.name, &c.department_other, &c.handler, &c.order_no, &c.follow_up_of})
+        s->clear();
+    c.description.at_ms = c.acceptance.at_ms = c.solution.at_ms = c.result.at_ms = c.review.at_ms = 0;
+    c.category = CaseCategory::Service;
+    c.kind = CaseKind::Consultation;
+    c.channel = CaseChannel::InboundCall;
+    c.priority = CasePriority::Normal;
+    c.status = CaseStatus::Recorded;
+    c.department = Department::None;
+    c.follow_ups.clear();
+    c.events = {};
+    c.pauses.clear();
+    c.escalated_at_ms = 0;
+    c.reopenings.clear();
+    c.id = r.id;
+    if (r.data_blob.empty()) return;
+    if (CaseReader(r.data_blob).read(c)) return;
+    c = case_from_data(r.id, r.data());  // anything unusual: the tolerant tree reader
+}
+
+Case case_from_record(const Record& r) {
+    Case c;
+    read_case(r, c);
+    return c;
+}
 
 json case_to_data(const Case& c) {
     json events = json::object();

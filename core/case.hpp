@@ -122,6 +122,8 @@ struct Case {
 // Record data <-> Case. Reading never fails: unknown values fall back to defaults, so a
 // case from a newer version still opens.
 Case case_from_record(const Record& r);
+// The same into an existing Case, reusing its strings' storage (for reading many cases).
+void read_case(const Record& r, Case& into);
 Case case_from_data(const std::string& id, const nlohmann::json& data);
 nlohmann::json case_to_data(const Case& c);
 CaseTimes case_times(const Case& c);

@@ -10,10 +10,17 @@ namespace kefu {
 
 namespace {
 
-constexpr uint32_t kStale = ~0u;
+bool needs_folding(unsigned char c) { return (c >= 'A' && c <= 'Z') || c == 0xEF || c == 0xE3 || c == 0; }
 
 void append_folded(std::string& out, std::string_view text) {
     for (size_t i = 0; i < text.size(); ++i) {
+        size_t run = i;  // copy bytes that need no folding in one go
+        while (run < text.size() && !needs_folding(static_cast<unsigned char>(text[run]))) ++run;
+        if (run > i) {
+            out.append(text.data() + i, run - i);
+            i = run;
+            if (i == text.size()) break;
+        }
         const unsigned char c = static_cast<unsigned char>(text[i]);
         if (c >= 'A' && c <= 'Z') {
             out += static_cast<char>(c + 32);
@@ -56,30 +63,51 @@ std::vector<std::string> split_terms(std::string_view folded) {
     return terms;
 }
 
-// Boyer-Moore-Horspool over bytes (libc++ of Emscripten 3.1.6 has no std::boyer_moore_horspool_searcher).
-// UTF-8 needs no special care: a match of whole encoded characters is a match of characters.
-class Horspool {
-public:
-    explicit Horspool(std::string_view pattern) : p_(pattern) {
-        for (size_t& s : shift_) s = p_.size();
-        for (size_t i = 0; i + 1 < p_.size(); ++i) shift_[static_cast<unsigned char>(p_[i])] = p_.size() - 1 - i;
-    }
-    size_t find(std::string_view text, size_t from) const {
-        const size_t m = p_.size();
-        if (m == 0 || text.size() < m) return std::string_view::npos;
-        const unsigned char last = static_cast<unsigned char>(p_[m - 1]);
-        for (size_t i = from; i + m <= text.size();) {
-            const unsigned char c = static_cast<unsigned char>(text[i + m - 1]);
-            if (c == last && text.compare(i, m - 1, p_, 0, m - 1) == 0) return i;
-            i += shift_[c];
-        }
-        return std::string_view::npos;
-    }
+// ---- signatures: which characters and character pairs a text has -------------------------
+using Signature = std::array<uint64_t, 16>;
 
-private:
-    std::string_view p_;
-    size_t shift_[256];
-};
+uint32_t next_code_point(std::string_view s, size_t& i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (i + n > s.size()) return c + (++i, 0u);
+    uint32_t cp = n == 1 ? c : c & (0x7F >> n);
+    for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    i += n;
+    return cp;
+}
+
+void set_bit(Signature& sig, uint32_t h) {
+    const uint32_t bit = h >> 22;  // the top 10 bits of a multiplicative hash
+    sig[bit >> 6] |= uint64_t{1} << (bit & 63);
+}
+
+// Every character and every pair of neighbouring characters; a newline (between fields)
+// starts afresh, so no pair spans two fields.
+void add_units(Signature& sig, std::string_view text) {
+    uint32_t prev = 0;
+    for (size_t i = 0; i < text.size();) {
+        const uint32_t cp = next_code_point(text, i);
+        if (cp == '\n') {
+            prev = 0;
+            continue;
+        }
+        set_bit(sig, (cp + 0x51ED27u) * 0x9E3779B1u);
+        if (prev) set_bit(sig, (prev * 0x85EBCA77u) ^ (cp * 0xC2B2AE3Du) ^ 0x27D4EB2Fu);
+        prev = cp;
+    }
+}
+
+bool covers(const Signature& row, const Signature& need) {
+    for (size_t w = 0; w < need.size(); ++w)
+        if ((row[w] & need[w]) != need[w]) return false;
+    return true;
+}
+
+uint64_t prefix_key(std::string_view s) {
+    uint64_t k = 0;
+    for (size_t i = 0; i < 8; ++i) k = (k << 8) | (i < s.size() ? static_cast<unsigned char>(s[i]) : 0u);
+    return k;
+}
 
 int sla_rank(SlaState s) {
     switch (s) {
@@ -117,10 +145,12 @@ void CaseIndex::rebuild(const RecordStore& store, const WorkCalendar& cal, const
     max_seq_.clear();
     pauses_.clear();
     arena_.clear();
-    owners_.clear();
     arena_garbage_ = 0;
     utc_offset_minutes_ = cal.utc_offset_minutes;
     rows_.reserve(store.count(kCaseType));
+    by_id_.reserve(store.count(kCaseType));
+    by_form_no_.reserve(store.count(kCaseType));
+    arena_.reserve(store.count(kCaseType) * 400);
     store.for_each(kCaseType, [&](const Record& r) { put_row(r, cal, rules); });
 }
 
@@ -162,7 +192,8 @@ void CaseIndex::plan_row(CaseRow& row, const std::vector<std::pair<int64_t, int6
 }
 
 void CaseIndex::put_row(const Record& r, const WorkCalendar& cal, const std::vector<SlaRule>& rules) {
-    const Case c = case_from_record(r);
+    read_case(r, scratch_);
+    const Case& c = scratch_;
     CaseRow row;
     row.id = r.id;
     row.form_no = c.form_no;
@@ -198,6 +229,12 @@ void CaseIndex::put_row(const Record& r, const WorkCalendar& cal, const std::vec
     }
     row.text_len = static_cast<uint32_t>(arena_.size() - row.text_at);
     arena_ += '\0';
+    add_units(row.signature, search_text(row));
+    int64_t form_day = 0;
+    int form_seq = 0;
+    row.form_key = parse_form_no(row.form_no, form_day, form_seq)
+                       ? static_cast<uint64_t>(form_day) << 32 | static_cast<uint32_t>(form_seq)
+                       : prefix_key(row.form_no) >> 1 | uint64_t{1} << 63;  // other numbers after KF- ones
 
     int64_t day = 0;
     int seq = 0;
@@ -209,8 +246,6 @@ void CaseIndex::put_row(const Record& r, const WorkCalendar& cal, const std::vec
         index = it->second;
         CaseRow& old = rows_[index];
         arena_garbage_ += old.text_len + 1;
-        auto owner = std::lower_bound(owners_.begin(), owners_.end(), std::make_pair(old.text_at, 0u));
-        if (owner != owners_.end() && owner->first == old.text_at) owner->second = kStale;
         auto f = by_form_no_.find(old.form_no);
         if (f != by_form_no_.end() && f->second == index) by_form_no_.erase(f);
         old = std::move(row);
@@ -219,7 +254,6 @@ void CaseIndex::put_row(const Record& r, const WorkCalendar& cal, const std::vec
         rows_.push_back(std::move(row));
         by_id_.emplace(r.id, index);
     }
-    owners_.emplace_back(rows_[index].text_at, index);
     if (!rows_[index].form_no.empty()) by_form_no_.emplace(rows_[index].form_no, index);
 }
 
@@ -229,8 +263,6 @@ void CaseIndex::remove_row(const std::string& id) {
     const uint32_t index = it->second, last = static_cast<uint32_t>(rows_.size() - 1);
     CaseRow& gone = rows_[index];
     arena_garbage_ += gone.text_len + 1;
-    auto owner = std::lower_bound(owners_.begin(), owners_.end(), std::make_pair(gone.text_at, 0u));
-    if (owner != owners_.end() && owner->first == gone.text_at) owner->second = kStale;
     auto f = by_form_no_.find(gone.form_no);
     if (f != by_form_no_.end() && f->second == index) by_form_no_.erase(f);
     pauses_.erase(id);
@@ -238,8 +270,6 @@ void CaseIndex::remove_row(const std::string& id) {
     if (index != last) {
         rows_[index] = std::move(rows_[last]);
         by_id_[rows_[index].id] = index;
-        auto moved = std::lower_bound(owners_.begin(), owners_.end(), std::make_pair(rows_[index].text_at, 0u));
-        if (moved != owners_.end() && moved->first == rows_[index].text_at) moved->second = index;
         auto mf = by_form_no_.find(rows_[index].form_no);
         if (mf != by_form_no_.end() && mf->second == last) mf->second = index;
     }
@@ -249,14 +279,12 @@ void CaseIndex::remove_row(const std::string& id) {
 void CaseIndex::compact_arena() {
     std::string next;
     next.reserve(arena_.size() - arena_garbage_);
-    owners_.clear();
     for (uint32_t i = 0; i < rows_.size(); ++i) {
         CaseRow& row = rows_[i];
         const uint32_t at = static_cast<uint32_t>(next.size());
         next.append(arena_, row.text_at, row.text_len);
         next += '\0';
         row.text_at = at;
-        owners_.emplace_back(at, i);
     }
     arena_ = std::move(next);
     arena_garbage_ = 0;
@@ -294,74 +322,90 @@ std::vector<uint32_t> CaseIndex::query(const CaseQuery& q, int64_t now_ms) const
         for (uint32_t i = 0; i < rows_.size(); ++i)
             if (keep(rows_[i])) out.push_back(i);
     } else {
-        // The longest term is searched through the whole arena at once; each hit names its
-        // case (owners_), whose text is then checked for the other terms.
-        const Horspool searcher(terms[0]);
-        const std::string_view arena(arena_);
-        size_t from = 0;
-        auto owner = owners_.cbegin();
-        while (true) {
-            const size_t hit = searcher.find(arena, from);
-            if (hit == std::string_view::npos) break;
-            const uint32_t at = static_cast<uint32_t>(hit);
-            owner = std::upper_bound(owner, owners_.cend(), std::make_pair(at, ~0u)) - 1;
-            const uint32_t row_index = owner->second;
-            const uint32_t region_end = owner->first + (row_index == kStale ? 0 : rows_[row_index].text_len);
-            if (row_index != kStale && at < region_end) {
-                const CaseRow& r = rows_[row_index];
-                const std::string_view text = search_text(r);
-                bool all = true;
-                for (size_t t = 1; t < terms.size() && all; ++t) all = text.find(terms[t]) != std::string_view::npos;
-                if (all && keep(r)) out.push_back(row_index);
-            }
-            // Continue after this case's text (one hit per case is enough).
-            const size_t next = arena_.find('\0', at);
-            if (next == std::string::npos) break;
-            from = next + 1;
+        // Signatures first (a few word ANDs per case), then the text of the cases that pass.
+        Signature need{};
+        for (const std::string& t : terms) add_units(need, t);
+        for (uint32_t i = 0; i < rows_.size(); ++i) {
+            const CaseRow& r = rows_[i];
+            if (!covers(r.signature, need) || !keep(r)) continue;
+            const std::string_view text = search_text(r);
+            bool all = true;
+            for (size_t t = 0; t < terms.size() && all; ++t) all = text.find(terms[t]) != std::string_view::npos;
+            if (all) out.push_back(i);
         }
     }
-
-    auto tie = [&](uint32_t a, uint32_t b) {
-        return rows_[a].created_ms != rows_[b].created_ms ? rows_[a].created_ms < rows_[b].created_ms : rows_[a].id < rows_[b].id;
-    };
-    std::function<bool(uint32_t, uint32_t)> less;
-    std::vector<int64_t> sla_key;
-    switch (q.sort) {
-        case CaseSort::FormNo: less = [&](uint32_t a, uint32_t b) { return rows_[a].form_no < rows_[b].form_no; }; break;
-        case CaseSort::Customer:
-            less = [&](uint32_t a, uint32_t b) { return rows_[a].customer != rows_[b].customer ? rows_[a].customer < rows_[b].customer : tie(a, b); };
-            break;
-        case CaseSort::Category:
-            less = [&](uint32_t a, uint32_t b) { return rows_[a].category != rows_[b].category ? rows_[a].category < rows_[b].category : tie(a, b); };
-            break;
-        case CaseSort::Kind:
-            less = [&](uint32_t a, uint32_t b) { return rows_[a].kind != rows_[b].kind ? rows_[a].kind < rows_[b].kind : tie(a, b); };
-            break;
-        case CaseSort::Status:
-            less = [&](uint32_t a, uint32_t b) { return rows_[a].status != rows_[b].status ? rows_[a].status < rows_[b].status : tie(a, b); };
-            break;
-        case CaseSort::Sla: {
-            // Most urgent first: breached, due soon, running (by deadline), paused, met.
-            sla_key.resize(rows_.size());
-            for (uint32_t i : out) {
-                const CaseRow& r = rows_[i];
-                const int64_t deadline = r.sla_running ? std::min<int64_t>(r.sla_deadline_ms, int64_t{1} << 52) : 0;
-                sla_key[i] = int64_t{sla_rank(r.sla_state(now_ms))} << 53 | deadline;
-            }
-            less = [&](uint32_t a, uint32_t b) { return sla_key[a] != sla_key[b] ? sla_key[a] < sla_key[b] : tie(a, b); };
-            break;
-        }
-        case CaseSort::Agent:
-            less = [&](uint32_t a, uint32_t b) { return rows_[a].recorder != rows_[b].recorder ? rows_[a].recorder < rows_[b].recorder : tie(a, b); };
-            break;
-        case CaseSort::Created: less = tie; break;
-        default:
-            less = [&](uint32_t a, uint32_t b) { return rows_[a].updated_ms != rows_[b].updated_ms ? rows_[a].updated_ms < rows_[b].updated_ms : tie(a, b); };
-            break;
-    }
-    if (q.descending) std::sort(out.begin(), out.end(), [&](uint32_t a, uint32_t b) { return less(b, a); });
-    else std::sort(out.begin(), out.end(), less);
+    sort_rows(out, q.sort, q.descending, now_ms);
     return out;
+}
+
+void CaseIndex::sort_rows(std::vector<uint32_t>& out, CaseSort sort, bool descending, int64_t now_ms) const {
+    // Three 64-bit keys per row (names: their first 16 bytes, then the creation time;
+    // everything else: the column, then the creation time), so that sorting never reaches
+    // into the rows: sorting 100,000 rows must stay fast in the browser.
+    struct Keyed {
+        uint64_t k1, k2, k3;
+        uint32_t row;
+    };
+    auto created_of = [](const CaseRow& r) { return static_cast<uint64_t>(std::max<int64_t>(0, r.created_ms)); };
+    auto key_of = [&](const CaseRow& r, uint32_t i) -> Keyed {
+        switch (sort) {
+            case CaseSort::FormNo: return {r.form_key, created_of(r), 0, i};
+            case CaseSort::Customer: return {prefix_key(r.customer), prefix_key(std::string_view(r.customer).substr(std::min<size_t>(8, r.customer.size()))), created_of(r), i};
+            case CaseSort::Category: return {static_cast<uint64_t>(r.category), created_of(r), 0, i};
+            case CaseSort::Kind: return {static_cast<uint64_t>(r.kind), created_of(r), 0, i};
+            case CaseSort::Status: return {static_cast<uint64_t>(r.status), created_of(r), 0, i};
+            case CaseSort::Sla: {
+                // Most urgent first: breached, due soon, running (by deadline), paused, met.
+                const uint64_t deadline = r.sla_running ? static_cast<uint64_t>(std::min<int64_t>(r.sla_deadline_ms, int64_t{1} << 52)) : 0;
+                return {static_cast<uint64_t>(sla_rank(r.sla_state(now_ms))) << 53 | deadline, created_of(r), 0, i};
+            }
+            case CaseSort::Agent: return {prefix_key(r.recorder), prefix_key(std::string_view(r.recorder).substr(std::min<size_t>(8, r.recorder.size()))), created_of(r), i};
+            case CaseSort::Created: return {created_of(r), 0, 0, i};
+            default: return {static_cast<uint64_t>(std::max<int64_t>(0, r.updated_ms)), created_of(r), 0, i};
+        }
+    };
+    // Stable LSD radix sort, 16 bits a pass, least significant key first; a pass whose digit
+    // is the same for every row is skipped (enums and times need few passes). Descending
+    // order inverts every key, ties included (rows in descending order too).
+    std::vector<Keyed> keyed;
+    keyed.reserve(out.size());
+    if (descending)
+        for (auto it = out.rbegin(); it != out.rend(); ++it) {
+            const Keyed k = key_of(rows_[*it], *it);
+            keyed.push_back({~k.k1, ~k.k2, ~k.k3, k.row});
+        }
+    else
+        for (uint32_t i : out) keyed.push_back(key_of(rows_[i], i));
+    std::vector<Keyed> spare(keyed.size());
+    std::vector<uint32_t> count(1u << 16);
+    for (uint64_t Keyed::*key : {&Keyed::k3, &Keyed::k2, &Keyed::k1})
+        for (int shift = 0; shift < 64; shift += 16) {
+            if (keyed.empty()) break;
+            std::fill(count.begin(), count.end(), 0u);
+            for (const Keyed& k : keyed) ++count[(k.*key >> shift) & 0xFFFF];
+            if (count[(keyed[0].*key >> shift) & 0xFFFF] == keyed.size()) continue;
+            uint32_t sum = 0;
+            for (uint32_t& c : count) {
+                const uint32_t n = c;
+                c = sum;
+                sum += n;
+            }
+            for (const Keyed& k : keyed) spare[count[(k.*key >> shift) & 0xFFFF]++] = k;
+            keyed.swap(spare);
+        }
+    // Names longer than the 16 bytes in the keys keep their exact order among equal prefixes.
+    if (sort == CaseSort::Customer || sort == CaseSort::Agent) {
+        auto name = [&](uint32_t row) -> const std::string& { return sort == CaseSort::Customer ? rows_[row].customer : rows_[row].recorder; };
+        for (size_t i = 0; i < keyed.size();) {
+            size_t j = i + 1;
+            while (j < keyed.size() && keyed[j].k1 == keyed[i].k1 && keyed[j].k2 == keyed[i].k2) ++j;
+            if (j - i > 1 && name(keyed[i].row).size() > 16)
+                std::stable_sort(keyed.begin() + static_cast<std::ptrdiff_t>(i), keyed.begin() + static_cast<std::ptrdiff_t>(j),
+                                 [&](const Keyed& x, const Keyed& y) { return descending ? name(y.row) < name(x.row) : name(x.row) < name(y.row); });
+            i = j;
+        }
+    }
+    for (size_t i = 0; i < keyed.size(); ++i) out[i] = keyed[i].row;
 }
 
 std::vector<uint32_t> CaseIndex::by_phone(std::string_view phone) const {

@@ -1,6 +1,7 @@
 #include "core/msgpack_text.hpp"
 
 #include <charconv>
+#include <climits>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -97,13 +98,44 @@ bool MsgpackText::str(std::string_view& s) {
     return true;
 }
 
+bool MsgpackText::map_header(size_t& n) {
+    const char* at = nullptr;
+    if (!take(1, at)) return false;
+    return length(static_cast<uint8_t>(*at), 0x80, 0x0f, {0, 0xde, 0xdf}, n);
+}
+
+bool MsgpackText::is_str() const {
+    if (p_ >= end_) return false;
+    const uint8_t tag = static_cast<uint8_t>(*p_);
+    return (tag >= 0xa0 && tag <= 0xbf) || (tag >= 0xd9 && tag <= 0xdb);
+}
+
 bool MsgpackText::integer(int64_t& v) {
-    std::string text;
-    const char* start = p_;
-    if (!value_at(text, false, false, kMaxDepth)) return false;
-    const uint8_t tag = static_cast<uint8_t>(*start);
-    const bool is_int = tag <= 0x7f || tag >= 0xe0 || (tag >= 0xcc && tag <= 0xd3);
-    return is_int && std::from_chars(text.data(), text.data() + text.size(), v).ec == std::errc();
+    const char* at = nullptr;
+    if (!take(1, at)) return false;
+    const uint8_t tag = static_cast<uint8_t>(*at);
+    uint64_t u = 0;
+    if (tag <= 0x7f) return v = tag, true;
+    if (tag >= 0xe0) return v = static_cast<int8_t>(tag), true;
+    if (tag >= 0xcc && tag <= 0xcf) {
+        if (!uint_be(size_t{1} << (tag - 0xcc), u) || u > static_cast<uint64_t>(INT64_MAX)) return false;
+        return v = static_cast<int64_t>(u), true;
+    }
+    if (tag >= 0xd0 && tag <= 0xd3) {
+        const size_t n = size_t{1} << (tag - 0xd0);
+        if (!uint_be(n, u)) return false;
+        if (n == 1) v = static_cast<int8_t>(u);
+        else if (n == 2) v = static_cast<int16_t>(u);
+        else if (n == 4) v = static_cast<int32_t>(u);
+        else v = static_cast<int64_t>(u);
+        return true;
+    }
+    return false;
+}
+
+bool MsgpackText::skip() {
+    std::string ignored;
+    return value_at(ignored, false, false, 0);
 }
 
 bool MsgpackText::value(std::string& out, bool mask_phones, bool key_is_phone) {

@@ -425,3 +425,50 @@ TEST_CASE("an old open case shows a breached SLA; every label has a translation 
     for (int i = 0; i < static_cast<int>(CaseAction::Count); ++i) keys.insert(label_key(static_cast<CaseAction>(i)));
     CHECK(keys.size() == static_cast<size_t>(CaseStatus::Count) + static_cast<size_t>(CaseAction::Count));
 }
+
+TEST_CASE("the fast MessagePack case reader agrees with the tolerant JSON reader") {
+    Case c;
+    c.id = "c-9";
+    c.form_no = "KF-20261123-0009";
+    c.category = CaseCategory::Sales;
+    c.kind = CaseKind::OrderProblem;
+    c.channel = CaseChannel::Kiosk;
+    c.priority = CasePriority::MajorComplaint;
+    c.status = CaseStatus::Reopened;
+    c.customer = {"王丽", "女士", "13812341234", "010-62345678", "朝阳区", "建国路 88 号", "星辰科技"};
+    c.description = {"描述 😀", {"1001", "张敏"}, 5};
+    c.acceptance = {"受理", {"1001", "张敏"}, 6};
+    c.solution = {"方案", {"", "李工"}, 7};
+    c.result = {"结果", {"1002", "李强"}, 8};
+    c.review = {"审核", {"2001", "赵组长"}, 9};
+    c.department = Department::Other;
+    c.department_other = "法务部";
+    c.handler = "周律师";
+    c.order_no = "DD1";
+    c.follow_up_of = "c-1";
+    c.follow_ups = {"c-10", "c-11"};
+    c.events[static_cast<size_t>(CaseEvent::Opened)] = 1'795'000'000'000;
+    c.events[static_cast<size_t>(CaseEvent::Closed)] = -5;
+    c.pauses = {{10, 20}, {30, 0}};
+    c.escalated_at_ms = 4'000'000'000'000;
+    c.reopenings = {{11, {"1001", "张敏"}, "仍无法登录"}};
+    Record r;
+    r.id = c.id;
+    r.set_data(case_to_data(c));
+    const Case fast = case_from_record(r);
+    const Case slow = case_from_data(r.id, r.data());
+    CHECK(case_to_data(fast) == case_to_data(c));
+    CHECK(case_to_data(slow) == case_to_data(c));
+    // Extra fields from a newer version and unknown names are tolerated by both.
+    json d = case_to_data(c);
+    d["future_field"] = {{"nested", json::array({1, 2.5, nullptr})}};
+    d["status"] = "archived_in_v9";
+    r.set_data(d);
+    CHECK(case_from_record(r).status == CaseStatus::Recorded);
+    CHECK(case_from_record(r).form_no == c.form_no);
+    // A wrong type falls back to the tolerant reader instead of failing.
+    d["customer"] = "not an object";
+    r.set_data(d);
+    CHECK(case_from_record(r).customer.name.empty());
+    CHECK(case_from_record(r).handler == "周律师");
+}

@@ -1,0 +1,39 @@
+// Shared by the table benchmarks (storage_bench, case_bench): a clock, memory in use, and
+// one JSON object per measured value on stdout, which bench/run.py tabulates.
+#pragma once
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+#ifdef __EMSCRIPTEN__
+inline double memory_mb() { return __builtin_wasm_memory_size(0) * 65536.0 / 1048576.0; }
+#else
+#include <fstream>
+inline double memory_mb() {  // resident set size
+    std::ifstream statm("/proc/self/statm");
+    long pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return resident * 4096.0 / 1048576.0;
+}
+#endif
+
+namespace kefu::bench {
+
+using Timer = std::chrono::steady_clock;
+inline double ms_since(Timer::time_point t0) { return std::chrono::duration<double, std::milli>(Timer::now() - t0).count(); }
+
+inline void emit(const char* name, double value, const char* unit) {
+    std::printf("{\"name\":\"%s\",\"value\":%.2f,\"unit\":\"%s\"}\n", name, value, unit);
+    std::fflush(stdout);
+}
+
+// The p-th percentile (0–100) of the samples, nearest rank.
+inline double percentile(std::vector<double> samples, double p) {
+    if (samples.empty()) return 0;
+    std::sort(samples.begin(), samples.end());
+    const size_t rank = static_cast<size_t>(p / 100.0 * static_cast<double>(samples.size() - 1) + 0.5);
+    return samples[std::min(rank, samples.size() - 1)];
+}
+
+}  // namespace kefu::bench
