@@ -91,7 +91,7 @@ void refresh_config(AppState& state) {
         WorkCalendar cal;
         if (parse_calendar(r->data(), cal).empty()) state.calendar = std::move(cal);
     } else {
-        state.calendar = basic_calendar();
+        state.calendar = state.default_calendar;
     }
     if (const Record* r = state.records.find(kConfigType, kSlaRulesId)) {
         std::vector<SlaRule> rules;

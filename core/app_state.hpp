@@ -36,7 +36,8 @@ struct AppState {
     RecordStore records;
     // Derived from the records (see refresh_derived), never changed directly:
     Settings settings;
-    WorkCalendar calendar = basic_calendar();          // config/calendar
+    WorkCalendar calendar = basic_calendar();          // config/calendar, else default_calendar
+    WorkCalendar default_calendar = basic_calendar();  // the shipped one (the app loads assets/calendars)
     std::vector<SlaRule> sla_rules = default_sla_rules();  // config/sla_rules
     CaseIndex cases;
     uint64_t version = 0;  // bumped by every successful apply(); views key caches on it

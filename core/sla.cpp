@@ -208,6 +208,19 @@ int64_t clock_left_ms(const SlaClock& c, const WorkCalendar& cal, int64_t now_ms
     return c.working ? working_ms_between(cal, at, c.deadline_ms) : c.deadline_ms - at;
 }
 
+const SlaClock* most_urgent_clock(const std::vector<SlaClock>& clocks, int64_t now_ms) {
+    const SlaClock* best = nullptr;
+    for (const SlaClock& c : clocks) {
+        if (!best) {
+            best = &c;
+            continue;
+        }
+        const SlaState a = clock_state(c, now_ms), b = clock_state(*best, now_ms);
+        if (a > b || (a == b && c.deadline_ms < best->deadline_ms)) best = &c;
+    }
+    return best;
+}
+
 SlaState worst_state(const std::vector<SlaClock>& clocks, int64_t now_ms) {
     SlaState worst = SlaState::Met;
     for (const SlaClock& c : clocks) worst = std::max(worst, clock_state(c, now_ms));

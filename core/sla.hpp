@@ -78,6 +78,8 @@ std::vector<SlaClock> plan_clocks(const std::vector<SlaRule>& rules, const WorkC
 SlaState clock_state(const SlaClock& c, int64_t now_ms);
 // Time left (> 0; working time for working-time rules) or overdue (< 0, wall time).
 int64_t clock_left_ms(const SlaClock& c, const WorkCalendar& cal, int64_t now_ms);
+// The clock to show first: the worst state, then the earliest deadline; nullptr if none.
+const SlaClock* most_urgent_clock(const std::vector<SlaClock>& clocks, int64_t now_ms);
 // The worst state over the clocks; Met when there are none.
 SlaState worst_state(const std::vector<SlaClock>& clocks, int64_t now_ms);
 

@@ -76,6 +76,7 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
         translator_.set_table(lang, std::move(table));
     }
     state_.settings.language = language_from_browser(browser_languages);
+    load_default_calendar();
     if (storage_ok) {
         journal_ = std::make_unique<Journal>(storage_dir);
         const LoadReport report = journal_->load(state_.records);
@@ -88,12 +89,25 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
             ui_.toasts.push_back({translator_.format("storage.recovered", {{"detail", detail}}), true, platform_.now_ms()});
             platform_.request_sync();  // persist the repaired files
         }
-        refresh_derived(state_);
     } else {
         ui_.save_state = SaveState::Unavailable;
         ui_.toasts.push_back({translator_.get("storage.unavailable"), true, platform_.now_ms(), true});
     }
+    refresh_derived(state_);
     sync_language();
+}
+
+// The shipped working calendar (2026 mainland holidays) applies until the user edits the
+// calendar in Settings, which stores it as a record; nothing is written on first start.
+void App::load_default_calendar() {
+    WorkCalendar cal;
+    const std::string text = read_whole_file("/assets/calendars/cn-2026.json");
+    const std::vector<FieldIssue> issues = parse_calendar(nlohmann::json::parse(text, nullptr, false), cal);
+    if (!issues.empty()) {
+        std::fprintf(stderr, "kefu: shipped calendar: %s %s\n", issues[0].path.c_str(), issues[0].key.c_str());
+        return;
+    }
+    state_.default_calendar = std::move(cal);
 }
 
 void App::on_sync_done(bool ok, const std::string& error) {
@@ -115,7 +129,10 @@ void App::on_sync_done(bool ok, const std::string& error) {
 ApplyResult App::dispatch(const Command& c) {
     if (ui_.read_only) return ApplyResult::failure("error.read_only");
     // No agents yet (issue "Modes"): changes are attributed to this workstation.
-    const CommandContext ctx{{"local", state_.settings.station_name}, static_cast<int64_t>(platform_.now_ms())};
+    // The form's 记录人 must name someone: the station's name, or "unnamed station".
+    const std::string& station = state_.settings.station_name;
+    const CommandContext ctx{{"local", station.empty() ? translator_.get("status.station_none") : station},
+                             static_cast<int64_t>(platform_.now_ms())};
     ApplyOutcome out = apply(state_, c, ctx);
     if (!out.ok() || out.changes.empty()) return out.result;
     sync_language();
@@ -228,6 +245,21 @@ std::string App::state_json() const {
                                                     {"unchanged", ui_.import_plan->count(ImportKind::Unchanged)},
                                                     {"conflicts", ui_.import_plan->count(ImportKind::Conflict)}}
                                    : nlohmann::json(nullptr)},
+        {"cases", [&] {
+             const CasesUi& c = ui_.cases;
+             nlohmann::json j = {{"total", state_.cases.size()},
+                                 {"listed", c.rows.size()},
+                                 {"form_open", c.form_open},
+                                 {"creating", c.creating},
+                                 {"call_active", c.call_active},
+                                 {"help_open", c.help_open},
+                                 {"dialog", c.dialog != CaseDialog::None}};
+             if (const CaseRow* r = c.form_open && !c.creating ? state_.cases.find(c.open_id) : nullptr)
+                 j["open"] = {{"id", r->id}, {"form_no", r->form_no}, {"status", name_of(r->status)}, {"rev", r->rev},
+                              {"missing", r->missing},
+                              {"sla", sla_state_name(r->sla_state(static_cast<int64_t>(platform_.now_ms())))}};
+             return j;
+         }()},
         {"palette_open", ui_.palette_open},
         {"palette_query", ui_.palette_query},
         {"font", font},

@@ -47,6 +47,7 @@ private:
     ApplyResult dispatch(const Command& c);
     ViewContext context();
     void sync_language();
+    void load_default_calendar();
 
     Platform& platform_;
     AppState state_;

@@ -28,6 +28,12 @@ void handle_shortcuts(const ViewContext& ctx) {
         ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_KeypadSubtract, ImGuiInputFlags_RouteAlways))
         change_ui_scale(ctx, scale - 0.1f);
     if (ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_0, ImGuiInputFlags_RouteAlways)) change_ui_scale(ctx, 1.0f);
+    // Cases from anywhere: F2 takes a call, Ctrl+N starts a case, F1 lists the shortcuts.
+    if (!ctx.ui.read_only && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopup)) {
+        if (ImGui::Shortcut(ImGuiKey_F2, ImGuiInputFlags_RouteAlways)) start_call(ctx);
+        if (ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_N, ImGuiInputFlags_RouteAlways)) new_case(ctx, CaseChannel::InboundCall);
+    }
+    if (ImGui::Shortcut(ImGuiKey_F1, ImGuiInputFlags_RouteAlways)) ctx.ui.cases.help_open = !ctx.ui.cases.help_open;
     // Ctrl+wheel (and trackpad pinch, which browsers report as Ctrl+wheel) scales the UI
     // instead of zooming the page.
     if (io.KeyCtrl && io.MouseWheel != 0.0f) change_ui_scale(ctx, scale + (io.MouseWheel > 0 ? 0.1f : -0.1f));
@@ -117,6 +123,10 @@ void draw_status_bar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& si
     ctx.probe("status.station");
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
     ImGui::TextUnformatted(ctx.tr("status.agent_none"));
+    if (ctx.ui.cases.call_active) {
+        ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+        draw_call_status(ctx);
+    }
     if (ctx.ui.font_state != FontState::Ready) {
         ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
         ImGui::TextColored(theme::kWarnText, "%s",
@@ -165,11 +175,14 @@ void draw_app_frame(const ViewContext& ctx) {
     ImGui::PopStyleVar();
     if (ctx.ui.section == Section::Settings)
         draw_settings(ctx);
+    else if (ctx.ui.section == Section::Cases)
+        draw_cases(ctx);
     else
         draw_empty_section(ctx, ctx.ui.section);
     ImGui::End();
 
     draw_palette(ctx);
+    draw_case_help(ctx);
     draw_data_dialogs(ctx);
     draw_toasts(ctx);
 }

@@ -41,6 +41,9 @@ void build_palette(const ViewContext& ctx, std::vector<PaletteEntry>& entries, s
     add("scale.up", ctx.tr("palette.scale_up"), both("palette.scale_up"), [&ctx, scale] { change_ui_scale(ctx, scale + 0.1f); });
     add("scale.down", ctx.tr("palette.scale_down"), both("palette.scale_down"), [&ctx, scale] { change_ui_scale(ctx, scale - 0.1f); });
     add("scale.reset", ctx.tr("palette.scale_reset"), both("palette.scale_reset"), [&ctx] { change_ui_scale(ctx, 1.0f); });
+    add("case.call", ctx.tr("palette.call"), both("palette.call"), [&ctx] { start_call(ctx); });
+    add("case.new", ctx.tr("palette.new_case"), both("palette.new_case"), [&ctx] { new_case(ctx, CaseChannel::InboundCall); });
+    add("help", ctx.tr("palette.help"), both("palette.help"), [&ctx] { ctx.ui.cases.help_open = true; });
     add("data.export", ctx.tr("palette.export_all"), both("palette.export_all"), [&ctx] { run_export(ctx, ExportFilter{}); });
     add("data.import", ctx.tr("palette.import"), both("palette.import"), [&ctx] { run_import(ctx); });
 }

@@ -40,6 +40,44 @@ struct Toast {
     bool offer_export = false;  // shows an "export all data" button: nothing need be lost
 };
 
+// Which lifecycle dialog the case form has open (the lifecycle actions, plus pause/resume).
+enum class CaseDialog { None, Action, Discard };
+
+// The case list and form: filters, the cached result, the form's edit buffer, the call.
+struct CasesUi {
+    // List
+    std::string search;
+    CaseQuery query;              // filters and sort (text comes from `search`)
+    bool focus_search = false;
+    int selected = 0;             // position in `rows`
+    bool scroll_to_selected = false;
+    // Result cache: recomputed when the state, the query or the minute changes.
+    uint64_t cached_version = ~0ull;
+    std::string cached_key;
+    int64_t cached_minute = -1;
+    std::vector<uint32_t> rows;
+    Case scratch;  // reused to read the rows on screen
+    // Form: an open case (id) or a new one (creating); `edit` is the buffer being typed in.
+    bool form_open = false;
+    bool creating = false;
+    std::string open_id;
+    uint64_t base_rev = 0;
+    Case edit;
+    bool focus_first_field = false;
+    const char* focus_field = nullptr;  // probe id of the field to focus on the next frame
+    std::string editing_field;          // the multi-line field shown as an editor (see case_form_view)
+    // Lifecycle dialog
+    CaseDialog dialog = CaseDialog::None;
+    CaseAction action = CaseAction::Answer;
+    std::string dialog_text, dialog_person, dialog_other;
+    int dialog_department = 1;
+    bool dialog_focus = false;
+    // The running call (the status bar shows its timer against the 3- and 5-minute marks).
+    bool call_active = false;
+    double call_started_ms = 0;
+    bool help_open = false;
+};
+
 // Transient UI state: what is on screen, not what is in the records.
 struct UiState {
     Section section = Section::Cases;
@@ -75,6 +113,7 @@ struct UiState {
     double storage_used = -1, storage_quota = -1;
     bool storage_persisted = false;
     bool read_only = false;  // another tab is the writer
+    CasesUi cases;
 };
 
 class Dispatcher {
@@ -130,6 +169,21 @@ void change_ui_scale(const ViewContext& ctx, float new_scale);
 // Small shared widgets (settings_view.cpp).
 void section_heading(const ViewContext& ctx, const char* key);
 void help_text(const char* text);
+
+// Cases (cases_view.cpp, case_form_view.cpp).
+void draw_cases(const ViewContext& ctx);
+void draw_case_form(const ViewContext& ctx);
+void draw_case_help(const ViewContext& ctx);
+void draw_call_status(const ViewContext& ctx);
+void start_call(const ViewContext& ctx);
+void new_case(const ViewContext& ctx, CaseChannel channel);
+void open_case(const ViewContext& ctx, const std::string& id);
+// "2026-11-23 09:05" (or "11-23 09:05" with short) in the browser's local time.
+std::string format_time(const ViewContext& ctx, int64_t ms, bool short_form = false);
+// "1 小时 20 分" / "1 h 20 min": a span of time, rounded down to minutes.
+std::string format_span(const ViewContext& ctx, int64_t ms);
+// A coloured SLA badge (state and, if running, time left or overdue).
+void sla_badge(const ViewContext& ctx, SlaState state, int64_t left_ms, bool with_time);
 
 // Views.
 void draw_app_frame(const ViewContext& ctx);

@@ -1,0 +1,387 @@
+// The case list: search, filters, a sortable table that only builds the rows on screen
+// (ImGuiListClipper), SLA badges; plus the call timer and the shortcuts help.
+// The list itself is a query of core/case_index (pure, tested); this file draws and dispatches.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+#include "core/civil_date.hpp"
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "web/theme.hpp"
+#include "web/ui.hpp"
+
+namespace kefu {
+
+// ---- [SECTION] shared case widgets ------------------------------------------------------------
+std::string format_time(const ViewContext& ctx, int64_t ms, bool short_form) {
+    if (ms <= 0) return "—";
+    const std::time_t t = static_cast<std::time_t>(ms / 1000 + int64_t{ctx.platform.utc_offset_minutes()} * 60);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[40];
+    if (short_form) std::snprintf(buf, sizeof buf, "%02d-%02d %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+    else std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+    return buf;
+}
+
+std::string format_span(const ViewContext& ctx, int64_t ms) {
+    const int64_t minutes = std::max<int64_t>(0, ms) / kMsPerMinute;
+    const int64_t days = minutes / (24 * 60), hours = minutes / 60 % 24, mins = minutes % 60;
+    if (days > 0) return ctx.trf("time.days_hours", {{"d", std::to_string(days)}, {"h", std::to_string(hours)}});
+    if (hours > 0) return ctx.trf("time.hours_minutes", {{"h", std::to_string(hours)}, {"m", std::to_string(mins)}});
+    return ctx.trf("time.minutes", {{"m", std::to_string(mins)}});
+}
+
+namespace {
+
+struct SlaLook {
+    const char* key;
+    ImVec4 bg, text;
+};
+const SlaLook kSlaLooks[] = {
+    {tr_key("sla.state.met"), ImVec4(0.863f, 0.988f, 0.906f, 1), ImVec4(0.082f, 0.502f, 0.239f, 1)},
+    {tr_key("sla.state.ok"), ImVec4(0.859f, 0.918f, 0.996f, 1), ImVec4(0.118f, 0.251f, 0.686f, 1)},
+    {tr_key("sla.state.paused"), ImVec4(0.945f, 0.957f, 0.969f, 1), ImVec4(0.278f, 0.333f, 0.412f, 1)},
+    {tr_key("sla.state.due_soon"), ImVec4(1.0f, 0.929f, 0.835f, 1), ImVec4(0.604f, 0.204f, 0.071f, 1)},
+    {tr_key("sla.state.breached"), ImVec4(0.996f, 0.886f, 0.886f, 1), ImVec4(0.6f, 0.106f, 0.106f, 1)},
+};
+static_assert(sizeof(kSlaLooks) / sizeof(kSlaLooks[0]) == static_cast<size_t>(SlaState::Count), "a look per SLA state");
+
+}  // namespace
+
+void sla_badge(const ViewContext& ctx, SlaState state, int64_t left_ms, bool with_time) {
+    const SlaLook& look = kSlaLooks[static_cast<int>(state)];
+    std::string text = ctx.tr(look.key);
+    if (with_time && left_ms != kNever && (state == SlaState::Ok || state == SlaState::DueSoon || state == SlaState::Paused))
+        text += " · " + ctx.trf("sla.left", {{"time", format_span(ctx, left_ms)}});
+    else if (with_time && left_ms != kNever && state == SlaState::Breached && left_ms < 0)
+        text += " · " + ctx.trf("sla.over", {{"time", format_span(ctx, -left_ms)}});
+    const float font = ImGui::GetFontSize();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+    const ImVec2 pad(font * 0.4f, font * 0.08f);
+    ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + ts.x + pad.x * 2, p.y + ts.y + pad.y * 2), ImGui::GetColorU32(look.bg),
+                                              font * 0.25f);
+    ImGui::SetCursorScreenPos(ImVec2(p.x + pad.x, p.y + pad.y));
+    ImGui::TextColored(look.text, "%s", text.c_str());
+}
+
+// ---- [SECTION] actions ------------------------------------------------------------------------
+void new_case(const ViewContext& ctx, CaseChannel channel) {
+    CasesUi& c = ctx.ui.cases;
+    ctx.ui.section = Section::Cases;
+    c.form_open = true;
+    c.creating = true;
+    c.open_id.clear();
+    c.base_rev = 0;
+    c.edit = Case{};
+    c.edit.channel = channel;
+    c.dialog = CaseDialog::None;
+    c.focus_field = channel == CaseChannel::InboundCall ? "case.mobile" : "case.name";
+}
+
+void start_call(const ViewContext& ctx) {
+    CasesUi& c = ctx.ui.cases;
+    c.call_active = true;
+    c.call_started_ms = ctx.platform.now_ms();
+    new_case(ctx, CaseChannel::InboundCall);
+}
+
+void open_case(const ViewContext& ctx, const std::string& id) {
+    const Record* r = ctx.state.records.find(kCaseType, id);
+    if (!r) return;
+    CasesUi& c = ctx.ui.cases;
+    ctx.ui.section = Section::Cases;
+    c.form_open = true;
+    c.creating = false;
+    c.open_id = id;
+    c.base_rev = r->rev;
+    c.edit = case_from_record(*r);
+    c.dialog = CaseDialog::None;
+}
+
+void draw_call_status(const ViewContext& ctx) {
+    const CasesUi& c = ctx.ui.cases;
+    if (!c.call_active) return;
+    const double secs = std::max(0.0, (ctx.platform.now_ms() - c.call_started_ms) / 1000.0);
+    const int s = static_cast<int>(secs);
+    char clock[16];
+    std::snprintf(clock, sizeof clock, "%02d:%02d", s / 60, s % 60);
+    // The seeds: calls within 3 minutes, 5 at most.
+    const ImVec4 colour = s < 180 ? theme::kOkText : s < 300 ? theme::kWarnText : theme::kErrorText;
+    ImGui::TextColored(colour, "%s", ctx.trf("call.timer", {{"time", clock}}).c_str());
+    ctx.probe("status.call");
+    ImGui::SameLine();
+    ImGui::TextColored(theme::kMutedText, "%s", ctx.tr(s < 180 ? "call.target" : s < 300 ? "call.over_target" : "call.over_limit"));
+    ctx.wake_in(1000.0 - std::fmod(ctx.platform.now_ms() - c.call_started_ms, 1000.0) + 5.0);
+}
+
+void draw_case_help(const ViewContext& ctx) {
+    CasesUi& c = ctx.ui.cases;
+    if (c.help_open && !ImGui::IsPopupOpen("##case_help")) ImGui::OpenPopup("##case_help");
+    const float font = ImGui::GetFontSize();
+    ImGui::SetNextWindowSize(ImVec2(std::min(ImGui::GetMainViewport()->Size.x - font * 2, font * 30), 0));
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    if (!ImGui::BeginPopupModal("##case_help", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize)) return;
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.2f);
+    ImGui::TextUnformatted(ctx.tr("help.title"));
+    ImGui::PopFont();
+    ctx.probe("help.title");
+    ImGui::Separator();
+    const std::pair<const char*, const char*> keys[] = {
+        {"F2", tr_key("help.call")},           {"Ctrl+N", tr_key("help.new")},        {"Ctrl+S", tr_key("help.save")},
+        {"Ctrl+F", tr_key("help.search")},     {"↑ / ↓, Enter", tr_key("help.list")}, {"Alt+↑ / Alt+↓", tr_key("help.prev_next")},
+        {"Esc", tr_key("help.back")},          {"Tab / Shift+Tab", tr_key("help.tab")}, {"Ctrl+K", tr_key("help.palette")},
+        {"F1", tr_key("help.help")},
+    };
+    if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+        for (const auto& [key, what] : keys) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextColored(theme::kAccent, "%s", key);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(ctx.tr(what));
+        }
+        ImGui::EndTable();
+    }
+    // F1 toggles help_open (frame_view's shortcut); Esc and the button close it here.
+    if (ImGui::Button(ctx.tr("common.close")) || ImGui::IsKeyPressed(ImGuiKey_Escape) || !c.help_open) {
+        c.help_open = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+// ---- [SECTION] the list -----------------------------------------------------------------------
+namespace {
+
+// A filter combo over an enum with a bit mask: "全部" or the chosen values.
+template <typename E>
+void mask_combo(const ViewContext& ctx, const char* id, const char* label_key_text, uint32_t& mask, float width) {
+    std::string preview;
+    int chosen = 0;
+    for (int i = 0; i < static_cast<int>(E::Count); ++i)
+        if (mask >> i & 1u) {
+            if (chosen++) preview += "、";
+            preview += ctx.tr(label_key(static_cast<E>(i)));
+        }
+    if (!chosen) preview = ctx.tr("cases.filter.all");
+    ImGui::SetNextItemWidth(width);
+    const std::string label = std::string(ctx.tr(label_key_text)) + ": " + preview + "###" + id;
+    if (ImGui::BeginCombo(("##" + std::string(id)).c_str(), label.c_str() + 0, ImGuiComboFlags_HeightLarge)) {
+        for (int i = 0; i < static_cast<int>(E::Count); ++i) {
+            bool on = mask >> i & 1u;
+            if (ImGui::Checkbox(ctx.tr(label_key(static_cast<E>(i))), &on)) mask = on ? mask | 1u << i : mask & ~(1u << i);
+        }
+        if (mask && ImGui::SmallButton(ctx.tr("cases.filter.clear"))) mask = 0;
+        ImGui::EndCombo();
+    }
+    ctx.probe(id);
+}
+
+void sla_combo(const ViewContext& ctx, uint32_t& mask, float width) {
+    std::string preview;
+    int chosen = 0;
+    for (int i = 0; i < static_cast<int>(SlaState::Count); ++i)
+        if (mask >> i & 1u) {
+            if (chosen++) preview += "、";
+            preview += ctx.tr(kSlaLooks[i].key);
+        }
+    if (!chosen) preview = ctx.tr("cases.filter.all");
+    ImGui::SetNextItemWidth(width);
+    const std::string label = std::string(ctx.tr("cases.col.sla")) + ": " + preview;
+    if (ImGui::BeginCombo("##sla", label.c_str(), ImGuiComboFlags_HeightLarge)) {
+        for (int i = static_cast<int>(SlaState::Count) - 1; i >= 0; --i) {
+            bool on = mask >> i & 1u;
+            if (ImGui::Checkbox(ctx.tr(kSlaLooks[i].key), &on)) mask = on ? mask | 1u << i : mask & ~(1u << i);
+        }
+        ImGui::EndCombo();
+    }
+    ctx.probe("cases.filter.sla");
+}
+
+std::string query_key(const CasesUi& c) {
+    const CaseQuery& q = c.query;
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%u/%u/%u/%u/%u/%d/%d/%d/", q.statuses, q.categories, q.kinds, q.departments, q.sla_states,
+                  q.open_only, static_cast<int>(q.sort), q.descending);
+    return buf + c.search;
+}
+
+const std::vector<uint32_t>& list_rows(const ViewContext& ctx) {
+    CasesUi& c = ctx.ui.cases;
+    const int64_t now = static_cast<int64_t>(ctx.platform.now_ms());
+    const std::string key = query_key(c);
+    // SLA states change with time: refresh at least once a minute.
+    if (c.cached_version != ctx.state.version || c.cached_key != key || c.cached_minute != now / kMsPerMinute) {
+        CaseQuery q = c.query;
+        q.text = c.search;
+        c.rows = ctx.state.cases.query(q, now);
+        c.cached_version = ctx.state.version;
+        c.cached_key = key;
+        c.cached_minute = now / kMsPerMinute;
+        c.selected = std::min(c.selected, std::max(0, static_cast<int>(c.rows.size()) - 1));
+    }
+    return c.rows;
+}
+
+constexpr CaseSort kColumnSorts[] = {CaseSort::FormNo, CaseSort::Customer, CaseSort::Category, CaseSort::Kind,
+                                     CaseSort::Status, CaseSort::Sla, CaseSort::Agent, CaseSort::Updated};
+constexpr const char* kColumnKeys[] = {tr_key("cases.col.form_no"), tr_key("cases.col.customer"), tr_key("cases.col.category"),
+                                       tr_key("cases.col.kind"), tr_key("cases.col.status"), tr_key("cases.col.sla"),
+                                       tr_key("cases.col.agent"), tr_key("cases.col.updated")};
+static_assert(sizeof(kColumnSorts) / sizeof(kColumnSorts[0]) == sizeof(kColumnKeys) / sizeof(kColumnKeys[0]), "a key per column");
+
+void draw_list(const ViewContext& ctx) {
+    CasesUi& c = ctx.ui.cases;
+    const float font = ImGui::GetFontSize();
+    const int64_t now = static_cast<int64_t>(ctx.platform.now_ms());
+
+    // Title row: title, count, the two ways in.
+    const float right_edge = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.5f);
+    ImGui::TextUnformatted(ctx.tr("nav.cases"));
+    ImGui::PopFont();
+    ctx.probe("section.title");
+    const std::vector<uint32_t>& rows = list_rows(ctx);
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(theme::kMutedText, "%s",
+                       ctx.trf("cases.count", {{"n", std::to_string(rows.size())}, {"total", std::to_string(ctx.state.cases.size())}}).c_str());
+    const char* call_label = ctx.tr("cases.call");
+    const char* new_label = ctx.tr("cases.new");
+    const float buttons_w = ImGui::CalcTextSize(call_label).x + ImGui::CalcTextSize(new_label).x + font * 3.0f;
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + font, right_edge - buttons_w));
+    ImGui::BeginDisabled(ctx.ui.read_only);
+    if (ImGui::Button(call_label)) start_call(ctx);
+    ctx.probe("cases.call");
+    ImGui::SameLine();
+    if (ImGui::Button(new_label)) new_case(ctx, CaseChannel::InboundCall);
+    ctx.probe("cases.new");
+    ImGui::EndDisabled();
+
+    // Search and filters.
+    if (c.focus_search) {
+        ImGui::SetKeyboardFocusHere();
+        c.focus_search = false;
+    }
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, font * 22.0f));
+    ImGui::InputTextWithHint("##search", ctx.tr("cases.search_hint"), &c.search);
+    ctx.probe_field("cases.search", c.search);
+    const bool search_focused = ImGui::IsItemFocused() || ImGui::IsItemActive();
+    ImGui::SameLine();
+    ImGui::Checkbox(ctx.tr("cases.filter.open"), &c.query.open_only);
+    ctx.probe("cases.filter.open");
+    const float combo_w = font * 9.5f;
+    mask_combo<CaseStatus>(ctx, "cases.filter.status", tr_key("cases.col.status"), c.query.statuses, combo_w);
+    ImGui::SameLine();
+    mask_combo<CaseCategory>(ctx, "cases.filter.category", tr_key("cases.col.category"), c.query.categories, combo_w);
+    ImGui::SameLine();
+    mask_combo<CaseKind>(ctx, "cases.filter.kind", tr_key("cases.col.kind"), c.query.kinds, combo_w);
+    ImGui::SameLine();
+    mask_combo<Department>(ctx, "cases.filter.department", tr_key("case.field.department"), c.query.departments, combo_w);
+    ImGui::SameLine();
+    sla_combo(ctx, c.query.sla_states, combo_w);
+
+    if (ctx.state.cases.size() == 0) {
+        ImGui::Dummy(ImVec2(0, font));
+        ImGui::PushTextWrapPos(std::min(ImGui::GetContentRegionAvail().x, font * 36.0f));
+        ImGui::TextUnformatted(ctx.tr("cases.empty"));
+        ImGui::PopTextWrapPos();
+        return;
+    }
+
+    // Keyboard: ↑/↓ move the selection, Enter opens it (also while typing in the search box).
+    if (!rows.empty() && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopup)) {
+        const bool nav_ok = search_focused || !ImGui::GetIO().WantTextInput;
+        if (nav_ok && ImGui::IsKeyPressed(ImGuiKey_DownArrow)) c.selected = std::min(c.selected + 1, static_cast<int>(rows.size()) - 1), c.scroll_to_selected = true;
+        if (nav_ok && ImGui::IsKeyPressed(ImGuiKey_UpArrow)) c.selected = std::max(c.selected - 1, 0), c.scroll_to_selected = true;
+        if (nav_ok && (ImGui::IsKeyPressed(ImGuiKey_Enter) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter)) && c.selected < static_cast<int>(rows.size())) {
+            open_case(ctx, ctx.state.cases.row(rows[static_cast<size_t>(c.selected)]).id);
+            return;
+        }
+    }
+
+    const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("##cases", 8, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    const float weights[] = {1.45f, 1.0f, 0.55f, 0.75f, 1.0f, 1.5f, 0.7f, 0.95f};
+    for (int i = 0; i < 8; ++i) {
+        ImGuiTableColumnFlags f = ImGuiTableColumnFlags_WidthStretch;
+        if (kColumnSorts[i] == CaseSort::Updated) f |= ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending;
+        ImGui::TableSetupColumn(ctx.tr(kColumnKeys[i]), f, weights[i], static_cast<ImGuiID>(i));
+    }
+    ImGui::TableHeadersRow();
+    ctx.probe("cases.header");
+    if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty && specs->SpecsCount > 0) {
+        c.query.sort = kColumnSorts[specs->Specs[0].ColumnUserID];
+        c.query.descending = specs->Specs[0].SortDirection == ImGuiSortDirection_Descending;
+        specs->SpecsDirty = false;
+    }
+
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(rows.size()));
+    if (c.scroll_to_selected) clipper.IncludeItemByIndex(c.selected);
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const CaseRow& r = ctx.state.cases.row(rows[static_cast<size_t>(i)]);
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::PushID(i);
+            const bool selected = i == c.selected;
+            if (ImGui::Selectable(r.form_no.empty() ? "—" : r.form_no.c_str(), selected,
+                                  ImGuiSelectableFlags_SpanAllColumns)) {
+                c.selected = i;
+                open_case(ctx, r.id);
+            }
+            if (i < 3) ctx.probe(i == 0 ? "cases.row.0" : i == 1 ? "cases.row.1" : "cases.row.2");
+            if (selected && c.scroll_to_selected) {
+                ImGui::SetScrollHereY();
+                c.scroll_to_selected = false;
+            }
+            ImGui::PopID();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.customer.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(ctx.tr(label_key(r.category)));
+            ImGui::TableNextColumn();
+            if (r.priority == CasePriority::MajorComplaint) ImGui::TextColored(theme::kErrorText, "%s", ctx.tr("case.priority.major_complaint"));
+            else ImGui::TextUnformatted(ctx.tr(label_key(r.kind)));
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(ctx.tr(label_key(r.status)));
+            ImGui::TableNextColumn();
+            // Time left of the most urgent clock, in its own units (working time for working-
+            // time rules): planned for the rows on screen only.
+            const SlaState st = r.sla_state(now);
+            int64_t left = kNever;
+            if (st != SlaState::Met) {
+                read_case(*ctx.state.records.find(kCaseType, r.id), c.scratch);
+                const std::vector<SlaClock> clocks = plan_clocks(ctx.state.sla_rules, ctx.state.calendar, case_times(c.scratch));
+                if (const SlaClock* urgent = most_urgent_clock(clocks, now)) left = clock_left_ms(*urgent, ctx.state.calendar, now);
+            }
+            sla_badge(ctx, st, left, st != SlaState::Met);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.recorder.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_time(ctx, r.updated_ms, true).c_str());
+        }
+    }
+    ImGui::EndTable();
+}
+
+}  // namespace
+
+void draw_cases(const ViewContext& ctx) {
+    CasesUi& c = ctx.ui.cases;
+    if (ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_F, ImGuiInputFlags_RouteGlobal)) {
+        c.form_open = false;
+        c.focus_search = true;
+    }
+    if (c.form_open) draw_case_form(ctx);
+    else draw_list(ctx);
+}
+
+}  // namespace kefu
