@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include "core/civil_date.hpp"
 #include "core/json_util.hpp"
@@ -206,6 +207,42 @@ nlohmann::json calendar_to_json(const WorkCalendar& cal) {
     return {{"format", kCalendarFormat}, {"version", kCalendarVersion}, {"name", cal.name},
             {"time_zone", cal.time_zone}, {"utc_offset_minutes", cal.utc_offset_minutes}, {"week", week},
             {"holidays", dates(cal.holidays)}, {"workdays", dates(cal.workdays)}, {"source", cal.source}};
+}
+
+bool parse_hours_text(std::string_view text, std::vector<TimeRange>& out) {
+    std::vector<TimeRange> ranges;
+    std::string cleaned;
+    for (char ch : text)
+        if (ch != ' ' && ch != '\t') cleaned += ch;
+    // Full-width separators typed with a Chinese IME: "，" and "－"/"—" and "：".
+    for (const auto& [from, to] : {std::pair<const char*, const char*>{"\xEF\xBC\x8C", ","}, {"\xEF\xBC\x8D", "-"},
+                                   {"\xE2\x80\x94", "-"}, {"\xE2\x80\x93", "-"}, {"\xEF\xBC\x9A", ":"}, {"~", "-"}})
+        for (size_t at; (at = cleaned.find(from)) != std::string::npos;) cleaned.replace(at, std::strlen(from), to);
+    size_t start = 0;
+    while (start < cleaned.size()) {
+        size_t end = cleaned.find(',', start);
+        if (end == std::string::npos) end = cleaned.size();
+        const std::string part = cleaned.substr(start, end - start);
+        start = end + 1;
+        if (part.empty()) continue;
+        const size_t dash = part.find('-');
+        TimeRange r;
+        if (dash == std::string::npos || !parse_hhmm(part.substr(0, dash), r.start_min) || !parse_hhmm(part.substr(dash + 1), r.end_min))
+            return false;
+        if (r.end_min <= r.start_min || (!ranges.empty() && r.start_min < ranges.back().end_min)) return false;
+        ranges.push_back(r);
+    }
+    out = std::move(ranges);
+    return true;
+}
+
+std::string hours_text(const std::vector<TimeRange>& ranges) {
+    std::string out;
+    for (const TimeRange& r : ranges) {
+        if (!out.empty()) out += ", ";
+        out += format_hhmm(r.start_min) + "-" + format_hhmm(r.end_min);
+    }
+    return out;
 }
 
 }  // namespace kefu

@@ -12,6 +12,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
@@ -62,5 +63,9 @@ WorkCalendar basic_calendar();
 // (keys "calendar.err.*"). On any problem `out` is left alone.
 std::vector<FieldIssue> parse_calendar(const nlohmann::json& doc, WorkCalendar& out);
 nlohmann::json calendar_to_json(const WorkCalendar& cal);
+// "09:00-12:00, 13:00-18:00" <-> ranges (how Settings edits a weekday). Empty text: no
+// working hours. Returns false (and leaves `out` alone) on anything else.
+bool parse_hours_text(std::string_view text, std::vector<TimeRange>& out);
+std::string hours_text(const std::vector<TimeRange>& ranges);
 
 }  // namespace kefu

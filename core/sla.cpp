@@ -72,15 +72,15 @@ const char* sla_state_name(SlaState s) { return kStateNames[static_cast<size_t>(
 std::vector<SlaRule> default_sla_rules() {
     using E = CaseEvent;
     return {
-        {"forward", "2 个工作小时内转交处理部门", "Forward to a department within 2 working hours", {}, E::Opened,
+        {"forward", "转交处理部门", "Forward to a department", {}, E::Opened,
          {E::Forwarded, E::Answered, E::Closed}, 2, SlaUnit::WorkingHours, 25},
-        {"department_result", "处理部门 2 个工作日内反馈结果", "Department returns a result within 2 working days", {},
+        {"department_result", "处理部门反馈结果", "Department returns a result", {},
          E::Forwarded, {E::SolutionReturned, E::Closed}, 2, SlaUnit::WorkingDays, 25},
-        {"reply", "3 天内答复客户", "Reply to the customer within 3 days", {}, E::Opened,
+        {"reply", "答复客户", "Reply to the customer", {}, E::Opened,
          {E::Replied, E::Answered, E::Closed}, 3, SlaUnit::Days, 25},
-        {"complaint_response", "投诉 24 小时内响应", "Complaint: respond within 24 hours", {"complaint"}, E::Opened,
+        {"complaint_response", "投诉首次响应", "Complaint: first response", {"complaint"}, E::Opened,
          {E::Accepted, E::Answered, E::Replied, E::Closed}, 24, SlaUnit::Hours, 25},
-        {"complaint_solution", "投诉 72 小时内解决", "Complaint: solution within 72 hours", {"complaint"}, E::Opened,
+        {"complaint_solution", "投诉解决", "Complaint: solution", {"complaint"}, E::Opened,
          {E::Replied, E::Answered, E::Closed}, 72, SlaUnit::Hours, 25},
     };
 }

@@ -192,7 +192,8 @@ void draw_clocks(const ViewContext& ctx, const Case& stored) {
         const SlaRule& rule = ctx.state.sla_rules[clock.rule];
         const SlaState st = clock_state(clock, now);
         ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextUnformatted(ctx.state.settings.language == Language::ZhCN || rule.name_en.empty() ? rule.name_zh.c_str() : rule.name_en.c_str());
+        ImGui::TextUnformatted(ctx.trf("case.sla.rule", {{"name", rule_name(ctx, rule)}, {"amount", std::to_string(rule.amount)},
+                                                          {"unit", ctx.tr(sla_unit_key(rule.unit))}}).c_str());
         ImGui::PopTextWrapPos();
         sla_badge(ctx, st, clock_left_ms(clock, ctx.state.calendar, now), st != SlaState::Met);
         if (i == 0) ctx.probe("case.sla_first");

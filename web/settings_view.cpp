@@ -97,6 +97,9 @@ void draw_settings(const ViewContext& ctx) {
 
     ImGui::EndDisabled();
 
+    // ---- working calendar and deadlines
+    draw_calendar_settings(ctx);
+
     // ---- backup and storage
     draw_backup_section(ctx);
 

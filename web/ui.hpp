@@ -1,6 +1,7 @@
 // Shared view plumbing: the context every draw_* function receives, translation helpers,
 // and the widget probe that lets end-to-end tests find a widget's screen rectangle.
 #pragma once
+#include <array>
 #include <functional>
 #include <map>
 #include <string>
@@ -78,6 +79,15 @@ struct CasesUi {
     bool help_open = false;
 };
 
+// Settings → working calendar and deadlines: edit buffers, refilled when the stored
+// calendar changes (version), committed when a field is left.
+struct CalendarUi {
+    uint64_t loaded_version = ~0ull;
+    std::array<std::string, 7> hours;  // "09:00-18:00" per weekday
+    std::string new_date, new_name;
+    bool new_is_workday = false;
+};
+
 // Transient UI state: what is on screen, not what is in the records.
 struct UiState {
     Section section = Section::Cases;
@@ -114,6 +124,7 @@ struct UiState {
     bool storage_persisted = false;
     bool read_only = false;  // another tab is the writer
     CasesUi cases;
+    CalendarUi calendar;
 };
 
 class Dispatcher {
@@ -166,6 +177,8 @@ void run_import(const ViewContext& ctx);
 void import_file(const ViewContext& ctx, const PickedFile& file);
 void change_ui_scale(const ViewContext& ctx, float new_scale);
 
+void draw_calendar_settings(const ViewContext& ctx);
+
 // Small shared widgets (settings_view.cpp).
 void section_heading(const ViewContext& ctx, const char* key);
 void help_text(const char* text);
@@ -182,6 +195,9 @@ void open_case(const ViewContext& ctx, const std::string& id);
 std::string format_time(const ViewContext& ctx, int64_t ms, bool short_form = false);
 // "1 小时 20 分" / "1 h 20 min": a span of time, rounded down to minutes.
 std::string format_span(const ViewContext& ctx, int64_t ms);
+// An SLA rule's name in the display language, and the label of its unit.
+const char* rule_name(const ViewContext& ctx, const SlaRule& rule);
+const char* sla_unit_key(SlaUnit unit);
 // A coloured SLA badge (state and, if running, time left or overdue).
 void sla_badge(const ViewContext& ctx, SlaState state, int64_t left_ms, bool with_time);
 

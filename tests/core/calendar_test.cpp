@@ -1,3 +1,4 @@
+#include "core/app_state.hpp"
 #include "core/calendar.hpp"
 #include "core/civil_date.hpp"
 #include "test_support.hpp"
@@ -142,4 +143,33 @@ TEST_CASE("a calendar survives JSON round trips unchanged") {
     REQUIRE(parse_calendar(calendar_to_json(cal), back).empty());
     CHECK(calendar_to_json(back) == calendar_to_json(cal));
     CHECK(back.workdays == cal.workdays);
+}
+
+TEST_CASE("weekday hours as text: what Settings shows and reads back") {
+    std::vector<TimeRange> r;
+    REQUIRE(parse_hours_text("09:00-12:00, 13:00-18:00", r));
+    CHECK(r == std::vector<TimeRange>{{540, 720}, {780, 1080}});
+    CHECK(hours_text(r) == "09:00-12:00, 13:00-18:00");
+    REQUIRE(parse_hours_text("09：00－12：00，13:00~18:00", r));  // typed with a Chinese IME
+    CHECK(hours_text(r) == "09:00-12:00, 13:00-18:00");
+    REQUIRE(parse_hours_text("  ", r));
+    CHECK(r.empty());
+    r = {{1, 2}};
+    CHECK_FALSE(parse_hours_text("18:00-09:00", r));
+    CHECK_FALSE(parse_hours_text("09:00-12:00, 11:00-13:00", r));
+    CHECK_FALSE(parse_hours_text("nine to five", r));
+    CHECK(r.size() == 1);  // untouched on failure
+}
+
+TEST_CASE("without a calendar record the shipped default applies; a stored one wins") {
+    AppState s;
+    WorkCalendar shipped_cal = shipped();
+    s.default_calendar = shipped_cal;
+    refresh_derived(s);
+    CHECK(s.calendar.holidays.size() == 33);
+    WorkCalendar mine = basic_calendar();
+    mine.name = "我的日历";
+    REQUIRE(apply(s, SetCalendar{mine}, {{"1001", "张敏"}, 1'795'000'000'000}).ok());
+    CHECK(s.calendar.name == "我的日历");
+    CHECK(s.calendar.holidays.empty());
 }
