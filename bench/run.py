@@ -5,7 +5,7 @@ as wasm (Node), plus the browser start-up benchmarks, prints a table and writes 
   python3 bench/run.py                    # everything
   python3 bench/run.py --only core        # core micro-benchmarks (native vs wasm)
   python3 bench/run.py --only storage     # 100k cases: load, bytes per change, export, import, memory
-  python3 bench/run.py --only cases       # 100k cases: case index build, filter + sort, search, SLA
+  python3 bench/run.py --only cases       # 100k cases: case index, filter + sort, search, SLA, UI frame times
   python3 bench/run.py --only browser     # start-up, bytes, idle frames
   python3 bench/run.py --runs 7           # browser runs (median reported)
 
@@ -88,6 +88,11 @@ def table_bench(title, binary, args, budgets):
     return rows
 
 
+UI_BUDGETS = {
+    "case_list_frame_p50": (4, "ms", "wasm"),
+}
+
+
 def storage_bench(cases):
     return table_bench("storage benchmark (%d cases + %d FAQ)" % (cases, cases // 10), "kefu_storage_bench",
                        ["/tmp/kefu-storage-bench-{label}", str(cases)], STORAGE_BUDGETS)
@@ -95,6 +100,12 @@ def storage_bench(cases):
 
 def case_bench(cases):
     return table_bench("case list benchmark (%d cases)" % cases, "kefu_case_bench", [str(cases)], CASE_BUDGETS)
+
+
+def ui_bench(cases):
+    font = build.DIST / "fonts/kefu-cjk.ttf"  # staged by the web build; the built-in font otherwise
+    args = [str(cases)] + ([str(font)] if font.exists() else [])
+    return table_bench("UI frame benchmark (%d cases, headless)" % cases, "kefu_ui_bench", args, UI_BUDGETS)
 
 
 def browser_bench(runs):
@@ -147,9 +158,10 @@ def main() -> int:
         build.build_wasm(["kefu_storage_bench"])
         results["storage"] = storage_bench(args.cases)
     if args.only in (None, "cases"):
-        build.build_native(["kefu_case_bench"])
-        build.build_wasm(["kefu_case_bench"])
+        build.build_native(["kefu_case_bench", "kefu_ui_bench"])
+        build.build_wasm(["kefu_case_bench", "kefu_ui_bench"])
         results["cases"] = case_bench(args.cases)
+        results["ui"] = ui_bench(args.cases)
     if args.only in (None, "browser"):
         build.build_web()
         results["browser"] = browser_bench(args.runs)

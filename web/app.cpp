@@ -247,7 +247,7 @@ std::string App::state_json() const {
                                    : nlohmann::json(nullptr)},
         {"cases", [&] {
              const CasesUi& c = ui_.cases;
-             nlohmann::json j = {{"total", state_.cases.size()},
+             nlohmann::json out = {{"total", state_.cases.size()},
                                  {"listed", c.rows.size()},
                                  {"form_open", c.form_open},
                                  {"creating", c.creating},
@@ -255,10 +255,10 @@ std::string App::state_json() const {
                                  {"help_open", c.help_open},
                                  {"dialog", c.dialog != CaseDialog::None}};
              if (const CaseRow* r = c.form_open && !c.creating ? state_.cases.find(c.open_id) : nullptr)
-                 j["open"] = {{"id", r->id}, {"form_no", r->form_no}, {"status", name_of(r->status)}, {"rev", r->rev},
+                 out["open"] = {{"id", r->id}, {"form_no", r->form_no}, {"status", name_of(r->status)}, {"rev", r->rev},
                               {"missing", r->missing},
                               {"sla", sla_state_name(r->sla_state(static_cast<int64_t>(platform_.now_ms())))}};
-             return j;
+             return out;
          }()},
         {"palette_open", ui_.palette_open},
         {"palette_query", ui_.palette_query},

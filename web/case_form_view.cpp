@@ -536,8 +536,14 @@ void draw_case_form(const ViewContext& ctx) {
     // The caller's earlier cases, found by phone number.
     const std::string phone = !e.customer.mobile.empty() ? e.customer.mobile : e.customer.telephone;
     if (phone_digits(phone).size() >= 7) {
-        std::vector<uint32_t> earlier = ctx.state.cases.by_phone(phone);
-        earlier.erase(std::remove_if(earlier.begin(), earlier.end(), [&](uint32_t i) { return ctx.state.cases.row(i).id == c.open_id; }), earlier.end());
+        if (c.earlier_version != ctx.state.version || c.earlier_phone != phone) {
+            c.earlier = ctx.state.cases.by_phone(phone);
+            c.earlier.erase(std::remove_if(c.earlier.begin(), c.earlier.end(), [&](uint32_t i) { return ctx.state.cases.row(i).id == c.open_id; }),
+                            c.earlier.end());
+            c.earlier_version = ctx.state.version;
+            c.earlier_phone = phone;
+        }
+        const std::vector<uint32_t>& earlier = c.earlier;
         if (!earlier.empty()) {
             ImGui::SetCursorPosX(label_w);
             ImGui::TextColored(theme::kAccent, "%s", ctx.trf("case.earlier", {{"n", std::to_string(earlier.size())}}).c_str());

@@ -20,7 +20,7 @@ std::string format_time(const ViewContext& ctx, int64_t ms, bool short_form) {
     const std::time_t t = static_cast<std::time_t>(ms / 1000 + int64_t{ctx.platform.utc_offset_minutes()} * 60);
     std::tm tm{};
     gmtime_r(&t, &tm);
-    char buf[40];
+    char buf[96];
     if (short_form) std::snprintf(buf, sizeof buf, "%02d-%02d %02d:%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
     else std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
     return buf;

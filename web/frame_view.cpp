@@ -138,7 +138,7 @@ void draw_status_bar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& si
     const std::time_t t = static_cast<std::time_t>(now);
     std::tm tm{};
     gmtime_r(&t, &tm);
-    char clock[32];
+    char clock[64];
     std::snprintf(clock, sizeof clock, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
     const char* hint = ctx.tr("status.palette_hint");
     const float gap = ImGui::GetFontSize() * 1.5f;

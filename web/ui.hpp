@@ -58,6 +58,11 @@ struct CasesUi {
     int64_t cached_minute = -1;
     std::vector<uint32_t> rows;
     Case scratch;  // reused to read the rows on screen
+    // The caller's earlier cases (a scan of every case's phones): recomputed only when the
+    // number typed or the state changes.
+    uint64_t earlier_version = ~0ull;
+    std::string earlier_phone;
+    std::vector<uint32_t> earlier;
     // Form: an open case (id) or a new one (creating); `edit` is the buffer being typed in.
     bool form_open = false;
     bool creating = false;
