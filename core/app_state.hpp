@@ -57,7 +57,7 @@ struct ApplyImport {
 
 using Command = std::variant<SetLanguage, SetUiScale, SetStationName, ApplyImport, CreateCase, EditCase, AnswerCase,
                              ForwardCase, RecordSolution, ReplyToCustomer, OpenFollowUp, ReviewCase, CloseCase,
-                             ReopenCase, PauseCase, ResumeCase, SetCalendar, SetSlaRules>;
+                             ReopenCase, PauseCase, ResumeCase, SetCalendar, SetSlaRules, LogContact, AttachContact>;
 
 struct ApplyOutcome {
     ApplyResult result;

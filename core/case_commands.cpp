@@ -313,6 +313,42 @@ ApplyOutcome apply_case(AppState& s, const SetSlaRules& cmd, const CommandContex
     return store_config(s, kSlaRulesId, sla_rules_to_json(checked), ctx);
 }
 
+ApplyOutcome apply_case(AppState& s, const LogContact& cmd, const CommandContext& ctx) {
+    if (!valid_record_id(cmd.id)) return fail(ApplyResult::failure("error.record.invalid_id", cmd.id));
+    if (s.records.find_any(kContactType, cmd.id)) return fail(ApplyResult::failure("error.record.exists", cmd.id));
+    if (cmd.started_ms <= 0 || cmd.ended_ms < cmd.started_ms) return fail(ApplyResult::failure("error.contact.times"));
+    if (cmd.direction >= ContactDirection::Count) return fail(ApplyResult::failure("error.case.invalid_choice"));
+    if (!cmd.case_id.empty() && !s.records.find(kCaseType, cmd.case_id)) return fail(ApplyResult::failure("error.record.not_found", cmd.case_id));
+    for (const auto& [text, max] : {std::make_pair(&cmd.phone, kMaxCaseShort), std::make_pair(&cmd.customer, kMaxCaseShort),
+                                    std::make_pair(&cmd.question, kMaxCaseText)})
+        if (ApplyResult r = check_text(*text, max, "contact.col.question"); !r.ok) return fail(r);
+    Contact c;
+    c.started_ms = cmd.started_ms;
+    c.ended_ms = cmd.ended_ms;
+    c.direction = cmd.direction;
+    c.phone = cmd.phone;
+    c.customer = cmd.customer;
+    c.question = cmd.question;
+    c.case_id = cmd.case_id;
+    ApplyOutcome out;
+    Change change;
+    out.result = s.records.create(kContactType, cmd.id, contact_to_data(c), ctx, &change);
+    if (out.ok()) out.changes.push_back(std::move(change));
+    return out;
+}
+
+ApplyOutcome apply_case(AppState& s, const AttachContact& cmd, const CommandContext& ctx) {
+    const Record* rec = s.records.find(kContactType, cmd.id);
+    if (!rec) return fail(ApplyResult::failure("error.record.not_found", cmd.id));
+    if (!s.records.find(kCaseType, cmd.case_id)) return fail(ApplyResult::failure("error.record.not_found", cmd.case_id));
+    ApplyOutcome out;
+    Change change;
+    change.rev = 0;
+    out.result = s.records.update(kContactType, cmd.id, cmd.base_rev, {{"case_ref", "case/" + cmd.case_id}}, ctx, &change);
+    if (out.ok() && change.rev) out.changes.push_back(std::move(change));
+    return out;
+}
+
 std::vector<Change> renumber_form_clashes(AppState& s, const std::vector<Change>& imported, const CommandContext& ctx) {
     std::vector<Change> out;
     std::unordered_set<std::string> incoming;

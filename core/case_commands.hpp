@@ -8,6 +8,7 @@
 
 #include "core/calendar.hpp"
 #include "core/case.hpp"
+#include "core/contact.hpp"
 #include "core/sla.hpp"
 
 namespace kefu {
@@ -78,6 +79,8 @@ ApplyOutcome apply_case(AppState& s, const PauseCase& c, const CommandContext& c
 ApplyOutcome apply_case(AppState& s, const ResumeCase& c, const CommandContext& ctx);
 ApplyOutcome apply_case(AppState& s, const SetCalendar& c, const CommandContext& ctx);
 ApplyOutcome apply_case(AppState& s, const SetSlaRules& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const LogContact& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const AttachContact& c, const CommandContext& ctx);
 
 // After an import: an imported case whose form number another case already has gets the
 // next free number of its day (an Update by the importing agent, so the history says so).

@@ -252,6 +252,7 @@ std::string App::state_json() const {
                                  {"form_open", c.form_open},
                                  {"creating", c.creating},
                                  {"call_active", c.call_active},
+                                 {"contacts", state_.records.count(kContactType)},
                                  {"help_open", c.help_open},
                                  {"dialog", c.dialog != CaseDialog::None}};
              if (const CaseRow* r = c.form_open && !c.creating ? state_.cases.find(c.open_id) : nullptr)

@@ -13,14 +13,14 @@
 
 namespace kefu {
 
-namespace {
-
-// ---- [SECTION] helpers ----------------------------------------------------------------------
 uint32_t random_salt() {
     static std::random_device device;  // crypto.getRandomValues in the browser
     return device();
 }
 
+namespace {
+
+// ---- [SECTION] helpers ----------------------------------------------------------------------
 const Case* stored_case(const ViewContext& ctx, Case& into) {
     const Record* r = ctx.state.records.find(kCaseType, ctx.ui.cases.open_id);
     if (!r) return nullptr;
@@ -61,6 +61,11 @@ bool save(const ViewContext& ctx) {
         ctx.report(r);
         if (!r.ok) return false;
         open_case(ctx, cmd.id);
+        if (!c.pending_contact.empty()) {  // the call this case came from
+            if (const Record* k = ctx.state.records.find(kContactType, c.pending_contact))
+                ctx.report(ctx.dispatch(AttachContact{c.pending_contact, k->rev, cmd.id}));
+            c.pending_contact.clear();
+        }
         ctx.toast(ctx.trf("case.saved_new", {{"form_no", c.edit.form_no}}));
         return true;
     }
@@ -285,6 +290,18 @@ const char* history_field_key(const std::string& field) {
     return nullptr;  // bookkeeping fields (SLA events, escalation time) are not listed
 }
 
+void draw_case_contacts(const ViewContext& ctx, const std::string& id) {
+    const std::vector<Contact> contacts = contacts_of_case(ctx.state.records, id);
+    if (contacts.empty()) return;
+    section_heading(ctx, tr_key("case.panel.contacts"));
+    for (const Contact& k : contacts) {
+        const int secs = static_cast<int>(k.duration_ms() / 1000);
+        ImGui::TextColored(theme::kMutedText, "%s · %s · %d:%02d", format_time(ctx, k.started_ms, true).c_str(), ctx.tr(label_key(k.direction)),
+                           secs / 60, secs % 60);
+    }
+    ctx.probe("case.contacts");
+}
+
 void draw_history(const ViewContext& ctx, const std::string& id) {
     section_heading(ctx, tr_key("case.panel.history"));
     const std::vector<HistoryEntry> hist = ctx.state.records.history(kCaseType, id);
@@ -492,7 +509,7 @@ void draw_case_form(const ViewContext& ctx) {
     }
     if (c.call_active) {
         ImGui::SameLine();
-        if (ImGui::Button(ctx.tr("call.end"))) c.call_active = false;
+        if (ImGui::Button(ctx.tr("call.end"))) end_call(ctx);
         ctx.probe("call.end");
     }
 
@@ -506,6 +523,7 @@ void draw_case_form(const ViewContext& ctx) {
             draw_actions(ctx, *stored);
             draw_completeness(ctx, *stored);
             draw_links(ctx, *stored);
+            draw_case_contacts(ctx, c.open_id);
             draw_history(ctx, c.open_id);
         } else {
             section_heading(ctx, tr_key("case.panel.new"));
@@ -610,6 +628,7 @@ void draw_case_form(const ViewContext& ctx) {
     }
     if (!wide && stored) {
         draw_links(ctx, *stored);
+        draw_case_contacts(ctx, c.open_id);
         draw_history(ctx, c.open_id);
     }
     ImGui::Dummy(ImVec2(0, font));

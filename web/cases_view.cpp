@@ -89,6 +89,30 @@ void start_call(const ViewContext& ctx) {
     new_case(ctx, CaseChannel::InboundCall);
 }
 
+void end_call(const ViewContext& ctx) {
+    CasesUi& c = ctx.ui.cases;
+    if (!c.call_active) return;
+    c.call_active = false;
+    const int64_t now = static_cast<int64_t>(ctx.platform.now_ms());
+    const Case& e = c.edit;
+    LogContact log;
+    log.id = "k" + new_case_id(now, random_salt()).substr(1);  // "k-<time>-<random>"
+    log.started_ms = static_cast<int64_t>(c.call_started_ms);
+    log.ended_ms = std::max(now, log.started_ms);
+    log.direction = ContactDirection::Inbound;
+    const bool with_case = c.form_open;
+    log.phone = with_case ? (!e.customer.mobile.empty() ? e.customer.mobile : e.customer.telephone) : std::string();
+    log.customer = with_case ? e.customer.name + e.customer.salutation : std::string();
+    log.question = with_case ? e.description.text.substr(0, 600) : std::string();
+    if (log.question.size() == 600) while (!log.question.empty() && (static_cast<unsigned char>(log.question.back()) & 0xC0) == 0x80) log.question.pop_back();
+    if (!log.question.empty() && static_cast<unsigned char>(log.question.back()) >= 0xC0) log.question.pop_back();
+    log.case_id = with_case && !c.creating ? c.open_id : std::string();
+    const ApplyResult r = ctx.dispatch(log);
+    ctx.report(r);
+    if (r.ok) ctx.toast(ctx.trf("call.logged", {{"time", format_span(ctx, log.ended_ms - log.started_ms)}}));
+    if (r.ok && c.creating) c.pending_contact = log.id;  // attached when this new case is saved
+}
+
 void open_case(const ViewContext& ctx, const std::string& id) {
     const Record* r = ctx.state.records.find(kCaseType, id);
     if (!r) return;
@@ -115,6 +139,9 @@ void draw_call_status(const ViewContext& ctx) {
     ctx.probe("status.call");
     ImGui::SameLine();
     ImGui::TextColored(theme::kMutedText, "%s", ctx.tr(s < 180 ? "call.target" : s < 300 ? "call.over_target" : "call.over_limit"));
+    ImGui::SameLine();
+    if (ImGui::SmallButton(ctx.tr("call.end"))) end_call(ctx);
+    ctx.probe("status.call_end");
     ctx.wake_in(1000.0 - std::fmod(ctx.platform.now_ms() - c.call_started_ms, 1000.0) + 5.0);
 }
 
@@ -262,6 +289,17 @@ void draw_list(const ViewContext& ctx) {
     ctx.probe("cases.new");
     ImGui::EndDisabled();
 
+    // Cases or the contact log.
+    if (ImGui::RadioButton(ctx.tr("cases.tab.cases"), !c.show_contacts)) c.show_contacts = false;
+    ctx.probe("cases.tab.cases");
+    ImGui::SameLine();
+    if (ImGui::RadioButton(ctx.tr("cases.tab.contacts"), c.show_contacts)) c.show_contacts = true;
+    ctx.probe("cases.tab.contacts");
+    if (c.show_contacts) {
+        draw_contact_log(ctx);
+        return;
+    }
+
     // Search and filters.
     if (c.focus_search) {
         ImGui::SetKeyboardFocusHere();
@@ -373,6 +411,67 @@ void draw_list(const ViewContext& ctx) {
 }
 
 }  // namespace
+
+void draw_contact_log(const ViewContext& ctx) {
+    CasesUi& c = ctx.ui.cases;
+    const float font = ImGui::GetFontSize();
+    if (c.contacts_version != ctx.state.version) {
+        c.contacts = list_contacts(ctx.state.records);
+        c.contacts_version = ctx.state.version;
+    }
+    if (c.contacts.empty()) {
+        ImGui::Dummy(ImVec2(0, font * 0.5f));
+        ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("contact.empty"));
+        return;
+    }
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("##contacts", 7, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    for (const char* key : {tr_key("contact.col.time"), tr_key("contact.col.duration"), tr_key("contact.col.direction"),
+                            tr_key("contact.col.phone"), tr_key("contact.col.customer"), tr_key("contact.col.question"),
+                            tr_key("contact.col.case")})
+        ImGui::TableSetupColumn(ctx.tr(key));
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(c.contacts.size()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const Contact& k = c.contacts[static_cast<size_t>(i)];
+            ImGui::PushID(i);
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_time(ctx, k.started_ms, true).c_str());
+            if (i == 0) ctx.probe("contact.row.0");
+            ImGui::TableNextColumn();
+            const int64_t d = k.duration_ms();
+            const int secs = static_cast<int>(d / 1000);
+            const ImVec4 colour = d <= kCallTargetMs ? theme::kOkText : d <= kCallLimitMs ? theme::kWarnText : theme::kErrorText;
+            ImGui::TextColored(colour, "%d:%02d", secs / 60, secs % 60);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(ctx.tr(label_key(k.direction)));
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(k.phone.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(k.customer.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(k.question.substr(0, k.question.find('\n')).c_str());
+            ImGui::TableNextColumn();
+            if (const CaseRow* row = k.case_id.empty() ? nullptr : ctx.state.cases.find(k.case_id)) {
+                if (ImGui::SmallButton(row->form_no.c_str())) open_case(ctx, row->id);
+            } else if (!ctx.ui.read_only && ImGui::SmallButton(ctx.tr("contact.open_case"))) {
+                // A call logged without a case: open one from it; saving attaches the call.
+                new_case(ctx, CaseChannel::InboundCall);
+                c.edit.customer.mobile = classify_phone(k.phone) == PhoneKind::Mobile ? k.phone : std::string();
+                c.edit.customer.telephone = c.edit.customer.mobile.empty() ? k.phone : std::string();
+                c.edit.customer.name = k.customer;
+                c.edit.description.text = k.question;
+                c.pending_contact = k.id;
+            }
+            ImGui::PopID();
+        }
+    }
+    ImGui::EndTable();
+}
 
 void draw_cases(const ViewContext& ctx) {
     CasesUi& c = ctx.ui.cases;

@@ -81,6 +81,10 @@ struct CasesUi {
     // The running call (the status bar shows its timer against the 3- and 5-minute marks).
     bool call_active = false;
     double call_started_ms = 0;
+    std::string pending_contact;  // a logged call waiting for the case it opens (new_case from the log)
+    bool show_contacts = false;   // the list shows the contact log instead of the cases
+    uint64_t contacts_version = ~0ull;
+    std::vector<Contact> contacts;
     bool help_open = false;
 };
 
@@ -194,8 +198,13 @@ void draw_case_form(const ViewContext& ctx);
 void draw_case_help(const ViewContext& ctx);
 void draw_call_status(const ViewContext& ctx);
 void start_call(const ViewContext& ctx);
+// Ends the running call and logs it (with the open case, if it has been saved).
+void end_call(const ViewContext& ctx);
+void draw_contact_log(const ViewContext& ctx);
 void new_case(const ViewContext& ctx, CaseChannel channel);
 void open_case(const ViewContext& ctx, const std::string& id);
+// Random bits for new record ids (two stations never pick the same id).
+uint32_t random_salt();
 // "2026-11-23 09:05" (or "11-23 09:05" with short) in the browser's local time.
 std::string format_time(const ViewContext& ctx, int64_t ms, bool short_form = false);
 // "1 小时 20 分" / "1 h 20 min": a span of time, rounded down to minutes.

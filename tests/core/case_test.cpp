@@ -472,3 +472,33 @@ TEST_CASE("the fast MessagePack case reader agrees with the tolerant JSON reader
     CHECK(case_from_record(r).customer.name.empty());
     CHECK(case_from_record(r).handler == "周律师");
 }
+
+TEST_CASE("the contact log: calls with duration, opening or attached to a case, found per case") {
+    AppState s = with_calendar();
+    REQUIRE(apply(s, intake("c-1"), at(bj(23, 9, 2))).ok());
+    LogContact call{"k-1", bj(23, 9), bj(23, 9, 4), ContactDirection::Inbound, "13812341234", "王丽", "无法登录", "c-1"};
+    REQUIRE(apply(s, call, at(bj(23, 9, 4))).ok());
+    LogContact later{"k-2", bj(24, 10), bj(24, 10, 2), ContactDirection::Outbound, "13812341234", "王丽", "回访", ""};
+    REQUIRE(apply(s, later, at(bj(24, 10, 2))).ok());
+    std::vector<Contact> all = list_contacts(s.records);
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].id == "k-2");  // newest first
+    CHECK(all[1].duration_ms() == 4 * kMsPerMinute);
+    CHECK(all[1].duration_ms() > kCallTargetMs);
+    CHECK(all[1].agent.name == "张敏");
+    CHECK(contacts_of_case(s.records, "c-1").size() == 1);
+    REQUIRE(apply(s, AttachContact{"k-2", 1, "c-1"}, at(bj(24, 10, 3))).ok());
+    CHECK(contacts_of_case(s.records, "c-1").size() == 2);
+    // The case reference is checked like any other on import.
+    CHECK(s.records.find(kContactType, "k-2")->data()["case_ref"] == "case/c-1");
+
+    LogContact bad = call;
+    bad.id = "k-3";
+    bad.ended_ms = bad.started_ms - 1;  // ends before it starts
+    CHECK(apply(s, bad, at(bj(24, 11))).result.error.key == "error.contact.times");
+    bad.ended_ms = bad.started_ms;
+    bad.case_id = "nope";
+    CHECK(apply(s, bad, at(bj(24, 11))).result.error.key == "error.record.not_found");
+    CHECK(apply(s, AttachContact{"k-1", 1, "nope"}, at(bj(24, 11))).result.error.key == "error.record.not_found");
+    CHECK(list_contacts(s.records).size() == 2);
+}

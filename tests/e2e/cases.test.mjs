@@ -104,6 +104,17 @@ test('forward, solution, reply, review and close through the form', async () => 
   assert.ok(!widgets.includes('case.action.forward'));
 });
 
+test('ending the call logs it with its duration, linked to the case', async () => {
+  assert.equal((await cases()).call_active, true, 'the call is still running');
+  await L.click(b.page, 'call.end');
+  await saved();
+  const s = await L.state(b.page);
+  assert.equal(s.cases.call_active, false);
+  assert.equal(s.cases.contacts, 1);
+  assert.match(s.toasts.at(-1).text, /通话已记录/);
+  assert.ok(s.widgets.includes('case.contacts'), 'the case lists its call');
+});
+
 test('after a reload the case is intact, with its history', async () => {
   const before = (await cases()).open;
   await L.openApp(b.page, srv.url);
@@ -120,6 +131,10 @@ test('after a reload the case is intact, with its history', async () => {
   await b.page.keyboard.press('Escape');
   await L.settle(b.page);
   await L.shot(b.page, 'cases-list');
+  await L.click(b.page, 'cases.tab.contacts');
+  assert.ok(await L.rect(b.page, 'contact.row.0'), 'the contact log lists the call');
+  await L.shot(b.page, 'contact-log');
+  await L.click(b.page, 'cases.tab.cases');
 });
 
 test('searching in Chinese finds the case; the help overlay lists the shortcuts', async () => {
