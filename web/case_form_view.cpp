@@ -578,9 +578,9 @@ void draw_case_form(const ViewContext& ctx) {
     }
     text_field(ctx, tr_key("case.field.customer_name"), "case.name", e.customer.name, label_w, field_w);
     text_field(ctx, tr_key("case.form.salutation"), "case.salutation", e.customer.salutation, label_w, font * 6.0f);
-    for (const char* s : {"先生", "女士"}) {
+    for (const char* key : {tr_key("case.salutation.mr"), tr_key("case.salutation.ms")}) {
         ImGui::SameLine();
-        if (ImGui::SmallButton(s)) e.customer.salutation = s;
+        if (ImGui::SmallButton(ctx.tr(key))) e.customer.salutation = ctx.tr(key);
     }
     text_field(ctx, tr_key("case.form.company"), "case.company", e.customer.company, label_w, field_w);
     text_field(ctx, tr_key("case.form.district"), "case.district", e.customer.district, label_w, field_w);

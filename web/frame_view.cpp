@@ -140,12 +140,20 @@ void draw_status_bar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& si
     gmtime_r(&t, &tm);
     char clock[64];
     std::snprintf(clock, sizeof clock, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+    // Right-aligned after whatever the left side used (a running call makes it long); the
+    // palette hint gives way first when the window is narrow.
     const char* hint = ctx.tr("status.palette_hint");
     const float gap = ImGui::GetFontSize() * 1.5f;
-    const float right_w = ImGui::CalcTextSize(hint).x + gap + ImGui::CalcTextSize(clock).x;
-    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + gap, size.x - right_w - ImGui::GetStyle().WindowPadding.x));
-    ImGui::TextColored(theme::kMutedText, "%s", hint);
-    ImGui::SameLine(0, gap);
+    const float left_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
+    const float right_edge = size.x - ImGui::GetStyle().WindowPadding.x;
+    const float clock_w = ImGui::CalcTextSize(clock).x;
+    const bool show_hint = left_end + gap + ImGui::CalcTextSize(hint).x + gap + clock_w <= right_edge;
+    const float right_w = (show_hint ? ImGui::CalcTextSize(hint).x + gap : 0.0f) + clock_w;
+    ImGui::SameLine(std::max(left_end + gap, right_edge - right_w));
+    if (show_hint) {
+        ImGui::TextColored(theme::kMutedText, "%s", hint);
+        ImGui::SameLine(0, gap);
+    }
     ImGui::TextUnformatted(clock);
     ctx.probe("status.clock");
 
