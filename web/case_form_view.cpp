@@ -203,8 +203,10 @@ void draw_clocks(const ViewContext& ctx, const Case& stored) {
         sla_badge(ctx, st, clock_left_ms(clock, ctx.state.calendar, now), st != SlaState::Met);
         if (i == 0) ctx.probe("case.sla_first");
         if (clock.deadline_ms != kNever) {
+            const std::string due = ctx.trf("case.sla.deadline", {{"time", format_time(ctx, clock.deadline_ms, true)}});
             ImGui::SameLine();
-            ImGui::TextColored(theme::kMutedText, "%s", ctx.trf("case.sla.deadline", {{"time", format_time(ctx, clock.deadline_ms, true)}}).c_str());
+            if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(due.c_str()).x) ImGui::NewLine();  // narrow panel: own line
+            ImGui::TextColored(theme::kMutedText, "%s", due.c_str());
         }
         ticking |= !clock.stopped && !clock.paused;
     }

@@ -156,3 +156,48 @@ test('searching in Chinese finds the case; the help overlay lists the shortcuts'
   await L.settle(b.page);
   assert.equal((await cases()).help_open, false);
 });
+
+test('an old case brought in by an import shows its overdue deadlines', async () => {
+  const now = Date.now();
+  const t = now - 30 * 24 * 3600 * 1000;
+  const by = { agent_id: '1001', name: '张敏' };
+  const signed = (text) => ({ text, by, at: text ? t : 0 });
+  const data = {
+    form_no: 'KF-20261020-0001', category: 'service', kind: 'complaint', channel: 'inbound_call', priority: 'normal',
+    status: 'recorded', customer: { name: '赵强', salutation: '先生', mobile: '13900002222', telephone: '', district: '',
+      address: '', company: '' },
+    description: signed('上门安装迟到两小时，旧投诉未处理'), acceptance: signed(''), solution: signed(''), result: signed(''),
+    review: signed(''), department: 'none', department_other: '', handler: '', order_no: '', follow_up_of_ref: null,
+    follow_up_refs: [], events: { opened: t }, pauses: [], escalated_at: 0, reopenings: [],
+  };
+  const file = JSON.stringify({
+    format: 'kefu.export', version: 1, app_version: 'test', exported_at: now, counts: { case: 1 },
+    records: [{ type: 'case', id: 'c-old-1', rev: 1, created_at: t, created_by: by, updated_at: t, updated_by: by,
+      deleted: false, data, history: [{ rev: 1, op: 'create', at: t, by, fields: [] }] }],
+  });
+  // Through the command palette (the import button may be scrolled out of view).
+  const chooser = b.page.waitForEvent('filechooser');
+  await b.page.keyboard.press('Control+K');
+  await L.settle(b.page);
+  await b.page.keyboard.insertText('import');
+  await L.settle(b.page);
+  await b.page.keyboard.press('Enter');
+  await (await chooser).setFiles({ name: 'old-case.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+  await b.page.waitForFunction(() => window.kefu.state().import !== null);
+  await L.settle(b.page);
+  assert.equal((await L.state(b.page)).import.new, 1);
+  await L.click(b.page, 'dlg.import.confirm');
+  await saved();
+  await b.page.keyboard.press('Control+F');
+  await L.settle(b.page);
+  await b.page.keyboard.press('Control+A');
+  await b.page.keyboard.insertText('旧投诉');
+  await L.settle(b.page);
+  assert.equal((await cases()).listed, 1);
+  await L.shot(b.page, 'cases-overdue');
+  await L.click(b.page, 'cases.row.0');
+  const c = await cases();
+  assert.equal(c.open.form_no, 'KF-20261020-0001', 'its form number is kept (no clash)');
+  assert.equal(c.open.sla, 'breached');
+  await L.shot(b.page, 'case-overdue');
+});

@@ -88,7 +88,17 @@ export async function waitFor(page, predicate, arg, timeout = 10000) {
 // Clicks the centre of a probed widget through the real mouse path.
 export async function click(page, id) {
   await page.waitForFunction((i) => window.kefu.rect(i) !== null, id, { timeout: 10000 });
-  const r = await rect(page, id);
+  let r = await rect(page, id);
+  // Scroll the widget into view with the mouse wheel, as a user would (long pages such as
+  // Settings go below the fold).
+  const view = page.viewportSize();
+  for (let i = 0; i < 20 && (r.y < 0 || r.y + r.h > view.height - 40); i++) {
+    // Over the main area's right margin: no inner scrolling list there to catch the wheel.
+    await page.mouse.move(view.width - 30, view.height / 2);
+    await page.mouse.wheel(0, r.y < 0 ? Math.max(r.y - 80, -600) : Math.min(r.y + r.h - view.height + 120, 600));
+    await settle(page);
+    r = await rect(page, id);
+  }
   await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
   await settle(page);
   return r;
