@@ -8,6 +8,7 @@
 #include <string>
 
 #include "bench/dataset.hpp"
+#include "core/case_index.hpp"
 #include "core/exchange.hpp"
 #include "core/journal.hpp"
 
@@ -87,6 +88,14 @@ int main(int argc, char** argv) {
         const LoadReport rep = j.load(store);
         emit("cold_load_100k", ms_since(t0), "ms");
         emit("memory_after_load", memory_mb(), "MB");
+        {
+            // What the app holds on top: the case list's index (core/case_index.hpp).
+            CaseIndex index;
+            const auto ti = Timer::now();
+            index.rebuild(store, basic_calendar(), default_sla_rules());
+            emit("case_index_build_after_load", ms_since(ti), "ms");
+            emit("memory_after_load_and_case_index", memory_mb(), "MB");
+        }
         if (store.count("case") != cases || rep.damaged()) {
             std::fprintf(stderr, "load check failed: %zu cases\n", store.count("case"));
             return 1;

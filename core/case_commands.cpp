@@ -50,7 +50,14 @@ ApplyOutcome store_case(AppState& s, const Case& after, uint64_t base_rev, const
     ApplyOutcome out;
     Change change;
     change.rev = 0;
-    out.result = s.records.update(kCaseType, after.id, base_rev, case_to_data(after), ctx, &change);
+    // case_to_data leaves empty parts out: a part that became empty is removed (null).
+    json patch = case_to_data(after);
+    if (const Record* current = s.records.find(kCaseType, after.id)) {
+        const json before = current->data();
+        for (auto it = before.begin(); it != before.end(); ++it)
+            if (!patch.contains(it.key())) patch[it.key()] = nullptr;
+    }
+    out.result = s.records.update(kCaseType, after.id, base_rev, patch, ctx, &change);
     if (out.result.ok && change.rev != 0) out.changes.push_back(std::move(change));
     return out;
 }

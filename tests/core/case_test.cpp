@@ -502,3 +502,27 @@ TEST_CASE("the contact log: calls with duration, opening or attached to a case, 
     CHECK(apply(s, AttachContact{"k-1", 1, "nope"}, at(bj(24, 11))).result.error.key == "error.record.not_found");
     CHECK(list_contacts(s.records).size() == 2);
 }
+
+TEST_CASE("empty parts are not stored, and a part emptied by an edit is removed") {
+    AppState s = with_calendar();
+    CreateCase c = intake("c-1", CaseKind::OrderProblem);
+    c.order_no = "DD1";
+    REQUIRE(apply(s, c, at(bj(23, 9))).ok());
+    json d = s.records.find(kCaseType, "c-1")->data();
+    CHECK_FALSE(d.contains("solution"));  // nothing written yet
+    CHECK_FALSE(d.contains("pauses"));
+    CHECK(d["order_no"] == "DD1");
+    Case edited = load(s, "c-1");
+    edited.order_no.clear();
+    edited.customer.company.clear();
+    REQUIRE(apply(s, EditCase{"c-1", 1, edited}, at(bj(23, 9, 5))).ok());
+    d = s.records.find(kCaseType, "c-1")->data();
+    CHECK_FALSE(d.contains("order_no"));
+    CHECK_FALSE(d["customer"].contains("company"));
+    CHECK(load(s, "c-1").order_no.empty());
+    const auto hist = s.records.history(kCaseType, "c-1");
+    bool order_removed = false;
+    for (const FieldChange& f : hist.back().fields) order_removed |= f.field == "order_no" && f.before == "DD1" && f.after.is_null();
+    CHECK(order_removed);
+    CHECK(missing_fields(load(s, "c-1")) == std::vector<CaseField>{CaseField::OrderNo});
+}
