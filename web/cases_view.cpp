@@ -7,6 +7,8 @@
 #include <ctime>
 
 #include "core/civil_date.hpp"
+#include "core/exchange.hpp"
+#include <tuple>
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "web/theme.hpp"
@@ -231,10 +233,11 @@ void sla_combo(const ViewContext& ctx, uint32_t& mask, float width) {
 
 std::string query_key(const CasesUi& c) {
     const CaseQuery& q = c.query;
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "%u/%u/%u/%u/%u/%d/%d/%d/", q.statuses, q.categories, q.kinds, q.departments, q.sla_states,
-                  q.open_only, static_cast<int>(q.sort), q.descending);
-    return buf + c.search;
+    char buf[220];
+    std::snprintf(buf, sizeof buf, "%u/%u/%u/%u/%u/%d/%d/%d/%lld/%lld/", q.statuses, q.categories, q.kinds, q.departments,
+                  q.sla_states, q.open_only, static_cast<int>(q.sort), q.descending, static_cast<long long>(q.created_from_ms),
+                  static_cast<long long>(q.created_to_ms));
+    return buf + q.agent + "/" + c.search;
 }
 
 const std::vector<uint32_t>& list_rows(const ViewContext& ctx) {
@@ -322,12 +325,47 @@ void draw_list(const ViewContext& ctx) {
     mask_combo<Department>(ctx, "cases.filter.department", tr_key("case.field.department"), c.query.departments, combo_w);
     ImGui::SameLine();
     sla_combo(ctx, c.query.sla_states, combo_w);
+    // Second row: who recorded it and when it was created.
+    ImGui::SetNextItemWidth(combo_w);
+    const std::string agent_label = std::string(ctx.tr("cases.col.agent")) + ": " + (c.query.agent.empty() ? ctx.tr("cases.filter.all") : c.query.agent);
+    if (ImGui::BeginCombo("##agent", agent_label.c_str(), ImGuiComboFlags_HeightLarge)) {
+        if (ImGui::Selectable(ctx.tr("cases.filter.all"), c.query.agent.empty())) c.query.agent.clear();
+        for (const std::string& name : ctx.state.cases.agents())
+            if (ImGui::Selectable(name.c_str(), name == c.query.agent)) c.query.agent = name;
+        ImGui::EndCombo();
+    }
+    ctx.probe("cases.filter.agent");
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(ctx.tr("cases.filter.created"));
+    const int offset = ctx.platform.utc_offset_minutes();
+    for (auto [buf, ms, probe_id, end] : {std::make_tuple(&c.from_date, &c.query.created_from_ms, "cases.filter.from", false),
+                                          std::make_tuple(&c.to_date, &c.query.created_to_ms, "cases.filter.to", true)}) {
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(font * 6.5f);
+        ImGui::InputTextWithHint((std::string("##") + probe_id).c_str(), end ? ctx.tr("cases.filter.to_hint") : ctx.tr("cases.filter.from_hint"), buf);
+        ctx.probe_field(probe_id, *buf);
+        int64_t day_start = 0;
+        if (buf->empty()) *ms = 0;
+        else if (parse_local_date(*buf, offset, day_start)) *ms = end ? day_start + kMsPerDay : day_start;  // "to" includes that day
+        if (!buf->empty() && !parse_local_date(*buf, offset, day_start)) {
+            ImGui::SameLine();
+            ImGui::TextColored(theme::kWarnText, "%s", ctx.tr("cases.filter.bad_date"));
+        }
+    }
 
     if (ctx.state.cases.size() == 0) {
         ImGui::Dummy(ImVec2(0, font));
         ImGui::PushTextWrapPos(std::min(ImGui::GetContentRegionAvail().x, font * 36.0f));
         ImGui::TextUnformatted(ctx.tr("cases.empty"));
         ImGui::PopTextWrapPos();
+        return;
+    }
+
+    if (rows.empty()) {
+        ImGui::Dummy(ImVec2(0, font * 0.5f));
+        ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("cases.no_match"));
+        ctx.probe("cases.no_match");
         return;
     }
 

@@ -49,6 +49,7 @@ struct CasesUi {
     // List
     std::string search;
     CaseQuery query;              // filters and sort (text comes from `search`)
+    std::string from_date, to_date;  // YYYY-MM-DD edit buffers of the created-date filter
     bool focus_search = false;
     int selected = 0;             // position in `rows`
     bool scroll_to_selected = false;

@@ -148,6 +148,18 @@ test('searching in Chinese finds the case; the help overlay lists the shortcuts'
   assert.equal((await cases()).listed, 0);
   await b.page.keyboard.press('Control+A');
   await b.page.keyboard.press('Backspace');
+  // The created-date filter: from tomorrow on, nothing; cleared, the case is back.
+  const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
+  await L.click(b.page, 'cases.filter.from');
+  await b.page.keyboard.insertText(tomorrow);
+  await L.settle(b.page);
+  assert.equal((await cases()).listed, 0);
+  assert.ok((await L.state(b.page)).widgets.includes('cases.no_match'), 'an empty result says so');
+  await L.shot(b.page, 'cases-filter-date');
+  await b.page.keyboard.press('Control+A');
+  await b.page.keyboard.press('Backspace');
+  await L.settle(b.page);
+  assert.equal((await cases()).listed, 1);
   await b.page.keyboard.press('F1');
   await L.settle(b.page);
   assert.equal((await cases()).help_open, true);
