@@ -7,6 +7,7 @@
 #include <random>
 
 #include "imgui.h"
+#include "imgui_internal.h"  // ImGuiItemFlags_NoTabStop (PushItemFlag)
 #include "imgui_stdlib.h"
 #include "web/theme.hpp"
 #include "web/ui.hpp"
@@ -151,7 +152,7 @@ void wrapped_editor(const ViewContext& ctx, const char* probe_id, std::string& v
     const float text_h = value.empty() ? font : ImGui::CalcTextSize(value.c_str(), nullptr, false, w - pad.x * 2).y;
     const float h = std::max(height, text_h + pad.y * 2);
     ImGui::PushID(probe_id);
-    if (ImGui::InvisibleButton("##box", ImVec2(w, h))) c.focus_field = probe_id;
+    if (ImGui::InvisibleButton("##box", ImVec2(w, h), ImGuiButtonFlags_EnableNav)) c.focus_field = probe_id;
     const bool hovered = ImGui::IsItemHovered();
     // Tab into the box: the button gets the keyboard focus; turn it into the editor.
     if (ImGui::IsItemFocused() && ImGui::GetIO().NavVisible) c.focus_field = probe_id;
@@ -352,7 +353,7 @@ void draw_dialog(const ViewContext& ctx) {
         if (ImGui::Button(ctx.tr("case.discard.drop"))) c.form_open = false, close = true;
         ctx.probe("dlg.case.drop");
         ImGui::SameLine();
-        if (ImGui::Button(ctx.tr("common.cancel")) || ImGui::IsKeyPressed(ImGuiKey_Escape)) close = true;
+        if (ImGui::Button(ctx.tr("common.cancel")) || (ImGui::IsKeyPressed(ImGuiKey_Escape) && !ImGui::IsWindowAppearing())) close = true;
     } else {
         const CaseAction a = c.action;
         ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.15f);
@@ -433,7 +434,7 @@ void draw_dialog(const ViewContext& ctx) {
         }
         ctx.probe("dlg.case.confirm");
         ImGui::SameLine();
-        if (ImGui::Button(ctx.tr("common.cancel")) || ImGui::IsKeyPressed(ImGuiKey_Escape)) close = true;
+        if (ImGui::Button(ctx.tr("common.cancel")) || (ImGui::IsKeyPressed(ImGuiKey_Escape) && !ImGui::IsWindowAppearing())) close = true;
         ctx.probe("dlg.case.cancel");
     }
     if (close) {
@@ -473,9 +474,20 @@ void draw_case_form(const ViewContext& ctx) {
     }
     const float font = ImGui::GetFontSize();
     const bool popup = ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopup);
+    // Esc in a field: Dear ImGui would revert what was typed since the field was entered.
+    // Here Esc only leaves the field, keeping the text (nothing typed is lost); a second Esc
+    // leaves the form, asking first when something is unsaved.
+    bool esc_used = false;
+    if (!popup && ImGui::GetActiveID() != 0 && ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
+        ImGui::ClearActiveID();
+        c.editing_field.clear();
+        esc_used = true;
+    }
     if (!popup) {
         if (ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_S, ImGuiInputFlags_RouteGlobal)) save(ctx);
-        if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) leave_form(ctx);
+        // A route of our own: with the keyboard navigation cursor showing, a plain key check
+        // loses Esc to ImGui (it hides the cursor); an active text field still takes it first.
+        if (ImGui::Shortcut(ImGuiKey_Escape, ImGuiInputFlags_RouteGlobal) && !esc_used) leave_form(ctx);
         if (ImGui::Shortcut(ImGuiMod_Alt | ImGuiKey_DownArrow, ImGuiInputFlags_RouteGlobal)) step_case(ctx, 1);
         if (ImGui::Shortcut(ImGuiMod_Alt | ImGuiKey_UpArrow, ImGuiInputFlags_RouteGlobal)) step_case(ctx, -1);
     }
@@ -580,10 +592,13 @@ void draw_case_form(const ViewContext& ctx) {
     }
     text_field(ctx, tr_key("case.field.customer_name"), "case.name", e.customer.name, label_w, field_w);
     text_field(ctx, tr_key("case.form.salutation"), "case.salutation", e.customer.salutation, label_w, font * 6.0f);
+    // Mouse shortcuts only: Tab goes straight on to the next field.
+    ImGui::PushItemFlag(ImGuiItemFlags_NoTabStop, true);
     for (const char* key : {tr_key("case.salutation.mr"), tr_key("case.salutation.ms")}) {
         ImGui::SameLine();
         if (ImGui::SmallButton(ctx.tr(key))) e.customer.salutation = ctx.tr(key);
     }
+    ImGui::PopItemFlag();
     text_field(ctx, tr_key("case.form.company"), "case.company", e.customer.company, label_w, field_w);
     text_field(ctx, tr_key("case.form.district"), "case.district", e.customer.district, label_w, field_w);
     text_field(ctx, tr_key("case.form.address"), "case.address", e.customer.address, label_w, ImGui::GetContentRegionAvail().x - label_w + ImGui::GetCursorPosX());
@@ -595,7 +610,14 @@ void draw_case_form(const ViewContext& ctx) {
     for (int i = 0; i < static_cast<int>(CaseCategory::Count); ++i) {
         if (i) ImGui::SameLine();
         int v = static_cast<int>(e.category);
+        // One tab stop for the group (the chosen one); ←/→ change the category there.
+        ImGui::PushItemFlag(ImGuiItemFlags_NoTabStop, v != i);
         if (ImGui::RadioButton(ctx.tr(label_key(static_cast<CaseCategory>(i))), &v, i)) e.category = static_cast<CaseCategory>(v);
+        if (ImGui::IsItemFocused()) {
+            if (ImGui::IsKeyPressed(ImGuiKey_RightArrow)) e.category = static_cast<CaseCategory>((i + 1) % static_cast<int>(CaseCategory::Count));
+            if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow)) e.category = static_cast<CaseCategory>((i + 3) % static_cast<int>(CaseCategory::Count));
+        }
+        ImGui::PopItemFlag();
         ctx.probe((std::string("case.category.") + name_of(static_cast<CaseCategory>(i))).c_str());
     }
     ImGui::AlignTextToFramePadding();

@@ -213,3 +213,33 @@ test('an old case brought in by an import shows its overdue deadlines', async ()
   assert.equal(c.open.sla, 'breached');
   await L.shot(b.page, 'case-overdue');
 });
+
+test('keyboard only: F2, then Tab walks the form in order and into the description', async () => {
+  await b.page.keyboard.press('Escape');
+  await L.settle(b.page);
+  await b.page.keyboard.press('F2');
+  await L.settle(b.page);
+  const order = [];
+  for (let i = 0; i < 12; i++) {
+    await b.page.keyboard.press('Tab');
+    await L.settle(b.page);
+    order.push((await L.state(b.page)).focused);
+  }
+  assert.deepEqual(order, ['case.telephone', 'case.name', 'case.salutation', 'case.company', 'case.district', 'case.address',
+    'case.category.service', 'case.kind', 'case.channel', 'case.priority', 'case.order_no', 'case.description']);
+  await imeType(['kuandai'], '宽带晚上频繁掉线');
+  assert.equal((await L.state(b.page)).fields['case.description'], '宽带晚上频繁掉线');
+  await b.page.keyboard.press('Tab');
+  await L.settle(b.page);
+  assert.equal((await L.state(b.page)).focused, 'case.acceptance');
+  // Esc leaves the field, a second Esc the form — which, with unsaved text, asks first.
+  await b.page.keyboard.press('Escape');
+  await L.settle(b.page);
+  await b.page.keyboard.press('Escape');
+  await L.settle(b.page);
+  assert.equal((await cases()).dialog, true);
+  await L.click(b.page, 'dlg.case.drop');
+  assert.equal((await cases()).form_open, false);
+  await L.click(b.page, 'status.call_end');
+  await saved();
+});
