@@ -202,6 +202,7 @@ void CaseIndex::put_row(const Record& r, const WorkCalendar& cal, const std::vec
     const std::string tel = phone_digits(c.customer.telephone);
     if (!tel.empty()) row.phones += (row.phones.empty() ? "" : " ") + tel;
     row.recorder = c.description.by.name.empty() ? r.created_by.name : c.description.by.name;
+    row.order_no = c.order_no;
     row.category = c.category;
     row.kind = c.kind;
     row.channel = c.channel;

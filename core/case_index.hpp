@@ -26,6 +26,7 @@ struct CaseRow {
     std::string customer;   // name + salutation, as listed
     std::string phones;     // digits of mobile and telephone, space separated
     std::string recorder;   // the agent who recorded it
+    std::string order_no;   // problem orders (问题订单) list it
     CaseCategory category = CaseCategory::Service;
     CaseKind kind = CaseKind::Consultation;
     CaseChannel channel = CaseChannel::InboundCall;

@@ -111,7 +111,12 @@ void end_call(const ViewContext& ctx) {
     log.case_id = with_case && !c.creating ? c.open_id : std::string();
     const ApplyResult r = ctx.dispatch(log);
     ctx.report(r);
-    if (r.ok) ctx.toast(ctx.trf("call.logged", {{"time", format_span(ctx, log.ended_ms - log.started_ms)}}));
+    if (r.ok) {
+        const int secs = static_cast<int>((log.ended_ms - log.started_ms) / 1000);
+        char mmss[24];
+        std::snprintf(mmss, sizeof mmss, "%d:%02d", secs / 60 % 10000, secs % 60);
+        ctx.toast(ctx.trf("call.logged", {{"time", mmss}}));
+    }
     if (r.ok && c.creating) c.pending_contact = log.id;  // attached when this new case is saved
 }
 
@@ -380,6 +385,9 @@ void draw_list(const ViewContext& ctx) {
         }
     }
 
+    // The problem-order list (《问题订单处理一览表》): with only 问题订单 chosen, the order
+    // number takes the category's column.
+    const bool orders = c.query.kinds == 1u << static_cast<unsigned>(CaseKind::OrderProblem);
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("##cases", 8, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
@@ -388,7 +396,8 @@ void draw_list(const ViewContext& ctx) {
     for (int i = 0; i < 8; ++i) {
         ImGuiTableColumnFlags f = ImGuiTableColumnFlags_WidthStretch;
         if (kColumnSorts[i] == CaseSort::Updated) f |= ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending;
-        ImGui::TableSetupColumn(ctx.tr(kColumnKeys[i]), f, weights[i], static_cast<ImGuiID>(i));
+        const char* title = orders && kColumnSorts[i] == CaseSort::Category ? ctx.tr("case.field.order_no") : ctx.tr(kColumnKeys[i]);
+        ImGui::TableSetupColumn(title, f, weights[i] * (orders && kColumnSorts[i] == CaseSort::Category ? 2.0f : 1.0f), static_cast<ImGuiID>(i));
     }
     ImGui::TableHeadersRow();
     ctx.probe("cases.header");
@@ -422,7 +431,7 @@ void draw_list(const ViewContext& ctx) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(r.customer.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(ctx.tr(label_key(r.category)));
+            ImGui::TextUnformatted(orders ? r.order_no.c_str() : ctx.tr(label_key(r.category)));
             ImGui::TableNextColumn();
             if (r.priority == CasePriority::MajorComplaint) ImGui::TextColored(theme::kErrorText, "%s", ctx.tr("case.priority.major_complaint"));
             else ImGui::TextUnformatted(ctx.tr(label_key(r.kind)));

@@ -43,6 +43,12 @@ void build_palette(const ViewContext& ctx, std::vector<PaletteEntry>& entries, s
     add("scale.reset", ctx.tr("palette.scale_reset"), both("palette.scale_reset"), [&ctx] { change_ui_scale(ctx, 1.0f); });
     add("case.call", ctx.tr("palette.call"), both("palette.call"), [&ctx] { start_call(ctx); });
     add("case.new", ctx.tr("palette.new_case"), both("palette.new_case"), [&ctx] { new_case(ctx, CaseChannel::InboundCall); });
+    add("case.orders", ctx.tr("palette.orders"), both("palette.orders"), [&ctx] {
+        ctx.ui.section = Section::Cases;
+        ctx.ui.cases.form_open = false;
+        ctx.ui.cases.show_contacts = false;
+        ctx.ui.cases.query.kinds = 1u << static_cast<unsigned>(CaseKind::OrderProblem);
+    });
     add("help", ctx.tr("palette.help"), both("palette.help"), [&ctx] { ctx.ui.cases.help_open = true; });
     add("data.export", ctx.tr("palette.export_all"), both("palette.export_all"), [&ctx] { run_export(ctx, ExportFilter{}); });
     add("data.import", ctx.tr("palette.import"), both("palette.import"), [&ctx] { run_import(ctx); });
