@@ -525,6 +525,10 @@ void draw_case_form(const ViewContext& ctx) {
         ImGui::SameLine();
         if (ImGui::Button(ctx.tr("call.end"))) end_call(ctx);
         ctx.probe("call.end");
+    } else if (stored && !ctx.ui.read_only) {
+        ImGui::SameLine();
+        if (ImGui::Button(ctx.tr("call.outbound"))) start_outbound_call(ctx);
+        ctx.probe("call.outbound");
     }
 
     // ---- two columns: the form and the panel

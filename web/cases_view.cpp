@@ -86,9 +86,22 @@ void new_case(const ViewContext& ctx, CaseChannel channel) {
 
 void start_call(const ViewContext& ctx) {
     CasesUi& c = ctx.ui.cases;
+    if (c.call_active) end_call(ctx);  // one call at a time: the previous one is logged
     c.call_active = true;
     c.call_started_ms = ctx.platform.now_ms();
+    c.call_direction = ContactDirection::Inbound;
+    c.call_case_id.clear();
     new_case(ctx, CaseChannel::InboundCall);
+}
+
+void start_outbound_call(const ViewContext& ctx) {
+    CasesUi& c = ctx.ui.cases;
+    if (!c.form_open || c.creating) return;
+    if (c.call_active) end_call(ctx);
+    c.call_active = true;
+    c.call_started_ms = ctx.platform.now_ms();
+    c.call_direction = ContactDirection::Outbound;
+    c.call_case_id = c.open_id;
 }
 
 void end_call(const ViewContext& ctx) {
@@ -101,7 +114,7 @@ void end_call(const ViewContext& ctx) {
     log.id = "k" + new_case_id(now, random_salt()).substr(1);  // "k-<time>-<random>"
     log.started_ms = static_cast<int64_t>(c.call_started_ms);
     log.ended_ms = std::max(now, log.started_ms);
-    log.direction = ContactDirection::Inbound;
+    log.direction = c.call_direction;
     const bool with_case = c.form_open;
     log.phone = with_case ? (!e.customer.mobile.empty() ? e.customer.mobile : e.customer.telephone) : std::string();
     log.customer = with_case ? e.customer.name + e.customer.salutation : std::string();
@@ -109,6 +122,14 @@ void end_call(const ViewContext& ctx) {
     if (log.question.size() == 600) while (!log.question.empty() && (static_cast<unsigned char>(log.question.back()) & 0xC0) == 0x80) log.question.pop_back();
     if (!log.question.empty() && static_cast<unsigned char>(log.question.back()) >= 0xC0) log.question.pop_back();
     log.case_id = with_case && !c.creating ? c.open_id : std::string();
+    if (c.call_direction == ContactDirection::Outbound && ctx.state.records.find(kCaseType, c.call_case_id)) {
+        // Logged on the case it was made from, whatever is on screen now.
+        const Case called = case_from_record(*ctx.state.records.find(kCaseType, c.call_case_id));
+        log.case_id = c.call_case_id;
+        log.phone = !called.customer.mobile.empty() ? called.customer.mobile : called.customer.telephone;
+        log.customer = called.customer.name + called.customer.salutation;
+        log.question.clear();
+    }
     const ApplyResult r = ctx.dispatch(log);
     ctx.report(r);
     if (r.ok) {
@@ -142,7 +163,7 @@ void draw_call_status(const ViewContext& ctx) {
     std::snprintf(clock, sizeof clock, "%02d:%02d", s / 60, s % 60);
     // The seeds: calls within 3 minutes, 5 at most.
     const ImVec4 colour = s < 180 ? theme::kOkText : s < 300 ? theme::kWarnText : theme::kErrorText;
-    ImGui::TextColored(colour, "%s", ctx.trf("call.timer", {{"time", clock}}).c_str());
+    ImGui::TextColored(colour, "%s", ctx.trf(c.call_direction == ContactDirection::Outbound ? "call.timer_out" : "call.timer", {{"time", clock}}).c_str());
     ctx.probe("status.call");
     ImGui::SameLine();
     ImGui::TextColored(theme::kMutedText, "%s", ctx.tr(s < 180 ? "call.target" : s < 300 ? "call.over_target" : "call.over_limit"));

@@ -82,6 +82,8 @@ struct CasesUi {
     // The running call (the status bar shows its timer against the 3- and 5-minute marks).
     bool call_active = false;
     double call_started_ms = 0;
+    ContactDirection call_direction = ContactDirection::Inbound;
+    std::string call_case_id;  // an outbound call is made from a case
     std::string pending_contact;  // a logged call waiting for the case it opens (new_case from the log)
     bool show_contacts = false;   // the list shows the contact log instead of the cases
     uint64_t contacts_version = ~0ull;
@@ -199,6 +201,8 @@ void draw_case_form(const ViewContext& ctx);
 void draw_case_help(const ViewContext& ctx);
 void draw_call_status(const ViewContext& ctx);
 void start_call(const ViewContext& ctx);
+// Calls the customer of the open case (呼出): the timer runs, the call is logged on that case.
+void start_outbound_call(const ViewContext& ctx);
 // Ends the running call and logs it (with the open case, if it has been saved).
 void end_call(const ViewContext& ctx);
 void draw_contact_log(const ViewContext& ctx);

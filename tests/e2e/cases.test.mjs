@@ -113,6 +113,12 @@ test('ending the call logs it with its duration, linked to the case', async () =
   assert.equal(s.cases.contacts, 1);
   assert.match(s.toasts.at(-1).text, /通话已记录/);
   assert.ok(s.widgets.includes('case.contacts'), 'the case lists its call');
+  // Calling the customer back from the case: an outbound call on the same case.
+  await L.click(b.page, 'call.outbound');
+  assert.equal((await cases()).call_active, true);
+  await L.click(b.page, 'call.end');
+  await saved();
+  assert.equal((await cases()).contacts, 2);
 });
 
 test('after a reload the case is intact, with its history', async () => {
