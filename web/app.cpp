@@ -261,6 +261,10 @@ std::string App::state_json() const {
                               {"sla", sla_state_name(r->sla_state(static_cast<int64_t>(platform_.now_ms())))}};
              return out;
          }()},
+        {"calendar", {{"name", state_.calendar.name},
+                      {"mon", hours_text(state_.calendar.week[0])},
+                      {"holidays", state_.calendar.holidays.size()},
+                      {"forward_hours", state_.sla_rules.empty() ? 0 : state_.sla_rules[0].amount}}},
         {"palette_open", ui_.palette_open},
         {"palette_query", ui_.palette_query},
         {"font", font},

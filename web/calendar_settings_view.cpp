@@ -195,7 +195,9 @@ void draw_calendar_settings(const ViewContext& ctx) {
             std::vector<SlaRule> next = rules;
             int amount = static_cast<int>(rule.amount);
             ImGui::SetNextItemWidth(font * 7.0f);
-            bool changed = ImGui::InputInt("##amount", &amount, 1, 1) && amount >= 1 && amount <= 1000;
+            // Typed values apply on Enter (or leaving the field); -/+ apply at once.
+            bool changed = ImGui::InputInt("##amount", &amount, 1, 1, ImGuiInputTextFlags_EnterReturnsTrue) && amount >= 1 && amount <= 1000;
+            if (ImGui::IsItemDeactivatedAfterEdit() && amount >= 1 && amount <= 1000) changed = true;
             if (i == 0) ctx.probe("sla.amount_first");
             ImGui::SameLine();
             ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);

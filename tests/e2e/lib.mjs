@@ -87,6 +87,14 @@ export async function waitFor(page, predicate, arg, timeout = 10000) {
 
 // Clicks the centre of a probed widget through the real mouse path.
 export async function click(page, id) {
+  const r = await scrollIntoView(page, id);
+  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+  await settle(page);
+  return r;
+}
+
+// Brings a probed widget into the viewport; returns its rectangle.
+export async function scrollIntoView(page, id) {
   await page.waitForFunction((i) => window.kefu.rect(i) !== null, id, { timeout: 10000 });
   let r = await rect(page, id);
   // Scroll the widget into view with the mouse wheel, as a user would (long pages such as
@@ -99,8 +107,6 @@ export async function click(page, id) {
     await settle(page);
     r = await rect(page, id);
   }
-  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
-  await settle(page);
   return r;
 }
 
