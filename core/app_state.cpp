@@ -40,14 +40,7 @@ Settings settings_from_data(const nlohmann::json& d) {
 
 // Writes a new Settings value into the settings record (created on first change).
 ApplyOutcome store_settings(AppState& state, const Settings& next, const CommandContext& ctx) {
-    ApplyOutcome out;
-    Change change;
-    change.rev = 0;
-    const Record* rec = state.records.find(kSettingsType, kSettingsId);
-    out.result = rec ? state.records.update(kSettingsType, kSettingsId, rec->rev, settings_data(next), ctx, &change)
-                     : state.records.create(kSettingsType, kSettingsId, settings_data(next), ctx, &change);
-    if (out.result.ok && change.rev != 0) out.changes.push_back(std::move(change));
-    return out;
+    return write_record(state.records, kSettingsType, kSettingsId, settings_data(next), ctx);
 }
 
 struct Applier {
@@ -112,6 +105,28 @@ void refresh_settings(AppState& state) {
 }
 
 }  // namespace
+
+void create_record(RecordStore& store, const std::string& type, const std::string& id, const nlohmann::json& data,
+                   const CommandContext& ctx, ApplyOutcome& out) {
+    Change change;
+    out.result = store.create(type, id, data, ctx, &change);
+    if (out.ok()) out.changes.push_back(std::move(change));
+}
+
+ApplyOutcome write_record(RecordStore& store, const std::string& type, const std::string& id, const nlohmann::json& data,
+                          const CommandContext& ctx) {
+    ApplyOutcome out;
+    const Record* rec = store.find(type, id);
+    if (!rec) {
+        create_record(store, type, id, data, ctx, out);
+        return out;
+    }
+    Change change;
+    change.rev = 0;  // stays 0 when nothing changed
+    out.result = store.update(type, id, rec->rev, data, ctx, &change);
+    if (out.ok() && change.rev != 0) out.changes.push_back(std::move(change));
+    return out;
+}
 
 ApplyOutcome apply(AppState& state, const Command& command, const CommandContext& ctx) {
     ApplyOutcome out = std::visit(Applier{state, ctx}, command);

@@ -67,6 +67,15 @@ struct ApplyOutcome {
 
 ApplyOutcome apply(AppState& state, const Command& command, const CommandContext& ctx);
 
+// Record writes shared by the commands. create_record appends the new record's change to
+// `out` and sets its result; write_record stores the whole data of a record kept under a
+// fixed id (settings, calendar, SLA rules): created on the first write, else updated (an
+// identical write changes nothing and adds no revision).
+void create_record(RecordStore& store, const std::string& type, const std::string& id, const nlohmann::json& data,
+                   const CommandContext& ctx, ApplyOutcome& out);
+ApplyOutcome write_record(RecordStore& store, const std::string& type, const std::string& id, const nlohmann::json& data,
+                          const CommandContext& ctx);
+
 // Recomputes every derived view (settings, calendar, SLA rules, the case index) from the
 // records; call after loading or replay. apply() keeps them current itself.
 void refresh_derived(AppState& state);

@@ -91,11 +91,6 @@ using nlohmann::json;
 json actor_data(const Actor& a) { return {{"agent_id", a.agent_id}, {"name", a.name}}; }
 Actor actor_of(const json& j) { return {json_string(j, "agent_id"), json_string(j, "name")}; }
 
-int64_t json_int(const json& j, const char* key) {
-    if (!j.is_object()) return 0;
-    auto it = j.find(key);
-    return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
 
 json signed_data(const Signed& s) { return {{"text", s.text}, {"by", actor_data(s.by)}, {"at", s.at_ms}}; }
 Signed signed_of(const json& data, const char* key) {

@@ -100,8 +100,8 @@ ApplyResult new_case_checks(AppState& s, const std::string& id) {
 
 }  // namespace
 
-std::string new_case_id(int64_t now_ms, uint32_t salt) {
-    return "c-" + base36(static_cast<uint64_t>(now_ms)) + "-" + base36(salt);
+std::string new_record_id(char prefix, int64_t now_ms, uint32_t salt) {
+    return std::string(1, prefix) + "-" + base36(static_cast<uint64_t>(now_ms)) + "-" + base36(salt);
 }
 
 ApplyOutcome apply_case(AppState& s, const CreateCase& cmd, const CommandContext& ctx) {
@@ -131,9 +131,7 @@ ApplyOutcome apply_case(AppState& s, const CreateCase& cmd, const CommandContext
     mark(c, CaseEvent::Opened, ctx.now_ms);
     if (c.priority == CasePriority::MajorComplaint) c.escalated_at_ms = ctx.now_ms;
     ApplyOutcome out;
-    Change change;
-    out.result = s.records.create(kCaseType, c.id, case_to_data(c), ctx, &change);
-    if (out.ok()) out.changes.push_back(std::move(change));
+    create_record(s.records, kCaseType, c.id, case_to_data(c), ctx, out);
     return out;
 }
 
@@ -239,9 +237,7 @@ ApplyOutcome apply_case(AppState& s, const OpenFollowUp& cmd, const CommandConte
     child.follow_up_of = parent.id;
     child.escalated_at_ms = child.priority == CasePriority::MajorComplaint ? ctx.now_ms : 0;
     mark(child, CaseEvent::Opened, ctx.now_ms);
-    Change change;
-    out.result = s.records.create(kCaseType, child.id, case_to_data(child), ctx, &change);
-    if (out.ok()) out.changes.push_back(std::move(change));
+    create_record(s.records, kCaseType, child.id, case_to_data(child), ctx, out);
     return out;
 }
 
@@ -293,31 +289,19 @@ ApplyOutcome apply_case(AppState& s, const ResumeCase& cmd, const CommandContext
     });
 }
 
-namespace {
-ApplyOutcome store_config(AppState& s, const char* id, const json& data, const CommandContext& ctx) {
-    ApplyOutcome out;
-    Change change;
-    change.rev = 0;
-    const Record* rec = s.records.find(kConfigType, id);
-    out.result = rec ? s.records.update(kConfigType, id, rec->rev, data, ctx, &change) : s.records.create(kConfigType, id, data, ctx, &change);
-    if (out.ok() && change.rev != 0) out.changes.push_back(std::move(change));
-    return out;
-}
-}  // namespace
-
 ApplyOutcome apply_case(AppState& s, const SetCalendar& cmd, const CommandContext& ctx) {
     // The same checks as a calendar file: what is stored can always be read back.
     WorkCalendar checked;
     const auto issues = parse_calendar(calendar_to_json(cmd.calendar), checked);
     if (!issues.empty()) return fail(ApplyResult::failure(issues[0].key, issues[0].path));
-    return store_config(s, kCalendarId, calendar_to_json(checked), ctx);
+    return write_record(s.records, kConfigType, kCalendarId, calendar_to_json(checked), ctx);
 }
 
 ApplyOutcome apply_case(AppState& s, const SetSlaRules& cmd, const CommandContext& ctx) {
     std::vector<SlaRule> checked;
     const auto issues = parse_sla_rules(sla_rules_to_json(cmd.rules), checked);
     if (!issues.empty()) return fail(ApplyResult::failure(issues[0].key, issues[0].path));
-    return store_config(s, kSlaRulesId, sla_rules_to_json(checked), ctx);
+    return write_record(s.records, kConfigType, kSlaRulesId, sla_rules_to_json(checked), ctx);
 }
 
 ApplyOutcome apply_case(AppState& s, const LogContact& cmd, const CommandContext& ctx) {
@@ -338,9 +322,7 @@ ApplyOutcome apply_case(AppState& s, const LogContact& cmd, const CommandContext
     c.question = cmd.question;
     c.case_id = cmd.case_id;
     ApplyOutcome out;
-    Change change;
-    out.result = s.records.create(kContactType, cmd.id, contact_to_data(c), ctx, &change);
-    if (out.ok()) out.changes.push_back(std::move(change));
+    create_record(s.records, kContactType, cmd.id, contact_to_data(c), ctx, out);
     return out;
 }
 

@@ -13,7 +13,7 @@
 
 namespace kefu {
 
-// A new case from intake. `id` comes from the caller (new_case_id) so that tests are
+// A new case from intake. `id` comes from the caller (new_record_id) so that tests are
 // deterministic; the form number is assigned by the command.
 struct CreateCase {
     std::string id;
@@ -60,8 +60,9 @@ constexpr const char* kConfigType = "config";
 constexpr const char* kCalendarId = "calendar";
 constexpr const char* kSlaRulesId = "sla_rules";
 
-// "c-<ms base 36>-<salt base 36>": unique per station as long as the salt differs per call.
-std::string new_case_id(int64_t now_ms, uint32_t salt);
+// "<prefix>-<ms base 36>-<salt base 36>" ('c' cases, 'k' contacts): unique as long as the
+// salt is random (two stations never meet on the same id).
+std::string new_record_id(char prefix, int64_t now_ms, uint32_t salt);
 
 struct AppState;
 struct ApplyOutcome;

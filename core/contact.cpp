@@ -10,11 +10,6 @@ namespace {
 constexpr const char* kDirectionNames[] = {"inbound", "outbound"};
 static_assert(sizeof(kDirectionNames) / sizeof(kDirectionNames[0]) == static_cast<size_t>(ContactDirection::Count),
               "a name per direction");
-
-int64_t int_field(const nlohmann::json& j, const char* key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
 }  // namespace
 
 const char* name_of(ContactDirection d) { return kDirectionNames[static_cast<size_t>(d)]; }
@@ -24,8 +19,8 @@ Contact contact_from_record(const Record& r) {
     const nlohmann::json d = r.data();
     Contact c;
     c.id = r.id;
-    c.started_ms = int_field(d, "started_at");
-    c.ended_ms = int_field(d, "ended_at");
+    c.started_ms = json_int(d, "started_at");
+    c.ended_ms = json_int(d, "ended_at");
     if (json_string(d, "direction") == "outbound") c.direction = ContactDirection::Outbound;
     c.phone = json_string(d, "phone");
     c.customer = json_string(d, "customer");

@@ -20,6 +20,12 @@ inline uint64_t json_uint(const nlohmann::json& j, const char* key, uint64_t fal
     return it != j.end() && it->is_number_unsigned() ? it->get<uint64_t>() : fallback;
 }
 
+inline int64_t json_int(const nlohmann::json& j, const char* key, int64_t fallback = 0) {
+    if (!j.is_object()) return fallback;
+    auto it = j.find(key);
+    return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
+}
+
 inline bool json_bool(const nlohmann::json& j, const char* key, bool fallback) {
     if (!j.is_object()) return fallback;
     auto it = j.find(key);

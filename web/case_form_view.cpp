@@ -29,14 +29,17 @@ const Case* stored_case(const ViewContext& ctx, Case& into) {
     return &into;
 }
 
-bool unsaved(const ViewContext& ctx) {
+// `known`: the stored case when the caller has already read it this frame.
+bool unsaved(const ViewContext& ctx, const Case* known = nullptr) {
     const CasesUi& c = ctx.ui.cases;
     if (c.creating) {
         const Case& e = c.edit;
         return !e.customer.name.empty() || !e.customer.mobile.empty() || !e.customer.telephone.empty() || !e.description.text.empty();
     }
-    Case stored;
-    if (!stored_case(ctx, stored)) return false;
+    Case buf;
+    const Case* read = known ? known : stored_case(ctx, buf);
+    if (!read) return false;
+    const Case& stored = *read;
     const Case& e = c.edit;
     return !(e.customer == stored.customer) || e.category != stored.category || e.kind != stored.kind ||
            e.channel != stored.channel || e.priority != stored.priority || e.order_no != stored.order_no ||
@@ -49,7 +52,7 @@ bool save(const ViewContext& ctx) {
     const Case& e = c.edit;
     if (c.creating) {
         CreateCase cmd;
-        cmd.id = new_case_id(static_cast<int64_t>(ctx.platform.now_ms()), random_salt());
+        cmd.id = new_record_id('c', static_cast<int64_t>(ctx.platform.now_ms()), random_salt());
         cmd.category = e.category;
         cmd.kind = e.kind;
         cmd.channel = e.channel;
@@ -417,7 +420,7 @@ void draw_dialog(const ViewContext& ctx) {
                     case CaseAction::ReturnSolution: r = ctx.dispatch(RecordSolution{id, rev, c.dialog_text, c.dialog_person}); break;
                     case CaseAction::Reply: r = ctx.dispatch(ReplyToCustomer{id, rev, c.dialog_text}); break;
                     case CaseAction::FollowUp:
-                        follow_id = new_case_id(static_cast<int64_t>(ctx.platform.now_ms()), random_salt());
+                        follow_id = new_record_id('c', static_cast<int64_t>(ctx.platform.now_ms()), random_salt());
                         r = ctx.dispatch(OpenFollowUp{id, rev, follow_id, c.dialog_text});
                         break;
                     case CaseAction::Review: r = ctx.dispatch(ReviewCase{id, rev, c.dialog_text}); break;
@@ -511,7 +514,7 @@ void draw_case_form(const ViewContext& ctx) {
             ImGui::TextColored(theme::kErrorText, "%s", ctx.tr("case.priority.major_complaint"));
         }
     }
-    const bool dirty = unsaved(ctx);
+    const bool dirty = unsaved(ctx, stored);
     ImGui::SameLine();
     ImGui::BeginDisabled(ctx.ui.read_only);
     if (ImGui::Button(ctx.tr(c.creating ? "case.create" : "case.save"))) save(ctx);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <functional>
 
 #include "core/civil_date.hpp"
 #include "core/exchange.hpp"
@@ -111,7 +112,7 @@ void end_call(const ViewContext& ctx) {
     const int64_t now = static_cast<int64_t>(ctx.platform.now_ms());
     const Case& e = c.edit;
     LogContact log;
-    log.id = "k" + new_case_id(now, random_salt()).substr(1);  // "k-<time>-<random>"
+    log.id = new_record_id('k', now, random_salt());
     log.started_ms = static_cast<int64_t>(c.call_started_ms);
     log.ended_ms = std::max(now, log.started_ms);
     log.direction = c.call_direction;
@@ -212,23 +213,25 @@ void draw_case_help(const ViewContext& ctx) {
 // ---- [SECTION] the list -----------------------------------------------------------------------
 namespace {
 
-// A filter combo over an enum with a bit mask: "全部" or the chosen values.
-template <typename E>
-void mask_combo(const ViewContext& ctx, const char* id, const char* label_key_text, uint32_t& mask, float width) {
+// A filter combo over a bit mask of `count` values: "全部" or the chosen values' labels.
+// `worst_first` lists the values from the last one (deadline states: overdue on top).
+void mask_combo(const ViewContext& ctx, const char* id, const char* title_key, uint32_t& mask, float width, int count,
+                const std::function<const char*(int)>& label, bool worst_first = false) {
     std::string preview;
     int chosen = 0;
-    for (int i = 0; i < static_cast<int>(E::Count); ++i)
+    for (int i = 0; i < count; ++i)
         if (mask >> i & 1u) {
             if (chosen++) preview += "、";
-            preview += ctx.tr(label_key(static_cast<E>(i)));
+            preview += label(i);
         }
     if (!chosen) preview = ctx.tr("cases.filter.all");
     ImGui::SetNextItemWidth(width);
-    const std::string label = std::string(ctx.tr(label_key_text)) + ": " + preview + "###" + id;
-    if (ImGui::BeginCombo(("##" + std::string(id)).c_str(), label.c_str() + 0, ImGuiComboFlags_HeightLarge)) {
-        for (int i = 0; i < static_cast<int>(E::Count); ++i) {
+    const std::string shown = std::string(ctx.tr(title_key)) + ": " + preview;
+    if (ImGui::BeginCombo(("##" + std::string(id)).c_str(), shown.c_str(), ImGuiComboFlags_HeightLarge)) {
+        for (int k = 0; k < count; ++k) {
+            const int i = worst_first ? count - 1 - k : k;
             bool on = mask >> i & 1u;
-            if (ImGui::Checkbox(ctx.tr(label_key(static_cast<E>(i))), &on)) mask = on ? mask | 1u << i : mask & ~(1u << i);
+            if (ImGui::Checkbox(label(i), &on)) mask = on ? mask | 1u << i : mask & ~(1u << i);
         }
         if (mask && ImGui::SmallButton(ctx.tr("cases.filter.clear"))) mask = 0;
         ImGui::EndCombo();
@@ -236,25 +239,10 @@ void mask_combo(const ViewContext& ctx, const char* id, const char* label_key_te
     ctx.probe(id);
 }
 
-void sla_combo(const ViewContext& ctx, uint32_t& mask, float width) {
-    std::string preview;
-    int chosen = 0;
-    for (int i = 0; i < static_cast<int>(SlaState::Count); ++i)
-        if (mask >> i & 1u) {
-            if (chosen++) preview += "、";
-            preview += ctx.tr(kSlaLooks[i].key);
-        }
-    if (!chosen) preview = ctx.tr("cases.filter.all");
-    ImGui::SetNextItemWidth(width);
-    const std::string label = std::string(ctx.tr("cases.col.sla")) + ": " + preview;
-    if (ImGui::BeginCombo("##sla", label.c_str(), ImGuiComboFlags_HeightLarge)) {
-        for (int i = static_cast<int>(SlaState::Count) - 1; i >= 0; --i) {
-            bool on = mask >> i & 1u;
-            if (ImGui::Checkbox(ctx.tr(kSlaLooks[i].key), &on)) mask = on ? mask | 1u << i : mask & ~(1u << i);
-        }
-        ImGui::EndCombo();
-    }
-    ctx.probe("cases.filter.sla");
+template <typename E>
+void enum_mask_combo(const ViewContext& ctx, const char* id, const char* title_key, uint32_t& mask, float width) {
+    mask_combo(ctx, id, title_key, mask, width, static_cast<int>(E::Count),
+               [&](int i) { return ctx.tr(label_key(static_cast<E>(i))); });
 }
 
 std::string query_key(const CasesUi& c) {
@@ -342,15 +330,16 @@ void draw_list(const ViewContext& ctx) {
     ImGui::Checkbox(ctx.tr("cases.filter.open"), &c.query.open_only);
     ctx.probe("cases.filter.open");
     const float combo_w = font * 9.5f;
-    mask_combo<CaseStatus>(ctx, "cases.filter.status", tr_key("cases.col.status"), c.query.statuses, combo_w);
+    enum_mask_combo<CaseStatus>(ctx, "cases.filter.status", tr_key("cases.col.status"), c.query.statuses, combo_w);
     ImGui::SameLine();
-    mask_combo<CaseCategory>(ctx, "cases.filter.category", tr_key("cases.col.category"), c.query.categories, combo_w);
+    enum_mask_combo<CaseCategory>(ctx, "cases.filter.category", tr_key("cases.col.category"), c.query.categories, combo_w);
     ImGui::SameLine();
-    mask_combo<CaseKind>(ctx, "cases.filter.kind", tr_key("cases.col.kind"), c.query.kinds, combo_w);
+    enum_mask_combo<CaseKind>(ctx, "cases.filter.kind", tr_key("cases.col.kind"), c.query.kinds, combo_w);
     ImGui::SameLine();
-    mask_combo<Department>(ctx, "cases.filter.department", tr_key("case.field.department"), c.query.departments, combo_w);
+    enum_mask_combo<Department>(ctx, "cases.filter.department", tr_key("case.field.department"), c.query.departments, combo_w);
     ImGui::SameLine();
-    sla_combo(ctx, c.query.sla_states, combo_w);
+    mask_combo(ctx, "cases.filter.sla", tr_key("cases.col.sla"), c.query.sla_states, combo_w, static_cast<int>(SlaState::Count),
+               [&](int i) { return ctx.tr(kSlaLooks[i].key); }, /*worst_first=*/true);
     // Second row: who recorded it and when it was created.
     ImGui::SetNextItemWidth(combo_w);
     const std::string agent_label = std::string(ctx.tr("cases.col.agent")) + ": " + (c.query.agent.empty() ? ctx.tr("cases.filter.all") : c.query.agent);
