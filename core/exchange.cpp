@@ -12,6 +12,7 @@
 #include "core/journal.hpp"
 #include "core/json_util.hpp"
 #include "core/msgpack_text.hpp"
+#include "core/record_reader.hpp"
 #include "core/utf8.hpp"
 
 namespace kefu {
@@ -496,6 +497,14 @@ struct Validator {
                 std::vector<std::pair<std::string, std::string>>& refs) {
         if (!o.is_object()) return err(path, "import.err.type", "object"), false;
         Record& r = item.record;
+        std::vector<HistoryEntry> history;
+        const bool ok = record_fields(o, path, text_size, r, history, refs);
+        if (ok) item.history_blob = encode_history(history);
+        return ok;
+    }
+
+    bool record_fields(const json& o, const std::string& path, size_t text_size, Record& r, std::vector<HistoryEntry>& history,
+                       std::vector<std::pair<std::string, std::string>>& refs) {
         bool ok = true;
         if (want_string(o, "type", path, r.type, 32) && !valid_record_type(r.type)) ok = false, err(path + ".type", "import.err.invalid", r.type);
         if (want_string(o, "id", path, r.id, kMaxIdLength) && !valid_record_id(r.id)) ok = false, err(path + ".id", "import.err.invalid", r.id);
@@ -569,7 +578,7 @@ struct Validator {
                 if (hok && h.rev <= last) hok = false, err(hp + ".rev", "import.err.history_order", std::to_string(last));
                 if (hok) last = h.rev;
                 ok &= hok;
-                item.history.push_back(std::move(h));
+                history.push_back(std::move(h));
             }
             if (ok && last != r.rev) ok = false, err(path + ".history", "import.err.history_rev", std::to_string(r.rev));
         }
@@ -605,16 +614,20 @@ bool migrate_settings_file(const json& doc, ImportPlan& plan) {
 }
 
 // A quick structural pass over the raw file: where the elements of the top-level "records"
-// array are, and the header's "checksum" text. A file written by the exporter holds its
-// records in compact form already, so the CRC of those raw bytes equals the checksum, and
-// the importer need not serialise every record again to check it (a third of the import
-// time). Anything unusual (a reformatted file, two "records" keys, odd syntax) leaves `ok`
-// false and the importer takes the serialising path.
+// array are, and the other top-level values (the header). A file written by the exporter
+// holds its records in compact form already, so the CRC of those raw bytes equals the
+// checksum, and the importer need not serialise every record again to check it; each
+// record is then read on its own (read_export_record). Anything unusual (a reformatted
+// file, two "records" keys, escapes in a top-level key, text after the end) leaves `ok`
+// false and the importer takes the careful path. The scan does not check the syntax of
+// values: each one is parsed strictly afterwards.
 struct RawRecords {
     bool ok = false;
     uint32_t crc = 0;
     std::string checksum;
-    std::vector<size_t> sizes;  // byte length of each record, in order
+    std::vector<std::string_view> records;                          // each record's text, in order
+    std::vector<std::pair<std::string, std::string_view>> header;  // the other top-level keys and values
+    size_t header_depth = 0;                                        // deepest nesting in a header value
 };
 
 class RawScanner {
@@ -631,7 +644,7 @@ public:
         for (;;) {
             ws();
             std::string_view key;
-            if (!string(key)) return out;
+            if (!string(key) || !plain_key(key)) return out;
             ws();
             if (!eat(':')) return out;
             ws();
@@ -647,26 +660,30 @@ public:
                         ws();
                         const size_t start = i_;
                         if (!skip_value()) return out;
-                        if (!out.sizes.empty()) out.crc = crc32_update(out.crc, ",", 1);
+                        if (!out.records.empty()) out.crc = crc32_update(out.crc, ",", 1);
                         out.crc = crc32_update(out.crc, b_.data() + start, i_ - start);
-                        out.sizes.push_back(i_ - start);
+                        out.records.push_back(b_.substr(start, i_ - start));
                         ws();
                         if (eat(']')) break;
                         if (!eat(',')) return out;
                     }
                 out.crc = crc32_update(out.crc, "]", 1);
-            } else if (key == "checksum" && peek() == '"') {
+            } else {
+                const size_t start = i_;
+                depth_ = 0;
+                if (!skip_value()) return out;
+                out.header_depth = std::max(out.header_depth, depth_);
+                const std::string_view value = b_.substr(start, i_ - start);
                 std::string_view text;
-                if (!string(text)) return out;
-                out.checksum = std::string(text);
-            } else if (!skip_value()) {
-                return out;
+                if (key == "checksum" && !value.empty() && value[0] == '"' && string_at(start, text)) out.checksum = std::string(text);
+                out.header.emplace_back(std::string(key), value);
             }
             ws();
             if (eat('}')) break;
             if (!eat(',')) return out;
         }
-        out.ok = seen_records;
+        ws();
+        out.ok = seen_records && i_ == b_.size();
         return out;
     }
 
@@ -675,6 +692,12 @@ private:
     bool eat(char c) { return peek() == c && (++i_, true); }
     void ws() {
         while (i_ < b_.size() && (b_[i_] == ' ' || b_[i_] == '\n' || b_[i_] == '\r' || b_[i_] == '\t')) ++i_;
+    }
+    // A key taken as written: no escapes, no control characters, valid UTF-8.
+    static bool plain_key(std::string_view k) {
+        for (char c : k)
+            if (c == '\\' || static_cast<unsigned char>(c) < 0x20) return false;
+        return valid_utf8(k);
     }
     // A string's raw contents (escapes left as written).
     bool string(std::string_view& text) {
@@ -685,6 +708,13 @@ private:
         text = b_.substr(start, i_ - start);
         ++i_;
         return true;
+    }
+    bool string_at(size_t at, std::string_view& text) {
+        const size_t keep = i_;
+        i_ = at;
+        const bool ok = string(text);
+        i_ = keep;
+        return ok;
     }
     bool skip_value() {
         std::string_view ignored;
@@ -698,7 +728,7 @@ private:
                     continue;
                 }
                 if (c == '\0' && i_ >= b_.size()) return false;
-                if (c == '{' || c == '[') ++depth;
+                if (c == '{' || c == '[') depth_ = std::max(depth_, ++depth);
                 else if (c == '}' || c == ']') --depth;
                 ++i_;
             } while (depth);
@@ -711,6 +741,7 @@ private:
 
     std::string_view b_;
     size_t i_ = 0;
+    size_t depth_ = 0;
 };
 
 }  // namespace
@@ -725,9 +756,10 @@ ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const
     if (bytes.size() > limits.max_bytes)
         return plan.errors.push_back({"", "import.err.too_large", std::to_string(limits.max_bytes >> 20) + " MB"}), plan;
 
-    // Records are validated as they stream past; the checksum is computed over the same
-    // compact serialisation the exporter used: the raw bytes when they already match it (a
-    // file as exported), else each record serialised again.
+    // The checksum is computed over the same compact serialisation the exporter used. A file
+    // as exported (its raw records match the checksum) is read record by record straight
+    // into MessagePack; anything else streams through nlohmann's parser, one json tree per
+    // record, each serialised again for the checksum.
     const RawRecords raw = RawScanner(bytes).scan();
     char raw_checksum[24];
     std::snprintf(raw_checksum, sizeof raw_checksum, "crc32:%08x", raw.crc);
@@ -736,45 +768,84 @@ ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const
     std::map<std::pair<std::string, std::string>, size_t> seen;
     std::vector<std::pair<std::string, std::string>> refs;
     uint32_t crc = crc32_update(0, "[", 1);
-    size_t index = 0;
-    auto on_record = [&](json&& rec) {
-        const size_t i = index++;
-        size_t text_size = 0;
-        if (raw_matches) {
-            text_size = i < raw.sizes.size() ? raw.sizes[i] : 0;
-        } else {
-            const std::string text = rec.dump(-1, ' ', false, json::error_handler_t::replace);
-            if (i) crc = crc32_update(crc, ",", 1);
-            crc = crc32_update(crc, text.data(), text.size());
-            text_size = text.size();
-        }
-        if (v.full()) return;
-        const std::string path = "records[" + std::to_string(i) + "]";
-        ImportItem item;
-        if (!v.record(rec, path, text_size, item, refs)) return;
+    auto accept = [&](size_t i, ImportItem&& item, const std::string& path) {
         auto [it, fresh] = seen.emplace(std::make_pair(item.record.type, item.record.id), i);
-        if (!fresh) {
-            v.err(path + ".id", "import.err.duplicate", "records[" + std::to_string(it->second) + "]");
-            return;
-        }
-        plan.items.push_back(std::move(item));
+        if (!fresh) v.err(path + ".id", "import.err.duplicate", "records[" + std::to_string(it->second) + "]");
+        else plan.items.push_back(std::move(item));
     };
-    StreamingParser sax(limits.max_depth, on_record);
-    const bool parsed = json::sax_parse(bytes.begin(), bytes.end(), &sax);
-    crc = crc32_update(crc, "]", 1);
-    // The parser and the scanner must agree on the records; if they ever did not, the raw
-    // checksum proves nothing, and the file is refused as failing its checksum.
-    if (raw_matches) crc = index == raw.sizes.size() ? raw.crc : ~raw.crc;
     auto refuse = [&](ImportIssue issue) {
         plan.errors.assign(1, std::move(issue));
         plan.items.clear();
         return plan;
     };
-    if (!parsed) {
-        if (sax.too_deep) return refuse({"", "import.err.too_deep", std::to_string(limits.max_depth)});
-        return refuse({"", "import.err.not_json", std::to_string(sax.error_at)});
+
+    json doc;
+    bool direct = limits.read_directly && raw_matches && raw.header_depth + 1 <= limits.max_depth;
+    if (direct) {
+        doc = json::object();
+        for (const auto& [key, text] : raw.header) {
+            json value = json::parse(text, nullptr, false);
+            if (value.is_discarded()) direct = false;
+            doc[key] = std::move(value);
+        }
+        doc["records"] = json::array();
     }
-    const json& doc = sax.header();
+    if (direct) {
+        const RecordReadLimits read_limits{limits.max_depth > 2 ? limits.max_depth - 2 : 0, kMaxString, kMaxTimestamp, kMaxRev};
+        plan.items.reserve(raw.records.size());
+        for (size_t i = 0; i < raw.records.size() && direct; ++i) {
+            const std::string path = "records[" + std::to_string(i) + "]";
+            ImportItem item;
+            const RecordRead read = read_export_record(raw.records[i], path, read_limits, item.record, item.history_blob, refs);
+            if (read == RecordRead::Unreadable) direct = false;  // the careful path says where and why
+            if (read != RecordRead::Ok) item = ImportItem{};
+            if (!direct || v.full()) continue;
+            if (read == RecordRead::Irregular) {
+                const json rec = json::parse(raw.records[i], nullptr, false);
+                if (rec.is_discarded()) direct = false;
+                else if (v.record(rec, path, raw.records[i].size(), item, refs)) accept(i, std::move(item), path);
+            } else {
+                ++plan.read_directly;
+                accept(i, std::move(item), path);
+            }
+        }
+        crc = raw.crc;
+        if (!direct) {  // start again on the careful path
+            plan = ImportPlan{};
+            seen.clear();
+            refs.clear();
+        }
+    }
+    if (!direct) {
+        size_t index = 0;
+        auto on_record = [&](json&& rec) {
+            const size_t i = index++;
+            size_t text_size = 0;
+            if (raw_matches) {
+                text_size = i < raw.records.size() ? raw.records[i].size() : 0;
+            } else {
+                const std::string text = rec.dump(-1, ' ', false, json::error_handler_t::replace);
+                if (i) crc = crc32_update(crc, ",", 1);
+                crc = crc32_update(crc, text.data(), text.size());
+                text_size = text.size();
+            }
+            if (v.full()) return;
+            const std::string path = "records[" + std::to_string(i) + "]";
+            ImportItem item;
+            if (v.record(rec, path, text_size, item, refs)) accept(i, std::move(item), path);
+        };
+        StreamingParser sax(limits.max_depth, on_record);
+        const bool parsed = json::sax_parse(bytes.begin(), bytes.end(), &sax);
+        crc = crc32_update(crc, "]", 1);
+        // The parser and the scanner must agree on the records; if they ever did not, the raw
+        // checksum proves nothing, and the file is refused as failing its checksum.
+        if (raw_matches) crc = index == raw.records.size() ? raw.crc : ~raw.crc;
+        if (!parsed) {
+            if (sax.too_deep) return refuse({"", "import.err.too_deep", std::to_string(limits.max_depth)});
+            return refuse({"", "import.err.not_json", std::to_string(sax.error_at)});
+        }
+        doc = std::move(sax.header());
+    }
     if (!doc.is_object()) return refuse({"", "import.err.type", "object"});
 
     auto fmt = doc.find("format");
@@ -838,11 +909,13 @@ ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const
             continue;
         }
         const std::vector<HistoryEntry> mine = current.history(item.record.type, item.record.id);
+        std::vector<HistoryEntry> theirs;
+        decode_history(item.history_blob, theirs);
         if (cur->rev == item.record.rev && cur->data_blob == item.record.data_blob && cur->deleted == item.record.deleted)
             item.kind = ImportKind::Unchanged;
-        else if (item.record.rev > cur->rev && history_prefix(mine, item.history))
+        else if (item.record.rev > cur->rev && history_prefix(mine, theirs))
             item.kind = ImportKind::Update;
-        else if (item.record.rev <= cur->rev && history_prefix(item.history, mine))
+        else if (item.record.rev <= cur->rev && history_prefix(theirs, mine))
             item.kind = ImportKind::Unchanged;  // this store already has that version or a later one
         else
             item.kind = ImportKind::Conflict;
@@ -885,7 +958,8 @@ ApplyOutcome apply_import(AppState& state, const ImportPlan& plan, ConflictPolic
             c.rev = in.rev;
             c.at_ms = ctx.now_ms;
             c.by = ctx.actor;
-            c.record = record_to_json(in, item.history);
+            c.put_record = in;
+            c.put_history = item.history_blob;
             if (!record_change(store.apply_change(c), c)) return out;
         } else if (item.kind == ImportKind::Conflict && policy == ConflictPolicy::TakeTheirs) {
             if (cur->deleted) continue;  // cannot revive a locally deleted record; it stays deleted
@@ -903,7 +977,7 @@ ApplyOutcome apply_import(AppState& state, const ImportPlan& plan, ConflictPolic
         }
     }
     if (!out.changes.empty()) {
-        refresh_derived(state);
+        sync_derived(state, out.changes);  // row by row when few changed, else rebuilt
         ++state.version;
     }
     return out;

@@ -54,7 +54,7 @@ enum class ImportKind { New, Update, Unchanged, Conflict };
 struct ImportItem {
     ImportKind kind = ImportKind::New;
     Record record;
-    std::vector<HistoryEntry> history;
+    std::string history_blob;  // encode_history() form
 };
 
 struct ImportPlan {
@@ -63,6 +63,7 @@ struct ImportPlan {
     std::vector<ImportItem> items;
     int source_version = 0;  // format version found in the file (after migration: current)
     bool masked = false;
+    size_t read_directly = 0;  // records read straight from their text (see record_reader.hpp)
     size_t count(ImportKind k) const;
     bool valid() const { return errors.empty(); }
 };
@@ -71,6 +72,9 @@ struct ImportLimits {
     size_t max_bytes = 256u << 20;
     size_t max_depth = 48;
     size_t max_errors = 200;  // stop listing after this many
+    // A file as exported is read record by record without json trees; false forces the
+    // tree path everywhere (tests and the fuzzer check that both give the same plan).
+    bool read_directly = true;
 };
 
 // Parses, migrates and validates `bytes`, then classifies every record against `current`.

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <climits>
 #include <cstring>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/exchange.hpp"
@@ -133,9 +134,40 @@ bool MsgpackText::integer(int64_t& v) {
     return false;
 }
 
+// Iterative: counts the values still to pass instead of recursing, writes nothing. Like
+// value(), it refuses what JSON cannot hold (binary, extension types).
 bool MsgpackText::skip() {
-    std::string ignored;
-    return value_at(ignored, false, false, 0);
+    uint64_t pending = 1;
+    while (pending) {
+        --pending;
+        const char* at = nullptr;
+        if (!take(1, at)) return false;
+        const uint8_t tag = static_cast<uint8_t>(*at);
+        if (tag <= 0x7f || tag >= 0xe0 || tag == 0xc0 || tag == 0xc2 || tag == 0xc3) continue;
+        uint64_t n = 0;
+        size_t bytes = 0;  // fixed-size payload
+        if (tag >= 0x80 && tag <= 0x8f) n = uint64_t{tag & 0x0fu} * 2;
+        else if (tag >= 0x90 && tag <= 0x9f) n = tag & 0x0fu;
+        else if (tag >= 0xa0 && tag <= 0xbf) bytes = tag & 0x1fu;
+        else if (tag >= 0xcc && tag <= 0xcf) bytes = size_t{1} << (tag - 0xcc);
+        else if (tag >= 0xd0 && tag <= 0xd3) bytes = size_t{1} << (tag - 0xd0);
+        else if (tag == 0xca) bytes = 4;
+        else if (tag == 0xcb) bytes = 8;
+        else if (tag >= 0xd9 && tag <= 0xdb) {
+            uint64_t len = 0;
+            if (!uint_be(size_t{1} << (tag - 0xd9), len) || len > static_cast<uint64_t>(end_ - p_)) return false;
+            bytes = static_cast<size_t>(len);
+        } else if (tag == 0xdc || tag == 0xdd || tag == 0xde || tag == 0xdf) {
+            if (!uint_be(tag == 0xdc || tag == 0xde ? 2 : 4, n)) return false;
+            if (tag >= 0xde) n *= 2;
+        } else {
+            return false;
+        }
+        if (n > static_cast<uint64_t>(end_ - p_)) return false;  // every value takes at least a byte
+        pending += n;
+        if (bytes && !take(bytes, at)) return false;
+    }
+    return true;
 }
 
 bool MsgpackText::value(std::string& out, bool mask_phones, bool key_is_phone) {
@@ -229,5 +261,69 @@ bool MsgpackText::container_value(std::string& out, bool mask_phones, int depth)
     out += '}';
     return true;
 }
+
+// ---- [SECTION] writing --------------------------------------------------------------------------
+namespace msgpack {
+
+namespace {
+void put_be(std::string& out, uint8_t tag, uint64_t v, size_t bytes) {
+    out += static_cast<char>(tag);
+    for (size_t i = bytes; i-- > 0;) out += static_cast<char>((v >> (8 * i)) & 0xff);
+}
+// A length in the fix form (base | n while n <= fix_max) or the 8/16/32-bit forms.
+void put_length(std::string& out, size_t n, uint8_t fix_base, size_t fix_max, uint8_t t8, uint8_t t16, uint8_t t32) {
+    if (n <= fix_max) out += static_cast<char>(fix_base | n);
+    else if (t8 && n <= 0xff) put_be(out, t8, n, 1);
+    else if (n <= 0xffff) put_be(out, t16, n, 2);
+    else put_be(out, t32, n, 4);
+}
+}  // namespace
+
+void put_nil(std::string& out) { out += static_cast<char>(0xc0); }
+void put_bool(std::string& out, bool v) { out += static_cast<char>(v ? 0xc3 : 0xc2); }
+
+void put_uint(std::string& out, uint64_t v) {
+    if (v < 128) out += static_cast<char>(v);
+    else if (v <= 0xff) put_be(out, 0xcc, v, 1);
+    else if (v <= 0xffff) put_be(out, 0xcd, v, 2);
+    else if (v <= 0xffffffffu) put_be(out, 0xce, v, 4);
+    else put_be(out, 0xcf, v, 8);
+}
+
+void put_int(std::string& out, int64_t v) {
+    if (v >= 0) return put_uint(out, static_cast<uint64_t>(v));
+    const uint64_t bits = static_cast<uint64_t>(v);
+    if (v >= -32) out += static_cast<char>(static_cast<int8_t>(v));
+    else if (v >= INT8_MIN) put_be(out, 0xd0, bits, 1);
+    else if (v >= INT16_MIN) put_be(out, 0xd1, bits, 2);
+    else if (v >= INT32_MIN) put_be(out, 0xd2, bits, 4);
+    else put_be(out, 0xd3, bits, 8);
+}
+
+void put_float(std::string& out, double v) {
+    const double lo = static_cast<double>(std::numeric_limits<float>::lowest());
+    const double hi = static_cast<double>(std::numeric_limits<float>::max());
+    if (v >= lo && v <= hi && static_cast<double>(static_cast<float>(v)) == v) {
+        const float f = static_cast<float>(v);
+        uint32_t bits = 0;
+        std::memcpy(&bits, &f, sizeof bits);
+        put_be(out, 0xca, bits, 4);
+    } else {
+        uint64_t bits = 0;
+        std::memcpy(&bits, &v, sizeof bits);
+        put_be(out, 0xcb, bits, 8);
+    }
+}
+
+void put_str(std::string& out, std::string_view s) {
+    put_length(out, s.size(), 0xa0, 31, 0xd9, 0xda, 0xdb);
+    out.append(s.data(), s.size());
+}
+
+void put_array_header(std::string& out, size_t n) { put_length(out, n, 0x90, 15, 0, 0xdc, 0xdd); }
+void put_map_header(std::string& out, size_t n) { put_length(out, n, 0x80, 15, 0, 0xde, 0xdf); }
+size_t header_size(size_t n) { return n <= 15 ? 1 : n <= 0xffff ? 3 : 5; }
+
+}  // namespace msgpack
 
 }  // namespace kefu

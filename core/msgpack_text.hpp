@@ -50,4 +50,20 @@ void append_json_string(std::string& out, std::string_view s);
 void append_json_int(std::string& out, int64_t v);
 void append_json_uint(std::string& out, uint64_t v);
 
+// MessagePack written the way nlohmann::json::to_msgpack writes the same value (the
+// smallest form of each number and length, floats as float32 when exact), so a record
+// transcoded straight from JSON text has the bytes a json tree would have given: imports
+// compare them with the stored ones.
+namespace msgpack {
+void put_nil(std::string& out);
+void put_bool(std::string& out, bool v);
+void put_uint(std::string& out, uint64_t v);
+void put_int(std::string& out, int64_t v);
+void put_float(std::string& out, double v);
+void put_str(std::string& out, std::string_view s);
+void put_array_header(std::string& out, size_t n);
+void put_map_header(std::string& out, size_t n);
+size_t header_size(size_t n);  // bytes put_array_header or put_map_header writes for n
+}  // namespace msgpack
+
 }  // namespace kefu

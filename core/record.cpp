@@ -1,5 +1,6 @@
 #include "core/record.hpp"
 
+#include "core/msgpack_text.hpp"
 #include "core/utf8.hpp"
 
 namespace kefu {
@@ -30,6 +31,53 @@ bool actor_from(const nlohmann::json& j, Actor& a) {
 bool fail(std::string* error, const char* what) {
     if (error) *error = what;
     return false;
+}
+
+std::vector<uint8_t> bytes_of(std::string_view s) { return std::vector<uint8_t>(s.begin(), s.end()); }
+
+// The record's JSON form (journal "put" changes, tests); `h` is the history, as JSON or as
+// its encoded bytes.
+nlohmann::json record_json(const Record& r, nlohmann::json h) {
+    return {{"t", r.type}, {"id", r.id}, {"rev", r.rev}, {"ca", r.created_at_ms}, {"cb", actor_json(r.created_by)},
+            {"ua", r.updated_at_ms}, {"ub", actor_json(r.updated_by)}, {"del", r.deleted},
+            {"d", nlohmann::json::binary(bytes_of(r.data_blob))}, {"h", std::move(h)}};
+}
+
+std::string encode_history_json(const nlohmann::json& h);
+
+// Reads record_json(); the history comes back encoded whichever form it was written in
+// (journals written before "put" changes carried the bytes hold it as JSON).
+bool record_from_json_blob(const nlohmann::json& j, Record& r, std::string& history_blob, std::string* error) {
+    if (!j.is_object()) return fail(error, "record is not an object");
+    for (const char* k : {"t", "id"})
+        if (!j.contains(k) || !j[k].is_string()) return fail(error, k);
+    for (const char* k : {"rev", "ca", "ua"})
+        if (!j.contains(k) || !j[k].is_number_integer()) return fail(error, k);
+    if (!j.contains("del") || !j["del"].is_boolean()) return fail(error, "del");
+    if (!j.contains("d") || !j["d"].is_binary()) return fail(error, "d");
+    Record out;
+    out.type = j["t"].get<std::string>();
+    out.id = j["id"].get<std::string>();
+    if (!valid_record_type(out.type) || !valid_record_id(out.id)) return fail(error, "type/id");
+    out.rev = j["rev"].get<uint64_t>();
+    out.created_at_ms = j["ca"].get<int64_t>();
+    out.updated_at_ms = j["ua"].get<int64_t>();
+    if (!j.contains("cb") || !actor_from(j["cb"], out.created_by)) return fail(error, "cb");
+    if (!j.contains("ub") || !actor_from(j["ub"], out.updated_by)) return fail(error, "ub");
+    out.deleted = j["del"].get<bool>();
+    const auto& blob = j["d"].get_binary();
+    out.data_blob.assign(blob.begin(), blob.end());
+    std::string hist;
+    if (j.contains("h")) {
+        const nlohmann::json& h = j["h"];
+        if (h.is_binary()) hist.assign(h.get_binary().begin(), h.get_binary().end());
+        else if (h.is_array()) hist = encode_history_json(h);
+        else return fail(error, "h");
+        if (!history_blob_ok(hist)) return fail(error, "h");
+    }
+    r = std::move(out);
+    history_blob = std::move(hist);
+    return true;
 }
 
 }  // namespace
@@ -141,16 +189,17 @@ ApplyResult RecordStore::apply_change(const Change& c) {
     if (!json_strings_valid(c.set)) return ApplyResult::failure("error.record.invalid_data", "invalid UTF-8");
     Entry* e = find_entry(c.type, c.id);
     if (c.op == ChangeOp::Put) {
-        Record r;
-        std::vector<HistoryEntry> hist;
-        std::string why;
-        if (!record_from_json(c.record, r, hist, &why)) return ApplyResult::failure("error.record.invalid_data", why);
-        if (!json_strings_valid(c.record)) return ApplyResult::failure("error.record.invalid_data", "invalid UTF-8");
+        const Record& r = c.put_record;
         if (r.type != c.type || r.id != c.id || r.rev != c.rev)
             return ApplyResult::failure("error.record.invalid_data", "put does not match its record");
+        uint64_t last = 0;
+        if (!history_blob_ok(c.put_history, &last) || last != r.rev)
+            return ApplyResult::failure("error.record.invalid_data", "put history");
+        for (const Actor* a : {&r.created_by, &r.updated_by})
+            if (!valid_utf8(a->agent_id) || !valid_utf8(a->name)) return ApplyResult::failure("error.record.invalid_data", "invalid UTF-8");
         if (e && r.rev < e->record.rev)
             return ApplyResult::failure("error.record.revision", std::to_string(r.rev) + " after " + std::to_string(e->record.rev));
-        restore(std::move(r), std::move(hist));
+        restore_raw(r, c.put_history);
         return ApplyResult::success();
     }
     HistoryEntry h;
@@ -302,7 +351,7 @@ nlohmann::json change_to_json(const Change& c) {
                         {"at", c.at_ms}, {"by", actor_json(c.by)}};
     if (!c.set.empty()) j["set"] = c.set;
     if (!c.unset.empty()) j["unset"] = c.unset;
-    if (c.op == ChangeOp::Put) j["rec"] = c.record;
+    if (c.op == ChangeOp::Put) j["rec"] = record_json(c.put_record, nlohmann::json::binary(bytes_of(c.put_history)));
     return j;
 }
 
@@ -331,14 +380,18 @@ bool change_from_json(const nlohmann::json& j, Change& out, std::string* error) 
         }
     }
     if (c.op == ChangeOp::Put) {
-        if (!j.contains("rec") || !j["rec"].is_object()) return fail(error, "rec");
-        c.record = j["rec"];
+        if (!j.contains("rec") || !record_from_json_blob(j["rec"], c.put_record, c.put_history, error)) return fail(error, "rec");
     }
     out = std::move(c);
     return true;
 }
 
 namespace {
+
+std::string encode_history_json(const nlohmann::json& h) {
+    const std::vector<uint8_t> bytes = nlohmann::json::to_msgpack(h);
+    return std::string(bytes.begin(), bytes.end());
+}
 
 nlohmann::json history_json(const std::vector<HistoryEntry>& history) {
     nlohmann::json h = nlohmann::json::array();
@@ -372,10 +425,7 @@ bool history_from_json(const nlohmann::json& j, std::vector<HistoryEntry>& out, 
 
 }  // namespace
 
-std::string encode_history(const std::vector<HistoryEntry>& history) {
-    const std::vector<uint8_t> bytes = nlohmann::json::to_msgpack(history_json(history));
-    return std::string(bytes.begin(), bytes.end());
-}
+std::string encode_history(const std::vector<HistoryEntry>& history) { return encode_history_json(history_json(history)); }
 
 bool decode_history(std::string_view blob, std::vector<HistoryEntry>& out) {
     out.clear();
@@ -385,35 +435,46 @@ bool decode_history(std::string_view blob, std::vector<HistoryEntry>& out) {
 }
 
 nlohmann::json record_to_json(const Record& r, const std::vector<HistoryEntry>& history) {
-    const nlohmann::json h = history_json(history);
-    return {{"t", r.type}, {"id", r.id}, {"rev", r.rev}, {"ca", r.created_at_ms}, {"cb", actor_json(r.created_by)},
-            {"ua", r.updated_at_ms}, {"ub", actor_json(r.updated_by)}, {"del", r.deleted}, {"d", nlohmann::json::binary(std::vector<uint8_t>(r.data_blob.begin(), r.data_blob.end()))}, {"h", h}};
+    return record_json(r, history_json(history));
 }
 
 bool record_from_json(const nlohmann::json& j, Record& r, std::vector<HistoryEntry>& history, std::string* error) {
-    if (!j.is_object()) return fail(error, "record is not an object");
-    for (const char* k : {"t", "id"})
-        if (!j.contains(k) || !j[k].is_string()) return fail(error, k);
-    for (const char* k : {"rev", "ca", "ua"})
-        if (!j.contains(k) || !j[k].is_number_integer()) return fail(error, k);
-    if (!j.contains("del") || !j["del"].is_boolean()) return fail(error, "del");
-    if (!j.contains("d") || !j["d"].is_binary()) return fail(error, "d");
     Record out;
-    out.type = j["t"].get<std::string>();
-    out.id = j["id"].get<std::string>();
-    if (!valid_record_type(out.type) || !valid_record_id(out.id)) return fail(error, "type/id");
-    out.rev = j["rev"].get<uint64_t>();
-    out.created_at_ms = j["ca"].get<int64_t>();
-    out.updated_at_ms = j["ua"].get<int64_t>();
-    if (!j.contains("cb") || !actor_from(j["cb"], out.created_by)) return fail(error, "cb");
-    if (!j.contains("ub") || !actor_from(j["ub"], out.updated_by)) return fail(error, "ub");
-    out.deleted = j["del"].get<bool>();
-    const auto& blob = j["d"].get_binary();
-    out.data_blob.assign(blob.begin(), blob.end());
+    std::string blob;
     std::vector<HistoryEntry> hist;
-    if (j.contains("h") && !history_from_json(j["h"], hist, error)) return false;
+    if (!record_from_json_blob(j, out, blob, error)) return false;
+    if (!decode_history(blob, hist)) return fail(error, "h");
     r = std::move(out);
     history = std::move(hist);
+    return true;
+}
+
+bool history_blob_ok(std::string_view blob, uint64_t* last_rev) {
+    uint64_t last = 0;
+    if (!blob.empty()) {
+        MsgpackText in(blob);
+        size_t entries = 0;
+        if (!in.array_header(entries)) return false;
+        for (size_t i = 0; i < entries; ++i) {
+            size_t parts = 0, actor_parts = 0, changes = 0;
+            int64_t rev = 0, at = 0;
+            std::string_view op, agent_id, name;
+            ChangeOp parsed;
+            if (!in.array_header(parts) || parts != 5 || !in.integer(rev) || rev <= 0 || !in.str(op) ||
+                !parse_op(std::string(op), parsed) || !in.integer(at) || !in.array_header(actor_parts) || actor_parts != 2 ||
+                !in.str(agent_id) || !in.str(name) || !valid_utf8(agent_id) || !valid_utf8(name) || !in.array_header(changes))
+                return false;
+            for (size_t c = 0; c < changes; ++c) {
+                size_t triple = 0;
+                std::string_view field;
+                if (!in.array_header(triple) || triple != 3 || !in.str(field) || !valid_utf8(field) || !in.skip() || !in.skip())
+                    return false;
+            }
+            last = static_cast<uint64_t>(rev);
+        }
+        if (!in.at_end()) return false;
+    }
+    if (last_rev) *last_rev = last;
     return true;
 }
 

@@ -39,36 +39,6 @@ struct CommandContext {
 enum class ChangeOp { Create, Update, Delete, Put };
 const char* change_op_name(ChangeOp op);
 
-// One applied change, as journaled and replayed. `set` holds the top-level fields written
-// (create: all of them); `unset` the fields removed.
-struct Change {
-    ChangeOp op = ChangeOp::Create;
-    std::string type;
-    std::string id;
-    uint64_t rev = 0;  // the record's revision after this change
-    int64_t at_ms = 0;
-    Actor by;
-    nlohmann::json set = nlohmann::json::object();
-    std::vector<std::string> unset;
-    nlohmann::json record;  // Put only: record_to_json() form, history included
-};
-
-struct FieldChange {
-    std::string field;
-    nlohmann::json before;  // null: absent
-    nlohmann::json after;   // null: absent
-};
-
-// A create lists no field values (they are the record's first data, recoverable from the
-// following updates' "before" values); an update lists each field's before and after.
-struct HistoryEntry {
-    uint64_t rev = 0;
-    ChangeOp op = ChangeOp::Create;
-    int64_t at_ms = 0;
-    Actor by;
-    std::vector<FieldChange> fields;
-};
-
 // A record's data is held as MessagePack bytes, decoded on demand: 100,000 cases as JSON
 // trees would take gigabytes, as bytes about 130 MB (see BENCHMARKS.md). Views that list
 // many records keep their own typed, derived index.
@@ -85,6 +55,38 @@ struct Record {
 
     nlohmann::json data() const;
     void set_data(const nlohmann::json& d);
+};
+
+// One applied change, as journaled and replayed. `set` holds the top-level fields written
+// (create: all of them); `unset` the fields removed.
+struct Change {
+    ChangeOp op = ChangeOp::Create;
+    std::string type;
+    std::string id;
+    uint64_t rev = 0;  // the record's revision after this change
+    int64_t at_ms = 0;
+    Actor by;
+    nlohmann::json set = nlohmann::json::object();
+    std::vector<std::string> unset;
+    // Put only: the whole record and its history as encode_history() bytes.
+    Record put_record;
+    std::string put_history;
+};
+
+struct FieldChange {
+    std::string field;
+    nlohmann::json before;  // null: absent
+    nlohmann::json after;   // null: absent
+};
+
+// A create lists no field values (they are the record's first data, recoverable from the
+// following updates' "before" values); an update lists each field's before and after.
+struct HistoryEntry {
+    uint64_t rev = 0;
+    ChangeOp op = ChangeOp::Create;
+    int64_t at_ms = 0;
+    Actor by;
+    std::vector<FieldChange> fields;
 };
 
 constexpr size_t kMaxIdLength = 64;
@@ -152,6 +154,8 @@ nlohmann::json change_to_json(const Change& c);
 bool change_from_json(const nlohmann::json& j, Change& out, std::string* error = nullptr);
 std::string encode_history(const std::vector<HistoryEntry>& history);
 bool decode_history(std::string_view blob, std::vector<HistoryEntry>& out);
+// The shape encode_history() writes, checked without decoding it; the last revision in *last_rev.
+bool history_blob_ok(std::string_view blob, uint64_t* last_rev = nullptr);
 
 nlohmann::json record_to_json(const Record& r, const std::vector<HistoryEntry>& history);
 bool record_from_json(const nlohmann::json& j, Record& r, std::vector<HistoryEntry>& history, std::string* error = nullptr);

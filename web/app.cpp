@@ -137,8 +137,12 @@ ApplyResult App::dispatch(const Command& c) {
     if (!out.ok() || out.changes.empty()) return out.result;
     sync_language();
     if (!journal_) return out.result;  // memory only: the status bar already says so
-    for (const Change& change : out.changes) {
-        const ApplyResult w = journal_->append(change);
+    // A big batch (an import) is saved as one snapshot of the whole store: journaling 100k
+    // records one by one would write them twice and leave thousands of segment files.
+    constexpr size_t kSnapshotInsteadOfJournal = 512;
+    const bool as_snapshot = out.changes.size() > kSnapshotInsteadOfJournal;
+    for (size_t i = 0; i < (as_snapshot ? 1 : out.changes.size()); ++i) {
+        const ApplyResult w = as_snapshot ? journal_->compact(state_.records) : journal_->append(out.changes[i]);
         if (!w.ok) {
             ui_.save_state = SaveState::Failed;
             ui_.save_error = w.error.detail;
@@ -146,7 +150,7 @@ ApplyResult App::dispatch(const Command& c) {
             return ApplyResult::success();  // applied in memory; the toast says so and offers an export
         }
     }
-    if (journal_->wants_compaction()) {
+    if (!as_snapshot && journal_->wants_compaction()) {
         const ApplyResult compacted = journal_->compact(state_.records);
         if (!compacted.ok) std::fprintf(stderr, "kefu: compaction failed: %s\n", compacted.error.detail.c_str());
     }

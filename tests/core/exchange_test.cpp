@@ -34,6 +34,38 @@ AppState sample() {
 
 std::string full_export(const RecordStore& r, ExportFilter f = {}) { return export_json(r, f, kMeta); }
 
+// The same file planned with json trees everywhere (ImportLimits::read_directly = false)
+// must give the same plan: the same errors in the same order, the same records, byte for byte.
+void check_same_as_tree_path(const RecordStore& current, const std::string& bytes, const ImportPlan& plan) {
+    ImportLimits trees;
+    trees.read_directly = false;
+    const ImportPlan careful = plan_import(current, bytes, trees);
+    CHECK(careful.read_directly == 0);
+    REQUIRE(careful.errors.size() == plan.errors.size());
+    for (size_t i = 0; i < plan.errors.size(); ++i) {
+        CHECK(careful.errors[i].path == plan.errors[i].path);
+        CHECK(careful.errors[i].key == plan.errors[i].key);
+        CHECK(careful.errors[i].detail == plan.errors[i].detail);
+    }
+    REQUIRE(careful.items.size() == plan.items.size());
+    for (size_t i = 0; i < plan.items.size(); ++i) {
+        const ImportItem &a = careful.items[i], &b = plan.items[i];
+        CHECK(a.kind == b.kind);
+        CHECK(a.record.type == b.record.type);
+        CHECK(a.record.id == b.record.id);
+        CHECK(a.record.rev == b.record.rev);
+        CHECK(a.record.created_at_ms == b.record.created_at_ms);
+        CHECK(a.record.updated_at_ms == b.record.updated_at_ms);
+        CHECK(a.record.created_by == b.record.created_by);
+        CHECK(a.record.updated_by == b.record.updated_by);
+        CHECK(a.record.deleted == b.record.deleted);
+        CHECK(a.record.data_blob == b.record.data_blob);
+        CHECK(a.history_blob == b.history_blob);
+    }
+    CHECK(careful.warnings.size() == plan.warnings.size());
+    CHECK(careful.masked == plan.masked);
+}
+
 }  // namespace
 
 TEST_CASE("mask_phone keeps the first 3 and last 4 digits") {
@@ -244,6 +276,7 @@ TEST_CASE("malformed and hostile import files are each refused with a located re
         const ImportPlan plan = plan_import(s.records, c.bytes);
         REQUIRE_FALSE(plan.valid());
         CHECK(plan.items.empty());
+        check_same_as_tree_path(s.records, c.bytes, plan);
         CHECK(plan.errors[0].key == c.key);
         CHECK(plan.errors[0].path.rfind(c.path, 0) == 0);
         const ApplyOutcome o = apply_import(s, plan, ConflictPolicy::TakeTheirs, at(5));
@@ -308,6 +341,10 @@ TEST_CASE("the checksum holds for a file as exported and for the same file refor
         const ImportPlan plan = plan_import(RecordStore{}, text);
         CHECK(plan.valid());
         CHECK(plan.items.size() == 5);
+        // Read straight from the text when the raw bytes carry the checksum; else via trees.
+        CHECK(plan.read_directly == (text == exported ? 5u : 0u));
+        check_same_as_tree_path(RecordStore{}, text, plan);
+        check_same_as_tree_path(s.records, text, plan_import(s.records, text));  // all unchanged
     }
     // One character changed inside a record's raw bytes, in either layout.
     for (std::string text : {exported, pretty}) {

@@ -195,6 +195,42 @@ TEST_CASE("compaction preserves everything and bounds the files; journal continu
     CHECK_FALSE(std::filesystem::exists(dir.path() + "/snap-0000000001.json"));
 }
 
+TEST_CASE("a batch saved as a snapshot instead of journaled (a big import) survives a reload") {
+    test::TempDir dir;
+    const StorageLimits lim{1024, 2048, 64};
+    Journal j(dir.path(), lim);
+    RecordStore s;
+    j.load(s);
+    s = build(j, 3);  // journaled one by one
+    // The import: whole records put into the store, not journaled; the app then writes a snapshot.
+    RecordStore other;
+    for (int i = 0; i < 40; ++i)
+        REQUIRE(other.create("case", "IM-" + std::to_string(i), {{"title", "导入的工单"}, {"n", i}}, at(900 + i)).ok);
+    other.for_each_raw([&](const Record& r, const std::string& h) {
+        Change put;
+        put.op = ChangeOp::Put;
+        put.type = r.type;
+        put.id = r.id;
+        put.rev = r.rev;
+        put.put_record = r;
+        put.put_history = h;
+        REQUIRE(s.apply_change(put).ok);
+    });
+    REQUIRE(j.compact(s).ok);
+    Change c;
+    REQUIRE(s.update("case", "IM-7", 1, {{"title", "导入后修改"}}, at(2000), &c).ok);
+    REQUIRE(j.append(c).ok);
+
+    Journal reopened(dir.path(), lim);
+    RecordStore r;
+    const LoadReport rep = reopened.load(r);
+    CHECK(rep.problems.empty());
+    CHECK(rep.snapshot_records == 43);
+    CHECK(rep.changes_replayed == 1);
+    CHECK(dump_store(r) == dump_store(s));
+    CHECK(r.history("case", "IM-7").size() == 2);
+}
+
 TEST_CASE("a damaged snapshot part is reported and the intact records still load") {
     test::TempDir dir;
     const StorageLimits lim{1024, 1024, 2};
