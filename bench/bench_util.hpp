@@ -1,4 +1,4 @@
-// Shared by the table benchmarks (storage_bench, case_bench): a clock, memory in use, and
+// Shared by the table benchmarks (storage_bench, case_bench): a clock, memory, and
 // one JSON object per measured value on stdout, which bench/run.py tabulates.
 #pragma once
 #include <algorithm>
@@ -6,6 +6,19 @@
 #include <cstdio>
 #include <vector>
 
+#include <malloc.h>
+
+// Bytes the allocator has handed out and not taken back (not the high-water mark).
+#ifdef __EMSCRIPTEN__
+inline double heap_in_use_mb() { return mallinfo().uordblks / 1048576.0; }
+#else
+inline double heap_in_use_mb() {  // small blocks plus the large ones glibc maps on their own
+    const struct mallinfo2 m = mallinfo2();
+    return static_cast<double>(m.uordblks + m.hblkhd) / 1048576.0;
+}
+#endif
+
+// wasm: the size of linear memory, which never shrinks (the high-water mark of the heap).
 #ifdef __EMSCRIPTEN__
 inline double memory_mb() { return __builtin_wasm_memory_size(0) * 65536.0 / 1048576.0; }
 #else

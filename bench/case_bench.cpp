@@ -45,11 +45,11 @@ int main(int argc, char** argv) {
         s.records.create(kCaseType, bench::case_id(i), data, {ctx.actor, data["description"]["at"].get<int64_t>()});
     }
 
-    const double before = memory_mb();
+    const double before = heap_in_use_mb();
     auto t0 = Timer::now();
     refresh_derived(s);
     emit("case_index_build", ms_since(t0), "ms");
-    emit("case_index_memory", memory_mb() - before, "MB");
+    emit("case_index_heap_in_use", heap_in_use_mb() - before, "MB");
     if (s.cases.size() != cases) {
         std::fprintf(stderr, "index has %zu rows\n", s.cases.size());
         return 1;

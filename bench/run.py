@@ -52,7 +52,7 @@ STORAGE_BUDGETS = {  # name: (budget, unit, applies to)
     "bytes_per_change_100k": (65536, "bytes", "both"),
     "export_100k_cases": (3000, "ms", "both"),
     "validate_and_import_100k_cases": (5000, "ms", "both"),
-    "memory_after_load": (300, "MB", "wasm"),
+    "memory_fresh_process_after_load": (300, "MB", "wasm"),
 }
 
 
@@ -63,19 +63,21 @@ CASE_BUDGETS = {
 }
 
 
-def table_bench(title, binary, args, budgets):
-    """Runs a benchmark binary natively and as wasm; prints value per measure and budget."""
+def table_bench(title, binary, args, budgets, more_runs=()):
+    """Runs a benchmark binary natively and as wasm (then again with each of more_runs' argument
+    lists, in order); prints value per measure and budget."""
     rows = {}
     for label, cmd in (("native", [str(build.NATIVE / binary)]),
                        ("wasm", ["node", "--no-experimental-fetch", str(build.WASM / (binary + ".js"))])):
-        out = subprocess.run(cmd + [a.replace("{label}", label) for a in args], cwd=ROOT, env=build.env(),
-                             capture_output=True, text=True)
-        if out.returncode != 0:
-            sys.exit(f"[bench] {binary} ({label}) failed:\n{out.stdout}\n{out.stderr}")
-        for line in out.stdout.splitlines():
-            if line.startswith("{"):
-                r = json.loads(line)
-                rows.setdefault(r["name"], {"unit": r["unit"]})[label] = r["value"]
+        for run_args in [args, *more_runs]:
+            out = subprocess.run(cmd + [a.replace("{label}", label) for a in run_args], cwd=ROOT, env=build.env(),
+                                 capture_output=True, text=True)
+            if out.returncode != 0:
+                sys.exit(f"[bench] {binary} ({label}) failed:\n{out.stdout}\n{out.stderr}")
+            for line in out.stdout.splitlines():
+                if line.startswith("{"):
+                    r = json.loads(line)
+                    rows.setdefault(r["name"], {"unit": r["unit"]})[label] = r["value"]
     print(f"\n{title:42} {'native':>12} {'wasm':>12} {'unit':>6}  budget")
     for name, r in rows.items():
         budget = budgets.get(name)
@@ -94,8 +96,11 @@ UI_BUDGETS = {
 
 
 def storage_bench(cases):
+    work = "/tmp/kefu-storage-bench-{label}"
+    # Memory as the app holds it: the database loaded by a process that did nothing else.
     return table_bench("storage benchmark (%d cases + %d FAQ)" % (cases, cases // 10), "kefu_storage_bench",
-                       ["/tmp/kefu-storage-bench-{label}", str(cases)], STORAGE_BUDGETS)
+                       [work, str(cases)], STORAGE_BUDGETS,
+                       more_runs=([work, str(cases), "populate"], [work, str(cases), "load"]))
 
 
 def case_bench(cases):

@@ -2,7 +2,10 @@
 // 100,000 cases + 10,000 FAQ articles, bytes written per change at 1k/10k/100k cases,
 // export and validate+import of 100k cases, memory with everything loaded.
 // Prints one JSON object per line; bench/run.py tabulates native against wasm.
-//   kefu_storage_bench [work-dir] [cases]
+//   kefu_storage_bench [work-dir] [cases]            everything below, then removes work-dir
+//   kefu_storage_bench work-dir cases populate       only writes the database (kept)
+//   kefu_storage_bench work-dir cases load           loads it in a fresh process: memory as the
+//                                                     app holds it (then removes work-dir)
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -68,6 +71,33 @@ int main(int argc, char** argv) {
     const std::string base = argc > 1 ? argv[1] : "/tmp/kefu-storage-bench";
     const size_t cases = argc > 2 ? std::stoul(argv[2]) : 100000;
     const std::string dir = base + "/db";
+    const std::string mode = argc > 3 ? argv[3] : "all";
+
+    if (mode == "populate") {
+        RecordStore store;
+        populate(dir, cases, store);
+        return 0;
+    }
+    if (mode == "load") {
+        // Nothing else has run in this process, so the wasm memory size is what loading needs.
+        {
+            Journal j(dir);
+            RecordStore store;
+            j.load(store);
+            emit("memory_fresh_process_after_load", memory_mb(), "MB");
+            emit("heap_in_use_after_load", heap_in_use_mb(), "MB");
+            CaseIndex index;
+            index.rebuild(store, basic_calendar(), default_sla_rules());
+            emit("memory_fresh_process_with_case_index", memory_mb(), "MB");
+            emit("heap_in_use_with_case_index", heap_in_use_mb(), "MB");
+            if (store.count("case") != cases || index.size() != cases) {
+                std::fprintf(stderr, "load check failed\n");
+                return 1;
+            }
+        }
+        std::filesystem::remove_all(base);
+        return 0;
+    }
 
     for (size_t n : {size_t{1000}, size_t{10000}, cases}) {
         const std::string name = "bytes_per_change_" + std::to_string(n / 1000) + "k";

@@ -150,7 +150,6 @@ void CaseIndex::rebuild(const RecordStore& store, const WorkCalendar& cal, const
     rows_.reserve(store.count(kCaseType));
     by_id_.reserve(store.count(kCaseType));
     by_form_no_.reserve(store.count(kCaseType));
-    arena_.reserve(store.count(kCaseType) * 400);
     store.for_each(kCaseType, [&](const Record& r) { put_row(r, cal, rules); });
 }
 
@@ -158,7 +157,7 @@ void CaseIndex::refresh(const RecordStore& store, const std::string& id, const W
     utc_offset_minutes_ = cal.utc_offset_minutes;
     if (const Record* r = store.find(kCaseType, id)) put_row(*r, cal, rules);
     else remove_row(id);
-    if (arena_garbage_ > (1u << 20) && arena_garbage_ * 2 > arena_.size()) compact_arena();
+    if (arena_garbage_ > (1u << 20) && arena_garbage_ * 2 > arena_.bytes()) compact_arena();
 }
 
 void CaseIndex::replan(const WorkCalendar& cal, const std::vector<SlaRule>& rules) {
@@ -219,17 +218,18 @@ void CaseIndex::put_row(const Record& r, const WorkCalendar& cal, const std::vec
     else pauses_.erase(r.id);
     plan_row(row, c.pauses, cal, rules);
 
-    row.text_at = static_cast<uint32_t>(arena_.size());
+    std::string& text = text_scratch_;
+    text.clear();
     for (const std::string* s : std::initializer_list<const std::string*>{&c.form_no, &c.customer.name, &c.customer.company, &c.customer.district, &c.customer.address,
                                  &c.customer.mobile, &c.customer.telephone, &row.phones, &c.order_no, &c.description.text,
                                  &c.acceptance.text, &c.solution.text, &c.result.text, &c.review.text, &c.handler,
                                  &c.department_other, &row.recorder}) {
         if (s->empty()) continue;
-        append_folded(arena_, *s);
-        arena_ += '\n';
+        append_folded(text, *s);
+        text += '\n';
     }
-    row.text_len = static_cast<uint32_t>(arena_.size() - row.text_at);
-    arena_ += '\0';
+    row.text_at = arena_.add(text);
+    row.text_len = static_cast<uint32_t>(std::min(text.size(), TextArena::kChunkBytes));
     add_units(row.signature, search_text(row));
     int64_t form_day = 0;
     int form_seq = 0;
@@ -246,7 +246,7 @@ void CaseIndex::put_row(const Record& r, const WorkCalendar& cal, const std::vec
     if (it != by_id_.end()) {
         index = it->second;
         CaseRow& old = rows_[index];
-        arena_garbage_ += old.text_len + 1;
+        arena_garbage_ += old.text_len;
         auto f = by_form_no_.find(old.form_no);
         if (f != by_form_no_.end() && f->second == index) by_form_no_.erase(f);
         old = std::move(row);
@@ -263,7 +263,7 @@ void CaseIndex::remove_row(const std::string& id) {
     if (it == by_id_.end()) return;
     const uint32_t index = it->second, last = static_cast<uint32_t>(rows_.size() - 1);
     CaseRow& gone = rows_[index];
-    arena_garbage_ += gone.text_len + 1;
+    arena_garbage_ += gone.text_len;
     auto f = by_form_no_.find(gone.form_no);
     if (f != by_form_no_.end() && f->second == index) by_form_no_.erase(f);
     pauses_.erase(id);
@@ -278,17 +278,28 @@ void CaseIndex::remove_row(const std::string& id) {
 }
 
 void CaseIndex::compact_arena() {
-    std::string next;
-    next.reserve(arena_.size() - arena_garbage_);
-    for (uint32_t i = 0; i < rows_.size(); ++i) {
-        CaseRow& row = rows_[i];
-        const uint32_t at = static_cast<uint32_t>(next.size());
-        next.append(arena_, row.text_at, row.text_len);
-        next += '\0';
-        row.text_at = at;
-    }
+    TextArena next;
+    for (CaseRow& row : rows_) row.text_at = next.add(search_text(row));
     arena_ = std::move(next);
     arena_garbage_ = 0;
+}
+
+uint32_t TextArena::add(std::string_view text) {
+    text = text.substr(0, kChunkBytes);
+    if (chunks_.empty() || kChunkBytes - chunks_.back().size() < text.size()) {
+        chunks_.emplace_back();
+        chunks_.back().reserve(kChunkBytes);
+    }
+    std::string& chunk = chunks_.back();
+    const uint32_t at = static_cast<uint32_t>((chunks_.size() - 1) << kChunkBits | chunk.size());
+    chunk.append(text.data(), text.size());
+    return at;
+}
+
+size_t TextArena::bytes() const {
+    size_t n = 0;
+    for (const std::string& c : chunks_) n += c.size();
+    return n;
 }
 
 // ---- queries ------------------------------------------------------------------------------
