@@ -73,6 +73,14 @@ struct Applier {
         }
         return out;
     }
+    ApplyOutcome operator()(const SaveArticle& c) { return apply_faq(state, c, ctx); }
+    ApplyOutcome operator()(const SetArticleStatus& c) { return apply_faq(state, c, ctx); }
+    ApplyOutcome operator()(const RestoreArticleVersion& c) { return apply_faq(state, c, ctx); }
+    ApplyOutcome operator()(const DeleteArticle& c) { return apply_faq(state, c, ctx); }
+    ApplyOutcome operator()(const RateArticle& c) { return apply_faq(state, c, ctx); }
+    ApplyOutcome operator()(const UseArticleForCase& c) { return apply_faq(state, c, ctx); }
+    ApplyOutcome operator()(const DraftArticleFromCase& c) { return apply_faq(state, c, ctx); }
+    ApplyOutcome operator()(const SeedStarterArticles& c) { return apply_faq(state, c, ctx); }
     template <typename CaseCommand>
     ApplyOutcome operator()(const CaseCommand& c) {
         return apply_case(state, c, ctx);
@@ -141,6 +149,7 @@ void refresh_derived(AppState& state) {
     refresh_settings(state);
     refresh_config(state);
     state.cases.rebuild(state.records, state.calendar, state.sla_rules);
+    rebuild_faq_index(state);
 }
 
 void sync_derived(AppState& state, const std::vector<Change>& changes) {
@@ -151,6 +160,7 @@ void sync_derived(AppState& state, const std::vector<Change>& changes) {
         if (c.type == kSettingsType) settings = true;
         else if (c.type == kConfigType) config = true;
         else if (c.type == kCaseType) cases.push_back(&c.id);
+        else if (c.type == kArticleType) sync_article(state, c.id);
     }
     if (settings) refresh_settings(state);
     if (config) refresh_config(state);

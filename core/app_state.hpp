@@ -11,6 +11,7 @@
 #include "core/calendar.hpp"
 #include "core/case_commands.hpp"
 #include "core/case_index.hpp"
+#include "core/faq.hpp"
 #include "core/i18n.hpp"
 #include "core/record.hpp"
 #include "core/result.hpp"
@@ -40,6 +41,7 @@ struct AppState {
     WorkCalendar default_calendar = basic_calendar();  // the shipped one (the app loads assets/calendars)
     std::vector<SlaRule> sla_rules = default_sla_rules();  // config/sla_rules
     CaseIndex cases;
+    SearchIndex faq;  // every live FAQ article (drafts too: the editor searches them)
     uint64_t version = 0;  // bumped by every successful apply(); views key caches on it
 };
 
@@ -57,7 +59,9 @@ struct ApplyImport {
 
 using Command = std::variant<SetLanguage, SetUiScale, SetStationName, ApplyImport, CreateCase, EditCase, AnswerCase,
                              ForwardCase, RecordSolution, ReplyToCustomer, OpenFollowUp, ReviewCase, CloseCase,
-                             ReopenCase, PauseCase, ResumeCase, SetCalendar, SetSlaRules, LogContact, AttachContact>;
+                             ReopenCase, PauseCase, ResumeCase, SetCalendar, SetSlaRules, LogContact, AttachContact,
+                             SaveArticle, SetArticleStatus, RestoreArticleVersion, DeleteArticle, RateArticle,
+                             UseArticleForCase, DraftArticleFromCase, SeedStarterArticles>;
 
 struct ApplyOutcome {
     ApplyResult result;

@@ -198,6 +198,7 @@ std::string export_json(const RecordStore& store, const ExportFilter& f, const E
         if (r.deleted && !f.include_deleted) return;
         if (f.from_ms && r.created_at_ms < f.from_ms) return;
         if (f.to_ms && r.created_at_ms >= f.to_ms) return;
+        if (!f.include_starter && r.type == kArticleType && json_bool(r.data(), "starter", false)) return;
         if (!f.statuses.empty()) {
             const json data = r.data();
             auto st = data.find("status");
@@ -214,6 +215,7 @@ std::string export_json(const RecordStore& store, const ExportFilter& f, const E
         n = n.is_null() ? 1 : n.get<int>() + 1;
     }
     json filter = {{"types", f.types}, {"statuses", f.statuses}, {"include_deleted", f.include_deleted}};
+    if (f.include_starter) filter["include_starter"] = true;
     if (f.from_ms) filter["from"] = f.from_ms;
     if (f.to_ms) filter["to"] = f.to_ms;
     // The checksum has a fixed width, so the header is written first with a placeholder and

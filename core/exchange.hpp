@@ -26,6 +26,7 @@ struct ExportFilter {
     std::vector<std::string> statuses;  // data.status in this set; empty: any
     bool include_deleted = true;        // tombstones (a full backup keeps them)
     bool mask_phones = false;           // 13812341234 -> 138****1234
+    bool include_starter = false;       // the shipped starter FAQ articles nobody has edited
 };
 
 struct ExportMeta {

@@ -1,0 +1,434 @@
+#include "core/faq.hpp"
+
+#include <algorithm>
+
+#include "core/app_state.hpp"
+#include "core/case.hpp"
+#include "core/json_util.hpp"
+#include "core/utf8.hpp"
+
+namespace kefu {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kStatusNames[] = {"draft", "published", "archived"};
+static_assert(sizeof(kStatusNames) / sizeof(kStatusNames[0]) == static_cast<size_t>(ArticleStatus::Count));
+
+ApplyOutcome fail(ApplyResult r) { return {std::move(r), {}}; }
+
+std::vector<std::string> string_list(const json& data, const char* key) {
+    std::vector<std::string> out;
+    auto it = data.find(key);
+    if (it == data.end() || !it->is_array()) return out;
+    for (const json& v : *it)
+        if (v.is_string()) out.push_back(v.get<std::string>());
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& v, const char* sep) {
+    std::string out;
+    for (const std::string& s : v) {
+        if (!out.empty()) out += sep;
+        out += s;
+    }
+    return out;
+}
+
+// Trimmed, empty entries and repeats dropped (a tag typed twice is one tag).
+std::vector<std::string> clean_list(const std::vector<std::string>& in) {
+    std::vector<std::string> out;
+    for (std::string s : in) {
+        const size_t b = s.find_first_not_of(" \t\n"), e = s.find_last_not_of(" \t\n");
+        if (b == std::string::npos) continue;
+        s = s.substr(b, e - b + 1);
+        if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
+    }
+    return out;
+}
+
+ApplyResult check_article(const Article& a) {
+    auto text = [](const std::string& s, size_t max, const char* field) {
+        if (!valid_utf8(s)) return ApplyResult::failure("error.faq.encoding", field);
+        if (s.size() > max) return ApplyResult::failure("error.faq.too_long", field);
+        return ApplyResult::success();
+    };
+    if (a.question.find_first_not_of(" \t\n") == std::string::npos) return ApplyResult::failure("error.faq.no_question");
+    if (ApplyResult r = text(a.question, kMaxQuestionBytes, "faq.field.question"); !r.ok) return r;
+    if (ApplyResult r = text(a.answer, kMaxAnswerBytes, "faq.field.answer"); !r.ok) return r;
+    if (ApplyResult r = text(a.category, kMaxArticleLabelBytes, "faq.field.category"); !r.ok) return r;
+    for (const auto& [list, field] : {std::make_pair(&a.tags, "faq.field.tags"), std::make_pair(&a.synonyms, "faq.field.synonyms")}) {
+        if (list->size() > kMaxArticleLabels) return ApplyResult::failure("error.faq.too_many", field);
+        for (const std::string& s : *list)
+            if (ApplyResult r = text(s, kMaxArticleLabelBytes, field); !r.ok) return r;
+    }
+    if (a.status >= ArticleStatus::Count) return ApplyResult::failure("error.faq.invalid_choice");
+    if (a.language != "zh-CN" && a.language != "en") return ApplyResult::failure("error.faq.invalid_choice", a.language);
+    return ApplyResult::success();
+}
+
+// Writes the article's data over the stored one: the fields that differ become the change
+// (one revision), fields no longer present are removed.
+ApplyOutcome store_article(AppState& s, const Article& a, uint64_t base_rev, const CommandContext& ctx) {
+    ApplyOutcome out;
+    json patch = article_to_data(a);
+    const Record* current = s.records.find(kArticleType, a.id);
+    if (!current) {
+        create_record(s.records, kArticleType, a.id, patch, ctx, out);
+        return out;
+    }
+    const json before = current->data();
+    for (auto it = before.begin(); it != before.end(); ++it)
+        if (!patch.contains(it.key())) patch[it.key()] = nullptr;
+    Change change;
+    change.rev = 0;
+    out.result = s.records.update(kArticleType, a.id, base_rev, patch, ctx, &change);
+    if (out.ok() && change.rev) out.changes.push_back(std::move(change));
+    return out;
+}
+
+const Record* live_article(const AppState& s, const std::string& id, ApplyResult& why) {
+    const Record* r = s.records.find(kArticleType, id);
+    if (!r) why = ApplyResult::failure("error.faq.not_found", id);
+    return r;
+}
+
+ApplyOutcome write_stats(AppState& s, const std::string& id, const ArticleStats& st, const CommandContext& ctx) {
+    json cases = json::array();
+    for (const std::string& c : st.resolved_cases) cases.push_back(std::string(kCaseType) + "/" + c);
+    return write_record(s.records, kArticleStatsType, id,
+                        {{"helpful", st.helpful}, {"not_helpful", st.not_helpful}, {"resolved_case_refs", cases}}, ctx);
+}
+
+}  // namespace
+
+const char* name_of(ArticleStatus s) { return kStatusNames[static_cast<size_t>(s)]; }
+bool parse_name(std::string_view s, ArticleStatus& out) {
+    for (size_t i = 0; i < static_cast<size_t>(ArticleStatus::Count); ++i)
+        if (s == kStatusNames[i]) return out = static_cast<ArticleStatus>(i), true;
+    return false;
+}
+std::string label_key(ArticleStatus s) { return std::string("faq.status.") + name_of(s); }
+
+bool Article::operator==(const Article& o) const {
+    return id == o.id && question == o.question && answer == o.answer && category == o.category && tags == o.tags &&
+           synonyms == o.synonyms && status == o.status && language == o.language && from_case == o.from_case &&
+           starter == o.starter;
+}
+
+// ---- [SECTION] data ------------------------------------------------------------------------------
+json article_to_data(const Article& a) {
+    json d = {{"question", a.question}, {"answer", a.answer}, {"status", name_of(a.status)}, {"language", a.language}};
+    if (!a.category.empty()) d["category"] = a.category;
+    if (!a.tags.empty()) d["tags"] = a.tags;
+    if (!a.synonyms.empty()) d["synonyms"] = a.synonyms;
+    if (!a.from_case.empty()) d["from_case_ref"] = std::string(kCaseType) + "/" + a.from_case;
+    if (a.starter) d["starter"] = true;
+    return d;
+}
+
+namespace {
+Article article_from_data(const std::string& id, const json& d) {
+    Article a;
+    a.id = id;
+    a.question = json_string(d, "question");
+    a.answer = json_string(d, "answer");
+    a.category = json_string(d, "category");
+    a.tags = string_list(d, "tags");
+    a.synonyms = string_list(d, "synonyms");
+    parse_name(json_string(d, "status", "draft"), a.status);
+    a.language = json_string(d, "language", "zh-CN");
+    const std::string from = json_string(d, "from_case_ref");
+    const std::string prefix = std::string(kCaseType) + "/";
+    if (from.compare(0, prefix.size(), prefix) == 0) a.from_case = from.substr(prefix.size());
+    a.starter = json_bool(d, "starter", false);
+    return a;
+}
+}  // namespace
+
+Article article_from_record(const Record& r) {
+    Article a = article_from_data(r.id, r.data());
+    a.rev = r.rev;
+    a.updated_at_ms = r.updated_at_ms;
+    a.updated_by = r.updated_by;
+    return a;
+}
+
+ArticleStats article_stats(const RecordStore& store, std::string_view id) {
+    ArticleStats st;
+    const Record* r = store.find(kArticleStatsType, id);
+    if (!r) return st;
+    const json d = r->data();
+    st.helpful = json_int(d, "helpful");
+    st.not_helpful = json_int(d, "not_helpful");
+    const std::string prefix = std::string(kCaseType) + "/";
+    for (const std::string& ref : string_list(d, "resolved_case_refs"))
+        if (ref.compare(0, prefix.size(), prefix) == 0) st.resolved_cases.push_back(ref.substr(prefix.size()));
+    return st;
+}
+
+SearchDoc search_doc_of(const Article& a) {
+    SearchDoc d;
+    d.id = a.id;
+    d.text[static_cast<size_t>(SearchField::Title)] = a.question;
+    d.text[static_cast<size_t>(SearchField::Synonyms)] = joined(a.synonyms, "\n");
+    d.text[static_cast<size_t>(SearchField::Tags)] = joined(a.tags, "\n") + (a.category.empty() ? "" : "\n" + a.category);
+    d.text[static_cast<size_t>(SearchField::Body)] = a.answer;
+    d.category = a.category;
+    d.status = static_cast<uint8_t>(a.status);
+    d.language = a.language;
+    return d;
+}
+
+// ---- [SECTION] formatting ------------------------------------------------------------------------
+std::vector<AnswerBlock> answer_blocks(std::string_view answer) {
+    std::vector<AnswerBlock> out;
+    bool open_paragraph = false;
+    auto spans_of = [](std::string_view line) {
+        std::vector<AnswerSpan> spans;
+        bool bold = false;
+        size_t at = 0;
+        while (at <= line.size()) {
+            const size_t star = line.find("**", at);
+            const size_t end = star == std::string_view::npos ? line.size() : star;
+            if (end > at) {
+                if (!spans.empty() && spans.back().bold == bold) spans.back().text += std::string(line.substr(at, end - at));
+                else spans.push_back({std::string(line.substr(at, end - at)), bold});
+            }
+            if (star == std::string_view::npos) break;
+            bold = !bold;
+            at = star + 2;
+        }
+        return spans;
+    };
+    size_t pos = 0;
+    while (pos <= answer.size()) {
+        const size_t nl = answer.find('\n', pos);
+        std::string_view line = answer.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        pos = nl == std::string_view::npos ? answer.size() + 1 : nl + 1;
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+        size_t indent = 0;
+        while (indent < line.size() && line[indent] == ' ') ++indent;
+        const std::string_view body = line.substr(indent);
+        if (body.empty()) {
+            open_paragraph = false;
+            continue;
+        }
+        AnswerBlock b;
+        size_t digits = 0;
+        while (digits < body.size() && body[digits] >= '0' && body[digits] <= '9') ++digits;
+        if (body.size() > 2 && (body.compare(0, 2, "- ") == 0 || body.compare(0, 2, "* ") == 0)) {
+            b.kind = AnswerBlock::Bullet;
+            b.spans = spans_of(body.substr(2));
+        } else if (digits > 0 && digits < 4 && body.size() > digits + 1 && (body[digits] == '.' || body[digits] == ')') &&
+                   body[digits + 1] == ' ') {
+            b.kind = AnswerBlock::Numbered;
+            b.number = std::stoi(std::string(body.substr(0, digits)));
+            b.spans = spans_of(body.substr(digits + 2));
+        } else if (open_paragraph && !out.empty() && out.back().kind == AnswerBlock::Paragraph) {
+            // A line break inside a paragraph: kept as a space for Latin text, nothing for Chinese.
+            std::vector<AnswerSpan> more = spans_of(body);
+            const bool latin = !out.back().spans.empty() && !out.back().spans.back().text.empty() &&
+                               static_cast<unsigned char>(out.back().spans.back().text.back()) < 0x80;
+            if (latin && !more.empty()) more.front().text.insert(0, " ");
+            for (AnswerSpan& sp : more) {
+                if (!out.back().spans.empty() && out.back().spans.back().bold == sp.bold) out.back().spans.back().text += sp.text;
+                else out.back().spans.push_back(std::move(sp));
+            }
+            continue;
+        } else {
+            b.spans = spans_of(body);
+        }
+        open_paragraph = b.kind == AnswerBlock::Paragraph;
+        out.push_back(std::move(b));
+    }
+    return out;
+}
+
+// ---- [SECTION] versions ----------------------------------------------------------------------------
+std::vector<ArticleVersion> article_versions(const RecordStore& store, std::string_view id) {
+    std::vector<ArticleVersion> out;
+    const Record* r = store.find_any(kArticleType, id);
+    if (!r) return out;
+    const std::vector<HistoryEntry> history = store.history(kArticleType, id);
+    json data = r->data();
+    // Newest first: the current data is the last version; undoing each update's fields (their
+    // "before" values) gives the one before it.
+    for (auto it = history.rbegin(); it != history.rend(); ++it) {
+        if (it->op != ChangeOp::Delete) {
+            ArticleVersion v;
+            v.rev = it->rev;
+            v.at_ms = it->at_ms;
+            v.by = it->by;
+            v.article = article_from_data(std::string(id), data);
+            v.article.rev = it->rev;
+            v.article.updated_at_ms = it->at_ms;
+            v.article.updated_by = it->by;
+            out.push_back(std::move(v));
+        }
+        for (const FieldChange& f : it->fields) {
+            if (f.before.is_null()) data.erase(f.field);
+            else data[f.field] = f.before;
+        }
+    }
+    std::reverse(out.begin(), out.end());
+    return out;
+}
+
+std::vector<ArticleDiff> diff_articles(const Article& a, const Article& b) {
+    std::vector<ArticleDiff> out;
+    auto add = [&](const char* field, const std::string& x, const std::string& y) {
+        if (x != y) out.push_back({field, x, y});
+    };
+    add("question", a.question, b.question);
+    add("answer", a.answer, b.answer);
+    add("category", a.category, b.category);
+    add("tags", joined(a.tags, "、"), joined(b.tags, "、"));
+    add("synonyms", joined(a.synonyms, "、"), joined(b.synonyms, "、"));
+    add("status", name_of(a.status), name_of(b.status));
+    add("language", a.language, b.language);
+    return out;
+}
+
+// ---- [SECTION] commands -----------------------------------------------------------------------------
+ApplyOutcome apply_faq(AppState& s, const SaveArticle& c, const CommandContext& ctx) {
+    Article a = c.article;
+    a.tags = clean_list(a.tags);
+    a.synonyms = clean_list(a.synonyms);
+    if (!valid_record_id(a.id)) return fail(ApplyResult::failure("error.record.invalid_id", a.id));
+    if (ApplyResult r = check_article(a); !r.ok) return fail(r);
+    if (const Record* cur = s.records.find(kArticleType, a.id)) {
+        const Article stored = article_from_record(*cur);
+        if (stored.starter) a.starter = false;  // edited by the team: their content now
+        a.from_case = stored.from_case;
+    } else if (c.base_rev != 0) {
+        return fail(ApplyResult::failure("error.faq.not_found", a.id));
+    }
+    return store_article(s, a, c.base_rev, ctx);
+}
+
+ApplyOutcome apply_faq(AppState& s, const SetArticleStatus& c, const CommandContext& ctx) {
+    ApplyResult why;
+    const Record* r = live_article(s, c.id, why);
+    if (!r) return fail(why);
+    if (c.status >= ArticleStatus::Count) return fail(ApplyResult::failure("error.faq.invalid_choice"));
+    Article a = article_from_record(*r);
+    if (c.status == ArticleStatus::Published && a.answer.find_first_not_of(" \t\n") == std::string::npos)
+        return fail(ApplyResult::failure("error.faq.no_answer"));
+    a.status = c.status;
+    return store_article(s, a, c.base_rev, ctx);
+}
+
+ApplyOutcome apply_faq(AppState& s, const RestoreArticleVersion& c, const CommandContext& ctx) {
+    ApplyResult why;
+    const Record* r = live_article(s, c.id, why);
+    if (!r) return fail(why);
+    for (const ArticleVersion& v : article_versions(s.records, c.id))
+        if (v.rev == c.version) {
+            Article a = v.article;
+            a.starter = false;
+            return store_article(s, a, c.base_rev, ctx);
+        }
+    return fail(ApplyResult::failure("error.faq.no_version", std::to_string(c.version)));
+}
+
+ApplyOutcome apply_faq(AppState& s, const DeleteArticle& c, const CommandContext& ctx) {
+    ApplyResult why;
+    if (!live_article(s, c.id, why)) return fail(why);
+    ApplyOutcome out;
+    Change change;
+    out.result = s.records.remove(kArticleType, c.id, c.base_rev, ctx, &change);
+    if (out.ok()) out.changes.push_back(std::move(change));
+    return out;
+}
+
+ApplyOutcome apply_faq(AppState& s, const RateArticle& c, const CommandContext& ctx) {
+    ApplyResult why;
+    if (!live_article(s, c.id, why)) return fail(why);
+    ArticleStats st = article_stats(s.records, c.id);
+    ++(c.helpful ? st.helpful : st.not_helpful);
+    return write_stats(s, c.id, st, ctx);
+}
+
+ApplyOutcome apply_faq(AppState& s, const UseArticleForCase& c, const CommandContext& ctx) {
+    ApplyResult why;
+    if (!live_article(s, c.article_id, why)) return fail(why);
+    if (!s.records.find(kCaseType, c.case_id)) return fail(ApplyResult::failure("error.record.not_found", c.case_id));
+    ArticleStats st = article_stats(s.records, c.article_id);
+    if (std::find(st.resolved_cases.begin(), st.resolved_cases.end(), c.case_id) != st.resolved_cases.end())
+        return {ApplyResult::success(), {}};  // counted once per case
+    st.resolved_cases.push_back(c.case_id);
+    return write_stats(s, c.article_id, st, ctx);
+}
+
+ApplyOutcome apply_faq(AppState& s, const DraftArticleFromCase& c, const CommandContext& ctx) {
+    const Record* r = s.records.find(kCaseType, c.case_id);
+    if (!r) return fail(ApplyResult::failure("error.record.not_found", c.case_id));
+    const Case k = case_from_record(*r);
+    const std::string& answer = !k.solution.empty() ? k.solution.text : !k.result.empty() ? k.result.text : k.acceptance.text;
+    if (k.description.empty() || answer.empty()) return fail(ApplyResult::failure("error.faq.case_unresolved", k.form_no));
+    Article a;
+    a.id = c.new_id;
+    size_t cut = std::min(k.description.text.size(), kMaxQuestionBytes);  // at a character boundary
+    while (cut < k.description.text.size() && cut > 0 && (static_cast<unsigned char>(k.description.text[cut]) & 0xc0) == 0x80) --cut;
+    a.question = k.description.text.substr(0, cut);
+    a.answer = answer;
+    a.status = ArticleStatus::Draft;
+    a.from_case = k.id;
+    if (!valid_record_id(a.id)) return fail(ApplyResult::failure("error.record.invalid_id", a.id));
+    if (s.records.find_any(kArticleType, a.id)) return fail(ApplyResult::failure("error.record.exists", a.id));
+    if (ApplyResult res = check_article(a); !res.ok) return fail(res);
+    return store_article(s, a, 0, ctx);
+}
+
+ApplyOutcome apply_faq(AppState& s, const SeedStarterArticles& c, const CommandContext& ctx) {
+    ApplyOutcome out;
+    if (s.records.find_any(kConfigType, kFaqSeedId)) return out;  // seeded once, ever
+    for (Article a : c.articles) {
+        a.starter = true;
+        if (s.records.find_any(kArticleType, a.id) || !valid_record_id(a.id) || !check_article(a).ok) continue;
+        create_record(s.records, kArticleType, a.id, article_to_data(a), ctx, out);
+        if (!out.ok()) return out;
+    }
+    create_record(s.records, kConfigType, kFaqSeedId, {{"version", c.version}}, ctx, out);
+    return out;
+}
+
+ApplyResult parse_starter_articles(std::string_view json_text, std::vector<Article>& out) {
+    const json j = json::parse(json_text, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || json_string(j, "format") != "kefu.faq-starter")
+        return ApplyResult::failure("error.faq.starter", "format");
+    auto arts = j.find("articles");
+    if (arts == j.end() || !arts->is_array()) return ApplyResult::failure("error.faq.starter", "articles");
+    std::vector<Article> list;
+    for (const json& item : *arts) {
+        if (!item.is_object()) return ApplyResult::failure("error.faq.starter", "article");
+        Article a = article_from_data(json_string(item, "id"), item);
+        if (!item.contains("status")) a.status = ArticleStatus::Published;
+        if (!valid_record_id(a.id)) return ApplyResult::failure("error.faq.starter", a.id);
+        if (ApplyResult r = check_article(a); !r.ok) return ApplyResult::failure("error.faq.starter", a.id + ": " + r.error.key);
+        list.push_back(std::move(a));
+    }
+    out = std::move(list);
+    return ApplyResult::success();
+}
+
+// ---- [SECTION] search ---------------------------------------------------------------------------------
+std::vector<SearchHit> suggest_articles(const AppState& s, std::string_view description, size_t limit) {
+    SearchFilter published;
+    published.statuses = 1u << static_cast<unsigned>(ArticleStatus::Published);
+    return s.faq.search(description, published, limit);
+}
+
+void sync_article(AppState& s, const std::string& id) {
+    if (const Record* r = s.records.find(kArticleType, id)) s.faq.put(search_doc_of(article_from_record(*r)));
+    else s.faq.remove(id);
+}
+
+void rebuild_faq_index(AppState& s) {
+    s.faq.clear();
+    s.records.for_each(kArticleType, [&](const Record& r) { s.faq.put(search_doc_of(article_from_record(r))); });
+}
+
+}  // namespace kefu

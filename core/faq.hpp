@@ -1,0 +1,130 @@
+// FAQ knowledge base (常见问题 / 一般性问题的处理方案): articles, their versions, feedback, the
+// starter content, and the search index kept in step with the records (core/search.hpp).
+//
+// An article is a record of type "faq". Every save is a revision of that record, and the
+// record's history holds each field's before/after, so every saved version can be rebuilt
+// and restored. Feedback ("helpful", "solved a case") lives in a separate record of type
+// "faq_stats" with the same id, so that counting a vote never adds a version.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/record.hpp"
+#include "core/result.hpp"
+#include "core/search.hpp"
+
+namespace kefu {
+
+constexpr const char* kArticleType = "faq";
+constexpr const char* kArticleStatsType = "faq_stats";
+constexpr size_t kMaxQuestionBytes = 600;
+constexpr size_t kMaxAnswerBytes = 20000;
+constexpr size_t kMaxArticleLabelBytes = 120;  // a tag, a synonym, a category path
+constexpr size_t kMaxArticleLabels = 40;
+
+enum class ArticleStatus : uint8_t { Draft, Published, Archived, Count };
+const char* name_of(ArticleStatus s);
+bool parse_name(std::string_view s, ArticleStatus& out);
+std::string label_key(ArticleStatus s);  // "faq.status.published"
+
+struct Article {
+    std::string id;
+    std::string question;
+    // Plain text with light formatting: a blank line separates paragraphs, lines starting
+    // with "- " or "1. " are list items, **bold** is bold (see answer_blocks).
+    std::string answer;
+    std::string category;  // a path: "订单与售后/退款"
+    std::vector<std::string> tags;
+    std::vector<std::string> synonyms;  // other ways customers ask the question
+    ArticleStatus status = ArticleStatus::Draft;
+    std::string language = "zh-CN";
+    std::string from_case;  // the case it was drafted from, if any
+    bool starter = false;   // shipped starter content: left out of exports unless asked for
+    // From the record (not part of the data).
+    uint64_t rev = 0;
+    int64_t updated_at_ms = 0;
+    Actor updated_by;
+    bool operator==(const Article& o) const;  // content only, not the record's bookkeeping
+};
+
+struct ArticleStats {
+    int64_t helpful = 0;
+    int64_t not_helpful = 0;
+    std::vector<std::string> resolved_cases;  // case ids, in the order they were marked
+};
+
+nlohmann::json article_to_data(const Article& a);
+Article article_from_record(const Record& r);  // tolerant: unknown or wrong fields are ignored
+ArticleStats article_stats(const RecordStore& store, std::string_view id);
+SearchDoc search_doc_of(const Article& a);
+
+// The answer's light formatting, parsed for display.
+struct AnswerSpan {
+    std::string text;
+    bool bold = false;
+};
+struct AnswerBlock {
+    enum Kind : uint8_t { Paragraph, Bullet, Numbered } kind = Paragraph;
+    int number = 0;  // Numbered: as written
+    std::vector<AnswerSpan> spans;
+};
+std::vector<AnswerBlock> answer_blocks(std::string_view answer);
+
+// Every saved version, oldest first, each the whole article as it was after that revision.
+struct ArticleVersion {
+    uint64_t rev = 0;
+    int64_t at_ms = 0;
+    Actor by;
+    Article article;
+};
+std::vector<ArticleVersion> article_versions(const RecordStore& store, std::string_view id);
+
+// Field-by-field differences between two versions (for the history view).
+struct ArticleDiff {
+    std::string field;  // "question", "answer", "category", "tags", "synonyms", "status", "language"
+    std::string before, after;
+};
+std::vector<ArticleDiff> diff_articles(const Article& a, const Article& b);
+
+// ---- commands ---------------------------------------------------------------------------------
+// Creates the article (base_rev 0, id from new_record_id('f', …)) or saves a new version.
+struct SaveArticle { Article article; uint64_t base_rev = 0; };
+struct SetArticleStatus { std::string id; uint64_t base_rev = 0; ArticleStatus status = ArticleStatus::Published; };
+// Saves version `version` again as the newest one.
+struct RestoreArticleVersion { std::string id; uint64_t base_rev = 0; uint64_t version = 0; };
+struct DeleteArticle { std::string id; uint64_t base_rev = 0; };
+struct RateArticle { std::string id; bool helpful = true; };
+// "Solved with this article": counted once per case.
+struct UseArticleForCase { std::string article_id; std::string case_id; };
+// A resolved case becomes a draft article with its question and solution filled in.
+struct DraftArticleFromCase { std::string case_id; std::string new_id; };
+// First start (and demo mode): adds the starter articles once; deleting them later does not
+// bring them back (a config record remembers the seeding).
+struct SeedStarterArticles { std::vector<Article> articles; int version = 1; };
+
+constexpr const char* kFaqSeedId = "faq_seed";  // config record
+
+// Reads assets/faq/starter.json ({"format":"kefu.faq-starter","version":1,"articles":[…]}).
+ApplyResult parse_starter_articles(std::string_view json_text, std::vector<Article>& out);
+
+struct AppState;
+struct ApplyOutcome;
+ApplyOutcome apply_faq(AppState& s, const SaveArticle& c, const CommandContext& ctx);
+ApplyOutcome apply_faq(AppState& s, const SetArticleStatus& c, const CommandContext& ctx);
+ApplyOutcome apply_faq(AppState& s, const RestoreArticleVersion& c, const CommandContext& ctx);
+ApplyOutcome apply_faq(AppState& s, const DeleteArticle& c, const CommandContext& ctx);
+ApplyOutcome apply_faq(AppState& s, const RateArticle& c, const CommandContext& ctx);
+ApplyOutcome apply_faq(AppState& s, const UseArticleForCase& c, const CommandContext& ctx);
+ApplyOutcome apply_faq(AppState& s, const DraftArticleFromCase& c, const CommandContext& ctx);
+ApplyOutcome apply_faq(AppState& s, const SeedStarterArticles& c, const CommandContext& ctx);
+
+// The 5 (or `limit`) published articles most relevant to a case description.
+std::vector<SearchHit> suggest_articles(const AppState& s, std::string_view description, size_t limit = 5);
+
+// Keeps state.faq (the search index) in step with one article record.
+void sync_article(AppState& s, const std::string& id);
+void rebuild_faq_index(AppState& s);
+
+}  // namespace kefu
