@@ -6,6 +6,7 @@ as wasm (Node), plus the browser start-up benchmarks, prints a table and writes 
   python3 bench/run.py --only core        # core micro-benchmarks (native vs wasm)
   python3 bench/run.py --only storage     # 100k cases: load, bytes per change, export, import, memory
   python3 bench/run.py --only cases       # 100k cases: case index, filter + sort, search, SLA, UI frame times
+  python3 bench/run.py --only faq         # 10k FAQ articles: search per keystroke, updates, memory, vs substring scan
   python3 bench/run.py --only browser     # start-up, bytes, idle frames
   python3 bench/run.py --runs 7           # browser runs (median reported)
 
@@ -90,6 +91,19 @@ def table_bench(title, binary, args, budgets, more_runs=()):
     return rows
 
 
+FAQ_BUDGETS = {
+    "faq_index_build_10k": (1000, "ms", "wasm"),
+    "faq_index_heap_in_use": (60, "MB", "wasm"),
+    "faq_query_p50": (1, "ms", "wasm"),
+    "faq_query_p99": (5, "ms", "wasm"),
+    "faq_update_p99": (2, "ms", "wasm"),
+}
+
+
+def faq_bench():
+    return table_bench("FAQ search benchmark (10000 articles)", "kefu_faq_bench", [], FAQ_BUDGETS)
+
+
 UI_BUDGETS = {
     "case_list_frame_p50": (4, "ms", "wasm"),
 }
@@ -148,7 +162,7 @@ def browser_bench(runs):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", choices=["core", "storage", "cases", "browser"])
+    ap.add_argument("--only", choices=["core", "storage", "cases", "faq", "browser"])
     ap.add_argument("--cases", type=int, default=100000, help="cases for the storage and case list benchmarks")
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
@@ -167,6 +181,10 @@ def main() -> int:
         build.build_wasm(["kefu_case_bench", "kefu_ui_bench"])
         results["cases"] = case_bench(args.cases)
         results["ui"] = ui_bench(args.cases)
+    if args.only in (None, "faq"):
+        build.build_native(["kefu_faq_bench"])
+        build.build_wasm(["kefu_faq_bench"])
+        results["faq"] = faq_bench()
     if args.only in (None, "browser"):
         build.build_web()
         results["browser"] = browser_bench(args.runs)

@@ -36,6 +36,10 @@ def run_doctest(name, cmd):
     if failed or res.returncode != 0:
         print(out)
         failed = max(failed, 1)
+    else:  # measured figures the tests print (FAQ relevance)
+        for line in out.splitlines():
+            if line.startswith("[faq relevance]"):
+                print(f"[test] {name}: {line}")
     print(f"[test] {name}: {passed} passed, {failed} failed ({time.time() - t:.1f} s)", flush=True)
     return passed, failed
 
