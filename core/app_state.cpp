@@ -80,7 +80,6 @@ struct Applier {
     ApplyOutcome operator()(const RateArticle& c) { return apply_faq(state, c, ctx); }
     ApplyOutcome operator()(const UseArticleForCase& c) { return apply_faq(state, c, ctx); }
     ApplyOutcome operator()(const DraftArticleFromCase& c) { return apply_faq(state, c, ctx); }
-    ApplyOutcome operator()(const SeedStarterArticles& c) { return apply_faq(state, c, ctx); }
     template <typename CaseCommand>
     ApplyOutcome operator()(const CaseCommand& c) {
         return apply_case(state, c, ctx);

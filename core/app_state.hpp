@@ -41,7 +41,8 @@ struct AppState {
     WorkCalendar default_calendar = basic_calendar();  // the shipped one (the app loads assets/calendars)
     std::vector<SlaRule> sla_rules = default_sla_rules();  // config/sla_rules
     CaseIndex cases;
-    SearchIndex faq;  // every live FAQ article (drafts too: the editor searches them)
+    std::vector<Article> starter_articles;  // built-in FAQ (the app loads assets/faq/starter.json)
+    SearchIndex faq;  // every visible FAQ article, drafts included (the editor searches them)
     uint64_t version = 0;  // bumped by every successful apply(); views key caches on it
 };
 
@@ -61,7 +62,7 @@ using Command = std::variant<SetLanguage, SetUiScale, SetStationName, ApplyImpor
                              ForwardCase, RecordSolution, ReplyToCustomer, OpenFollowUp, ReviewCase, CloseCase,
                              ReopenCase, PauseCase, ResumeCase, SetCalendar, SetSlaRules, LogContact, AttachContact,
                              SaveArticle, SetArticleStatus, RestoreArticleVersion, DeleteArticle, RateArticle,
-                             UseArticleForCase, DraftArticleFromCase, SeedStarterArticles>;
+                             UseArticleForCase, DraftArticleFromCase>;
 
 struct ApplyOutcome {
     ApplyResult result;

@@ -187,13 +187,14 @@ bool in_list(const std::vector<std::string>& list, const std::string& v) {
 }  // namespace
 
 // ---- [SECTION] export -------------------------------------------------------------------------
-std::string export_json(const RecordStore& store, const ExportFilter& f, const ExportMeta& meta) {
+std::string export_json(const RecordStore& store, const ExportFilter& f, const ExportMeta& meta,
+                        const std::vector<std::pair<Record, std::string>>& extra) {
     struct Chosen {
         const Record* record;
         const std::string* history_blob;
     };
     std::vector<Chosen> chosen;
-    store.for_each_raw([&](const Record& r, const std::string& history_blob) {
+    auto consider = [&](const Record& r, const std::string& history_blob) {
         if (!in_list(f.types, r.type)) return;
         if (r.deleted && !f.include_deleted) return;
         if (f.from_ms && r.created_at_ms < f.from_ms) return;
@@ -205,7 +206,10 @@ std::string export_json(const RecordStore& store, const ExportFilter& f, const E
             if (st == data.end() || !st->is_string() || !in_list(f.statuses, st->get<std::string>())) return;
         }
         chosen.push_back({&r, &history_blob});
-    });
+    };
+    store.for_each_raw(consider);
+    if (f.include_starter)
+        for (const auto& [r, h] : extra) consider(r, h);
     std::sort(chosen.begin(), chosen.end(), [](const Chosen& a, const Chosen& b) {
         return a.record->type != b.record->type ? a.record->type < b.record->type : a.record->id < b.record->id;
     });
@@ -248,9 +252,11 @@ std::string export_json(const RecordStore& store, const ExportFilter& f, const E
         if (i) crc = crc32_update(crc, ",", 1);
         out += i ? ",\n" : "\n";
         const size_t at = out.size();
-        if (!append_record_text(out, *c.record, *c.history_blob, f.mask_phones))
-            out += export_record(*c.record, store.history(c.record->type, c.record->id), f.mask_phones)
-                       .dump(-1, ' ', false, json::error_handler_t::replace);
+        if (!append_record_text(out, *c.record, *c.history_blob, f.mask_phones)) {
+            std::vector<HistoryEntry> history;
+            decode_history(*c.history_blob, history);
+            out += export_record(*c.record, history, f.mask_phones).dump(-1, ' ', false, json::error_handler_t::replace);
+        }
         crc = crc32_update(crc, out.data() + at, out.size() - at);
     }
     crc = crc32_update(crc, "]", 1);

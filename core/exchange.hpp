@@ -26,7 +26,7 @@ struct ExportFilter {
     std::vector<std::string> statuses;  // data.status in this set; empty: any
     bool include_deleted = true;        // tombstones (a full backup keeps them)
     bool mask_phones = false;           // 13812341234 -> 138****1234
-    bool include_starter = false;       // the shipped starter FAQ articles nobody has edited
+    bool include_starter = false;       // the built-in FAQ articles nobody has replaced (`extra`)
 };
 
 struct ExportMeta {
@@ -41,7 +41,10 @@ std::string mask_phone(std::string_view phone);
 // Fields whose string values are phone numbers (masked on request, anywhere in data).
 bool is_phone_field(std::string_view name);
 
-std::string export_json(const RecordStore& store, const ExportFilter& filter, const ExportMeta& meta);
+// `extra`: records that are not in the store (the built-in FAQ articles, see faq.hpp) with
+// their encoded history, written when filter.include_starter asks for them.
+std::string export_json(const RecordStore& store, const ExportFilter& filter, const ExportMeta& meta,
+                        const std::vector<std::pair<Record, std::string>>& extra = {});
 // "2026-11-23" at local midnight (utc_offset_minutes east of UTC) as ms since the epoch.
 bool parse_local_date(std::string_view ymd, int utc_offset_minutes, int64_t& out_ms);
 

@@ -88,10 +88,19 @@ ApplyOutcome store_article(AppState& s, const Article& a, uint64_t base_rev, con
     return out;
 }
 
-const Record* live_article(const AppState& s, const std::string& id, ApplyResult& why) {
-    const Record* r = s.records.find(kArticleType, id);
-    if (!r) why = ApplyResult::failure("error.faq.not_found", id);
-    return r;
+// The built-in article with this id, unless a record (live or deleted) has taken its place.
+const Article* builtin(const AppState& s, std::string_view id) {
+    if (s.records.find_any(kArticleType, id)) return nullptr;
+    for (const Article& a : s.starter_articles)
+        if (a.id == id) return &a;
+    return nullptr;
+}
+
+bool visible(const AppState& s, const std::string& id, ApplyResult& why) {
+    Article ignored;
+    if (find_article(s, id, ignored)) return true;
+    why = ApplyResult::failure("error.faq.not_found", id);
+    return false;
 }
 
 ApplyOutcome write_stats(AppState& s, const std::string& id, const ArticleStats& st, const CommandContext& ctx) {
@@ -298,10 +307,11 @@ ApplyOutcome apply_faq(AppState& s, const SaveArticle& c, const CommandContext& 
     a.synonyms = clean_list(a.synonyms);
     if (!valid_record_id(a.id)) return fail(ApplyResult::failure("error.record.invalid_id", a.id));
     if (ApplyResult r = check_article(a); !r.ok) return fail(r);
+    a.starter = false;  // saved by the team: their content now, even if it began built-in
     if (const Record* cur = s.records.find(kArticleType, a.id)) {
-        const Article stored = article_from_record(*cur);
-        if (stored.starter) a.starter = false;  // edited by the team: their content now
-        a.from_case = stored.from_case;
+        a.from_case = article_from_record(*cur).from_case;
+    } else if (s.records.find_any(kArticleType, a.id)) {
+        return fail(ApplyResult::failure("error.faq.not_found", a.id));  // deleted meanwhile
     } else if (c.base_rev != 0) {
         return fail(ApplyResult::failure("error.faq.not_found", a.id));
     }
@@ -309,11 +319,10 @@ ApplyOutcome apply_faq(AppState& s, const SaveArticle& c, const CommandContext& 
 }
 
 ApplyOutcome apply_faq(AppState& s, const SetArticleStatus& c, const CommandContext& ctx) {
-    ApplyResult why;
-    const Record* r = live_article(s, c.id, why);
-    if (!r) return fail(why);
+    Article a;
+    if (!find_article(s, c.id, a)) return fail(ApplyResult::failure("error.faq.not_found", c.id));
     if (c.status >= ArticleStatus::Count) return fail(ApplyResult::failure("error.faq.invalid_choice"));
-    Article a = article_from_record(*r);
+    a.starter = false;
     if (c.status == ArticleStatus::Published && a.answer.find_first_not_of(" \t\n") == std::string::npos)
         return fail(ApplyResult::failure("error.faq.no_answer"));
     a.status = c.status;
@@ -321,9 +330,7 @@ ApplyOutcome apply_faq(AppState& s, const SetArticleStatus& c, const CommandCont
 }
 
 ApplyOutcome apply_faq(AppState& s, const RestoreArticleVersion& c, const CommandContext& ctx) {
-    ApplyResult why;
-    const Record* r = live_article(s, c.id, why);
-    if (!r) return fail(why);
+    if (!s.records.find(kArticleType, c.id)) return fail(ApplyResult::failure("error.faq.not_found", c.id));
     for (const ArticleVersion& v : article_versions(s.records, c.id))
         if (v.rev == c.version) {
             Article a = v.article;
@@ -335,17 +342,25 @@ ApplyOutcome apply_faq(AppState& s, const RestoreArticleVersion& c, const Comman
 
 ApplyOutcome apply_faq(AppState& s, const DeleteArticle& c, const CommandContext& ctx) {
     ApplyResult why;
-    if (!live_article(s, c.id, why)) return fail(why);
+    if (!visible(s, c.id, why)) return fail(why);
     ApplyOutcome out;
+    uint64_t rev = c.base_rev;
+    if (const Article* b = builtin(s, c.id)) {  // a record that is deleted at once hides it for good
+        Article copy = *b;
+        copy.starter = false;
+        create_record(s.records, kArticleType, copy.id, article_to_data(copy), ctx, out);
+        if (!out.ok()) return out;
+        rev = 1;
+    }
     Change change;
-    out.result = s.records.remove(kArticleType, c.id, c.base_rev, ctx, &change);
+    out.result = s.records.remove(kArticleType, c.id, rev, ctx, &change);
     if (out.ok()) out.changes.push_back(std::move(change));
     return out;
 }
 
 ApplyOutcome apply_faq(AppState& s, const RateArticle& c, const CommandContext& ctx) {
     ApplyResult why;
-    if (!live_article(s, c.id, why)) return fail(why);
+    if (!visible(s, c.id, why)) return fail(why);
     ArticleStats st = article_stats(s.records, c.id);
     ++(c.helpful ? st.helpful : st.not_helpful);
     return write_stats(s, c.id, st, ctx);
@@ -353,7 +368,7 @@ ApplyOutcome apply_faq(AppState& s, const RateArticle& c, const CommandContext& 
 
 ApplyOutcome apply_faq(AppState& s, const UseArticleForCase& c, const CommandContext& ctx) {
     ApplyResult why;
-    if (!live_article(s, c.article_id, why)) return fail(why);
+    if (!visible(s, c.article_id, why)) return fail(why);
     if (!s.records.find(kCaseType, c.case_id)) return fail(ApplyResult::failure("error.record.not_found", c.case_id));
     ArticleStats st = article_stats(s.records, c.article_id);
     if (std::find(st.resolved_cases.begin(), st.resolved_cases.end(), c.case_id) != st.resolved_cases.end())
@@ -382,19 +397,6 @@ ApplyOutcome apply_faq(AppState& s, const DraftArticleFromCase& c, const Command
     return store_article(s, a, 0, ctx);
 }
 
-ApplyOutcome apply_faq(AppState& s, const SeedStarterArticles& c, const CommandContext& ctx) {
-    ApplyOutcome out;
-    if (s.records.find_any(kConfigType, kFaqSeedId)) return out;  // seeded once, ever
-    for (Article a : c.articles) {
-        a.starter = true;
-        if (s.records.find_any(kArticleType, a.id) || !valid_record_id(a.id) || !check_article(a).ok) continue;
-        create_record(s.records, kArticleType, a.id, article_to_data(a), ctx, out);
-        if (!out.ok()) return out;
-    }
-    create_record(s.records, kConfigType, kFaqSeedId, {{"version", c.version}}, ctx, out);
-    return out;
-}
-
 ApplyResult parse_starter_articles(std::string_view json_text, std::vector<Article>& out) {
     const json j = json::parse(json_text, nullptr, false);
     if (j.is_discarded() || !j.is_object() || json_string(j, "format") != "kefu.faq-starter")
@@ -406,6 +408,7 @@ ApplyResult parse_starter_articles(std::string_view json_text, std::vector<Artic
         if (!item.is_object()) return ApplyResult::failure("error.faq.starter", "article");
         Article a = article_from_data(json_string(item, "id"), item);
         if (!item.contains("status")) a.status = ArticleStatus::Published;
+        a.starter = true;
         if (!valid_record_id(a.id)) return ApplyResult::failure("error.faq.starter", a.id);
         if (ApplyResult r = check_article(a); !r.ok) return ApplyResult::failure("error.faq.starter", a.id + ": " + r.error.key);
         list.push_back(std::move(a));
@@ -421,14 +424,55 @@ std::vector<SearchHit> suggest_articles(const AppState& s, std::string_view desc
     return s.faq.search(description, published, limit);
 }
 
+bool find_article(const AppState& s, std::string_view id, Article& out) {
+    if (const Record* r = s.records.find(kArticleType, id)) {
+        out = article_from_record(*r);
+        return true;
+    }
+    if (const Article* b = builtin(s, id)) {
+        out = *b;
+        return true;
+    }
+    return false;
+}
+
+std::vector<Article> all_articles(const AppState& s) {
+    std::vector<Article> out;
+    s.records.for_each(kArticleType, [&](const Record& r) { out.push_back(article_from_record(r)); });
+    for (const Article& a : s.starter_articles)
+        if (!s.records.find_any(kArticleType, a.id)) out.push_back(a);
+    return out;
+}
+
 void sync_article(AppState& s, const std::string& id) {
-    if (const Record* r = s.records.find(kArticleType, id)) s.faq.put(search_doc_of(article_from_record(*r)));
+    Article a;
+    if (find_article(s, id, a)) s.faq.put(search_doc_of(a));
     else s.faq.remove(id);
 }
 
 void rebuild_faq_index(AppState& s) {
     s.faq.clear();
-    s.records.for_each(kArticleType, [&](const Record& r) { s.faq.put(search_doc_of(article_from_record(r))); });
+    for (const Article& a : all_articles(s)) s.faq.put(search_doc_of(a));
+}
+
+std::vector<std::pair<Record, std::string>> starter_records(const AppState& s) {
+    std::vector<std::pair<Record, std::string>> out;
+    const Actor kefu{"kefu", "Kefu"};
+    for (const Article& a : s.starter_articles) {
+        if (s.records.find_any(kArticleType, a.id)) continue;
+        Record r;
+        r.type = kArticleType;
+        r.id = a.id;
+        r.rev = 1;
+        r.created_by = r.updated_by = kefu;
+        r.set_data(article_to_data(a));
+        HistoryEntry h;
+        h.rev = 1;
+        h.op = ChangeOp::Create;
+        h.by = kefu;
+        out.emplace_back(std::move(r), encode_history({h}));
+    }
+    return out;
 }
 
 }  // namespace kefu

@@ -5,6 +5,11 @@
 // record's history holds each field's before/after, so every saved version can be rebuilt
 // and restored. Feedback ("helpful", "solved a case") lives in a separate record of type
 // "faq_stats" with the same id, so that counting a vote never adds a version.
+//
+// The starter content (assets/faq/starter.json) is a built-in layer, not records: it is
+// there from the first start without writing anything, stays current with the app, and is
+// not part of the user's data (exports leave it out unless asked). Editing, publishing or
+// deleting a built-in article writes a record with its id, which takes its place from then on.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -41,7 +46,7 @@ struct Article {
     ArticleStatus status = ArticleStatus::Draft;
     std::string language = "zh-CN";
     std::string from_case;  // the case it was drafted from, if any
-    bool starter = false;   // shipped starter content: left out of exports unless asked for
+    bool starter = false;   // built-in starter content no one has changed
     // From the record (not part of the data).
     uint64_t rev = 0;
     int64_t updated_at_ms = 0;
@@ -100,12 +105,6 @@ struct RateArticle { std::string id; bool helpful = true; };
 struct UseArticleForCase { std::string article_id; std::string case_id; };
 // A resolved case becomes a draft article with its question and solution filled in.
 struct DraftArticleFromCase { std::string case_id; std::string new_id; };
-// First start (and demo mode): adds the starter articles once; deleting them later does not
-// bring them back (a config record remembers the seeding).
-struct SeedStarterArticles { std::vector<Article> articles; int version = 1; };
-
-constexpr const char* kFaqSeedId = "faq_seed";  // config record
-
 // Reads assets/faq/starter.json ({"format":"kefu.faq-starter","version":1,"articles":[…]}).
 ApplyResult parse_starter_articles(std::string_view json_text, std::vector<Article>& out);
 
@@ -118,13 +117,22 @@ ApplyOutcome apply_faq(AppState& s, const DeleteArticle& c, const CommandContext
 ApplyOutcome apply_faq(AppState& s, const RateArticle& c, const CommandContext& ctx);
 ApplyOutcome apply_faq(AppState& s, const UseArticleForCase& c, const CommandContext& ctx);
 ApplyOutcome apply_faq(AppState& s, const DraftArticleFromCase& c, const CommandContext& ctx);
-ApplyOutcome apply_faq(AppState& s, const SeedStarterArticles& c, const CommandContext& ctx);
 
 // The 5 (or `limit`) published articles most relevant to a case description.
 std::vector<SearchHit> suggest_articles(const AppState& s, std::string_view description, size_t limit = 5);
 
-// Keeps state.faq (the search index) in step with one article record.
+// The article with this id as the agent sees it: its record, else the built-in one; false
+// when there is none (or it was deleted).
+bool find_article(const AppState& s, std::string_view id, Article& out);
+// Every visible article (records and the built-in ones they have not replaced).
+std::vector<Article> all_articles(const AppState& s);
+
+// Keeps state.faq (the search index) in step with one article.
 void sync_article(AppState& s, const std::string& id);
 void rebuild_faq_index(AppState& s);
+
+// The built-in articles nobody has replaced, as records (rev 1, created by "kefu"), for an
+// export that asks for them (ExportFilter::include_starter).
+std::vector<std::pair<Record, std::string>> starter_records(const AppState& s);
 
 }  // namespace kefu

@@ -149,33 +149,54 @@ TEST_CASE("a resolved case becomes a draft article with its question and solutio
     CHECK(article_to_data(a)["from_case_ref"] == "case/c-1");  // checked by the importer like any reference
 }
 
-TEST_CASE("starter articles are added once, stay out of exports unless asked, and become ours once edited") {
+TEST_CASE("built-in articles: there without writing anything, out of exports unless asked, replaced by a record once changed") {
     AppState s;
-    std::vector<Article> starter = {article("starter-1", "退款多久到账？", "3 个工作日。", ArticleStatus::Published),
-                                    article("starter-2", "如何开发票？", "订单页申请。", ArticleStatus::Published)};
-    REQUIRE(apply(s, SeedStarterArticles{starter}, at(1)).ok());
-    CHECK(s.records.count(kArticleType) == 2);
-    REQUIRE(apply(s, DeleteArticle{"starter-2", 1}, at(2)).ok());
-    const ApplyOutcome again = apply(s, SeedStarterArticles{starter}, at(3));
-    CHECK(again.changes.empty());  // seeded once, ever: the deleted one stays deleted
-    CHECK(s.records.count(kArticleType) == 1);
+    s.starter_articles = {article("starter-1", "退款多久到账？", "3 个工作日。", ArticleStatus::Published),
+                          article("starter-2", "如何开发票？", "订单页申请。", ArticleStatus::Published),
+                          article("starter-3", "客服电话是多少？", "400-800-1234。", ArticleStatus::Published)};
+    for (Article& a : s.starter_articles) a.starter = true;
+    rebuild_faq_index(s);
+    CHECK(s.records.total() == 0);
+    CHECK(all_articles(s).size() == 3);
+    CHECK(hit_ids(suggest_articles(s, "退款什么时候到账")).at(0) == "starter-1");
+    REQUIRE(apply(s, RateArticle{"starter-2", true}, at(1)).ok());  // feedback on a built-in one
+    CHECK(article_stats(s.records, "starter-2").helpful == 1);
 
     auto exported_ids = [&](bool include_starter) {
         ExportFilter f;
         f.types = {kArticleType};
         f.include_deleted = false;
         f.include_starter = include_starter;
-        const nlohmann::json doc = nlohmann::json::parse(export_json(s.records, f, {"t", 1, {"1001", "张敏"}}));
+        const nlohmann::json doc = nlohmann::json::parse(export_json(s.records, f, {"t", 1, {"1001", "张敏"}}, starter_records(s)));
         std::vector<std::string> ids;
         for (const auto& r : doc["records"]) ids.push_back(r["id"].get<std::string>());
         return ids;
     };
     CHECK(exported_ids(false).empty());
-    CHECK(exported_ids(true) == std::vector<std::string>{"starter-1"});
-    Article mine = article_from_record(*s.records.find(kArticleType, "starter-1"));
-    mine.answer = "我们改写过的答案。";
-    REQUIRE(apply(s, SaveArticle{mine, 1}, at(4)).ok());
+    CHECK(exported_ids(true) == std::vector<std::string>{"starter-1", "starter-2", "starter-3"});
+
+    // Edited: a record takes its place (and it is ours: exported, no longer "starter").
+    Article mine;
+    REQUIRE(find_article(s, "starter-1", mine));
+    mine.answer = "我们改写过的答案：1–3 个工作日。";
+    REQUIRE(apply(s, SaveArticle{mine, 0}, at(2)).ok());
+    Article now;
+    REQUIRE(find_article(s, "starter-1", now));
+    CHECK(now.answer == "我们改写过的答案：1–3 个工作日。");
+    CHECK_FALSE(now.starter);
+    CHECK(hit_ids(s.faq.search("改写", {}, 5)) == std::vector<std::string>{"starter-1"});
     CHECK(exported_ids(false) == std::vector<std::string>{"starter-1"});
+    // Unpublished: a record too.
+    REQUIRE(apply(s, SetArticleStatus{"starter-3", 0, ArticleStatus::Archived}, at(3)).ok());
+    for (const std::string& id : hit_ids(suggest_articles(s, "客服电话"))) CHECK(id != "starter-3");
+    // Deleted: gone for good, even though the built-in text is still shipped.
+    REQUIRE(apply(s, DeleteArticle{"starter-2", 0}, at(4)).ok());
+    Article gone;
+    CHECK_FALSE(find_article(s, "starter-2", gone));
+    rebuild_faq_index(s);  // as after a reload
+    CHECK(s.faq.find("starter-2") == nullptr);
+    CHECK(s.faq.size() == 2);
+    CHECK(exported_ids(true) == std::vector<std::string>{"starter-1", "starter-3"});
 }
 
 TEST_CASE("answers with light formatting: paragraphs, lists, bold") {
