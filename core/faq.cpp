@@ -285,6 +285,20 @@ std::vector<ArticleVersion> article_versions(const RecordStore& store, std::stri
     return out;
 }
 
+std::vector<ArticleVersion> article_versions(const AppState& s, std::string_view id) {
+    std::vector<ArticleVersion> out = article_versions(s.records, id);
+    for (const Article& a : s.starter_articles)
+        if (a.id == id) {
+            ArticleVersion v;
+            v.rev = 0;
+            v.by = {"kefu", "Kefu"};
+            v.article = a;
+            out.insert(out.begin(), std::move(v));
+            break;
+        }
+    return out;
+}
+
 std::vector<ArticleDiff> diff_articles(const Article& a, const Article& b) {
     std::vector<ArticleDiff> out;
     auto add = [&](const char* field, const std::string& x, const std::string& y) {
@@ -300,6 +314,39 @@ std::vector<ArticleDiff> diff_articles(const Article& a, const Article& b) {
     return out;
 }
 
+std::vector<DiffLine> diff_lines(std::string_view before, std::string_view after) {
+    auto split = [](std::string_view t) {
+        std::vector<std::string_view> lines;
+        size_t at = 0;
+        while (at <= t.size()) {
+            const size_t nl = t.find('\n', at);
+            lines.push_back(t.substr(at, nl == std::string_view::npos ? std::string_view::npos : nl - at));
+            if (nl == std::string_view::npos) break;
+            at = nl + 1;
+        }
+        return lines;
+    };
+    const std::vector<std::string_view> a = split(before), b = split(after);
+    // lcs[i][j]: common lines of a[i..] and b[j..] (answers are short: at most a few hundred lines)
+    std::vector<std::vector<uint32_t>> lcs(a.size() + 1, std::vector<uint32_t>(b.size() + 1, 0));
+    for (size_t i = a.size(); i-- > 0;)
+        for (size_t j = b.size(); j-- > 0;)
+            lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+    std::vector<DiffLine> out;
+    size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+        if (i < a.size() && j < b.size() && a[i] == b[j]) {
+            out.push_back({DiffLine::Same, std::string(a[i])});
+            ++i, ++j;
+        } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
+            out.push_back({DiffLine::Added, std::string(b[j++])});
+        } else {
+            out.push_back({DiffLine::Removed, std::string(a[i++])});
+        }
+    }
+    return out;
+}
+
 // ---- [SECTION] commands -----------------------------------------------------------------------------
 ApplyOutcome apply_faq(AppState& s, const SaveArticle& c, const CommandContext& ctx) {
     Article a = c.article;
@@ -307,6 +354,8 @@ ApplyOutcome apply_faq(AppState& s, const SaveArticle& c, const CommandContext& 
     a.synonyms = clean_list(a.synonyms);
     if (!valid_record_id(a.id)) return fail(ApplyResult::failure("error.record.invalid_id", a.id));
     if (ApplyResult r = check_article(a); !r.ok) return fail(r);
+    if (a.status == ArticleStatus::Published && a.answer.find_first_not_of(" \t\n") == std::string::npos)
+        return fail(ApplyResult::failure("error.faq.no_answer"));
     a.starter = false;  // saved by the team: their content now, even if it began built-in
     if (const Record* cur = s.records.find(kArticleType, a.id)) {
         a.from_case = article_from_record(*cur).from_case;
@@ -331,7 +380,7 @@ ApplyOutcome apply_faq(AppState& s, const SetArticleStatus& c, const CommandCont
 
 ApplyOutcome apply_faq(AppState& s, const RestoreArticleVersion& c, const CommandContext& ctx) {
     if (!s.records.find(kArticleType, c.id)) return fail(ApplyResult::failure("error.faq.not_found", c.id));
-    for (const ArticleVersion& v : article_versions(s.records, c.id))
+    for (const ArticleVersion& v : article_versions(s, c.id))
         if (v.rev == c.version) {
             Article a = v.article;
             a.starter = false;
@@ -421,6 +470,11 @@ ApplyResult parse_starter_articles(std::string_view json_text, std::vector<Artic
 std::vector<SearchHit> suggest_articles(const AppState& s, std::string_view description, size_t limit) {
     SearchFilter published;
     published.statuses = 1u << static_cast<unsigned>(ArticleStatus::Published);
+    for (const Token& t : tokenize(description))
+        if (t.kind != TokenKind::Word) {
+            published.language = "zh-CN";  // a Chinese description: the Chinese answers
+            break;
+        }
     return s.faq.search(description, published, limit);
 }
 

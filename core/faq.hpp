@@ -85,6 +85,9 @@ struct ArticleVersion {
     Article article;
 };
 std::vector<ArticleVersion> article_versions(const RecordStore& store, std::string_view id);
+struct AppState;
+// The same, led by the built-in text as version 0 when the article began as a built-in one.
+std::vector<ArticleVersion> article_versions(const AppState& s, std::string_view id);
 
 // Field-by-field differences between two versions (for the history view).
 struct ArticleDiff {
@@ -92,6 +95,12 @@ struct ArticleDiff {
     std::string before, after;
 };
 std::vector<ArticleDiff> diff_articles(const Article& a, const Article& b);
+// Line by line (longest common subsequence): what an edit of a long answer changed.
+struct DiffLine {
+    enum Kind : uint8_t { Same, Removed, Added } kind = Same;
+    std::string text;
+};
+std::vector<DiffLine> diff_lines(std::string_view before, std::string_view after);
 
 // ---- commands ---------------------------------------------------------------------------------
 // Creates the article (base_rev 0, id from new_record_id('f', …)) or saves a new version.
@@ -118,7 +127,8 @@ ApplyOutcome apply_faq(AppState& s, const RateArticle& c, const CommandContext& 
 ApplyOutcome apply_faq(AppState& s, const UseArticleForCase& c, const CommandContext& ctx);
 ApplyOutcome apply_faq(AppState& s, const DraftArticleFromCase& c, const CommandContext& ctx);
 
-// The 5 (or `limit`) published articles most relevant to a case description.
+// The 5 (or `limit`) published articles most relevant to a case description; in Chinese
+// when the description has Chinese in it.
 std::vector<SearchHit> suggest_articles(const AppState& s, std::string_view description, size_t limit = 5);
 
 // The article with this id as the agent sees it: its record, else the built-in one; false

@@ -77,6 +77,7 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
     }
     state_.settings.language = language_from_browser(browser_languages);
     load_default_calendar();
+    load_starter_articles();
     if (storage_ok) {
         journal_ = std::make_unique<Journal>(storage_dir);
         const LoadReport report = journal_->load(state_.records);
@@ -108,6 +109,18 @@ void App::load_default_calendar() {
         return;
     }
     state_.default_calendar = std::move(cal);
+}
+
+// The built-in knowledge base (assets/faq/starter.json): shown from the first start, never
+// written to storage until someone changes an article.
+void App::load_starter_articles() {
+    std::vector<Article> articles;
+    const ApplyResult r = parse_starter_articles(read_whole_file("/assets/faq/starter.json"), articles);
+    if (!r.ok) {
+        std::fprintf(stderr, "kefu: starter FAQ: %s\n", r.error.detail.c_str());
+        return;
+    }
+    state_.starter_articles = std::move(articles);
 }
 
 void App::on_sync_done(bool ok, const std::string& error) {
@@ -264,6 +277,16 @@ std::string App::state_json() const {
                               {"missing", r->missing},
                               {"sla", sla_state_name(r->sla_state(static_cast<int64_t>(platform_.now_ms())))}};
              return out;
+         }()},
+        {"faq", [&] {
+             const FaqUi& f = ui_.faq;
+             nlohmann::json hits = nlohmann::json::array();
+             for (size_t i = 0; i < f.hits.size() && i < 10; ++i) hits.push_back(f.hits[i].id);
+             nlohmann::json suggestions = nlohmann::json::array();
+             for (const SearchHit& h : ui_.cases.suggestions) suggestions.push_back(h.id);
+             return nlohmann::json{{"total", state_.faq.size()},    {"listed", f.hits.size()},   {"hits", hits},
+                                   {"open", f.open_id},             {"editing", f.editing},      {"history_open", f.history_open},
+                                   {"marks", f.shown_marks},        {"suggestions", suggestions}};
          }()},
         {"calendar", {{"name", state_.calendar.name},
                       {"mon", hours_text(state_.calendar.week[0])},

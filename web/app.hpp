@@ -48,6 +48,7 @@ private:
     ViewContext context();
     void sync_language();
     void load_default_calendar();
+    void load_starter_articles();
 
     Platform& platform_;
     AppState state_;

@@ -130,54 +130,12 @@ void signature(const ViewContext& ctx, const char* person_key, const Signed& s) 
                                                                            {"time", format_time(ctx, s.at_ms)}}).c_str());
 }
 
-// Dear ImGui 1.92.2's multi-line input does not wrap lines, so a long Chinese paragraph
-// would run off to the right: the text is shown wrapped, and becomes an editor (with the
-// keyboard focus) when clicked or tabbed into; leaving it shows it wrapped again.
-void wrapped_editor(const ViewContext& ctx, const char* probe_id, std::string& value, float height) {
-    CasesUi& c = ctx.ui.cases;
-    const std::string id = std::string("##") + probe_id;
-    const bool editing = c.editing_field == probe_id || (c.focus_field && std::string(c.focus_field) == probe_id);
-    if (editing) {
-        if (c.focus_field && std::string(c.focus_field) == probe_id) {
-            ImGui::SetKeyboardFocusHere();
-            c.focus_field = nullptr;
-        }
-        ImGui::InputTextMultiline(id.c_str(), &value, ImVec2(-1, height));
-        ctx.probe_field(probe_id, value);
-        c.editing_field = probe_id;
-        if (ImGui::IsItemDeactivated()) c.editing_field.clear();
-        return;
-    }
-    const float font = ImGui::GetFontSize();
-    const ImVec2 p = ImGui::GetCursorScreenPos();
-    const float w = ImGui::GetContentRegionAvail().x;
-    const ImVec2 pad = ImGui::GetStyle().FramePadding;
-    const float text_h = value.empty() ? font : ImGui::CalcTextSize(value.c_str(), nullptr, false, w - pad.x * 2).y;
-    const float h = std::max(height, text_h + pad.y * 2);
-    ImGui::PushID(probe_id);
-    if (ImGui::InvisibleButton("##box", ImVec2(w, h), ImGuiButtonFlags_EnableNav)) c.focus_field = probe_id;
-    const bool hovered = ImGui::IsItemHovered();
-    // Tab into the box: the button gets the keyboard focus; turn it into the editor.
-    if (ImGui::IsItemFocused() && ImGui::GetIO().NavVisible) c.focus_field = probe_id;
-    ImGui::PopID();
-    ctx.probe_field(probe_id, value);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ImGui::GetColorU32(hovered ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg),
-                      ImGui::GetStyle().FrameRounding);
-    dl->AddRect(p, ImVec2(p.x + w, p.y + h), ImGui::GetColorU32(ImGuiCol_Border), ImGui::GetStyle().FrameRounding);
-    const ImVec2 tp(p.x + pad.x, p.y + pad.y);
-    if (value.empty())
-        dl->AddText(tp, ImGui::GetColorU32(ImGuiCol_TextDisabled), ctx.tr("case.click_to_write"));
-    else
-        dl->AddText(nullptr, 0.0f, tp, ImGui::GetColorU32(ImGuiCol_Text), value.c_str(), nullptr, w - pad.x * 2);
-}
-
 // A free-text section of the form: editable (description, acceptance) or filled in by an action.
 void text_section(const ViewContext& ctx, const char* title_key, const char* probe_id, std::string* editable, const Signed& shown,
                   const char* person_key, float height) {
     section_heading(ctx, title_key);
     if (editable) {
-        wrapped_editor(ctx, probe_id, *editable, height);
+        wrapped_editor(ctx, probe_id, *editable, height, ctx.ui.cases.editing_field, ctx.ui.cases.focus_field);
     } else if (shown.text.empty()) {
         ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("case.not_yet"));
     } else {
@@ -464,7 +422,68 @@ void step_case(const ViewContext& ctx, int delta) {
     open_case(ctx, ctx.state.cases.row(c.rows[static_cast<size_t>(next)]).id);
 }
 
+// A resolved case becomes a draft knowledge-base article (the seeds: frequent questions
+// should become FAQ entries).
+void draw_to_article(const ViewContext& ctx, const Case& stored) {
+    if (stored.solution.empty() && stored.result.empty() && stored.acceptance.empty()) return;
+    if (stored.description.empty() || ctx.ui.read_only) return;
+    if (ImGui::SmallButton(ctx.tr("case.to_article"))) {
+        const std::string id = new_record_id('f', static_cast<int64_t>(ctx.platform.now_ms()), random_salt());
+        const ApplyResult r = ctx.dispatch(DraftArticleFromCase{stored.id, id});
+        if (r.ok) {
+            ctx.toast(ctx.tr("case.to_article_done"));
+            open_article(ctx, id);
+        } else {
+            ctx.report(r);
+        }
+    }
+    ctx.probe("case.to_article");
+}
+
 }  // namespace
+
+// Dear ImGui 1.92.2's multi-line input does not wrap lines, so a long Chinese paragraph
+// would run off to the right: the text is shown wrapped, and becomes an editor (with the
+// keyboard focus) when clicked or tabbed into; leaving it shows it wrapped again.
+void wrapped_editor(const ViewContext& ctx, const char* probe_id, std::string& value, float height, std::string& editing_field,
+                    const char*& focus_field, const char* placeholder_key) {
+    const std::string id = std::string("##") + probe_id;
+    const bool editing = editing_field == probe_id || (focus_field && std::string(focus_field) == probe_id);
+    if (editing) {
+        if (focus_field && std::string(focus_field) == probe_id) {
+            ImGui::SetKeyboardFocusHere();
+            focus_field = nullptr;
+        }
+        ImGui::InputTextMultiline(id.c_str(), &value, ImVec2(-1, height));
+        ctx.probe_field(probe_id, value);
+        editing_field = probe_id;
+        if (ImGui::IsItemDeactivated()) editing_field.clear();
+        return;
+    }
+    const float font = ImGui::GetFontSize();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float w = ImGui::GetContentRegionAvail().x;
+    const ImVec2 pad = ImGui::GetStyle().FramePadding;
+    const float text_h = value.empty() ? font : ImGui::CalcTextSize(value.c_str(), nullptr, false, w - pad.x * 2).y;
+    const float h = std::max(height, text_h + pad.y * 2);
+    ImGui::PushID(probe_id);
+    if (ImGui::InvisibleButton("##box", ImVec2(w, h), ImGuiButtonFlags_EnableNav)) focus_field = probe_id;
+    const bool hovered = ImGui::IsItemHovered();
+    // Tab into the box: the button gets the keyboard focus; turn it into the editor.
+    if (ImGui::IsItemFocused() && ImGui::GetIO().NavVisible) focus_field = probe_id;
+    ImGui::PopID();
+    ctx.probe_field(probe_id, value);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ImGui::GetColorU32(hovered ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg),
+                      ImGui::GetStyle().FrameRounding);
+    dl->AddRect(p, ImVec2(p.x + w, p.y + h), ImGui::GetColorU32(ImGuiCol_Border), ImGui::GetStyle().FrameRounding);
+    const ImVec2 tp(p.x + pad.x, p.y + pad.y);
+    if (value.empty())
+        dl->AddText(tp, ImGui::GetColorU32(ImGuiCol_TextDisabled), ctx.tr(placeholder_key));
+    else
+        dl->AddText(nullptr, 0.0f, tp, ImGui::GetColorU32(ImGuiCol_Text), value.c_str(), nullptr, w - pad.x * 2);
+}
+
 
 // ---- [SECTION] the form ---------------------------------------------------------------------------
 void draw_case_form(const ViewContext& ctx) {
@@ -543,12 +562,15 @@ void draw_case_form(const ViewContext& ctx) {
             draw_clocks(ctx, *stored);
             draw_actions(ctx, *stored);
             draw_completeness(ctx, *stored);
+            draw_case_suggestions(ctx, c.edit.description.text, c.open_id);
+            draw_to_article(ctx, *stored);
             draw_links(ctx, *stored);
             draw_case_contacts(ctx, c.open_id);
             draw_history(ctx, c.open_id);
         } else {
             section_heading(ctx, tr_key("case.panel.new"));
             help_text(ctx.tr("case.new_help"));
+            draw_case_suggestions(ctx, c.edit.description.text, std::string());
         }
     };
     ImGui::BeginChild("##form", ImVec2(wide ? avail - panel_w - font * 0.8f : 0, 0), ImGuiChildFlags_None);

@@ -185,6 +185,8 @@ void draw_app_frame(const ViewContext& ctx) {
         draw_settings(ctx);
     else if (ctx.ui.section == Section::Cases)
         draw_cases(ctx);
+    else if (ctx.ui.section == Section::Faq)
+        draw_faq(ctx);
     else
         draw_empty_section(ctx, ctx.ui.section);
     ImGui::End();

@@ -89,6 +89,11 @@ struct CasesUi {
     uint64_t contacts_version = ~0ull;
     std::vector<Contact> contacts;
     bool help_open = false;
+    // "已有解决方案?": FAQ suggestions for the description, searched 300 ms after typing stops.
+    std::string suggest_text;
+    double suggest_due_ms = 0;
+    uint64_t suggest_version = ~0ull;
+    std::vector<SearchHit> suggestions;
 };
 
 // Settings → working calendar and deadlines: edit buffers, refilled when the stored
@@ -98,6 +103,36 @@ struct CalendarUi {
     std::array<std::string, 7> hours;  // "09:00-18:00" per weekday
     std::string new_date, new_name;
     bool new_is_workday = false;
+};
+
+// The knowledge base: search and filters, the cached result, the open article, the editor.
+struct FaqUi {
+    std::string search;
+    std::string category;   // selected category path ("": all); filters this and below
+    int status_filter = 0;  // 0 any, else ArticleStatus + 1
+    int language_filter = 0;  // 0 any, 1 zh-CN, 2 en
+    bool focus_search = false;
+    // Result cache: recomputed when the state, the query or a filter changes.
+    uint64_t cached_version = ~0ull;
+    std::string cached_key;
+    std::vector<SearchHit> hits;  // with a query: ranked; without: every article, by category
+    int selected = 0;
+    bool scroll_to_selected = false;
+    std::string open_id;  // the article shown on the right
+    // Editor
+    bool editing = false;
+    bool creating = false;
+    Article edit;
+    uint64_t base_rev = 0;
+    std::string tags_text, synonyms_text;  // edited as one line each, split on commas
+    std::string editing_field;
+    const char* focus_field = nullptr;
+    bool confirm_discard = false;
+    bool confirm_delete = false;
+    // History: versions compared (revisions), the popup open.
+    bool history_open = false;
+    uint64_t diff_from = 0, diff_to = 0;
+    std::vector<std::string> shown_marks;  // highlighted parts of the open article (for tests)
 };
 
 // Transient UI state: what is on screen, not what is in the records.
@@ -137,6 +172,7 @@ struct UiState {
     bool read_only = false;  // another tab is the writer
     CasesUi cases;
     CalendarUi calendar;
+    FaqUi faq;
 };
 
 class Dispatcher {
@@ -191,6 +227,11 @@ void change_ui_scale(const ViewContext& ctx, float new_scale);
 
 void draw_calendar_settings(const ViewContext& ctx);
 
+// Multi-line text shown wrapped (Dear ImGui 1.92.2's multi-line input does not wrap), an
+// editor when clicked or tabbed into; editing_field/focus_field belong to the view's state.
+void wrapped_editor(const ViewContext& ctx, const char* probe_id, std::string& value, float height, std::string& editing_field,
+                    const char*& focus_field, const char* placeholder_key = "case.click_to_write");
+
 // Small shared widgets (settings_view.cpp).
 void section_heading(const ViewContext& ctx, const char* key);
 void help_text(const char* text);
@@ -219,6 +260,19 @@ const char* rule_name(const ViewContext& ctx, const SlaRule& rule);
 const char* sla_unit_key(SlaUnit unit);
 // A coloured SLA badge (state and, if running, time left or overdue).
 void sla_badge(const ViewContext& ctx, SlaState state, int64_t left_ms, bool with_time);
+
+// Knowledge base (faq_view.cpp).
+void draw_faq(const ViewContext& ctx);
+void open_article(const ViewContext& ctx, const std::string& id);
+// Text with bold and marked (search match) parts, wrapped to `wrap_width`.
+struct RichSpan {
+    std::string_view text;
+    bool bold = false;
+    bool mark = false;
+};
+void rich_text(const std::vector<RichSpan>& spans, float wrap_width);
+// The "已有解决方案？" panel of the case form: published articles matching the description.
+void draw_case_suggestions(const ViewContext& ctx, const std::string& description, const std::string& case_id);
 
 // Views.
 void draw_app_frame(const ViewContext& ctx);

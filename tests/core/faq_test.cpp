@@ -186,6 +186,16 @@ TEST_CASE("built-in articles: there without writing anything, out of exports unl
     CHECK_FALSE(now.starter);
     CHECK(hit_ids(s.faq.search("改写", {}, 5)) == std::vector<std::string>{"starter-1"});
     CHECK(exported_ids(false) == std::vector<std::string>{"starter-1"});
+    // Its versions begin with the built-in text (version 0), which can be restored.
+    const std::vector<ArticleVersion> versions = article_versions(s, "starter-1");
+    REQUIRE(versions.size() == 2);
+    CHECK(versions[0].rev == 0);
+    CHECK(versions[0].article.answer == "3 个工作日。");
+    CHECK(diff_articles(versions[0].article, versions[1].article).at(0).field == "answer");
+    REQUIRE(apply(s, RestoreArticleVersion{"starter-1", 1, 0}, at(2)).ok());
+    REQUIRE(find_article(s, "starter-1", now));
+    CHECK(now.answer == "3 个工作日。");
+    CHECK(article_versions(s, "starter-1").size() == 3);
     // Unpublished: a record too.
     REQUIRE(apply(s, SetArticleStatus{"starter-3", 0, ArticleStatus::Archived}, at(3)).ok());
     for (const std::string& id : hit_ids(suggest_articles(s, "客服电话"))) CHECK(id != "starter-3");
@@ -216,4 +226,18 @@ TEST_CASE("answers with light formatting: paragraphs, lists, bold") {
     CHECK(b[4].spans[0].text == "First line continues here.");
     CHECK(answer_blocks("").empty());
     CHECK(answer_blocks("**未闭合的粗体").at(0).spans.at(0).bold);
+}
+
+TEST_CASE("line differences: unchanged, removed and added lines in order") {
+    const std::vector<DiffLine> d = diff_lines("第一行\n第二行\n第三行", "第一行\n改过的第二行\n第三行\n新增一行");
+    REQUIRE(d.size() == 5);
+    CHECK(d[0].kind == DiffLine::Same);
+    CHECK(d[1].kind == DiffLine::Added);
+    CHECK(d[1].text == "改过的第二行");
+    CHECK(d[2].kind == DiffLine::Removed);
+    CHECK(d[2].text == "第二行");
+    CHECK(d[3].kind == DiffLine::Same);
+    CHECK(d[4].kind == DiffLine::Added);
+    CHECK(diff_lines("", "").size() == 1);
+    for (const DiffLine& l : diff_lines("a\nb", "a\nb")) CHECK(l.kind == DiffLine::Same);
 }
