@@ -164,11 +164,17 @@ void draw_export_dialog(const ViewContext& ctx) {
     ImGui::Checkbox(ctx.tr("data.export_dialog.deleted"), &ui.export_deleted);
     ImGui::Checkbox(ctx.tr("data.export_dialog.mask"), &ui.export_mask);
     ctx.probe("dlg.export.mask");
+    const size_t builtin = starter_records(ctx.state).size();
+    if (builtin > 0) {
+        ImGui::Checkbox(ctx.trf("data.export_dialog.starter", {{"n", std::to_string(builtin)}}).c_str(), &ui.export_starter);
+        ctx.probe("dlg.export.starter");
+    }
 
     ExportFilter f;
     f.types.assign(ui.export_types.begin(), ui.export_types.end());
     f.include_deleted = ui.export_deleted;
     f.mask_phones = ui.export_mask;
+    f.include_starter = ui.export_starter;
     const int offset = ctx.platform.utc_offset_minutes();
     bool dates_ok = true;
     if (!ui.export_from.empty()) dates_ok &= parse_local_date(ui.export_from, offset, f.from_ms);
@@ -199,7 +205,8 @@ void draw_export_dialog(const ViewContext& ctx) {
 
 void run_export(const ViewContext& ctx, const ExportFilter& filter) {
     const ExportMeta meta{KEFU_VERSION, static_cast<int64_t>(ctx.platform.now_ms()), {"local", ctx.state.settings.station_name}};
-    const std::string json = export_json(ctx.state.records, filter, meta);
+    const std::string json = export_json(ctx.state.records, filter, meta, filter.include_starter ? starter_records(ctx.state)
+                                                                                                 : std::vector<std::pair<Record, std::string>>{});
     const std::string name = export_file_name(meta.now_ms, ctx.platform.utc_offset_minutes());
     ctx.platform.download_file(name, "application/json", std::vector<uint8_t>(json.begin(), json.end()));
     ctx.toast(ctx.trf("data.exported", {{"file", name}}));

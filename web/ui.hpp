@@ -166,6 +166,7 @@ struct UiState {
     std::string export_from, export_to;  // YYYY-MM-DD edit buffers
     bool export_deleted = true;
     bool export_mask = false;
+    bool export_starter = false;  // the built-in knowledge-base articles too
     // Storage as the browser reports it (navigator.storage.estimate / persisted).
     double storage_used = -1, storage_quota = -1;
     bool storage_persisted = false;
