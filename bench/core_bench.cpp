@@ -9,6 +9,8 @@
 #include "core/file_io.hpp"
 #include "core/i18n.hpp"
 #include "core/palette.hpp"
+#include "core/phrase_check.hpp"
+#include "core/placeholder.hpp"
 
 namespace {
 
@@ -64,5 +66,24 @@ int main() {
     run("apply_set_station_name", 20000, [&] {
         return static_cast<long>(apply(state, SetStationName{(n++ & 1) ? "一号坐席" : "二号坐席"}, ctx).changes.size());
     });
+
+    // Reply templates: a greeting with four placeholders (budget 50 µs per render).
+    const PlaceholderValues values = {{"customer.surname", "王"}, {"customer.salutation", "女士"}, {"agent.id", "1024"},
+                                      {"company.name", "XX 公司"}, {"case.number", "KF-20261124-0003"}};
+    const std::string greeting =
+        "{customer.surname}{customer.salutation}，您好！这里是{company.name}客户服务部，我是{agent.id}号客服。"
+        "关于您的工单 {case.number}，我们已经为您处理完毕，请问您现在方便接听电话吗？";
+    run("template_render_greeting", 100000, [&] { return static_cast<long>(render_template(greeting, values).text.size()); });
+
+    // The phrase checker: 500 phrases over a 5,000-character text (budget 1 ms).
+    std::vector<Phrase> phrases = default_phrases();
+    for (int i = 0; phrases.size() < 500; ++i)
+        phrases.push_back({"禁用词" + std::to_string(i) + (i % 2 ? "号" : "条"), "r", "s", {}});
+    const PhraseChecker checker(phrases);
+    std::string text;
+    const char* sentences[] = {"您好，请问有什么可以帮到您？", "请稍等，我帮您查找资料。", "这个问题我已经转给技术部，",
+                               "We will reply within 2 working days. ", "退款审核通过后三个工作日内到账。", "没办法的话我们再想别的方案，"};
+    for (int i = 0; text.size() < 15000; ++i) text += sentences[i % 6];  // ~5,000 characters, mostly Chinese
+    run("phrase_check_5000_chars_500_phrases", 2000, [&] { return static_cast<long>(checker.check(text).size()); });
     return 0;
 }
