@@ -80,6 +80,15 @@ struct Applier {
     ApplyOutcome operator()(const RateArticle& c) { return apply_faq(state, c, ctx); }
     ApplyOutcome operator()(const UseArticleForCase& c) { return apply_faq(state, c, ctx); }
     ApplyOutcome operator()(const DraftArticleFromCase& c) { return apply_faq(state, c, ctx); }
+    ApplyOutcome operator()(const SaveTemplate& c) { return apply_templates(state, c, ctx); }
+    ApplyOutcome operator()(const DeleteTemplate& c) { return apply_templates(state, c, ctx); }
+    ApplyOutcome operator()(const UseTemplate& c) { return apply_templates(state, c, ctx); }
+    ApplyOutcome operator()(const SetTemplateFavourite& c) { return apply_templates(state, c, ctx); }
+    ApplyOutcome operator()(const SaveScript& c) { return apply_templates(state, c, ctx); }
+    ApplyOutcome operator()(const StartScriptRun& c) { return apply_templates(state, c, ctx); }
+    ApplyOutcome operator()(const MarkScriptStep& c) { return apply_templates(state, c, ctx); }
+    ApplyOutcome operator()(const FinishScriptRun& c) { return apply_templates(state, c, ctx); }
+    ApplyOutcome operator()(const SetPhrases& c) { return apply_templates(state, c, ctx); }
     template <typename CaseCommand>
     ApplyOutcome operator()(const CaseCommand& c) {
         return apply_case(state, c, ctx);
@@ -147,6 +156,7 @@ ApplyOutcome apply(AppState& state, const Command& command, const CommandContext
 void refresh_derived(AppState& state) {
     refresh_settings(state);
     refresh_config(state);
+    refresh_phrases(state);
     state.cases.rebuild(state.records, state.calendar, state.sla_rules);
     rebuild_faq_index(state);
 }
@@ -162,7 +172,10 @@ void sync_derived(AppState& state, const std::vector<Change>& changes) {
         else if (c.type == kArticleType) sync_article(state, c.id);
     }
     if (settings) refresh_settings(state);
-    if (config) refresh_config(state);
+    if (config) {
+        refresh_config(state);
+        refresh_phrases(state);
+    }
     if (cases.size() > kIncrementalLimit) {
         state.cases.rebuild(state.records, state.calendar, state.sla_rules);
         return;

@@ -12,6 +12,7 @@
 #include "core/case_commands.hpp"
 #include "core/case_index.hpp"
 #include "core/faq.hpp"
+#include "core/templates.hpp"
 #include "core/i18n.hpp"
 #include "core/record.hpp"
 #include "core/result.hpp"
@@ -43,6 +44,9 @@ struct AppState {
     CaseIndex cases;
     std::vector<Article> starter_articles;  // built-in FAQ (the app loads assets/faq/starter.json)
     SearchIndex faq;  // every visible FAQ article, drafts included (the editor searches them)
+    std::vector<ReplyTemplate> builtin_templates;  // the default library (assets/templates/library.json)
+    std::vector<CallScript> builtin_scripts;
+    PhraseChecker phrases = PhraseChecker(default_phrases());  // config/phrases, else the default list
     uint64_t version = 0;  // bumped by every successful apply(); views key caches on it
 };
 
@@ -62,7 +66,8 @@ using Command = std::variant<SetLanguage, SetUiScale, SetStationName, ApplyImpor
                              ForwardCase, RecordSolution, ReplyToCustomer, OpenFollowUp, ReviewCase, CloseCase,
                              ReopenCase, PauseCase, ResumeCase, SetCalendar, SetSlaRules, LogContact, AttachContact,
                              SaveArticle, SetArticleStatus, RestoreArticleVersion, DeleteArticle, RateArticle,
-                             UseArticleForCase, DraftArticleFromCase>;
+                             UseArticleForCase, DraftArticleFromCase, SaveTemplate, DeleteTemplate, UseTemplate,
+                             SetTemplateFavourite, SaveScript, StartScriptRun, MarkScriptStep, FinishScriptRun, SetPhrases>;
 
 struct ApplyOutcome {
     ApplyResult result;

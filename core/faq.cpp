@@ -258,30 +258,17 @@ std::vector<AnswerBlock> answer_blocks(std::string_view answer) {
 // ---- [SECTION] versions ----------------------------------------------------------------------------
 std::vector<ArticleVersion> article_versions(const RecordStore& store, std::string_view id) {
     std::vector<ArticleVersion> out;
-    const Record* r = store.find_any(kArticleType, id);
-    if (!r) return out;
-    const std::vector<HistoryEntry> history = store.history(kArticleType, id);
-    json data = r->data();
-    // Newest first: the current data is the last version; undoing each update's fields (their
-    // "before" values) gives the one before it.
-    for (auto it = history.rbegin(); it != history.rend(); ++it) {
-        if (it->op != ChangeOp::Delete) {
-            ArticleVersion v;
-            v.rev = it->rev;
-            v.at_ms = it->at_ms;
-            v.by = it->by;
-            v.article = article_from_data(std::string(id), data);
-            v.article.rev = it->rev;
-            v.article.updated_at_ms = it->at_ms;
-            v.article.updated_by = it->by;
-            out.push_back(std::move(v));
-        }
-        for (const FieldChange& f : it->fields) {
-            if (f.before.is_null()) data.erase(f.field);
-            else data[f.field] = f.before;
-        }
+    for (DataVersion& d : data_versions(store, kArticleType, id)) {
+        ArticleVersion v;
+        v.rev = d.rev;
+        v.at_ms = d.at_ms;
+        v.by = d.by;
+        v.article = article_from_data(std::string(id), d.data);
+        v.article.rev = d.rev;
+        v.article.updated_at_ms = d.at_ms;
+        v.article.updated_by = d.by;
+        out.push_back(std::move(v));
     }
-    std::reverse(out.begin(), out.end());
     return out;
 }
 

@@ -1,5 +1,7 @@
 #include "core/record.hpp"
 
+#include <algorithm>
+
 #include "core/msgpack_text.hpp"
 #include "core/utf8.hpp"
 
@@ -447,6 +449,23 @@ bool record_from_json(const nlohmann::json& j, Record& r, std::vector<HistoryEnt
     r = std::move(out);
     history = std::move(hist);
     return true;
+}
+
+std::vector<DataVersion> data_versions(const RecordStore& store, std::string_view type, std::string_view id) {
+    std::vector<DataVersion> out;
+    const Record* r = store.find_any(type, id);
+    if (!r) return out;
+    const std::vector<HistoryEntry> history = store.history(type, id);
+    nlohmann::json data = r->data();
+    for (auto it = history.rbegin(); it != history.rend(); ++it) {
+        if (it->op != ChangeOp::Delete) out.push_back({it->rev, it->at_ms, it->by, data});
+        for (const FieldChange& f : it->fields) {
+            if (f.before.is_null()) data.erase(f.field);
+            else data[f.field] = f.before;
+        }
+    }
+    std::reverse(out.begin(), out.end());
+    return out;
 }
 
 bool history_blob_ok(std::string_view blob, uint64_t* last_rev) {

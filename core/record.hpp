@@ -157,6 +157,16 @@ bool decode_history(std::string_view blob, std::vector<HistoryEntry>& out);
 // The shape encode_history() writes, checked without decoding it; the last revision in *last_rev.
 bool history_blob_ok(std::string_view blob, uint64_t* last_rev = nullptr);
 
+// Every saved version of a record's data, oldest first (deletions left out), rebuilt from the
+// current data by undoing each later update's fields (their "before" values).
+struct DataVersion {
+    uint64_t rev = 0;
+    int64_t at_ms = 0;
+    Actor by;
+    nlohmann::json data;
+};
+std::vector<DataVersion> data_versions(const RecordStore& store, std::string_view type, std::string_view id);
+
 nlohmann::json record_to_json(const Record& r, const std::vector<HistoryEntry>& history);
 bool record_from_json(const nlohmann::json& j, Record& r, std::vector<HistoryEntry>& history, std::string* error = nullptr);
 

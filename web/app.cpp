@@ -111,8 +111,8 @@ void App::load_default_calendar() {
     state_.default_calendar = std::move(cal);
 }
 
-// The built-in knowledge base (assets/faq/starter.json): shown from the first start, never
-// written to storage until someone changes an article.
+// The built-in knowledge base (assets/faq/starter.json) and template library: shown from the
+// first start, never written to storage until someone changes one.
 void App::load_starter_articles() {
     std::vector<Article> articles;
     const ApplyResult r = parse_starter_articles(read_whole_file("/assets/faq/starter.json"), articles);
@@ -121,6 +121,10 @@ void App::load_starter_articles() {
         return;
     }
     state_.starter_articles = std::move(articles);
+    // The default reply templates and call scripts, a built-in layer in the same way.
+    const ApplyResult lib = parse_template_library(read_whole_file("/assets/templates/library.json"), state_.builtin_templates,
+                                                   state_.builtin_scripts);
+    if (!lib.ok) std::fprintf(stderr, "kefu: template library: %s\n", lib.error.detail.c_str());
 }
 
 void App::on_sync_done(bool ok, const std::string& error) {
