@@ -24,8 +24,10 @@ ApplyResult check_station_name(const std::string& name) {
 }
 
 nlohmann::json settings_data(const Settings& s) {
-    return {{"language", language_tag(s.language)}, {"language_chosen", s.language_chosen},
-            {"ui_scale", s.ui_scale}, {"station_name", s.station_name}};
+    nlohmann::json d = {{"language", language_tag(s.language)}, {"language_chosen", s.language_chosen},
+                        {"ui_scale", s.ui_scale}, {"station_name", s.station_name}};
+    if (!s.company_name.empty()) d["company_name"] = s.company_name;
+    return d;
 }
 
 Settings settings_from_data(const nlohmann::json& d) {
@@ -35,6 +37,7 @@ Settings settings_from_data(const nlohmann::json& d) {
     if (d.contains("ui_scale") && d["ui_scale"].is_number() && check_scale(d["ui_scale"].get<float>()).ok)
         s.ui_scale = d["ui_scale"].get<float>();
     if (d.contains("station_name") && d["station_name"].is_string()) s.station_name = d["station_name"].get<std::string>();
+    s.company_name = json_string(d, "company_name");
     return s;
 }
 
@@ -63,6 +66,12 @@ struct Applier {
         if (auto r = check_station_name(c.name); !r.ok) return {r, {}};
         Settings next = state.settings;
         next.station_name = c.name;
+        return store_settings(state, next, ctx);
+    }
+    ApplyOutcome operator()(const SetCompanyName& c) {
+        if (auto r = check_station_name(c.name); !r.ok) return {r, {}};  // the same limits as a station name
+        Settings next = state.settings;
+        next.company_name = c.name;
         return store_settings(state, next, ctx);
     }
     ApplyOutcome operator()(const ApplyImport& c) {

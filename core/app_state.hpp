@@ -23,6 +23,7 @@ struct Settings {
     Language language = Language::ZhCN;
     float ui_scale = 1.0f;         // kiosk screens want 1.5–2.0
     std::string station_name;      // shown in the status bar and on exports
+    std::string company_name;      // {company.name} in reply templates
     bool language_chosen = false;  // false: follow the browser's language
 };
 
@@ -54,6 +55,7 @@ struct AppState {
 struct SetLanguage { Language language; };
 struct SetUiScale { float scale; };
 struct SetStationName { std::string name; };
+struct SetCompanyName { std::string name; };
 struct ImportPlan;  // core/exchange.hpp
 enum class ConflictPolicy;
 // Applies a validated import plan (see plan_import) after the user confirmed its preview.
@@ -62,7 +64,7 @@ struct ApplyImport {
     ConflictPolicy policy;
 };
 
-using Command = std::variant<SetLanguage, SetUiScale, SetStationName, ApplyImport, CreateCase, EditCase, AnswerCase,
+using Command = std::variant<SetLanguage, SetUiScale, SetStationName, SetCompanyName, ApplyImport, CreateCase, EditCase, AnswerCase,
                              ForwardCase, RecordSolution, ReplyToCustomer, OpenFollowUp, ReviewCase, CloseCase,
                              ReopenCase, PauseCase, ResumeCase, SetCalendar, SetSlaRules, LogContact, AttachContact,
                              SaveArticle, SetArticleStatus, RestoreArticleVersion, DeleteArticle, RateArticle,

@@ -181,6 +181,7 @@ void App::sync_language() {
     // says so in both languages), but keep the user's choice in the settings.
     translator_.set_language(ui_.font_state == FontState::Ready ? state_.settings.language : Language::En);
     if (!ui_.station_name_editing) ui_.station_name_edit = state_.settings.station_name;
+    if (!ui_.company_name_editing) ui_.company_name_edit = state_.settings.company_name;
 }
 
 ViewContext App::context() { return ViewContext{state_, ui_, translator_, dispatcher_, platform_}; }
@@ -291,6 +292,12 @@ std::string App::state_json() const {
              return nlohmann::json{{"total", state_.faq.size()},    {"listed", f.hits.size()},   {"hits", hits},
                                    {"open", f.open_id},             {"editing", f.editing},      {"history_open", f.history_open},
                                    {"marks", f.shown_marks},        {"suggestions", suggestions}};
+         }()},
+        {"templates", [&] {
+             const TemplatesUi& t = ui_.templates;
+             return nlohmann::json{{"builtin", state_.builtin_templates.size()}, {"selected", t.selected},
+                                   {"editing", t.editing}, {"phrases", state_.phrases.phrases().size()},
+                                   {"cursor_field", ui_.text_cursor_field}};
          }()},
         {"calendar", {{"name", state_.calendar.name},
                       {"mon", hours_text(state_.calendar.week[0])},

@@ -131,11 +131,27 @@ void signature(const ViewContext& ctx, const char* person_key, const Signed& s) 
 }
 
 // A free-text section of the form: editable (description, acceptance) or filled in by an action.
+// The phrase checker's warnings under a free-text field: they warn, they never block.
+void phrase_warnings(const ViewContext& ctx, const std::string& text, const char* probe_id) {
+    const std::vector<PhraseHit> hits = ctx.state.phrases.check(text);
+    if (hits.empty()) return;
+    ImGui::PushTextWrapPos(0.0f);
+    for (const PhraseHit& h : hits) {
+        const Phrase& p = ctx.state.phrases.phrases()[h.phrase];
+        ImGui::TextColored(theme::kErrorText, "%s",
+                           ctx.trf("tpl.phrase", {{"phrase", text.substr(h.begin, h.end - h.begin)}, {"reason", p.reason}, {"suggestion", p.suggestion}})
+                               .c_str());
+    }
+    ImGui::PopTextWrapPos();
+    ctx.probe((std::string(probe_id) + "_phrases").c_str());
+}
+
 void text_section(const ViewContext& ctx, const char* title_key, const char* probe_id, std::string* editable, const Signed& shown,
                   const char* person_key, float height) {
     section_heading(ctx, title_key);
     if (editable) {
         wrapped_editor(ctx, probe_id, *editable, height, ctx.ui.cases.editing_field, ctx.ui.cases.focus_field);
+        phrase_warnings(ctx, *editable, probe_id);
     } else if (shown.text.empty()) {
         ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("case.not_yet"));
     } else {
@@ -143,6 +159,7 @@ void text_section(const ViewContext& ctx, const char* title_key, const char* pro
         ImGui::TextUnformatted(shown.text.c_str());
         ImGui::PopTextWrapPos();
         ctx.probe_field(probe_id, shown.text);
+        phrase_warnings(ctx, shown.text, probe_id);
     }
     signature(ctx, person_key, shown);
 }
@@ -211,11 +228,18 @@ void draw_actions(const ViewContext& ctx, const Case& stored) {
 void draw_completeness(const ViewContext& ctx, const Case& stored) {
     section_heading(ctx, tr_key("case.panel.completeness"));
     const std::vector<CaseField> missing = missing_fields(stored);
+    const std::vector<CasePhraseWarning> phrases = check_case_phrases(ctx.state.phrases, stored);
     if (missing.empty()) {
         ImGui::TextColored(theme::kOkText, "%s", ctx.tr("case.complete"));
     } else {
         ImGui::PushTextWrapPos(0.0f);
         for (CaseField f : missing) ImGui::TextColored(theme::kWarnText, "· %s", ctx.tr(label_key(f)));
+        ImGui::PopTextWrapPos();
+    }
+    if (!phrases.empty()) {  // part of the record's quality, though it blocks nothing
+        ImGui::PushTextWrapPos(0.0f);
+        for (const CasePhraseWarning& w : phrases)
+            ImGui::TextColored(theme::kErrorText, "· %s", ctx.trf("case.phrase_in", {{"field", ctx.tr(std::string("case.field.") + w.field)}, {"phrase", w.text}}).c_str());
         ImGui::PopTextWrapPos();
     }
     ctx.probe("case.completeness");
@@ -454,7 +478,18 @@ void wrapped_editor(const ViewContext& ctx, const char* probe_id, std::string& v
             ImGui::SetKeyboardFocusHere();
             focus_field = nullptr;
         }
-        ImGui::InputTextMultiline(id.c_str(), &value, ImVec2(-1, height));
+        struct Memo {
+            UiState* ui;
+            const char* probe;
+        } memo{&ctx.ui, probe_id};
+        // Remembers where the cursor is, so that a template can be inserted right there.
+        auto remember = [](ImGuiInputTextCallbackData* d) {
+            auto* m = static_cast<Memo*>(d->UserData);
+            m->ui->text_cursor_field = m->probe;
+            m->ui->text_cursor = d->CursorPos;
+            return 0;
+        };
+        ImGui::InputTextMultiline(id.c_str(), &value, ImVec2(-1, height), ImGuiInputTextFlags_CallbackAlways, remember, &memo);
         ctx.probe_field(probe_id, value);
         editing_field = probe_id;
         if (ImGui::IsItemDeactivated()) editing_field.clear();
@@ -484,6 +519,20 @@ void wrapped_editor(const ViewContext& ctx, const char* probe_id, std::string& v
         dl->AddText(nullptr, 0.0f, tp, ImGui::GetColorU32(ImGuiCol_Text), value.c_str(), nullptr, w - pad.x * 2);
 }
 
+
+void insert_into_case(const ViewContext& ctx, const std::string& text) {
+    CasesUi& c = ctx.ui.cases;
+    if (!c.form_open) return;
+    const bool description = ctx.ui.text_cursor_field == "case.description";
+    std::string& field = description ? c.edit.description.text : c.edit.acceptance.text;
+    const bool here = description || ctx.ui.text_cursor_field == "case.acceptance";
+    const size_t at = here ? std::min(field.size(), static_cast<size_t>(std::max(0, ctx.ui.text_cursor))) : field.size();
+    field.insert(at, text);
+    ctx.ui.text_cursor_field = description ? "case.description" : "case.acceptance";
+    ctx.ui.text_cursor = static_cast<int>(at + text.size());
+    ctx.ui.section = Section::Cases;
+    ctx.toast(ctx.tr(description ? "tpl.inserted_description" : "tpl.inserted_acceptance"));
+}
 
 // ---- [SECTION] the form ---------------------------------------------------------------------------
 void draw_case_form(const ViewContext& ctx) {

@@ -700,6 +700,7 @@ void rich_text(const std::vector<RichSpan>& spans, float wrap_width) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImU32 color = ImGui::GetColorU32(ImGuiCol_Text);
     const ImU32 mark = ImGui::GetColorU32(kMarkBg);
+    const ImU32 missing = ImGui::GetColorU32(ImVec4(0.996f, 0.800f, 0.800f, 1.0f));
     float x = 0, y = 0;
     wrap_width = std::max(wrap_width, size * 2.0f);
     for (const RichSpan& sp : spans) {
@@ -721,7 +722,8 @@ void rich_text(const std::vector<RichSpan>& spans, float wrap_width) {
             }
             const float w = ImGui::CalcTextSize(s, brk).x;
             const ImVec2 p(origin.x + x, origin.y + y);
-            if (sp.mark) dl->AddRectFilled(ImVec2(p.x - 1, p.y), ImVec2(p.x + w + 1, p.y + size), mark, 2.0f);
+            if (sp.mark)
+                dl->AddRectFilled(ImVec2(p.x - 1, p.y), ImVec2(p.x + w + 1, p.y + size), sp.missing ? missing : mark, 2.0f);
             dl->AddText(p, color, s, brk);
             if (sp.bold) dl->AddText(ImVec2(p.x + std::max(1.0f, size / 16.0f), p.y), color, s, brk);
             x += w;

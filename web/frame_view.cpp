@@ -187,6 +187,8 @@ void draw_app_frame(const ViewContext& ctx) {
         draw_cases(ctx);
     else if (ctx.ui.section == Section::Faq)
         draw_faq(ctx);
+    else if (ctx.ui.section == Section::Templates)
+        draw_templates(ctx);
     else
         draw_empty_section(ctx, ctx.ui.section);
     ImGui::End();

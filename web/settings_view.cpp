@@ -31,7 +31,7 @@ void draw_settings(const ViewContext& ctx) {
     // Label column as wide as the longest label in the current language (English is wider).
     // (SameLine offsets count from the window's left edge, so the padding is included.)
     float label_w = font * 6.0f;
-    for (const char* key : {tr_key("settings.language"), tr_key("settings.ui_scale"), tr_key("settings.station_name"),
+    for (const char* key : {tr_key("settings.language"), tr_key("settings.ui_scale"), tr_key("settings.station_name"), tr_key("settings.company_name"),
                             tr_key("settings.about.version"), tr_key("settings.about.imgui"), tr_key("settings.about.font"),
                             tr_key("settings.about.display")})
         label_w = std::max(label_w, ImGui::CalcTextSize(ctx.tr(key)).x + font * 1.5f);
@@ -94,6 +94,18 @@ void draw_settings(const ViewContext& ctx) {
     }
     ImGui::SetCursorPosX(label_w);
     help_text(ctx.tr("settings.station_name.help"));
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(ctx.tr("settings.company_name"));
+    ImGui::SameLine(label_w);
+    ImGui::SetNextItemWidth(field_w);
+    ImGui::InputTextWithHint("##company", ctx.tr("settings.company_name.placeholder"), &ctx.ui.company_name_edit);
+    ctx.probe_field("settings.company_name", ctx.ui.company_name_edit);
+    ctx.ui.company_name_editing = ImGui::IsItemActive();
+    if (ImGui::IsItemDeactivatedAfterEdit()) {
+        const ApplyResult r = ctx.dispatch(SetCompanyName{ctx.ui.company_name_edit});
+        ctx.report(r);
+        if (!r.ok) ctx.ui.company_name_edit = ctx.state.settings.company_name;
+    }
 
     ImGui::EndDisabled();
 

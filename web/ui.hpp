@@ -135,6 +135,21 @@ struct FaqUi {
     std::vector<std::string> shown_marks;  // highlighted parts of the open article (for tests)
 };
 
+// Reply templates: filters, the selected one, the editor.
+struct TemplatesUi {
+    std::string search;
+    int filter = 0;  // 0 all, 1 favourites, 2 most used, 3 + TemplateCategory
+    int language_filter = 0;
+    std::string selected;
+    bool editing = false;
+    bool creating = false;
+    ReplyTemplate edit;
+    uint64_t base_rev = 0;
+    std::string tags_text;
+    std::string editing_field;
+    const char* focus_field = nullptr;
+};
+
 // Transient UI state: what is on screen, not what is in the records.
 struct UiState {
     Section section = Section::Cases;
@@ -174,6 +189,12 @@ struct UiState {
     CasesUi cases;
     CalendarUi calendar;
     FaqUi faq;
+    TemplatesUi templates;
+    // The text field typed in last (probe id) and its cursor: where an inserted template goes.
+    std::string text_cursor_field;
+    int text_cursor = 0;
+    std::string company_name_edit;
+    bool company_name_editing = false;
 };
 
 class Dispatcher {
@@ -269,11 +290,18 @@ void open_article(const ViewContext& ctx, const std::string& id);
 struct RichSpan {
     std::string_view text;
     bool bold = false;
-    bool mark = false;
+    bool mark = false;     // a search match (yellow) or a filled placeholder (blue, with missing red)
+    bool missing = false;  // a placeholder without a value
 };
 void rich_text(const std::vector<RichSpan>& spans, float wrap_width);
 // The "已有解决方案？" panel of the case form: published articles matching the description.
 void draw_case_suggestions(const ViewContext& ctx, const std::string& description, const std::string& case_id);
+
+// Reply templates (templates_view.cpp).
+void draw_templates(const ViewContext& ctx);
+// Inserts text at the cursor of the case field typed in last (else into the acceptance
+// record) of the case open in the form (case_form_view.cpp).
+void insert_into_case(const ViewContext& ctx, const std::string& text);
 
 // Views.
 void draw_app_frame(const ViewContext& ctx);

@@ -1,0 +1,83 @@
+// Reply templates through the real canvas: a greeting filled in with the customer's surname
+// is inserted into a case; a template copied to the system clipboard is pasted into another
+// field; the phrase checker flags a forbidden phrase typed through IME in a case.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import * as L from './lib.mjs';
+
+let srv, b, cdp;
+const dir = mkdtempSync(join(tmpdir(), 'kefu-tpl-'));
+before(async () => {
+  srv = await L.startServer();
+  b = await L.launch({ userDataDir: dir, viewport: { width: 1366, height: 860 } });
+  await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url });
+  await L.openApp(b.page, srv.url);
+  cdp = await b.context.newCDPSession(b.page);
+});
+after(async () => { await b?.close(); srv?.stop(); rmSync(dir, { recursive: true, force: true }); });
+
+async function imeType(steps, commit) {
+  for (const text of steps) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+  await cdp.send('Input.insertText', { text: commit });
+  await L.settle(b.page);
+}
+const fields = async () => (await L.state(b.page)).fields;
+
+test('the library is there on first start; without a case the customer placeholders stay visible', async () => {
+  await L.click(b.page, 'nav.templates');
+  const s = await L.state(b.page);
+  assert.equal(s.section, 'templates');
+  assert.ok(s.templates.builtin >= 40);
+  assert.equal(s.records, 0);
+  await L.click(b.page, 'tpl.search');
+  await imeType(['laokehu'], '老客户');
+  await L.click(b.page, 'tpl.row0');
+  const f = await fields();
+  assert.match(f['tpl.rendered'], /^\{customer\.surname\}\{customer\.salutation\}，您好！/);
+});
+
+test('a greeting with the customer\'s surname is inserted into the case being written', async () => {
+  await b.page.keyboard.press('Control+n');
+  await L.settle(b.page);
+  await L.click(b.page, 'case.name');
+  await imeType(['wangli'], '王丽');
+  await L.click(b.page, 'case.salutation');
+  await imeType(['nvshi'], '女士');
+  await L.click(b.page, 'case.acceptance');
+  await b.page.keyboard.insertText('客户来电。');
+  await L.settle(b.page);
+  await L.click(b.page, 'nav.templates');
+  assert.match((await fields())['tpl.rendered'], /^王女士，您好！/, 'filled in for the open case');
+  await L.shot(b.page, 'templates-preview');
+  await L.click(b.page, 'tpl.insert');
+  const s = await L.state(b.page);
+  assert.equal(s.section, 'cases');
+  assert.match(s.fields['case.acceptance'], /^客户来电。王女士，您好！/, 'inserted at the cursor, after what was typed');
+});
+
+test('a template copied to the clipboard pastes into another field', async () => {
+  await L.click(b.page, 'nav.templates');
+  await L.click(b.page, 'tpl.search');
+  await b.page.keyboard.press('Control+A');
+  await b.page.keyboard.press('Backspace');
+  await imeType(['zhuanjie'], '转接');
+  await L.click(b.page, 'tpl.row0');
+  await L.click(b.page, 'tpl.copy');
+  const copied = await b.page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, '请您稍等，我马上为您转接。');
+  await L.click(b.page, 'nav.cases');
+  await L.click(b.page, 'case.address');
+  await b.page.keyboard.press('Control+V');
+  await L.settle(b.page);
+  assert.equal((await fields())['case.address'], '请您稍等，我马上为您转接。');
+});
+
+test('a forbidden phrase typed through IME is flagged under the field, without blocking', async () => {
+  await L.click(b.page, 'case.description');
+  await imeType(['zhe', 'zhebushi'], '这不是我们部门的事');
+  assert.ok(await L.rect(b.page, 'case.description_phrases'), 'the warning is shown under the description');
+  await L.shot(b.page, 'templates-phrase-warning');
+});
