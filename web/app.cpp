@@ -297,7 +297,13 @@ std::string App::state_json() const {
              const TemplatesUi& t = ui_.templates;
              return nlohmann::json{{"builtin", state_.builtin_templates.size()}, {"selected", t.selected},
                                    {"editing", t.editing}, {"phrases", state_.phrases.phrases().size()},
-                                   {"cursor_field", ui_.text_cursor_field}};
+                                   {"cursor_field", ui_.text_cursor_field},
+                                   {"script_runs", state_.records.count(kScriptRunType)},
+                                   {"script_runs_finished", [&] {
+                                        size_t n = 0;
+                                        state_.records.for_each(kScriptRunType, [&](const Record& r) { n += script_run_from_record(r).finished_ms != 0; });
+                                        return n;
+                                    }()}};
          }()},
         {"calendar", {{"name", state_.calendar.name},
                       {"mon", hours_text(state_.calendar.week[0])},

@@ -239,7 +239,7 @@ void draw_completeness(const ViewContext& ctx, const Case& stored) {
     if (!phrases.empty()) {  // part of the record's quality, though it blocks nothing
         ImGui::PushTextWrapPos(0.0f);
         for (const CasePhraseWarning& w : phrases)
-            ImGui::TextColored(theme::kErrorText, "· %s", ctx.trf("case.phrase_in", {{"field", ctx.tr(std::string("case.field.") + w.field)}, {"phrase", w.text}}).c_str());
+            ImGui::TextColored(theme::kErrorText, "·%s", ctx.trf("case.phrase_in", {{"field", ctx.tr(std::string("case.field.") + w.field)}, {"phrase", w.text}}).c_str());
         ImGui::PopTextWrapPos();
     }
     ctx.probe("case.completeness");
@@ -613,6 +613,7 @@ void draw_case_form(const ViewContext& ctx) {
             draw_completeness(ctx, *stored);
             draw_case_suggestions(ctx, c.edit.description.text, c.open_id);
             draw_to_article(ctx, *stored);
+            draw_script_runner(ctx, c.open_id);
             draw_links(ctx, *stored);
             draw_case_contacts(ctx, c.open_id);
             draw_history(ctx, c.open_id);

@@ -860,7 +860,14 @@ void draw_case_suggestions(const ViewContext& ctx, const std::string& descriptio
         char probe[48];
         std::snprintf(probe, sizeof probe, "case.suggest%d", static_cast<int>(i));
         ctx.probe(probe);
+        // The buttons wrap to the next line when the panel is narrow.
+        auto next_button = [](const char* label) {
+            ImGui::SameLine();
+            if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2) ImGui::NewLine();
+        };
+        if (ImGui::SmallButton(ctx.tr("case.suggest.open"))) open_article(ctx, a.id);
         ImGui::BeginDisabled(ctx.ui.read_only);
+        next_button(ctx.tr("case.suggest.insert"));
         if (ImGui::SmallButton(ctx.tr("case.suggest.insert"))) {
             std::string& text = c.edit.acceptance.text;
             if (!text.empty() && text.back() != '\n') text += "\n";
@@ -868,10 +875,10 @@ void draw_case_suggestions(const ViewContext& ctx, const std::string& descriptio
         }
         std::snprintf(probe, sizeof probe, "case.suggest_insert%d", static_cast<int>(i));
         ctx.probe(probe);
-        ImGui::SameLine();
         if (!case_id.empty()) {
             const ArticleStats st = article_stats(ctx.state.records, a.id);
             const bool used = std::find(st.resolved_cases.begin(), st.resolved_cases.end(), case_id) != st.resolved_cases.end();
+            next_button(ctx.tr(used ? "case.suggest.used_done" : "case.suggest.used"));
             if (used) {
                 ImGui::TextColored(theme::kOkText, "%s", ctx.tr("case.suggest.used_done"));
             } else if (ImGui::SmallButton(ctx.tr("case.suggest.used"))) {
@@ -881,10 +888,8 @@ void draw_case_suggestions(const ViewContext& ctx, const std::string& descriptio
             }
             std::snprintf(probe, sizeof probe, "case.suggest_used%d", static_cast<int>(i));
             ctx.probe(probe);
-            ImGui::SameLine();
         }
         ImGui::EndDisabled();
-        if (ImGui::SmallButton(ctx.tr("case.suggest.open"))) open_article(ctx, a.id);
         ImGui::PopID();
         ImGui::Dummy(ImVec2(0, font * 0.2f));
     }

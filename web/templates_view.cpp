@@ -19,6 +19,8 @@ namespace {
 
 const ImVec4 kBorder(0.886f, 0.910f, 0.941f, 1.0f);
 
+}  // namespace
+
 // What placeholders are filled with: the case open in the form, this station, today.
 PlaceholderValues current_values(const ViewContext& ctx) {
     const CasesUi& c = ctx.ui.cases;
@@ -30,6 +32,8 @@ PlaceholderValues current_values(const ViewContext& ctx) {
     if (open && open->department != Department::None) v["department.name"] = ctx.tr(label_key(open->department));
     return v;
 }
+
+namespace {
 
 // The rendered text, wrapped, with the placeholders that have no value marked in red.
 void draw_rendered(const Rendered& r, float width) {
@@ -310,6 +314,88 @@ void draw_editor(const ViewContext& ctx) {
 }
 
 }  // namespace
+
+void draw_script_runner(const ViewContext& ctx, const std::string& case_id) {
+    CasesUi& c = ctx.ui.cases;
+    const float font = ImGui::GetFontSize();
+    section_heading(ctx, tr_key("script.panel"));
+    const std::vector<ScriptRun> runs = script_runs_of_case(ctx.state.records, case_id);
+    const ScriptRun* running = nullptr;
+    for (const ScriptRun& r : runs)
+        if (!r.finished_ms) running = &r;
+    ImGui::BeginDisabled(ctx.ui.read_only);
+    if (!running) {
+        const std::vector<CallScript> scripts = all_scripts(ctx.state);
+        if (scripts.empty()) {
+            ImGui::EndDisabled();
+            return;
+        }
+        c.script_choice = std::clamp(c.script_choice, 0, static_cast<int>(scripts.size()) - 1);
+        ImGui::SetNextItemWidth(std::max(font * 6.0f, ImGui::GetContentRegionAvail().x - font * 4.0f));
+        if (ImGui::BeginCombo("##script", scripts[static_cast<size_t>(c.script_choice)].title.c_str())) {
+            for (size_t i = 0; i < scripts.size(); ++i)
+                if (ImGui::Selectable(scripts[i].title.c_str(), c.script_choice == static_cast<int>(i))) c.script_choice = static_cast<int>(i);
+            ImGui::EndCombo();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(ctx.tr("script.start"))) {
+            const std::string id = new_record_id('r', static_cast<int64_t>(ctx.platform.now_ms()), random_salt());
+            ctx.report(ctx.dispatch(StartScriptRun{id, scripts[static_cast<size_t>(c.script_choice)].id, case_id}));
+        }
+        ctx.probe("script.start");
+    } else {
+        CallScript script;
+        find_script(ctx.state, running->script_id, script);
+        if (c.script_run_id != running->id) {  // a fresh run: the answers as stored
+            c.script_run_id = running->id;
+            c.script_answers.clear();
+            for (const ScriptStepState& st : running->steps) c.script_answers.push_back(st.answer);
+        }
+        c.script_answers.resize(running->steps.size());
+        ImGui::TextColored(theme::kMutedText, "%s", script.title.c_str());
+        const PlaceholderValues values = current_values(ctx);
+        for (size_t i = 0; i < running->steps.size() && i < script.steps.size(); ++i) {
+            ImGui::PushID(static_cast<int>(i));
+            bool done = running->steps[i].done;
+            if (ImGui::Checkbox("##done", &done))
+                ctx.report(ctx.dispatch(MarkScriptStep{running->id, running->rev, i, done, c.script_answers[i]}));
+            char probe[32];
+            std::snprintf(probe, sizeof probe, "script.step%d", static_cast<int>(i));
+            ctx.probe(probe);
+            ImGui::SameLine();
+            ReplyTemplate t;
+            const Rendered text = render_template(find_template(ctx.state, script.steps[i].template_id, t) ? t.body : std::string(), values);
+            ImGui::BeginGroup();
+            ImGui::PushStyleColor(ImGuiCol_Text, done ? theme::kMutedText : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+            draw_rendered(text, ImGui::GetContentRegionAvail().x);  // missing values in red, as in the preview
+            ImGui::PopStyleColor();
+            if (!script.steps[i].question.empty()) {
+                ImGui::TextColored(theme::kAccent, "%s", script.steps[i].question.c_str());
+                ImGui::SetNextItemWidth(-1);
+                ImGui::InputText("##answer", &c.script_answers[i]);
+                std::snprintf(probe, sizeof probe, "script.answer%d", static_cast<int>(i));
+                ctx.probe_field(probe, c.script_answers[i]);
+                if (ImGui::IsItemDeactivatedAfterEdit())
+                    ctx.report(ctx.dispatch(MarkScriptStep{running->id, running->rev, i, true, c.script_answers[i]}));
+            }
+            ImGui::EndGroup();
+            ImGui::PopID();
+        }
+        if (ImGui::Button(ctx.tr("script.finish"))) ctx.report(ctx.dispatch(FinishScriptRun{running->id, running->rev}));
+        ctx.probe("script.finish");
+    }
+    ImGui::EndDisabled();
+    for (const ScriptRun& r : runs) {
+        if (!r.finished_ms) continue;
+        CallScript script;
+        find_script(ctx.state, r.script_id, script);
+        const size_t done = static_cast<size_t>(std::count_if(r.steps.begin(), r.steps.end(), [](const ScriptStepState& s) { return s.done; }));
+        ImGui::TextColored(theme::kMutedText, "%s",
+                           ctx.trf("script.done_run", {{"title", script.title}, {"time", format_time(ctx, r.finished_ms, true)},
+                                                       {"done", std::to_string(done)}, {"steps", std::to_string(r.steps.size())}})
+                               .c_str());
+    }
+}
 
 void draw_templates(const ViewContext& ctx) {
     TemplatesUi& t = ctx.ui.templates;

@@ -94,6 +94,10 @@ struct CasesUi {
     double suggest_due_ms = 0;
     uint64_t suggest_version = ~0ull;
     std::vector<SearchHit> suggestions;
+    // Call script runner: the script chosen to start, the answers being typed per step.
+    int script_choice = 0;
+    std::string script_run_id;
+    std::vector<std::string> script_answers;
 };
 
 // Settings → working calendar and deadlines: edit buffers, refilled when the stored
@@ -299,6 +303,10 @@ void draw_case_suggestions(const ViewContext& ctx, const std::string& descriptio
 
 // Reply templates (templates_view.cpp).
 void draw_templates(const ViewContext& ctx);
+// Placeholder values for the case open in the form, this station and today.
+PlaceholderValues current_values(const ViewContext& ctx);
+// The call-script runner in the case form's panel (templates_view.cpp).
+void draw_script_runner(const ViewContext& ctx, const std::string& case_id);
 // Inserts text at the cursor of the case field typed in last (else into the acceptance
 // record) of the case open in the form (case_form_view.cpp).
 void insert_into_case(const ViewContext& ctx, const std::string& text);

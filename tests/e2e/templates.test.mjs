@@ -81,3 +81,24 @@ test('a forbidden phrase typed through IME is flagged under the field, without b
   assert.ok(await L.rect(b.page, 'case.description_phrases'), 'the warning is shown under the description');
   await L.shot(b.page, 'templates-phrase-warning');
 });
+
+test('the callback script runs beside the saved case: steps ticked, an answer written, the run recorded', async () => {
+  await b.page.keyboard.press('Control+s');
+  await b.page.waitForFunction(() => window.kefu.state().cases.open !== undefined, null, { timeout: 10000 });
+  // The runner is low in the case's side panel: scroll the panel to it.
+  await b.page.mouse.move(1200, 400);
+  await b.page.mouse.wheel(0, 800);
+  await L.settle(b.page);
+  await L.click(b.page, 'script.start');
+  let t = (await L.state(b.page)).templates;
+  assert.equal(t.script_runs, 1);
+  await L.click(b.page, 'script.step0');
+  await L.click(b.page, 'script.answer0');
+  await imeType(['benren'], '本人接听');
+  await b.page.keyboard.press('Enter');
+  await L.settle(b.page);
+  await L.shot(b.page, 'templates-script-runner');
+  await L.click(b.page, 'script.finish');
+  t = (await L.state(b.page)).templates;
+  assert.equal(t.script_runs_finished, 1);
+});
