@@ -4,41 +4,11 @@
 
 #include "core/json_util.hpp"
 #include "core/search.hpp"
+#include "core/utf8.hpp"
 
 namespace kefu {
 
 namespace {
-
-uint32_t decode(std::string_view s, size_t& i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    const size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) {
-        ++i;
-        return 0xFFFD;
-    }
-    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1f) : n == 3 ? (c & 0x0f) : (c & 0x07);
-    for (size_t k = 1; k < n; ++k) cp = cp << 6 | (static_cast<unsigned char>(s[i + k]) & 0x3f);
-    i += n;
-    return cp;
-}
-
-void encode(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xc0 | cp >> 6);
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xe0 | cp >> 12);
-        out += static_cast<char>(0x80 | (cp >> 6 & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else {
-        out += static_cast<char>(0xf0 | cp >> 18);
-        out += static_cast<char>(0x80 | (cp >> 12 & 0x3f));
-        out += static_cast<char>(0x80 | (cp >> 6 & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-    }
-}
 
 bool word_byte(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -65,10 +35,10 @@ std::string fold_text(std::string_view text, std::vector<uint32_t>* origin) {
     size_t i = 0;
     while (i < text.size()) {
         const size_t at = i;
-        uint32_t cp = fold_code_point(decode(text, i));
+        uint32_t cp = fold_code_point(decode_utf8(text, i));
         if (cp == '\t' || cp == '\n' || cp == '\r') cp = ' ';
         const size_t before = out.size();
-        encode(out, cp);
+        append_utf8(out, cp);
         if (origin)
             for (size_t k = before; k < out.size(); ++k) origin->push_back(static_cast<uint32_t>(at));
     }

@@ -1,5 +1,7 @@
 #include "core/search.hpp"
 
+#include "core/utf8.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <utility>
@@ -28,48 +30,9 @@ struct FoldTable {
     FoldTable();
 };
 
-// Decodes one code point at s[i]; advances i. Invalid bytes come back as 0xFFFD, one byte each.
-uint32_t next_code_point(std::string_view s, size_t& i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) {
-        ++i;
-        return 0xFFFD;
-    }
-    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1f) : n == 3 ? (c & 0x0f) : (c & 0x07);
-    for (size_t k = 1; k < n; ++k) {
-        const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-        if ((cc & 0xc0) != 0x80) {
-            ++i;
-            return 0xFFFD;
-        }
-        cp = cp << 6 | (cc & 0x3f);
-    }
-    i += n;
-    return cp;
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xc0 | cp >> 6);
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xe0 | cp >> 12);
-        out += static_cast<char>(0x80 | (cp >> 6 & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else {
-        out += static_cast<char>(0xf0 | cp >> 18);
-        out += static_cast<char>(0x80 | (cp >> 12 & 0x3f));
-        out += static_cast<char>(0x80 | (cp >> 6 & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-    }
-}
-
 FoldTable::FoldTable() {
     std::vector<uint32_t> cps;
-    for (size_t i = 0; i < kTraditional.size();) cps.push_back(next_code_point(kTraditional, i));
+    for (size_t i = 0; i < kTraditional.size();) cps.push_back(decode_utf8(kTraditional, i));
     for (size_t k = 0; k + 1 < cps.size(); k += 2)
         if (cps[k] != cps[k + 1]) pairs.emplace_back(cps[k], cps[k + 1]);
     std::sort(pairs.begin(), pairs.end());
@@ -147,7 +110,7 @@ std::vector<Token> tokenize(std::string_view text) {
     };
     while (i < text.size()) {
         const uint32_t begin = static_cast<uint32_t>(i);
-        const uint32_t cp = fold_code_point(next_code_point(text, i));
+        const uint32_t cp = fold_code_point(decode_utf8(text, i));
         const uint32_t end = static_cast<uint32_t>(i);
         if (is_word_char(cp)) {
             prev_han = 0;

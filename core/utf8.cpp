@@ -26,6 +26,45 @@ bool json_strings_valid(const nlohmann::json& j) {
     return true;
 }
 
+// Decodes one code point at s[i]; advances i. Invalid bytes come back as 0xFFFD, one byte each.
+uint32_t decode_utf8(std::string_view s, size_t& i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) {
+        ++i;
+        return 0xFFFD;
+    }
+    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1f) : n == 3 ? (c & 0x0f) : (c & 0x07);
+    for (size_t k = 1; k < n; ++k) {
+        const unsigned char cc = static_cast<unsigned char>(s[i + k]);
+        if ((cc & 0xc0) != 0x80) {
+            ++i;
+            return 0xFFFD;
+        }
+        cp = cp << 6 | (cc & 0x3f);
+    }
+    i += n;
+    return cp;
+}
+
+void append_utf8(std::string& out, uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xc0 | cp >> 6);
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xe0 | cp >> 12);
+        out += static_cast<char>(0x80 | (cp >> 6 & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else {
+        out += static_cast<char>(0xf0 | cp >> 18);
+        out += static_cast<char>(0x80 | (cp >> 12 & 0x3f));
+        out += static_cast<char>(0x80 | (cp >> 6 & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+    }
+}
+
 size_t json_size(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).size(); }
 
 }  // namespace kefu

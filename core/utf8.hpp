@@ -2,12 +2,17 @@
 // throws, and the browser build has no exceptions), so strings are checked at the door.
 #pragma once
 #include <nlohmann/json.hpp>
+#include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace kefu {
 
 // Structural UTF-8 check: lead bytes, continuation bytes, no overlong 2-byte forms.
 bool valid_utf8(std::string_view s);
+// One code point at s[i], advancing i; an invalid byte comes back as U+FFFD, one byte each.
+uint32_t decode_utf8(std::string_view s, size_t& i);
+void append_utf8(std::string& out, uint32_t cp);
 // Every object key and string value in `j` is valid UTF-8.
 bool json_strings_valid(const nlohmann::json& j);
 // Serialised size, never throwing (invalid sequences would be replaced, not thrown).
