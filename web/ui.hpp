@@ -199,6 +199,11 @@ struct UiState {
     int text_cursor = 0;
     std::string company_name_edit;
     bool company_name_editing = false;
+    // Settings → phrases never to use: the list being edited, loaded from the store.
+    std::vector<Phrase> phrases_edit;
+    bool phrases_dirty = false;
+    bool phrases_focus_new = false;  // a row was just added: scroll to it, type into it
+    uint64_t phrases_loaded_version = ~0ull;
 };
 
 class Dispatcher {
@@ -303,6 +308,8 @@ void draw_case_suggestions(const ViewContext& ctx, const std::string& descriptio
 
 // Reply templates (templates_view.cpp).
 void draw_templates(const ViewContext& ctx);
+// Settings → 禁用语: the phrase checker's list, edited in a table (templates_view.cpp).
+void draw_phrase_settings(const ViewContext& ctx);
 // Placeholder values for the case open in the form, this station and today.
 PlaceholderValues current_values(const ViewContext& ctx);
 // The call-script runner in the case form's panel (templates_view.cpp).

@@ -102,3 +102,20 @@ test('the callback script runs beside the saved case: steps ticked, an answer wr
   t = (await L.state(b.page)).templates;
   assert.equal(t.script_runs_finished, 1);
 });
+
+test('the phrase list is edited in Settings and applies at once to what agents write', async () => {
+  const before = (await L.state(b.page)).templates.phrases;
+  await L.click(b.page, 'nav.settings');
+  await L.click(b.page, 'phrases.add');
+  assert.equal((await L.state(b.page)).focused, `phrases.text${before}`, 'the new row takes the typing');
+  await imeType(['xiacizaishuo'], '下次再说');
+  await L.click(b.page, 'phrases.save');
+  await b.page.waitForFunction(() => window.kefu.state().save_state === 'saved', null, { timeout: 10000 });
+  assert.equal((await L.state(b.page)).templates.phrases, before + 1);
+  await L.shot(b.page, 'settings-phrases');
+  await L.click(b.page, 'nav.cases');
+  await L.click(b.page, 'case.description');
+  await b.page.keyboard.press('Control+A');
+  await imeType(['xiaci'], '这个问题下次再说吧');
+  assert.ok(await L.rect(b.page, 'case.description_phrases'), 'the new phrase is flagged at once');
+});
