@@ -80,11 +80,19 @@ struct ApplyOutcome {
 ApplyOutcome apply(AppState& state, const Command& command, const CommandContext& ctx);
 
 // Record writes shared by the commands. create_record appends the new record's change to
-// `out` and sets its result; write_record stores the whole data of a record kept under a
-// fixed id (settings, calendar, SLA rules): created on the first write, else updated (an
-// identical write changes nothing and adds no revision).
+// `out` and sets its result. replace_record writes `data` as the whole data of the live
+// record the caller saw at base_rev: the fields that differ become the change, fields no
+// longer present are removed, an identical write adds no revision. write_record does that
+// for a record kept under a fixed id (settings, calendar, SLA rules, stats), creating it on
+// the first write. remove_record deletes one; a built-in item that is not stored yet
+// (`write_first`: its data) is written first, so that its tombstone hides it for good.
+inline ApplyOutcome refused(ApplyResult r) { return {std::move(r), {}}; }
 void create_record(RecordStore& store, const std::string& type, const std::string& id, const nlohmann::json& data,
                    const CommandContext& ctx, ApplyOutcome& out);
+ApplyOutcome replace_record(RecordStore& store, const std::string& type, const std::string& id, uint64_t base_rev,
+                            nlohmann::json data, const CommandContext& ctx);
+ApplyOutcome remove_record(RecordStore& store, const std::string& type, const std::string& id, uint64_t base_rev,
+                           const nlohmann::json* write_first, const CommandContext& ctx);
 ApplyOutcome write_record(RecordStore& store, const std::string& type, const std::string& id, const nlohmann::json& data,
                           const CommandContext& ctx);
 

@@ -45,24 +45,12 @@ void mark(Case& c, CaseEvent e, int64_t at) {
     if (slot == 0) slot = at;
 }
 
-// Writes `after` over the stored case (only the fields that differ become the change).
+// Writes `after` over the stored case (only the fields that differ become the change;
+// case_to_data leaves empty parts out, so a part that became empty is removed).
 ApplyOutcome store_case(AppState& s, const Case& after, uint64_t base_rev, const CommandContext& ctx) {
-    ApplyOutcome out;
-    Change change;
-    change.rev = 0;
-    // case_to_data leaves empty parts out: a part that became empty is removed (null).
-    json patch = case_to_data(after);
-    if (const Record* current = s.records.find(kCaseType, after.id)) {
-        const json before = current->data();
-        for (auto it = before.begin(); it != before.end(); ++it)
-            if (!patch.contains(it.key())) patch[it.key()] = nullptr;
-    }
-    out.result = s.records.update(kCaseType, after.id, base_rev, patch, ctx, &change);
-    if (out.result.ok && change.rev != 0) out.changes.push_back(std::move(change));
-    return out;
+    return replace_record(s.records, kCaseType, after.id, base_rev, case_to_data(after), ctx);
 }
 
-ApplyOutcome fail(ApplyResult r) { return {std::move(r), {}}; }
 
 // Loads the case, checks the revision the agent saw, the transition and the clock, lets
 // `edit` change it, and stores it.
@@ -70,17 +58,17 @@ template <typename Edit>
 ApplyOutcome change_case(AppState& s, const std::string& id, uint64_t base_rev, const CommandContext& ctx,
                          const CaseAction* action, Edit edit) {
     const Record* rec = s.records.find(kCaseType, id);
-    if (!rec) return fail(ApplyResult::failure("error.record.not_found", id));
+    if (!rec) return refused(ApplyResult::failure("error.record.not_found", id));
     if (base_rev != rec->rev)
-        return fail(ApplyResult::failure("error.record.revision", std::to_string(base_rev) + " / " + std::to_string(rec->rev)));
-    if (ctx.now_ms < rec->created_at_ms) return fail(ApplyResult::failure("error.case.clock", id));
+        return refused(ApplyResult::failure("error.record.revision", std::to_string(base_rev) + " / " + std::to_string(rec->rev)));
+    if (ctx.now_ms < rec->created_at_ms) return refused(ApplyResult::failure("error.case.clock", id));
     Case c = case_from_record(*rec);
     if (action) {
         if (!transition_allowed(c.status, *action))
-            return fail(ApplyResult::failure(refusal_key(*action), label_key(c.status)));
+            return refused(ApplyResult::failure(refusal_key(*action), label_key(c.status)));
         c.status = transition_target(*action);
     }
-    if (ApplyResult r = edit(c); !r.ok) return fail(r);
+    if (ApplyResult r = edit(c); !r.ok) return refused(r);
     return store_case(s, c, base_rev, ctx);
 }
 
@@ -105,15 +93,15 @@ std::string new_record_id(char prefix, int64_t now_ms, uint32_t salt) {
 }
 
 ApplyOutcome apply_case(AppState& s, const CreateCase& cmd, const CommandContext& ctx) {
-    if (ApplyResult r = new_case_checks(s, cmd.id); !r.ok) return fail(r);
+    if (ApplyResult r = new_case_checks(s, cmd.id); !r.ok) return refused(r);
     if (cmd.category >= CaseCategory::Count || cmd.kind >= CaseKind::Count || cmd.channel >= CaseChannel::Count ||
         cmd.priority >= CasePriority::Count)
-        return fail(ApplyResult::failure("error.case.invalid_choice"));
-    if (ApplyResult r = check_customer(cmd.customer); !r.ok) return fail(r);
+        return refused(ApplyResult::failure("error.case.invalid_choice"));
+    if (ApplyResult r = check_customer(cmd.customer); !r.ok) return refused(r);
     for (const auto& [text, field] : {std::make_pair(&cmd.description, "case.field.description"),
                                       std::make_pair(&cmd.acceptance, "case.field.acceptance")})
-        if (ApplyResult r = check_text(*text, kMaxCaseText, field); !r.ok) return fail(r);
-    if (ApplyResult r = check_text(cmd.order_no, kMaxCaseShort, "case.field.order_no"); !r.ok) return fail(r);
+        if (ApplyResult r = check_text(*text, kMaxCaseText, field); !r.ok) return refused(r);
+    if (ApplyResult r = check_text(cmd.order_no, kMaxCaseShort, "case.field.order_no"); !r.ok) return refused(r);
     Case c;
     c.id = cmd.id;
     c.form_no = s.cases.next_form_no(s.calendar.local_day(ctx.now_ms));
@@ -139,11 +127,11 @@ ApplyOutcome apply_case(AppState& s, const EditCase& cmd, const CommandContext& 
     const Case& e = cmd.edited;
     if (e.category >= CaseCategory::Count || e.kind >= CaseKind::Count || e.channel >= CaseChannel::Count ||
         e.priority >= CasePriority::Count)
-        return fail(ApplyResult::failure("error.case.invalid_choice"));
-    if (ApplyResult r = check_customer(e.customer); !r.ok) return fail(r);
-    if (ApplyResult r = check_text(e.description.text, kMaxCaseText, "case.field.description"); !r.ok) return fail(r);
-    if (ApplyResult r = check_text(e.acceptance.text, kMaxCaseText, "case.field.acceptance"); !r.ok) return fail(r);
-    if (ApplyResult r = check_text(e.order_no, kMaxCaseShort, "case.field.order_no"); !r.ok) return fail(r);
+        return refused(ApplyResult::failure("error.case.invalid_choice"));
+    if (ApplyResult r = check_customer(e.customer); !r.ok) return refused(r);
+    if (ApplyResult r = check_text(e.description.text, kMaxCaseText, "case.field.description"); !r.ok) return refused(r);
+    if (ApplyResult r = check_text(e.acceptance.text, kMaxCaseText, "case.field.acceptance"); !r.ok) return refused(r);
+    if (ApplyResult r = check_text(e.order_no, kMaxCaseShort, "case.field.order_no"); !r.ok) return refused(r);
     return change_case(s, cmd.id, cmd.base_rev, ctx, nullptr, [&](Case& c) {
         c.category = e.category;
         c.kind = e.kind;
@@ -214,7 +202,7 @@ ApplyOutcome apply_case(AppState& s, const ReplyToCustomer& cmd, const CommandCo
 }
 
 ApplyOutcome apply_case(AppState& s, const OpenFollowUp& cmd, const CommandContext& ctx) {
-    if (ApplyResult r = new_case_checks(s, cmd.new_id); !r.ok) return fail(r);
+    if (ApplyResult r = new_case_checks(s, cmd.new_id); !r.ok) return refused(r);
     Case parent;
     const CaseAction a = CaseAction::FollowUp;
     ApplyOutcome out = change_case(s, cmd.id, cmd.base_rev, ctx, &a, [&](Case& c) {
@@ -293,26 +281,26 @@ ApplyOutcome apply_case(AppState& s, const SetCalendar& cmd, const CommandContex
     // The same checks as a calendar file: what is stored can always be read back.
     WorkCalendar checked;
     const auto issues = parse_calendar(calendar_to_json(cmd.calendar), checked);
-    if (!issues.empty()) return fail(ApplyResult::failure(issues[0].key, issues[0].path));
+    if (!issues.empty()) return refused(ApplyResult::failure(issues[0].key, issues[0].path));
     return write_record(s.records, kConfigType, kCalendarId, calendar_to_json(checked), ctx);
 }
 
 ApplyOutcome apply_case(AppState& s, const SetSlaRules& cmd, const CommandContext& ctx) {
     std::vector<SlaRule> checked;
     const auto issues = parse_sla_rules(sla_rules_to_json(cmd.rules), checked);
-    if (!issues.empty()) return fail(ApplyResult::failure(issues[0].key, issues[0].path));
+    if (!issues.empty()) return refused(ApplyResult::failure(issues[0].key, issues[0].path));
     return write_record(s.records, kConfigType, kSlaRulesId, sla_rules_to_json(checked), ctx);
 }
 
 ApplyOutcome apply_case(AppState& s, const LogContact& cmd, const CommandContext& ctx) {
-    if (!valid_record_id(cmd.id)) return fail(ApplyResult::failure("error.record.invalid_id", cmd.id));
-    if (s.records.find_any(kContactType, cmd.id)) return fail(ApplyResult::failure("error.record.exists", cmd.id));
-    if (cmd.started_ms <= 0 || cmd.ended_ms < cmd.started_ms) return fail(ApplyResult::failure("error.contact.times"));
-    if (cmd.direction >= ContactDirection::Count) return fail(ApplyResult::failure("error.case.invalid_choice"));
-    if (!cmd.case_id.empty() && !s.records.find(kCaseType, cmd.case_id)) return fail(ApplyResult::failure("error.record.not_found", cmd.case_id));
+    if (!valid_record_id(cmd.id)) return refused(ApplyResult::failure("error.record.invalid_id", cmd.id));
+    if (s.records.find_any(kContactType, cmd.id)) return refused(ApplyResult::failure("error.record.exists", cmd.id));
+    if (cmd.started_ms <= 0 || cmd.ended_ms < cmd.started_ms) return refused(ApplyResult::failure("error.contact.times"));
+    if (cmd.direction >= ContactDirection::Count) return refused(ApplyResult::failure("error.case.invalid_choice"));
+    if (!cmd.case_id.empty() && !s.records.find(kCaseType, cmd.case_id)) return refused(ApplyResult::failure("error.record.not_found", cmd.case_id));
     for (const auto& [text, max] : {std::make_pair(&cmd.phone, kMaxCaseShort), std::make_pair(&cmd.customer, kMaxCaseShort),
                                     std::make_pair(&cmd.question, kMaxCaseText)})
-        if (ApplyResult r = check_text(*text, max, "contact.col.question"); !r.ok) return fail(r);
+        if (ApplyResult r = check_text(*text, max, "contact.col.question"); !r.ok) return refused(r);
     Contact c;
     c.started_ms = cmd.started_ms;
     c.ended_ms = cmd.ended_ms;
@@ -328,8 +316,8 @@ ApplyOutcome apply_case(AppState& s, const LogContact& cmd, const CommandContext
 
 ApplyOutcome apply_case(AppState& s, const AttachContact& cmd, const CommandContext& ctx) {
     const Record* rec = s.records.find(kContactType, cmd.id);
-    if (!rec) return fail(ApplyResult::failure("error.record.not_found", cmd.id));
-    if (!s.records.find(kCaseType, cmd.case_id)) return fail(ApplyResult::failure("error.record.not_found", cmd.case_id));
+    if (!rec) return refused(ApplyResult::failure("error.record.not_found", cmd.id));
+    if (!s.records.find(kCaseType, cmd.case_id)) return refused(ApplyResult::failure("error.record.not_found", cmd.case_id));
     ApplyOutcome out;
     Change change;
     change.rev = 0;

@@ -94,19 +94,15 @@ bool append_history_text(std::string& out, std::string_view blob, bool mask) {
     size_t entries = 0;
     if (!in.array_header(entries)) return false;
     for (size_t i = 0; i < entries; ++i) {
-        size_t parts = 0, actor_parts = 0, changes = 0;
-        int64_t rev = 0, at = 0;
-        std::string_view op, agent_id, name;
-        if (!in.array_header(parts) || parts != 5 || !in.integer(rev) || rev < 0 || !in.str(op) || !in.integer(at) ||
-            !in.array_header(actor_parts) || actor_parts != 2 || !in.str(agent_id) || !in.str(name) || !in.array_header(changes))
-            return false;
+        HistoryHead h;
+        if (!read_history_head(in, h) || h.rev < 0) return false;
         if (i) out += ',';
         out += "{\"at\":";
-        append_json_int(out, at);
+        append_json_int(out, h.at);
         out += ",\"by\":";
-        append_actor(out, Actor{std::string(agent_id), std::string(name)});
+        append_actor(out, Actor{std::string(h.agent_id), std::string(h.name)});
         out += ",\"fields\":[";
-        for (size_t c = 0; c < changes; ++c) {
+        for (size_t c = 0; c < h.changes; ++c) {
             size_t triple = 0;
             std::string_view field;
             std::string before;
@@ -122,9 +118,9 @@ bool append_history_text(std::string& out, std::string_view blob, bool mask) {
             out += '}';
         }
         out += "],\"op\":";
-        append_json_string(out, op);
+        append_json_string(out, h.op);
         out += ",\"rev\":";
-        append_json_int(out, rev);
+        append_json_int(out, h.rev);
         out += '}';
     }
     out += ']';

@@ -16,17 +16,6 @@ using nlohmann::json;
 constexpr const char* kStatusNames[] = {"draft", "published", "archived"};
 static_assert(sizeof(kStatusNames) / sizeof(kStatusNames[0]) == static_cast<size_t>(ArticleStatus::Count));
 
-ApplyOutcome fail(ApplyResult r) { return {std::move(r), {}}; }
-
-std::vector<std::string> string_list(const json& data, const char* key) {
-    std::vector<std::string> out;
-    auto it = data.find(key);
-    if (it == data.end() || !it->is_array()) return out;
-    for (const json& v : *it)
-        if (v.is_string()) out.push_back(v.get<std::string>());
-    return out;
-}
-
 std::string joined(const std::vector<std::string>& v, const char* sep) {
     std::string out;
     for (const std::string& s : v) {
@@ -68,23 +57,11 @@ ApplyResult check_article(const Article& a) {
     return ApplyResult::success();
 }
 
-// Writes the article's data over the stored one: the fields that differ become the change
-// (one revision), fields no longer present are removed.
+// Writes the article: created, or its data replaced (one revision, when anything changed).
 ApplyOutcome store_article(AppState& s, const Article& a, uint64_t base_rev, const CommandContext& ctx) {
+    if (s.records.find(kArticleType, a.id)) return replace_record(s.records, kArticleType, a.id, base_rev, article_to_data(a), ctx);
     ApplyOutcome out;
-    json patch = article_to_data(a);
-    const Record* current = s.records.find(kArticleType, a.id);
-    if (!current) {
-        create_record(s.records, kArticleType, a.id, patch, ctx, out);
-        return out;
-    }
-    const json before = current->data();
-    for (auto it = before.begin(); it != before.end(); ++it)
-        if (!patch.contains(it.key())) patch[it.key()] = nullptr;
-    Change change;
-    change.rev = 0;
-    out.result = s.records.update(kArticleType, a.id, base_rev, patch, ctx, &change);
-    if (out.ok() && change.rev) out.changes.push_back(std::move(change));
+    create_record(s.records, kArticleType, a.id, article_to_data(a), ctx, out);
     return out;
 }
 
@@ -144,8 +121,8 @@ Article article_from_data(const std::string& id, const json& d) {
     a.question = json_string(d, "question");
     a.answer = json_string(d, "answer");
     a.category = json_string(d, "category");
-    a.tags = string_list(d, "tags");
-    a.synonyms = string_list(d, "synonyms");
+    a.tags = json_string_list(d, "tags");
+    a.synonyms = json_string_list(d, "synonyms");
     parse_name(json_string(d, "status", "draft"), a.status);
     a.language = json_string(d, "language", "zh-CN");
     const std::string from = json_string(d, "from_case_ref");
@@ -172,7 +149,7 @@ ArticleStats article_stats(const RecordStore& store, std::string_view id) {
     st.helpful = json_int(d, "helpful");
     st.not_helpful = json_int(d, "not_helpful");
     const std::string prefix = std::string(kCaseType) + "/";
-    for (const std::string& ref : string_list(d, "resolved_case_refs"))
+    for (const std::string& ref : json_string_list(d, "resolved_case_refs"))
         if (ref.compare(0, prefix.size(), prefix) == 0) st.resolved_cases.push_back(ref.substr(prefix.size()));
     return st;
 }
@@ -339,64 +316,59 @@ ApplyOutcome apply_faq(AppState& s, const SaveArticle& c, const CommandContext& 
     Article a = c.article;
     a.tags = clean_list(a.tags);
     a.synonyms = clean_list(a.synonyms);
-    if (!valid_record_id(a.id)) return fail(ApplyResult::failure("error.record.invalid_id", a.id));
-    if (ApplyResult r = check_article(a); !r.ok) return fail(r);
+    if (!valid_record_id(a.id)) return refused(ApplyResult::failure("error.record.invalid_id", a.id));
+    if (ApplyResult r = check_article(a); !r.ok) return refused(r);
     if (a.status == ArticleStatus::Published && a.answer.find_first_not_of(" \t\n") == std::string::npos)
-        return fail(ApplyResult::failure("error.faq.no_answer"));
+        return refused(ApplyResult::failure("error.faq.no_answer"));
     a.starter = false;  // saved by the team: their content now, even if it began built-in
     if (const Record* cur = s.records.find(kArticleType, a.id)) {
         a.from_case = article_from_record(*cur).from_case;
     } else if (s.records.find_any(kArticleType, a.id)) {
-        return fail(ApplyResult::failure("error.faq.not_found", a.id));  // deleted meanwhile
+        return refused(ApplyResult::failure("error.faq.not_found", a.id));  // deleted meanwhile
     } else if (c.base_rev != 0) {
-        return fail(ApplyResult::failure("error.faq.not_found", a.id));
+        return refused(ApplyResult::failure("error.faq.not_found", a.id));
     }
     return store_article(s, a, c.base_rev, ctx);
 }
 
 ApplyOutcome apply_faq(AppState& s, const SetArticleStatus& c, const CommandContext& ctx) {
     Article a;
-    if (!find_article(s, c.id, a)) return fail(ApplyResult::failure("error.faq.not_found", c.id));
-    if (c.status >= ArticleStatus::Count) return fail(ApplyResult::failure("error.faq.invalid_choice"));
+    if (!find_article(s, c.id, a)) return refused(ApplyResult::failure("error.faq.not_found", c.id));
+    if (c.status >= ArticleStatus::Count) return refused(ApplyResult::failure("error.faq.invalid_choice"));
     a.starter = false;
     if (c.status == ArticleStatus::Published && a.answer.find_first_not_of(" \t\n") == std::string::npos)
-        return fail(ApplyResult::failure("error.faq.no_answer"));
+        return refused(ApplyResult::failure("error.faq.no_answer"));
     a.status = c.status;
     return store_article(s, a, c.base_rev, ctx);
 }
 
 ApplyOutcome apply_faq(AppState& s, const RestoreArticleVersion& c, const CommandContext& ctx) {
-    if (!s.records.find(kArticleType, c.id)) return fail(ApplyResult::failure("error.faq.not_found", c.id));
+    if (!s.records.find(kArticleType, c.id)) return refused(ApplyResult::failure("error.faq.not_found", c.id));
     for (const ArticleVersion& v : article_versions(s, c.id))
         if (v.rev == c.version) {
             Article a = v.article;
             a.starter = false;
             return store_article(s, a, c.base_rev, ctx);
         }
-    return fail(ApplyResult::failure("error.faq.no_version", std::to_string(c.version)));
+    return refused(ApplyResult::failure("error.faq.no_version", std::to_string(c.version)));
 }
 
 ApplyOutcome apply_faq(AppState& s, const DeleteArticle& c, const CommandContext& ctx) {
     ApplyResult why;
-    if (!visible(s, c.id, why)) return fail(why);
-    ApplyOutcome out;
-    uint64_t rev = c.base_rev;
-    if (const Article* b = builtin(s, c.id)) {  // a record that is deleted at once hides it for good
+    if (!visible(s, c.id, why)) return refused(why);
+    const Article* b = builtin(s, c.id);
+    nlohmann::json first;
+    if (b) {
         Article copy = *b;
         copy.starter = false;
-        create_record(s.records, kArticleType, copy.id, article_to_data(copy), ctx, out);
-        if (!out.ok()) return out;
-        rev = 1;
+        first = article_to_data(copy);
     }
-    Change change;
-    out.result = s.records.remove(kArticleType, c.id, rev, ctx, &change);
-    if (out.ok()) out.changes.push_back(std::move(change));
-    return out;
+    return remove_record(s.records, kArticleType, c.id, c.base_rev, b ? &first : nullptr, ctx);
 }
 
 ApplyOutcome apply_faq(AppState& s, const RateArticle& c, const CommandContext& ctx) {
     ApplyResult why;
-    if (!visible(s, c.id, why)) return fail(why);
+    if (!visible(s, c.id, why)) return refused(why);
     ArticleStats st = article_stats(s.records, c.id);
     ++(c.helpful ? st.helpful : st.not_helpful);
     return write_stats(s, c.id, st, ctx);
@@ -404,8 +376,8 @@ ApplyOutcome apply_faq(AppState& s, const RateArticle& c, const CommandContext& 
 
 ApplyOutcome apply_faq(AppState& s, const UseArticleForCase& c, const CommandContext& ctx) {
     ApplyResult why;
-    if (!visible(s, c.article_id, why)) return fail(why);
-    if (!s.records.find(kCaseType, c.case_id)) return fail(ApplyResult::failure("error.record.not_found", c.case_id));
+    if (!visible(s, c.article_id, why)) return refused(why);
+    if (!s.records.find(kCaseType, c.case_id)) return refused(ApplyResult::failure("error.record.not_found", c.case_id));
     ArticleStats st = article_stats(s.records, c.article_id);
     if (std::find(st.resolved_cases.begin(), st.resolved_cases.end(), c.case_id) != st.resolved_cases.end())
         return {ApplyResult::success(), {}};  // counted once per case
@@ -415,10 +387,10 @@ ApplyOutcome apply_faq(AppState& s, const UseArticleForCase& c, const CommandCon
 
 ApplyOutcome apply_faq(AppState& s, const DraftArticleFromCase& c, const CommandContext& ctx) {
     const Record* r = s.records.find(kCaseType, c.case_id);
-    if (!r) return fail(ApplyResult::failure("error.record.not_found", c.case_id));
+    if (!r) return refused(ApplyResult::failure("error.record.not_found", c.case_id));
     const Case k = case_from_record(*r);
     const std::string& answer = !k.solution.empty() ? k.solution.text : !k.result.empty() ? k.result.text : k.acceptance.text;
-    if (k.description.empty() || answer.empty()) return fail(ApplyResult::failure("error.faq.case_unresolved", k.form_no));
+    if (k.description.empty() || answer.empty()) return refused(ApplyResult::failure("error.faq.case_unresolved", k.form_no));
     Article a;
     a.id = c.new_id;
     size_t cut = std::min(k.description.text.size(), kMaxQuestionBytes);  // at a character boundary
@@ -427,9 +399,9 @@ ApplyOutcome apply_faq(AppState& s, const DraftArticleFromCase& c, const Command
     a.answer = answer;
     a.status = ArticleStatus::Draft;
     a.from_case = k.id;
-    if (!valid_record_id(a.id)) return fail(ApplyResult::failure("error.record.invalid_id", a.id));
-    if (s.records.find_any(kArticleType, a.id)) return fail(ApplyResult::failure("error.record.exists", a.id));
-    if (ApplyResult res = check_article(a); !res.ok) return fail(res);
+    if (!valid_record_id(a.id)) return refused(ApplyResult::failure("error.record.invalid_id", a.id));
+    if (s.records.find_any(kArticleType, a.id)) return refused(ApplyResult::failure("error.record.exists", a.id));
+    if (ApplyResult res = check_article(a); !res.ok) return refused(res);
     return store_article(s, a, 0, ctx);
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace kefu {
 
@@ -24,6 +25,17 @@ inline int64_t json_int(const nlohmann::json& j, const char* key, int64_t fallba
     if (!j.is_object()) return fallback;
     auto it = j.find(key);
     return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
+}
+
+// The strings of an array field (other elements skipped); empty when it is not an array.
+inline std::vector<std::string> json_string_list(const nlohmann::json& j, const char* key) {
+    std::vector<std::string> out;
+    if (!j.is_object()) return out;
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_array()) return out;
+    for (const nlohmann::json& v : *it)
+        if (v.is_string()) out.push_back(v.get<std::string>());
+    return out;
 }
 
 inline bool json_bool(const nlohmann::json& j, const char* key, bool fallback) {

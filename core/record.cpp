@@ -468,6 +468,12 @@ std::vector<DataVersion> data_versions(const RecordStore& store, std::string_vie
     return out;
 }
 
+bool read_history_head(MsgpackText& in, HistoryHead& out) {
+    size_t parts = 0, actor_parts = 0;
+    return in.array_header(parts) && parts == 5 && in.integer(out.rev) && in.str(out.op) && in.integer(out.at) &&
+           in.array_header(actor_parts) && actor_parts == 2 && in.str(out.agent_id) && in.str(out.name) && in.array_header(out.changes);
+}
+
 bool history_blob_ok(std::string_view blob, uint64_t* last_rev) {
     uint64_t last = 0;
     if (!blob.empty()) {
@@ -475,21 +481,18 @@ bool history_blob_ok(std::string_view blob, uint64_t* last_rev) {
         size_t entries = 0;
         if (!in.array_header(entries)) return false;
         for (size_t i = 0; i < entries; ++i) {
-            size_t parts = 0, actor_parts = 0, changes = 0;
-            int64_t rev = 0, at = 0;
-            std::string_view op, agent_id, name;
+            HistoryHead h;
             ChangeOp parsed;
-            if (!in.array_header(parts) || parts != 5 || !in.integer(rev) || rev <= 0 || !in.str(op) ||
-                !parse_op(std::string(op), parsed) || !in.integer(at) || !in.array_header(actor_parts) || actor_parts != 2 ||
-                !in.str(agent_id) || !in.str(name) || !valid_utf8(agent_id) || !valid_utf8(name) || !in.array_header(changes))
+            if (!read_history_head(in, h) || h.rev <= 0 || !parse_op(std::string(h.op), parsed) || !valid_utf8(h.agent_id) ||
+                !valid_utf8(h.name))
                 return false;
-            for (size_t c = 0; c < changes; ++c) {
+            for (size_t c = 0; c < h.changes; ++c) {
                 size_t triple = 0;
                 std::string_view field;
                 if (!in.array_header(triple) || triple != 3 || !in.str(field) || !valid_utf8(field) || !in.skip() || !in.skip())
                     return false;
             }
-            last = static_cast<uint64_t>(rev);
+            last = static_cast<uint64_t>(h.rev);
         }
         if (!in.at_end()) return false;
     }

@@ -154,6 +154,15 @@ nlohmann::json change_to_json(const Change& c);
 bool change_from_json(const nlohmann::json& j, Change& out, std::string* error = nullptr);
 std::string encode_history(const std::vector<HistoryEntry>& history);
 bool decode_history(std::string_view blob, std::vector<HistoryEntry>& out);
+// The head of one entry of an encoded history, [rev, op, at, [agent_id, name], [change…]],
+// read up to the number of changes (shared by the checker below and the exporter).
+class MsgpackText;
+struct HistoryHead {
+    int64_t rev = 0, at = 0;
+    std::string_view op, agent_id, name;
+    size_t changes = 0;
+};
+bool read_history_head(MsgpackText& in, HistoryHead& out);
 // The shape encode_history() writes, checked without decoding it; the last revision in *last_rev.
 bool history_blob_ok(std::string_view blob, uint64_t* last_rev = nullptr);
 

@@ -17,17 +17,6 @@ using nlohmann::json;
 constexpr const char* kCategoryNames[] = {"opening", "hold", "transfer", "apology", "complaint", "callback", "closing", "custom"};
 static_assert(sizeof(kCategoryNames) / sizeof(kCategoryNames[0]) == static_cast<size_t>(TemplateCategory::Count));
 
-ApplyOutcome fail(ApplyResult r) { return {std::move(r), {}}; }
-
-std::vector<std::string> string_list(const json& d, const char* key) {
-    std::vector<std::string> out;
-    auto it = d.find(key);
-    if (it == d.end() || !it->is_array()) return out;
-    for (const json& v : *it)
-        if (v.is_string()) out.push_back(v.get<std::string>());
-    return out;
-}
-
 ReplyTemplate template_from_data(const std::string& id, const json& d) {
     ReplyTemplate t;
     t.id = id;
@@ -35,7 +24,7 @@ ReplyTemplate template_from_data(const std::string& id, const json& d) {
     parse_name(json_string(d, "category", "custom"), t.category);
     t.body = json_string(d, "body");
     t.language = json_string(d, "language", "zh-CN");
-    t.tags = string_list(d, "tags");
+    t.tags = json_string_list(d, "tags");
     t.personal = json_string(d, "scope") == "personal";
     t.owner = json_string(d, "owner");
     return t;
@@ -90,12 +79,7 @@ ApplyResult load_run(const AppState& s, const std::string& id, uint64_t base_rev
 }
 
 ApplyOutcome store_run(AppState& s, const ScriptRun& run, const CommandContext& ctx) {
-    ApplyOutcome out;
-    Change change;
-    change.rev = 0;
-    out.result = s.records.update(kScriptRunType, run.id, run.rev, run_to_data(run), ctx, &change);
-    if (out.ok() && change.rev) out.changes.push_back(std::move(change));
-    return out;
+    return replace_record(s.records, kScriptRunType, run.id, run.rev, run_to_data(run), ctx);
 }
 
 }  // namespace
@@ -319,51 +303,32 @@ std::vector<CasePhraseWarning> check_case_phrases(const PhraseChecker& checker, 
 // ---- [SECTION] commands ---------------------------------------------------------------------------
 ApplyOutcome apply_templates(AppState& s, const SaveTemplate& c, const CommandContext& ctx) {
     ReplyTemplate t = c.tmpl;
-    if (!valid_record_id(t.id)) return fail(ApplyResult::failure("error.record.invalid_id", t.id));
-    if (ApplyResult r = check_template(t); !r.ok) return fail(r);
+    if (!valid_record_id(t.id)) return refused(ApplyResult::failure("error.record.invalid_id", t.id));
+    if (ApplyResult r = check_template(t); !r.ok) return refused(r);
     if (t.personal && t.owner.empty()) t.owner = ctx.actor.agent_id;
     const Record* cur = s.records.find(kTemplateType, t.id);
     if (!cur && (s.records.find_any(kTemplateType, t.id) || c.base_rev != 0))
-        return fail(ApplyResult::failure("error.template.not_found", t.id));
+        return refused(ApplyResult::failure("error.template.not_found", t.id));
     if (cur) {
         const ReplyTemplate stored = template_from_record(*cur);
-        if (stored.personal && stored.owner != ctx.actor.agent_id) return fail(ApplyResult::failure("error.template.not_yours", t.title));
+        if (stored.personal && stored.owner != ctx.actor.agent_id) return refused(ApplyResult::failure("error.template.not_yours", t.title));
     }
+    if (cur) return replace_record(s.records, kTemplateType, t.id, c.base_rev, template_to_data(t), ctx);
     ApplyOutcome out;
-    json patch = template_to_data(t);
-    if (!cur) {
-        create_record(s.records, kTemplateType, t.id, patch, ctx, out);
-        return out;
-    }
-    const json before = cur->data();
-    for (auto it = before.begin(); it != before.end(); ++it)
-        if (!patch.contains(it.key())) patch[it.key()] = nullptr;
-    Change change;
-    change.rev = 0;
-    out.result = s.records.update(kTemplateType, t.id, c.base_rev, patch, ctx, &change);
-    if (out.ok() && change.rev) out.changes.push_back(std::move(change));
+    create_record(s.records, kTemplateType, t.id, template_to_data(t), ctx, out);
     return out;
 }
 
 ApplyOutcome apply_templates(AppState& s, const DeleteTemplate& c, const CommandContext& ctx) {
     ReplyTemplate t;
-    if (!find_template(s, c.id, t)) return fail(ApplyResult::failure("error.template.not_found", c.id));
-    ApplyOutcome out;
-    uint64_t rev = c.base_rev;
-    if (t.builtin) {  // a record deleted at once hides the built-in one for good
-        create_record(s.records, kTemplateType, t.id, template_to_data(t), ctx, out);
-        if (!out.ok()) return out;
-        rev = 1;
-    }
-    Change change;
-    out.result = s.records.remove(kTemplateType, c.id, rev, ctx, &change);
-    if (out.ok()) out.changes.push_back(std::move(change));
-    return out;
+    if (!find_template(s, c.id, t)) return refused(ApplyResult::failure("error.template.not_found", c.id));
+    const json first = template_to_data(t);
+    return remove_record(s.records, kTemplateType, c.id, c.base_rev, t.builtin ? &first : nullptr, ctx);
 }
 
 ApplyOutcome apply_templates(AppState& s, const UseTemplate& c, const CommandContext& ctx) {
     ReplyTemplate t;
-    if (!find_template(s, c.id, t)) return fail(ApplyResult::failure("error.template.not_found", c.id));
+    if (!find_template(s, c.id, t)) return refused(ApplyResult::failure("error.template.not_found", c.id));
     TemplateStats st = template_stats(s.records, c.id);
     ++st.uses;
     st.last_used_ms = ctx.now_ms;
@@ -372,7 +337,7 @@ ApplyOutcome apply_templates(AppState& s, const UseTemplate& c, const CommandCon
 
 ApplyOutcome apply_templates(AppState& s, const SetTemplateFavourite& c, const CommandContext& ctx) {
     ReplyTemplate t;
-    if (!find_template(s, c.id, t)) return fail(ApplyResult::failure("error.template.not_found", c.id));
+    if (!find_template(s, c.id, t)) return refused(ApplyResult::failure("error.template.not_found", c.id));
     TemplateStats st = template_stats(s.records, c.id);
     st.favourite = c.favourite;
     return write_template_stats(s, c.id, st, ctx);
@@ -380,35 +345,30 @@ ApplyOutcome apply_templates(AppState& s, const SetTemplateFavourite& c, const C
 
 ApplyOutcome apply_templates(AppState& s, const SaveScript& c, const CommandContext& ctx) {
     const CallScript& sc = c.script;
-    if (!valid_record_id(sc.id)) return fail(ApplyResult::failure("error.record.invalid_id", sc.id));
-    if (sc.title.find_first_not_of(" \t\n") == std::string::npos) return fail(ApplyResult::failure("error.template.no_title"));
-    if (sc.steps.empty()) return fail(ApplyResult::failure("error.template.no_steps"));
+    if (!valid_record_id(sc.id)) return refused(ApplyResult::failure("error.record.invalid_id", sc.id));
+    if (sc.title.find_first_not_of(" \t\n") == std::string::npos) return refused(ApplyResult::failure("error.template.no_title"));
+    if (sc.steps.empty()) return refused(ApplyResult::failure("error.template.no_steps"));
     for (const ScriptStep& st : sc.steps) {
         ReplyTemplate t;
-        if (!find_template(s, st.template_id, t)) return fail(ApplyResult::failure("error.template.not_found", st.template_id));
+        if (!find_template(s, st.template_id, t)) return refused(ApplyResult::failure("error.template.not_found", st.template_id));
         if (!valid_utf8(st.question) || st.question.size() > kMaxTemplateTitle * 2)
-            return fail(ApplyResult::failure("error.template.too_long", "template.field.question"));
+            return refused(ApplyResult::failure("error.template.too_long", "template.field.question"));
     }
     const Record* cur = s.records.find(kScriptType, sc.id);
     if (!cur) {
-        if (s.records.find_any(kScriptType, sc.id) || c.base_rev != 0) return fail(ApplyResult::failure("error.template.not_found", sc.id));
+        if (s.records.find_any(kScriptType, sc.id) || c.base_rev != 0) return refused(ApplyResult::failure("error.template.not_found", sc.id));
         ApplyOutcome out;
         create_record(s.records, kScriptType, sc.id, script_to_data(sc), ctx, out);
         return out;
     }
-    ApplyOutcome out;
-    Change change;
-    change.rev = 0;
-    out.result = s.records.update(kScriptType, sc.id, c.base_rev, script_to_data(sc), ctx, &change);
-    if (out.ok() && change.rev) out.changes.push_back(std::move(change));
-    return out;
+    return replace_record(s.records, kScriptType, sc.id, c.base_rev, script_to_data(sc), ctx);
 }
 
 ApplyOutcome apply_templates(AppState& s, const StartScriptRun& c, const CommandContext& ctx) {
     CallScript sc;
-    if (!find_script(s, c.script_id, sc)) return fail(ApplyResult::failure("error.template.not_found", c.script_id));
-    if (!s.records.find(kCaseType, c.case_id)) return fail(ApplyResult::failure("error.record.not_found", c.case_id));
-    if (!valid_record_id(c.run_id)) return fail(ApplyResult::failure("error.record.invalid_id", c.run_id));
+    if (!find_script(s, c.script_id, sc)) return refused(ApplyResult::failure("error.template.not_found", c.script_id));
+    if (!s.records.find(kCaseType, c.case_id)) return refused(ApplyResult::failure("error.record.not_found", c.case_id));
+    if (!valid_record_id(c.run_id)) return refused(ApplyResult::failure("error.record.invalid_id", c.run_id));
     ScriptRun run;
     run.script_id = sc.id;
     run.case_id = c.case_id;
@@ -421,10 +381,10 @@ ApplyOutcome apply_templates(AppState& s, const StartScriptRun& c, const Command
 
 ApplyOutcome apply_templates(AppState& s, const MarkScriptStep& c, const CommandContext& ctx) {
     ScriptRun run;
-    if (ApplyResult r = load_run(s, c.run_id, c.base_rev, run); !r.ok) return fail(r);
-    if (run.finished_ms) return fail(ApplyResult::failure("error.template.run_finished"));
-    if (c.step >= run.steps.size()) return fail(ApplyResult::failure("error.template.no_step", std::to_string(c.step + 1)));
-    if (!valid_utf8(c.answer) || c.answer.size() > 4000) return fail(ApplyResult::failure("error.template.too_long", "template.field.answer"));
+    if (ApplyResult r = load_run(s, c.run_id, c.base_rev, run); !r.ok) return refused(r);
+    if (run.finished_ms) return refused(ApplyResult::failure("error.template.run_finished"));
+    if (c.step >= run.steps.size()) return refused(ApplyResult::failure("error.template.no_step", std::to_string(c.step + 1)));
+    if (!valid_utf8(c.answer) || c.answer.size() > 4000) return refused(ApplyResult::failure("error.template.too_long", "template.field.answer"));
     ScriptStepState& st = run.steps[c.step];
     st.done = c.done;
     st.at_ms = c.done ? ctx.now_ms : 0;
@@ -434,7 +394,7 @@ ApplyOutcome apply_templates(AppState& s, const MarkScriptStep& c, const Command
 
 ApplyOutcome apply_templates(AppState& s, const FinishScriptRun& c, const CommandContext& ctx) {
     ScriptRun run;
-    if (ApplyResult r = load_run(s, c.run_id, c.base_rev, run); !r.ok) return fail(r);
+    if (ApplyResult r = load_run(s, c.run_id, c.base_rev, run); !r.ok) return refused(r);
     if (run.finished_ms) return {ApplyResult::success(), {}};
     run.finished_ms = ctx.now_ms;
     return store_run(s, run, ctx);
@@ -443,8 +403,8 @@ ApplyOutcome apply_templates(AppState& s, const FinishScriptRun& c, const Comman
 ApplyOutcome apply_templates(AppState& s, const SetPhrases& c, const CommandContext& ctx) {
     for (const Phrase& p : c.phrases)
         for (const std::string* t : {&p.text, &p.reason, &p.suggestion})
-            if (!valid_utf8(*t) || t->size() > 2000) return fail(ApplyResult::failure("error.template.too_long", "template.field.phrase"));
-    if (c.phrases.size() > 5000) return fail(ApplyResult::failure("error.template.too_many"));
+            if (!valid_utf8(*t) || t->size() > 2000) return refused(ApplyResult::failure("error.template.too_long", "template.field.phrase"));
+    if (c.phrases.size() > 5000) return refused(ApplyResult::failure("error.template.too_many"));
     return write_record(s.records, kConfigType, kPhrasesId, {{"phrases", phrases_to_json(c.phrases)}}, ctx);
 }
 

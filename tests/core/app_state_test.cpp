@@ -111,3 +111,14 @@ TEST_CASE("the first release's settings file parses, and a bad one names the pro
         CHECK(out.station_name == "保留");
     }
 }
+
+TEST_CASE("a setting cleared is removed from the settings record, not left at its old value") {
+    AppState s;
+    REQUIRE(apply(s, SetCompanyName{"XX 科技"}, kCtx).ok());
+    CHECK(s.settings.company_name == "XX 科技");
+    REQUIRE(apply(s, SetCompanyName{""}, kCtx).ok());
+    CHECK(s.settings.company_name.empty());
+    CHECK_FALSE(s.records.find(kSettingsType, kSettingsId)->data().contains("company_name"));
+    refresh_derived(s);  // as after a reload
+    CHECK(s.settings.company_name.empty());
+}
