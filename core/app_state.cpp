@@ -91,6 +91,8 @@ struct Applier {
     ApplyOutcome operator()(const DraftArticleFromCase& c) { return apply_faq(state, c, ctx); }
     ApplyOutcome operator()(const SaveTemplate& c) { return apply_templates(state, c, ctx); }
     ApplyOutcome operator()(const DeleteTemplate& c) { return apply_templates(state, c, ctx); }
+    ApplyOutcome operator()(const RestoreTemplateVersion& c) { return apply_templates(state, c, ctx); }
+    ApplyOutcome operator()(const DeleteScript& c) { return apply_templates(state, c, ctx); }
     ApplyOutcome operator()(const UseTemplate& c) { return apply_templates(state, c, ctx); }
     ApplyOutcome operator()(const SetTemplateFavourite& c) { return apply_templates(state, c, ctx); }
     ApplyOutcome operator()(const SaveScript& c) { return apply_templates(state, c, ctx); }

@@ -68,8 +68,8 @@ using Command = std::variant<SetLanguage, SetUiScale, SetStationName, SetCompany
                              ForwardCase, RecordSolution, ReplyToCustomer, OpenFollowUp, ReviewCase, CloseCase,
                              ReopenCase, PauseCase, ResumeCase, SetCalendar, SetSlaRules, LogContact, AttachContact,
                              SaveArticle, SetArticleStatus, RestoreArticleVersion, DeleteArticle, RateArticle,
-                             UseArticleForCase, DraftArticleFromCase, SaveTemplate, DeleteTemplate, UseTemplate,
-                             SetTemplateFavourite, SaveScript, StartScriptRun, MarkScriptStep, FinishScriptRun, SetPhrases>;
+                             UseArticleForCase, DraftArticleFromCase, SaveTemplate, DeleteTemplate, RestoreTemplateVersion, UseTemplate,
+                             SetTemplateFavourite, SaveScript, DeleteScript, StartScriptRun, MarkScriptStep, FinishScriptRun, SetPhrases>;
 
 struct ApplyOutcome {
     ApplyResult result;

@@ -263,51 +263,19 @@ std::vector<ArticleVersion> article_versions(const AppState& s, std::string_view
     return out;
 }
 
-std::vector<ArticleDiff> diff_articles(const Article& a, const Article& b) {
-    std::vector<ArticleDiff> out;
+std::vector<FieldDiff> diff_articles(const Article& a, const Article& b) {
+    std::vector<FieldDiff> out;
     auto add = [&](const char* field, const std::string& x, const std::string& y) {
-        if (x != y) out.push_back({field, x, y});
+        if (x != y) out.push_back({field, x, y, false});
     };
     add("question", a.question, b.question);
     add("answer", a.answer, b.answer);
+    if (!out.empty() && out.back().field == "answer") out.back().long_text = true;
     add("category", a.category, b.category);
     add("tags", joined(a.tags, "、"), joined(b.tags, "、"));
     add("synonyms", joined(a.synonyms, "、"), joined(b.synonyms, "、"));
     add("status", name_of(a.status), name_of(b.status));
     add("language", a.language, b.language);
-    return out;
-}
-
-std::vector<DiffLine> diff_lines(std::string_view before, std::string_view after) {
-    auto split = [](std::string_view t) {
-        std::vector<std::string_view> lines;
-        size_t at = 0;
-        while (at <= t.size()) {
-            const size_t nl = t.find('\n', at);
-            lines.push_back(t.substr(at, nl == std::string_view::npos ? std::string_view::npos : nl - at));
-            if (nl == std::string_view::npos) break;
-            at = nl + 1;
-        }
-        return lines;
-    };
-    const std::vector<std::string_view> a = split(before), b = split(after);
-    // lcs[i][j]: common lines of a[i..] and b[j..] (answers are short: at most a few hundred lines)
-    std::vector<std::vector<uint32_t>> lcs(a.size() + 1, std::vector<uint32_t>(b.size() + 1, 0));
-    for (size_t i = a.size(); i-- > 0;)
-        for (size_t j = b.size(); j-- > 0;)
-            lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
-    std::vector<DiffLine> out;
-    size_t i = 0, j = 0;
-    while (i < a.size() || j < b.size()) {
-        if (i < a.size() && j < b.size() && a[i] == b[j]) {
-            out.push_back({DiffLine::Same, std::string(a[i])});
-            ++i, ++j;
-        } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
-            out.push_back({DiffLine::Added, std::string(b[j++])});
-        } else {
-            out.push_back({DiffLine::Removed, std::string(a[i++])});
-        }
-    }
     return out;
 }
 

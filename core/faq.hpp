@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/diff.hpp"
 #include "core/record.hpp"
 #include "core/result.hpp"
 #include "core/search.hpp"
@@ -89,18 +90,9 @@ struct AppState;
 // The same, led by the built-in text as version 0 when the article began as a built-in one.
 std::vector<ArticleVersion> article_versions(const AppState& s, std::string_view id);
 
-// Field-by-field differences between two versions (for the history view).
-struct ArticleDiff {
-    std::string field;  // "question", "answer", "category", "tags", "synonyms", "status", "language"
-    std::string before, after;
-};
-std::vector<ArticleDiff> diff_articles(const Article& a, const Article& b);
-// Line by line (longest common subsequence): what an edit of a long answer changed.
-struct DiffLine {
-    enum Kind : uint8_t { Same, Removed, Added } kind = Same;
-    std::string text;
-};
-std::vector<DiffLine> diff_lines(std::string_view before, std::string_view after);
+// Field-by-field differences between two versions (for the history view); the answer line
+// by line.
+std::vector<FieldDiff> diff_articles(const Article& a, const Article& b);
 
 // ---- commands ---------------------------------------------------------------------------------
 // Creates the article (base_rev 0, id from new_record_id('f', …)) or saves a new version.

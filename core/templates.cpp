@@ -212,6 +212,49 @@ TemplateStats template_stats(const RecordStore& store, std::string_view id) {
     return st;
 }
 
+std::vector<TemplateVersion> template_versions(const AppState& s, std::string_view id) {
+    std::vector<TemplateVersion> out;
+    for (const ReplyTemplate& b : s.builtin_templates)
+        if (b.id == id) {
+            TemplateVersion v;
+            v.by = {"kefu", "Kefu"};
+            v.tmpl = b;
+            out.push_back(std::move(v));
+            break;
+        }
+    for (DataVersion& d : data_versions(s.records, kTemplateType, id)) {
+        TemplateVersion v;
+        v.rev = d.rev;
+        v.at_ms = d.at_ms;
+        v.by = d.by;
+        v.tmpl = template_from_data(std::string(id), d.data);
+        v.tmpl.rev = d.rev;
+        v.tmpl.updated_at_ms = d.at_ms;
+        v.tmpl.updated_by = d.by;
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+std::vector<FieldDiff> diff_templates(const ReplyTemplate& a, const ReplyTemplate& b) {
+    std::vector<FieldDiff> out;
+    auto add = [&](const char* field, const std::string& x, const std::string& y, bool long_text) {
+        if (x != y) out.push_back({field, x, y, long_text});
+    };
+    auto tags = [](const std::vector<std::string>& v) {
+        std::string s;
+        for (const std::string& t : v) s += (s.empty() ? "" : "、") + t;
+        return s;
+    };
+    add("title", a.title, b.title, false);
+    add("body", a.body, b.body, true);
+    add("category", name_of(a.category), name_of(b.category), false);
+    add("tags", tags(a.tags), tags(b.tags), false);
+    add("language", a.language, b.language, false);
+    add("scope", a.personal ? "personal" : "shared", b.personal ? "personal" : "shared", false);
+    return out;
+}
+
 bool find_script(const AppState& s, std::string_view id, CallScript& out) {
     if (const Record* r = s.records.find(kScriptType, id)) {
         out = script_from_data(r->id, r->data());
@@ -326,6 +369,17 @@ ApplyOutcome apply_templates(AppState& s, const DeleteTemplate& c, const Command
     return remove_record(s.records, kTemplateType, c.id, c.base_rev, t.builtin ? &first : nullptr, ctx);
 }
 
+ApplyOutcome apply_templates(AppState& s, const RestoreTemplateVersion& c, const CommandContext& ctx) {
+    if (!s.records.find(kTemplateType, c.id)) return refused(ApplyResult::failure("error.template.not_found", c.id));
+    for (const TemplateVersion& v : template_versions(s, c.id))
+        if (v.rev == c.version) {
+            ReplyTemplate t = v.tmpl;
+            t.builtin = false;
+            return apply_templates(s, SaveTemplate{t, c.base_rev}, ctx);
+        }
+    return refused(ApplyResult::failure("error.template.no_version", std::to_string(c.version)));
+}
+
 ApplyOutcome apply_templates(AppState& s, const UseTemplate& c, const CommandContext& ctx) {
     ReplyTemplate t;
     if (!find_template(s, c.id, t)) return refused(ApplyResult::failure("error.template.not_found", c.id));
@@ -362,6 +416,13 @@ ApplyOutcome apply_templates(AppState& s, const SaveScript& c, const CommandCont
         return out;
     }
     return replace_record(s.records, kScriptType, sc.id, c.base_rev, script_to_data(sc), ctx);
+}
+
+ApplyOutcome apply_templates(AppState& s, const DeleteScript& c, const CommandContext& ctx) {
+    CallScript sc;
+    if (!find_script(s, c.id, sc)) return refused(ApplyResult::failure("error.template.not_found", c.id));
+    const json first = script_to_data(sc);
+    return remove_record(s.records, kScriptType, c.id, c.base_rev, sc.builtin ? &first : nullptr, ctx);
 }
 
 ApplyOutcome apply_templates(AppState& s, const StartScriptRun& c, const CommandContext& ctx) {

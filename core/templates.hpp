@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/case.hpp"
+#include "core/diff.hpp"
 #include "core/phrase_check.hpp"
 #include "core/placeholder.hpp"
 #include "core/record.hpp"
@@ -102,6 +103,16 @@ struct AppState;
 bool find_template(const AppState& s, std::string_view id, ReplyTemplate& out);
 std::vector<ReplyTemplate> visible_templates(const AppState& s, std::string_view agent_id);
 TemplateStats template_stats(const RecordStore& store, std::string_view id);
+// Every saved version of a template, oldest first, led by the built-in text as version 0 when
+// it began as a built-in one; and what changed between two of them (the body line by line).
+struct TemplateVersion {
+    uint64_t rev = 0;
+    int64_t at_ms = 0;
+    Actor by;
+    ReplyTemplate tmpl;
+};
+std::vector<TemplateVersion> template_versions(const AppState& s, std::string_view id);
+std::vector<FieldDiff> diff_templates(const ReplyTemplate& a, const ReplyTemplate& b);
 bool find_script(const AppState& s, std::string_view id, CallScript& out);
 std::vector<CallScript> all_scripts(const AppState& s);
 std::vector<ScriptRun> script_runs_of_case(const RecordStore& store, std::string_view case_id);
@@ -126,9 +137,12 @@ std::vector<CasePhraseWarning> check_case_phrases(const PhraseChecker& checker, 
 // ---- commands ---------------------------------------------------------------------------------
 struct SaveTemplate { ReplyTemplate tmpl; uint64_t base_rev = 0; };
 struct DeleteTemplate { std::string id; uint64_t base_rev = 0; };
+// Saves version `version` again as the newest one.
+struct RestoreTemplateVersion { std::string id; uint64_t base_rev = 0; uint64_t version = 0; };
 struct UseTemplate { std::string id; };                       // counts a use (copy or insert)
 struct SetTemplateFavourite { std::string id; bool favourite = true; };
 struct SaveScript { CallScript script; uint64_t base_rev = 0; };
+struct DeleteScript { std::string id; uint64_t base_rev = 0; };
 struct StartScriptRun { std::string run_id; std::string script_id; std::string case_id; };
 struct MarkScriptStep { std::string run_id; uint64_t base_rev = 0; size_t step = 0; bool done = true; std::string answer; };
 struct FinishScriptRun { std::string run_id; uint64_t base_rev = 0; };
@@ -137,9 +151,11 @@ struct SetPhrases { std::vector<Phrase> phrases; };
 struct ApplyOutcome;
 ApplyOutcome apply_templates(AppState& s, const SaveTemplate& c, const CommandContext& ctx);
 ApplyOutcome apply_templates(AppState& s, const DeleteTemplate& c, const CommandContext& ctx);
+ApplyOutcome apply_templates(AppState& s, const RestoreTemplateVersion& c, const CommandContext& ctx);
 ApplyOutcome apply_templates(AppState& s, const UseTemplate& c, const CommandContext& ctx);
 ApplyOutcome apply_templates(AppState& s, const SetTemplateFavourite& c, const CommandContext& ctx);
 ApplyOutcome apply_templates(AppState& s, const SaveScript& c, const CommandContext& ctx);
+ApplyOutcome apply_templates(AppState& s, const DeleteScript& c, const CommandContext& ctx);
 ApplyOutcome apply_templates(AppState& s, const StartScriptRun& c, const CommandContext& ctx);
 ApplyOutcome apply_templates(AppState& s, const MarkScriptStep& c, const CommandContext& ctx);
 ApplyOutcome apply_templates(AppState& s, const FinishScriptRun& c, const CommandContext& ctx);

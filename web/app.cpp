@@ -290,7 +290,7 @@ std::string App::state_json() const {
              nlohmann::json suggestions = nlohmann::json::array();
              for (const SearchHit& h : ui_.cases.suggestions) suggestions.push_back(h.id);
              return nlohmann::json{{"total", state_.faq.size()},    {"listed", f.hits.size()},   {"hits", hits},
-                                   {"open", f.open_id},             {"editing", f.editing},      {"history_open", f.history_open},
+                                   {"open", f.open_id},             {"editing", f.editing},      {"history_open", f.history.open},
                                    {"marks", f.shown_marks},        {"suggestions", suggestions}};
          }()},
         {"templates", [&] {
@@ -298,6 +298,12 @@ std::string App::state_json() const {
              return nlohmann::json{{"builtin", state_.builtin_templates.size()}, {"selected", t.selected},
                                    {"editing", t.editing}, {"phrases", state_.phrases.phrases().size()},
                                    {"cursor_field", ui_.text_cursor_field},
+                                   {"scripts", all_scripts(state_).size()}, {"script_selected", t.script_selected},
+                                   {"script_steps", [&] {
+                                        CallScript sc;
+                                        return find_script(state_, t.script_selected, sc) ? sc.steps.size() : size_t{0};
+                                    }()},
+                                   {"script_editing", t.script_editing}, {"history_open", t.history.open},
                                    {"script_runs", state_.records.count(kScriptRunType)},
                                    {"script_runs_finished", [&] {
                                         size_t n = 0;

@@ -18,8 +18,6 @@ namespace kefu {
 namespace {
 
 const ImVec4 kMarkBg(1.0f, 0.898f, 0.553f, 1.0f);  // a soft yellow behind matched words
-const ImVec4 kDiffOld(0.996f, 0.925f, 0.925f, 1.0f);
-const ImVec4 kDiffNew(0.902f, 0.976f, 0.922f, 1.0f);
 const ImVec4 kBorder(0.886f, 0.910f, 0.941f, 1.0f);
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -401,10 +399,9 @@ void draw_article(const ViewContext& ctx) {
     }
     ImGui::SameLine();
     if (ImGui::Button(ctx.tr("faq.history"))) {
-        f.history_open = true;
-        const std::vector<ArticleVersion> versions = article_versions(ctx.state, a.id);
-        f.diff_to = versions.empty() ? 0 : versions.back().rev;
-        f.diff_from = versions.size() > 1 ? versions[versions.size() - 2].rev : f.diff_to;
+        std::vector<uint64_t> revs;
+        for (const ArticleVersion& v : article_versions(ctx.state, a.id)) revs.push_back(v.rev);
+        open_history(f.history, revs);
     }
     ctx.probe("faq.history");
     ImGui::SameLine();
@@ -512,139 +509,30 @@ void draw_editor(const ViewContext& ctx) {
 // ---- [SECTION] history and dialogs ---------------------------------------------------------------------
 void draw_history(const ViewContext& ctx) {
     FaqUi& f = ctx.ui.faq;
-    if (!f.history_open) return;
+    if (!f.history.open) return;
     Article a;
     if (!find_article(ctx.state, f.open_id, a)) {
-        f.history_open = false;
+        f.history.open = false;
         return;
     }
-    const float font = ImGui::GetFontSize();
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    if (!ImGui::IsPopupOpen("###faq_history")) ImGui::OpenPopup("###faq_history");
-    ImGui::SetNextWindowSize(ImVec2(std::min(vp->Size.x - font * 2, font * 52.0f), std::min(vp->Size.y - font * 2, font * 34.0f)));
-    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-    const std::string title = ctx.trf("faq.history_title", {{"question", a.question}}) + "###faq_history";
-    bool open = true;
-    if (!ImGui::BeginPopupModal(title.c_str(), &open, ImGuiWindowFlags_NoSavedSettings)) return;
-    ctx.probe("faq.history_dialog");
     const std::vector<ArticleVersion> versions = article_versions(ctx.state, a.id);
-    if (versions.size() < 2 && a.starter) {
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("faq.builtin_history"));
-        ImGui::PopTextWrapPos();
-    } else {
-        // Left: the versions, each a "from" and a "to" choice. Right: what changed.
-        ImGui::BeginChild("##versions", ImVec2(font * 17.0f, -font * 2.4f), ImGuiChildFlags_Borders);
-        ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("faq.compare_help"));
-        for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
-            ImGui::PushID(static_cast<int>(it->rev));
-            int from = f.diff_from == it->rev ? 1 : 0, to = f.diff_to == it->rev ? 1 : 0;
-            if (ImGui::RadioButton("##from", from == 1)) f.diff_from = it->rev;
-            ImGui::SameLine();
-            if (ImGui::RadioButton("##to", to == 1)) f.diff_to = it->rev;
-            ImGui::SameLine();
-            ImGui::TextUnformatted(it->rev == 0 ? ctx.tr("faq.version_builtin") : ctx.trf("faq.version", {{"rev", std::to_string(it->rev)}}).c_str());
-            ImGui::SameLine();
-            status_badge(ctx, it->article);
-            if (it->rev != 0)
-                ImGui::TextColored(theme::kMutedText, "%s",
-                                   ctx.trf("faq.version_by", {{"name", it->by.name}, {"time", format_time(ctx, it->at_ms)}}).c_str());
-            ImGui::PopID();
-        }
-        ImGui::EndChild();
-        ImGui::SameLine();
-        ImGui::BeginChild("##diff", ImVec2(0, -font * 2.4f), ImGuiChildFlags_Borders);
-        const ArticleVersion* from = nullptr;
-        const ArticleVersion* to = nullptr;
-        for (const ArticleVersion& v : versions) {
-            if (v.rev == f.diff_from) from = &v;
-            if (v.rev == f.diff_to) to = &v;
-        }
-        if (from && to) {
-            auto name = [&](uint64_t rev) { return rev == 0 ? std::string(ctx.tr("faq.version_builtin")) : ctx.trf("faq.version", {{"rev", std::to_string(rev)}}); };
-            ImGui::TextUnformatted(ctx.trf("faq.diff_title", {{"from", name(from->rev)}, {"to", name(to->rev)}}).c_str());
-            const std::vector<ArticleDiff> diffs = diff_articles(from->article, to->article);
-            if (diffs.empty()) ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("faq.no_diff"));
-            const float w = ImGui::GetContentRegionAvail().x;
-            for (const ArticleDiff& d : diffs) {
-                ImGui::Dummy(ImVec2(0, font * 0.3f));
-                ImGui::TextColored(theme::kAccent, "%s", ctx.tr(std::string("faq.field.") + d.field));
-                // The answer line by line; short fields as before and after.
-                std::vector<DiffLine> lines;
-                if (d.field == "answer") lines = diff_lines(d.before, d.after);
-                else lines = {{DiffLine::Removed, d.before}, {DiffLine::Added, d.after}};
-                for (const DiffLine& l : lines) {
-                    const char* sign = l.kind == DiffLine::Removed ? "− " : l.kind == DiffLine::Added ? "+ " : "  ";
-                    const std::string shown = sign + (l.text.empty() && l.kind != DiffLine::Same ? std::string("—") : l.text);
-                    const ImVec2 p = ImGui::GetCursorScreenPos();
-                    const float h = ImGui::CalcTextSize(shown.c_str(), nullptr, false, w - font * 0.6f).y + font * 0.2f;
-                    if (l.kind != DiffLine::Same)
-                        ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w, p.y + h),
-                                                                  ImGui::GetColorU32(l.kind == DiffLine::Removed ? kDiffOld : kDiffNew));
-                    ImGui::SetCursorScreenPos(ImVec2(p.x + font * 0.3f, p.y + font * 0.1f));
-                    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w - font * 0.6f);
-                    if (l.kind == DiffLine::Same) ImGui::TextColored(theme::kMutedText, "%s", shown.c_str());
-                    else ImGui::TextUnformatted(shown.c_str());
-                    ImGui::PopTextWrapPos();
-                    ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h));
-                }
-            }
-            ctx.probe("faq.diff");
-        }
-        ImGui::EndChild();
-        const bool latest = !versions.empty() && f.diff_to == versions.back().rev;
-        ImGui::BeginDisabled(ctx.ui.read_only || latest || !to);
-        const std::string version_name = f.diff_to == 0 ? std::string(ctx.tr("faq.version_builtin"))
-                                                        : ctx.trf("faq.version", {{"rev", std::to_string(f.diff_to)}});
-        if (ImGui::Button(ctx.trf("faq.restore", {{"version", version_name}}).c_str()) && to) {
-            const ApplyResult r = ctx.dispatch(RestoreArticleVersion{a.id, a.rev, f.diff_to});
-            if (r.ok) {
-                ctx.toast(ctx.trf("faq.restored", {{"version", version_name}}));
-                open = false;
-            } else {
-                ctx.report(r);
-            }
-        }
-        ctx.probe("faq.restore");
-        ImGui::EndDisabled();
-        ImGui::SameLine();
-    }
-    if (ImGui::Button(ctx.tr("common.close"))) open = false;
-    ctx.probe("faq.history_close");
-    if (!open) {
-        f.history_open = false;
-        ImGui::CloseCurrentPopup();
-    }
-    ImGui::EndPopup();
+    HistoryDialogSpec spec;
+    spec.popup_id = "###faq_history";
+    spec.title = ctx.trf("faq.history_title", {{"question", a.question}});
+    spec.probe_prefix = "faq";
+    spec.field_key_prefix = "faq.field.";
+    if (a.starter) spec.builtin_note = ctx.tr("faq.builtin_history");
+    for (const ArticleVersion& v : versions) spec.rows.push_back({v.rev, v.at_ms, v.by});
+    spec.row_badge = [&](size_t k) { status_badge(ctx, versions[k].article); };
+    spec.diff = [&](size_t from, size_t to) { return diff_articles(versions[from].article, versions[to].article); };
+    spec.restore = [&](uint64_t rev) { return ctx.dispatch(RestoreArticleVersion{a.id, a.rev, rev}); };
+    draw_history_dialog(ctx, f.history, spec);
 }
 
 void draw_confirmations(const ViewContext& ctx) {
     FaqUi& f = ctx.ui.faq;
     auto confirm = [&](bool& flag, const char* id, const char* text_key, const char* yes_key, const std::function<void()>& yes) {
-        if (!flag) return;
-        if (!ImGui::IsPopupOpen(id)) ImGui::OpenPopup(id);
-        const ImGuiViewport* vp = ImGui::GetMainViewport();
-        ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.4f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-        ImGui::SetNextWindowSize(ImVec2(std::min(vp->Size.x - 40.0f, ImGui::GetFontSize() * 24.0f), 0));
-        if (ImGui::BeginPopupModal(id, nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoTitleBar)) {
-            ImGui::PushTextWrapPos(0.0f);
-            ImGui::TextUnformatted(ctx.tr(text_key));
-            ImGui::PopTextWrapPos();
-            ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.3f));
-            if (ImGui::Button(ctx.tr(yes_key))) {
-                yes();
-                flag = false;
-                ImGui::CloseCurrentPopup();
-            }
-            ctx.probe("dlg.faq.yes");
-            ImGui::SameLine();
-            if (ImGui::Button(ctx.tr("common.cancel")) || ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
-                flag = false;
-                ImGui::CloseCurrentPopup();
-            }
-            ctx.probe("dlg.faq.no");
-            ImGui::EndPopup();
-        }
+        confirm_dialog(ctx, flag, id, ctx.tr(text_key), yes_key, "faq", yes);
     };
     confirm(f.confirm_discard, "###faq_discard", tr_key("faq.discard_q"), tr_key("faq.discard_yes"), [&] { f.editing = false; });
     confirm(f.confirm_delete, "###faq_delete", tr_key("faq.delete_confirm"), tr_key("faq.delete"), [&] {
@@ -692,50 +580,6 @@ void handle_keys(const ViewContext& ctx) {
 }  // namespace
 
 // ---- [SECTION] shared ------------------------------------------------------------------------------------
-void rich_text(const std::vector<RichSpan>& spans, float wrap_width) {
-    ImFont* font = ImGui::GetFont();
-    const float size = ImGui::GetFontSize();
-    const float line_h = ImGui::GetTextLineHeightWithSpacing();
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImU32 color = ImGui::GetColorU32(ImGuiCol_Text);
-    const ImU32 mark = ImGui::GetColorU32(kMarkBg);
-    const ImU32 missing = ImGui::GetColorU32(ImVec4(0.996f, 0.800f, 0.800f, 1.0f));
-    float x = 0, y = 0;
-    wrap_width = std::max(wrap_width, size * 2.0f);
-    for (const RichSpan& sp : spans) {
-        const char* s = sp.text.data();
-        const char* end = s + sp.text.size();
-        while (s < end) {
-            if (x == 0)
-                while (s < end && *s == ' ') ++s;  // no blank at the start of a line
-            if (s >= end) break;
-            const char* brk = font->CalcWordWrapPosition(size, s, end, wrap_width - x);
-            if (brk == s) {
-                if (x > 0) {  // nothing fits on what is left of the line
-                    x = 0;
-                    y += line_h;
-                    continue;
-                }
-                brk = s + 1;  // a line too narrow for one character: draw it anyway
-                while (brk < end && (static_cast<unsigned char>(*brk) & 0xc0) == 0x80) ++brk;
-            }
-            const float w = ImGui::CalcTextSize(s, brk).x;
-            const ImVec2 p(origin.x + x, origin.y + y);
-            if (sp.mark)
-                dl->AddRectFilled(ImVec2(p.x - 1, p.y), ImVec2(p.x + w + 1, p.y + size), sp.missing ? missing : mark, 2.0f);
-            dl->AddText(p, color, s, brk);
-            if (sp.bold) dl->AddText(ImVec2(p.x + std::max(1.0f, size / 16.0f), p.y), color, s, brk);
-            x += w;
-            s = brk;
-            if (s < end) {
-                x = 0;
-                y += line_h;
-            }
-        }
-    }
-    ImGui::Dummy(ImVec2(wrap_width, y + size));
-}
 
 void open_article(const ViewContext& ctx, const std::string& id) {
     FaqUi& f = ctx.ui.faq;

@@ -225,13 +225,55 @@ void draw_preview(const ViewContext& ctx) {
     ImGui::SameLine();
     if (ImGui::Button(ctx.tr("faq.edit"))) start_edit(ctx, x, false);
     ctx.probe("tpl.edit");
-    ImGui::SameLine();
-    if (ImGui::Button(ctx.tr("faq.delete"))) {
-        const ApplyResult res = ctx.dispatch(DeleteTemplate{x.id, x.builtin ? 0 : x.rev});
-        if (res.ok) t.selected.clear();
-        ctx.report(res);
-    }
     ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button(ctx.tr("faq.history"))) {
+        std::vector<uint64_t> revs;
+        for (const TemplateVersion& v : template_versions(ctx.state, x.id)) revs.push_back(v.rev);
+        open_history(t.history, revs);
+    }
+    ctx.probe("tpl.history");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(ctx.ui.read_only);
+    if (ImGui::Button(ctx.tr("faq.delete"))) t.confirm_delete = true;
+    ctx.probe("tpl.delete");
+    ImGui::EndDisabled();
+}
+
+void draw_template_history(const ViewContext& ctx) {
+    TemplatesUi& t = ctx.ui.templates;
+    if (!t.history.open) return;
+    ReplyTemplate x;
+    if (!find_template(ctx.state, t.selected, x)) {
+        t.history.open = false;
+        return;
+    }
+    const std::vector<TemplateVersion> versions = template_versions(ctx.state, x.id);
+    HistoryDialogSpec spec;
+    spec.popup_id = "###tpl_history";
+    spec.title = ctx.trf("tpl.history_title", {{"title", x.title}});
+    spec.probe_prefix = "tpl";
+    spec.field_key_prefix = "template.field.";
+    if (x.builtin) spec.builtin_note = ctx.tr("tpl.builtin_history");
+    for (const TemplateVersion& v : versions) spec.rows.push_back({v.rev, v.at_ms, v.by});
+    spec.diff = [&](size_t from, size_t to) {
+        std::vector<FieldDiff> d = diff_templates(versions[from].tmpl, versions[to].tmpl);
+        for (FieldDiff& f : d) {  // names as the user reads them
+            if (f.field == "category") {
+                TemplateCategory a = TemplateCategory::Custom, b = TemplateCategory::Custom;
+                parse_name(f.before, a);
+                parse_name(f.after, b);
+                f.before = ctx.tr(label_key(a));
+                f.after = ctx.tr(label_key(b));
+            } else if (f.field == "scope") {
+                f.before = f.before == "personal" ? ctx.tr("tpl.personal") : ctx.tr("tpl.shared");
+                f.after = f.after == "personal" ? ctx.tr("tpl.personal") : ctx.tr("tpl.shared");
+            }
+        }
+        return d;
+    };
+    spec.restore = [&](uint64_t rev) { return ctx.dispatch(RestoreTemplateVersion{x.id, x.rev, rev}); };
+    draw_history_dialog(ctx, t.history, spec);
 }
 
 void draw_editor(const ViewContext& ctx) {
@@ -313,6 +355,232 @@ void draw_editor(const ViewContext& ctx) {
     ctx.probe("tpl.cancel");
 }
 
+
+// ---- [SECTION] call scripts -------------------------------------------------------------------------
+size_t runs_of_script(const ViewContext& ctx, const std::string& script_id) {
+    size_t n = 0;
+    ctx.state.records.for_each(kScriptRunType, [&](const Record& r) { n += script_run_from_record(r).script_id == script_id; });
+    return n;
+}
+
+// Templates a step can use: those of the script's language first, by category and title.
+std::vector<ReplyTemplate> step_choices(const ViewContext& ctx, const std::string& language) {
+    std::vector<ReplyTemplate> choices = visible_templates(ctx.state, "local");
+    std::stable_sort(choices.begin(), choices.end(), [&](const ReplyTemplate& a, const ReplyTemplate& b) {
+        if ((a.language == language) != (b.language == language)) return a.language == language;
+        if (a.category != b.category) return a.category < b.category;
+        return a.title < b.title;
+    });
+    return choices;
+}
+
+void start_script_edit(const ViewContext& ctx, const CallScript& sc, bool creating) {
+    TemplatesUi& t = ctx.ui.templates;
+    t.script_editing = true;
+    t.script_creating = creating;
+    t.script_edit = sc;
+    t.script_base_rev = creating || sc.builtin ? 0 : sc.rev;
+    t.focus_field = "script.title";
+}
+
+void save_script(const ViewContext& ctx) {
+    TemplatesUi& t = ctx.ui.templates;
+    CallScript sc = t.script_edit;
+    if (t.script_creating) sc.id = new_record_id('s', static_cast<int64_t>(ctx.platform.now_ms()), random_salt());
+    const ApplyResult r = ctx.dispatch(SaveScript{sc, t.script_base_rev});
+    if (!r.ok) return ctx.report(r);
+    ctx.toast(ctx.tr("script.saved"));
+    t.script_editing = false;
+    t.script_selected = sc.id;
+}
+
+void draw_script_list(const ViewContext& ctx, const std::vector<CallScript>& scripts) {
+    TemplatesUi& t = ctx.ui.templates;
+    if (scripts.empty()) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("script.none"));
+        ImGui::PopTextWrapPos();
+    }
+    for (size_t i = 0; i < scripts.size(); ++i) {
+        const CallScript& sc = scripts[i];
+        ImGui::PushID(static_cast<int>(i));
+        std::string label = sc.title + (sc.language == "en" ? "  · EN" : "");
+        if (ImGui::Selectable(label.c_str(), t.script_selected == sc.id)) {
+            t.script_selected = sc.id;
+            t.script_editing = false;
+        }
+        char probe[32];
+        std::snprintf(probe, sizeof probe, "script.row%d", static_cast<int>(i));
+        ctx.probe(probe);
+        ImGui::TextColored(theme::kMutedText, "   %s", ctx.trf("script.steps_n", {{"n", std::to_string(sc.steps.size())}}).c_str());
+        ImGui::PopID();
+    }
+}
+
+void draw_script_view(const ViewContext& ctx) {
+    TemplatesUi& t = ctx.ui.templates;
+    const float font = ImGui::GetFontSize();
+    CallScript sc;
+    if (t.script_selected.empty() || !find_script(ctx.state, t.script_selected, sc)) {
+        ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("script.pick"));
+        return;
+    }
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.25f);
+    ImGui::TextUnformatted(sc.title.c_str());
+    ImGui::PopFont();
+    ctx.probe_field("script.title_view", sc.title);
+    std::string meta = ctx.trf("script.steps_n", {{"n", std::to_string(sc.steps.size())}}) + (sc.language == "en" ? " · English" : " · 中文");
+    if (sc.builtin) meta += std::string(" · ") + ctx.tr("faq.builtin");
+    ImGui::TextColored(theme::kMutedText, "%s", meta.c_str());
+    ImGui::BeginDisabled(ctx.ui.read_only);
+    if (ImGui::Button(ctx.tr("faq.edit"))) start_script_edit(ctx, sc, false);
+    ctx.probe("script.edit");
+    ImGui::SameLine();
+    if (ImGui::Button(ctx.tr("faq.delete"))) t.script_confirm_delete = true;
+    ctx.probe("script.delete");
+    ImGui::EndDisabled();
+    ImGui::Separator();
+    // Each step as the agent will read it, filled in for the open case.
+    const PlaceholderValues values = current_values(ctx);
+    for (size_t i = 0; i < sc.steps.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        ReplyTemplate x;
+        const bool found = find_template(ctx.state, sc.steps[i].template_id, x);
+        ImGui::TextColored(theme::kAccent, "%s", ctx.trf("script.step_n", {{"n", std::to_string(i + 1)}}).c_str());
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kMutedText, "%s", found ? x.title.c_str() : ctx.tr("script.template_gone"));
+        if (found) draw_rendered(render_template(x.body, values), ImGui::GetContentRegionAvail().x);
+        if (!sc.steps[i].question.empty()) {
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextColored(theme::kWarnText, "%s", ctx.trf("script.ask", {{"question", sc.steps[i].question}}).c_str());
+            ImGui::PopTextWrapPos();
+        }
+        ImGui::Dummy(ImVec2(0, font * 0.3f));
+        ImGui::PopID();
+    }
+}
+
+void draw_script_editor(const ViewContext& ctx) {
+    TemplatesUi& t = ctx.ui.templates;
+    const float font = ImGui::GetFontSize();
+    CallScript& e = t.script_edit;
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.2f);
+    ImGui::TextUnformatted(ctx.tr(t.script_creating ? "script.new_title" : "script.edit_title"));
+    ImGui::PopFont();
+    if (!t.script_creating)
+        if (const size_t n = runs_of_script(ctx, e.id))
+            ImGui::TextColored(theme::kMutedText, "%s", ctx.trf("script.used_by_runs", {{"n", std::to_string(n)}}).c_str());
+    const float label_w = ImGui::GetCursorPosX() + font * 4.5f;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(ctx.tr("template.field.title"));
+    ImGui::SameLine(label_w);
+    if (t.focus_field && std::string(t.focus_field) == "script.title") {
+        ImGui::SetKeyboardFocusHere();
+        t.focus_field = nullptr;
+    }
+    ImGui::SetNextItemWidth(std::max(font * 8.0f, ImGui::GetContentRegionAvail().x - font * 8.0f));
+    ImGui::InputText("##script_title", &e.title);
+    ctx.probe_field("script.title", e.title);
+    ImGui::SameLine();
+    int lang = e.language == "en" ? 1 : 0;
+    const char* langs[] = {"中文", "English"};
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::Combo("##script_lang", &lang, langs, 2)) e.language = lang ? "en" : "zh-CN";
+
+    // The steps: a template each (templates of the script's language first), an optional
+    // question, moved up and down or removed.
+    const std::vector<ReplyTemplate> choices = step_choices(ctx, e.language);
+    ImGui::Dummy(ImVec2(0, font * 0.2f));
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float small_w = ImGui::CalcTextSize(ctx.tr("script.move_down")).x + ImGui::CalcTextSize(ctx.tr("script.move_up")).x +
+                          ImGui::CalcTextSize(ctx.tr("script.remove_step")).x + style.FramePadding.x * 6 + style.ItemSpacing.x * 3 + 2.0f;
+    int move = -1, move_to = -1, remove = -1;
+    for (size_t i = 0; i < e.steps.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        ScriptStep& st = e.steps[i];
+        ReplyTemplate cur;
+        const bool found = find_template(ctx.state, st.template_id, cur);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextColored(theme::kAccent, "%s", ctx.trf("script.step_n", {{"n", std::to_string(i + 1)}}).c_str());
+        ImGui::SameLine(label_w);
+        ImGui::SetNextItemWidth(std::max(font * 8.0f, ImGui::GetContentRegionAvail().x - small_w));
+        const std::string shown = found ? cur.title + (cur.language == "en" ? "  · EN" : "") : std::string(ctx.tr("script.template_gone"));
+        if (ImGui::BeginCombo("##tpl", shown.c_str(), ImGuiComboFlags_HeightLarge)) {
+            TemplateCategory last = TemplateCategory::Count;
+            for (size_t k = 0; k < choices.size(); ++k) {
+                if (choices[k].category != last) {
+                    ImGui::TextColored(theme::kMutedText, "%s", ctx.tr(label_key(choices[k].category)));
+                    last = choices[k].category;
+                }
+                ImGui::PushID(static_cast<int>(k));
+                const std::string item = "  " + choices[k].title + (choices[k].language == "en" ? "  · EN" : "");
+                if (ImGui::Selectable(item.c_str(), choices[k].id == st.template_id)) st.template_id = choices[k].id;
+                ImGui::PopID();
+            }
+            ImGui::EndCombo();
+        }
+        char probe[32];
+        std::snprintf(probe, sizeof probe, "script.step_tpl%d", static_cast<int>(i));
+        ctx.probe(probe);
+        ImGui::SameLine();
+        ImGui::BeginDisabled(i == 0);
+        if (ImGui::SmallButton(ctx.tr("script.move_up"))) move = static_cast<int>(i), move_to = static_cast<int>(i) - 1;
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        ImGui::BeginDisabled(i + 1 == e.steps.size());
+        if (ImGui::SmallButton(ctx.tr("script.move_down"))) move = static_cast<int>(i), move_to = static_cast<int>(i) + 1;
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        if (ImGui::SmallButton(ctx.tr("script.remove_step"))) remove = static_cast<int>(i);
+        std::snprintf(probe, sizeof probe, "script.remove%d", static_cast<int>(i));
+        ctx.probe(probe);
+        ImGui::SetCursorPosX(label_w);
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputTextWithHint("##question", ctx.tr("script.question_hint"), &st.question);
+        std::snprintf(probe, sizeof probe, "script.question%d", static_cast<int>(i));
+        ctx.probe_field(probe, st.question);
+        ImGui::PopID();
+    }
+    if (move >= 0) std::swap(e.steps[static_cast<size_t>(move)], e.steps[static_cast<size_t>(move_to)]);
+    if (remove >= 0) e.steps.erase(e.steps.begin() + remove);
+    ImGui::SetCursorPosX(label_w);
+    if (ImGui::Button(ctx.tr("script.add_step"))) {
+        ScriptStep st;
+        if (!choices.empty()) st.template_id = choices.front().id;
+        e.steps.push_back(st);
+    }
+    ctx.probe("script.add_step");
+    ImGui::Dummy(ImVec2(0, font * 0.3f));
+    ImGui::BeginDisabled(ctx.ui.read_only);
+    if (ImGui::Button(ctx.tr("faq.save"))) save_script(ctx);
+    ctx.probe("script.save");
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button(ctx.tr("common.cancel"))) t.script_editing = false;
+    ctx.probe("script.cancel");
+}
+
+void draw_deletions(const ViewContext& ctx) {
+    TemplatesUi& t = ctx.ui.templates;
+    ReplyTemplate x;
+    if (t.confirm_delete && !find_template(ctx.state, t.selected, x)) t.confirm_delete = false;
+    confirm_dialog(ctx, t.confirm_delete, "###tpl_delete", ctx.trf("tpl.delete_q", {{"title", x.title}}), tr_key("faq.delete"), "tpl", [&] {
+        const ApplyResult r = ctx.dispatch(DeleteTemplate{x.id, x.builtin ? 0 : x.rev});
+        if (!r.ok) return ctx.report(r);
+        t.selected.clear();
+        ctx.toast(ctx.tr("tpl.deleted"));
+    });
+    CallScript sc;
+    if (t.script_confirm_delete && !find_script(ctx.state, t.script_selected, sc)) t.script_confirm_delete = false;
+    confirm_dialog(ctx, t.script_confirm_delete, "###script_delete", ctx.trf("script.delete_q", {{"title", sc.title}}), tr_key("faq.delete"),
+                   "script", [&] {
+                       const ApplyResult r = ctx.dispatch(DeleteScript{sc.id, sc.builtin ? 0 : sc.rev});
+                       if (!r.ok) return ctx.report(r);
+                       t.script_selected.clear();
+                       ctx.toast(ctx.tr("script.deleted"));
+                   });
+}
+
 }  // namespace
 
 void draw_script_runner(const ViewContext& ctx, const std::string& case_id) {
@@ -388,7 +656,7 @@ void draw_script_runner(const ViewContext& ctx, const std::string& case_id) {
     for (const ScriptRun& r : runs) {
         if (!r.finished_ms) continue;
         CallScript script;
-        find_script(ctx.state, r.script_id, script);
+        if (!find_script(ctx.state, r.script_id, script)) script.title = ctx.tr("script.script_gone");
         const size_t done = static_cast<size_t>(std::count_if(r.steps.begin(), r.steps.end(), [](const ScriptStepState& s) { return s.done; }));
         ImGui::TextColored(theme::kMutedText, "%s",
                            ctx.trf("script.done_run", {{"title", script.title}, {"time", format_time(ctx, r.finished_ms, true)},
@@ -481,16 +749,22 @@ void draw_phrase_settings(const ViewContext& ctx) {
     ImGui::EndDisabled();
 }
 
+namespace {
+void draw_library_tab(const ViewContext& ctx);
+void draw_scripts_tab(const ViewContext& ctx);
+}  // namespace
+
 void draw_templates(const ViewContext& ctx) {
     TemplatesUi& t = ctx.ui.templates;
-    const float font = ImGui::GetFontSize();
     if (!ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopup)) {
-        if (t.editing && ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_S, ImGuiInputFlags_RouteGlobal)) save(ctx);
-        if (t.editing && ImGui::GetActiveID() != 0 && ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
+        if (t.editing && !t.scripts_tab && ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_S, ImGuiInputFlags_RouteGlobal)) save(ctx);
+        if (t.script_editing && t.scripts_tab && ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_S, ImGuiInputFlags_RouteGlobal)) save_script(ctx);
+        bool& editing = t.scripts_tab ? t.script_editing : t.editing;
+        if (editing && ImGui::GetActiveID() != 0 && ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
             ImGui::ClearActiveID();
             t.editing_field.clear();
-        } else if (t.editing && ImGui::Shortcut(ImGuiKey_Escape, ImGuiInputFlags_RouteGlobal)) {
-            t.editing = false;
+        } else if (editing && ImGui::Shortcut(ImGuiKey_Escape, ImGuiInputFlags_RouteGlobal)) {
+            editing = false;
         }
     }
     ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.5f);
@@ -501,6 +775,33 @@ void draw_templates(const ViewContext& ctx) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("nav.hint.templates"));
 
+    // Two tabs: the template library, and the call scripts made of its templates. Plain
+    // buttons: they take the first click even right after a dialog closes.
+    const ImVec4 idle = ImGui::GetStyleColorVec4(ImGuiCol_FrameBg);
+    for (int i = 0; i < 2; ++i) {
+        const bool on = t.scripts_tab == (i == 1);
+        if (i) ImGui::SameLine(0, 2.0f);
+        ImGui::PushStyleColor(ImGuiCol_Button, on ? theme::kAccent : idle);
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, on ? theme::kAccent : ImGui::GetStyleColorVec4(ImGuiCol_ButtonHovered));
+        ImGui::PushStyleColor(ImGuiCol_Text, on ? ImVec4(1, 1, 1, 1) : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+        if (ImGui::Button(ctx.tr(i ? "tpl.tab_scripts" : "tpl.tab_templates"))) t.scripts_tab = i == 1;
+        ImGui::PopStyleColor(3);
+        ctx.probe(i ? "tpl.tab_scripts" : "tpl.tab_templates");
+    }
+    if (t.scripts_tab) {
+        draw_scripts_tab(ctx);
+    } else {
+        draw_library_tab(ctx);
+    }
+    draw_template_history(ctx);
+    draw_deletions(ctx);
+}
+
+namespace {
+
+void draw_library_tab(const ViewContext& ctx) {
+    TemplatesUi& t = ctx.ui.templates;
+    const float font = ImGui::GetFontSize();
     ImGui::SetNextItemWidth(std::max(font * 10.0f, ImGui::GetContentRegionAvail().x - font * 24.0f));
     ImGui::InputTextWithHint("##tpl_search", ctx.tr("tpl.search_hint"), &t.search);
     ctx.probe_field("tpl.search", t.search);
@@ -548,5 +849,38 @@ void draw_templates(const ViewContext& ctx) {
     ImGui::PopStyleVar();
     ImGui::PopStyleColor();
 }
+
+void draw_scripts_tab(const ViewContext& ctx) {
+    TemplatesUi& t = ctx.ui.templates;
+    const float font = ImGui::GetFontSize();
+    ImGui::BeginDisabled(ctx.ui.read_only);
+    if (ImGui::Button(ctx.tr("script.new"))) {
+        CallScript fresh;
+        fresh.steps.push_back({});
+        const std::vector<ReplyTemplate> all = step_choices(ctx, fresh.language);
+        if (!all.empty()) fresh.steps.front().template_id = all.front().id;
+        start_script_edit(ctx, fresh, true);
+    }
+    ctx.probe("script.new");
+    ImGui::EndDisabled();
+    const std::vector<CallScript> scripts = all_scripts(ctx.state);
+    if (t.script_selected.empty() && !scripts.empty()) t.script_selected = scripts.front().id;
+    const float h = ImGui::GetContentRegionAvail().y;
+    const float list_w = std::min(font * 20.0f, ImGui::GetContentRegionAvail().x * 0.4f);
+    ImGui::PushStyleColor(ImGuiCol_Border, kBorder);
+    ImGui::BeginChild("##script_list", ImVec2(list_w, h), ImGuiChildFlags_Borders);
+    draw_script_list(ctx, scripts);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.0f, font * 0.8f));
+    ImGui::BeginChild("##script_detail", ImVec2(0, h), ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+    if (t.script_editing) draw_script_editor(ctx);
+    else draw_script_view(ctx);
+    ImGui::EndChild();
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+}
+
+}  // namespace
 
 }  // namespace kefu

@@ -110,6 +110,12 @@ struct CalendarUi {
 };
 
 // The knowledge base: search and filters, the cached result, the open article, the editor.
+// A version history dialog (history_view.cpp): open, and the revisions compared.
+struct HistoryDialogState {
+    bool open = false;
+    uint64_t from = 0, to = 0;
+};
+
 struct FaqUi {
     std::string search;
     std::string category;   // selected category path ("": all); filters this and below
@@ -133,9 +139,7 @@ struct FaqUi {
     const char* focus_field = nullptr;
     bool confirm_discard = false;
     bool confirm_delete = false;
-    // History: versions compared (revisions), the popup open.
-    bool history_open = false;
-    uint64_t diff_from = 0, diff_to = 0;
+    HistoryDialogState history;
     std::vector<std::string> shown_marks;  // highlighted parts of the open article (for tests)
 };
 
@@ -152,6 +156,16 @@ struct TemplatesUi {
     std::string tags_text;
     std::string editing_field;
     const char* focus_field = nullptr;
+    bool confirm_delete = false;  // the delete button asks once more
+    HistoryDialogState history;
+    // Call scripts tab: the selected script, its editor.
+    bool scripts_tab = false;
+    std::string script_selected;
+    bool script_editing = false;
+    bool script_creating = false;
+    CallScript script_edit;
+    uint64_t script_base_rev = 0;
+    bool script_confirm_delete = false;
 };
 
 // Transient UI state: what is on screen, not what is in the records.
@@ -302,9 +316,37 @@ struct RichSpan {
     bool mark = false;     // a search match (yellow) or a filled placeholder (blue, with missing red)
     bool missing = false;  // a placeholder without a value
 };
-void rich_text(const std::vector<RichSpan>& spans, float wrap_width);
+// Wrapped by core/line_break (Chinese line-breaking rules; a marked span is kept whole when
+// it fits a line). Returns the height; with draw=false only measures (rich_text.cpp).
+float rich_text(const std::vector<RichSpan>& spans, float wrap_width, bool draw = true);
 // The "已有解决方案？" panel of the case form: published articles matching the description.
 void draw_case_suggestions(const ViewContext& ctx, const std::string& description, const std::string& case_id);
+
+// A yes/no question in a modal (dialogs_view.cpp): `yes` runs on the first button; the probes
+// are "dlg.<probe_prefix>.yes" and ".no"; Esc or Cancel closes it.
+void confirm_dialog(const ViewContext& ctx, bool& flag, const char* popup_id, const std::string& text, const char* yes_key,
+                    const char* probe_prefix, const std::function<void()>& yes);
+
+// The version history dialog of FAQ articles and templates (dialogs_view.cpp).
+struct VersionRow {
+    uint64_t rev = 0;  // 0: the built-in text
+    int64_t at_ms = 0;
+    Actor by;
+};
+struct HistoryDialogSpec {
+    const char* popup_id = "###history";
+    std::string title;
+    const char* probe_prefix = "faq";       // probes "<prefix>.history_dialog", ".diff", ".restore", ".history_close"
+    const char* field_key_prefix = "faq.field.";
+    const char* builtin_note = nullptr;     // shown instead when there is only the built-in text
+    std::vector<VersionRow> rows;           // oldest first
+    std::function<void(size_t row)> row_badge;                               // optional
+    std::function<std::vector<FieldDiff>(size_t from_row, size_t to_row)> diff;
+    std::function<ApplyResult(uint64_t rev)> restore;                        // saves that version as the newest
+};
+// Opens the dialog comparing the last two revisions.
+void open_history(HistoryDialogState& st, const std::vector<uint64_t>& revs);
+void draw_history_dialog(const ViewContext& ctx, HistoryDialogState& st, const HistoryDialogSpec& spec);
 
 // Reply templates (templates_view.cpp).
 void draw_templates(const ViewContext& ctx);

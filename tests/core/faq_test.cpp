@@ -79,7 +79,7 @@ TEST_CASE("every saved version can be viewed, compared and restored") {
     CHECK(versions[2].article.category.empty());
     CHECK(versions[2].by.name == "李强");
 
-    const std::vector<ArticleDiff> d = diff_articles(versions[0].article, versions[2].article);
+    const std::vector<FieldDiff> d = diff_articles(versions[0].article, versions[2].article);
     REQUIRE(d.size() == 4);
     CHECK(d[0].field == "question");
     CHECK(d[1].field == "answer");
@@ -240,4 +240,28 @@ TEST_CASE("line differences: unchanged, removed and added lines in order") {
     CHECK(d[4].kind == DiffLine::Added);
     CHECK(diff_lines("", "").size() == 1);
     for (const DiffLine& l : diff_lines("a\nb", "a\nb")) CHECK(l.kind == DiffLine::Same);
+}
+
+TEST_CASE("line differences: a common head and tail kept, a middle too large to compare shown whole") {
+    std::string a = "开头\n", b = "开头\n";
+    for (int i = 0; i < 2500; ++i) {
+        a += "旧的第" + std::to_string(i) + "行\n";
+        b += "新的第" + std::to_string(i) + "行\n";
+    }
+    a += "结尾";
+    b += "结尾";
+    const std::vector<DiffLine> d = diff_lines(a, b);  // 2,501² cells: over the limit
+    REQUIRE(d.size() == 2 + 5000);
+    CHECK(d.front().kind == DiffLine::Same);
+    CHECK(d.back().kind == DiffLine::Same);
+    CHECK(d.back().text == "结尾");
+    CHECK(d[1].kind == DiffLine::Removed);
+    CHECK(d[1].text == "旧的第0行");
+    CHECK(d[2501].kind == DiffLine::Added);
+    // Under the limit the same edit is found line by line.
+    const std::vector<DiffLine> small = diff_lines("x\n1\n2\n3\ny", "x\n1\n二\n3\ny");
+    REQUIRE(small.size() == 6);
+    CHECK(small[2].kind == DiffLine::Added);
+    CHECK(small[3].kind == DiffLine::Removed);
+    CHECK(small[4].text == "3");
 }

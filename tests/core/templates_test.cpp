@@ -158,3 +158,80 @@ TEST_CASE("the phrase list is data: edited in the store, and a case's free text 
     refresh_derived(s);  // as after a reload
     CHECK(check_case_phrases(s.phrases, c).size() == 2);
 }
+
+TEST_CASE("template versions: the built-in text is version 0, every save a version, differences, restore") {
+    AppState s = with_library();
+    ReplyTemplate g;
+    REQUIRE(find_template(s, "tpl-zh-greeting", g));
+    const std::string original = g.body;
+    CHECK(template_versions(s, g.id).size() == 1);  // only the built-in text
+    g.body = original + "\n请问有什么可以帮您？";
+    REQUIRE(apply(s, SaveTemplate{g, 0}, at(100)).ok());
+    g.title = "问候（新）";
+    g.tags = {"开场", "问候"};
+    REQUIRE(apply(s, SaveTemplate{g, 1}, at(200, "1002", "李强")).ok());
+
+    const std::vector<TemplateVersion> v = template_versions(s, g.id);
+    REQUIRE(v.size() == 3);
+    CHECK(v[0].rev == 0);
+    CHECK(v[0].tmpl.body == original);
+    CHECK(v[1].rev == 1);
+    CHECK(v[1].at_ms == 100);
+    CHECK(v[1].tmpl.title != "问候（新）");
+    CHECK(v[2].by.name == "李强");
+    CHECK(v[2].tmpl.title == "问候（新）");
+
+    const std::vector<FieldDiff> d01 = diff_templates(v[0].tmpl, v[1].tmpl);
+    REQUIRE(d01.size() == 1);
+    CHECK(d01[0].field == "body");
+    CHECK(d01[0].long_text);
+    const std::vector<DiffLine> lines = diff_lines(d01[0].before, d01[0].after);
+    REQUIRE_FALSE(lines.empty());
+    CHECK(lines.back().kind == DiffLine::Added);
+    CHECK(lines.back().text == "请问有什么可以帮您？");
+    const std::vector<FieldDiff> d12 = diff_templates(v[1].tmpl, v[2].tmpl);
+    REQUIRE(d12.size() == 2);
+    CHECK(d12[0].field == "title");
+    CHECK(d12[1].field == "tags");
+    CHECK(d12[1].after == "开场、问候");
+    CHECK(diff_templates(v[2].tmpl, v[2].tmpl).empty());
+
+    // Restoring the built-in text saves it as version 3; older versions stay.
+    CHECK(apply(s, RestoreTemplateVersion{g.id, 1, 0}, at(300)).result.error.key == "error.record.conflict");
+    REQUIRE(apply(s, RestoreTemplateVersion{g.id, 2, 0}, at(300)).ok());
+    ReplyTemplate now;
+    REQUIRE(find_template(s, g.id, now));
+    CHECK(now.body == original);
+    CHECK_FALSE(now.builtin);
+    CHECK(template_versions(s, g.id).size() == 4);
+    CHECK(apply(s, RestoreTemplateVersion{g.id, 3, 99}, at(400)).result.error.key == "error.template.no_version");
+    CHECK(apply(s, RestoreTemplateVersion{"tpl-zh-hold", 0, 0}, at(400)).result.error.key == "error.template.not_found");
+}
+
+TEST_CASE("call scripts: a new one saved and edited, a built-in one deleted leaves the others") {
+    AppState s = with_library();
+    CallScript sc;
+    sc.id = "script-mine";
+    sc.title = "投诉回访";
+    sc.steps = {{"tpl-zh-greeting", ""}, {"tpl-zh-hold", "客户是否满意？"}};
+    REQUIRE(apply(s, SaveScript{sc, 0}, at(10)).ok());
+    sc.steps.push_back({"tpl-zh-greeting", ""});
+    CHECK(apply(s, SaveScript{sc, 0}, at(20)).result.error.key == "error.record.conflict");  // exists: needs its revision
+    REQUIRE(apply(s, SaveScript{sc, 1}, at(20)).ok());
+    CallScript got;
+    REQUIRE(find_script(s, "script-mine", got));
+    CHECK(got.steps.size() == 3);
+    CHECK(got.steps[1].question == "客户是否满意？");
+    sc.steps.clear();
+    CHECK(apply(s, SaveScript{sc, 2}, at(30)).result.error.key == "error.template.no_steps");
+    sc.steps = {{"tpl-nope", ""}};
+    CHECK(apply(s, SaveScript{sc, 2}, at(30)).result.error.key == "error.template.not_found");
+
+    const size_t before = all_scripts(s).size();
+    REQUIRE(apply(s, DeleteScript{"script-zh-callback", 0}, at(40)).ok());
+    CHECK_FALSE(find_script(s, "script-zh-callback", got));
+    CHECK(all_scripts(s).size() == before - 1);
+    CHECK(apply(s, DeleteScript{"script-zh-callback", 0}, at(50)).result.error.key == "error.template.not_found");
+    REQUIRE(apply(s, DeleteScript{"script-mine", 2}, at(60)).ok());
+    CHECK(all_scripts(s).size() == before - 2);
+}

@@ -119,3 +119,59 @@ test('the phrase list is edited in Settings and applies at once to what agents w
   await imeType(['xiaci'], '这个问题下次再说吧');
   assert.ok(await L.rect(b.page, 'case.description_phrases'), 'the new phrase is flagged at once');
 });
+
+test('a template edited twice shows its versions and differences; the built-in text is restored', async () => {
+  await L.click(b.page, 'nav.templates');
+  await L.click(b.page, 'tpl.search');
+  await b.page.keyboard.press('Control+A');
+  await imeType(['chengnuo'], '承诺');
+  await L.click(b.page, 'tpl.row0');
+  const original = (await fields())['tpl.rendered'];
+  await L.click(b.page, 'tpl.edit');
+  await L.click(b.page, 'tpl.body');
+  await b.page.keyboard.press('Control+End');
+  await b.page.keyboard.press('Enter');
+  await imeType(['xiexie'], '感谢您的耐心等待。');
+  await L.click(b.page, 'tpl.save');
+  await b.page.waitForFunction(() => !window.kefu.state().templates.editing, null, { timeout: 10000 });
+  assert.match((await fields())['tpl.rendered'], /感谢您的耐心等待。$/);
+  await L.click(b.page, 'tpl.history');
+  assert.equal((await L.state(b.page)).templates.history_open, true);
+  assert.ok(await L.rect(b.page, 'tpl.diff'), 'built-in text → version 1 compared');
+  await L.shot(b.page, 'templates-history');
+  await L.click(b.page, 'tpl.to0');
+  await L.click(b.page, 'tpl.restore');
+  const s = await L.state(b.page);
+  assert.equal(s.templates.history_open, false);
+  assert.equal(s.fields['tpl.rendered'], original, 'the built-in text is back, saved as version 2');
+});
+
+test('a call script is written in the scripts tab and offered beside a case', async () => {
+  await L.click(b.page, 'tpl.tab_scripts');
+  const before = (await L.state(b.page)).templates.scripts;
+  await L.click(b.page, 'script.new');
+  assert.equal((await L.state(b.page)).focused, 'script.title');
+  await imeType(['tousu'], '投诉回访');
+  await L.click(b.page, 'script.question0');
+  await imeType(['manyi'], '您对处理结果满意吗？');
+  await L.click(b.page, 'script.add_step');
+  await L.click(b.page, 'script.add_step');
+  await L.click(b.page, 'script.remove1');
+  await L.shot(b.page, 'templates-script-editor');
+  await L.click(b.page, 'script.save');
+  const t = (await L.state(b.page)).templates;
+  assert.equal(t.script_editing, false);
+  assert.equal(t.scripts, before + 1);
+  assert.equal((await fields())['script.title_view'], '投诉回访');
+  assert.equal(t.script_steps, 2);
+  await L.shot(b.page, 'templates-script-view');
+  // Reload: the script is stored, with two steps and the question.
+  await b.page.reload();
+  await L.openApp(b.page, srv.url);
+  assert.equal((await L.state(b.page)).templates.scripts, before + 1);
+  await L.click(b.page, 'nav.templates');
+  await L.click(b.page, 'tpl.tab_scripts');
+  await L.click(b.page, 'script.row0');
+  assert.equal((await L.state(b.page)).templates.script_steps, 2, 'stored with its two steps');
+  assert.equal((await fields())['script.title_view'], '投诉回访');
+});
