@@ -6,6 +6,7 @@ as wasm (Node), plus the browser start-up benchmarks, prints a table and writes 
   python3 bench/run.py --only core        # core micro-benchmarks (native vs wasm)
   python3 bench/run.py --only storage     # 100k cases: load, bytes per change, export, import, memory
   python3 bench/run.py --only cases       # 100k cases: case index, filter + sort, search, SLA, UI frame times
+  python3 bench/run.py --only survey      # 100k cases + 100k responses: results view, callback due list, rate
   python3 bench/run.py --only faq         # 10k FAQ articles: search per keystroke, updates, memory, vs substring scan
   python3 bench/run.py --only browser     # start-up, bytes, idle frames
   python3 bench/run.py --runs 7           # browser runs (median reported)
@@ -117,6 +118,17 @@ def storage_bench(cases):
                        more_runs=([work, str(cases), "populate"], [work, str(cases), "load"]))
 
 
+SURVEY_BUDGETS = {
+    "survey_results_p99": (50, "ms", "wasm"),
+    "callback_due_list_p99": (20, "ms", "wasm"),
+}
+
+
+def survey_bench(cases):
+    return table_bench("survey benchmark (%d cases, %d responses)" % (cases, cases), "kefu_survey_bench", [str(cases), str(cases)],
+                       SURVEY_BUDGETS)
+
+
 def case_bench(cases):
     return table_bench("case list benchmark (%d cases)" % cases, "kefu_case_bench", [str(cases)], CASE_BUDGETS)
 
@@ -162,7 +174,7 @@ def browser_bench(runs):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", choices=["core", "storage", "cases", "faq", "browser"])
+    ap.add_argument("--only", choices=["core", "storage", "cases", "survey", "faq", "browser"])
     ap.add_argument("--cases", type=int, default=100000, help="cases for the storage and case list benchmarks")
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
@@ -181,6 +193,10 @@ def main() -> int:
         build.build_wasm(["kefu_case_bench", "kefu_ui_bench"])
         results["cases"] = case_bench(args.cases)
         results["ui"] = ui_bench(args.cases)
+    if args.only in (None, "survey"):
+        build.build_native(["kefu_survey_bench"])
+        build.build_wasm(["kefu_survey_bench"])
+        results["survey"] = survey_bench(args.cases)
     if args.only in (None, "faq"):
         build.build_native(["kefu_faq_bench"])
         build.build_wasm(["kefu_faq_bench"])

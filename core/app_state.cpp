@@ -100,6 +100,11 @@ struct Applier {
     ApplyOutcome operator()(const MarkScriptStep& c) { return apply_templates(state, c, ctx); }
     ApplyOutcome operator()(const FinishScriptRun& c) { return apply_templates(state, c, ctx); }
     ApplyOutcome operator()(const SetPhrases& c) { return apply_templates(state, c, ctx); }
+    ApplyOutcome operator()(const SaveSurvey& c) { return apply_survey(state, c, ctx); }
+    ApplyOutcome operator()(const DeleteSurvey& c) { return apply_survey(state, c, ctx); }
+    ApplyOutcome operator()(const SubmitResponse& c) { return apply_survey(state, c, ctx); }
+    ApplyOutcome operator()(const RecordCallback& c) { return apply_callback(state, c, ctx); }
+    ApplyOutcome operator()(const SetCallbackRules& c) { return apply_callback(state, c, ctx); }
     template <typename CaseCommand>
     ApplyOutcome operator()(const CaseCommand& c) {
         return apply_case(state, c, ctx);
@@ -119,6 +124,8 @@ void refresh_config(AppState& state) {
     } else {
         state.sla_rules = default_sla_rules();
     }
+    const Record* cb = state.records.find(kConfigType, kCallbackRulesId);
+    state.callback_rules = cb ? callback_rules_from_data(cb->data()) : CallbackRules{};
 }
 
 void refresh_settings(AppState& state) {
@@ -193,23 +200,31 @@ void refresh_derived(AppState& state) {
     refresh_phrases(state);
     state.cases.rebuild(state.records, state.calendar, state.sla_rules);
     rebuild_faq_index(state);
+    state.responses.rebuild(state.records, state.calendar.utc_offset_minutes);
+    state.callbacks.rebuild(state.records);
 }
 
 void sync_derived(AppState& state, const std::vector<Change>& changes) {
     constexpr size_t kIncrementalLimit = 2000;  // beyond this a rebuild is faster than row by row
     bool settings = false, config = false;
-    std::vector<const std::string*> cases;
+    std::vector<const std::string*> cases, responses, callbacks;
     for (const Change& c : changes) {
         if (c.type == kSettingsType) settings = true;
         else if (c.type == kConfigType) config = true;
         else if (c.type == kCaseType) cases.push_back(&c.id);
         else if (c.type == kArticleType) sync_article(state, c.id);
+        else if (c.type == kResponseType) responses.push_back(&c.id);
+        else if (c.type == kCallbackType) callbacks.push_back(&c.id);
     }
     if (settings) refresh_settings(state);
     if (config) {
         refresh_config(state);
         refresh_phrases(state);
     }
+    if (responses.size() > kIncrementalLimit || config) state.responses.rebuild(state.records, state.calendar.utc_offset_minutes);
+    else for (const std::string* id : responses) state.responses.refresh(state.records, *id, state.calendar.utc_offset_minutes);
+    if (callbacks.size() > kIncrementalLimit) state.callbacks.rebuild(state.records);
+    else for (const std::string* id : callbacks) state.callbacks.refresh(state.records, *id);
     if (cases.size() > kIncrementalLimit) {
         state.cases.rebuild(state.records, state.calendar, state.sla_rules);
         return;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/calendar.hpp"
+#include "core/callback.hpp"
 #include "core/case_commands.hpp"
 #include "core/case_index.hpp"
 #include "core/faq.hpp"
@@ -16,6 +17,7 @@
 #include "core/i18n.hpp"
 #include "core/record.hpp"
 #include "core/result.hpp"
+#include "core/survey.hpp"
 
 namespace kefu {
 
@@ -48,6 +50,10 @@ struct AppState {
     std::vector<ReplyTemplate> builtin_templates;  // the default library (assets/templates/library.json)
     std::vector<CallScript> builtin_scripts;
     PhraseChecker phrases = PhraseChecker(default_phrases());  // config/phrases, else the default list
+    std::vector<Survey> builtin_surveys;  // the default surveys (assets/surveys/default.json)
+    ResponseIndex responses;               // every survey response, for scores and re-rating
+    CallbackRules callback_rules;          // config/callback_rules, else the defaults
+    CallbackIndex callbacks;               // each case's latest callback
     uint64_t version = 0;  // bumped by every successful apply(); views key caches on it
 };
 
@@ -69,7 +75,8 @@ using Command = std::variant<SetLanguage, SetUiScale, SetStationName, SetCompany
                              ReopenCase, PauseCase, ResumeCase, SetCalendar, SetSlaRules, LogContact, AttachContact,
                              SaveArticle, SetArticleStatus, RestoreArticleVersion, DeleteArticle, RateArticle,
                              UseArticleForCase, DraftArticleFromCase, SaveTemplate, DeleteTemplate, RestoreTemplateVersion, UseTemplate,
-                             SetTemplateFavourite, SaveScript, DeleteScript, StartScriptRun, MarkScriptStep, FinishScriptRun, SetPhrases>;
+                             SetTemplateFavourite, SaveScript, DeleteScript, StartScriptRun, MarkScriptStep, FinishScriptRun, SetPhrases,
+                             SaveSurvey, DeleteSurvey, SubmitResponse, RecordCallback, SetCallbackRules>;
 
 struct ApplyOutcome {
     ApplyResult result;

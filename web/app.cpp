@@ -125,6 +125,9 @@ void App::load_starter_articles() {
     const ApplyResult lib = parse_template_library(read_whole_file("/assets/templates/library.json"), state_.builtin_templates,
                                                    state_.builtin_scripts);
     if (!lib.ok) std::fprintf(stderr, "kefu: template library: %s\n", lib.error.detail.c_str());
+    // The default satisfaction surveys (version 0 of each).
+    const ApplyResult surveys = parse_default_surveys(read_whole_file("/assets/surveys/default.json"), state_.builtin_surveys);
+    if (!surveys.ok) std::fprintf(stderr, "kefu: default surveys: %s\n", surveys.error.detail.c_str());
 }
 
 void App::on_sync_done(bool ok, const std::string& error) {

@@ -1,0 +1,148 @@
+// Survey and callback benchmarks (native and wasm under Node from the same source): 100,000
+// cases, 100,000 survey responses and a callback for most closed cases. Measures building
+// the response and callback indexes (start-up), what the results view computes (scores,
+// scores per day/agent/category, answer distributions of every question), the callback due
+// list over every case, and the callback rate of a year. Prints one JSON object per line.
+//   kefu_survey_bench [cases] [responses]
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "bench/bench_util.hpp"
+#include "bench/dataset.hpp"
+#include "core/app_state.hpp"
+#include "core/file_io.hpp"
+
+namespace {
+
+using namespace kefu;
+using nlohmann::json;
+using kefu::bench::emit;
+using kefu::bench::ms_since;
+using kefu::bench::percentile;
+using kefu::bench::Timer;
+
+constexpr int64_t kNow = 1'795'000'000'000;  // 2026-11-18, the newest case's day
+constexpr int kRounds = 15;
+
+template <typename Fn>
+std::vector<double> time_each(int rounds, Fn fn) {
+    std::vector<double> out;
+    for (int i = 0; i < rounds; ++i) {
+        const auto t0 = Timer::now();
+        fn();
+        out.push_back(ms_since(t0));
+    }
+    return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const size_t cases = argc > 1 ? static_cast<size_t>(std::stoul(argv[1])) : 100000;
+    const size_t responses = argc > 2 ? static_cast<size_t>(std::stoul(argv[2])) : 100000;
+    AppState s;
+    if (!parse_default_surveys(read_whole_file("assets/surveys/default.json"), s.builtin_surveys).ok) {
+        std::fprintf(stderr, "cannot read assets/surveys/default.json (run from the project root)\n");
+        return 1;
+    }
+    const Survey& survey = s.builtin_surveys.front();
+    bench::Rng rng(42);
+    std::vector<Case> made;
+    made.reserve(cases);
+    for (size_t i = 0; i < cases; ++i) {
+        made.push_back(bench::make_case_struct(rng, i, cases, kNow));
+        s.records.create(kCaseType, made.back().id, case_to_data(made.back()), {made.back().description.by, made.back().description.at_ms});
+    }
+    // Responses: one per closed case (a callback), the rest from the kiosk; callbacks for
+    // about 60% of closed cases, most reached.
+    size_t written = 0, callbacks = 0;
+    for (size_t i = 0; written < responses; ++i) {
+        const Case* c = i < made.size() && made[i].status == CaseStatus::Closed ? &made[i] : nullptr;
+        if (i < made.size() && !c) continue;
+        SurveyResponse r;
+        r.id = "resp-" + std::to_string(written);
+        r.survey_id = survey.id;
+        r.channel = c ? SurveyChannel::Callback : SurveyChannel::Kiosk;
+        r.agent = c ? c->description.by : Actor{"kiosk-1", "自助终端"};
+        r.case_id = c ? c->id : std::string();
+        r.category = c ? c->category : CaseCategory::Service;
+        r.department = c ? c->department : Department::None;
+        r.at_ms = c ? c->event(CaseEvent::Closed) + 2 * kMsPerDay : kNow - static_cast<int64_t>(rng.below(400)) * kMsPerDay;
+        r.complete = rng.below(10) != 0;
+        for (const SurveyQuestion& q : survey.questions) {
+            SurveyAnswer a;
+            a.question = q.id;
+            a.kind = q.kind;
+            if (rng.below(8) == 0) {  // skipped
+            } else if (q.kind == QuestionKind::Rating) {
+                a.value = static_cast<int>(5 - std::min<size_t>(rng.below(6), 4) / 2);  // mostly 4–5
+            } else if (q.kind == QuestionKind::Nps) {
+                a.value = static_cast<int>(10 - rng.below(6));
+            } else if (q.kind == QuestionKind::YesNo) {
+                a.value = rng.below(10) ? 1 : 0;
+            } else if (q.kind == QuestionKind::Single) {
+                a.value = static_cast<int>(rng.below(q.options.size()));
+            } else if (q.kind == QuestionKind::Text && rng.below(5) == 0) {
+                a.text = "希望以后处理得再快一些，整体满意。";
+            }
+            r.answers.push_back(std::move(a));
+        }
+        s.records.create(kResponseType, r.id, response_to_data(r), {r.agent, r.at_ms});
+        if (c && rng.below(10) < 6) {
+            Callback cb;
+            cb.id = "cb-" + std::to_string(i);
+            cb.case_id = c->id;
+            cb.phone = c->customer.mobile;
+            cb.response_id = r.id;
+            cb.attempts.push_back({r.at_ms, r.agent, rng.below(10) ? CallbackOutcome::Done : CallbackOutcome::Refused, ""});
+            cb.finished = true;
+            s.records.create(kCallbackType, cb.id, callback_to_data(cb), {r.agent, r.at_ms});
+            ++callbacks;
+        }
+        ++written;
+    }
+
+    const double before = heap_in_use_mb();
+    auto t0 = Timer::now();
+    s.responses.rebuild(s.records, 480);
+    s.callbacks.rebuild(s.records);
+    emit("survey_index_build", ms_since(t0), "ms");
+    emit("survey_index_heap_in_use", heap_in_use_mb() - before, "MB");
+    refresh_derived(s);
+    if (s.responses.size() != responses || s.callbacks.size() != callbacks) {
+        std::fprintf(stderr, "indexes hold %zu responses, %zu callbacks\n", s.responses.size(), s.callbacks.size());
+        return 1;
+    }
+
+    // The results view: scores of the period, a line per day, bars per agent and category,
+    // the distribution of every question.
+    ScoreFilter year;
+    year.to_day = s.calendar.local_day(kNow);
+    year.from_day = year.to_day - 365;
+    double check = 0;
+    auto results = time_each(kRounds, [&] {
+        const Scores all = s.responses.scores(year);
+        check = all.score();
+        check += static_cast<double>(s.responses.grouped(year, ScoreGroup::Day).size());
+        check += static_cast<double>(s.responses.grouped(year, ScoreGroup::Agent).size());
+        check += static_cast<double>(s.responses.grouped(year, ScoreGroup::Category).size());
+        for (const Distribution& d : s.responses.distributions(year, survey)) check += static_cast<double>(d.answered);
+    });
+    emit("survey_results_p50", percentile(results, 50), "ms");
+    emit("survey_results_p99", percentile(results, 99), "ms");
+    emit("survey_score_year", s.responses.scores(year).score(), "points");
+
+    size_t due = 0;
+    auto due_list = time_each(kRounds, [&] { due = due_callbacks(s, kNow).size(); });
+    emit("callback_due_list_p50", percentile(due_list, 50), "ms");
+    emit("callback_due_list_p99", percentile(due_list, 99), "ms");
+    emit("callbacks_due", static_cast<double>(due), "cases");
+
+    CallbackRate rate;
+    auto rates = time_each(kRounds, [&] { rate = callback_rate(s, year.from_day, year.to_day); });
+    emit("callback_rate_year_p99", percentile(rates, 99), "ms");
+    emit("callback_rate_year", rate.rate(), "%");
+    std::fprintf(stderr, "(checksum %.1f)\n", check);
+    return 0;
+}
