@@ -1,4 +1,5 @@
 #include "web/app.hpp"
+#include "core/civil_date.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -313,6 +314,30 @@ std::string App::state_json() const {
                                         state_.records.for_each(kScriptRunType, [&](const Record& r) { n += script_run_from_record(r).finished_ms != 0; });
                                         return n;
                                     }()}};
+         }()},
+        {"surveys", [&] {
+             const SurveysUi& v = ui_.surveys;
+             const int64_t today = state_.calendar.local_day(static_cast<int64_t>(platform_.now_ms()));
+             const CivilDate t = civil_from_days(today);
+             ScoreFilter month;
+             month.from_day = days_from_civil({t.year, t.month, 1});
+             month.to_day = today;
+             const Scores sc = state_.responses.scores(month);
+             const CallbackRate rate = callback_rate(state_, month.from_day, today);
+             return nlohmann::json{{"tab", v.tab},
+                                   {"due", v.due.size()},
+                                   {"selected_case", v.due.empty() ? std::string() : v.due[static_cast<size_t>(v.selected)].case_id},
+                                   {"responses", state_.responses.size()},
+                                   {"callbacks", state_.records.count(kCallbackType)},
+                                   {"score_month", sc.has_score() ? nlohmann::json(sc.score()) : nlohmann::json()},
+                                   {"rate_month", rate.has_rate() ? nlohmann::json(rate.rate()) : nlohmann::json()},
+                                   {"kiosk_open", v.kiosk_open},
+                                   {"kiosk_step", v.kiosk_step},
+                                   {"surveys", all_surveys(state_).size()},
+                                   {"builder_editing", v.builder_editing},
+                                   {"draft_case", v.draft_case},
+                                   {"draft_answered", std::count_if(v.draft.answers.begin(), v.draft.answers.end(),
+                                                                    [](const SurveyAnswer& a) { return a.answered(); })}};
          }()},
         {"calendar", {{"name", state_.calendar.name},
                       {"mon", hours_text(state_.calendar.week[0])},

@@ -142,6 +142,16 @@ void draw_history_dialog(const ViewContext& ctx, HistoryDialogState& st, const H
     ImGui::EndPopup();
 }
 
+bool tab_button(const ViewContext& ctx, const char* key, bool on, const char* probe_id) {
+    ImGui::PushStyleColor(ImGuiCol_Button, on ? theme::kAccent : ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, on ? theme::kAccent : ImGui::GetStyleColorVec4(ImGuiCol_ButtonHovered));
+    ImGui::PushStyleColor(ImGuiCol_Text, on ? ImVec4(1, 1, 1, 1) : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+    const bool pressed = ImGui::Button(ctx.tr(key));
+    ImGui::PopStyleColor(3);
+    ctx.probe(probe_id);
+    return pressed;
+}
+
 void confirm_dialog(const ViewContext& ctx, bool& flag, const char* popup_id, const std::string& text, const char* yes_key,
                     const char* probe_prefix, const std::function<void()>& yes) {
     if (!flag) return;

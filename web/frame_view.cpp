@@ -189,6 +189,8 @@ void draw_app_frame(const ViewContext& ctx) {
         draw_faq(ctx);
     else if (ctx.ui.section == Section::Templates)
         draw_templates(ctx);
+    else if (ctx.ui.section == Section::Surveys)
+        draw_surveys(ctx);
     else
         draw_empty_section(ctx, ctx.ui.section);
     ImGui::End();
@@ -196,6 +198,7 @@ void draw_app_frame(const ViewContext& ctx) {
     draw_palette(ctx);
     draw_case_help(ctx);
     draw_data_dialogs(ctx);
+    draw_self_service_survey(ctx);
     draw_toasts(ctx);
 }
 

@@ -24,7 +24,10 @@ const ImVec4 kBorder(0.886f, 0.910f, 0.941f, 1.0f);
 // What placeholders are filled with: the case open in the form, this station, today.
 PlaceholderValues current_values(const ViewContext& ctx) {
     const CasesUi& c = ctx.ui.cases;
-    const Case* open = c.form_open ? &c.edit : nullptr;
+    return values_for_case(ctx, c.form_open ? &c.edit : nullptr);
+}
+
+PlaceholderValues values_for_case(const ViewContext& ctx, const Case* open) {
     const std::string& station = ctx.state.settings.station_name;
     const Actor agent{"local", station.empty() ? std::string(ctx.tr("status.station_none")) : station};
     PlaceholderValues v = placeholder_values(open, agent, ctx.state.settings.company_name, std::string(),
@@ -583,7 +586,7 @@ void draw_deletions(const ViewContext& ctx) {
 
 }  // namespace
 
-void draw_script_runner(const ViewContext& ctx, const std::string& case_id) {
+void draw_script_runner(const ViewContext& ctx, const std::string& case_id, const Case* for_case) {
     CasesUi& c = ctx.ui.cases;
     const float font = ImGui::GetFontSize();
     section_heading(ctx, tr_key("script.panel"));
@@ -621,7 +624,7 @@ void draw_script_runner(const ViewContext& ctx, const std::string& case_id) {
         }
         c.script_answers.resize(running->steps.size());
         ImGui::TextColored(theme::kMutedText, "%s", script.title.c_str());
-        const PlaceholderValues values = current_values(ctx);
+        const PlaceholderValues values = for_case ? values_for_case(ctx, for_case) : current_values(ctx);
         for (size_t i = 0; i < running->steps.size() && i < script.steps.size(); ++i) {
             ImGui::PushID(static_cast<int>(i));
             bool done = running->steps[i].done;
@@ -777,17 +780,9 @@ void draw_templates(const ViewContext& ctx) {
 
     // Two tabs: the template library, and the call scripts made of its templates. Plain
     // buttons: they take the first click even right after a dialog closes.
-    const ImVec4 idle = ImGui::GetStyleColorVec4(ImGuiCol_FrameBg);
-    for (int i = 0; i < 2; ++i) {
-        const bool on = t.scripts_tab == (i == 1);
-        if (i) ImGui::SameLine(0, 2.0f);
-        ImGui::PushStyleColor(ImGuiCol_Button, on ? theme::kAccent : idle);
-        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, on ? theme::kAccent : ImGui::GetStyleColorVec4(ImGuiCol_ButtonHovered));
-        ImGui::PushStyleColor(ImGuiCol_Text, on ? ImVec4(1, 1, 1, 1) : ImGui::GetStyleColorVec4(ImGuiCol_Text));
-        if (ImGui::Button(ctx.tr(i ? "tpl.tab_scripts" : "tpl.tab_templates"))) t.scripts_tab = i == 1;
-        ImGui::PopStyleColor(3);
-        ctx.probe(i ? "tpl.tab_scripts" : "tpl.tab_templates");
-    }
+    if (tab_button(ctx, tr_key("tpl.tab_templates"), !t.scripts_tab, "tpl.tab_templates")) t.scripts_tab = false;
+    ImGui::SameLine(0, 2.0f);
+    if (tab_button(ctx, tr_key("tpl.tab_scripts"), t.scripts_tab, "tpl.tab_scripts")) t.scripts_tab = true;
     if (t.scripts_tab) {
         draw_scripts_tab(ctx);
     } else {

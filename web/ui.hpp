@@ -2,6 +2,7 @@
 // and the widget probe that lets end-to-end tests find a widget's screen rectangle.
 #pragma once
 #include <array>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <string>
@@ -168,6 +169,53 @@ struct TemplatesUi {
     bool script_confirm_delete = false;
 };
 
+// Satisfaction and callbacks: the callback workspace, the results, the survey builder and the
+// full-screen self-service survey.
+struct SurveysUi {
+    int tab = 0;  // 0 callback workspace, 1 results, 2 survey builder
+    // Callback workspace: the due list (cached), the call being made.
+    uint64_t due_version = ~0ull;
+    int64_t due_minute = -1;
+    std::vector<DueCallback> due;
+    int selected = 0;
+    bool scroll_to_selected = false;
+    std::string draft_case;  // the case the draft below belongs to
+    SurveyResponse draft;
+    std::string contact, phone, company, result, note;
+    std::string editing_field;
+    const char* focus_field = nullptr;
+    // Results filters: period (0 this month, 1 last month, 2 last 7 days, 3 last 30 days, 4 this year, 5 all).
+    int period = 0;
+    int group = 0;  // trend by 0 day, 1 week, 2 month
+    std::string survey_id, agent_id;
+    int category = -1;
+    // What the results and the workspace's figures show, recomputed when the records, the
+    // filters or the day change (100,000 responses take milliseconds, not every frame).
+    uint64_t results_version = ~0ull;
+    std::string results_key;
+    Scores res_scores;
+    CallbackRate res_rate;
+    std::vector<std::pair<std::string, Scores>> res_trend, res_agents, res_categories, res_agent_list;
+    std::vector<Distribution> res_dists;
+    Survey res_survey;
+    bool res_have_survey = false;
+    uint64_t kpi_version = ~0ull;
+    int64_t kpi_day = -1;
+    Scores kpi_scores;
+    CallbackRate kpi_rate;
+    // Survey builder
+    std::string builder_selected;
+    bool builder_editing = false;
+    Survey builder_edit;
+    uint64_t builder_base_rev = 0;
+    std::vector<std::string> options_text;  // per question, one option per line
+    // Self-service survey (full screen)
+    bool kiosk_open = false;
+    int kiosk_step = 0;  // question index; == questions: the thank-you page
+    SurveyResponse kiosk_draft;
+    double kiosk_last_input_ms = 0;
+};
+
 // Transient UI state: what is on screen, not what is in the records.
 struct UiState {
     Section section = Section::Cases;
@@ -208,6 +256,7 @@ struct UiState {
     CalendarUi calendar;
     FaqUi faq;
     TemplatesUi templates;
+    SurveysUi surveys;
     // The text field typed in last (probe id) and its cursor: where an inserted template goes.
     std::string text_cursor_field;
     int text_cursor = 0;
@@ -350,12 +399,42 @@ void draw_history_dialog(const ViewContext& ctx, HistoryDialogState& st, const H
 
 // Reply templates (templates_view.cpp).
 void draw_templates(const ViewContext& ctx);
+// Satisfaction and callbacks (surveys_view.cpp); the self-service survey covers the window.
+void draw_surveys(const ViewContext& ctx);
+void draw_self_service_survey(const ViewContext& ctx);
+// Charts (chart_view.cpp): a value per label per series; NaN = no value (a gap).
+struct ChartSeries {
+    std::string name;
+    std::vector<double> values;
+    unsigned int color = 0;  // ImU32
+};
+struct ChartSpec {
+    std::vector<std::string> labels;
+    std::vector<ChartSeries> series;
+    double target = NAN;       // a dashed line (the seed's target), NaN: none
+    std::string target_label;
+    bool fixed_range = false;  // lo..hi instead of the data's range
+    double lo = 0, hi = 100;
+    bool zero_based = true;
+    bool integer = false;  // counts: whole-number ticks
+    const char* unit = "";
+};
+void bar_chart(const ViewContext& ctx, const char* probe_id, const ChartSpec& spec, const ImVec2& size);
+void line_chart(const ViewContext& ctx, const char* probe_id, const ChartSpec& spec, const ImVec2& size);
+void draw_survey_results(const ViewContext& ctx);
+void draw_survey_builder(const ViewContext& ctx);
+// One question's answer input (surveys_view.cpp); `large` for the self-service screen.
+void answer_widget(const ViewContext& ctx, const SurveyQuestion& q, SurveyAnswer& a, bool large, const std::string& probe_base, size_t index);
+// A button styled as a tab, filled when on (dialogs_view.cpp).
+bool tab_button(const ViewContext& ctx, const char* key, bool on, const char* probe_id);
 // Settings → 禁用语: the phrase checker's list, edited in a table (templates_view.cpp).
 void draw_phrase_settings(const ViewContext& ctx);
 // Placeholder values for the case open in the form, this station and today.
 PlaceholderValues current_values(const ViewContext& ctx);
-// The call-script runner in the case form's panel (templates_view.cpp).
-void draw_script_runner(const ViewContext& ctx, const std::string& case_id);
+PlaceholderValues values_for_case(const ViewContext& ctx, const Case* c);
+// The call-script runner in the case form's panel and the callback workspace
+// (templates_view.cpp); placeholders from `for_case`, else from the case open in the form.
+void draw_script_runner(const ViewContext& ctx, const std::string& case_id, const Case* for_case = nullptr);
 // Inserts text at the cursor of the case field typed in last (else into the acceptance
 // record) of the case open in the form (case_form_view.cpp).
 void insert_into_case(const ViewContext& ctx, const std::string& text);

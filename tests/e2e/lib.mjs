@@ -43,11 +43,11 @@ export async function startServer(extraArgs = []) {
 }
 
 // A fresh browser profile (persistent, so IndexedDB and the HTTP cache survive reloads).
-export async function launch({ viewport = { width: 1280, height: 800 }, dpr = 1, locale = 'zh-CN', userDataDir } = {}) {
+export async function launch({ viewport = { width: 1280, height: 800 }, dpr = 1, locale = 'zh-CN', userDataDir, hasTouch = false } = {}) {
   const dir = userDataDir || mkdtempSync(join(tmpdir(), 'kefu-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
-    viewport, deviceScaleFactor: dpr, locale, acceptDownloads: true,
+    viewport, deviceScaleFactor: dpr, locale, acceptDownloads: true, hasTouch,
   });
   const page = context.pages()[0] || await context.newPage();
   const problems = [];

@@ -1,0 +1,162 @@
+// Satisfaction and callbacks through the real canvas: closed cases come due for a callback;
+// a callback is completed with the survey read out (ratings clicked, the customer's words
+// typed through IME) and the score and callback rate change; the results view draws its
+// charts; the full-screen self-service survey takes touch input and Chinese free text; all
+// of it is still there after a reload.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import * as L from './lib.mjs';
+
+let srv, b, cdp;
+const dir = mkdtempSync(join(tmpdir(), 'kefu-survey-'));
+before(async () => {
+  srv = await L.startServer();
+  b = await L.launch({ userDataDir: dir, viewport: { width: 1366, height: 860 } });
+  await L.openApp(b.page, srv.url);
+  cdp = await b.context.newCDPSession(b.page);
+});
+after(async () => { await b?.close(); srv?.stop(); rmSync(dir, { recursive: true, force: true }); });
+
+async function imeType(steps, commit) {
+  for (const text of steps) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+  await cdp.send('Input.insertText', { text: commit });
+  await L.settle(b.page);
+}
+const surveys = async () => (await L.state(b.page)).surveys;
+const saved = () => b.page.waitForFunction(() => window.kefu.state().save_state === 'saved', null, { timeout: 10000 });
+
+// Three cases closed a week ago, answered on the spot: due for a callback now.
+function closedCases(now) {
+  const t = now - 8 * 24 * 3600 * 1000;
+  const by = { agent_id: '1001', name: '张敏' };
+  const names = [['王丽', '女士', '13812340001'], ['李强', '先生', '13812340002'], ['陈静', '女士', '13812340003']];
+  const records = names.map(([name, salutation, mobile], i) => {
+    const signed = (text, at) => ({ text, by, at: text ? at : 0 });
+    const data = {
+      form_no: `KF-20261116-000${i + 1}`, category: 'technical', kind: 'consultation', channel: 'inbound_call', priority: 'normal',
+      status: 'closed', customer: { name, salutation, mobile, telephone: '', district: '', address: '', company: '星辰科技' },
+      description: signed('App 登录时提示验证码错误', t), acceptance: signed('', 0), solution: signed('', 0),
+      result: signed('已指导客户清除缓存后重新获取验证码，登录成功。', t + 600000), review: signed('', 0),
+      department: 'none', department_other: '', handler: '', order_no: '', follow_up_of_ref: null, follow_up_refs: [],
+      events: { opened: t, answered: t + 600000, closed: t + 660000 }, pauses: [], escalated_at: 0, reopenings: [],
+    };
+    return { type: 'case', id: `c-closed-${i + 1}`, rev: 1, created_at: t, created_by: by, updated_at: t + 660000, updated_by: by,
+      deleted: false, data, history: [{ rev: 1, op: 'create', at: t, by, fields: [] }] };
+  });
+  return JSON.stringify({ format: 'kefu.export', version: 1, app_version: 'test', exported_at: now, counts: { case: 3 }, records });
+}
+
+test('closed cases come due for a callback', async () => {
+  const now = await b.page.evaluate(() => Date.now());
+  const chooser = b.page.waitForEvent('filechooser');
+  await b.page.keyboard.press('Control+K');
+  await L.settle(b.page);
+  await b.page.keyboard.insertText('import');
+  await L.settle(b.page);
+  await b.page.keyboard.press('Enter');
+  await (await chooser).setFiles({ name: 'closed.json', mimeType: 'application/json', buffer: Buffer.from(closedCases(now)) });
+  await b.page.waitForFunction(() => window.kefu.state().import !== null);
+  await L.settle(b.page);  // the dialog sizes itself over its first frames
+  await L.click(b.page, 'dlg.import.confirm');
+  await saved();
+  await L.click(b.page, 'nav.surveys');
+  const s = await surveys();
+  assert.equal(s.due, 3);
+  assert.equal(s.rate_month === null || s.rate_month === 0, true, 'nobody called back yet');
+  assert.equal(s.score_month, null, 'no answers: no score, not 0');
+});
+
+test('a callback with the survey read out: answers, the customer\'s words through IME, saved as done', async () => {
+  await L.click(b.page, 'callback.row0');
+  const first = (await surveys()).selected_case;
+  await L.click(b.page, 'callback.q0.5');  // overall: 5
+  await L.click(b.page, 'callback.q1.1');  // solved: yes
+  await L.click(b.page, 'callback.q2.4');  // attitude: 4
+  await L.scrollIntoView(b.page, 'callback.q6.text');
+  await L.click(b.page, 'callback.q6.text');
+  await imeType(['xiwang', '希望'], '希望以后回访时间安排在下午');
+  await L.click(b.page, 'callback.result');
+  await imeType(['manyi'], '客户对处理结果满意');
+  await L.shot(b.page, 'callback-workspace');
+  await L.click(b.page, 'callback.done');
+  await saved();
+  const s = await surveys();
+  assert.equal(s.due, 2);
+  assert.notEqual(s.selected_case, first, 'the next customer is up');
+  assert.equal(s.responses, 1);
+  assert.equal(s.callbacks, 1);
+  assert.equal(Math.round(s.score_month), 90, '5 and 4 → 20 × 4.5');
+  assert.equal(Math.round(s.rate_month), 33, 'one of three closed cases called back');
+});
+
+test('an unreachable customer stays on the list to be tried again; Ctrl+Enter saves a reached one', async () => {
+  await L.click(b.page, 'callback.unreachable');
+  await saved();
+  let s = await surveys();
+  assert.equal(s.due, 1, 'tried today: listed again from the next working day');
+  assert.equal(s.callbacks, 2);
+  await L.click(b.page, 'callback.q0.3');
+  await b.page.mouse.move(10, 10);
+  await b.page.keyboard.press('Control+Enter');
+  await saved();
+  s = await surveys();
+  assert.equal(s.due, 0);
+  assert.equal(s.responses, 2, 'a partial response (required questions left) is kept');
+  assert.equal(Math.round(s.score_month), 75, '(90 + 60) / 2');
+});
+
+test('the results view shows the score against its target, with charts', async () => {
+  await L.click(b.page, 'survey.tab_results');
+  assert.ok(await L.rect(b.page, 'results.score'));
+  assert.ok(await L.rect(b.page, 'results.trend'), 'a trend line with the 95 target');
+  assert.ok(await L.rect(b.page, 'results.dist0'), 'the distribution of the first question');
+  await L.shot(b.page, 'survey-results');
+});
+
+test('the self-service survey: touch targets, Chinese comments through IME, thanks, reset', async () => {
+  await L.click(b.page, 'survey.self_service');
+  assert.equal((await surveys()).kiosk_open, true);
+  // Touch input as a kiosk's screen sends it.
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+  const tap = async (id) => {
+    const r = await L.scrollIntoView(b.page, id);
+    const point = { x: r.x + r.w / 2, y: r.y + r.h / 2 };
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await L.settle(b.page);
+  };
+  await tap('kiosk.start');
+  await L.shot(b.page, 'kiosk-survey-welcome-done');
+  assert.ok((await L.rect(b.page, 'kiosk.q.5')).h >= 60, 'large touch targets');
+  await tap('kiosk.q.5');
+  await L.shot(b.page, 'kiosk-survey-question');
+  await tap('kiosk.next');
+  await tap('kiosk.q.1');
+  await tap('kiosk.next');
+  await tap('kiosk.q.5');
+  for (let i = 0; i < 4; i++) await tap('kiosk.next');  // on from attitude past speed, channel, recommend: optional
+  await tap('kiosk.q.text');
+  await imeType(['fuwu', '服务'], '服务很周到，谢谢');
+  await tap('kiosk.submit');
+  await saved();
+  assert.ok(await L.rect(b.page, 'kiosk.thanks'));
+  const s = await surveys();
+  assert.equal(s.responses, 3);
+  await L.shot(b.page, 'kiosk-survey-thanks');
+  await tap('kiosk.exit');
+  assert.equal((await surveys()).kiosk_open, false);
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
+});
+
+test('after a reload the responses and callbacks are all there', async () => {
+  await b.page.reload();
+  await L.openApp(b.page, srv.url);
+  const s = await surveys();
+  assert.equal(s.responses, 3);
+  assert.equal(s.callbacks, 3, 'two reached, one not reached yet');
+  assert.equal(s.due, 0);
+  assert.equal(Math.round(s.score_month), Math.round((90 + 60 + 100) / 3));
+});
