@@ -643,9 +643,9 @@ void draw_survey_results(const ViewContext& ctx) {
     const float w = ImGui::GetContentRegionAvail().x;
     section_heading(ctx, tr_key("survey.trend"));
     ImGui::SameLine(w - font * 12.0f);
-    const char* groups[] = {ctx.tr("survey.by_day"), ctx.tr("survey.by_week"), ctx.tr("survey.by_month")};
+    const char* group_names[] = {ctx.tr("survey.by_day"), ctx.tr("survey.by_week"), ctx.tr("survey.by_month")};
     ImGui::SetNextItemWidth(font * 6.0f);
-    ImGui::Combo("##group", &s.group, groups, 3);
+    ImGui::Combo("##group", &s.group, group_names, 3);
     const auto& trend = s.res_trend;
     ChartSpec line;
     line.target = kSatisfactionTarget;
