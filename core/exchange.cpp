@@ -1,4 +1,5 @@
 #include "core/exchange.hpp"
+#include "core/survey.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -900,6 +901,19 @@ ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const
         const std::string type = slash == std::string::npos ? "" : target.substr(0, slash);
         const std::string id = slash == std::string::npos ? "" : target.substr(slash + 1);
         if (!seen.count({type, id}) && !current.find_any(type, id)) v.err(path, "import.err.dangling", target);
+    }
+    // Content the app would refuse to write is refused in a file too: survey definitions
+    // and answers outside their scale.
+    for (const ImportItem& item : plan.items) {
+        if (item.record.deleted) continue;
+        const std::string path = item.record.type + "/" + item.record.id;
+        if (item.record.type == kSurveyType) {
+            const ApplyResult r = check_survey(survey_from_data(item.record.id, item.record.data()));
+            if (!r.ok) v.err(path, r.error.key.c_str(), r.error.detail);
+        } else if (item.record.type == kResponseType) {
+            const std::string problem = response_problem(response_from_record(item.record));
+            if (!problem.empty()) v.err(path, "import.err.survey_answer", problem);
+        }
     }
     if (!plan.errors.empty()) {
         plan.items.clear();

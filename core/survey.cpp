@@ -208,6 +208,34 @@ ApplyResult check_answers(const Survey& s, const SurveyResponse& r) {
     return ApplyResult::success();
 }
 
+std::string response_problem(const SurveyResponse& r) {
+    for (const SurveyAnswer& a : r.answers) {
+        const std::string where = a.question + " (" + name_of(a.kind) + ")";
+        switch (a.kind) {
+            case QuestionKind::Text:
+                if (!valid_utf8(a.text) || a.text.size() > kMaxSurveyFreeText) return where;
+                break;
+            case QuestionKind::Multiple:
+                if (a.choices >> kMaxSurveyOptions) return where;
+                break;
+            case QuestionKind::Rating:
+                if (a.value != -1 && (a.value < 1 || a.value > 5)) return where + " = " + std::to_string(a.value);
+                break;
+            case QuestionKind::Nps:
+                if (a.value < -1 || a.value > 10) return where + " = " + std::to_string(a.value);
+                break;
+            case QuestionKind::YesNo:
+                if (a.value < -1 || a.value > 1) return where + " = " + std::to_string(a.value);
+                break;
+            case QuestionKind::Single:
+                if (a.value < -1 || a.value >= static_cast<int>(kMaxSurveyOptions)) return where + " = " + std::to_string(a.value);
+                break;
+            default: break;
+        }
+    }
+    return {};
+}
+
 // ---- [SECTION] queries ------------------------------------------------------------------------
 std::vector<Survey> all_surveys(const AppState& s) {
     std::vector<Survey> out;

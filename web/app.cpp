@@ -336,6 +336,14 @@ std::string App::state_json() const {
                                    {"surveys", all_surveys(state_).size()},
                                    {"builder_editing", v.builder_editing},
                                    {"draft_case", v.draft_case},
+                                   {"builder_version", [&] {
+                                        Survey x;
+                                        return find_survey(state_, v.builder_selected, x) ? x.version : 0;
+                                    }()},
+                                   {"builder_questions", [&] {
+                                        Survey x;
+                                        return find_survey(state_, v.builder_selected, x) ? x.questions.size() : size_t{0};
+                                    }()},
                                    {"draft_answered", std::count_if(v.draft.answers.begin(), v.draft.answers.end(),
                                                                     [](const SurveyAnswer& a) { return a.answered(); })}};
          }()},

@@ -33,7 +33,10 @@ std::string describe(const ViewContext& ctx, const ImportIssue& issue) {
     if (issue.key == "import.err.type")
         for (const auto& [name, key] : kTypeNames)
             if (issue.detail == name) detail = ctx.tr(key);
-    return ctx.trf(issue.key, {{"path", issue.path}, {"detail", detail}, {"file", ctx.ui.import_file}});
+    const std::string text = ctx.trf(issue.key, {{"path", issue.path}, {"detail", detail}, {"file", ctx.ui.import_file}});
+    // A record the app itself would refuse: its own message, led by which record it is.
+    if (issue.key.rfind("error.", 0) == 0) return issue.path + "：" + text;
+    return text;
 }
 
 void centered_modal_size(float width_fonts) {

@@ -809,7 +809,7 @@ void draw_builder_editor(const ViewContext& ctx) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextColored(theme::kAccent, "%s", ctx.trf("survey.question_n", {{"n", std::to_string(i + 1)}}).c_str());
         ImGui::SameLine(label_w);
-        ImGui::SetNextItemWidth(font * 9.0f);
+        ImGui::SetNextItemWidth(font * 11.0f);
         if (ImGui::BeginCombo("##kind", ctx.tr(label_key(q.kind)))) {
             for (int k = 0; k < static_cast<int>(QuestionKind::Count); ++k)
                 if (ImGui::Selectable(ctx.tr(label_key(static_cast<QuestionKind>(k))), static_cast<int>(q.kind) == k)) q.kind = static_cast<QuestionKind>(k);

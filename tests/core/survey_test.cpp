@@ -2,8 +2,12 @@
 
 #include <doctest/doctest.h>
 
+#include <functional>
+
 #include "core/app_state.hpp"
 #include "core/civil_date.hpp"
+#include "core/exchange.hpp"
+#include "core/journal.hpp"
 #include "tests/core/test_support.hpp"
 
 using namespace kefu;
@@ -228,4 +232,48 @@ TEST_CASE("bad surveys and answers: clear refusals, nothing written") {
     CHECK(apply(s, SubmitResponse{text}, at(bj(3, 11))).result.error.key == "error.survey.text_too_long");
     CHECK(apply(s, SubmitResponse{response("r-4", "c-404", 5, 5, 5, 10)}, at(bj(3, 10))).result.error.key == "error.record.not_found");
     CHECK(s.responses.size() == 2);
+}
+
+TEST_CASE("imports: a rating outside its scale or a survey without questions is refused with where it is") {
+    AppState s = with_surveys();
+    new_case(s, "c-1");
+    REQUIRE(apply(s, SubmitResponse{response("r-1", "c-1", 5, 4, 3, 9)}, at(bj(3, 10))).ok());
+    Survey mine;
+    mine.id = "survey-mine";
+    mine.title = "门店回访";
+    mine.questions = {{"q1", QuestionKind::Rating, "满意吗", "", true, {}}};
+    REQUIRE(apply(s, SaveSurvey{mine, 0}, at(bj(3, 11))).ok());
+    const json good = json::parse(export_json(s.records, {}, {"0.1.0", bj(4, 9), {"1001", "张敏"}}));
+    auto with = [&](const std::function<void(json&)>& edit) {
+        json d = good;
+        edit(d);
+        const std::string text = d["records"].dump();
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "crc32:%08x", kefu::crc32(text.data(), text.size()));
+        d["checksum"] = buf;
+        return d.dump();
+    };
+    auto find = [](json& d, const char* type) -> json& {
+        for (json& r : d["records"])
+            if (r["type"] == type) return r;
+        FAIL("no record of type " << type);
+        return d;
+    };
+    const RecordStore empty;
+    CHECK(plan_import(empty, good.dump()).valid());
+
+    const ImportPlan six = plan_import(empty, with([&](json& d) { find(d, kResponseType)["data"]["answers"][0]["value"] = 6; }));
+    REQUIRE_FALSE(six.valid());
+    CHECK(six.errors[0].key == "import.err.survey_answer");
+    CHECK(six.errors[0].path == "survey_response/r-1");
+    CHECK(six.errors[0].detail == "overall (rating) = 6");
+    CHECK(six.items.empty());
+
+    const ImportPlan nps = plan_import(empty, with([&](json& d) { find(d, kResponseType)["data"]["answers"][4]["value"] = 11; }));
+    CHECK(nps.errors.at(0).key == "import.err.survey_answer");
+
+    const ImportPlan none = plan_import(empty, with([&](json& d) { find(d, kSurveyType)["data"]["questions"] = json::array(); }));
+    REQUIRE_FALSE(none.valid());
+    CHECK(none.errors[0].key == "error.survey.no_questions");
+    CHECK(none.errors[0].path == "survey/survey-mine");
 }

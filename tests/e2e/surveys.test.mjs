@@ -151,6 +151,28 @@ test('the self-service survey: touch targets, Chinese comments through IME, than
   await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
 });
 
+test('the survey builder: a survey with answers is saved as a new version', async () => {
+  await L.click(b.page, 'survey.tab_builder');
+  await L.click(b.page, 'builder.row0');
+  assert.equal((await surveys()).builder_version, 0, 'the built-in text');
+  await L.click(b.page, 'builder.edit');
+  await L.click(b.page, 'builder.text0');
+  await b.page.keyboard.press('Control+A');
+  await imeType(['zongti'], '总体而言，您对这次服务满意吗？');
+  await L.click(b.page, 'builder.add_question');
+  await L.click(b.page, 'builder.text7');
+  await imeType(['dengdai'], '等待的时间您可以接受吗？');
+  await L.shot(b.page, 'survey-builder');
+  await L.click(b.page, 'builder.save');
+  await saved();
+  const s = await surveys();
+  assert.equal(s.builder_editing, false);
+  assert.equal(s.builder_version, 1);
+  assert.equal(s.builder_questions, 8);
+  assert.equal(s.responses, 3, 'earlier responses stay, tied to version 0');
+  await L.shot(b.page, 'survey-builder-saved');
+});
+
 test('after a reload the responses and callbacks are all there', async () => {
   await b.page.reload();
   await L.openApp(b.page, srv.url);
@@ -159,4 +181,8 @@ test('after a reload the responses and callbacks are all there', async () => {
   assert.equal(s.callbacks, 3, 'two reached, one not reached yet');
   assert.equal(s.due, 0);
   assert.equal(Math.round(s.score_month), Math.round((90 + 60 + 100) / 3));
+  await L.click(b.page, 'nav.surveys');
+  await L.click(b.page, 'survey.tab_builder');
+  await L.click(b.page, 'builder.row0');
+  assert.equal((await surveys()).builder_version, 1, 'the new version is stored');
 });
