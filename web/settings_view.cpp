@@ -112,6 +112,7 @@ void draw_settings(const ViewContext& ctx) {
     // ---- working calendar and deadlines
     draw_calendar_settings(ctx);
     draw_phrase_settings(ctx);
+    draw_callback_settings(ctx);
 
     // ---- backup and storage
     draw_backup_section(ctx);

@@ -209,6 +209,10 @@ struct SurveysUi {
     Survey builder_edit;
     uint64_t builder_base_rev = 0;
     std::vector<std::string> options_text;  // per question, one option per line
+    // Settings → 回访规则: the edit buffer, taken from the store until changed.
+    CallbackRules rules_edit;
+    std::string key_customers_text;
+    bool rules_dirty = false;
     // Self-service survey (full screen)
     bool kiosk_open = false;
     int kiosk_step = 0;  // question index; == questions: the thank-you page
@@ -402,6 +406,8 @@ void draw_templates(const ViewContext& ctx);
 // Satisfaction and callbacks (surveys_view.cpp); the self-service survey covers the window.
 void draw_surveys(const ViewContext& ctx);
 void draw_self_service_survey(const ViewContext& ctx);
+// Settings → 回访规则: when cases are due a callback (surveys_view.cpp).
+void draw_callback_settings(const ViewContext& ctx);
 // Charts (chart_view.cpp): a value per label per series; NaN = no value (a gap).
 struct ChartSeries {
     std::string name;

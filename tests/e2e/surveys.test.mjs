@@ -69,6 +69,33 @@ test('closed cases come due for a callback', async () => {
   assert.equal(s.score_month, null, 'no answers: no score, not 0');
 });
 
+// Settings is long and its phrase table catches the wheel at the right margin: scroll the page
+// from below the table, where the callback rules are.
+async function settingsBottom() {
+  await L.click(b.page, 'nav.settings');
+  for (let i = 0; i < 4; i++) {
+    await b.page.mouse.move(700, 820);
+    await b.page.mouse.wheel(0, 1500);
+    await L.settle(b.page);
+  }
+}
+
+test('the callback rules are edited in Settings and the due list follows them', async () => {
+  await settingsBottom();
+  await L.click(b.page, 'callback_rules.closed_cases');
+  await L.click(b.page, 'callback_rules.save');
+  await saved();
+  await L.shot(b.page, 'settings-callback-rules');
+  await L.click(b.page, 'nav.surveys');
+  assert.equal((await surveys()).due, 0, 'only complaints and key customers now: none of these');
+  await settingsBottom();
+  await L.click(b.page, 'callback_rules.defaults');
+  await L.click(b.page, 'callback_rules.save');
+  await saved();
+  await L.click(b.page, 'nav.surveys');
+  assert.equal((await surveys()).due, 3);
+});
+
 test('a callback with the survey read out: answers, the customer\'s words through IME, saved as done', async () => {
   await L.click(b.page, 'callback.row0');
   const first = (await surveys()).selected_case;
