@@ -450,6 +450,78 @@ void draw_workspace(const ViewContext& ctx) {
     ImGui::PopStyleColor();
 }
 
+// 《客户回访记录表》: every callback, newest first — time, company, contact and phone, result
+// and evaluation, the agent, the outcome and tries.
+void draw_callback_log(const ViewContext& ctx) {
+    SurveysUi& s = ctx.ui.surveys;
+    const float font = ImGui::GetFontSize();
+    if (s.log_version != ctx.state.version) {
+        s.log_version = ctx.state.version;
+        s.log.clear();
+        ctx.state.records.for_each(kCallbackType, [&](const Record& r) { s.log.push_back(callback_from_record(r)); });
+        auto last = [](const Callback& c) { return c.attempts.empty() ? int64_t{0} : c.attempts.back().at_ms; };
+        std::sort(s.log.begin(), s.log.end(), [&](const Callback& a, const Callback& b) { return last(a) > last(b); });
+    }
+    ImGui::TextColored(theme::kMutedText, "%s", ctx.trf("callback.log_count", {{"n", std::to_string(s.log.size())}}).c_str());
+    ctx.probe("callback.log_count");
+    if (s.log.empty()) {
+        ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("callback.log_empty"));
+        return;
+    }
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable;
+    if (!ImGui::BeginTable("##log", 8, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn(ctx.tr("callback.col.time"), ImGuiTableColumnFlags_WidthFixed, font * 7.5f);
+    ImGui::TableSetupColumn(ctx.tr("callback.col.case"), ImGuiTableColumnFlags_WidthFixed, font * 8.5f);
+    ImGui::TableSetupColumn(ctx.tr("callback.field.company"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn(ctx.tr("callback.col.contact"), ImGuiTableColumnFlags_WidthFixed, font * 10.0f);
+    ImGui::TableSetupColumn(ctx.tr("callback.col.outcome"), ImGuiTableColumnFlags_WidthFixed, font * 7.5f);
+    ImGui::TableSetupColumn(ctx.tr("callback.field.result"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
+    ImGui::TableSetupColumn(ctx.tr("callback.col.agent"), ImGuiTableColumnFlags_WidthFixed, font * 5.0f);
+    ImGui::TableSetupColumn(ctx.tr("callback.col.survey"), ImGuiTableColumnFlags_WidthFixed, font * 4.0f);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(s.log.size()));
+    while (clipper.Step())
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const Callback& c = s.log[static_cast<size_t>(i)];
+            const CallbackAttempt* last = c.attempts.empty() ? nullptr : &c.attempts.back();
+            const CaseRow* row = ctx.state.cases.find(c.case_id);
+            ImGui::TableNextRow();
+            ImGui::PushID(i);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(last ? format_time(ctx, last->at_ms, true).c_str() : "—");
+            ImGui::TableNextColumn();
+            if (row) {
+                if (ImGui::SmallButton(row->form_no.c_str())) open_case(ctx, c.case_id);
+            } else {
+                ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("callback.case_gone"));
+            }
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(c.company.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted((c.contact + "  " + c.phone).c_str());
+            ImGui::TableNextColumn();
+            std::string outcome = last ? ctx.tr(label_key(last->outcome)) : "—";
+            if (c.attempts.size() > 1) outcome += " ×" + std::to_string(c.attempts.size());
+            ImGui::TextColored(last && last->outcome == CallbackOutcome::Done ? theme::kOkText
+                               : c.finished                                   ? theme::kErrorText
+                                                                              : theme::kWarnText,
+                               "%s", outcome.c_str());
+            ImGui::TableNextColumn();
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextUnformatted((c.result + (last && !last->note.empty() ? "（" + last->note + "）" : std::string())).c_str());
+            ImGui::PopTextWrapPos();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(last ? last->by.name.c_str() : "");
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(c.response_id.empty() ? "" : "✓");
+            ImGui::PopID();
+            if (i == 0) ctx.probe("callback.log_row0");
+        }
+    ImGui::EndTable();
+}
+
 }  // namespace
 
 void draw_surveys(const ViewContext& ctx) {
@@ -465,6 +537,8 @@ void draw_surveys(const ViewContext& ctx) {
     ImGui::SameLine(0, 2.0f);
     if (tab_button(ctx, tr_key("survey.tab_results"), s.tab == 1, "survey.tab_results")) s.tab = 1;
     ImGui::SameLine(0, 2.0f);
+    if (tab_button(ctx, tr_key("survey.tab_log"), s.tab == 3, "survey.tab_log")) s.tab = 3;
+    ImGui::SameLine(0, 2.0f);
     if (tab_button(ctx, tr_key("survey.tab_builder"), s.tab == 2, "survey.tab_builder")) s.tab = 2;
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
     if (ImGui::Button(ctx.tr("survey.self_service"))) {
@@ -476,6 +550,7 @@ void draw_surveys(const ViewContext& ctx) {
     ctx.probe("survey.self_service");
     if (s.tab == 0) draw_workspace(ctx);
     else if (s.tab == 1) draw_survey_results(ctx);
+    else if (s.tab == 3) draw_callback_log(ctx);
     else draw_survey_builder(ctx);
 }
 
@@ -599,7 +674,7 @@ void draw_survey_results(const ViewContext& ctx) {
 
     ImGui::BeginChild("##results", ImVec2(0, 0), ImGuiChildFlags_None);
     const std::string cache_key = std::to_string(f.from_day) + "/" + std::to_string(f.to_day) + "/" + f.survey_id + "/" + f.agent_id + "/" +
-                            std::to_string(f.category) + "/" + std::to_string(s.group) + "/" + language_of(ctx);
+                            std::to_string(f.category) + "/" + std::to_string(s.group) + "/" + std::to_string(s.bar_group) + "/" + language_of(ctx);
     if (s.results_version != ctx.state.version || s.results_key != cache_key) {
         s.results_version = ctx.state.version;
         s.results_key = cache_key;
@@ -607,7 +682,7 @@ void draw_survey_results(const ViewContext& ctx) {
         s.res_rate = callback_rate(ctx.state, f.from_day, f.to_day);
         s.res_trend = ctx.state.responses.grouped(f, s.group == 0 ? ScoreGroup::Day : s.group == 1 ? ScoreGroup::Week : ScoreGroup::Month);
         s.res_agents = ctx.state.responses.grouped(f, ScoreGroup::Agent);
-        s.res_categories = ctx.state.responses.grouped(f, ScoreGroup::Category);
+        s.res_categories = ctx.state.responses.grouped(f, s.bar_group == 1 ? ScoreGroup::Department : s.bar_group == 2 ? ScoreGroup::Channel : ScoreGroup::Category);
         s.res_have_survey = !s.survey_id.empty() ? find_survey(ctx.state, s.survey_id, s.res_survey)
                                                  : survey_for_language(ctx.state, language_of(ctx), s.res_survey);
         s.res_dists = s.res_have_survey ? ctx.state.responses.distributions(f, s.res_survey) : std::vector<Distribution>{};
@@ -661,9 +736,16 @@ void draw_survey_results(const ViewContext& ctx) {
 
     // ---- per agent and per category
     const float half = (w - font) * 0.5f;
-    auto bars = [&](const char* title, const std::vector<std::pair<std::string, Scores>>& groups, const char* probe, auto label_of) {
+    auto bars = [&](const char* title, const std::vector<std::pair<std::string, Scores>>& groups, const char* probe, auto label_of,
+                    bool selector) {
         ImGui::BeginGroup();
         section_heading(ctx, title);
+        if (selector) {  // what the bars are per
+            const char* group_labels[] = {ctx.tr("survey.group.category"), ctx.tr("survey.group.department"), ctx.tr("survey.group.channel")};
+            ImGui::SetNextItemWidth(font * 7.0f);
+            ImGui::Combo("##bar_group", &s.bar_group, group_labels, 3);
+            ctx.probe("results.bar_group");
+        }
         ChartSpec spec;
         spec.target = kSatisfactionTarget;
         spec.target_label = ctx.tr("survey.target95");
@@ -677,13 +759,24 @@ void draw_survey_results(const ViewContext& ctx) {
         else bar_chart(ctx, probe, spec, ImVec2(half, font * 10.0f));
         ImGui::EndGroup();
     };
-    bars(tr_key("survey.by_agent"), s.res_agents, "results.agents", [&](const std::string& k) { return agent_label(ctx, k); });
+    bars(tr_key("survey.by_agent"), s.res_agents, "results.agents", [&](const std::string& k) { return agent_label(ctx, k); }, false);
     ImGui::SameLine();
-    bars(tr_key("survey.by_category"), s.res_categories, "results.categories", [&](const std::string& k) {
+    const char* second[] = {tr_key("survey.by_category"), tr_key("survey.by_department"), tr_key("survey.by_channel")};
+    bars(second[s.bar_group], s.res_categories, "results.categories", [&](const std::string& k) {
+        if (s.bar_group == 1) {
+            Department d = Department::None;
+            parse_name(k, d);
+            return std::string(d == Department::None ? ctx.tr("survey.no_department") : ctx.tr(label_key(d)));
+        }
+        if (s.bar_group == 2) {
+            SurveyChannel c = SurveyChannel::Callback;
+            parse_name(k, c);
+            return std::string(ctx.tr(label_key(c)));
+        }
         CaseCategory c = CaseCategory::Other;
         parse_name(k, c);
         return std::string(ctx.tr(label_key(c)));
-    });
+    }, true);
 
     // ---- how each question was answered
     if (s.res_have_survey) {

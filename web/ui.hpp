@@ -172,7 +172,11 @@ struct TemplatesUi {
 // Satisfaction and callbacks: the callback workspace, the results, the survey builder and the
 // full-screen self-service survey.
 struct SurveysUi {
-    int tab = 0;  // 0 callback workspace, 1 results, 2 survey builder
+    int tab = 0;  // 0 callback workspace, 1 results, 2 survey builder, 3 callback log
+    // The callback log (《客户回访记录表》), newest first; cached per records version.
+    uint64_t log_version = ~0ull;
+    std::vector<Callback> log;
+    int bar_group = 0;  // second bar chart: 0 category, 1 department, 2 channel
     // Callback workspace: the due list (cached), the call being made.
     uint64_t due_version = ~0ull;
     int64_t due_minute = -1;

@@ -141,6 +141,12 @@ test('the results view shows the score against its target, with charts', async (
   assert.ok(await L.rect(b.page, 'results.trend'), 'a trend line with the 95 target');
   assert.ok(await L.rect(b.page, 'results.dist0'), 'the distribution of the first question');
   await L.shot(b.page, 'survey-results');
+  await L.click(b.page, 'results.bar_group');
+  await L.settle(b.page);
+  await b.page.keyboard.press('Escape');
+  await L.click(b.page, 'survey.tab_log');
+  assert.ok(await L.rect(b.page, 'callback.log_row0'), 'the callback log lists the calls');
+  await L.shot(b.page, 'callback-log');
 });
 
 test('the self-service survey: touch targets, Chinese comments through IME, thanks, reset', async () => {
