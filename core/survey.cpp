@@ -416,6 +416,14 @@ const ResponseRow* ResponseIndex::find_for_case(std::string_view case_id, std::s
     return nullptr;
 }
 
+std::vector<const ResponseRow*> ResponseIndex::rows_for_case(std::string_view case_id) const {
+    std::vector<const ResponseRow*> out;
+    auto it = by_case_.find(std::string(case_id));
+    if (it != by_case_.end())
+        for (size_t i : it->second) out.push_back(&rows_[i]);
+    return out;
+}
+
 bool ResponseIndex::has_response_for_case(std::string_view case_id) const { return by_case_.count(std::string(case_id)) > 0; }
 
 bool ResponseIndex::matches(const ResponseRow& r, const ScoreFilter& f, uint32_t survey, uint32_t agent) const {

@@ -188,6 +188,7 @@ public:
     // The response to this survey for this case, if any (re-rating updates it).
     const ResponseRow* find_for_case(std::string_view case_id, std::string_view survey_id) const;
     bool has_response_for_case(std::string_view case_id) const;
+    std::vector<const ResponseRow*> rows_for_case(std::string_view case_id) const;
 
     Scores scores(const ScoreFilter& f) const;
     // Scores per group key, keys in order: agent ids, enum names, "2026-11-24", "2026-W48", "2026-11".

@@ -614,6 +614,7 @@ void draw_case_form(const ViewContext& ctx) {
             draw_case_suggestions(ctx, c.edit.description.text, c.open_id);
             draw_to_article(ctx, *stored);
             draw_script_runner(ctx, c.open_id);
+            draw_case_callbacks(ctx, c.open_id);
             draw_links(ctx, *stored);
             draw_case_contacts(ctx, c.open_id);
             draw_history(ctx, c.open_id);

@@ -494,6 +494,7 @@ void draw_callback_log(const ViewContext& ctx) {
             ImGui::TableNextColumn();
             if (row) {
                 if (ImGui::SmallButton(row->form_no.c_str())) open_case(ctx, c.case_id);
+                if (i == 0) ctx.probe("callback.log_case0");
             } else {
                 ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("callback.case_gone"));
             }
@@ -1258,6 +1259,34 @@ void draw_callback_settings(const ViewContext& ctx) {
         ImGui::TextColored(theme::kWarnText, "%s", ctx.tr("case.unsaved"));
     }
     ImGui::EndDisabled();
+}
+
+}  // namespace kefu
+
+namespace kefu {
+
+// ---- [SECTION] the case form's panel: its callback and satisfaction --------------------------------
+void draw_case_callbacks(const ViewContext& ctx, const std::string& case_id) {
+    const CallbackRow* cb = ctx.state.callbacks.for_case(case_id);
+    const std::vector<const ResponseRow*> responses = ctx.state.responses.rows_for_case(case_id);
+    if (!cb && responses.empty()) return;
+    section_heading(ctx, tr_key("callback.panel"));
+    if (cb) {
+        std::string line = ctx.tr(label_key(cb->last));
+        if (cb->attempts > 1) line += " ×" + std::to_string(cb->attempts);
+        if (cb->last_ms) line += " · " + format_time(ctx, cb->last_ms, true);
+        ImGui::TextColored(cb->last == CallbackOutcome::Done ? theme::kOkText : cb->finished ? theme::kErrorText : theme::kWarnText, "%s", line.c_str());
+        if (!cb->finished && cb->retry_at_ms)
+            ImGui::TextColored(theme::kMutedText, "%s", ctx.trf("callback.retry_on", {{"time", format_time(ctx, cb->retry_at_ms, true)}}).c_str());
+        ctx.probe("case.callback");
+    }
+    for (const ResponseRow* r : responses) {
+        std::string line = r->score >= 0 ? ctx.trf("callback.panel_score", {{"score", std::to_string(static_cast<int>(r->score + 0.5f))}})
+                                         : std::string(ctx.tr("callback.panel_no_score"));
+        if (!r->complete) line += " · " + std::string(ctx.tr("callback.partial"));
+        ImGui::TextColored(r->score >= kSatisfactionTarget || r->score < 0 ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : theme::kErrorText, "%s", line.c_str());
+        ctx.probe("case.satisfaction");
+    }
 }
 
 }  // namespace kefu

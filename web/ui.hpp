@@ -410,6 +410,8 @@ void draw_templates(const ViewContext& ctx);
 // Satisfaction and callbacks (surveys_view.cpp); the self-service survey covers the window.
 void draw_surveys(const ViewContext& ctx);
 void draw_self_service_survey(const ViewContext& ctx);
+// The case form's panel: the case's latest callback and its survey score (surveys_view.cpp).
+void draw_case_callbacks(const ViewContext& ctx, const std::string& case_id);
 // Settings → 回访规则: when cases are due a callback (surveys_view.cpp).
 void draw_callback_settings(const ViewContext& ctx);
 // Charts (chart_view.cpp): a value per label per series; NaN = no value (a gap).

@@ -147,6 +147,15 @@ test('the results view shows the score against its target, with charts', async (
   await L.click(b.page, 'survey.tab_log');
   assert.ok(await L.rect(b.page, 'callback.log_row0'), 'the callback log lists the calls');
   await L.shot(b.page, 'callback-log');
+  // The newest call's case shows its callback and satisfaction in the form's panel.
+  await L.click(b.page, 'callback.log_case0');
+  const st = await L.state(b.page);
+  assert.equal(st.section, 'cases');
+  assert.ok(await L.rect(b.page, 'case.callback'));
+  assert.ok(await L.rect(b.page, 'case.satisfaction'));
+  await L.scrollIntoView(b.page, 'case.satisfaction');
+  await L.shot(b.page, 'case-callback-panel');
+  await L.click(b.page, 'nav.surveys');
 });
 
 test('the self-service survey: touch targets, Chinese comments through IME, thanks, reset', async () => {
