@@ -169,6 +169,14 @@ void CaseIndex::replan(const WorkCalendar& cal, const std::vector<SlaRule>& rule
     }
 }
 
+std::vector<SlaClock> CaseIndex::clocks(const CaseRow& row, const WorkCalendar& cal, const std::vector<SlaRule>& rules) const {
+    CaseTimes t;
+    t.kind = name_of(row.kind);
+    t.events = row.events;
+    if (auto p = pauses_.find(row.id); p != pauses_.end()) t.pauses = p->second;
+    return plan_clocks(rules, cal, t);
+}
+
 void CaseIndex::plan_row(CaseRow& row, const std::vector<std::pair<int64_t, int64_t>>& pauses, const WorkCalendar& cal,
                          const std::vector<SlaRule>& rules) {
     CaseTimes t;
@@ -210,6 +218,7 @@ void CaseIndex::put_row(const Record& r, const WorkCalendar& cal, const std::vec
     row.department = c.department;
     row.paused = c.paused();
     row.missing = static_cast<uint8_t>(std::min<size_t>(255, missing_fields(c).size()));
+    row.reopenings = static_cast<uint8_t>(std::min<size_t>(255, c.reopenings.size()));
     row.rev = r.rev;
     row.created_ms = r.created_at_ms;
     row.updated_ms = r.updated_at_ms;

@@ -35,6 +35,7 @@ struct CaseRow {
     Department department = Department::None;
     bool paused = false;
     uint8_t missing = 0;    // how many required fields are empty (completeness)
+    uint8_t reopenings = 0; // times reopened (first-contact resolution)
     uint64_t rev = 0;
     int64_t created_ms = 0;
     int64_t updated_ms = 0;
@@ -116,6 +117,8 @@ public:
     std::string next_form_no(int64_t local_day) const;
     // Every recorder name, sorted (for the agent filter).
     std::vector<std::string> agents() const;
+    // Every SLA clock of a case as planned now (reports count breaches per rule).
+    std::vector<SlaClock> clocks(const CaseRow& row, const WorkCalendar& cal, const std::vector<SlaRule>& rules) const;
 
 private:
     void put_row(const Record& r, const WorkCalendar& cal, const std::vector<SlaRule>& rules);

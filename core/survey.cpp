@@ -345,6 +345,7 @@ ResponseRow ResponseIndex::make_row(const SurveyResponse& r, int utc_offset_minu
     row.id = r.id;
     row.survey = intern(surveys_, survey_ids_, r.survey_id);
     row.agent = intern(agents_, agent_ids_, r.agent.agent_id);
+    row.agent_name = intern(names_, name_ids_, r.agent.name);
     row.version = r.version;
     row.case_id = r.case_id;
     row.at_ms = r.at_ms;
@@ -428,6 +429,10 @@ bool ResponseIndex::has_response_for_case(std::string_view case_id) const { retu
 
 bool ResponseIndex::matches(const ResponseRow& r, const ScoreFilter& f, uint32_t survey, uint32_t agent) const {
     if (r.day < f.from_day || r.day > f.to_day) return false;
+    if (!f.agent_name.empty()) {
+        auto it = name_ids_.find(f.agent_name);
+        if (it == name_ids_.end() || r.agent_name != it->second) return false;
+    }
     if (survey != UINT32_MAX && r.survey != survey) return false;
     if (agent != UINT32_MAX && r.agent != agent) return false;
     if (f.category >= 0 && static_cast<int>(r.category) != f.category) return false;
@@ -438,7 +443,7 @@ bool ResponseIndex::matches(const ResponseRow& r, const ScoreFilter& f, uint32_t
 
 namespace {
 // UINT32_MAX: no filter; UINT32_MAX - 1: a name nobody has (matches nothing).
-uint32_t lookup(const std::unordered_map<std::string, uint32_t>& ids, const std::string& s) {
+uint32_t lookup(const std::unordered_map<std::string, uint32_t>& ids, const std::string& s) {  // NOLINT
     if (s.empty()) return UINT32_MAX;
     auto it = ids.find(s);
     return it == ids.end() ? UINT32_MAX - 1 : it->second;

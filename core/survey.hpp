@@ -125,6 +125,7 @@ struct ResponseRow {
     std::string id;
     uint32_t survey = 0;  // interned survey id
     uint32_t agent = 0;   // interned agent id
+    uint32_t agent_name = 0;  // interned agent name (reports scope by name)
     uint64_t version = 0;
     std::string case_id;
     int64_t day = 0;      // local day of at_ms
@@ -144,6 +145,7 @@ struct ScoreFilter {
     int64_t to_day = std::numeric_limits<int64_t>::max();  // inclusive
     std::string survey_id;  // empty: every survey
     std::string agent_id;
+    std::string agent_name;  // as the case list names agents (reports)
     int category = -1;    // CaseCategory, -1 any
     int department = -1;  // Department
     int channel = -1;     // SurveyChannel
@@ -197,6 +199,7 @@ public:
     // Every question's distribution (free text left out), in the survey's order, in one pass.
     std::vector<Distribution> distributions(const ScoreFilter& f, const Survey& survey) const;
     std::string_view agent_name(uint32_t agent) const { return agents_[agent]; }
+    std::string_view name_of_agent(const ResponseRow& r) const { return names_[r.agent_name]; }
 
 private:
     bool matches(const ResponseRow& r, const ScoreFilter& f, uint32_t survey, uint32_t agent) const;
@@ -207,6 +210,8 @@ private:
     std::unordered_map<std::string, std::vector<size_t>> by_case_;
     std::vector<std::string> surveys_, agents_, questions_;
     std::unordered_map<std::string, uint32_t> survey_ids_, agent_ids_, question_ids_;
+    std::vector<std::string> names_;
+    std::unordered_map<std::string, uint32_t> name_ids_;
     std::vector<int32_t> answers_;  // pairs: question slot, value (Multiple: the bits)
 };
 
