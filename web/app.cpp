@@ -347,6 +347,13 @@ std::string App::state_json() const {
                                    {"draft_answered", std::count_if(v.draft.answers.begin(), v.draft.answers.end(),
                                                                     [](const SurveyAnswer& a) { return a.answered(); })}};
          }()},
+        {"reports", [&] {
+             const ReportsUi& r = ui_.reports;
+             nlohmann::json kpis = nlohmann::json::object();
+             for (const KpiValue& k : r.report.kpis) kpis[name_of(k.kpi)] = k.has ? nlohmann::json(k.value) : nlohmann::json();
+             return nlohmann::json{{"period", r.period}, {"kpis", kpis}, {"selected", r.selected}, {"drill", r.drill.size()},
+                                   {"drill_misses", std::count_if(r.drill.begin(), r.drill.end(), [](const DrillRow& d) { return !d.hit; })}};
+         }()},
         {"calendar", {{"name", state_.calendar.name},
                       {"mon", hours_text(state_.calendar.week[0])},
                       {"holidays", state_.calendar.holidays.size()},

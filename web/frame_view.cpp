@@ -191,6 +191,8 @@ void draw_app_frame(const ViewContext& ctx) {
         draw_templates(ctx);
     else if (ctx.ui.section == Section::Surveys)
         draw_surveys(ctx);
+    else if (ctx.ui.section == Section::Reports)
+        draw_reports(ctx);
     else
         draw_empty_section(ctx, ctx.ui.section);
     ImGui::End();

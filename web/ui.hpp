@@ -14,6 +14,7 @@
 #include <set>
 
 #include "core/app_state.hpp"
+#include "core/reports.hpp"
 #include "core/exchange.hpp"
 #include "core/i18n.hpp"
 #include "web/platform.hpp"
@@ -224,6 +225,19 @@ struct SurveysUi {
     double kiosk_last_input_ms = 0;
 };
 
+// Reports: the dashboard's scope, the KPIs computed for it (cached), the drill-down.
+struct ReportsUi {
+    int period = 0;  // 0 today, 1 this week, 2 this month, 3 last month, 4 last 30 days, 5 this year
+    std::string agent;
+    int category = -1, department = -1;
+    uint64_t cached_version = ~0ull;
+    std::string cached_key;
+    KpiReport report;
+    std::vector<std::pair<std::string, Scores>> trend;
+    int selected = -1;  // Kpi whose records are listed, -1 none
+    std::vector<DrillRow> drill;
+};
+
 // Transient UI state: what is on screen, not what is in the records.
 struct UiState {
     Section section = Section::Cases;
@@ -265,6 +279,7 @@ struct UiState {
     FaqUi faq;
     TemplatesUi templates;
     SurveysUi surveys;
+    ReportsUi reports;
     // The text field typed in last (probe id) and its cursor: where an inserted template goes.
     std::string text_cursor_field;
     int text_cursor = 0;
@@ -407,6 +422,8 @@ void draw_history_dialog(const ViewContext& ctx, HistoryDialogState& st, const H
 
 // Reply templates (templates_view.cpp).
 void draw_templates(const ViewContext& ctx);
+// Reports: the dashboard (reports_view.cpp).
+void draw_reports(const ViewContext& ctx);
 // Satisfaction and callbacks (surveys_view.cpp); the self-service survey covers the window.
 void draw_surveys(const ViewContext& ctx);
 void draw_self_service_survey(const ViewContext& ctx);

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "core/callback.hpp"
+#include "core/reports.hpp"
 #include "core/survey.hpp"
 #include <set>
 
@@ -99,7 +100,7 @@ TEST_CASE("every string key used by the views exists in both tables") {
     // wrapped in tr_key("key") so this scan sees them too.
     static const std::regex use(R"((?:tr|trf|tr_key|ApplyResult::failure)\(\s*\"([a-z0-9_.]+)\")");
     // Error, import and storage message keys are recognised wherever they appear.
-    static const std::regex message_key(R"(\"((?:error|import|storage|calendar|sla|case|faq|template|survey|callback)\.[a-z0-9_]+\.[a-z0-9_.]+)\")");
+    static const std::regex message_key(R"(\"((?:error|import|storage|calendar|sla|case|faq|template|survey|callback|report)\.[a-z0-9_]+\.[a-z0-9_.]+)\")");
     int found = 0;
     std::vector<std::string> files;
     for (const char* dir : {"web", "core"})
@@ -128,6 +129,10 @@ TEST_CASE("every survey and callback label exists in both tables") {
     for (int i = 0; i < static_cast<int>(SurveyChannel::Count); ++i) keys.push_back(label_key(static_cast<SurveyChannel>(i)));
     for (int i = 0; i < static_cast<int>(CallbackOutcome::Count); ++i) keys.push_back(label_key(static_cast<CallbackOutcome>(i)));
     for (int i = 0; i < static_cast<int>(DueReason::Count); ++i) keys.push_back(label_key(static_cast<DueReason>(i)));
+    for (int i = 0; i < static_cast<int>(Kpi::Count); ++i) {
+        keys.push_back(label_key(static_cast<Kpi>(i)));
+        keys.push_back(definition_key(static_cast<Kpi>(i)));
+    }
     for (const std::string& key : keys) {
         CHECK_MESSAGE(zh.find(key) != nullptr, "zh-CN lacks " << key);
         CHECK_MESSAGE(en.find(key) != nullptr, "en lacks " << key);

@@ -215,6 +215,36 @@ test('the survey builder: a survey with answers is saved as a new version', asyn
   await L.shot(b.page, 'survey-builder-saved');
 });
 
+test('the reports dashboard: this month\'s KPIs against their targets, and the records behind one', async () => {
+  await L.click(b.page, 'nav.reports');
+  await L.click(b.page, 'report.period');
+  await L.settle(b.page);
+  await b.page.keyboard.press('Escape');
+  // This month (the default is today: nothing closed today).
+  const pick = async (n) => {
+    await L.click(b.page, 'report.period');
+    for (let i = 0; i < n; i++) await b.page.keyboard.press('ArrowDown');
+    await b.page.keyboard.press('Enter');
+    await L.settle(b.page);
+  };
+  await pick(2);
+  let r = (await L.state(b.page)).reports;
+  assert.equal(r.period, 2);
+  assert.equal(r.kpis.on_time, 100, 'answered on the spot: no deadline missed');
+  assert.equal(Math.round(r.kpis.callback_rate), 67, 'two of three closed cases reached');
+  assert.equal(Math.round(r.kpis.satisfaction), 83);
+  await L.shot(b.page, 'reports-dashboard');
+  await L.click(b.page, 'report.kpi.callback_rate');
+  r = (await L.state(b.page)).reports;
+  assert.equal(r.drill, 3);
+  assert.equal(r.drill_misses, 1, 'the customer not reached yet');
+  await L.shot(b.page, 'reports-drilldown');
+  await L.click(b.page, 'report.drill0');
+  const s = await L.state(b.page);
+  assert.equal(s.section, 'cases');
+  assert.equal(s.cases.open.id, 'c-closed-2', 'the drill-down lands on the case behind the miss');
+});
+
 test('after a reload the responses and callbacks are all there', async () => {
   await b.page.reload();
   await L.openApp(b.page, srv.url);

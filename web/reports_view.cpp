@@ -1,0 +1,303 @@
+// Reports (报表): the dashboard — the seeds' KPIs for a period and scope, each against its
+// target (green when met, red when missed) with its definition; a click lists the records
+// behind the number; the open backlog by age, deadline breaches per rule and the
+// satisfaction trend as charts. Every number comes from core/reports.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/civil_date.hpp"
+#include "core/contact.hpp"
+#include "imgui.h"
+#include "web/theme.hpp"
+#include "web/ui.hpp"
+
+namespace kefu {
+
+namespace {
+
+const ImVec4 kBorder(0.886f, 0.910f, 0.941f, 1.0f);
+const char* const kPeriods[] = {tr_key("report.period.today"), tr_key("report.period.this_week"), tr_key("report.period.this_month"),
+                                tr_key("report.period.last_month"), tr_key("report.period.last_30"), tr_key("report.period.this_year")};
+
+void scope_days(int period, int64_t today, int64_t& from, int64_t& to) {
+    const CivilDate t = civil_from_days(today);
+    to = today;
+    switch (period) {
+        case 0: from = today; break;
+        case 1: from = today - weekday_from_days(today); break;
+        case 2: from = days_from_civil({t.year, t.month, 1}); break;
+        case 3: {
+            const int64_t first = days_from_civil({t.year, t.month, 1});
+            const CivilDate p = civil_from_days(first - 1);
+            from = days_from_civil({p.year, p.month, 1});
+            to = first - 1;
+            break;
+        }
+        case 4: from = today - 29; break;
+        default: from = days_from_civil({t.year, 1, 1});
+    }
+}
+
+std::string format_value(const ViewContext& ctx, const KpiValue& k) {
+    if (!k.has) return "—";
+    char buf[32];
+    switch (k.kpi) {
+        case Kpi::Satisfaction: std::snprintf(buf, sizeof buf, "%.1f", k.value); return ctx.trf("report.unit.points", {{"v", buf}});
+        case Kpi::CallDuration: std::snprintf(buf, sizeof buf, "%.1f", k.value); return ctx.trf("report.unit.minutes", {{"v", buf}});
+        case Kpi::Breaches:
+        case Kpi::Backlog: std::snprintf(buf, sizeof buf, "%.0f", k.value); return ctx.trf("report.unit.cases", {{"v", buf}});
+        default: std::snprintf(buf, sizeof buf, "%.1f%%", k.value); return buf;
+    }
+}
+
+std::string target_text(const ViewContext& ctx, const KpiValue& k, const KpiReport& r) {
+    char buf[48];
+    switch (k.kpi) {
+        case Kpi::Satisfaction: return ctx.tr("report.target.satisfaction");
+        case Kpi::CallDuration:
+            return ctx.trf("report.target.calls", {{"over3", std::to_string(r.calls_over_target)}, {"over5", std::to_string(r.calls_over_limit)},
+                                                   {"n", std::to_string(r.calls)}});
+        case Kpi::Breaches: return ctx.trf("report.target.breaches", {{"n", std::to_string(k.denominator)}});
+        case Kpi::Backlog: return ctx.trf("report.target.backlog", {{"n", std::to_string(k.numerator)}});
+        case Kpi::FirstContact:
+            return ctx.trf("report.target.ratio_only", {{"num", std::to_string(k.numerator)}, {"den", std::to_string(k.denominator)}});
+        default:
+            std::snprintf(buf, sizeof buf, "%.0f%%", k.target);
+            return ctx.trf("report.target.rate", {{"target", buf}, {"num", std::to_string(k.numerator)}, {"den", std::to_string(k.denominator)}});
+    }
+}
+
+void refresh(const ViewContext& ctx, const ReportScope& scope, int64_t now) {
+    ReportsUi& r = ctx.ui.reports;
+    const std::string key = std::to_string(scope.from_day) + "/" + std::to_string(scope.to_day) + "/" + scope.agent + "/" +
+                            std::to_string(scope.category) + "/" + std::to_string(scope.department) + "/" + std::to_string(r.selected) + "/" +
+                            std::to_string(now / kMsPerMinute);
+    if (r.cached_version == ctx.state.version && r.cached_key == key) return;
+    r.cached_version = ctx.state.version;
+    r.cached_key = key;
+    r.report = compute_kpis(ctx.state, scope, now);
+    ScoreFilter f;
+    f.to_day = scope.to_day;
+    f.from_day = scope.to_day - 29;
+    f.agent_name = scope.agent;
+    f.category = scope.category;
+    f.department = scope.department;
+    r.trend = ctx.state.responses.grouped(f, ScoreGroup::Day);
+    r.drill = r.selected >= 0 ? kpi_drilldown(ctx.state, scope, static_cast<Kpi>(r.selected), now) : std::vector<DrillRow>{};
+}
+
+void kpi_card(const ViewContext& ctx, const KpiValue& k, const KpiReport& rep, float width) {
+    ReportsUi& r = ctx.ui.reports;
+    const float font = ImGui::GetFontSize();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    // Tall enough for the definition wrapped on two lines (three in a narrow window).
+    const std::string def = ctx.tr(definition_key(k.kpi));
+    const float def_h = ImGui::CalcTextSize(def.c_str(), nullptr, false, width - font * 1.4f).y;
+    const ImVec2 size(width, font * 5.0f + def_h);
+    ImGui::PushID(static_cast<int>(k.kpi));
+    if (ImGui::InvisibleButton("##card", size)) r.selected = r.selected == static_cast<int>(k.kpi) ? -1 : static_cast<int>(k.kpi);
+    ctx.probe((std::string("report.kpi.") + name_of(k.kpi)).c_str());
+    const bool selected = r.selected == static_cast<int>(k.kpi);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), ImGui::GetColorU32(ImGui::IsItemHovered() ? ImVec4(0.973f, 0.980f, 0.996f, 1) : theme::kCardBg), 6.0f);
+    dl->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), ImGui::GetColorU32(selected ? theme::kAccent : kBorder), 6.0f, 0, selected ? 2.0f : 1.0f);
+    const bool has_target = !std::isnan(k.target) && k.has;
+    const ImVec4 colour = !has_target ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : k.ok() ? theme::kOkText : theme::kErrorText;
+    const float pad = font * 0.7f;
+    dl->AddText(ImVec2(p.x + pad, p.y + pad * 0.6f), ImGui::GetColorU32(theme::kMutedText), ctx.tr(label_key(k.kpi)));
+    if (has_target) {
+        const char* mark = ctx.tr(k.ok() ? "report.ok" : "report.missed");
+        const float w = ImGui::CalcTextSize(mark).x;
+        dl->AddText(ImVec2(p.x + size.x - w - pad, p.y + pad * 0.6f), ImGui::GetColorU32(colour), mark);
+    }
+    const std::string value = format_value(ctx, k);
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.7f);
+    dl->AddText(ImVec2(p.x + pad, p.y + font * 1.5f), ImGui::GetColorU32(colour), value.c_str());
+    ImGui::PopFont();
+    const std::string target = target_text(ctx, k, rep);
+    dl->AddText(ImVec2(p.x + pad, p.y + font * 3.5f), ImGui::GetColorU32(theme::kMutedText), target.c_str());
+    // The definition, wrapped inside the card.
+    dl->AddText(nullptr, 0.0f, ImVec2(p.x + pad, p.y + font * 4.7f), ImGui::GetColorU32(theme::kMutedText), def.c_str(), nullptr, size.x - pad * 2);
+    ImGui::PopID();
+}
+
+void draw_drill(const ViewContext& ctx) {
+    ReportsUi& r = ctx.ui.reports;
+    const float font = ImGui::GetFontSize();
+    if (r.selected < 0) return;
+    const Kpi kpi = static_cast<Kpi>(r.selected);
+    section_heading(ctx, tr_key("report.drill"));
+    size_t misses = 0;
+    for (const DrillRow& d : r.drill) misses += !d.hit;
+    ImGui::TextColored(theme::kMutedText, "%s",
+                       ctx.trf("report.drill_count", {{"kpi", ctx.tr(label_key(kpi))}, {"n", std::to_string(r.drill.size())},
+                                                      {"miss", std::to_string(misses)}})
+                           .c_str());
+    ctx.probe("report.drill_count");
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY;
+    if (!ImGui::BeginTable("##drill", 4, flags, ImVec2(0, std::min(font * 16.0f, font * 1.7f * static_cast<float>(r.drill.size() + 1) + font)))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, font * 1.5f);
+    ImGui::TableSetupColumn(ctx.tr(kpi == Kpi::CallDuration ? "callback.col.time" : "callback.col.case"), ImGuiTableColumnFlags_WidthFixed, font * 9.0f);
+    ImGui::TableSetupColumn(ctx.tr("report.col.customer"), ImGuiTableColumnFlags_WidthFixed, font * 8.0f);
+    ImGui::TableSetupColumn(ctx.tr("report.col.detail"), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(r.drill.size()));
+    while (clipper.Step())
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const DrillRow& d = r.drill[static_cast<size_t>(i)];
+            ImGui::TableNextRow();
+            ImGui::PushID(i);
+            ImGui::TableNextColumn();
+            ImGui::TextColored(d.hit ? theme::kOkText : theme::kErrorText, "%s", d.hit ? "√" : "×");  // both in the GB2312 font
+            if (kpi == Kpi::CallDuration) {
+                const Record* rec = ctx.state.records.find(kContactType, d.id);
+                if (!rec) {
+                    ImGui::PopID();
+                    continue;
+                }
+                const Contact c = contact_from_record(*rec);
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(format_time(ctx, c.started_ms, true).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(c.customer.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted((format_span(ctx, c.duration_ms()) + "  " + c.question).c_str());
+            } else {
+                const CaseRow* row = ctx.state.cases.find(d.id);
+                ImGui::TableNextColumn();
+                if (row && ImGui::SmallButton(row->form_no.c_str())) open_case(ctx, d.id);
+                if (i == 0) ctx.probe("report.drill0");
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(row ? row->customer.c_str() : "");
+                ImGui::TableNextColumn();
+                if (row) ImGui::TextUnformatted((std::string(ctx.tr(label_key(row->status))) + " · " + ctx.tr(label_key(row->kind))).c_str());
+            }
+            ImGui::PopID();
+        }
+    ImGui::EndTable();
+}
+
+}  // namespace
+
+void draw_reports(const ViewContext& ctx) {
+    ReportsUi& r = ctx.ui.reports;
+    const float font = ImGui::GetFontSize();
+    const int64_t now = static_cast<int64_t>(ctx.platform.now_ms());
+    const int64_t today = ctx.state.calendar.local_day(now);
+    ReportScope scope;
+    scope_days(r.period, today, scope.from_day, scope.to_day);
+    scope.agent = r.agent;
+    scope.category = r.category;
+    scope.department = r.department;
+
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.5f);
+    ImGui::TextUnformatted(ctx.tr("nav.reports"));
+    ImGui::PopFont();
+    ctx.probe("section.title");
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("report.hint"));
+
+    // ---- scope
+    ImGui::SetNextItemWidth(font * 7.0f);
+    if (ImGui::BeginCombo("##period", ctx.tr(kPeriods[r.period]))) {
+        for (int i = 0; i < 6; ++i)
+            if (ImGui::Selectable(ctx.tr(kPeriods[i]), r.period == i)) r.period = i;
+        ImGui::EndCombo();
+    }
+    ctx.probe("report.period");
+    ImGui::SameLine();
+    ImGui::TextColored(theme::kMutedText, "%s",
+                       (format_ymd(civil_from_days(scope.from_day)) + " – " + format_ymd(civil_from_days(scope.to_day))).c_str());
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(font * 8.0f);
+    if (ImGui::BeginCombo("##agent", r.agent.empty() ? ctx.tr("survey.all_agents") : r.agent.c_str())) {
+        if (ImGui::Selectable(ctx.tr("survey.all_agents"), r.agent.empty())) r.agent.clear();
+        for (const std::string& a : ctx.state.cases.agents())
+            if (ImGui::Selectable(a.c_str(), r.agent == a)) r.agent = a;
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(font * 7.0f);
+    if (ImGui::BeginCombo("##category", r.category < 0 ? ctx.tr("survey.all_categories") : ctx.tr(label_key(static_cast<CaseCategory>(r.category))))) {
+        if (ImGui::Selectable(ctx.tr("survey.all_categories"), r.category < 0)) r.category = -1;
+        for (int i = 0; i < static_cast<int>(CaseCategory::Count); ++i)
+            if (ImGui::Selectable(ctx.tr(label_key(static_cast<CaseCategory>(i))), r.category == i)) r.category = i;
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(font * 7.0f);
+    if (ImGui::BeginCombo("##department", r.department < 0 ? ctx.tr("report.all_departments") : ctx.tr(label_key(static_cast<Department>(r.department))))) {
+        if (ImGui::Selectable(ctx.tr("report.all_departments"), r.department < 0)) r.department = -1;
+        for (int i = 1; i < static_cast<int>(Department::Count); ++i)
+            if (ImGui::Selectable(ctx.tr(label_key(static_cast<Department>(i))), r.department == i)) r.department = i;
+        ImGui::EndCombo();
+    }
+    refresh(ctx, scope, now);
+
+    ImGui::BeginChild("##dashboard", ImVec2(0, 0), ImGuiChildFlags_None);
+    // ---- the KPI cards, three or four to a row
+    const float avail = ImGui::GetContentRegionAvail().x - font * 0.5f;
+    const int per_row = avail > font * 60.0f ? 4 : 3;
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float card_w = (avail - gap * static_cast<float>(per_row - 1)) / static_cast<float>(per_row);
+    for (size_t i = 0; i < r.report.kpis.size(); ++i) {
+        if (i % static_cast<size_t>(per_row) != 0) ImGui::SameLine();
+        kpi_card(ctx, r.report.kpis[i], r.report, card_w);
+    }
+    draw_drill(ctx);
+
+    // ---- charts: backlog by age, breaches per rule, the satisfaction trend
+    const float half = (avail - gap) * 0.5f;
+    ImGui::BeginGroup();
+    section_heading(ctx, tr_key("report.backlog_by_age"));
+    ChartSpec backlog;
+    backlog.integer = true;
+    backlog.labels = {ctx.tr("report.age.0"), ctx.tr("report.age.1"), ctx.tr("report.age.2"), ctx.tr("report.age.3")};
+    ChartSeries open{ctx.tr("report.kpi.backlog"), {}, ImGui::GetColorU32(theme::kAccent)};
+    for (int64_t n : r.report.backlog_by_age) open.values.push_back(static_cast<double>(n));
+    backlog.series.push_back(open);
+    bar_chart(ctx, "report.backlog_chart", backlog, ImVec2(half, font * 10.0f));
+    ImGui::EndGroup();
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    section_heading(ctx, tr_key("report.breaches_by_rule"));
+    if (r.report.breaches_by_rule.empty()) {
+        ImGui::TextColored(theme::kOkText, "%s", ctx.tr("report.no_breaches"));
+    } else {
+        ChartSpec breaches;
+        breaches.integer = true;
+        ChartSeries series{ctx.tr("report.kpi.breaches"), {}, ImGui::GetColorU32(theme::kErrorText)};
+        for (const auto& [id, n] : r.report.breaches_by_rule) {
+            std::string name = id;
+            for (const SlaRule& rule : ctx.state.sla_rules)
+                if (rule.id == id) name = rule_name(ctx, rule);
+            breaches.labels.push_back(name);
+            series.values.push_back(static_cast<double>(n));
+        }
+        breaches.series.push_back(series);
+        bar_chart(ctx, "report.breach_chart", breaches, ImVec2(half, font * 10.0f));
+    }
+    ImGui::EndGroup();
+    section_heading(ctx, tr_key("report.trend30"));
+    if (r.trend.empty()) {
+        ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("survey.no_data"));
+    } else {
+        ChartSpec line;
+        line.target = kSatisfactionTarget;
+        line.target_label = ctx.tr("survey.target95");
+        ChartSeries score{ctx.tr("survey.kpi.score"), {}, ImGui::GetColorU32(theme::kAccent)};
+        for (const auto& [day, sc] : r.trend) {
+            line.labels.push_back(day.substr(5));
+            score.values.push_back(sc.has_score() ? sc.score() : NAN);
+        }
+        line.series.push_back(score);
+        line_chart(ctx, "report.trend", line, ImVec2(avail, font * 10.0f));
+    }
+    ImGui::EndChild();
+}
+
+}  // namespace kefu
