@@ -8,6 +8,7 @@
 
 #include "core/civil_date.hpp"
 #include "core/contact.hpp"
+#include "core/report_export.hpp"
 #include "imgui.h"
 #include "web/theme.hpp"
 #include "web/ui.hpp"
@@ -237,6 +238,19 @@ void draw_reports(const ViewContext& ctx) {
         ImGui::EndCombo();
     }
     refresh(ctx, scope, now);
+    // ---- export what is shown
+    ImGui::SameLine();
+    const std::string stem = "kefu-report-" + format_ymd(civil_from_days(scope.from_day)) + "-" + format_ymd(civil_from_days(scope.to_day));
+    auto offer = [&](const std::string& name, const char* mime, const std::string& text) {
+        ctx.platform.download_file(name, mime, std::vector<uint8_t>(text.begin(), text.end()));
+        ctx.toast(ctx.trf("report.exported", {{"file", name}}));
+    };
+    if (ImGui::Button(ctx.tr("report.export_csv")))
+        offer(stem + ".csv", "text/csv;charset=utf-8", to_csv(kpi_table(r.report, [&](std::string_view k) { return std::string(ctx.tr(k)); })));
+    ctx.probe("report.export_csv");
+    ImGui::SameLine();
+    if (ImGui::Button(ctx.tr("report.export_json"))) offer(stem + ".json", "application/json", kpi_report_json(r.report, scope));
+    ctx.probe("report.export_json");
 
     ImGui::BeginChild("##dashboard", ImVec2(0, 0), ImGuiChildFlags_None);
     // ---- the KPI cards, three or four to a row

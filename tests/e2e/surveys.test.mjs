@@ -4,7 +4,7 @@
 // charts; the full-screen self-service survey takes touch input and Chinese free text; all
 // of it is still there after a reload.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -234,6 +234,16 @@ test('the reports dashboard: this month\'s KPIs against their targets, and the r
   assert.equal(Math.round(r.kpis.callback_rate), 67, 'two of three closed cases reached');
   assert.equal(Math.round(r.kpis.satisfaction), 83);
   await L.shot(b.page, 'reports-dashboard');
+  // The report as a CSV file Excel opens with its Chinese intact.
+  const download = b.page.waitForEvent('download');
+  await L.click(b.page, 'report.export_csv');
+  const d = await download;
+  assert.match(d.suggestedFilename(), /^kefu-report-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync(await d.path());
+  assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a BOM');
+  const lines = csv.toString('utf8').slice(1).split('\r\n');
+  assert.equal(lines[0], '指标,数值,目标,是否达标,达标数,总数,定义');
+  assert.ok(lines.some((l) => l.startsWith('回访率,66.7%,≥ 60%,达标,2,3,')));
   await L.click(b.page, 'report.kpi.callback_rate');
   r = (await L.state(b.page)).reports;
   assert.equal(r.drill, 3);
