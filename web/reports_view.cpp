@@ -86,6 +86,11 @@ void refresh(const ViewContext& ctx, const ReportScope& scope, int64_t now) {
     f.department = scope.department;
     r.trend = ctx.state.responses.grouped(f, ScoreGroup::Day);
     r.drill = r.selected >= 0 ? kpi_drilldown(ctx.state, scope, static_cast<Kpi>(r.selected), now) : std::vector<DrillRow>{};
+    CaseQuery overdue;
+    overdue.open_only = true;
+    overdue.sla_states = 1u << static_cast<unsigned>(SlaState::Breached);
+    r.overdue = ctx.state.cases.query(overdue, now).size();
+    r.callbacks_due = due_callbacks(ctx.state, now).size();
 }
 
 void kpi_card(const ViewContext& ctx, const KpiValue& k, const KpiReport& rep, float width) {
@@ -94,14 +99,14 @@ void kpi_card(const ViewContext& ctx, const KpiValue& k, const KpiReport& rep, f
     const ImVec2 p = ImGui::GetCursorScreenPos();
     // Tall enough for the definition wrapped on two lines (three in a narrow window).
     const std::string def = ctx.tr(definition_key(k.kpi));
-    const float def_h = ImGui::CalcTextSize(def.c_str(), nullptr, false, width - font * 1.4f).y;
+    const float def_h = rich_text({RichSpan{def}}, width - font * 1.4f, false);
     const ImVec2 size(width, font * 5.0f + def_h);
     ImGui::PushID(static_cast<int>(k.kpi));
-    if (ImGui::InvisibleButton("##card", size)) r.selected = r.selected == static_cast<int>(k.kpi) ? -1 : static_cast<int>(k.kpi);
-    ctx.probe((std::string("report.kpi.") + name_of(k.kpi)).c_str());
+    // Drawn first, the button last: the button is the item the row's layout continues from.
     const bool selected = r.selected == static_cast<int>(k.kpi);
+    const bool hovered = ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(p, ImVec2(p.x + size.x, p.y + size.y));
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), ImGui::GetColorU32(ImGui::IsItemHovered() ? ImVec4(0.973f, 0.980f, 0.996f, 1) : theme::kCardBg), 6.0f);
+    dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), ImGui::GetColorU32(hovered ? ImVec4(0.973f, 0.980f, 0.996f, 1) : theme::kCardBg), 6.0f);
     dl->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), ImGui::GetColorU32(selected ? theme::kAccent : kBorder), 6.0f, 0, selected ? 2.0f : 1.0f);
     const bool has_target = !std::isnan(k.target) && k.has;
     const ImVec4 colour = !has_target ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : k.ok() ? theme::kOkText : theme::kErrorText;
@@ -118,8 +123,14 @@ void kpi_card(const ViewContext& ctx, const KpiValue& k, const KpiReport& rep, f
     ImGui::PopFont();
     const std::string target = target_text(ctx, k, rep);
     dl->AddText(ImVec2(p.x + pad, p.y + font * 3.5f), ImGui::GetColorU32(theme::kMutedText), target.c_str());
-    // The definition, wrapped inside the card.
-    dl->AddText(nullptr, 0.0f, ImVec2(p.x + pad, p.y + font * 4.7f), ImGui::GetColorU32(theme::kMutedText), def.c_str(), nullptr, size.x - pad * 2);
+    // The definition, wrapped inside the card by the Chinese line-breaking rules.
+    ImGui::SetCursorScreenPos(ImVec2(p.x + pad, p.y + font * 4.7f));
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kMutedText);
+    rich_text({RichSpan{def}}, size.x - pad * 2);
+    ImGui::PopStyleColor();
+    ImGui::SetCursorScreenPos(p);
+    if (ImGui::InvisibleButton("##card", size)) r.selected = selected ? -1 : static_cast<int>(k.kpi);
+    ctx.probe((std::string("report.kpi.") + name_of(k.kpi)).c_str());
     ImGui::PopID();
 }
 
@@ -263,6 +274,30 @@ void draw_reports(const ViewContext& ctx) {
         kpi_card(ctx, r.report.kpis[i], r.report, card_w);
     }
     draw_drill(ctx);
+
+    // ---- what needs action now: cases past a deadline, callbacks due
+    section_heading(ctx, tr_key("report.action"));
+    {
+        CaseQuery q;
+        q.open_only = true;
+        q.sla_states = 1u << static_cast<unsigned>(SlaState::Breached);
+        const size_t overdue = r.overdue;
+        if (ImGui::Button(ctx.trf("report.action.overdue", {{"n", std::to_string(overdue)}}).c_str())) {
+            CasesUi& c = ctx.ui.cases;
+            c.query = q;
+            c.query.sort = CaseSort::Sla;
+            c.form_open = false;
+            ctx.ui.section = Section::Cases;
+        }
+        ctx.probe("report.action.overdue");
+        ImGui::SameLine();
+        const size_t due = r.callbacks_due;
+        if (ImGui::Button(ctx.trf("report.action.callbacks", {{"n", std::to_string(due)}}).c_str())) {
+            ctx.ui.surveys.tab = 0;
+            ctx.ui.section = Section::Surveys;
+        }
+        ctx.probe("report.action.callbacks");
+    }
 
     // ---- charts: backlog by age, breaches per rule, the satisfaction trend
     const float half = (avail - gap) * 0.5f;

@@ -236,6 +236,9 @@ struct ReportsUi {
     std::vector<std::pair<std::string, Scores>> trend;
     int selected = -1;  // Kpi whose records are listed, -1 none
     std::vector<DrillRow> drill;
+    // "Needs action": open cases past a deadline now, callbacks due (with the KPIs' cache).
+    size_t overdue = 0;
+    size_t callbacks_due = 0;
 };
 
 // Transient UI state: what is on screen, not what is in the records.

@@ -253,6 +253,12 @@ test('the reports dashboard: this month\'s KPIs against their targets, and the r
   const s = await L.state(b.page);
   assert.equal(s.section, 'cases');
   assert.equal(s.cases.open.id, 'c-closed-2', 'the drill-down lands on the case behind the miss');
+  // "Needs action" leads to the callbacks due.
+  await L.click(b.page, 'nav.reports');
+  await L.click(b.page, 'report.action.callbacks');
+  const t = await L.state(b.page);
+  assert.equal(t.section, 'surveys');
+  assert.equal(t.surveys.tab, 0);
 });
 
 test('after a reload the responses and callbacks are all there', async () => {
