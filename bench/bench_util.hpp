@@ -49,4 +49,16 @@ inline double percentile(std::vector<double> samples, double p) {
     return samples[std::min(rank, samples.size() - 1)];
 }
 
+// Milliseconds of each of `rounds` calls of fn.
+template <typename Fn>
+std::vector<double> time_each(int rounds, Fn fn) {
+    std::vector<double> out;
+    for (int i = 0; i < rounds; ++i) {
+        const auto t0 = Timer::now();
+        fn();
+        out.push_back(ms_since(t0));
+    }
+    return out;
+}
+
 }  // namespace kefu::bench

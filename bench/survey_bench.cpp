@@ -21,21 +21,11 @@ using nlohmann::json;
 using kefu::bench::emit;
 using kefu::bench::ms_since;
 using kefu::bench::percentile;
+using kefu::bench::time_each;
 using kefu::bench::Timer;
 
 constexpr int64_t kNow = 1'795'000'000'000;  // 2026-11-18, the newest case's day
 constexpr int kRounds = 15;
-
-template <typename Fn>
-std::vector<double> time_each(int rounds, Fn fn) {
-    std::vector<double> out;
-    for (int i = 0; i < rounds; ++i) {
-        const auto t0 = Timer::now();
-        fn();
-        out.push_back(ms_since(t0));
-    }
-    return out;
-}
 
 }  // namespace
 

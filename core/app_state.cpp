@@ -171,6 +171,15 @@ ApplyOutcome write_record(RecordStore& store, const std::string& type, const std
     return out;
 }
 
+ApplyOutcome save_record(RecordStore& store, const std::string& type, const std::string& id, uint64_t base_rev,
+                         const nlohmann::json& data, const CommandContext& ctx, const char* not_found_key) {
+    if (store.find(type, id)) return replace_record(store, type, id, base_rev, data, ctx);
+    if (store.find_any(type, id) || base_rev != 0) return refused(ApplyResult::failure(not_found_key, id));
+    ApplyOutcome out;
+    create_record(store, type, id, data, ctx, out);
+    return out;
+}
+
 ApplyOutcome remove_record(RecordStore& store, const std::string& type, const std::string& id, uint64_t base_rev,
                            const nlohmann::json* write_first, const CommandContext& ctx) {
     ApplyOutcome out;

@@ -98,6 +98,11 @@ void create_record(RecordStore& store, const std::string& type, const std::strin
                    const CommandContext& ctx, ApplyOutcome& out);
 ApplyOutcome replace_record(RecordStore& store, const std::string& type, const std::string& id, uint64_t base_rev,
                             nlohmann::json data, const CommandContext& ctx);
+// The save of an editor: replaces the live record the caller saw at base_rev, or creates it
+// when there is none and base_rev is 0; a deleted id, or a revision of a record that is not
+// there, is refused with not_found_key.
+ApplyOutcome save_record(RecordStore& store, const std::string& type, const std::string& id, uint64_t base_rev,
+                         const nlohmann::json& data, const CommandContext& ctx, const char* not_found_key);
 ApplyOutcome remove_record(RecordStore& store, const std::string& type, const std::string& id, uint64_t base_rev,
                            const nlohmann::json* write_first, const CommandContext& ctx);
 ApplyOutcome write_record(RecordStore& store, const std::string& type, const std::string& id, const nlohmann::json& data,

@@ -559,11 +559,7 @@ ApplyOutcome apply_survey(AppState& s, const SaveSurvey& c, const CommandContext
     const Survey& x = c.survey;
     if (!valid_record_id(x.id)) return refused(ApplyResult::failure("error.record.invalid_id", x.id));
     if (ApplyResult r = check_survey(x); !r.ok) return refused(r);
-    if (s.records.find(kSurveyType, x.id)) return replace_record(s.records, kSurveyType, x.id, c.base_rev, survey_to_data(x), ctx);
-    if (s.records.find_any(kSurveyType, x.id) || c.base_rev != 0) return refused(ApplyResult::failure("error.survey.not_found", x.id));
-    ApplyOutcome out;
-    create_record(s.records, kSurveyType, x.id, survey_to_data(x), ctx, out);
-    return out;
+    return save_record(s.records, kSurveyType, x.id, c.base_rev, survey_to_data(x), ctx, "error.survey.not_found");
 }
 
 ApplyOutcome apply_survey(AppState& s, const DeleteSurvey& c, const CommandContext& ctx) {

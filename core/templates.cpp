@@ -349,17 +349,11 @@ ApplyOutcome apply_templates(AppState& s, const SaveTemplate& c, const CommandCo
     if (!valid_record_id(t.id)) return refused(ApplyResult::failure("error.record.invalid_id", t.id));
     if (ApplyResult r = check_template(t); !r.ok) return refused(r);
     if (t.personal && t.owner.empty()) t.owner = ctx.actor.agent_id;
-    const Record* cur = s.records.find(kTemplateType, t.id);
-    if (!cur && (s.records.find_any(kTemplateType, t.id) || c.base_rev != 0))
-        return refused(ApplyResult::failure("error.template.not_found", t.id));
-    if (cur) {
+    if (const Record* cur = s.records.find(kTemplateType, t.id)) {
         const ReplyTemplate stored = template_from_record(*cur);
         if (stored.personal && stored.owner != ctx.actor.agent_id) return refused(ApplyResult::failure("error.template.not_yours", t.title));
     }
-    if (cur) return replace_record(s.records, kTemplateType, t.id, c.base_rev, template_to_data(t), ctx);
-    ApplyOutcome out;
-    create_record(s.records, kTemplateType, t.id, template_to_data(t), ctx, out);
-    return out;
+    return save_record(s.records, kTemplateType, t.id, c.base_rev, template_to_data(t), ctx, "error.template.not_found");
 }
 
 ApplyOutcome apply_templates(AppState& s, const DeleteTemplate& c, const CommandContext& ctx) {
@@ -408,14 +402,7 @@ ApplyOutcome apply_templates(AppState& s, const SaveScript& c, const CommandCont
         if (!valid_utf8(st.question) || st.question.size() > kMaxTemplateTitle * 2)
             return refused(ApplyResult::failure("error.template.too_long", "template.field.question"));
     }
-    const Record* cur = s.records.find(kScriptType, sc.id);
-    if (!cur) {
-        if (s.records.find_any(kScriptType, sc.id) || c.base_rev != 0) return refused(ApplyResult::failure("error.template.not_found", sc.id));
-        ApplyOutcome out;
-        create_record(s.records, kScriptType, sc.id, script_to_data(sc), ctx, out);
-        return out;
-    }
-    return replace_record(s.records, kScriptType, sc.id, c.base_rev, script_to_data(sc), ctx);
+    return save_record(s.records, kScriptType, sc.id, c.base_rev, script_to_data(sc), ctx, "error.template.not_found");
 }
 
 ApplyOutcome apply_templates(AppState& s, const DeleteScript& c, const CommandContext& ctx) {

@@ -72,9 +72,13 @@ std::string target_text(const ViewContext& ctx, const KpiValue& k, const KpiRepo
 void refresh(const ViewContext& ctx, const ReportScope& scope, int64_t now) {
     ReportsUi& r = ctx.ui.reports;
     const std::string key = std::to_string(scope.from_day) + "/" + std::to_string(scope.to_day) + "/" + scope.agent + "/" +
-                            std::to_string(scope.category) + "/" + std::to_string(scope.department) + "/" + std::to_string(r.selected) + "/" +
-                            std::to_string(now / kMsPerMinute);
-    if (r.cached_version == ctx.state.version && r.cached_key == key) return;
+                            std::to_string(scope.category) + "/" + std::to_string(scope.department) + "/" + std::to_string(now / kMsPerMinute);
+    // Choosing another card lists its records; the figures stay as computed.
+    const bool figures = r.cached_version != ctx.state.version || r.cached_key != key;
+    if (!figures && r.drill_of == r.selected) return;
+    r.drill_of = r.selected;
+    r.drill = r.selected >= 0 ? kpi_drilldown(ctx.state, scope, static_cast<Kpi>(r.selected), now) : std::vector<DrillRow>{};
+    if (!figures) return;
     r.cached_version = ctx.state.version;
     r.cached_key = key;
     r.report = compute_kpis(ctx.state, scope, now);
@@ -85,7 +89,6 @@ void refresh(const ViewContext& ctx, const ReportScope& scope, int64_t now) {
     f.category = scope.category;
     f.department = scope.department;
     r.trend = ctx.state.responses.grouped(f, ScoreGroup::Day);
-    r.drill = r.selected >= 0 ? kpi_drilldown(ctx.state, scope, static_cast<Kpi>(r.selected), now) : std::vector<DrillRow>{};
     CaseQuery overdue;
     overdue.open_only = true;
     overdue.sla_states = 1u << static_cast<unsigned>(SlaState::Breached);

@@ -235,6 +235,7 @@ struct ReportsUi {
     KpiReport report;
     std::vector<std::pair<std::string, Scores>> trend;
     int selected = -1;  // Kpi whose records are listed, -1 none
+    int drill_of = -1;  // the Kpi `drill` was listed for
     std::vector<DrillRow> drill;
     // "Needs action": open cases past a deadline now, callbacks due (with the KPIs' cache).
     size_t overdue = 0;
