@@ -101,6 +101,7 @@ struct Applier {
     ApplyOutcome operator()(const FinishScriptRun& c) { return apply_templates(state, c, ctx); }
     ApplyOutcome operator()(const SetPhrases& c) { return apply_templates(state, c, ctx); }
     ApplyOutcome operator()(const SaveSurvey& c) { return apply_survey(state, c, ctx); }
+    ApplyOutcome operator()(const SaveWorkLog& c) { return apply_work_log(state, c, ctx); }
     ApplyOutcome operator()(const DeleteSurvey& c) { return apply_survey(state, c, ctx); }
     ApplyOutcome operator()(const SubmitResponse& c) { return apply_survey(state, c, ctx); }
     ApplyOutcome operator()(const RecordCallback& c) { return apply_callback(state, c, ctx); }

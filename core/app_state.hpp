@@ -15,6 +15,7 @@
 #include "core/faq.hpp"
 #include "core/templates.hpp"
 #include "core/i18n.hpp"
+#include "core/named_reports.hpp"
 #include "core/record.hpp"
 #include "core/result.hpp"
 #include "core/survey.hpp"
@@ -76,7 +77,7 @@ using Command = std::variant<SetLanguage, SetUiScale, SetStationName, SetCompany
                              SaveArticle, SetArticleStatus, RestoreArticleVersion, DeleteArticle, RateArticle,
                              UseArticleForCase, DraftArticleFromCase, SaveTemplate, DeleteTemplate, RestoreTemplateVersion, UseTemplate,
                              SetTemplateFavourite, SaveScript, DeleteScript, StartScriptRun, MarkScriptStep, FinishScriptRun, SetPhrases,
-                             SaveSurvey, DeleteSurvey, SubmitResponse, RecordCallback, SetCallbackRules>;
+                             SaveSurvey, DeleteSurvey, SubmitResponse, RecordCallback, SetCallbackRules, SaveWorkLog>;
 
 struct ApplyOutcome {
     ApplyResult result;

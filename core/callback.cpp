@@ -20,8 +20,6 @@ static_assert(sizeof(kReasonNames) / sizeof(kReasonNames[0]) == static_cast<size
 
 bool worked(const WorkCalendar& cal, int64_t day) { return !cal.hours_on(day).empty(); }
 
-bool is_complaint(const CaseRow& r) { return r.kind == CaseKind::Complaint || r.priority == CasePriority::MajorComplaint; }
-
 }  // namespace
 
 const char* name_of(CallbackOutcome o) { return kOutcomeNames[static_cast<size_t>(o)]; }

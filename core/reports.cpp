@@ -14,15 +14,6 @@ const char* const kKpiNames[] = {"on_time", "complaint_resolution", "callback_ra
                                  "first_contact", "call_duration", "breaches", "backlog"};
 static_assert(sizeof(kKpiNames) / sizeof(kKpiNames[0]) == static_cast<size_t>(Kpi::Count));
 
-bool in_scope(const CaseRow& r, const ReportScope& s) {
-    if (!s.agent.empty() && r.recorder != s.agent) return false;
-    if (s.category >= 0 && static_cast<int>(r.category) != s.category) return false;
-    if (s.department >= 0 && static_cast<int>(r.department) != s.department) return false;
-    return true;
-}
-
-bool is_complaint(const CaseRow& r) { return r.kind == CaseKind::Complaint || r.priority == CasePriority::MajorComplaint; }
-
 int64_t event(const CaseRow& r, CaseEvent e) { return r.events[static_cast<size_t>(e)]; }
 
 // The facts each KPI counts, per case; one definition for the number and its drill-down.
@@ -64,6 +55,15 @@ void rate(KpiValue& k, int64_t num, int64_t den, double target) {
 
 }  // namespace
 
+bool case_in_scope(const CaseRow& r, const ReportScope& s) {
+    if (!s.agent.empty() && r.recorder != s.agent) return false;
+    if (s.category >= 0 && static_cast<int>(r.category) != s.category) return false;
+    if (s.department >= 0 && static_cast<int>(r.department) != s.department) return false;
+    return true;
+}
+
+bool is_complaint(const CaseRow& r) { return r.kind == CaseKind::Complaint || r.priority == CasePriority::MajorComplaint; }
+
 const char* name_of(Kpi k) { return kKpiNames[static_cast<size_t>(k)]; }
 std::string label_key(Kpi k) { return std::string("report.kpi.") + name_of(k); }
 std::string definition_key(Kpi k) { return std::string("report.def.") + name_of(k); }
@@ -83,7 +83,7 @@ KpiReport compute_kpis(const AppState& s, const ReportScope& scope, int64_t now_
     const int64_t today = s.calendar.local_day(now_ms);
     for (size_t i = 0; i < s.cases.size(); ++i) {
         const CaseRow& r = s.cases.row(i);
-        if (!in_scope(r, scope)) continue;
+        if (!case_in_scope(r, scope)) continue;
         const CaseFacts f = facts(s, r, scope);
         if (f.closed_in) {
             ++closed;
@@ -203,7 +203,7 @@ std::vector<DrillRow> kpi_drilldown(const AppState& s, const ReportScope& scope,
         const int64_t today = s.calendar.local_day(now_ms);
         for (size_t i = 0; i < s.cases.size(); ++i) {
             const CaseRow& r = s.cases.row(i);
-            if (!in_scope(r, scope)) continue;
+            if (!case_in_scope(r, scope)) continue;
             const CaseFacts f = facts(s, r, scope);
             switch (kpi) {
                 case Kpi::OnTime:

@@ -27,6 +27,7 @@
 namespace kefu {
 
 struct AppState;
+struct CaseRow;
 
 struct ReportScope {
     int64_t from_day = 0, to_day = 0;  // local days, inclusive
@@ -58,6 +59,11 @@ struct KpiReport {
     std::array<int64_t, 4> backlog_by_age{};                       // < 1 day, 1–3, 3–7, > 7 days
     const KpiValue& get(Kpi k) const { return kpis[static_cast<size_t>(k)]; }
 };
+
+// A case within the scope's agent (recorder), category and department (not the period).
+bool case_in_scope(const CaseRow& r, const ReportScope& s);
+// A complaint, or any case marked a major complaint.
+bool is_complaint(const CaseRow& r);
 
 KpiReport compute_kpis(const AppState& s, const ReportScope& scope, int64_t now_ms);
 

@@ -2,6 +2,12 @@
 
 namespace kefu {
 
+std::string_view utf8_prefix(std::string_view s, size_t chars) {
+    size_t i = 0;
+    for (size_t n = 0; n < chars && i < s.size(); ++n) decode_utf8(s, i);
+    return s.substr(0, i);
+}
+
 bool valid_utf8(std::string_view s) {
     for (size_t i = 0; i < s.size();) {
         const unsigned char c = static_cast<unsigned char>(s[i]);

@@ -13,6 +13,8 @@ bool valid_utf8(std::string_view s);
 // One code point at s[i], advancing i; an invalid byte comes back as U+FFFD, one byte each.
 uint32_t decode_utf8(std::string_view s, size_t& i);
 void append_utf8(std::string& out, uint32_t cp);
+// The first `chars` code points of s (never cutting one in half).
+std::string_view utf8_prefix(std::string_view s, size_t chars);
 // Every object key and string value in `j` is valid UTF-8.
 bool json_strings_valid(const nlohmann::json& j);
 // Serialised size, never throwing (invalid sequences would be replaced, not thrown).

@@ -25,7 +25,7 @@ import build  # noqa: E402
 
 def run_doctest(name, cmd):
     t = time.time()
-    res = subprocess.run(cmd, cwd=ROOT, env=build.env(), capture_output=True, text=True)
+    res = subprocess.run(cmd, cwd=ROOT, env=build.env(), capture_output=True, text=True, errors="replace")
     out = res.stdout + res.stderr
     m = re.search(r"test cases:\s*(\d+)\s*\|\s*(\d+) passed\s*\|\s*(\d+) failed", out)
     if not m:
