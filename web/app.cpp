@@ -351,8 +351,17 @@ std::string App::state_json() const {
              const ReportsUi& r = ui_.reports;
              nlohmann::json kpis = nlohmann::json::object();
              for (const KpiValue& k : r.report.kpis) kpis[name_of(k.kpi)] = k.has ? nlohmann::json(k.value) : nlohmann::json();
-             return nlohmann::json{{"period", r.period}, {"kpis", kpis}, {"selected", r.selected}, {"drill", r.drill.size()},
-                                   {"drill_misses", std::count_if(r.drill.begin(), r.drill.end(), [](const DrillRow& d) { return !d.hit; })}};
+             nlohmann::json kpi_parts = nlohmann::json::object();
+             for (const KpiValue& k : r.report.kpis) kpi_parts[name_of(k.kpi)] = {k.numerator, k.denominator};
+             nlohmann::json tables = nlohmann::json::array();
+             for (const DocSection& sec : r.doc.sections)
+                 for (const DocTable& t : sec.tables) tables.push_back({{"title", t.title}, {"rows", t.rows.size()}, {"first", t.rows.empty() ? nlohmann::json() : nlohmann::json(t.rows[0])}});
+             return nlohmann::json{{"tab", r.tab}, {"period", r.period}, {"kpis", kpis}, {"kpi_parts", kpi_parts}, {"selected", r.selected},
+                                   {"drill", r.drill.size()},
+                                   {"drill_misses", std::count_if(r.drill.begin(), r.drill.end(), [](const DrillRow& d) { return !d.hit; })},
+                                   {"kind", r.kind}, {"doc", {{"kind", r.doc.kind}, {"title", r.doc.title}, {"period", r.doc.period}, {"tables", tables}}},
+                                   {"doc_ms", r.doc_ms},
+                                   {"log", {{"rev", r.log_rev}, {"dirty", r.log_text != r.log_base}, {"text", r.log_text}}}};
          }()},
         {"calendar", {{"name", state_.calendar.name},
                       {"mon", hours_text(state_.calendar.week[0])},

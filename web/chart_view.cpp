@@ -1,5 +1,5 @@
 // Charts drawn on Dear ImGui's draw lists (no chart library for Dear ImGui comes from the
-// registries here): bars (grouped) and lines, with a value axis from core/chart_scale, labels
+// registries here): bars (grouped or stacked) and lines, with a value axis from core/chart_scale, labels
 // in the user's language, an optional target line, and the values under the mouse.
 #include <algorithm>
 #include <cmath>
@@ -33,7 +33,17 @@ Frame draw_frame(const ChartSpec& spec, const ImVec2& origin, const ImVec2& size
     const float font = ImGui::GetFontSize();
     double lo = spec.fixed_range ? spec.lo : std::numeric_limits<double>::infinity();
     double hi = spec.fixed_range ? spec.hi : -std::numeric_limits<double>::infinity();
-    if (!spec.fixed_range) {
+    if (!spec.fixed_range && spec.stacked) {
+        lo = 0;  // stacked bars: the axis covers each label's total
+        for (size_t i = 0; i < spec.labels.size(); ++i) {
+            double sum = 0;
+            for (const ChartSeries& s : spec.series)
+                if (i < s.values.size() && std::isfinite(s.values[i])) sum += std::max(0.0, s.values[i]);
+            hi = std::max(hi, sum);
+        }
+        if (!std::isfinite(hi)) lo = 0, hi = 1;
+        if (std::isfinite(spec.target)) hi = std::max(hi, spec.target);
+    } else if (!spec.fixed_range) {
         for (const ChartSeries& s : spec.series)
             for (double v : s.values)
                 if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
@@ -106,6 +116,19 @@ void bar_chart(const ViewContext& ctx, const char* probe_id, const ChartSpec& sp
     const float base = f.p1.y - static_cast<float>(f.scale.at(std::clamp(0.0, f.scale.min, f.scale.max))) * (f.p1.y - f.p0.y);
     for (size_t i = 0; i < spec.labels.size(); ++i) {
         const float cx = f.p0.x + f.slot * (static_cast<float>(i) + 0.5f);
+        if (spec.stacked) {
+            // One bar per label, the series piled up from zero in order.
+            const float w = std::min(f.slot * 0.6f, ImGui::GetFontSize() * 2.5f);
+            double sum = 0;
+            for (const ChartSeries& s : spec.series) {
+                if (i >= s.values.size() || !std::isfinite(s.values[i]) || s.values[i] <= 0) continue;
+                const float y0 = f.p1.y - static_cast<float>(f.scale.at(sum)) * (f.p1.y - f.p0.y);
+                sum += s.values[i];
+                const float y1 = f.p1.y - static_cast<float>(f.scale.at(sum)) * (f.p1.y - f.p0.y);
+                dl->AddRectFilled(ImVec2(cx - w * 0.5f, y1), ImVec2(cx + w * 0.5f, y0 - 0.5f), s.color);
+            }
+            continue;
+        }
         for (size_t j = 0; j < spec.series.size(); ++j) {
             const ChartSeries& s = spec.series[j];
             if (i >= s.values.size() || !std::isfinite(s.values[i])) continue;

@@ -10,6 +10,7 @@
 #include "core/contact.hpp"
 #include "core/report_export.hpp"
 #include "imgui.h"
+#include "imgui_stdlib.h"
 #include "web/theme.hpp"
 #include "web/ui.hpp"
 
@@ -18,8 +19,13 @@ namespace kefu {
 namespace {
 
 const ImVec4 kBorder(0.886f, 0.910f, 0.941f, 1.0f);
-const char* const kPeriods[] = {tr_key("report.period.today"), tr_key("report.period.this_week"), tr_key("report.period.this_month"),
-                                tr_key("report.period.last_month"), tr_key("report.period.last_30"), tr_key("report.period.this_year")};
+// In the order of ReportsUi::period; listed in kPeriodOrder's order.
+const char* const kPeriods[] = {tr_key("report.period.today"),      tr_key("report.period.this_week"), tr_key("report.period.this_month"),
+                                tr_key("report.period.last_month"), tr_key("report.period.last_30"),   tr_key("report.period.this_year"),
+                                tr_key("report.period.last_week"),  tr_key("report.period.yesterday"), tr_key("report.period.custom")};
+constexpr int kPeriodCount = 9;
+constexpr int kCustom = 8;
+constexpr int64_t kMaxSpanDays = 20 * 366;  // a custom period of up to 20 years
 
 void scope_days(int period, int64_t today, int64_t& from, int64_t& to) {
     const CivilDate t = civil_from_days(today);
@@ -36,6 +42,11 @@ void scope_days(int period, int64_t today, int64_t& from, int64_t& to) {
             break;
         }
         case 4: from = today - 29; break;
+        case 6:
+            from = today - weekday_from_days(today) - 7;
+            to = from + 6;
+            break;
+        case 7: from = to = today - 1; break;
         default: from = days_from_civil({t.year, 1, 1});
     }
 }
@@ -195,46 +206,73 @@ void draw_drill(const ViewContext& ctx) {
     ImGui::EndTable();
 }
 
-}  // namespace
-
-void draw_reports(const ViewContext& ctx) {
+// The period and scope bar shared by the dashboard and the reports.
+ReportScope draw_scope_bar(const ViewContext& ctx, int64_t today) {
     ReportsUi& r = ctx.ui.reports;
     const float font = ImGui::GetFontSize();
-    const int64_t now = static_cast<int64_t>(ctx.platform.now_ms());
-    const int64_t today = ctx.state.calendar.local_day(now);
     ReportScope scope;
-    scope_days(r.period, today, scope.from_day, scope.to_day);
-    scope.agent = r.agent;
-    scope.category = r.category;
-    scope.department = r.department;
-
-    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.5f);
-    ImGui::TextUnformatted(ctx.tr("nav.reports"));
-    ImGui::PopFont();
-    ctx.probe("section.title");
-    ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("report.hint"));
-
-    // ---- scope
     ImGui::SetNextItemWidth(font * 7.0f);
     if (ImGui::BeginCombo("##period", ctx.tr(kPeriods[r.period]))) {
-        for (int i = 0; i < 6; ++i)
+        for (int i = 0; i < kPeriodCount; ++i)
             if (ImGui::Selectable(ctx.tr(kPeriods[i]), r.period == i)) r.period = i;
         ImGui::EndCombo();
     }
     ctx.probe("report.period");
     ImGui::SameLine();
-    ImGui::TextColored(theme::kMutedText, "%s",
-                       (format_ymd(civil_from_days(scope.from_day)) + " – " + format_ymd(civil_from_days(scope.to_day))).c_str());
+    if (r.period == kCustom) {
+        // From–to as typed; a date that does not parse, or a reversed or too long span,
+        // is marked and the last good period stays in use.
+        if (!r.custom_from) r.custom_from = today - 29, r.custom_to = today;
+        if (r.custom_from_text.empty()) r.custom_from_text = format_ymd(civil_from_days(r.custom_from));
+        if (r.custom_to_text.empty()) r.custom_to_text = format_ymd(civil_from_days(r.custom_to));
+        CivilDate a{}, b{};
+        const bool ok_a = parse_ymd(r.custom_from_text, a), ok_b = parse_ymd(r.custom_to_text, b);
+        const int64_t from = ok_a ? days_from_civil(a) : 0, to = ok_b ? days_from_civil(b) : 0;
+        const bool valid = ok_a && ok_b && from <= to && to - from <= kMaxSpanDays;
+        if (valid) r.custom_from = from, r.custom_to = to;
+        auto date_field = [&](const char* id, std::string& text, bool ok) {
+            ImGui::SetNextItemWidth(font * 6.5f);
+            if (!ok) ImGui::PushStyleColor(ImGuiCol_FrameBg, theme::kErrorBg);
+            ImGui::InputText(id, &text);
+            if (!ok) ImGui::PopStyleColor();
+            ctx.probe_field(id + 2, text);
+        };
+        date_field("##report.from", r.custom_from_text, ok_a && valid);
+        ImGui::SameLine();
+        ImGui::TextUnformatted("–");
+        ImGui::SameLine();
+        date_field("##report.to", r.custom_to_text, ok_b && valid);
+        if (!valid) {
+            ImGui::SameLine();
+            ImGui::TextColored(theme::kErrorText, "%s", ctx.tr(ok_a && ok_b && from <= to ? "report.period.too_long" : "report.period.invalid"));
+        }
+        scope.from_day = r.custom_from;
+        scope.to_day = r.custom_to;
+    } else {
+        scope_days(r.period, today, scope.from_day, scope.to_day);
+        ImGui::TextColored(theme::kMutedText, "%s", period_text(scope).c_str());
+    }
     ImGui::SameLine();
     ImGui::SetNextItemWidth(font * 8.0f);
-    if (ImGui::BeginCombo("##agent", r.agent.empty() ? ctx.tr("survey.all_agents") : r.agent.c_str())) {
+    if (ImGui::BeginCombo("##agent", r.agent.empty() ? ctx.tr("survey.all_agents") : r.agent.c_str(), ImGuiComboFlags_HeightLarge)) {
+        // A filter first: a team of a thousand agents does not fit a list.
+        if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputTextWithHint("##agent_filter", ctx.tr("report.agent_filter"), &r.agent_filter);
         if (ImGui::Selectable(ctx.tr("survey.all_agents"), r.agent.empty())) r.agent.clear();
+        std::vector<std::string> agents;
         for (const std::string& a : ctx.state.cases.agents())
-            if (ImGui::Selectable(a.c_str(), r.agent == a)) r.agent = a;
+            if (r.agent_filter.empty() || fold_for_search(a).find(fold_for_search(r.agent_filter)) != std::string::npos) agents.push_back(a);
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(agents.size()));
+        while (clipper.Step())
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                const std::string& a = agents[static_cast<size_t>(i)];
+                if (ImGui::Selectable(a.c_str(), r.agent == a)) r.agent = a;
+            }
         ImGui::EndCombo();
     }
+    ctx.probe("report.agent");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(font * 7.0f);
     if (ImGui::BeginCombo("##category", r.category < 0 ? ctx.tr("survey.all_categories") : ctx.tr(label_key(static_cast<CaseCategory>(r.category))))) {
@@ -251,9 +289,68 @@ void draw_reports(const ViewContext& ctx) {
             if (ImGui::Selectable(ctx.tr(label_key(static_cast<Department>(i))), r.department == i)) r.department = i;
         ImGui::EndCombo();
     }
+    scope.agent = r.agent;
+    scope.category = r.category;
+    scope.department = r.department;
+    return scope;
+}
+
+void draw_named_reports(const ViewContext& ctx, const ReportScope& scope, int64_t now) {
+    ReportsUi& r = ctx.ui.reports;
+    const float font = ImGui::GetFontSize();
+    const std::string key = std::to_string(r.kind) + "/" + std::to_string(scope.from_day) + "/" + std::to_string(scope.to_day) + "/" + scope.agent + "/" +
+                            std::to_string(scope.category) + "/" + std::to_string(scope.department) + "/" + std::to_string(ctx.state.version) + "/" +
+                            std::to_string(now / kMsPerMinute) + "/" + language_tag(ctx.tr_.language());
+    if (r.doc_key != key) {
+        const double t0 = ctx.platform.now_ms();
+        r.doc = build_report(ctx.state, static_cast<ReportKind>(r.kind), scope, now, ctx.tr_);
+        r.doc_ms = ctx.platform.now_ms() - t0;
+        r.doc_key = key;
+    }
+    // The reports, one per line, on the left; the one chosen on the right.
+    ImGui::BeginChild("##kinds", ImVec2(font * 11.0f, 0), ImGuiChildFlags_Borders);
+    for (int k = 0; k < static_cast<int>(ReportKind::Count); ++k) {
+        if (ImGui::Selectable(ctx.tr(label_key(static_cast<ReportKind>(k))), r.kind == k, ImGuiSelectableFlags_None, ImVec2(0, font * 1.8f)) &&
+            r.kind != k) {
+            r.kind = k;
+            r.doc_scroll_top = true;
+        }
+        ctx.probe((std::string("report.kind.") + name_of(static_cast<ReportKind>(k))).c_str());
+    }
+    ImGui::Dummy(ImVec2(0, font * 0.5f));
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kMutedText);
+    rich_text({RichSpan{ctx.tr(r.kind == static_cast<int>(ReportKind::DailyComplaints) ? "report.kind_hint.daily" : "report.kind_hint")}},
+              ImGui::GetContentRegionAvail().x);
+    ImGui::PopStyleColor();
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    const std::string stem = "kefu-" + r.doc.kind + "-" + (scope.from_day == scope.to_day || r.kind == static_cast<int>(ReportKind::DailyComplaints)
+                                                                ? format_ymd(civil_from_days(scope.to_day))
+                                                                : format_ymd(civil_from_days(scope.from_day)) + "-" + format_ymd(civil_from_days(scope.to_day)));
+    if (ImGui::Button(ctx.tr("report.export_html"))) download_doc(ctx, r.doc, stem, "html");
+    ctx.probe("report.doc.export_html");
+    ImGui::SameLine();
+    if (ImGui::Button(ctx.tr("report.export_csv"))) download_doc(ctx, r.doc, stem, "csv");
+    ctx.probe("report.doc.export_csv");
+    ImGui::SameLine();
+    if (ImGui::Button(ctx.tr("report.export_json"))) download_doc(ctx, r.doc, stem, "json");
+    ctx.probe("report.doc.export_json");
+    ImGui::SameLine();
+    ImGui::TextColored(theme::kMutedText, "%s", ctx.trf("report.doc.built_in", {{"ms", std::to_string(static_cast<int>(r.doc_ms + 0.5))}}).c_str());
+    if (r.doc_scroll_top) ImGui::SetNextWindowScroll(ImVec2(0, 0));  // another report starts at its top
+    r.doc_scroll_top = false;
+    ImGui::BeginChild("##doc", ImVec2(0, 0), ImGuiChildFlags_Borders);
+    draw_report_doc(ctx, r.doc);
+    ImGui::EndChild();
+    ImGui::EndGroup();
+}
+
+void draw_dashboard(const ViewContext& ctx, const ReportScope& scope, int64_t now) {
+    ReportsUi& r = ctx.ui.reports;
+    const float font = ImGui::GetFontSize();
     refresh(ctx, scope, now);
     // ---- export what is shown
-    ImGui::SameLine();
     const std::string stem = "kefu-report-" + format_ymd(civil_from_days(scope.from_day)) + "-" + format_ymd(civil_from_days(scope.to_day));
     auto offer = [&](const std::string& name, const char* mime, const std::string& text) {
         ctx.platform.download_file(name, mime, std::vector<uint8_t>(text.begin(), text.end()));
@@ -350,6 +447,35 @@ void draw_reports(const ViewContext& ctx) {
         line_chart(ctx, "report.trend", line, ImVec2(avail, font * 10.0f));
     }
     ImGui::EndChild();
+}
+
+}  // namespace
+
+void draw_reports(const ViewContext& ctx) {
+    ReportsUi& r = ctx.ui.reports;
+    const float font = ImGui::GetFontSize();
+    const int64_t now = static_cast<int64_t>(ctx.platform.now_ms());
+    const int64_t today = ctx.state.calendar.local_day(now);
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.5f);
+    ImGui::TextUnformatted(ctx.tr("nav.reports"));
+    ImGui::PopFont();
+    ctx.probe("section.title");
+    ImGui::SameLine(0, font * 1.5f);
+    if (tab_button(ctx, tr_key("report.tab_dashboard"), r.tab == 0, "report.tab_dashboard")) r.tab = 0;
+    ImGui::SameLine();
+    if (tab_button(ctx, tr_key("report.tab_reports"), r.tab == 1, "report.tab_reports")) r.tab = 1;
+    ImGui::SameLine();
+    if (tab_button(ctx, tr_key("report.tab_log"), r.tab == 2, "report.tab_log")) r.tab = 2;
+    ImGui::SameLine(0, font);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(theme::kMutedText, "%s", ctx.tr(r.tab == 0 ? "report.hint" : r.tab == 1 ? "report.hint_reports" : "report.hint_log"));
+    if (r.tab == 2) {
+        draw_work_log(ctx);
+        return;
+    }
+    const ReportScope scope = draw_scope_bar(ctx, today);
+    if (r.tab == 1) draw_named_reports(ctx, scope, now);
+    else draw_dashboard(ctx, scope, now);
 }
 
 }  // namespace kefu

@@ -28,9 +28,7 @@ PlaceholderValues current_values(const ViewContext& ctx) {
 }
 
 PlaceholderValues values_for_case(const ViewContext& ctx, const Case* open) {
-    const std::string& station = ctx.state.settings.station_name;
-    const Actor agent{"local", station.empty() ? std::string(ctx.tr("status.station_none")) : station};
-    PlaceholderValues v = placeholder_values(open, agent, ctx.state.settings.company_name, std::string(),
+    PlaceholderValues v = placeholder_values(open, current_actor(ctx), ctx.state.settings.company_name, std::string(),
                                              static_cast<int64_t>(ctx.platform.now_ms()), ctx.platform.utc_offset_minutes());
     if (open && open->department != Department::None) v["department.name"] = ctx.tr(label_key(open->department));
     return v;
