@@ -2,7 +2,9 @@
 // cases, 100,000 survey responses and a callback for most closed cases. Measures building
 // the response and callback indexes (start-up), what the results view computes (scores,
 // scores per day/agent/category, answer distributions of every question), the callback due
-// list over every case, and the callback rate of a year. Prints one JSON object per line.
+// list over every case, the callback rate of a year, the dashboard's KPIs, and each named
+// report (a call logged per case, so the agent statistics read 100,000 calls). Prints one
+// JSON object per line.
 //   kefu_survey_bench [cases] [responses]
 #include <cstdio>
 #include <string>
@@ -12,7 +14,10 @@
 #include "bench/dataset.hpp"
 #include "core/app_state.hpp"
 #include "core/file_io.hpp"
+#include "core/named_reports.hpp"
 #include "core/reports.hpp"
+#include "core/contact.hpp"
+#include "core/utf8.hpp"
 
 namespace {
 
@@ -44,6 +49,15 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < cases; ++i) {
         made.push_back(bench::make_case_struct(rng, i, cases, kNow));
         s.records.create(kCaseType, made.back().id, case_to_data(made.back()), {made.back().description.by, made.back().description.at_ms});
+        // The call that opened it (1–7 minutes).
+        Contact call;
+        call.started_ms = made.back().description.at_ms - static_cast<int64_t>(60 + rng.below(360)) * 1000;
+        call.ended_ms = made.back().description.at_ms;
+        call.phone = made.back().customer.mobile;
+        call.customer = made.back().customer.name;
+        call.question = std::string(utf8_prefix(made.back().description.text, 20));
+        call.case_id = made.back().id;
+        s.records.create(kContactType, "call-" + std::to_string(i), contact_to_data(call), {made.back().description.by, call.ended_ms});
     }
     // Responses: one per closed case (a callback), the rest from the kiosk; callbacks for
     // about 60% of closed cases, most reached.
@@ -134,6 +148,14 @@ int main(int argc, char** argv) {
     auto rates = time_each(kRounds, [&] { rate = callback_rate(s, year.from_day, year.to_day); });
     emit("callback_rate_year_p99", percentile(rates, 99), "ms");
     emit("callback_rate_year", rate.rate(), "%");
+    // The contact log's index, built the first time a report needs it.
+    t0 = Timer::now();
+    const size_t calls = s.contacts.rows(s.records).size();
+    emit("contact_index_build", ms_since(t0), "ms");
+    if (calls != cases) {
+        std::fprintf(stderr, "contact index holds %zu calls of %zu\n", calls, cases);
+        return 1;
+    }
     // The dashboard: every KPI for today and for the last 30 days over every case.
     ReportScope today_scope;
     today_scope.from_day = today_scope.to_day = s.calendar.local_day(kNow);
@@ -148,6 +170,32 @@ int main(int argc, char** argv) {
     emit("dashboard_kpis_today_and_month_p50", percentile(dash, 50), "ms");
     emit("dashboard_kpis_today_and_month_p99", percentile(dash, 99), "ms");
     emit("dashboard_open_cases", open_cases, "cases");
-    std::fprintf(stderr, "(checksum %.1f)\n", check);
+    // The named reports over the last 30 days and over a year; the agent statistics read every
+    // call record, the complaint and department reports decode the cases they list.
+    Translator tr;
+    for (Language l : {Language::ZhCN, Language::En}) {
+        StringTable t;
+        t.load_json(read_whole_file(std::string("assets/i18n/") + language_tag(l) + ".json"));
+        tr.set_table(l, std::move(t));
+    }
+    ReportScope year_scope = month_scope;
+    year_scope.from_day = month_scope.to_day - 364;
+    double rows = 0;
+    for (int k = 0; k < static_cast<int>(ReportKind::Count); ++k) {
+        const ReportKind kind = static_cast<ReportKind>(k);
+        for (const auto& span : {std::pair<const char*, const ReportScope*>{"month", &month_scope}, {"year", &year_scope}}) {
+            const char* label = span.first;
+            const ReportScope& scope = *span.second;
+            auto times = time_each(5, [&] {
+                const ReportDoc d = build_report(s, kind, scope, kNow, tr);
+                for (const DocSection& sec : d.sections)
+                    for (const DocTable& t : sec.tables) rows += static_cast<double>(t.rows.size());
+            });
+            emit((std::string("report_") + name_of(kind) + "_" + label + "_p50").c_str(), percentile(times, 50), "ms");
+        }
+    }
+    auto draft = time_each(5, [&] { rows += static_cast<double>(draft_work_log(s, made.back().description.by.name, today_scope.to_day, kNow, tr).size()); });
+    emit("work_log_draft_p50", percentile(draft, 50), "ms");
+    std::fprintf(stderr, "(checksum %.1f %.0f)\n", check, rows);
     return 0;
 }

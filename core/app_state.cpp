@@ -212,6 +212,7 @@ void refresh_derived(AppState& state) {
     rebuild_faq_index(state);
     state.responses.rebuild(state.records, state.calendar.utc_offset_minutes);
     state.callbacks.rebuild(state.records);
+    state.contacts.invalidate();
 }
 
 void sync_derived(AppState& state, const std::vector<Change>& changes) {
@@ -225,6 +226,7 @@ void sync_derived(AppState& state, const std::vector<Change>& changes) {
         else if (c.type == kArticleType) sync_article(state, c.id);
         else if (c.type == kResponseType) responses.push_back(&c.id);
         else if (c.type == kCallbackType) callbacks.push_back(&c.id);
+        else if (c.type == kContactType) state.contacts.refresh(state.records, c.id);
     }
     if (settings) refresh_settings(state);
     if (config) {

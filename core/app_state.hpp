@@ -12,6 +12,7 @@
 #include "core/callback.hpp"
 #include "core/case_commands.hpp"
 #include "core/case_index.hpp"
+#include "core/contact.hpp"
 #include "core/faq.hpp"
 #include "core/templates.hpp"
 #include "core/i18n.hpp"
@@ -55,6 +56,7 @@ struct AppState {
     ResponseIndex responses;               // every survey response, for scores and re-rating
     CallbackRules callback_rules;          // config/callback_rules, else the defaults
     CallbackIndex callbacks;               // each case's latest callback
+    ContactIndex contacts;                 // the contact log's calls (built on first use)
     uint64_t version = 0;  // bumped by every successful apply(); views key caches on it
 };
 

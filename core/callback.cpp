@@ -105,6 +105,14 @@ ApplyResult check_callback_rules(const CallbackRules& r) {
 // ---- [SECTION] the callback index ---------------------------------------------------------------
 void CallbackIndex::add(const Callback& c) {
     case_of_[c.id] = c.case_id;
+    Attempts& mine = attempts_[c.id];
+    mine.case_id = c.case_id;
+    mine.list.clear();
+    for (const CallbackAttempt& a : c.attempts) {
+        auto [name, fresh] = name_ids_.try_emplace(a.by.name, static_cast<uint32_t>(names_.size()));
+        if (fresh) names_.push_back(a.by.name);
+        mine.list.push_back({a.at_ms, name->second, a.outcome});
+    }
     CallbackRow& row = by_case_[c.case_id];
     const int64_t last_ms = c.attempts.empty() ? 0 : c.attempts.back().at_ms;
     if (!row.id.empty() && row.id != c.id && row.last_ms > last_ms) return;  // an older callback of the case
@@ -129,6 +137,9 @@ void CallbackIndex::rebuild(const RecordStore& store) {
     case_of_.clear();
     done_by_phone_.clear();
     unfinished_.clear();
+    attempts_.clear();
+    names_.clear();
+    name_ids_.clear();
     store.for_each(kCallbackType, [&](const Record& r) { add(callback_from_record(r)); });
 }
 

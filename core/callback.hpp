@@ -96,9 +96,24 @@ public:
     size_t size() const { return by_case_.size(); }
     // Cases whose latest callback is not finished (customer not reached yet).
     const std::unordered_map<std::string, int64_t>& unfinished() const { return unfinished_; }
+    // Every call attempt (the agent statistics count them per agent and day).
+    struct Attempt {
+        int64_t at_ms = 0;
+        uint32_t agent = 0;  // interned name: agent_name()
+        CallbackOutcome outcome = CallbackOutcome::Done;
+    };
+    struct Attempts {
+        std::string case_id;
+        std::vector<Attempt> list;
+    };
+    const std::unordered_map<std::string, Attempts>& attempts() const { return attempts_; }  // by callback id
+    const std::string& agent_name(const Attempt& a) const { return names_[a.agent]; }
 
 private:
     void add(const Callback& c);
+    std::unordered_map<std::string, Attempts> attempts_;
+    std::vector<std::string> names_;
+    std::unordered_map<std::string, uint32_t> name_ids_;
     std::unordered_map<std::string, CallbackRow> by_case_;  // the case's latest callback
     std::unordered_map<std::string, std::string> case_of_;  // callback id -> case id
     std::unordered_map<std::string, int64_t> done_by_phone_;

@@ -61,4 +61,42 @@ std::vector<Contact> contacts_of_case(const RecordStore& store, const std::strin
     return out;
 }
 
+const std::vector<ContactRow>& ContactIndex::rows(const RecordStore& store) const {
+    if (!built_) {
+        rows_.clear();
+        by_id_.clear();
+        names_.clear();
+        name_ids_.clear();
+        store.for_each(kContactType, [&](const Record& r) { put(r); });
+        built_ = true;
+    }
+    return rows_;
+}
+
+void ContactIndex::put(const Record& r) const {
+    const Contact c = contact_from_record(r);
+    ContactRow row;
+    row.id = c.id;
+    row.case_id = c.case_id;
+    row.started_ms = c.started_ms;
+    row.ended_ms = c.ended_ms;
+    row.direction = c.direction;
+    auto [name, fresh] = name_ids_.try_emplace(c.agent.name, static_cast<uint32_t>(names_.size()));
+    if (fresh) names_.push_back(c.agent.name);
+    row.agent = name->second;
+    auto [at, added] = by_id_.try_emplace(row.id, static_cast<uint32_t>(rows_.size()));
+    if (added) rows_.push_back(std::move(row));
+    else rows_[at->second] = std::move(row);
+}
+
+void ContactIndex::refresh(const RecordStore& store, const std::string& id) {
+    if (!built_) return;
+    const Record* r = store.find(kContactType, id);
+    if (!r) {
+        built_ = false;  // deleted: rare, rebuilt on next use
+        return;
+    }
+    put(*r);
+}
+
 }  // namespace kefu

@@ -161,18 +161,18 @@ Activity collect_activity(const AppState& s, const ReportScope& scope, const Buc
     auto both = [&](const std::string& agent, int64_t day) -> std::pair<AgentStats&, AgentStats&> {
         return {a.agents[agent], a.buckets[b.index(day)]};
     };
-    s.records.for_each(kContactType, [&](const Record& rec) {
-        const Contact c = contact_from_record(rec);
+    for (const ContactRow& c : s.contacts.rows(s.records)) {
         const int64_t day = cal.local_day(c.started_ms);
-        if (!in_period(day, scope) || (!scope.agent.empty() && c.agent.name != scope.agent)) return;
-        if (!linked_in_scope(s, c.case_id, scope)) return;
-        auto [ag, bu] = both(c.agent.name, day);
+        const std::string& agent = s.contacts.agent_name(c);
+        if (!in_period(day, scope) || (!scope.agent.empty() && agent != scope.agent)) continue;
+        if (!linked_in_scope(s, c.case_id, scope)) continue;
+        auto [ag, bu] = both(agent, day);
         for (AgentStats* st : {&ag, &bu}) {
             (c.direction == ContactDirection::Outbound ? st->calls_out : st->calls_in) += 1;
             st->call_ms += c.duration_ms();
             st->over5 += c.duration_ms() > kCallLimitMs;
         }
-    });
+    }
     for (size_t i = 0; i < s.cases.size(); ++i) {
         const CaseRow& r = s.cases.row(i);
         if (!case_in_scope(r, scope)) continue;
@@ -193,19 +193,19 @@ Activity collect_activity(const AppState& s, const ReportScope& scope, const Buc
             bu.closed += 1;
         }
     }
-    s.records.for_each(kCallbackType, [&](const Record& rec) {
-        const Callback cb = callback_from_record(rec);
-        if (!linked_in_scope(s, cb.case_id, scope)) return;
-        for (const CallbackAttempt& at : cb.attempts) {
+    for (const auto& [id, cb] : s.callbacks.attempts()) {
+        if (!linked_in_scope(s, cb.case_id, scope)) continue;
+        for (const CallbackIndex::Attempt& at : cb.list) {
             const int64_t day = cal.local_day(at.at_ms);
-            if (!in_period(day, scope) || (!scope.agent.empty() && at.by.name != scope.agent)) continue;
-            auto [ag, bu] = both(at.by.name, day);
+            const std::string& agent = s.callbacks.agent_name(at);
+            if (!in_period(day, scope) || (!scope.agent.empty() && agent != scope.agent)) continue;
+            auto [ag, bu] = both(agent, day);
             for (AgentStats* st : {&ag, &bu}) {
                 st->callback_tries += 1;
                 st->callbacks_done += at.outcome == CallbackOutcome::Done;
             }
         }
-    });
+    }
     for (size_t i = 0; i < s.responses.size(); ++i) {
         const ResponseRow& r = s.responses.row(i);
         if (r.score < 0 || !in_period(r.day, scope)) continue;

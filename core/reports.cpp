@@ -137,16 +137,15 @@ KpiReport compute_kpis(const AppState& s, const ReportScope& scope, int64_t now_
 
     // Calls: the contact log (the seeds' guideline: 3 minutes, 5 at most).
     int64_t total_ms = 0;
-    s.records.for_each(kContactType, [&](const Record& rec) {
-        const Contact c = contact_from_record(rec);
+    for (const ContactRow& c : s.contacts.rows(s.records)) {
         const int64_t day = s.calendar.local_day(c.started_ms);
-        if (day < scope.from_day || day > scope.to_day || c.ended_ms <= c.started_ms) return;
-        if (!scope.agent.empty() && c.agent.name != scope.agent) return;
+        if (day < scope.from_day || day > scope.to_day || c.ended_ms <= c.started_ms) continue;
+        if (!scope.agent.empty() && s.contacts.agent_name(c) != scope.agent) continue;
         ++rep.calls;
         total_ms += c.duration_ms();
         rep.calls_over_target += c.duration_ms() > kCallTargetMs;
         rep.calls_over_limit += c.duration_ms() > kCallLimitMs;
-    });
+    }
     KpiValue& calls = rep.kpis[static_cast<size_t>(Kpi::CallDuration)];
     calls.has = rep.calls > 0;
     calls.value = rep.calls ? static_cast<double>(total_ms) / static_cast<double>(rep.calls) / 60000.0 : 0.0;
@@ -176,13 +175,12 @@ KpiReport compute_kpis(const AppState& s, const ReportScope& scope, int64_t now_
 std::vector<DrillRow> kpi_drilldown(const AppState& s, const ReportScope& scope, Kpi kpi, int64_t now_ms) {
     std::vector<DrillRow> out;
     if (kpi == Kpi::CallDuration) {
-        s.records.for_each(kContactType, [&](const Record& rec) {
-            const Contact c = contact_from_record(rec);
+        for (const ContactRow& c : s.contacts.rows(s.records)) {
             const int64_t day = s.calendar.local_day(c.started_ms);
-            if (day < scope.from_day || day > scope.to_day || c.ended_ms <= c.started_ms) return;
-            if (!scope.agent.empty() && c.agent.name != scope.agent) return;
+            if (day < scope.from_day || day > scope.to_day || c.ended_ms <= c.started_ms) continue;
+            if (!scope.agent.empty() && s.contacts.agent_name(c) != scope.agent) continue;
             out.push_back({c.id, c.duration_ms() <= kCallTargetMs});
-        });
+        }
     } else if (kpi == Kpi::Satisfaction) {
         ScoreFilter f;
         f.from_day = scope.from_day;

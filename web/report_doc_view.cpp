@@ -96,7 +96,7 @@ void draw_table(const ViewContext& ctx, const DocTable& t, const std::string& id
                 if (i == 0 && !case_id.empty()) {
                     if (ImGui::SmallButton(cell.c_str())) open_case(ctx, case_id);
                     if (!first_case_probed) {
-                        ctx.probe("report.doc.case0");
+                        ctx.probe("rdoc.case0");
                         first_case_probed = true;
                     }
                     continue;
@@ -127,7 +127,7 @@ void draw_report_doc(const ViewContext& ctx, const ReportDoc& doc) {
     ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.3f);
     ImGui::TextUnformatted(("《" + doc.title + "》").c_str());
     ImGui::PopFont();
-    ctx.probe("report.doc.title");
+    ctx.probe("rdoc.title");
     ImGui::TextColored(theme::kMutedText, "%s", (doc.period + "  ·  " + doc.scope).c_str());
     bool first_case_probed = false;
     for (size_t s = 0; s < doc.sections.size(); ++s) {
@@ -142,7 +142,7 @@ void draw_report_doc(const ViewContext& ctx, const ReportDoc& doc) {
         }
         for (const std::string& p : sec.paragraphs) rich_text({RichSpan{p}}, ImGui::GetContentRegionAvail().x);
         for (size_t c = 0; c < sec.charts.size(); ++c)
-            draw_chart(ctx, sec.charts[c], "report.doc.chart" + std::to_string(s) + "_" + std::to_string(c));
+            draw_chart(ctx, sec.charts[c], "rdoc.chart" + std::to_string(s) + "_" + std::to_string(c));
         for (size_t t = 0; t < sec.tables.size(); ++t) {
             const DocTable& table = sec.tables[t];
             if (sec.tables.size() > 1 || table.title != sec.title) ImGui::TextUnformatted(table.title.c_str());

@@ -329,13 +329,13 @@ void draw_named_reports(const ViewContext& ctx, const ReportScope& scope, int64_
                                                                 ? format_ymd(civil_from_days(scope.to_day))
                                                                 : format_ymd(civil_from_days(scope.from_day)) + "-" + format_ymd(civil_from_days(scope.to_day)));
     if (ImGui::Button(ctx.tr("report.export_html"))) download_doc(ctx, r.doc, stem, "html");
-    ctx.probe("report.doc.export_html");
+    ctx.probe("rdoc.export_html");
     ImGui::SameLine();
     if (ImGui::Button(ctx.tr("report.export_csv"))) download_doc(ctx, r.doc, stem, "csv");
-    ctx.probe("report.doc.export_csv");
+    ctx.probe("rdoc.export_csv");
     ImGui::SameLine();
     if (ImGui::Button(ctx.tr("report.export_json"))) download_doc(ctx, r.doc, stem, "json");
-    ctx.probe("report.doc.export_json");
+    ctx.probe("rdoc.export_json");
     ImGui::SameLine();
     ImGui::TextColored(theme::kMutedText, "%s", ctx.trf("report.doc.built_in", {{"ms", std::to_string(static_cast<int>(r.doc_ms + 0.5))}}).c_str());
     if (r.doc_scroll_top) ImGui::SetNextWindowScroll(ImVec2(0, 0));  // another report starts at its top

@@ -526,3 +526,29 @@ TEST_CASE("report files: CSV of every table, JSON, self-contained HTML with SVG 
     CHECK(svg.find("stroke-dasharray") != std::string::npos);
     CHECK(svg.find("目标 95") != std::string::npos);
 }
+
+TEST_CASE("the call index behind the reports follows new and changed calls after its first use") {
+    AppState s = fixture();
+    const int64_t now = bj(27, 17);
+    CHECK(compute_kpis(s, week(), now).calls == 2);  // built here
+    REQUIRE(apply(s, LogContact{"k-3", bj(25, 9), bj(25, 9, 4), ContactDirection::Outbound, "13812341234", "王丽", "回访", "c-1"}, at(bj(25, 9, 4), "1002", "李强"))
+                .ok());
+    const KpiReport r = compute_kpis(s, week(), now);
+    CHECK(r.calls == 3);
+    CHECK(r.get(Kpi::CallDuration).value == doctest::Approx(4.0));  // (2 + 6 + 4) / 3
+    CHECK(r.calls_over_target == 2);
+    ReportScope li = week();
+    li.agent = "李强";
+    CHECK(compute_kpis(s, li, now).calls == 1);  // signed by the agent who logged it
+    const Translator tr = zh_translator();
+    const ReportDoc d = build_report(s, ReportKind::AgentDaily, li, now, tr);
+    const DocTable* t = find_table(d, "按坐席");
+    REQUIRE(t);
+    REQUIRE_FALSE(t->rows.empty());
+    CHECK(t->rows[0][2] == "1");  // one outbound call
+    // A rebuilt state (as after a reload or an import) counts the same.
+    AppState again;
+    again.records = s.records;
+    refresh_derived(again);
+    CHECK(compute_kpis(again, week(), now).calls == 3);
+}

@@ -212,7 +212,7 @@ test('complaint statistics list the period\'s complaints and open them; the HTML
 
   // The printable file: downloaded, opened in Chromium, printed.
   const download = b.page.waitForEvent('download');
-  await L.click(b.page, 'report.doc.export_html');
+  await L.click(b.page, 'rdoc.export_html');
   const file = await download;
   assert.match(file.suggestedFilename(), /^kefu-complaints-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.html$/);
   const html = readFileSync(await file.path(), 'utf8');
@@ -246,17 +246,17 @@ test('complaint statistics list the period\'s complaints and open them; the HTML
 
   // A listed complaint opens from the report: scroll the report (in its margin, left of the
   // tables, which scroll themselves) down to the list.
-  const title = await L.rect(b.page, 'report.doc.title');
+  const title = await L.rect(b.page, 'rdoc.title');
   const view = b.page.viewportSize();
   for (let i = 0; i < 40; i++) {
-    const c = await L.rect(b.page, 'report.doc.case0');
+    const c = await L.rect(b.page, 'rdoc.case0');
     if (c && c.y > 0 && c.y + c.h < view.height - 40) break;
     await b.page.mouse.move(title.x - 3, view.height / 2);
     await b.page.mouse.wheel(0, 300);
     await L.settle(b.page);
   }
   await L.shot(b.page, 'reports-complaint-list');
-  await L.click(b.page, 'report.doc.case0');
+  await L.click(b.page, 'rdoc.case0');
   const s = await L.state(b.page);
   assert.equal(s.section, 'cases');
   assert.ok(inPeriod.some((c) => c.id === s.cases.open.id));
