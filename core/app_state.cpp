@@ -27,6 +27,7 @@ nlohmann::json settings_data(const Settings& s) {
     nlohmann::json d = {{"language", language_tag(s.language)}, {"language_chosen", s.language_chosen},
                         {"ui_scale", s.ui_scale}, {"station_name", s.station_name}};
     if (!s.company_name.empty()) d["company_name"] = s.company_name;
+    if (s.home_dashboard) d["home"] = "dashboard";
     return d;
 }
 
@@ -38,6 +39,7 @@ Settings settings_from_data(const nlohmann::json& d) {
         s.ui_scale = d["ui_scale"].get<float>();
     if (d.contains("station_name") && d["station_name"].is_string()) s.station_name = d["station_name"].get<std::string>();
     s.company_name = json_string(d, "company_name");
+    s.home_dashboard = json_string(d, "home") == "dashboard";
     return s;
 }
 
@@ -72,6 +74,11 @@ struct Applier {
         if (auto r = check_station_name(c.name); !r.ok) return {r, {}};  // the same limits as a station name
         Settings next = state.settings;
         next.company_name = c.name;
+        return store_settings(state, next, ctx);
+    }
+    ApplyOutcome operator()(const SetHomeScreen& c) {
+        Settings next = state.settings;
+        next.home_dashboard = c.dashboard;
         return store_settings(state, next, ctx);
     }
     ApplyOutcome operator()(const ApplyImport& c) {
@@ -266,6 +273,9 @@ ApplyResult parse_settings_json(const std::string& json_text, Settings& out) {
         s.station_name = j["station_name"].get<std::string>();
         if (auto r = check_station_name(s.station_name); !r.ok) return r;
     }
+    if (j.contains("home") && (!j["home"].is_string() || (j["home"] != "dashboard" && j["home"] != "cases")))
+        return ApplyResult::failure("error.import.field", "home");
+    s.home_dashboard = json_string(j, "home") == "dashboard";
     if (j.contains("language_chosen") && !j["language_chosen"].is_boolean())
         return ApplyResult::failure("error.import.field", "language_chosen");
     s.language_chosen = json_bool(j, "language_chosen", true);

@@ -29,6 +29,7 @@ struct Settings {
     std::string station_name;      // shown in the status bar and on exports
     std::string company_name;      // {company.name} in reply templates
     bool language_chosen = false;  // false: follow the browser's language
+    bool home_dashboard = false;   // open on the reports dashboard (a team lead's station), not the cases
 };
 
 constexpr float kMinUiScale = 0.75f;
@@ -65,6 +66,7 @@ struct SetLanguage { Language language; };
 struct SetUiScale { float scale; };
 struct SetStationName { std::string name; };
 struct SetCompanyName { std::string name; };
+struct SetHomeScreen { bool dashboard = false; };  // the section the app opens on
 struct ImportPlan;  // core/exchange.hpp
 enum class ConflictPolicy;
 // Applies a validated import plan (see plan_import) after the user confirmed its preview.
@@ -73,7 +75,7 @@ struct ApplyImport {
     ConflictPolicy policy;
 };
 
-using Command = std::variant<SetLanguage, SetUiScale, SetStationName, SetCompanyName, ApplyImport, CreateCase, EditCase, AnswerCase,
+using Command = std::variant<SetLanguage, SetUiScale, SetStationName, SetCompanyName, SetHomeScreen, ApplyImport, CreateCase, EditCase, AnswerCase,
                              ForwardCase, RecordSolution, ReplyToCustomer, OpenFollowUp, ReviewCase, CloseCase,
                              ReopenCase, PauseCase, ResumeCase, SetCalendar, SetSlaRules, LogContact, AttachContact,
                              SaveArticle, SetArticleStatus, RestoreArticleVersion, DeleteArticle, RateArticle,

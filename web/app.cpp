@@ -97,6 +97,8 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
     }
     refresh_derived(state_);
     sync_language();
+    // A team lead's station opens on the dashboard.
+    if (state_.settings.home_dashboard) ui_.section = Section::Reports;
 }
 
 // The shipped working calendar (2026 mainland holidays) applies until the user edits the

@@ -31,7 +31,7 @@ void draw_settings(const ViewContext& ctx) {
     // Label column as wide as the longest label in the current language (English is wider).
     // (SameLine offsets count from the window's left edge, so the padding is included.)
     float label_w = font * 6.0f;
-    for (const char* key : {tr_key("settings.language"), tr_key("settings.ui_scale"), tr_key("settings.station_name"), tr_key("settings.company_name"),
+    for (const char* key : {tr_key("settings.language"), tr_key("settings.ui_scale"), tr_key("settings.station_name"), tr_key("settings.company_name"), tr_key("settings.home"),
                             tr_key("settings.about.version"), tr_key("settings.about.imgui"), tr_key("settings.about.font"),
                             tr_key("settings.about.display")})
         label_w = std::max(label_w, ImGui::CalcTextSize(ctx.tr(key)).x + font * 1.5f);
@@ -106,6 +106,19 @@ void draw_settings(const ViewContext& ctx) {
         ctx.report(r);
         if (!r.ok) ctx.ui.company_name_edit = ctx.state.settings.company_name;
     }
+
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(ctx.tr("settings.home"));
+    ImGui::SameLine(label_w);
+    for (int i = 0; i < 2; ++i) {
+        if (i) ImGui::SameLine();
+        const bool on = s.home_dashboard == (i == 1);
+        if (ImGui::RadioButton(ctx.tr(i ? "settings.home.dashboard" : "settings.home.cases"), on) && !on)
+            ctx.report(ctx.dispatch(SetHomeScreen{i == 1}));
+        ctx.probe(i ? "settings.home.dashboard" : "settings.home.cases");
+    }
+    ImGui::SetCursorPosX(label_w);
+    help_text(ctx.tr("settings.home.help"));
 
     ImGui::EndDisabled();
 

@@ -99,6 +99,7 @@ TEST_CASE("the first release's settings file parses, and a bad one names the pro
         {R"({"format":"kefu.settings","version":1,"language":"en","ui_scale":"big"})", "error.import.field", "ui_scale"},
         {R"({"format":"kefu.settings","version":1,"language":"en","ui_scale":9})", "error.settings.scale_range", ""},
         {R"({"format":"kefu.settings","version":1,"language":"en","ui_scale":1,"station_name":7})", "error.import.field", "station_name"},
+        {R"({"format":"kefu.settings","version":1,"language":"en","ui_scale":1,"home":"admin"})", "error.import.field", "home"},
     };
     for (const Case& c : cases) {
         CAPTURE(c.json);
@@ -121,4 +122,19 @@ TEST_CASE("a setting cleared is removed from the settings record, not left at it
     CHECK_FALSE(s.records.find(kSettingsType, kSettingsId)->data().contains("company_name"));
     refresh_derived(s);  // as after a reload
     CHECK(s.settings.company_name.empty());
+}
+
+TEST_CASE("the home screen: a team lead's station opens on the dashboard, kept across a reload and a settings import") {
+    AppState s;
+    CHECK_FALSE(s.settings.home_dashboard);
+    REQUIRE(apply(s, SetHomeScreen{true}, kCtx).ok());
+    CHECK(s.settings.home_dashboard);
+    CHECK(s.records.find(kSettingsType, kSettingsId)->data()["home"] == "dashboard");
+    refresh_derived(s);  // as after a reload
+    CHECK(s.settings.home_dashboard);
+    REQUIRE(apply(s, SetHomeScreen{false}, kCtx).ok());
+    CHECK_FALSE(s.records.find(kSettingsType, kSettingsId)->data().contains("home"));
+    Settings parsed;
+    REQUIRE(parse_settings_json(R"({"format":"kefu.settings","version":1,"language":"zh-CN","ui_scale":1,"home":"dashboard"})", parsed).ok);
+    CHECK(parsed.home_dashboard);
 }

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <map>
 
 #include "core/app_state.hpp"
 #include "core/civil_date.hpp"
@@ -551,4 +552,64 @@ TEST_CASE("the call index behind the reports follows new and changed calls after
     again.records = s.records;
     refresh_derived(again);
     CHECK(compute_kpis(again, week(), now).calls == 3);
+}
+
+TEST_CASE("KPIs over the National Day holiday: working-hour deadlines skip it, calendar-day ones do not") {
+    AppState s = fixture();
+    auto at_oct = [](int month, int day, int h, int mi = 0) { return days_from_civil({2026, month, day}) * kMsPerDay + (h - 8) * kMsPerHour + mi * kMsPerMinute; };
+    auto open_answer_close = [&](const char* id, int64_t opened, int64_t answered) {
+        CreateCase c;
+        c.id = id;
+        c.customer = {"周文", "先生", "13812345678", "", "", "", ""};
+        c.description = "节前来电咨询";
+        REQUIRE(apply(s, c, at(opened)).ok());
+        REQUIRE(apply(s, AnswerCase{id, rev(s, id), "已解答"}, at(answered)).ok());
+        REQUIRE(apply(s, CloseCase{id, rev(s, id)}, at(answered + 10 * kMsPerMinute)).ok());
+    };
+    // Both opened 30 September 17:30, half an hour before the holiday (1–7 October).
+    // h-1 answered 8 October 09:30: within 2 working hours (30 min + 30 min), but past the
+    // 3 calendar days of "reply". h-2 answered 10:45: past both.
+    open_answer_close("h-1", at_oct(9, 30, 17, 30), at_oct(10, 8, 9, 30));
+    open_answer_close("h-2", at_oct(9, 30, 17, 30), at_oct(10, 8, 10, 45));
+    ReportScope holiday;
+    holiday.from_day = days_from_civil({2026, 9, 28});
+    holiday.to_day = days_from_civil({2026, 10, 11});
+    const KpiReport r = compute_kpis(s, holiday, bj(27, 17));
+    CHECK(r.get(Kpi::OnTime).denominator == 2);
+    CHECK(r.get(Kpi::OnTime).numerator == 0);
+    CHECK(r.get(Kpi::Breaches).value == doctest::Approx(2.0));
+    std::map<std::string, int64_t> by_rule(r.breaches_by_rule.begin(), r.breaches_by_rule.end());
+    CHECK(by_rule["reply"] == 2);
+    CHECK(by_rule["forward"] == 1);  // only h-2: the holiday's working hours are not counted
+    CHECK(by_rule.size() == 2);
+}
+
+TEST_CASE("KPIs: a reopened case is closed once and not a first-contact resolution; a re-rated survey counts once") {
+    AppState s = fixture();
+    // c-1 (answered on the spot, closed on the 23rd) is reopened and closed again on the 24th.
+    REQUIRE(apply(s, ReopenCase{"c-1", rev(s, "c-1"), "客户反映问题再次出现"}, at(bj(24, 10))).ok());
+    REQUIRE(apply(s, AnswerCase{"c-1", rev(s, "c-1"), "再次指导客户操作"}, at(bj(24, 10, 5))).ok());
+    REQUIRE(apply(s, CloseCase{"c-1", rev(s, "c-1")}, at(bj(24, 10, 10))).ok());
+    // The customer of c-1 re-rates: 3 and 3 (60) replaces 5 and 5 (100).
+    SurveyResponse again;
+    again.id = "r-1";
+    again.survey_id = "survey-zh-default";
+    again.case_id = "c-1";
+    SurveyAnswer a;
+    a.question = "overall", a.kind = QuestionKind::Rating, a.value = 3;
+    SurveyAnswer b = a;
+    b.question = "attitude";
+    again.answers = {a, b};
+    REQUIRE(apply(s, SubmitResponse{again}, at(bj(26, 11))).ok());
+
+    const KpiReport r = compute_kpis(s, week(), bj(27, 17));
+    CHECK(r.get(Kpi::OnTime).denominator == 4);  // c-1, c-3, c-4, c-5: c-1 still once
+    CHECK(r.get(Kpi::FirstContact).denominator == 3);
+    CHECK(r.get(Kpi::FirstContact).numerator == 1);  // c-3 only: c-1 was reopened, c-2 forwarded
+    CHECK(r.get(Kpi::Satisfaction).denominator == 2);  // two responses, not three
+    CHECK(r.get(Kpi::Satisfaction).value == doctest::Approx(70.0));  // (60 + 80) / 2
+    const std::vector<DrillRow> first = kpi_drilldown(s, week(), Kpi::FirstContact, bj(27, 17));
+    REQUIRE(first.size() == 3);
+    CHECK(first.back().id == "c-3");
+    CHECK(first.back().hit);
 }

@@ -286,7 +286,7 @@ test('agent daily statistics, feedback per department and the weekly summary ren
   await L.shot(b.page, 'reports-summary');
 });
 
-test('the work log: drafted from today, edited through IME, saved, still there after a reload', async () => {
+test('the work log: drafted from today, edited through IME, saved, still there after a reload (the station now opening on the dashboard)', async () => {
   await L.click(b.page, 'report.tab_log');
   await L.settle(b.page);
   let r = await reports();
@@ -318,9 +318,17 @@ test('the work log: drafted from today, edited through IME, saved, still there a
   assert.equal(r.log.dirty, false);
   await L.shot(b.page, 'work-log-saved');
 
+  // This station is a team lead's: it opens on the dashboard from now on.
+  await L.click(b.page, 'nav.settings');
+  await L.click(b.page, 'settings.home.dashboard');
+  await saved();
+  await L.shot(b.page, 'settings-home');
+
   await b.page.reload();
   await L.openApp(b.page, srv.url);
-  await L.click(b.page, 'nav.reports');
+  const home = await L.state(b.page);
+  assert.equal(home.section, 'reports', 'the dashboard is the home screen');
+  assert.equal(home.reports.tab, 0);
   await L.click(b.page, 'report.tab_log');
   r = await reports();
   assert.equal(r.log.rev, 1, 'the saved log, not a new draft');
