@@ -109,7 +109,10 @@ def main() -> int:
     ap.add_argument("--port", type=int, default=8080)
     ap.add_argument("--no-build", action="store_true", help="serve build/web/dist as it is")
     ap.add_argument("--build-only", action="store_true", help="set up and build, do not serve")
+    ap.add_argument("--root", help="serve this folder, a built dist, as it is (tests serve a copy they change)")
     args = ap.parse_args()
+    if args.root:
+        args.no_build = True
     if not args.no_build:
         try:
             build.setup(tests=False)
@@ -119,10 +122,11 @@ def main() -> int:
             return 1
     if args.build_only:
         return 0
-    if not (build.DIST / "index.html").exists():
+    root = Path(args.root).resolve() if args.root else build.DIST
+    if not (root / "index.html").exists():
         print("[serve] ERROR: nothing built yet; run without --no-build", file=sys.stderr)
         return 1
-    httpd = serve(build.DIST, args.host, args.port)
+    httpd = serve(root, args.host, args.port)
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:

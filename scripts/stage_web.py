@@ -68,6 +68,41 @@ def build_font(cache_dir: Path) -> tuple[Path, str]:
     return out, spec["name"]
 
 
+def png(size: int) -> bytes:
+    """The app icon: a white speech bubble with three dots on the app's blue, drawn here
+    (standard library only) so that no image is kept in the repository."""
+    import struct
+    import zlib
+    blue, white = (37, 99, 235), (255, 255, 255)
+    s = size / 512.0
+    def in_round_rect(x, y, x0, y0, x1, y1, r):
+        if x < x0 or x > x1 or y < y0 or y > y1:
+            return False
+        cx = min(max(x, x0 + r), x1 - r)
+        cy = min(max(y, y0 + r), y1 - r)
+        return (x - cx) ** 2 + (y - cy) ** 2 <= r * r
+    rows = []
+    for py in range(size):
+        row = bytearray([0])
+        y = (py + 0.5) / s
+        for px in range(size):
+            x = (px + 0.5) / s
+            if not in_round_rect(x, y, 0, 0, 512, 512, 96):
+                row += bytes((0, 0, 0, 0))
+                continue
+            bubble = in_round_rect(x, y, 96, 120, 416, 352, 56)
+            # the tail, bottom left: a triangle (150,340) (150,420) (240,340)
+            tail = 340 <= y <= 420 and x >= 150 and (x - 150) <= (420 - y) * 90 / 80
+            dot = any((x - cx) ** 2 + (y - 236) ** 2 <= 24 ** 2 for cx in (176, 256, 336))
+            c = blue if dot or not (bubble or tail) else white
+            row += bytes((*c, 255))
+        rows.append(bytes(row))
+    raw = zlib.compress(b"".join(rows), 9)
+    def chunk(tag, data):
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=str(ROOT / "build/wasm"))
@@ -103,6 +138,24 @@ def main() -> None:
     html = html.replace("{{manifest}}", json.dumps(public, separators=(",", ":")).replace("'", "&#39;"))
     (staging / "index.html").write_text(html, encoding="utf-8")
 
+    # Installable and offline: the web app manifest, icons, and the service worker with the
+    # list of files it keeps (the version is a hash of all of them, so any change is a new one).
+    icons = []
+    for size in (192, 512):
+        (staging / f"icon-{size}.png").write_bytes(png(size))
+        icons.append({"src": f"icon-{size}.png", "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any"})
+    app_manifest = {"name": "客服工作台 · Kefu", "short_name": "客服工作台", "lang": "zh-CN", "start_url": "./", "scope": "./",
+                    "display": "standalone", "background_color": "#f8fafc", "theme_color": "#1e293b", "icons": icons,
+                    "description": "离线客服工作台：工单、知识库、话术、满意度回访与报表，数据只保存在本机浏览器中。"}
+    (staging / "manifest.webmanifest").write_text(json.dumps(app_manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    shell_files = ["./"] + [urls[k] for k in ("style.css", "glue.js", "loader.js", "js", "wasm", "font")] + \
+                  ["manifest.webmanifest", "icon-192.png", "icon-512.png"]
+    version = sha("\n".join(shell_files).encode() + html.encode() + (staging / "manifest.webmanifest").read_bytes())
+    sw = (ROOT / "shell/sw.js").read_text(encoding="utf-8")
+    sw = sw.replace("{{version}}", version).replace("{{files}}", json.dumps(shell_files))
+    (staging / "sw.js").write_text(sw, encoding="utf-8")
+    (staging / "version.txt").write_text(version + "\n")
+
     sizes = {}
     for path in sorted(p for p in staging.rglob("*") if p.is_file()):
         data = path.read_bytes()
@@ -119,6 +172,7 @@ def main() -> None:
     staging.rename(out)
     shutil.rmtree(old, ignore_errors=True)
     total = sum(v["gzip"] for k, v in sizes.items() if k in ("kefu.js", "kefu.wasm"))
+    print(f"[stage] version {version}")
     print(f"[stage] {out}: wasm+js {total / 1024:.0f} KB gzip, font {sizes['fonts/kefu-cjk.ttf']['gzip'] / 1024:.0f} KB gzip")
 
 

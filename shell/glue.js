@@ -337,6 +337,8 @@ window.KefuShell = (() => {
         a.remove();
         setTimeout(() => URL.revokeObjectURL(url), 30000);
       },
+      // The service worker holds a new version: activate it; the page reloads when it takes over.
+      applyUpdate() { if (window.kefuUpdate) window.kefuUpdate.apply(); },
       pickFile(id, accept) {
         const input = document.createElement('input');
         input.type = 'file';
@@ -376,6 +378,7 @@ window.KefuShell = (() => {
       return ok === 1;
     }
     function fontFailed() { M._kefu_font_failed(); frameNow(); }
+    function updateReady() { if (started) { M._kefu_update_ready(); frameNow(); } }
 
     // Read-only automation bridge for tests and benchmarks: it can look, never change.
     const bridge = Object.freeze({
@@ -388,7 +391,7 @@ window.KefuShell = (() => {
     });
     Object.defineProperty(window, 'kefu', { value: bridge, writable: false, configurable: false, enumerable: true });
 
-    return { glue, start, deliverFont, fontFailed, marks };
+    return { glue, start, deliverFont, fontFailed, updateReady, marks };
   }
 
   return Object.freeze({ create });

@@ -128,6 +128,29 @@
     loadFont().then((b) => { if (shell && !shell.deliverFont(b, manifest.font.name)) fontFailed('font rejected'); }, fontFailed);
   });
 
+  // ---- offline: the service worker ------------------------------------------------------------------
+  // It keeps this version's files for the next start without a network. A newer version
+  // installs in the background and waits; the app offers the reload (never mid-edit) and
+  // the page reloads once the new worker has taken over.
+  function registerServiceWorker() {
+    if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+    let updating = false;
+    navigator.serviceWorker.addEventListener('controllerchange', () => { if (updating) location.reload(); });
+    navigator.serviceWorker.register('sw.js').then((reg) => {
+      const tell = () => { if (reg.waiting && navigator.serviceWorker.controller && shell) shell.updateReady(); };
+      tell();
+      reg.addEventListener('updatefound', () => {
+        const worker = reg.installing;
+        if (worker) worker.addEventListener('statechange', () => { if (worker.state === 'installed') tell(); });
+      });
+      setInterval(() => reg.update().catch(() => {}), 30 * 60 * 1000);
+      window.kefuUpdate = Object.freeze({
+        check: () => reg.update(),
+        apply: () => { if (reg.waiting) { updating = true; reg.waiting.postMessage('skip-waiting'); } },
+      });
+    }, (err) => console.warn(`kefu: service worker: ${err && err.message || err}`));
+  }
+
   // ---- start ------------------------------------------------------------------------------------------
   async function main() {
     const probe = document.createElement('canvas').getContext('webgl2');
@@ -181,6 +204,7 @@
     }
     clearTimeout(timeout);
     hide();
+    registerServiceWorker();
   }
   main();
 })();

@@ -34,6 +34,7 @@ public:
     void on_file_dropped(PickedFile file);
     void on_storage_info(double used, double quota, bool persisted);
     void set_read_only(bool read_only) { ui_.read_only = read_only; }
+    void set_update_ready() { ui_.update_ready = true; }
     void set_display(float w, float h, float scale);
 
     // Read-only snapshots for window.kefu (the automation bridge).

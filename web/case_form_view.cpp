@@ -747,4 +747,15 @@ void draw_case_form(const ViewContext& ctx) {
     draw_dialog(ctx);
 }
 
+bool editing_in_progress(const ViewContext& ctx) {
+    const UiState& u = ctx.ui;
+    if (u.cases.form_open && unsaved(ctx)) return true;
+    if (u.faq.editing || u.templates.editing || u.templates.script_editing || u.surveys.builder_editing) return true;
+    const SurveysUi& s = u.surveys;
+    const bool answered = std::any_of(s.draft.answers.begin(), s.draft.answers.end(), [](const SurveyAnswer& a) { return a.answered(); });
+    if (s.kiosk_open || answered || !s.result.empty() || !s.note.empty()) return true;  // a customer on the line or at the screen
+    const ReportsUi& r = u.reports;
+    return r.log_text != r.log_base || !r.log_unsaved.empty();
+}
+
 }  // namespace kefu

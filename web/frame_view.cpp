@@ -133,6 +133,20 @@ void draw_status_bar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& si
                            ctx.tr(ctx.ui.font_state == FontState::Loading ? tr_key("status.font_loading") : tr_key("status.font_failed")));
     }
 
+    // A new version waits: reload now, unless something is being typed (then after saving).
+    if (ctx.ui.update_ready) {
+        ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+        if (editing_in_progress(ctx)) {
+            ImGui::TextColored(theme::kAccent, "%s", ctx.tr("status.update_after_save"));
+        } else {
+            ImGui::PushStyleColor(ImGuiCol_Button, theme::kAccent);
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+            if (ImGui::SmallButton(ctx.tr("status.update_now"))) ctx.platform.apply_update();
+            ImGui::PopStyleColor(2);
+        }
+        ctx.probe("status.update");
+    }
+
     // Right: palette hint and the clock (local time, minutes).
     const double now = ctx.platform.now_ms() / 1000.0 + ctx.platform.utc_offset_minutes() * 60.0;
     const std::time_t t = static_cast<std::time_t>(now);

@@ -33,6 +33,8 @@ public:
     // Milliseconds since the Unix epoch (wall clock) and the local UTC offset in minutes.
     virtual double now_ms() const = 0;
     virtual int utc_offset_minutes() const = 0;
+    // A new version of the app is installed and waiting: activate it and reload the page.
+    virtual void apply_update() {}
 };
 
 }  // namespace kefu

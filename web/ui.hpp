@@ -267,6 +267,7 @@ struct ReportsUi {
 // Transient UI state: what is on screen, not what is in the records.
 struct UiState {
     Section section = Section::Cases;
+    bool update_ready = false;  // a new version of the app is installed and waits for a reload
     bool palette_open = false;
     bool palette_focus_pending = false;
     std::string palette_query;
@@ -454,6 +455,9 @@ void draw_report_doc(const ViewContext& ctx, const ReportDoc& doc);    // report
 void draw_work_log(const ViewContext& ctx);                          // work_log_view.cpp
 // Offers a report as a file through the browser: "csv", "json" or "html".
 void download_doc(const ViewContext& ctx, const ReportDoc& doc, const std::string& stem, const char* format);
+// Something typed and not saved yet (a case, an article, a template, a survey, a work log):
+// the app does not reload for an update while this is true.
+bool editing_in_progress(const ViewContext& ctx);
 // Who is at the station until sign-in (issue 9): the station's name, else "本工作站".
 Actor current_actor(const ViewContext& ctx);
 // Satisfaction and callbacks (surveys_view.cpp); the self-service survey covers the window.

@@ -43,6 +43,7 @@ EM_JS(void, js_pick_file, (int request_id, const char* accept),
       { Module.kefuGlue.pickFile(request_id, UTF8ToString(accept)); });
 EM_JS(double, js_now_ms, (), { return Date.now(); });
 EM_JS(void, js_request_sync, (), { Module.kefuGlue.requestSync(); });
+EM_JS(void, js_apply_update, (), { Module.kefuGlue.applyUpdate(); });
 EM_JS(int, js_utc_offset_minutes, (), { return -new Date().getTimezoneOffset(); });
 
 namespace kefu {
@@ -61,6 +62,7 @@ public:
         js_pick_file(id, accept.c_str());
     }
     void request_sync() override { js_request_sync(); }
+    void apply_update() override { js_apply_update(); }
     double now_ms() const override { return js_now_ms(); }
     int utc_offset_minutes() const override { return js_utc_offset_minutes(); }
 
@@ -340,6 +342,11 @@ EMSCRIPTEN_KEEPALIVE void kefu_sync_done(int ok, const char* error) {
 // navigator.storage.estimate() and persisted(), for Settings.
 EMSCRIPTEN_KEEPALIVE void kefu_storage_info(double used, double quota, int persisted) {
     g->app->on_storage_info(used, quota, persisted != 0);
+    kefu::owe_frames();
+}
+// The service worker installed a new version of the app, waiting for a reload.
+EMSCRIPTEN_KEEPALIVE void kefu_update_ready() {
+    g->app->set_update_ready();
     kefu::owe_frames();
 }
 // Another tab is (or becomes) the writer: refuse every change from now on.
