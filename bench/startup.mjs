@@ -1,5 +1,5 @@
-// Browser benchmarks in headless Debian Chromium: cold and warm start, bytes transferred,
-// frames rendered while idle. Prints one JSON object (bench/run.py tabulates it).
+// Browser benchmarks in headless Debian Chromium: cold, warm and offline start (the service
+// worker's cache, network off), bytes transferred, frames rendered while idle. Prints one JSON object (bench/run.py tabulates it).
 //   node bench/startup.mjs [--runs N]
 import * as L from '../tests/e2e/lib.mjs';
 
@@ -23,13 +23,20 @@ async function measure(page, url) {
 }
 
 const srv = await L.startServer();
-const out = { runs, cold: [], warm: [], idle_frames_2s: null };
+const out = { runs, cold: [], warm: [], offline: [], idle_frames_2s: null };
 try {
   for (let i = 0; i < runs; i++) {
     const b = await L.launch();
     try {
       out.cold.push(await measure(b.page, srv.url));
       out.warm.push(await measure(b.page, srv.url));  // same profile: HTTP cache (immutable URLs)
+      // The network off: everything from the service worker's cache.
+      // (The active worker serves the next navigation; this page itself may be uncontrolled if
+      // the worker activated while it was loading.)
+      await b.page.evaluate(() => navigator.serviceWorker.ready);
+      await b.context.setOffline(true);
+      out.offline.push(await measure(b.page, srv.url));
+      await b.context.setOffline(false);
       if (i === 0) {
         await L.settle(b.page);
         const sec = new Date().getSeconds();
@@ -47,6 +54,7 @@ out.summary = {
   cold_font_ready_ms: median(out.cold.map((r) => r.font_ready_ms)),
   warm_first_frame_ms: median(out.warm.map((r) => r.first_frame_ms)),
   warm_font_ready_ms: median(out.warm.map((r) => r.font_ready_ms)),
+  offline_first_frame_ms: median(out.offline.map((r) => r.first_frame_ms)),
   cold_transferred: out.cold[0].transferred,
   warm_transferred: out.warm[0].transferred,
   idle_frames_2s: out.idle_frames_2s,
