@@ -28,6 +28,7 @@ nlohmann::json settings_data(const Settings& s) {
                         {"ui_scale", s.ui_scale}, {"station_name", s.station_name}};
     if (!s.company_name.empty()) d["company_name"] = s.company_name;
     if (s.home_dashboard) d["home"] = "dashboard";
+    if (s.mask_phones) d["mask_phones"] = true;
     return d;
 }
 
@@ -40,6 +41,7 @@ Settings settings_from_data(const nlohmann::json& d) {
     if (d.contains("station_name") && d["station_name"].is_string()) s.station_name = d["station_name"].get<std::string>();
     s.company_name = json_string(d, "company_name");
     s.home_dashboard = json_string(d, "home") == "dashboard";
+    s.mask_phones = json_bool(d, "mask_phones", false);
     return s;
 }
 
@@ -79,6 +81,11 @@ struct Applier {
     ApplyOutcome operator()(const SetHomeScreen& c) {
         Settings next = state.settings;
         next.home_dashboard = c.dashboard;
+        return store_settings(state, next, ctx);
+    }
+    ApplyOutcome operator()(const SetPhoneMasking& c) {
+        Settings next = state.settings;
+        next.mask_phones = c.on;
         return store_settings(state, next, ctx);
     }
     ApplyOutcome operator()(const ApplyImport& c) {
@@ -276,6 +283,8 @@ ApplyResult parse_settings_json(const std::string& json_text, Settings& out) {
     if (j.contains("home") && (!j["home"].is_string() || (j["home"] != "dashboard" && j["home"] != "cases")))
         return ApplyResult::failure("error.import.field", "home");
     s.home_dashboard = json_string(j, "home") == "dashboard";
+    if (j.contains("mask_phones") && !j["mask_phones"].is_boolean()) return ApplyResult::failure("error.import.field", "mask_phones");
+    s.mask_phones = json_bool(j, "mask_phones", false);
     if (j.contains("language_chosen") && !j["language_chosen"].is_boolean())
         return ApplyResult::failure("error.import.field", "language_chosen");
     s.language_chosen = json_bool(j, "language_chosen", true);

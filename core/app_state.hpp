@@ -30,6 +30,7 @@ struct Settings {
     std::string company_name;      // {company.name} in reply templates
     bool language_chosen = false;  // false: follow the browser's language
     bool home_dashboard = false;   // open on the reports dashboard (a team lead's station), not the cases
+    bool mask_phones = false;      // screens visitors may see: 138****1234 until an agent opens the field
 };
 
 constexpr float kMinUiScale = 0.75f;
@@ -67,6 +68,7 @@ struct SetUiScale { float scale; };
 struct SetStationName { std::string name; };
 struct SetCompanyName { std::string name; };
 struct SetHomeScreen { bool dashboard = false; };  // the section the app opens on
+struct SetPhoneMasking { bool on = false; };        // phone numbers masked on screen
 struct ImportPlan;  // core/exchange.hpp
 enum class ConflictPolicy;
 // Applies a validated import plan (see plan_import) after the user confirmed its preview.
@@ -75,7 +77,7 @@ struct ApplyImport {
     ConflictPolicy policy;
 };
 
-using Command = std::variant<SetLanguage, SetUiScale, SetStationName, SetCompanyName, SetHomeScreen, ApplyImport, CreateCase, EditCase, AnswerCase,
+using Command = std::variant<SetLanguage, SetUiScale, SetStationName, SetCompanyName, SetHomeScreen, SetPhoneMasking, ApplyImport, CreateCase, EditCase, AnswerCase,
                              ForwardCase, RecordSolution, ReplyToCustomer, OpenFollowUp, ReviewCase, CloseCase,
                              ReopenCase, PauseCase, ResumeCase, SetCalendar, SetSlaRules, LogContact, AttachContact,
                              SaveArticle, SetArticleStatus, RestoreArticleVersion, DeleteArticle, RateArticle,

@@ -370,6 +370,7 @@ std::string App::state_json() const {
                       {"holidays", state_.calendar.holidays.size()},
                       {"forward_hours", state_.sla_rules.empty() ? 0 : state_.sla_rules[0].amount}}},
         {"update_ready", ui_.update_ready},
+        {"mask_phones", state_.settings.mask_phones},
         {"editing", editing_in_progress(const_cast<App*>(this)->context())},  // reads only
         {"palette_open", ui_.palette_open},
         {"palette_query", ui_.palette_query},

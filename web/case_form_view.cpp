@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <random>
 
+#include "core/exchange.hpp"
 #include "imgui.h"
 #include "imgui_internal.h"  // ImGuiItemFlags_NoTabStop (PushItemFlag)
 #include "imgui_stdlib.h"
@@ -104,11 +105,15 @@ void focus_if_wanted(const ViewContext& ctx, const char* probe_id) {
 }
 
 void text_field(const ViewContext& ctx, const char* label_key_text, const char* probe_id, std::string& value, float label_w,
-                float width, const char* hint = "") {
+                float width, const char* hint = "", bool phone = false) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(ctx.tr(label_key_text));
     ImGui::SameLine(label_w);
     focus_if_wanted(ctx, probe_id);
+    if (phone) {
+        phone_input(ctx, probe_id, value, width, hint);
+        return;
+    }
     ImGui::SetNextItemWidth(width);
     ImGui::InputTextWithHint((std::string("##") + probe_id).c_str(), hint, &value);
     ctx.probe_field(probe_id, value);
@@ -641,9 +646,9 @@ void draw_case_form(const ViewContext& ctx) {
     const float field_w = std::min(ImGui::GetContentRegionAvail().x - label_w, font * 18.0f);
 
     section_heading(ctx, tr_key("case.section.customer"));
-    text_field(ctx, tr_key("case.form.mobile"), "case.mobile", e.customer.mobile, label_w, field_w, "138 1234 5678");
+    text_field(ctx, tr_key("case.form.mobile"), "case.mobile", e.customer.mobile, label_w, field_w, "138 1234 5678", true);
     advice(ctx, checks, "customer.mobile", label_w);
-    text_field(ctx, tr_key("case.form.telephone"), "case.telephone", e.customer.telephone, label_w, field_w, "010-62345678");
+    text_field(ctx, tr_key("case.form.telephone"), "case.telephone", e.customer.telephone, label_w, field_w, "010-62345678", true);
     advice(ctx, checks, "customer.telephone", label_w);
     // The caller's earlier cases, found by phone number.
     const std::string phone = !e.customer.mobile.empty() ? e.customer.mobile : e.customer.telephone;
@@ -756,6 +761,36 @@ bool editing_in_progress(const ViewContext& ctx) {
     if (s.kiosk_open || answered || !s.result.empty() || !s.note.empty()) return true;  // a customer on the line or at the screen
     const ReportsUi& r = u.reports;
     return r.log_text != r.log_base || !r.log_unsaved.empty();
+}
+
+std::string shown_phone(const ViewContext& ctx, const std::string& phone) {
+    return ctx.state.settings.mask_phones ? mask_phone(phone) : phone;
+}
+
+void phone_input(const ViewContext& ctx, const char* probe_id, std::string& value, float width, const char* hint) {
+    UiState& u = ctx.ui;
+    const std::string id = std::string("##") + probe_id;
+    ImGui::SetNextItemWidth(width);
+    const bool revealed = u.phone_revealed == probe_id;
+    if (!ctx.state.settings.mask_phones || value.empty() || revealed) {
+        if (revealed && u.phone_focus) {
+            ImGui::SetKeyboardFocusHere();
+            u.phone_focus = false;
+        }
+        ImGui::InputTextWithHint(id.c_str(), hint, &value);
+        if (revealed && ImGui::IsItemDeactivated()) u.phone_revealed.clear();
+        ctx.probe_field(probe_id, value);
+        return;
+    }
+    // Masked: a read-only field; clicking into it opens the real number.
+    std::string shown = mask_phone(value);
+    ImGui::InputText((id + "_masked").c_str(), &shown, ImGuiInputTextFlags_ReadOnly);
+    if (ImGui::IsItemActivated()) {
+        u.phone_revealed = probe_id;
+        u.phone_focus = true;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ctx.tr("settings.mask_phones.reveal"));
+    ctx.probe_field(probe_id, shown);
 }
 
 }  // namespace kefu

@@ -507,7 +507,9 @@ void draw_contact_log(const ViewContext& ctx) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(ctx.tr(label_key(k.direction)));
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(k.phone.c_str());
+            const std::string phone = shown_phone(ctx, k.phone);
+            ImGui::TextUnformatted(phone.c_str());
+            if (i == 0) ctx.probe_field("contact.phone.0", phone);
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(k.customer.c_str());
             ImGui::TableNextColumn();

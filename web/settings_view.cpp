@@ -31,7 +31,7 @@ void draw_settings(const ViewContext& ctx) {
     // Label column as wide as the longest label in the current language (English is wider).
     // (SameLine offsets count from the window's left edge, so the padding is included.)
     float label_w = font * 6.0f;
-    for (const char* key : {tr_key("settings.language"), tr_key("settings.ui_scale"), tr_key("settings.station_name"), tr_key("settings.company_name"), tr_key("settings.home"),
+    for (const char* key : {tr_key("settings.language"), tr_key("settings.ui_scale"), tr_key("settings.station_name"), tr_key("settings.company_name"), tr_key("settings.home"), tr_key("settings.mask_phones"),
                             tr_key("settings.about.version"), tr_key("settings.about.imgui"), tr_key("settings.about.font"),
                             tr_key("settings.about.display")})
         label_w = std::max(label_w, ImGui::CalcTextSize(ctx.tr(key)).x + font * 1.5f);
@@ -119,6 +119,14 @@ void draw_settings(const ViewContext& ctx) {
     }
     ImGui::SetCursorPosX(label_w);
     help_text(ctx.tr("settings.home.help"));
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(ctx.tr("settings.mask_phones"));
+    ImGui::SameLine(label_w);
+    bool mask = s.mask_phones;
+    if (ImGui::Checkbox(ctx.tr("settings.mask_phones.on"), &mask)) ctx.report(ctx.dispatch(SetPhoneMasking{mask}));
+    ctx.probe("settings.mask_phones");
+    ImGui::SetCursorPosX(label_w);
+    help_text(ctx.tr("settings.mask_phones.help"));
 
     ImGui::EndDisabled();
 

@@ -360,7 +360,10 @@ void draw_call_flow(const ViewContext& ctx, const DueCallback& due) {
         ctx.probe_field(probe, value);
     };
     field(tr_key("callback.field.contact"), "callback.contact", s.contact);
-    field(tr_key("callback.field.phone"), "callback.phone", s.phone);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(ctx.tr("callback.field.phone"));
+    ImGui::SameLine(label_w);
+    phone_input(ctx, "callback.phone", s.phone, ImGui::GetContentRegionAvail().x);
     field(tr_key("callback.field.company"), "callback.company", s.company);
     ImGui::TextUnformatted(ctx.tr("callback.field.result"));
     wrapped_editor(ctx, "callback.result", s.result, font * 3.0f, s.editing_field, s.focus_field, tr_key("callback.result_hint"));
@@ -501,7 +504,7 @@ void draw_callback_log(const ViewContext& ctx) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(c.company.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted((c.contact + "  " + c.phone).c_str());
+            ImGui::TextUnformatted((c.contact + "  " + shown_phone(ctx, c.phone)).c_str());
             ImGui::TableNextColumn();
             std::string outcome = last ? ctx.tr(label_key(last->outcome)) : "—";
             if (c.attempts.size() > 1) outcome += " ×" + std::to_string(c.attempts.size());

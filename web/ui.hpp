@@ -267,6 +267,9 @@ struct ReportsUi {
 // Transient UI state: what is on screen, not what is in the records.
 struct UiState {
     Section section = Section::Cases;
+    // Phone masking: the one phone field an agent opened to read or edit in full.
+    std::string phone_revealed;
+    bool phone_focus = false;
     bool update_ready = false;  // a new version of the app is installed and waits for a reload
     bool palette_open = false;
     bool palette_focus_pending = false;
@@ -455,6 +458,11 @@ void draw_report_doc(const ViewContext& ctx, const ReportDoc& doc);    // report
 void draw_work_log(const ViewContext& ctx);                          // work_log_view.cpp
 // Offers a report as a file through the browser: "csv", "json" or "html".
 void download_doc(const ViewContext& ctx, const ReportDoc& doc, const std::string& stem, const char* format);
+// A phone number as this screen may show it: masked (138****1234) when Settings says so.
+std::string shown_phone(const ViewContext& ctx, const std::string& phone);
+// A phone number field: with masking on it shows the masked number until the agent clicks
+// into it, then the real number to edit (masked again when the field is left).
+void phone_input(const ViewContext& ctx, const char* probe_id, std::string& value, float width, const char* hint = "");
 // Something typed and not saved yet (a case, an article, a template, a survey, a work log):
 // the app does not reload for an update while this is true.
 bool editing_in_progress(const ViewContext& ctx);

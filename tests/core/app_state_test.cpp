@@ -1,4 +1,5 @@
 #include "core/app_state.hpp"
+#include "core/exchange.hpp"
 
 #include <doctest/doctest.h>
 
@@ -100,6 +101,7 @@ TEST_CASE("the first release's settings file parses, and a bad one names the pro
         {R"({"format":"kefu.settings","version":1,"language":"en","ui_scale":9})", "error.settings.scale_range", ""},
         {R"({"format":"kefu.settings","version":1,"language":"en","ui_scale":1,"station_name":7})", "error.import.field", "station_name"},
         {R"({"format":"kefu.settings","version":1,"language":"en","ui_scale":1,"home":"admin"})", "error.import.field", "home"},
+        {R"({"format":"kefu.settings","version":1,"language":"en","ui_scale":1,"mask_phones":"yes"})", "error.import.field", "mask_phones"},
     };
     for (const Case& c : cases) {
         CAPTURE(c.json);
@@ -137,4 +139,16 @@ TEST_CASE("the home screen: a team lead's station opens on the dashboard, kept a
     Settings parsed;
     REQUIRE(parse_settings_json(R"({"format":"kefu.settings","version":1,"language":"zh-CN","ui_scale":1,"home":"dashboard"})", parsed).ok);
     CHECK(parsed.home_dashboard);
+}
+
+TEST_CASE("phone masking on screen is a station setting, kept across a reload") {
+    AppState s;
+    CHECK_FALSE(s.settings.mask_phones);
+    REQUIRE(apply(s, SetPhoneMasking{true}, kCtx).ok());
+    CHECK(s.settings.mask_phones);
+    refresh_derived(s);
+    CHECK(s.settings.mask_phones);
+    CHECK(mask_phone("13812345678") == "138****5678");
+    REQUIRE(apply(s, SetPhoneMasking{false}, kCtx).ok());
+    CHECK_FALSE(s.records.find(kSettingsType, kSettingsId)->data().contains("mask_phones"));
 }
