@@ -8,9 +8,11 @@
 
 using namespace kefu;
 
-TEST_CASE("PIN parameters: PBKDF2-SHA256, 600,000 iterations, 16-byte salt; imports cannot lower them") {
+TEST_CASE("PIN parameters: PBKDF2-SHA256, 1,200,000 iterations, 16-byte salt; imports cannot lower them") {
     CHECK(std::string(kPinAlgorithm) == "PBKDF2-SHA256");
-    CHECK(kPinIterations >= 600'000u);
+    CHECK(kPinIterations >= 600'000u);  // never below OWASP's 2023 figure
+    PinHash owasp{kPinAlgorithm, 600'000, "AAECAwQFBgcICQoLDA0ODw==", "3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs="};
+    CHECK_FALSE(valid_pin_hash(owasp));  // below what this app sets
     PinHash good{kPinAlgorithm, kPinIterations, "AAECAwQFBgcICQoLDA0ODw==", "3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs="};
     CHECK(valid_pin_hash(good));
     PinHash cheap = good;
