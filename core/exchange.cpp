@@ -1,4 +1,6 @@
 #include "core/exchange.hpp"
+
+#include "core/agents.hpp"
 #include "core/survey.hpp"
 
 #include <algorithm>
@@ -913,6 +915,23 @@ ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const
         } else if (item.record.type == kResponseType) {
             const std::string problem = response_problem(response_from_record(item.record));
             if (!problem.empty()) v.err(path, "import.err.survey_answer", problem);
+        } else if (item.record.type == kAgentType) {
+            // No malformed agent, no PIN cheaper than the app's, and no rights gained through a
+            // file: an agent's role can only be raised by an administrator in the app, and a new
+            // administrator arrives by file only into a station without agents (its first run).
+            const AgentProfile a = agent_from_record(item.record);
+            const nlohmann::json d = item.record.data();
+            Role role;
+            if (!valid_agent_id(a.id) || a.name.empty() || !parse_name(json_string(d, "role"), role) || (!a.pin.empty() && !valid_pin_hash(a.pin)) ||
+                (d.contains("pin") && a.pin.empty())) {
+                v.err(path, "import.err.agent", a.id);
+                continue;
+            }
+            AgentProfile mine;
+            const bool known = find_agent(current, a.id, mine);
+            const bool station_has_agents = !all_agents(current).empty();
+            if ((known && a.role > mine.role) || (!known && a.role == Role::Admin && station_has_agents))
+                v.err(path, "import.err.agent_role", a.id);
         }
     }
     if (!plan.errors.empty()) {

@@ -130,6 +130,7 @@ bool linked_in_scope(const AppState& s, const std::string& case_id, const Report
     if (!r) return false;
     ReportScope any_agent = scope;
     any_agent.agent.clear();
+    any_agent.team.clear();
     return case_in_scope(*r, any_agent);
 }
 
@@ -164,7 +165,7 @@ Activity collect_activity(const AppState& s, const ReportScope& scope, const Buc
     for (const ContactRow& c : s.contacts.rows(s.records)) {
         const int64_t day = cal.local_day(c.started_ms);
         const std::string& agent = s.contacts.agent_name(c);
-        if (!in_period(day, scope) || (!scope.agent.empty() && agent != scope.agent)) continue;
+        if (!in_period(day, scope) || !agent_in_scope(scope, agent)) continue;
         if (!linked_in_scope(s, c.case_id, scope)) continue;
         auto [ag, bu] = both(agent, day);
         for (AgentStats* st : {&ag, &bu}) {
@@ -198,7 +199,7 @@ Activity collect_activity(const AppState& s, const ReportScope& scope, const Buc
         for (const CallbackIndex::Attempt& at : cb.list) {
             const int64_t day = cal.local_day(at.at_ms);
             const std::string& agent = s.callbacks.agent_name(at);
-            if (!in_period(day, scope) || (!scope.agent.empty() && agent != scope.agent)) continue;
+            if (!in_period(day, scope) || !agent_in_scope(scope, agent)) continue;
             auto [ag, bu] = both(agent, day);
             for (AgentStats* st : {&ag, &bu}) {
                 st->callback_tries += 1;
@@ -212,7 +213,7 @@ Activity collect_activity(const AppState& s, const ReportScope& scope, const Buc
         if (scope.category >= 0 && static_cast<int>(r.category) != scope.category) continue;
         if (scope.department >= 0 && static_cast<int>(r.department) != scope.department) continue;
         const std::string name(s.responses.name_of_agent(r));
-        if (!scope.agent.empty() && name != scope.agent) continue;
+        if (!agent_in_scope(scope, name)) continue;
         auto [ag, bu] = both(name, r.day);
         for (AgentStats* st : {&ag, &bu}) {
             st->score_sum += r.score;
@@ -712,6 +713,7 @@ std::string period_text(const ReportScope& scope) {
 
 std::string scope_text(const ReportScope& scope, const Translator& tr) {
     return (scope.agent.empty() ? tr.get("survey.all_agents") : scope.agent) + " · " +
+           (scope.team.empty() ? std::string() : tr.format("report.team", {{"team", scope.team}}) + " · ") +
            (scope.category < 0 ? tr.get("survey.all_categories") : tr.get(label_key(static_cast<CaseCategory>(scope.category)))) + " · " +
            (scope.department < 0 ? tr.get("report.all_departments") : tr.get(label_key(static_cast<Department>(scope.department))));
 }

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/app_state.hpp"
+#include "core/agents.hpp"
 #include "core/contact.hpp"
 
 namespace kefu {
@@ -55,8 +56,24 @@ void rate(KpiValue& k, int64_t num, int64_t den, double target) {
 
 }  // namespace
 
+void set_team(ReportScope& scope, const RecordStore& store, const std::string& team) {
+    scope.team = team;
+    scope.members.clear();
+    if (team.empty()) return;
+    for (const AgentProfile& a : all_agents(store))
+        if (a.team == team) scope.members.push_back(a.name);
+    if (scope.members.empty()) scope.members.push_back(std::string("\x1f") + team);  // a name nobody signs with
+    std::sort(scope.members.begin(), scope.members.end());
+}
+
+bool agent_in_scope(const ReportScope& s, std::string_view name) {
+    if (!s.agent.empty() && name != s.agent) return false;
+    if (!s.team.empty() && !std::binary_search(s.members.begin(), s.members.end(), name)) return false;
+    return true;
+}
+
 bool case_in_scope(const CaseRow& r, const ReportScope& s) {
-    if (!s.agent.empty() && r.recorder != s.agent) return false;
+    if (!agent_in_scope(s, r.recorder)) return false;
     if (s.category >= 0 && static_cast<int>(r.category) != s.category) return false;
     if (s.department >= 0 && static_cast<int>(r.department) != s.department) return false;
     return true;
@@ -125,6 +142,7 @@ KpiReport compute_kpis(const AppState& s, const ReportScope& scope, int64_t now_
     f.from_day = scope.from_day;
     f.to_day = scope.to_day;
     f.agent_name = scope.agent;
+    if (!scope.team.empty()) f.agent_names = scope.members;
     f.category = scope.category;
     f.department = scope.department;
     const Scores sc = s.responses.scores(f);
@@ -140,7 +158,7 @@ KpiReport compute_kpis(const AppState& s, const ReportScope& scope, int64_t now_
     for (const ContactRow& c : s.contacts.rows(s.records)) {
         const int64_t day = s.calendar.local_day(c.started_ms);
         if (day < scope.from_day || day > scope.to_day || c.ended_ms <= c.started_ms) continue;
-        if (!scope.agent.empty() && s.contacts.agent_name(c) != scope.agent) continue;
+        if (!agent_in_scope(scope, s.contacts.agent_name(c))) continue;
         ++rep.calls;
         total_ms += c.duration_ms();
         rep.calls_over_target += c.duration_ms() > kCallTargetMs;
@@ -178,7 +196,7 @@ std::vector<DrillRow> kpi_drilldown(const AppState& s, const ReportScope& scope,
         for (const ContactRow& c : s.contacts.rows(s.records)) {
             const int64_t day = s.calendar.local_day(c.started_ms);
             if (day < scope.from_day || day > scope.to_day || c.ended_ms <= c.started_ms) continue;
-            if (!scope.agent.empty() && s.contacts.agent_name(c) != scope.agent) continue;
+            if (!agent_in_scope(scope, s.contacts.agent_name(c))) continue;
             out.push_back({c.id, c.duration_ms() <= kCallTargetMs});
         }
     } else if (kpi == Kpi::Satisfaction) {
@@ -186,6 +204,8 @@ std::vector<DrillRow> kpi_drilldown(const AppState& s, const ReportScope& scope,
         f.from_day = scope.from_day;
         f.to_day = scope.to_day;
         f.agent_name = scope.agent;
+        if (!scope.team.empty()) f.agent_names = scope.members;
+    if (!scope.team.empty()) f.agent_names = scope.members;
         f.category = scope.category;
         f.department = scope.department;
         for (size_t i = 0; i < s.responses.size(); ++i) {
@@ -194,7 +214,7 @@ std::vector<DrillRow> kpi_drilldown(const AppState& s, const ReportScope& scope,
             if (r.day < f.from_day || r.day > f.to_day) continue;
             if (f.category >= 0 && static_cast<int>(r.category) != f.category) continue;
             if (f.department >= 0 && static_cast<int>(r.department) != f.department) continue;
-            if (!scope.agent.empty() && s.responses.name_of_agent(r) != scope.agent) continue;
+            if (!agent_in_scope(scope, s.responses.name_of_agent(r))) continue;
             out.push_back({r.case_id, r.score >= kSatisfactionTarget});
         }
     } else {

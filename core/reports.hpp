@@ -22,16 +22,20 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kefu {
 
 struct AppState;
 struct CaseRow;
+class RecordStore;
 
 struct ReportScope {
     int64_t from_day = 0, to_day = 0;  // local days, inclusive
     std::string agent;                 // recorder / agent name; empty: everyone
+    std::string team;                  // 班组 of the agent profiles; empty: every team
+    std::vector<std::string> members;  // the team's agent names, sorted (set_team fills it)
     int category = -1;                 // CaseCategory; -1 any
     int department = -1;               // Department; -1 any
 };
@@ -60,7 +64,11 @@ struct KpiReport {
     const KpiValue& get(Kpi k) const { return kpis[static_cast<size_t>(k)]; }
 };
 
-// A case within the scope's agent (recorder), category and department (not the period).
+// Scopes the report to one team: the names of the agent profiles in it (none: nothing matches).
+void set_team(ReportScope& scope, const RecordStore& store, const std::string& team);
+// Whether work signed by this agent name is in the scope's agent and team.
+bool agent_in_scope(const ReportScope& s, std::string_view name);
+// A case within the scope's agent (recorder), team, category and department (not the period).
 bool case_in_scope(const CaseRow& r, const ReportScope& s);
 // A complaint, or any case marked a major complaint.
 bool is_complaint(const CaseRow& r);

@@ -433,6 +433,7 @@ bool ResponseIndex::matches(const ResponseRow& r, const ScoreFilter& f, uint32_t
         auto it = name_ids_.find(f.agent_name);
         if (it == name_ids_.end() || r.agent_name != it->second) return false;
     }
+    if (!f.agent_names.empty() && !std::binary_search(f.agent_names.begin(), f.agent_names.end(), names_[r.agent_name])) return false;
     if (survey != UINT32_MAX && r.survey != survey) return false;
     if (agent != UINT32_MAX && r.agent != agent) return false;
     if (f.category >= 0 && static_cast<int>(r.category) != f.category) return false;

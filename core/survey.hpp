@@ -146,6 +146,7 @@ struct ScoreFilter {
     std::string survey_id;  // empty: every survey
     std::string agent_id;
     std::string agent_name;  // as the case list names agents (reports)
+    std::vector<std::string> agent_names;  // sorted; any of these (a team); empty: no filter
     int category = -1;    // CaseCategory, -1 any
     int department = -1;  // Department
     int channel = -1;     // SurveyChannel

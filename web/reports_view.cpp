@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/agents.hpp"
 #include "core/civil_date.hpp"
 #include "core/contact.hpp"
 #include "core/report_export.hpp"
@@ -82,7 +83,7 @@ std::string target_text(const ViewContext& ctx, const KpiValue& k, const KpiRepo
 
 void refresh(const ViewContext& ctx, const ReportScope& scope, int64_t now) {
     ReportsUi& r = ctx.ui.reports;
-    const std::string key = std::to_string(scope.from_day) + "/" + std::to_string(scope.to_day) + "/" + scope.agent + "/" +
+    const std::string key = std::to_string(scope.from_day) + "/" + std::to_string(scope.to_day) + "/" + scope.agent + "/" + scope.team + "/" +
                             std::to_string(scope.category) + "/" + std::to_string(scope.department) + "/" + std::to_string(now / kMsPerMinute);
     // Choosing another card lists its records; the figures stay as computed.
     const bool figures = r.cached_version != ctx.state.version || r.cached_key != key;
@@ -97,6 +98,7 @@ void refresh(const ViewContext& ctx, const ReportScope& scope, int64_t now) {
     f.to_day = scope.to_day;
     f.from_day = scope.to_day - 29;
     f.agent_name = scope.agent;
+    if (!scope.team.empty()) f.agent_names = scope.members;
     f.category = scope.category;
     f.department = scope.department;
     r.trend = ctx.state.responses.grouped(f, ScoreGroup::Day);
@@ -273,6 +275,22 @@ ReportScope draw_scope_bar(const ViewContext& ctx, int64_t today) {
         ImGui::EndCombo();
     }
     ctx.probe("report.agent");
+    // Teams (班组) of the agent profiles, when there are any.
+    std::vector<std::string> teams;
+    for (const AgentProfile& a : all_agents(ctx.state.records))
+        if (!a.team.empty() && std::find(teams.begin(), teams.end(), a.team) == teams.end()) teams.push_back(a.team);
+    if (!teams.empty() || !r.team.empty()) {
+        std::sort(teams.begin(), teams.end());
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(font * 7.0f);
+        if (ImGui::BeginCombo("##team", r.team.empty() ? ctx.tr("report.all_teams") : r.team.c_str())) {
+            if (ImGui::Selectable(ctx.tr("report.all_teams"), r.team.empty())) r.team.clear();
+            for (const std::string& t : teams)
+                if (ImGui::Selectable(t.c_str(), r.team == t)) r.team = t;
+            ImGui::EndCombo();
+        }
+        ctx.probe("report.team");
+    }
     ImGui::SameLine();
     ImGui::SetNextItemWidth(font * 7.0f);
     if (ImGui::BeginCombo("##category", r.category < 0 ? ctx.tr("survey.all_categories") : ctx.tr(label_key(static_cast<CaseCategory>(r.category))))) {
@@ -290,6 +308,7 @@ ReportScope draw_scope_bar(const ViewContext& ctx, int64_t today) {
         ImGui::EndCombo();
     }
     scope.agent = r.agent;
+    set_team(scope, ctx.state.records, r.team);
     scope.category = r.category;
     scope.department = r.department;
     return scope;
@@ -298,7 +317,7 @@ ReportScope draw_scope_bar(const ViewContext& ctx, int64_t today) {
 void draw_named_reports(const ViewContext& ctx, const ReportScope& scope, int64_t now) {
     ReportsUi& r = ctx.ui.reports;
     const float font = ImGui::GetFontSize();
-    const std::string key = std::to_string(r.kind) + "/" + std::to_string(scope.from_day) + "/" + std::to_string(scope.to_day) + "/" + scope.agent + "/" +
+    const std::string key = std::to_string(r.kind) + "/" + std::to_string(scope.from_day) + "/" + std::to_string(scope.to_day) + "/" + scope.agent + "/" + scope.team + "/" +
                             std::to_string(scope.category) + "/" + std::to_string(scope.department) + "/" + std::to_string(ctx.state.version) + "/" +
                             std::to_string(now / kMsPerMinute) + "/" + language_tag(ctx.tr_.language());
     if (r.doc_key != key) {

@@ -236,6 +236,7 @@ struct ReportsUi {
     std::string custom_from_text, custom_to_text;
     std::string agent;
     std::string agent_filter;  // typed into the agent list (a thousand agents do not fit a list)
+    std::string team;          // 班组; empty: every team
     int category = -1, department = -1;
     uint64_t cached_version = ~0ull;
     std::string cached_key;

@@ -137,3 +137,49 @@ TEST_CASE("every command has the role it needs: leads review and edit shared con
     CHECK(required_role(s, DeleteTemplate{"tpl-mine", 1}, me) == Role::Agent);
     CHECK(required_role(s, DeleteTemplate{"tpl-mine", 1}, Actor{"1002", "李强"}) == Role::Lead);
 }
+
+#include "core/exchange.hpp"
+
+namespace {
+const PinHash kGoodPin{kPinAlgorithm, kPinIterations, "AAECAwQFBgcICQoLDA0ODw==", "3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs="};
+
+std::string file_with(const std::vector<AgentProfile>& agents) {
+    RecordStore src;
+    for (const AgentProfile& a : agents) REQUIRE(src.create(kAgentType, a.id, agent_to_data(a), {{"9000", "管理员"}, 1}).ok);
+    return export_json(src, ExportFilter{}, ExportMeta{"0.1.0", 2, {"9000", "管理员"}});
+}
+
+std::string first_error(const ImportPlan& p) { return p.errors.empty() ? std::string() : p.errors[0].key; }
+}  // namespace
+
+TEST_CASE("an import cannot raise an agent's rights, add an administrator, or plant a cheap PIN") {
+    AgentProfile lead{"1001", "张敏", Role::Lead, "一组", true, kGoodPin, 0};
+    RecordStore station;
+    REQUIRE(station.create(kAgentType, lead.id, agent_to_data(lead), {{"9000", "管理员"}, 1}).ok);
+
+    AgentProfile raised = lead;
+    raised.role = Role::Admin;
+    const ImportPlan up = plan_import(station, file_with({raised}));
+    CHECK_FALSE(up.valid());
+    CHECK(first_error(up) == "import.err.agent_role");
+    CHECK(up.items.empty());  // nothing of the file goes in
+
+    AgentProfile new_admin{"1099", "陌生人", Role::Admin, "", true, kGoodPin, 0};
+    CHECK(first_error(plan_import(station, file_with({new_admin}))) == "import.err.agent_role");
+
+    AgentProfile cheap = lead;
+    cheap.pin.iterations = 1000;
+    CHECK(first_error(plan_import(station, file_with({cheap}))) == "import.err.agent");
+
+    AgentProfile bad_id{"kf-1001.x", "符号", Role::Agent, "", true, {}, 0};  // a record id, not a 工号
+    CHECK(first_error(plan_import(station, file_with({bad_id}))) == "import.err.agent");
+
+    // Allowed: the same or a lower role, a new plain agent, and a first administrator into a
+    // station that has no agents yet (moving a set-up to a new computer).
+    AgentProfile lowered = lead;
+    lowered.role = Role::Agent;
+    CHECK(plan_import(station, file_with({lowered})).valid());
+    AgentProfile newcomer{"1003", "王芳", Role::Agent, "二组", true, kGoodPin, 0};
+    CHECK(plan_import(station, file_with({newcomer})).valid());
+    CHECK(plan_import(RecordStore{}, file_with({new_admin})).valid());
+}

@@ -198,6 +198,7 @@ TEST_CASE("drill-down: the records behind a number, misses first") {
 }
 
 // ---- the named reports, the work log, the report document's files ------------------------
+#include "core/agents.hpp"
 #include "core/named_reports.hpp"
 #include "core/report_export.hpp"
 
@@ -612,4 +613,42 @@ TEST_CASE("KPIs: a reopened case is closed once and not a first-contact resoluti
     REQUIRE(first.size() == 3);
     CHECK(first.back().id == "c-3");
     CHECK(first.back().hit);
+}
+
+TEST_CASE("a team's scope: the agents whose profiles name that team, in every KPI and report") {
+    AppState s = fixture();
+    auto agent = [&](const char* id, const char* name, const char* team) {
+        AgentProfile a;
+        a.id = id;
+        a.name = name;
+        a.team = team;
+        REQUIRE(s.records.create(kAgentType, id, agent_to_data(a), {{"9000", "管理员"}, 1}).ok);
+    };
+    agent("1001", "张敏", "一组");
+    agent("1002", "李强", "二组");
+    ReportScope one = week();
+    set_team(one, s.records, "一组");
+    CHECK(one.members == std::vector<std::string>{"张敏"});
+    const KpiReport r1 = compute_kpis(s, one, bj(27, 17));
+    CHECK(r1.get(Kpi::OnTime).denominator == 3);  // 张敏's c-1, c-4, c-5 (c-3 is 李强's)
+    CHECK(r1.get(Kpi::Satisfaction).value == doctest::Approx(100.0));  // only r-1
+    CHECK(r1.calls == 2);
+    ReportScope two = week();
+    set_team(two, s.records, "二组");
+    const KpiReport r2 = compute_kpis(s, two, bj(27, 17));
+    CHECK(r2.get(Kpi::OnTime).denominator == 1);
+    CHECK(r2.get(Kpi::Satisfaction).value == doctest::Approx(80.0));
+    CHECK(r2.calls == 0);
+    const Translator tr = zh_translator();
+    const ReportDoc d = build_report(s, ReportKind::AgentDaily, two, bj(27, 17), tr);
+    const DocTable* t = find_table(d, "按坐席");
+    REQUIRE(t);
+    REQUIRE(t->rows.size() == 2);  // 李强 and the total
+    CHECK(t->rows[0][0] == "李强");
+    CHECK(d.scope.find("班组：二组") != std::string::npos);
+    // A team nobody is in matches nothing (not everything).
+    ReportScope none = week();
+    set_team(none, s.records, "三组");
+    CHECK(compute_kpis(s, none, bj(27, 17)).get(Kpi::OnTime).denominator == 0);
+    CHECK_FALSE(compute_kpis(s, none, bj(27, 17)).get(Kpi::Satisfaction).has);
 }

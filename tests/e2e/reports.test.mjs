@@ -137,6 +137,9 @@ function demoData(now) {
     facts.today.push({ form_no, kind, status });
     if (kind === 'complaint') facts.complaints.push({ id: `today-${k}`, day: localDay(t), closed: false });
   }
+  // The agents' profiles: three teams (班组) of eight.
+  agents.forEach((a, i) => records.push(envelope('agent', a.agent_id, now - 90 * DAY, { agent_id: '9000', name: '管理员' },
+    { name: a.name, role: 'agent', team: ['一组', '二组', '三组'][i % 3], active: true })));
   const counts = {};
   for (const r of records) counts[r.type] = (counts[r.type] ?? 0) + 1;
   return { json: JSON.stringify({ format: 'kefu.export', version: 1, app_version: 'test', exported_at: now, counts, records }), facts, counts };
@@ -271,6 +274,21 @@ test('agent daily statistics, feedback per department and the weekly summary ren
   assert.equal(perAgent.rows, 26, '24 agents, this station and the total');
   assert.equal(r.doc.tables.find((t) => t.title === '按日').rows, 30);
   await L.shot(b.page, 'reports-agent-daily');
+  // One team (the list: all teams, 一组, 三组, 二组): its eight agents and the total.
+  await L.click(b.page, 'report.team');
+  await L.settle(b.page);
+  await b.page.keyboard.press('ArrowDown');
+  await b.page.keyboard.press('Enter');
+  await L.settle(b.page);
+  r = await reports();
+  assert.equal(r.doc.tables.find((t) => t.title === '按坐席').rows, 9, 'team 一组: 8 agents and the total');
+  await L.shot(b.page, 'reports-agent-daily-team');
+  await L.click(b.page, 'report.team');
+  await L.settle(b.page);
+  await b.page.keyboard.press('Home');  // all teams
+  await b.page.keyboard.press('Enter');
+  await L.settle(b.page);
+  assert.equal((await reports()).doc.tables.find((t) => t.title === '按坐席').rows, 26);
   await L.click(b.page, 'report.kind.department');
   await L.settle(b.page);
   r = await reports();
