@@ -261,6 +261,8 @@ struct ReportsUi {
     uint64_t log_rev = 0;
     std::map<std::string, std::string> log_unsaved;  // log_key -> text edited and not saved (kept while switching days)
     bool log_confirm_redraft = false;
+    std::vector<WorkLog> logs;  // the agent's saved logs, read again when the records or the agent change
+    std::string logs_key;
     std::string editing_field;
     const char* focus_field = nullptr;
 };

@@ -110,7 +110,12 @@ void draw_work_log(const ViewContext& ctx) {
     const float list_w = font * 9.0f;
     ImGui::BeginChild("##logs", ImVec2(list_w, 0), ImGuiChildFlags_Borders);
     ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("report.log.saved_logs"));
-    const std::vector<WorkLog> logs = work_logs_of(ctx.state.records, agent, 120);
+    const std::string logs_key = std::to_string(ctx.state.version) + "\n" + agent;
+    if (r.logs_key != logs_key) {
+        r.logs = work_logs_of(ctx.state.records, agent, 120);
+        r.logs_key = logs_key;
+    }
+    const std::vector<WorkLog>& logs = r.logs;
     if (logs.empty()) ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("report.log.none_saved"));
     for (size_t i = 0; i < logs.size(); ++i) {
         ImGui::PushID(static_cast<int>(i));
