@@ -8,6 +8,7 @@
 #include "core/civil_date.hpp"
 #include "core/contact.hpp"
 #include "core/exchange.hpp"
+#include "core/report_export.hpp"
 #include "core/utf8.hpp"
 
 namespace kefu {
@@ -207,16 +208,11 @@ Activity collect_activity(const AppState& s, const ReportScope& scope, const Buc
             }
         }
     }
-    for (size_t i = 0; i < s.responses.size(); ++i) {
-        const ResponseRow& r = s.responses.row(i);
-        if (r.score < 0 || !in_period(r.day, scope)) continue;
-        if (scope.category >= 0 && static_cast<int>(r.category) != scope.category) continue;
-        if (scope.department >= 0 && static_cast<int>(r.department) != scope.department) continue;
-        const std::string name(s.responses.name_of_agent(r));
-        if (!agent_in_scope(scope, name)) continue;
-        auto [ag, bu] = both(name, r.day);
+    for (const ResponseRow* r : s.responses.select(score_filter(scope))) {
+        if (r->score < 0) continue;
+        auto [ag, bu] = both(std::string(s.responses.name_of_agent(*r)), r->day);
         for (AgentStats* st : {&ag, &bu}) {
-            st->score_sum += r.score;
+            st->score_sum += r->score;
             st->scored += 1;
         }
     }
@@ -489,16 +485,7 @@ void daily_complaints(ReportDoc& doc, const AppState& s, const ReportScope& scop
 }
 
 // ---- 周报 / 月报 ----------------------------------------------------------------------------
-std::string kpi_cell(const KpiValue& k) {
-    if (!k.has) return "—";
-    switch (k.kpi) {
-        case Kpi::Satisfaction:
-        case Kpi::CallDuration: return fixed(k.value);
-        case Kpi::Breaches:
-        case Kpi::Backlog: return fixed(k.value, 0);
-        default: return fixed(k.value) + "%";
-    }
-}
+std::string kpi_cell(const KpiValue& k) { return k.has ? kpi_value_text(k) : "—"; }
 
 void summary(ReportDoc& doc, const AppState& s, const ReportScope& scope, int64_t now_ms, const Translator& tr) {
     const WorkCalendar& cal = s.calendar;
@@ -525,10 +512,8 @@ void summary(ReportDoc& doc, const AppState& s, const ReportScope& scope, int64_
             const double d = a.value - p.value;
             change = (d > 0 ? "+" : "") + (a.kpi == Kpi::Breaches ? fixed(d, 0) : fixed(d));
         }
-        const bool rate = a.kpi != Kpi::Satisfaction && a.kpi != Kpi::CallDuration && a.kpi != Kpi::Breaches;
-        const std::string target = std::isnan(a.target) ? "" : (a.higher_is_better ? "≥ " : "≤ ") + fixed(a.target, 0) + (rate ? "%" : "");
-        const std::string met = std::isnan(a.target) || !a.has ? "" : tr.get(a.ok() ? "report.ok" : "report.missed");
-        add_row(t, {tr.get(label_key(a.kpi)), kpi_cell(a), kpi_cell(p), change, target, met});
+        add_row(t, {tr.get(label_key(a.kpi)), kpi_cell(a), kpi_cell(p), change, kpi_target_text(a),
+                    kpi_met_text(a, [&](std::string_view key) { return tr.get(key); })});
     }
     kpis.tables.push_back(std::move(t));
     doc.sections.push_back(std::move(kpis));

@@ -37,18 +37,31 @@ std::string number(double v, int decimals) {
 }
 }  // namespace
 
+namespace {
+bool is_rate(Kpi k) { return k != Kpi::Satisfaction && k != Kpi::CallDuration && k != Kpi::Breaches && k != Kpi::Backlog; }
+}  // namespace
+
+std::string kpi_value_text(const KpiValue& k) {
+    if (!k.has) return "";
+    return number(k.value, k.kpi == Kpi::Breaches || k.kpi == Kpi::Backlog ? 0 : 1) + (is_rate(k.kpi) ? "%" : "");
+}
+
+std::string kpi_target_text(const KpiValue& k) {
+    if (std::isnan(k.target)) return "";
+    return (k.higher_is_better ? "≥ " : "≤ ") + number(k.target, 0) + (is_rate(k.kpi) ? "%" : "");
+}
+
+std::string kpi_met_text(const KpiValue& k, const TranslateFn& tr) {
+    return std::isnan(k.target) || !k.has ? "" : tr(k.ok() ? "report.ok" : "report.missed");
+}
+
 std::vector<std::vector<std::string>> kpi_table(const KpiReport& r, const TranslateFn& tr) {
     std::vector<std::vector<std::string>> rows;
     rows.push_back({tr("report.csv.kpi"), tr("report.csv.value"), tr("report.csv.target"), tr("report.csv.met"), tr("report.csv.numerator"),
                     tr("report.csv.denominator"), tr("report.csv.definition")});
-    for (const KpiValue& k : r.kpis) {
-        const bool rate = k.kpi != Kpi::Satisfaction && k.kpi != Kpi::CallDuration && k.kpi != Kpi::Breaches && k.kpi != Kpi::Backlog;
-        std::string value = k.has ? number(k.value, k.kpi == Kpi::Breaches || k.kpi == Kpi::Backlog ? 0 : 1) + (rate ? "%" : "") : "";
-        std::string target = std::isnan(k.target) ? "" : (k.higher_is_better ? "≥ " : "≤ ") + number(k.target, 0) + (rate ? "%" : "");
-        std::string met = std::isnan(k.target) || !k.has ? "" : tr(k.ok() ? "report.ok" : "report.missed");
-        rows.push_back({tr(label_key(k.kpi)), value, target, met, std::to_string(k.numerator), std::to_string(k.denominator),
-                        tr(definition_key(k.kpi))});
-    }
+    for (const KpiValue& k : r.kpis)
+        rows.push_back({tr(label_key(k.kpi)), kpi_value_text(k), kpi_target_text(k), kpi_met_text(k, tr), std::to_string(k.numerator),
+                        std::to_string(k.denominator), tr(definition_key(k.kpi))});
     return rows;
 }
 

@@ -66,6 +66,17 @@ void set_team(ReportScope& scope, const RecordStore& store, const std::string& t
     std::sort(scope.members.begin(), scope.members.end());
 }
 
+ScoreFilter score_filter(const ReportScope& scope) {
+    ScoreFilter f;
+    f.from_day = scope.from_day;
+    f.to_day = scope.to_day;
+    f.agent_name = scope.agent;
+    if (!scope.team.empty()) f.agent_names = scope.members;
+    f.category = scope.category;
+    f.department = scope.department;
+    return f;
+}
+
 bool agent_in_scope(const ReportScope& s, std::string_view name) {
     if (!s.agent.empty() && name != s.agent) return false;
     if (!s.team.empty() && !std::binary_search(s.members.begin(), s.members.end(), name)) return false;
@@ -138,14 +149,7 @@ KpiReport compute_kpis(const AppState& s, const ReportScope& scope, int64_t now_
     rate(rep.kpis[static_cast<size_t>(Kpi::Completeness)], complete, opened, 100.0);
     rate(rep.kpis[static_cast<size_t>(Kpi::FirstContact)], first, opened, NAN);
 
-    ScoreFilter f;
-    f.from_day = scope.from_day;
-    f.to_day = scope.to_day;
-    f.agent_name = scope.agent;
-    if (!scope.team.empty()) f.agent_names = scope.members;
-    f.category = scope.category;
-    f.department = scope.department;
-    const Scores sc = s.responses.scores(f);
+    const Scores sc = s.responses.scores(score_filter(scope));
     KpiValue& sat = rep.kpis[static_cast<size_t>(Kpi::Satisfaction)];
     sat.has = sc.has_score();
     sat.value = sc.score();
@@ -200,22 +204,9 @@ std::vector<DrillRow> kpi_drilldown(const AppState& s, const ReportScope& scope,
             out.push_back({c.id, c.duration_ms() <= kCallTargetMs});
         }
     } else if (kpi == Kpi::Satisfaction) {
-        ScoreFilter f;
-        f.from_day = scope.from_day;
-        f.to_day = scope.to_day;
-        f.agent_name = scope.agent;
-        if (!scope.team.empty()) f.agent_names = scope.members;
-    if (!scope.team.empty()) f.agent_names = scope.members;
-        f.category = scope.category;
-        f.department = scope.department;
-        for (size_t i = 0; i < s.responses.size(); ++i) {
-            const ResponseRow& r = s.responses.row(i);
-            if (r.case_id.empty() || r.score < 0) continue;  // a kiosk answer has no case to open; unscored ones count nowhere
-            if (r.day < f.from_day || r.day > f.to_day) continue;
-            if (f.category >= 0 && static_cast<int>(r.category) != f.category) continue;
-            if (f.department >= 0 && static_cast<int>(r.department) != f.department) continue;
-            if (!agent_in_scope(scope, s.responses.name_of_agent(r))) continue;
-            out.push_back({r.case_id, r.score >= kSatisfactionTarget});
+        for (const ResponseRow* r : s.responses.select(score_filter(scope))) {
+            if (r->case_id.empty() || r->score < 0) continue;  // a kiosk answer has no case to open; unscored ones count nowhere
+            out.push_back({r->case_id, r->score >= kSatisfactionTarget});
         }
     } else {
         const int64_t today = s.calendar.local_day(now_ms);

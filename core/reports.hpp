@@ -25,6 +25,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/survey.hpp"
+
 namespace kefu {
 
 struct AppState;
@@ -68,6 +70,8 @@ struct KpiReport {
 void set_team(ReportScope& scope, const RecordStore& store, const std::string& team);
 // Whether work signed by this agent name is in the scope's agent and team.
 bool agent_in_scope(const ReportScope& s, std::string_view name);
+// The survey responses of the scope: its period, agent, team, category and department.
+ScoreFilter score_filter(const ReportScope& scope);
 // A case within the scope's agent (recorder), team, category and department (not the period).
 bool case_in_scope(const CaseRow& r, const ReportScope& s);
 // A complaint, or any case marked a major complaint.

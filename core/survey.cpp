@@ -451,6 +451,14 @@ uint32_t lookup(const std::unordered_map<std::string, uint32_t>& ids, const std:
 }
 }  // namespace
 
+std::vector<const ResponseRow*> ResponseIndex::select(const ScoreFilter& f) const {
+    std::vector<const ResponseRow*> out;
+    const uint32_t survey = lookup(survey_ids_, f.survey_id), agent = lookup(agent_ids_, f.agent_id);
+    for (const ResponseRow& r : rows_)
+        if (matches(r, f, survey, agent)) out.push_back(&r);
+    return out;
+}
+
 Scores ResponseIndex::scores(const ScoreFilter& f) const {
     Scores out;
     const uint32_t survey = lookup(survey_ids_, f.survey_id), agent = lookup(agent_ids_, f.agent_id);

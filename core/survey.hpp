@@ -202,6 +202,9 @@ public:
     std::string_view agent_name(uint32_t agent) const { return agents_[agent]; }
     std::string_view name_of_agent(const ResponseRow& r) const { return names_[r.agent_name]; }
 
+    // The rows a filter keeps, as scores() counts them (the records behind a number).
+    std::vector<const ResponseRow*> select(const ScoreFilter& f) const;
+
 private:
     bool matches(const ResponseRow& r, const ScoreFilter& f, uint32_t survey, uint32_t agent) const;
     uint32_t intern(std::vector<std::string>& names, std::unordered_map<std::string, uint32_t>& ids, const std::string& s);

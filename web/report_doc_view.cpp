@@ -161,8 +161,11 @@ void download_doc(const ViewContext& ctx, const ReportDoc& doc, const std::strin
     if (f == "csv") text = to_csv(doc_rows(doc)), mime = "text/csv;charset=utf-8";
     else if (f == "json") text = doc_to_json(doc), mime = "application/json";
     else text = doc_to_html(doc), mime = "text/html;charset=utf-8";
-    const std::string name = stem + "." + f;
-    ctx.platform.download_file(name, mime.c_str(), std::vector<uint8_t>(text.begin(), text.end()));
+    offer_file(ctx, stem + "." + f, mime.c_str(), text);
+}
+
+void offer_file(const ViewContext& ctx, const std::string& name, const char* mime, const std::string& text) {
+    ctx.platform.download_file(name, mime, std::vector<uint8_t>(text.begin(), text.end()));
     ctx.toast(ctx.trf("report.exported", {{"file", name}}));
 }
 

@@ -94,13 +94,8 @@ void refresh(const ViewContext& ctx, const ReportScope& scope, int64_t now) {
     r.cached_version = ctx.state.version;
     r.cached_key = key;
     r.report = compute_kpis(ctx.state, scope, now);
-    ScoreFilter f;
-    f.to_day = scope.to_day;
-    f.from_day = scope.to_day - 29;
-    f.agent_name = scope.agent;
-    if (!scope.team.empty()) f.agent_names = scope.members;
-    f.category = scope.category;
-    f.department = scope.department;
+    ScoreFilter f = score_filter(scope);
+    f.from_day = scope.to_day - 29;  // the trend: the last 30 days of the period
     r.trend = ctx.state.responses.grouped(f, ScoreGroup::Day);
     CaseQuery overdue;
     overdue.open_only = true;
@@ -371,15 +366,11 @@ void draw_dashboard(const ViewContext& ctx, const ReportScope& scope, int64_t no
     refresh(ctx, scope, now);
     // ---- export what is shown
     const std::string stem = "kefu-report-" + format_ymd(civil_from_days(scope.from_day)) + "-" + format_ymd(civil_from_days(scope.to_day));
-    auto offer = [&](const std::string& name, const char* mime, const std::string& text) {
-        ctx.platform.download_file(name, mime, std::vector<uint8_t>(text.begin(), text.end()));
-        ctx.toast(ctx.trf("report.exported", {{"file", name}}));
-    };
     if (ImGui::Button(ctx.tr("report.export_csv")))
-        offer(stem + ".csv", "text/csv;charset=utf-8", to_csv(kpi_table(r.report, [&](std::string_view k) { return std::string(ctx.tr(k)); })));
+        offer_file(ctx, stem + ".csv", "text/csv;charset=utf-8", to_csv(kpi_table(r.report, [&](std::string_view k) { return std::string(ctx.tr(k)); })));
     ctx.probe("report.export_csv");
     ImGui::SameLine();
-    if (ImGui::Button(ctx.tr("report.export_json"))) offer(stem + ".json", "application/json", kpi_report_json(r.report, scope));
+    if (ImGui::Button(ctx.tr("report.export_json"))) offer_file(ctx, stem + ".json", "application/json", kpi_report_json(r.report, scope));
     ctx.probe("report.export_json");
 
     ImGui::BeginChild("##dashboard", ImVec2(0, 0), ImGuiChildFlags_None);

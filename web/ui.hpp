@@ -459,6 +459,8 @@ void draw_templates(const ViewContext& ctx);
 void draw_reports(const ViewContext& ctx);
 void draw_report_doc(const ViewContext& ctx, const ReportDoc& doc);    // report_doc_view.cpp
 void draw_work_log(const ViewContext& ctx);                          // work_log_view.cpp
+// Offers text as a downloaded file and says so in a toast.
+void offer_file(const ViewContext& ctx, const std::string& name, const char* mime, const std::string& text);
 // Offers a report as a file through the browser: "csv", "json" or "html".
 void download_doc(const ViewContext& ctx, const ReportDoc& doc, const std::string& stem, const char* format);
 // A phone number as this screen may show it: masked (138****1234) when Settings says so.
