@@ -24,7 +24,12 @@ async function setStation(page, name) {
   await page.keyboard.press('Enter');
 }
 
-const saved = (page) => page.waitForFunction(() => window.kefu.state().save_state === 'saved', null, { timeout: 10000 });
+// With a station name, waits until that change itself is written: right after pressing Enter the
+// previous change's 'saved' may still be showing.
+const saved = (page, station) => page.waitForFunction((name) => {
+  const s = window.kefu.state();
+  return s.save_state === 'saved' && (name === undefined || s.station_name === name);
+}, station, { timeout: 10000 });
 
 test('a change is saved, survives a reload and a browser restart', async () => {
   const dir = profile();
@@ -111,9 +116,9 @@ test('a damaged stored journal segment is cut at the last good change and report
   try {
     await L.openApp(b.page, srv.url);
     await setStation(b.page, '第一版');
-    await saved(b.page);
+    await saved(b.page, '第一版');
     await setStation(b.page, '第二版');
-    await saved(b.page);
+    await saved(b.page, '第二版');
     // Corrupt the last bytes of the segment in IndexedDB itself (IDBFS: db "/data", store FILE_DATA).
     const cut = await b.page.evaluate(() => new Promise((resolve, reject) => {
       const open = indexedDB.open('/data');
@@ -142,7 +147,7 @@ test('a damaged stored journal segment is cut at the last good change and report
     await L.shot(b.page, 'storage-recovered');
     // New changes append after the repaired point and persist.
     await setStation(b.page, '第三版');
-    await saved(b.page);
+    await saved(b.page, '第三版');
     await L.openApp(b.page, srv.url);
     assert.equal((await L.state(b.page)).station_name, '第三版');
   } finally { await b.close(); }
