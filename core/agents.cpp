@@ -2,13 +2,52 @@
 
 #include <algorithm>
 
+#include "core/app_state.hpp"
 #include "core/json_util.hpp"
+#include "core/utf8.hpp"
 
 namespace kefu {
 
 namespace {
 const char* const kRoleNames[] = {"agent", "lead", "admin"};
 static_assert(sizeof(kRoleNames) / sizeof(kRoleNames[0]) == static_cast<size_t>(Role::Count));
+const char* const kEventNames[] = {"sign_in", "wrong_pin", "sign_out", "lock", "refused", "kiosk_exit"};
+static_assert(sizeof(kEventNames) / sizeof(kEventNames[0]) == static_cast<size_t>(AccessEvent::Count));
+
+template <typename Enum, size_t N>
+bool parse_enum(std::string_view s, const char* const (&names)[N], Enum& out) {
+    for (size_t i = 0; i < N; ++i)
+        if (s == names[i]) {
+            out = static_cast<Enum>(i);
+            return true;
+        }
+    return false;
+}
+
+size_t utf8_chars(std::string_view s) {
+    size_t n = 0;
+    for (size_t i = 0; i < s.size();) {
+        decode_utf8(s, i);
+        ++n;
+    }
+    return n;
+}
+
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+AccessEntry access_from_record(const Record& r) {
+    const nlohmann::json d = r.data();
+    AccessEntry e;
+    e.id = r.id;
+    e.at_ms = json_int(d, "at");
+    parse_enum(json_string(d, "event"), kEventNames, e.event);
+    e.agent = json_string(d, "agent");
+    e.detail = json_string(d, "detail");
+    e.actor = r.created_by;
+    return e;
+}
+
+bool earlier(const AccessEntry& a, const AccessEntry& b) { return a.at_ms != b.at_ms ? a.at_ms < b.at_ms : a.id < b.id; }
 
 // Bytes a base64 text decodes to (padding counted), or SIZE_MAX when it is not base64.
 size_t base64_bytes(std::string_view s) {
@@ -25,14 +64,9 @@ size_t base64_bytes(std::string_view s) {
 }  // namespace
 
 const char* name_of(Role r) { return kRoleNames[static_cast<size_t>(r)]; }
-bool parse_name(std::string_view s, Role& out) {
-    for (size_t i = 0; i < static_cast<size_t>(Role::Count); ++i)
-        if (s == kRoleNames[i]) {
-            out = static_cast<Role>(i);
-            return true;
-        }
-    return false;
-}
+bool parse_name(std::string_view s, Role& out) { return parse_enum(s, kRoleNames, out); }
+const char* name_of(AccessEvent e) { return kEventNames[static_cast<size_t>(e)]; }
+bool parse_name(std::string_view s, AccessEvent& out) { return parse_enum(s, kEventNames, out); }
 std::string label_key(Role r) { return std::string("agent.role.") + name_of(r); }
 
 bool valid_pin(std::string_view pin) {
@@ -104,6 +138,117 @@ bool find_agent(const RecordStore& store, std::string_view id, AgentProfile& out
     if (!r) return false;
     out = agent_from_record(*r);
     return true;
+}
+
+// ---- the access log ------------------------------------------------------------------------
+
+std::vector<AccessEntry> access_log(const RecordStore& store, size_t newest) {
+    std::vector<AccessEntry> out;
+    store.for_each(kAccessType, [&](const Record& r) { out.push_back(access_from_record(r)); });
+    std::sort(out.begin(), out.end(), [](const AccessEntry& a, const AccessEntry& b) { return earlier(b, a); });
+    if (out.size() > newest) out.resize(newest);
+    return out;
+}
+
+PinStreaks::Streak* PinStreaks::find(std::string_view agent, bool create) {
+    auto it = std::lower_bound(streaks_.begin(), streaks_.end(), agent, [](const auto& p, std::string_view k) { return p.first < k; });
+    if (it != streaks_.end() && it->first == agent) return &it->second;
+    if (!create) return nullptr;
+    return &streaks_.insert(it, {std::string(agent), Streak{}})->second;
+}
+
+void PinStreaks::note(const Record& r) {
+    const AccessEntry e = access_from_record(r);
+    if (e.event == AccessEvent::SignIn) {
+        if (Streak* st = find(e.agent, false)) *st = Streak{};
+    } else if (e.event == AccessEvent::WrongPin) {
+        Streak* st = find(e.agent, true);
+        ++st->failures;
+        st->last_ms = std::max(st->last_ms, e.at_ms);
+    }
+}
+
+void PinStreaks::rebuild(const RecordStore& store) {
+    streaks_.clear();
+    std::vector<const Record*> events;
+    store.for_each(kAccessType, [&](const Record& r) { events.push_back(&r); });
+    std::sort(events.begin(), events.end(), [](const Record* a, const Record* b) {
+        return earlier(access_from_record(*a), access_from_record(*b));
+    });
+    for (const Record* r : events) note(*r);
+}
+
+int PinStreaks::failures(std::string_view agent) const {
+    auto it = std::lower_bound(streaks_.begin(), streaks_.end(), agent, [](const auto& p, std::string_view k) { return p.first < k; });
+    return it != streaks_.end() && it->first == agent ? it->second.failures : 0;
+}
+
+int64_t PinStreaks::wait_ms(std::string_view agent, int64_t now_ms) const {
+    auto it = std::lower_bound(streaks_.begin(), streaks_.end(), agent, [](const auto& p, std::string_view k) { return p.first < k; });
+    if (it == streaks_.end() || it->first != agent) return 0;
+    return std::max<int64_t>(0, it->second.last_ms + pin_backoff_ms(it->second.failures) - now_ms);
+}
+
+void log_access(AppState& s, AccessEvent event, const std::string& agent, const std::string& detail,
+                const CommandContext& ctx, ApplyOutcome& out) {
+    const std::string stem = std::to_string(ctx.now_ms) + "-";
+    int n = 0;
+    while (s.records.find_any(kAccessType, stem + std::to_string(n))) ++n;
+    nlohmann::json d = {{"event", name_of(event)}, {"at", ctx.now_ms}, {"agent", agent}};
+    if (!detail.empty()) d["detail"] = detail;
+    Change change;
+    const ApplyResult written = s.records.create(kAccessType, stem + std::to_string(n), d, ctx, &change);
+    if (written.ok) out.changes.push_back(std::move(change));
+}
+
+// ---- commands ------------------------------------------------------------------------------
+
+ApplyOutcome apply_agents(AppState& s, const SaveAgent& c, const CommandContext& ctx) {
+    AgentProfile a = c.agent;
+    if (!valid_agent_id(a.id)) return refused(ApplyResult::failure("error.agent.id", a.id));
+    if (!valid_utf8(a.name) || blank(a.name) || utf8_chars(a.name) > kMaxAgentNameChars)
+        return refused(ApplyResult::failure("error.agent.name"));
+    if (!valid_utf8(a.team) || utf8_chars(a.team) > kMaxTeamChars) return refused(ApplyResult::failure("error.agent.team"));
+    if (a.role >= Role::Count) return refused(ApplyResult::failure("error.agent.role"));
+    AgentProfile current;
+    const bool exists = find_agent(s.records, a.id, current);
+    if (c.base_rev == 0 && exists) return refused(ApplyResult::failure("error.agent.exists", a.id));
+    if (a.pin.empty() && exists) a.pin = current.pin;  // an edit without a new PIN keeps the old one
+    if (!valid_pin_hash(a.pin)) return refused(ApplyResult::failure("error.agent.pin"));
+    if (s.agents.empty() && (a.role != Role::Admin || !a.active)) return refused(ApplyResult::failure("error.agent.first_admin"));
+    if (!s.agents.empty() && (a.role != Role::Admin || !a.active)) {
+        const bool another_admin = std::any_of(s.agents.begin(), s.agents.end(), [&](const AgentProfile& o) {
+            return o.id != a.id && o.active && o.role == Role::Admin;
+        });
+        if (!another_admin) return refused(ApplyResult::failure("error.agent.last_admin"));
+    }
+    return save_record(s.records, kAgentType, a.id, c.base_rev, agent_to_data(a), ctx, "error.agent.not_found");
+}
+
+ApplyOutcome apply_agents(AppState& s, const SignIn& c, const CommandContext& ctx) {
+    AgentProfile a;
+    if (!find_agent(s.records, c.agent_id, a) || !a.active) return refused(ApplyResult::failure("error.signin.unknown", c.agent_id));
+    if (const int64_t wait = s.pin_streaks.wait_ms(a.id, ctx.now_ms); wait > 0)
+        return refused(ApplyResult::failure("error.signin.wait", std::to_string((wait + 999) / 1000)));
+    ApplyOutcome out;
+    if (same_hash(c.derived_hash, a.pin.hash)) {
+        log_access(s, AccessEvent::SignIn, a.id, "", ctx, out);
+        out.result = ApplyResult::success();
+    } else {
+        log_access(s, AccessEvent::WrongPin, a.id, "", ctx, out);
+        out.result = ApplyResult::failure("error.signin.wrong_pin");
+    }
+    return out;
+}
+
+ApplyOutcome apply_agents(AppState& s, const LogAccess& c, const CommandContext& ctx) {
+    // Sign-ins, wrong PINs and refusals are written by the core itself, never claimed by a caller.
+    if (c.event != AccessEvent::SignOut && c.event != AccessEvent::Lock && c.event != AccessEvent::KioskExit)
+        return refused(ApplyResult::failure("error.access.event", name_of(c.event)));
+    ApplyOutcome out;
+    log_access(s, c.event, c.agent_id, c.detail, ctx, out);
+    out.result = ApplyResult::success();
+    return out;
 }
 
 }  // namespace kefu

@@ -1,8 +1,8 @@
-// Agents and roles (issue "Modes", first slice): agent profiles with 工号, name, role and team;
-// the parameters of the PIN hash (PBKDF2-SHA256, computed by the browser's WebCrypto; only
-// the salted hash is stored); the slow-down after wrong PINs; and which role each command
-// needs (permissions.hpp). Sign-in, the first-run flow and enforcement in apply() come with
-// the sign-in screen.
+// Agents and roles (issue "Modes"): agent profiles with 工号, name, role and team; the
+// parameters of the PIN hash (PBKDF2-SHA256, derived by the browser's WebCrypto; only the
+// salted hash is stored); sign-in checked here against the stored hash, with the slow-down
+// after wrong PINs; the access log (sign-ins, wrong PINs, locks, refused commands). Which
+// role each command needs, and its enforcement in apply(), is in permissions.hpp.
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -66,5 +66,63 @@ nlohmann::json agent_to_data(const AgentProfile& a);
 AgentProfile agent_from_record(const Record& r);
 std::vector<AgentProfile> all_agents(const RecordStore& store);  // by 工号
 bool find_agent(const RecordStore& store, std::string_view id, AgentProfile& out);
+constexpr size_t kMaxAgentNameChars = 20, kMaxTeamChars = 20;
+
+// Actors that are not agents: the kiosk's customers (they may only leave a request and
+// answer the survey) and the station itself before any agent exists. Neither is a valid 工号.
+constexpr const char* kKioskActor = "~kiosk";
+
+// ---- the access log ------------------------------------------------------------------------
+// One record per event, id "<ms>-<n>", never edited: who signed in or out, each wrong PIN, each
+// lock, each command refused for want of a role, each try to leave the kiosk.
+constexpr const char* kAccessType = "access";
+enum class AccessEvent : uint8_t { SignIn, WrongPin, SignOut, Lock, Refused, KioskExit, Count };
+const char* name_of(AccessEvent e);  // "sign_in", "wrong_pin", "sign_out", "lock", "refused", "kiosk_exit"
+bool parse_name(std::string_view s, AccessEvent& out);
+struct AccessEntry {
+    std::string id;
+    int64_t at_ms = 0;
+    AccessEvent event = AccessEvent::SignIn;
+    std::string agent;   // whose PIN or session (for Refused: who tried)
+    std::string detail;  // Refused: the command; Lock: "idle" or "manual"
+    Actor actor;         // who wrote the entry
+};
+std::vector<AccessEntry> access_log(const RecordStore& store, size_t newest = SIZE_MAX);  // newest first
+
+// Wrong PINs in a row per agent since their last sign-in (from the access log), for the backoff.
+class PinStreaks {
+public:
+    void rebuild(const RecordStore& store);
+    void note(const Record& access_record);
+    int failures(std::string_view agent) const;
+    // How long the agent must still wait before the next try at `now_ms` (0: may try now).
+    int64_t wait_ms(std::string_view agent, int64_t now_ms) const;
+private:
+    struct Streak { int failures = 0; int64_t last_ms = 0; };
+    std::vector<std::pair<std::string, Streak>> streaks_;  // few agents: a sorted vector
+    Streak* find(std::string_view agent, bool create);
+};
+
+// ---- commands ------------------------------------------------------------------------------
+// Creates (base_rev 0) or edits an agent. A new agent needs a PIN hash; an edit without one
+// keeps the PIN. The first agent of a station is its administrator; the last active
+// administrator cannot be demoted or deactivated. Profiles are never deleted (history names
+// them): deactivate instead.
+struct SaveAgent { AgentProfile agent; uint64_t base_rev = 0; };
+// The PIN typed at the sign-in screen, derived with the agent's salt and iterations: right →
+// the sign-in is logged; wrong → "error.signin.wrong_pin" and the failure is logged (the one
+// refusal that writes a record); during a backoff → "error.signin.wait" (seconds), nothing written.
+struct SignIn { std::string agent_id; std::string derived_hash; };
+// The session ends: signed out, switched, or locked (detail "idle"/"manual"); leaving the kiosk.
+struct LogAccess { AccessEvent event = AccessEvent::SignOut; std::string agent_id; std::string detail; };
+
+struct AppState;
+struct ApplyOutcome;
+ApplyOutcome apply_agents(AppState& s, const SaveAgent& c, const CommandContext& ctx);
+ApplyOutcome apply_agents(AppState& s, const SignIn& c, const CommandContext& ctx);
+ApplyOutcome apply_agents(AppState& s, const LogAccess& c, const CommandContext& ctx);
+// Appends one access-log entry to `out.changes` (used by apply() for refused commands too).
+void log_access(AppState& s, AccessEvent event, const std::string& agent, const std::string& detail,
+                const CommandContext& ctx, ApplyOutcome& out);
 
 }  // namespace kefu

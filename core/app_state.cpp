@@ -1,9 +1,11 @@
 #include "core/app_state.hpp"
 
 #include "core/exchange.hpp"
+#include "core/permissions.hpp"
 #include "core/json_util.hpp"
 #include "core/utf8.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -29,6 +31,7 @@ nlohmann::json settings_data(const Settings& s) {
     if (!s.company_name.empty()) d["company_name"] = s.company_name;
     if (s.home_dashboard) d["home"] = "dashboard";
     if (s.mask_phones) d["mask_phones"] = true;
+    if (s.idle_lock_minutes != Settings{}.idle_lock_minutes) d["idle_lock_minutes"] = s.idle_lock_minutes;
     return d;
 }
 
@@ -42,6 +45,7 @@ Settings settings_from_data(const nlohmann::json& d) {
     s.company_name = json_string(d, "company_name");
     s.home_dashboard = json_string(d, "home") == "dashboard";
     s.mask_phones = json_bool(d, "mask_phones", false);
+    s.idle_lock_minutes = static_cast<int>(std::clamp<int64_t>(json_int(d, "idle_lock_minutes", s.idle_lock_minutes), 0, kMaxIdleLockMinutes));
     return s;
 }
 
@@ -88,6 +92,15 @@ struct Applier {
         next.mask_phones = c.on;
         return store_settings(state, next, ctx);
     }
+    ApplyOutcome operator()(const SetIdleLock& c) {
+        if (c.minutes < 0 || c.minutes > kMaxIdleLockMinutes) return refused(ApplyResult::failure("error.settings.idle_lock"));
+        Settings next = state.settings;
+        next.idle_lock_minutes = c.minutes;
+        return store_settings(state, next, ctx);
+    }
+    ApplyOutcome operator()(const SaveAgent& c) { return apply_agents(state, c, ctx); }
+    ApplyOutcome operator()(const SignIn& c) { return apply_agents(state, c, ctx); }
+    ApplyOutcome operator()(const LogAccess& c) { return apply_agents(state, c, ctx); }
     ApplyOutcome operator()(const ApplyImport& c) {
         if (!c.plan) return {ApplyResult::failure("import.err.refused", "0"), {}};
         ApplyOutcome out = apply_import(state, *c.plan, c.policy, ctx);  // refreshes every derived view
@@ -210,8 +223,15 @@ ApplyOutcome remove_record(RecordStore& store, const std::string& type, const st
 }
 
 ApplyOutcome apply(AppState& state, const Command& command, const CommandContext& ctx) {
-    ApplyOutcome out = std::visit(Applier{state, ctx}, command);
-    if (out.ok() && !out.changes.empty()) {
+    ApplyOutcome out;
+    if (ApplyResult allowed = permitted(state, command, ctx.actor); !allowed.ok) {
+        log_access(state, AccessEvent::Refused, ctx.actor.agent_id, command_name(command), ctx, out);
+        out.result = std::move(allowed);
+    } else {
+        out = std::visit(Applier{state, ctx}, command);
+    }
+    // A refusal may still write its access-log entry (a wrong PIN, a command above one's role).
+    if (!out.changes.empty()) {
         if (!std::holds_alternative<ApplyImport>(command)) sync_derived(state, out.changes);
         ++state.version;
     }
@@ -227,6 +247,8 @@ void refresh_derived(AppState& state) {
     state.responses.rebuild(state.records, state.calendar.utc_offset_minutes);
     state.callbacks.rebuild(state.records);
     state.contacts.invalidate();
+    state.agents = all_agents(state.records);
+    state.pin_streaks.rebuild(state.records);
 }
 
 void sync_derived(AppState& state, const std::vector<Change>& changes) {
@@ -241,6 +263,10 @@ void sync_derived(AppState& state, const std::vector<Change>& changes) {
         else if (c.type == kResponseType) responses.push_back(&c.id);
         else if (c.type == kCallbackType) callbacks.push_back(&c.id);
         else if (c.type == kContactType) state.contacts.refresh(state.records, c.id);
+        else if (c.type == kAgentType) state.agents = all_agents(state.records);
+        else if (c.type == kAccessType) {
+            if (const Record* r = state.records.find(kAccessType, c.id)) state.pin_streaks.note(*r);
+        }
     }
     if (settings) refresh_settings(state);
     if (config) {

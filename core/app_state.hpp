@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/agents.hpp"
 #include "core/calendar.hpp"
 #include "core/callback.hpp"
 #include "core/case_commands.hpp"
@@ -31,7 +32,9 @@ struct Settings {
     bool language_chosen = false;  // false: follow the browser's language
     bool home_dashboard = false;   // open on the reports dashboard (a team lead's station), not the cases
     bool mask_phones = false;      // screens visitors may see: 138****1234 until an agent opens the field
+    int idle_lock_minutes = 10;    // the screen locks after this long without input; 0: never
 };
+constexpr int kMaxIdleLockMinutes = 240;
 
 constexpr float kMinUiScale = 0.75f;
 constexpr float kMaxUiScale = 2.5f;
@@ -59,6 +62,8 @@ struct AppState {
     CallbackRules callback_rules;          // config/callback_rules, else the defaults
     CallbackIndex callbacks;               // each case's latest callback
     ContactIndex contacts;                 // the contact log's calls (built on first use)
+    std::vector<AgentProfile> agents;      // every agent profile, by 工号
+    PinStreaks pin_streaks;                // wrong PINs in a row per agent (the backoff)
     uint64_t version = 0;  // bumped by every successful apply(); views key caches on it
 };
 
@@ -69,6 +74,7 @@ struct SetStationName { std::string name; };
 struct SetCompanyName { std::string name; };
 struct SetHomeScreen { bool dashboard = false; };  // the section the app opens on
 struct SetPhoneMasking { bool on = false; };        // phone numbers masked on screen
+struct SetIdleLock { int minutes = 10; };           // 0–240; 0: never lock
 struct ImportPlan;  // core/exchange.hpp
 enum class ConflictPolicy;
 // Applies a validated import plan (see plan_import) after the user confirmed its preview.
@@ -77,13 +83,14 @@ struct ApplyImport {
     ConflictPolicy policy;
 };
 
-using Command = std::variant<SetLanguage, SetUiScale, SetStationName, SetCompanyName, SetHomeScreen, SetPhoneMasking, ApplyImport, CreateCase, EditCase, AnswerCase,
+using Command = std::variant<SetLanguage, SetUiScale, SetStationName, SetCompanyName, SetHomeScreen, SetPhoneMasking, SetIdleLock, ApplyImport, CreateCase, EditCase, AnswerCase,
                              ForwardCase, RecordSolution, ReplyToCustomer, OpenFollowUp, ReviewCase, CloseCase,
                              ReopenCase, PauseCase, ResumeCase, SetCalendar, SetSlaRules, LogContact, AttachContact,
                              SaveArticle, SetArticleStatus, RestoreArticleVersion, DeleteArticle, RateArticle,
                              UseArticleForCase, DraftArticleFromCase, SaveTemplate, DeleteTemplate, RestoreTemplateVersion, UseTemplate,
                              SetTemplateFavourite, SaveScript, DeleteScript, StartScriptRun, MarkScriptStep, FinishScriptRun, SetPhrases,
-                             SaveSurvey, DeleteSurvey, SubmitResponse, RecordCallback, SetCallbackRules, SaveWorkLog>;
+                             SaveSurvey, DeleteSurvey, SubmitResponse, RecordCallback, SetCallbackRules, SaveWorkLog,
+                             SaveAgent, SignIn, LogAccess>;
 
 struct ApplyOutcome {
     ApplyResult result;
@@ -91,6 +98,9 @@ struct ApplyOutcome {
     bool ok() const { return result.ok; }
 };
 
+// Runs `command` as ctx.actor, if the actor's role allows it (permissions.hpp); a command
+// refused for want of a role is logged in the access log (the outcome is a failure, and its
+// changes hold the log entry).
 ApplyOutcome apply(AppState& state, const Command& command, const CommandContext& ctx);
 
 // Record writes shared by the commands. create_record appends the new record's change to

@@ -1,5 +1,7 @@
 #include "core/permissions.hpp"
 
+#include <algorithm>
+
 namespace kefu {
 
 namespace {
@@ -19,6 +21,15 @@ struct RoleOf {
     Role operator()(const SetCompanyName&) const { return Role::Admin; }
     Role operator()(const SetHomeScreen&) const { return Role::Admin; }
     Role operator()(const SetPhoneMasking&) const { return Role::Admin; }
+    Role operator()(const SetIdleLock&) const { return Role::Admin; }
+    Role operator()(const SaveAgent& c) const {
+        // Agents may change their own name and PIN, never their role, team or standing.
+        AgentProfile cur;
+        if (c.agent.id == actor.agent_id && find_agent(s.records, c.agent.id, cur) && cur.role == c.agent.role &&
+            cur.team == c.agent.team && cur.active == c.agent.active)
+            return Role::Agent;
+        return Role::Admin;
+    }
     Role operator()(const ApplyImport&) const { return Role::Admin; }
     Role operator()(const SetCalendar&) const { return Role::Admin; }
     Role operator()(const SetSlaRules&) const { return Role::Admin; }
@@ -52,8 +63,40 @@ struct RoleOf {
     }
 };
 
+const char* const kCommandNames[] = {
+    "SetLanguage", "SetUiScale", "SetStationName", "SetCompanyName", "SetHomeScreen", "SetPhoneMasking", "SetIdleLock",
+    "ApplyImport", "CreateCase", "EditCase", "AnswerCase", "ForwardCase", "RecordSolution", "ReplyToCustomer",
+    "OpenFollowUp", "ReviewCase", "CloseCase", "ReopenCase", "PauseCase", "ResumeCase", "SetCalendar", "SetSlaRules",
+    "LogContact", "AttachContact", "SaveArticle", "SetArticleStatus", "RestoreArticleVersion", "DeleteArticle",
+    "RateArticle", "UseArticleForCase", "DraftArticleFromCase", "SaveTemplate", "DeleteTemplate",
+    "RestoreTemplateVersion", "UseTemplate", "SetTemplateFavourite", "SaveScript", "DeleteScript", "StartScriptRun",
+    "MarkScriptStep", "FinishScriptRun", "SetPhrases", "SaveSurvey", "DeleteSurvey", "SubmitResponse",
+    "RecordCallback", "SetCallbackRules", "SaveWorkLog", "SaveAgent", "SignIn", "LogAccess"};
+static_assert(sizeof(kCommandNames) / sizeof(kCommandNames[0]) == std::variant_size_v<Command>,
+              "every command needs its name for the access log");
+
+bool kiosk_may(const Command& c) {
+    if (const auto* create = std::get_if<CreateCase>(&c)) return create->channel == CaseChannel::Kiosk;
+    return std::holds_alternative<SubmitResponse>(c);
+}
+
 }  // namespace
 
 Role required_role(const AppState& s, const Command& c, const Actor& actor) { return std::visit(RoleOf{s, actor}, c); }
+
+const char* command_name(const Command& c) { return kCommandNames[c.index()]; }
+
+ApplyResult permitted(const AppState& s, const Command& c, const Actor& actor) {
+    if (std::holds_alternative<SignIn>(c) || std::holds_alternative<LogAccess>(c)) return ApplyResult::success();
+    if (actor.agent_id == kKioskActor)
+        return kiosk_may(c) ? ApplyResult::success() : ApplyResult::failure("error.permission.kiosk");
+    if (s.agents.empty()) return ApplyResult::success();
+    auto it = std::lower_bound(s.agents.begin(), s.agents.end(), actor.agent_id,
+                               [](const AgentProfile& a, const std::string& id) { return a.id < id; });
+    if (it == s.agents.end() || it->id != actor.agent_id || !it->active) return ApplyResult::failure("error.permission.signed_out");
+    const Role need = required_role(s, c, actor);
+    if (it->role >= need) return ApplyResult::success();
+    return ApplyResult::failure(need == Role::Admin ? "error.permission.admin" : "error.permission.lead");
+}
 
 }  // namespace kefu

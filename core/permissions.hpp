@@ -8,7 +8,19 @@
 
 namespace kefu {
 
-// The least role that may run `c` as `actor` (a personal template is its owner's to edit).
+// The least role that may run `c` as `actor` (a personal template is its owner's to edit;
+// agents may change their own name and PIN).
 Role required_role(const AppState& s, const Command& c, const Actor& actor);
+
+// Whether `actor` may run `c` now. Signing in and logging the end of a session are open to
+// anyone. A station with no agent yet is being set up: everything is allowed (the first-run
+// screen creates the administrator before anything else). Otherwise the actor must be an
+// active agent of at least the required role ("error.permission.lead"/".admin"; unknown or
+// inactive: "error.permission.signed_out"). The kiosk may only leave a request (a new case
+// with channel kiosk) and answer surveys ("error.permission.kiosk").
+ApplyResult permitted(const AppState& s, const Command& c, const Actor& actor);
+
+// The command's name for the access log ("ReviewCase").
+const char* command_name(const Command& c);
 
 }  // namespace kefu

@@ -114,7 +114,8 @@ TEST_CASE("every command has the role it needs: leads review and edit shared con
         {SetTemplateFavourite{}, Role::Agent}, {SaveScript{}, Role::Lead}, {DeleteScript{}, Role::Lead}, {StartScriptRun{}, Role::Agent},
         {MarkScriptStep{}, Role::Agent}, {FinishScriptRun{}, Role::Agent}, {SetPhrases{}, Role::Admin}, {SaveSurvey{}, Role::Lead},
         {DeleteSurvey{}, Role::Lead}, {SubmitResponse{}, Role::Agent}, {RecordCallback{}, Role::Agent}, {SetCallbackRules{}, Role::Admin},
-        {SaveWorkLog{}, Role::Agent},
+        {SaveWorkLog{}, Role::Agent}, {SetIdleLock{}, Role::Admin}, {SaveAgent{}, Role::Admin}, {SignIn{}, Role::Agent},
+        {LogAccess{}, Role::Agent},
     };
     std::set<size_t> seen;
     for (const auto& entry : table) {  // (no structured binding: doctest's macros capture)
@@ -182,4 +183,184 @@ TEST_CASE("an import cannot raise an agent's rights, add an administrator, or pl
     AgentProfile newcomer{"1003", "王芳", Role::Agent, "二组", true, kGoodPin, 0};
     CHECK(plan_import(station, file_with({newcomer})).valid());
     CHECK(plan_import(RecordStore{}, file_with({new_admin})).valid());
+}
+
+namespace {
+// A station with an administrator, a lead, an agent and a deactivated agent. Their PIN
+// "hashes" are distinct valid-looking base64 values: the core compares, WebCrypto derives.
+const std::string kHashA = "3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs=";
+const std::string kHashB = "AAAAAAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs=";
+PinHash pin_with(const std::string& hash) { return {kPinAlgorithm, kPinIterations, "AAECAwQFBgcICQoLDA0ODw==", hash}; }
+
+AppState staffed_station() {
+    AppState s;
+    const CommandContext setup{{"local", "一号工作台"}, 1000};
+    REQUIRE(apply(s, SaveAgent{{"9000", "管理员", Role::Admin, "", true, pin_with(kHashA), 0}, 0}, setup).ok());
+    const CommandContext admin{{"9000", "管理员"}, 2000};
+    REQUIRE(apply(s, SaveAgent{{"2001", "赵组长", Role::Lead, "一组", true, pin_with(kHashA), 0}, 0}, admin).ok());
+    REQUIRE(apply(s, SaveAgent{{"1001", "张敏", Role::Agent, "一组", true, pin_with(kHashA), 0}, 0}, admin).ok());
+    REQUIRE(apply(s, SaveAgent{{"1002", "李强", Role::Agent, "二组", false, pin_with(kHashA), 0}, 0}, admin).ok());
+    return s;
+}
+
+std::vector<AccessEntry> refusals(const AppState& s) {
+    std::vector<AccessEntry> out;
+    for (const AccessEntry& e : access_log(s.records))
+        if (e.event == AccessEvent::Refused) out.push_back(e);
+    return out;
+}
+}  // namespace
+
+TEST_CASE("apply() enforces roles: an agent cannot review or configure; the refusal is logged; the kiosk may only leave a request") {
+    AppState s = staffed_station();
+    REQUIRE(s.agents.size() == 4);
+    const Actor agent{"1001", "张敏"}, lead{"2001", "赵组长"}, admin{"9000", "管理员"};
+
+    // Configuration is the administrator's.
+    ApplyOutcome out = apply(s, SetStationName{"三号工作台"}, CommandContext{agent, 3000});
+    CHECK_FALSE(out.ok());
+    CHECK(out.result.error.key == "error.permission.admin");
+    CHECK(s.settings.station_name.empty());
+    REQUIRE(out.changes.size() == 1);  // the log entry, and nothing else
+    CHECK(out.changes[0].type == kAccessType);
+    std::vector<AccessEntry> refused_entries = refusals(s);
+    REQUIRE(refused_entries.size() == 1);
+    CHECK(refused_entries[0].agent == "1001");
+    CHECK(refused_entries[0].detail == "SetStationName");
+    CHECK(refused_entries[0].actor == agent);
+    CHECK(apply(s, SetStationName{"三号工作台"}, CommandContext{admin, 3100}).ok());
+    CHECK(s.settings.station_name == "三号工作台");
+    CHECK(apply(s, SetIdleLock{5}, CommandContext{lead, 3200}).result.error.key == "error.permission.admin");
+
+    // Reviews are a lead's: a case recorded by the agent, then reviewed.
+    CreateCase create;
+    create.id = "C1";
+    create.customer.name = "陈先生";
+    create.customer.mobile = "13800001234";
+    create.description = "咨询宽带资费";
+    REQUIRE(apply(s, create, CommandContext{agent, 4000}).ok());
+    CHECK(permitted(s, ReviewCase{"C1", 1, "好"}, agent).error.key == "error.permission.lead");
+    CHECK(permitted(s, ReviewCase{"C1", 1, "好"}, lead).ok);
+    CHECK(permitted(s, ReviewCase{"C1", 1, "好"}, admin).ok);
+    out = apply(s, ReviewCase{"C1", 1, "好"}, CommandContext{agent, 4100});
+    CHECK(out.result.error.key == "error.permission.lead");
+    CHECK(refusals(s).size() == 3);  // with the lead's SetIdleLock
+    CHECK(refusals(s)[0].detail == "ReviewCase");  // newest first
+
+    // Someone who is not a signed-in agent of this station, or who was deactivated, may do nothing.
+    CHECK(permitted(s, create, Actor{"local", "一号工作台"}).error.key == "error.permission.signed_out");
+    CHECK(permitted(s, create, Actor{"1002", "李强"}).error.key == "error.permission.signed_out");
+    // But anyone may try to sign in, and end a session.
+    CHECK(permitted(s, SignIn{"1001", kHashB}, Actor{"", ""}).ok);
+    CHECK(permitted(s, LogAccess{AccessEvent::SignOut, "1001", ""}, Actor{"", ""}).ok);
+
+    // The kiosk: a request with channel kiosk and survey answers, nothing else.
+    const Actor kiosk{kKioskActor, "自助终端"};
+    CreateCase request = create;
+    request.id = "K1";
+    request.channel = CaseChannel::Kiosk;
+    CHECK(apply(s, request, CommandContext{kiosk, 5000}).ok());
+    CreateCase by_phone = request;
+    by_phone.id = "K2";
+    by_phone.channel = CaseChannel::InboundCall;
+    CHECK(apply(s, by_phone, CommandContext{kiosk, 5100}).result.error.key == "error.permission.kiosk");
+    CHECK(permitted(s, SubmitResponse{}, kiosk).ok);
+    CHECK(permitted(s, EditCase{}, kiosk).error.key == "error.permission.kiosk");
+    CHECK(permitted(s, SaveWorkLog{}, kiosk).error.key == "error.permission.kiosk");
+    CHECK(permitted(s, SetLanguage{Language::En}, kiosk).error.key == "error.permission.kiosk");
+
+    // A station with no agent yet is being set up: everything is allowed.
+    AppState fresh;
+    CHECK(permitted(fresh, SetStationName{"x"}, Actor{"local", ""}).ok);
+}
+
+TEST_CASE("agent profiles: the first is the administrator, the last administrator stays, agents change only their own name and PIN") {
+    AppState s;
+    const CommandContext setup{{"local", ""}, 1000};
+    CHECK(apply(s, SaveAgent{{"1001", "张敏", Role::Agent, "", true, pin_with(kHashA), 0}, 0}, setup).result.error.key ==
+          "error.agent.first_admin");
+    CHECK(apply(s, SaveAgent{{"9000", "管理员", Role::Admin, "", true, {}, 0}, 0}, setup).result.error.key == "error.agent.pin");
+    CHECK(apply(s, SaveAgent{{"9 000", "管理员", Role::Admin, "", true, pin_with(kHashA), 0}, 0}, setup).result.error.key == "error.agent.id");
+    CHECK(apply(s, SaveAgent{{"9000", "  ", Role::Admin, "", true, pin_with(kHashA), 0}, 0}, setup).result.error.key == "error.agent.name");
+    CHECK(apply(s, SaveAgent{{"9000", "一二三四五六七八九十一二三四五六七八九十一", Role::Admin, "", true, pin_with(kHashA), 0}, 0}, setup)
+              .result.error.key == "error.agent.name");
+    REQUIRE(apply(s, SaveAgent{{"9000", "管理员", Role::Admin, "", true, pin_with(kHashA), 0}, 0}, setup).ok());
+    CHECK(s.agents.size() == 1);
+    const CommandContext admin{{"9000", "管理员"}, 2000};
+    CHECK(apply(s, SaveAgent{{"9000", "又一个", Role::Admin, "", true, pin_with(kHashA), 0}, 0}, admin).result.error.key == "error.agent.exists");
+
+    // The last active administrator can be neither demoted nor deactivated.
+    CHECK(apply(s, SaveAgent{{"9000", "管理员", Role::Lead, "", true, {}, 0}, 1}, admin).result.error.key == "error.agent.last_admin");
+    CHECK(apply(s, SaveAgent{{"9000", "管理员", Role::Admin, "", false, {}, 0}, 1}, admin).result.error.key == "error.agent.last_admin");
+
+    // An edit without a PIN keeps the PIN; with one, replaces it.
+    REQUIRE(apply(s, SaveAgent{{"1001", "张敏", Role::Agent, "一组", true, pin_with(kHashA), 0}, 0}, admin).ok());
+    REQUIRE(apply(s, SaveAgent{{"1001", "张敏", Role::Agent, "二组", true, {}, 0}, 1}, admin).ok());
+    AgentProfile back;
+    REQUIRE(find_agent(s.records, "1001", back));
+    CHECK(back.team == "二组");
+    CHECK(back.pin.hash == kHashA);
+
+    // The agent may change their own name and PIN, not their role or team, nor anyone else's.
+    const CommandContext me{{"1001", "张敏"}, 3000};
+    CHECK(apply(s, SaveAgent{{"1001", "张敏敏", Role::Agent, "二组", true, pin_with(kHashB), 0}, 2}, me).ok());
+    REQUIRE(find_agent(s.records, "1001", back));
+    CHECK(back.pin.hash == kHashB);
+    CHECK(back.name == "张敏敏");
+    CHECK(apply(s, SaveAgent{{"1001", "张敏敏", Role::Admin, "二组", true, {}, 0}, 3}, me).result.error.key == "error.permission.admin");
+    CHECK(apply(s, SaveAgent{{"1001", "张敏敏", Role::Agent, "一组", true, {}, 0}, 3}, me).result.error.key == "error.permission.admin");
+    CHECK(apply(s, SaveAgent{{"9000", "我", Role::Admin, "", true, {}, 0}, 1}, me).result.error.key == "error.permission.admin");
+
+    // Once a second administrator exists, the first may step down.
+    REQUIRE(apply(s, SaveAgent{{"9001", "备份管理员", Role::Admin, "", true, pin_with(kHashA), 0}, 0}, admin).ok());
+    CHECK(apply(s, SaveAgent{{"9000", "管理员", Role::Lead, "", true, {}, 0}, 1}, admin).ok());
+}
+
+TEST_CASE("sign-in: the derived hash is compared, wrong PINs are logged and slow the next try down, a sign-in resets the count") {
+    AppState s = staffed_station();
+    const Actor nobody{"", ""};
+    int64_t now = 10'000;
+    // Three wrong PINs: each logged, no wait yet.
+    for (int i = 1; i <= 3; ++i) {
+        ApplyOutcome out = apply(s, SignIn{"1001", kHashB}, CommandContext{nobody, now});
+        CHECK(out.result.error.key == "error.signin.wrong_pin");
+        CHECK(out.changes.size() == 1);
+        CHECK(s.pin_streaks.failures("1001") == i);
+        CHECK(s.pin_streaks.wait_ms("1001", now) == 0);
+        now += 100;
+    }
+    // The fourth wrong PIN starts the backoff: 1 s, during which nothing is even compared.
+    CHECK(apply(s, SignIn{"1001", kHashB}, CommandContext{nobody, now}).result.error.key == "error.signin.wrong_pin");
+    CHECK(s.pin_streaks.wait_ms("1001", now) == 1000);
+    ApplyOutcome early = apply(s, SignIn{"1001", kHashA}, CommandContext{nobody, now + 400});
+    CHECK(early.result.error.key == "error.signin.wait");
+    CHECK(early.result.error.detail == "1");
+    CHECK(early.changes.empty());
+    // The fifth: two seconds.
+    CHECK(apply(s, SignIn{"1001", kHashB}, CommandContext{nobody, now + 1000}).result.error.key == "error.signin.wrong_pin");
+    CHECK(s.pin_streaks.wait_ms("1001", now + 1000) == 2000);
+    // Other agents are not slowed down by someone else's mistakes.
+    CHECK(s.pin_streaks.wait_ms("2001", now + 1000) == 0);
+    // The count survives a reload (it is rebuilt from the access log).
+    AppState reloaded;
+    reloaded.records = s.records;
+    refresh_derived(reloaded);
+    CHECK(reloaded.pin_streaks.failures("1001") == 5);
+    CHECK(reloaded.pin_streaks.wait_ms("1001", now + 1000) == 2000);
+    // The right PIN after the wait signs in and clears the count.
+    ApplyOutcome ok = apply(s, SignIn{"1001", kHashA}, CommandContext{nobody, now + 3000});
+    CHECK(ok.ok());
+    CHECK(s.pin_streaks.failures("1001") == 0);
+    const std::vector<AccessEntry> log = access_log(s.records);
+    REQUIRE(log.size() >= 6);
+    CHECK(log[0].event == AccessEvent::SignIn);
+    CHECK(log[1].event == AccessEvent::WrongPin);
+    CHECK(log[1].agent == "1001");
+    // Unknown and deactivated agents cannot sign in; callers cannot forge a sign-in entry.
+    CHECK(apply(s, SignIn{"7777", kHashA}, CommandContext{nobody, now}).result.error.key == "error.signin.unknown");
+    CHECK(apply(s, SignIn{"1002", kHashA}, CommandContext{nobody, now}).result.error.key == "error.signin.unknown");
+    CHECK(apply(s, LogAccess{AccessEvent::SignIn, "1001", ""}, CommandContext{nobody, now}).result.error.key == "error.access.event");
+    CHECK(apply(s, LogAccess{AccessEvent::Lock, "1001", "idle"}, CommandContext{{"1001", "张敏"}, now + 4000}).ok());
+    CHECK(access_log(s.records, 1)[0].event == AccessEvent::Lock);
+    CHECK(access_log(s.records, 1)[0].detail == "idle");
 }
