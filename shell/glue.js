@@ -339,6 +339,24 @@ window.KefuShell = (() => {
       },
       // The service worker holds a new version: activate it; the page reloads when it takes over.
       applyUpdate() { if (window.kefuUpdate) window.kefuUpdate.apply(); },
+      // PBKDF2-SHA256 through WebCrypto; a new random 16-byte salt when none is given.
+      derivePin(id, pin, saltB64, iterations) {
+        const b64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
+        const done = (salt, hash, error) => {
+          M.ccall('kefu_pin_derived', null, ['number', 'string', 'string', 'string'], [id, salt, hash, error]);
+          frameNow();
+        };
+        try {
+          const salt = saltB64 ? Uint8Array.from(atob(saltB64), (c) => c.charCodeAt(0)) : crypto.getRandomValues(new Uint8Array(16));
+          const t0 = performance.now();
+          crypto.subtle.importKey('raw', new TextEncoder().encode(pin), 'PBKDF2', false, ['deriveBits'])
+            .then((key) => crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, 256))
+            .then((bits) => { marks.pin_ms = performance.now() - t0; done(b64(salt), b64(bits), ''); },
+              (e) => done('', '', errText(e)));
+        } catch (e) {
+          done('', '', errText(e));
+        }
+      },
       pickFile(id, accept) {
         const input = document.createElement('input');
         input.type = 'file';

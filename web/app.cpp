@@ -97,8 +97,22 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
     }
     refresh_derived(state_);
     sync_language();
+    // Who is at the station: nobody set up yet (first run), the agent this tab signed in
+    // (a reload keeps the session), or the sign-in screen.
+    ui_.auth.last_input_ms = platform_.now_ms();
+    AgentProfile agent;
+    const std::string session = platform_.session_agent();
+    if (state_.agents.empty()) {
+        ui_.auth.state = AuthState::FirstRun;
+    } else if (!session.empty() && find_agent(state_.records, session, agent) && agent.active) {
+        ui_.auth.state = AuthState::SignedIn;
+        ui_.auth.agent = agent.id;
+    } else {
+        ui_.auth.state = AuthState::SignedOut;
+    }
     // A team lead's station opens on the dashboard.
-    if (state_.settings.home_dashboard) ui_.section = Section::Reports;
+    if (state_.settings.home_dashboard || (ui_.auth.state == AuthState::SignedIn && agent.role == Role::Lead))
+        ui_.section = Section::Reports;
 }
 
 // The shipped working calendar (2026 mainland holidays) applies until the user edits the
@@ -151,13 +165,10 @@ void App::on_sync_done(bool ok, const std::string& error) {
 
 ApplyResult App::dispatch(const Command& c) {
     if (ui_.read_only) return ApplyResult::failure("error.read_only");
-    // No agents yet (issue "Modes"): changes are attributed to this workstation.
-    // The form's 记录人 must name someone: the station's name, or "unnamed station".
-    const std::string& station = state_.settings.station_name;
-    const CommandContext ctx{{"local", station.empty() ? translator_.get("status.station_none") : station},
-                             static_cast<int64_t>(platform_.now_ms())};
+    // Changes carry the signed-in agent (before the first administrator exists: the station).
+    const CommandContext ctx{current_actor(context()), static_cast<int64_t>(platform_.now_ms())};
     ApplyOutcome out = apply(state_, c, ctx);
-    if (!out.ok() || out.changes.empty()) return out.result;
+    if (out.changes.empty()) return out.result;  // a refusal may still log itself (access log)
     sync_language();
     if (!journal_) return out.result;  // memory only: the status bar already says so
     // A big batch (an import) is saved as one snapshot of the whole store: journaling 100k
@@ -170,7 +181,7 @@ ApplyResult App::dispatch(const Command& c) {
             ui_.save_state = SaveState::Failed;
             ui_.save_error = w.error.detail;
             ui_.toasts.push_back({translator_.format(w.error.key, {{"detail", w.error.detail}}), true, platform_.now_ms(), true});
-            return ApplyResult::success();  // applied in memory; the toast says so and offers an export
+            return out.ok() ? ApplyResult::success() : out.result;  // applied in memory; the toast says so and offers an export
         }
     }
     if (!as_snapshot && journal_->wants_compaction()) {
@@ -246,7 +257,34 @@ std::string App::state_json() const {
     nlohmann::json toasts = nlohmann::json::array();
     for (const Toast& t : ui_.toasts) toasts.push_back({{"text", t.text}, {"error", t.is_error}});
     const char* font = ui_.font_state == FontState::Ready ? "ready" : ui_.font_state == FontState::Failed ? "failed" : "loading";
+    static const char* const kAuthNames[] = {"first_run", "signed_out", "locked", "signed_in"};
+    const nlohmann::json auth = {{"state", kAuthNames[static_cast<int>(ui_.auth.state)]},
+                                 {"agent", ui_.auth.state == AuthState::SignedIn ? ui_.auth.agent : std::string()},
+                                 {"verifying", ui_.auth.verifying},
+                                 {"agents", state_.agents.size()}};
+    auto widget_ids = [&] {
+        nlohmann::json ids = nlohmann::json::array();
+        for (const auto& kv : ui_.probes) ids.push_back(kv.first);
+        return ids;
+    };
+    // Nobody signed in: the bridge, like the screen, shows the sign-in form and nothing of the records.
+    if (ui_.auth.state != AuthState::SignedIn) {
+        const nlohmann::json j = {{"auth", auth},
+                                  {"language", language_tag(state_.settings.language)},
+                                  {"display_language", language_tag(translator_.language())},
+                                  {"save_state", ui_.save_state == SaveState::Saved ? "saved" : ui_.save_state == SaveState::Saving ? "saving" : "other"},
+                                  {"read_only", ui_.read_only},
+                                  {"font", font},
+                                  {"display", {{"w", ui_.display_w}, {"h", ui_.display_h}, {"scale", ui_.display_scale}}},
+                                  {"fields", ui_.field_values},
+                                  {"focused", ui_.active_probe},
+                                  {"toasts", toasts},
+                                  {"widgets", widget_ids()}};
+        return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
     nlohmann::json j = {
+        {"auth", auth},
+        {"idle_lock_minutes", state_.settings.idle_lock_minutes},
         {"section", section_info(ui_.section).state_name},
         {"language", language_tag(state_.settings.language)},
         {"display_language", language_tag(translator_.language())},
@@ -379,11 +417,7 @@ std::string App::state_json() const {
         {"fields", ui_.field_values},
         {"focused", ui_.active_probe},
         {"toasts", toasts},
-        {"widgets", [&] {
-             nlohmann::json ids = nlohmann::json::array();
-             for (const auto& kv : ui_.probes) ids.push_back(kv.first);
-             return ids;
-         }()},
+        {"widgets", widget_ids()},
     };
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -35,6 +35,8 @@ public:
     void on_storage_info(double used, double quota, bool persisted);
     void set_read_only(bool read_only) { ui_.read_only = read_only; }
     void set_update_ready() { ui_.update_ready = true; }
+    // Any keyboard, mouse or touch input: the idle lock starts counting again.
+    void note_input() { ui_.auth.last_input_ms = platform_.now_ms(); }
     void set_display(float w, float h, float scale);
 
     // Read-only snapshots for window.kefu (the automation bridge).

@@ -205,7 +205,13 @@ void draw_actions(const ViewContext& ctx, const Case& stored) {
     const float w = ImGui::GetContentRegionAvail().x;
     for (CaseAction a : allowed_actions(stored.status)) {
         const std::string label = ctx.tr(label_key(a));
-        if (ImGui::Button(label.c_str(), ImVec2(w, 0))) {
+        // Reviews are a team lead's (the core refuses anyone else): shown, not offered.
+        const bool needs_lead = a == CaseAction::Review && current_role(ctx) < Role::Lead;
+        ImGui::BeginDisabled(needs_lead);
+        const bool pressed = ImGui::Button(label.c_str(), ImVec2(w, 0));
+        ImGui::EndDisabled();
+        if (needs_lead && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", ctx.tr("case.review.lead_only"));
+        if (pressed) {
             c.dialog = CaseDialog::Action;
             c.action = a;
             c.dialog_text.clear();

@@ -122,7 +122,7 @@ void draw_status_bar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& si
     ImGui::TextUnformatted(station.empty() ? ctx.tr("status.station_none") : station.c_str());
     ctx.probe("status.station");
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-    ImGui::TextUnformatted(ctx.tr("status.agent_none"));
+    draw_agent_menu(ctx);
     if (ctx.ui.cases.call_active) {
         ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
         draw_call_status(ctx);
@@ -178,6 +178,14 @@ void draw_status_bar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& si
 }
 
 void draw_app_frame(const ViewContext& ctx) {
+    // Nobody signed in (or the screen is locked): only the sign-in screen is drawn, so no
+    // record is on screen or reachable by a shortcut; what was open stays for the unlock.
+    draw_auth_screen(ctx);
+    if (ctx.ui.auth.state != AuthState::SignedIn) {
+        draw_toasts(ctx);
+        return;
+    }
+    check_idle_lock(ctx);
     handle_shortcuts(ctx);
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     const float font = ImGui::GetFontSize();
@@ -215,6 +223,7 @@ void draw_app_frame(const ViewContext& ctx) {
     draw_case_help(ctx);
     draw_data_dialogs(ctx);
     draw_self_service_survey(ctx);
+    draw_agent_dialog(ctx);
     draw_toasts(ctx);
 }
 

@@ -35,6 +35,20 @@ public:
     virtual int utc_offset_minutes() const = 0;
     // A new version of the app is installed and waiting: activate it and reload the page.
     virtual void apply_update() {}
+    // PBKDF2-SHA256 of `pin` through the browser's WebCrypto (slow on purpose). An empty
+    // `salt` asks for a new random one (16 bytes). `done` runs later with base64 salt and hash,
+    // or an error text.
+    struct DerivedPin {
+        std::string salt, hash, error;
+    };
+    virtual void derive_pin(const std::string& pin, const std::string& salt, uint32_t iterations,
+                            std::function<void(DerivedPin)> done) {
+        (void)pin, (void)salt, (void)iterations;
+        done(DerivedPin{{}, {}, "WebCrypto unavailable"});
+    }
+    // The agent signed in in this tab (sessionStorage: survives a reload, not closing the tab).
+    virtual std::string session_agent() const { return {}; }
+    virtual void set_session_agent(const std::string& agent_id) { (void)agent_id; }
 };
 
 }  // namespace kefu

@@ -43,7 +43,15 @@ void draw_settings(const ViewContext& ctx) {
     ImGui::PopFont();
     ctx.probe("section.title");
 
-    // A read-only tab (another tab writes) shows the settings but cannot change them.
+    // A read-only tab (another tab writes) shows the settings but cannot change them; only an
+    // administrator changes the station's configuration (the core refuses anyone else).
+    const bool admin = current_role(ctx) == Role::Admin;
+    if (!admin) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::kWarnText);
+        ImGui::TextUnformatted(ctx.tr("settings.admin_only"));
+        ImGui::PopStyleColor();
+        ctx.probe("settings.admin_only");
+    }
     ImGui::BeginDisabled(ctx.ui.read_only);
 
     // ---- display
@@ -77,6 +85,9 @@ void draw_settings(const ViewContext& ctx) {
         change_ui_scale(ctx, static_cast<float>(percent) / 100.0f);
     ImGui::SetCursorPosX(label_w);
     help_text(ctx.tr("settings.ui_scale.help"));
+
+    ImGui::EndDisabled();
+    ImGui::BeginDisabled(ctx.ui.read_only || !admin);
 
     // ---- station
     section_heading(ctx, tr_key("settings.section.station"));
@@ -130,13 +141,18 @@ void draw_settings(const ViewContext& ctx) {
 
     ImGui::EndDisabled();
 
+    // ---- agents, the idle lock and the access log
+    draw_agent_settings(ctx);
+
     // ---- working calendar and deadlines
+    ImGui::BeginDisabled(!admin);
     draw_calendar_settings(ctx);
     draw_phrase_settings(ctx);
     draw_callback_settings(ctx);
 
     // ---- backup and storage
     draw_backup_section(ctx);
+    ImGui::EndDisabled();
 
     // ---- about
     section_heading(ctx, tr_key("settings.section.about"));

@@ -267,9 +267,40 @@ struct ReportsUi {
     const char* focus_field = nullptr;
 };
 
+// Who is at the station (auth_view.cpp). The PIN never leaves the field it was typed in
+// except to WebCrypto, and every buffer holding it is wiped after use.
+enum class AuthState { FirstRun, SignedOut, Locked, SignedIn };
+struct AgentEditUi {
+    bool open = false;
+    bool creating = false;
+    AgentProfile agent;      // being edited (its pin is not used: a new PIN is typed)
+    std::string pin, pin2;   // a new PIN; empty on an edit: keep the old one
+    std::string error;
+    bool focus = false;
+};
+struct AuthUi {
+    AuthState state = AuthState::SignedOut;
+    std::string agent;         // 工号 signed in (or whose screen is locked)
+    int64_t locked_at_ms = 0;
+    double last_input_ms = 0;  // the idle lock counts from here
+    // The sign-in / first-run / unlock form.
+    std::string id, name, pin, pin2;
+    std::string error;
+    bool verifying = false;  // WebCrypto is deriving
+    bool focus = true;
+    // Settings → agents: the profile being edited; the access log as last read.
+    AgentEditUi edit;
+    std::vector<AccessEntry> log;
+    uint64_t log_version = ~0ull;
+    // Status-bar menu → change one's own PIN.
+    bool change_pin_open = false;
+    std::string old_pin;
+};
+
 // Transient UI state: what is on screen, not what is in the records.
 struct UiState {
     Section section = Section::Cases;
+    AuthUi auth;
     // Phone masking: the one phone field an agent opened to read or edit in full.
     std::string phone_revealed;
     bool phone_focus = false;
@@ -471,8 +502,22 @@ void phone_input(const ViewContext& ctx, const char* probe_id, std::string& valu
 // Something typed and not saved yet (a case, an article, a template, a survey, a work log):
 // the app does not reload for an update while this is true.
 bool editing_in_progress(const ViewContext& ctx);
-// Who is at the station until sign-in (issue 9): the station's name, else "本工作站".
+// Who is at the station: the signed-in agent; before the first administrator exists, the
+// station (its name, else "本工作站").
 Actor current_actor(const ViewContext& ctx);
+// The signed-in agent's profile (false: nobody is signed in).
+bool signed_in_agent(const ViewContext& ctx, AgentProfile& out);
+// The role of whoever is at the station (Admin on a station without agents: it is being set up).
+Role current_role(const ViewContext& ctx);
+// Sign-in, first run and the lock screen cover the window while nobody is signed in (auth_view.cpp).
+void draw_auth_screen(const ViewContext& ctx);
+// Locks the screen (the session's agent stays; the PIN unlocks), logged with `why` ("idle"/"manual").
+void lock_screen(const ViewContext& ctx, const char* why);
+void draw_agent_menu(const ViewContext& ctx);       // the status bar's agent button and its menu
+void draw_agent_settings(const ViewContext& ctx);   // Settings → agents, idle lock, access log
+void draw_agent_dialog(const ViewContext& ctx);     // a new agent, an edit, or one's own PIN
+// Any input: the idle lock starts counting again; locks the screen when the idle time ran out.
+void check_idle_lock(const ViewContext& ctx);
 // Satisfaction and callbacks (surveys_view.cpp); the self-service survey covers the window.
 void draw_surveys(const ViewContext& ctx);
 void draw_self_service_survey(const ViewContext& ctx);

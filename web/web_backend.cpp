@@ -45,6 +45,20 @@ EM_JS(double, js_now_ms, (), { return Date.now(); });
 EM_JS(void, js_request_sync, (), { Module.kefuGlue.requestSync(); });
 EM_JS(void, js_apply_update, (), { Module.kefuGlue.applyUpdate(); });
 EM_JS(int, js_utc_offset_minutes, (), { return -new Date().getTimezoneOffset(); });
+EM_JS(void, js_derive_pin, (int request_id, const char* pin, const char* salt, double iterations), {
+    Module.kefuGlue.derivePin(request_id, UTF8ToString(pin), UTF8ToString(salt), iterations);
+});
+EM_JS(char*, js_session_agent, (), {
+    let v = "";
+    try { v = sessionStorage.getItem("kefu.session.agent") || ""; } catch (e) { /* storage blocked: no session */ }
+    return allocateUTF8(v);
+});
+EM_JS(void, js_set_session_agent, (const char* id), {
+    try {
+        const v = UTF8ToString(id);
+        if (v) sessionStorage.setItem("kefu.session.agent", v); else sessionStorage.removeItem("kefu.session.agent");
+    } catch (e) { /* storage blocked: the session ends with the page */ }
+});
 
 namespace kefu {
 namespace {
@@ -66,6 +80,27 @@ public:
     double now_ms() const override { return js_now_ms(); }
     int utc_offset_minutes() const override { return js_utc_offset_minutes(); }
 
+    void derive_pin(const std::string& pin, const std::string& salt, uint32_t iterations, std::function<void(DerivedPin)> done) override {
+        const int id = next_request_++;
+        derivations_[id] = std::move(done);
+        js_derive_pin(id, pin.c_str(), salt.c_str(), static_cast<double>(iterations));
+    }
+    bool deliver_pin(int id, DerivedPin d) {
+        auto it = derivations_.find(id);
+        if (it == derivations_.end()) return false;
+        auto callback = std::move(it->second);
+        derivations_.erase(it);
+        callback(std::move(d));
+        return true;
+    }
+    std::string session_agent() const override {
+        char* v = js_session_agent();
+        std::string out = v ? v : "";
+        free(v);
+        return out;
+    }
+    void set_session_agent(const std::string& agent_id) override { js_set_session_agent(agent_id.c_str()); }
+
     // Delivers a picked file; id 0 is a file dropped on the window.
     bool deliver(int id, PickedFile file) {
         auto it = pending_.find(id);
@@ -79,6 +114,7 @@ public:
 private:
     int next_request_ = 1;
     std::map<int, std::function<void(PickedFile)>> pending_;
+    std::map<int, std::function<void(DerivedPin)>> derivations_;
 };
 
 struct Backend {
@@ -223,10 +259,12 @@ EMSCRIPTEN_KEEPALIVE void kefu_resize(float css_w, float css_h, float dpr) {
 }
 
 EMSCRIPTEN_KEEPALIVE void kefu_mouse_move(float x, float y) {
+    g->app->note_input();
     ImGui::GetIO().AddMousePosEvent(x, y);
     kefu::owe_frames();
 }
 EMSCRIPTEN_KEEPALIVE void kefu_mouse_button(int button, int down) {
+    g->app->note_input();
     if (button >= 0 && button < ImGuiMouseButton_COUNT) ImGui::GetIO().AddMouseButtonEvent(button, down != 0);
     kefu::owe_frames();
 }
@@ -235,12 +273,14 @@ EMSCRIPTEN_KEEPALIVE void kefu_mouse_leave() {
     kefu::owe_frames();
 }
 EMSCRIPTEN_KEEPALIVE void kefu_wheel(float dx, float dy, int mods) {
+    g->app->note_input();
     ImGuiIO& io = ImGui::GetIO();
     kefu::add_mods(io, mods);
     io.AddMouseWheelEvent(dx, dy);
     kefu::owe_frames();
 }
 EMSCRIPTEN_KEEPALIVE void kefu_key(const char* code, int down, int mods) {
+    g->app->note_input();
     ImGuiIO& io = ImGui::GetIO();
     kefu::add_mods(io, mods);
     const ImGuiKey key = kefu::key_from_code(code);
@@ -248,6 +288,7 @@ EMSCRIPTEN_KEEPALIVE void kefu_key(const char* code, int down, int mods) {
     kefu::owe_frames();
 }
 EMSCRIPTEN_KEEPALIVE void kefu_text(const char* utf8) {
+    g->app->note_input();
     ImGui::GetIO().AddInputCharactersUTF8(utf8);
     kefu::owe_frames();
 }
@@ -345,6 +386,11 @@ EMSCRIPTEN_KEEPALIVE void kefu_storage_info(double used, double quota, int persi
     kefu::owe_frames();
 }
 // The service worker installed a new version of the app, waiting for a reload.
+// WebCrypto finished a PIN derivation (hash empty: it failed, `error` says why).
+EMSCRIPTEN_KEEPALIVE void kefu_pin_derived(int request_id, const char* salt, const char* hash, const char* error) {
+    g->platform.deliver_pin(request_id, {salt ? salt : "", hash ? hash : "", error ? error : ""});
+    kefu::owe_frames();
+}
 EMSCRIPTEN_KEEPALIVE void kefu_update_ready() {
     g->app->set_update_ready();
     kefu::owe_frames();

@@ -11,11 +11,6 @@
 
 namespace kefu {
 
-Actor current_actor(const ViewContext& ctx) {
-    const std::string& station = ctx.state.settings.station_name;
-    return Actor{"local", station.empty() ? std::string(ctx.tr("status.station_none")) : station};
-}
-
 namespace {
 
 std::string key_of(const std::string& agent, int64_t day) { return std::to_string(day) + "\n" + agent; }

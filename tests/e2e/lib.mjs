@@ -59,11 +59,56 @@ export async function launch({ viewport = { width: 1280, height: 800 }, dpr = 1,
   };
 }
 
-export async function openApp(page, url, { waitFont = true } = {}) {
+// The administrator the tests create on a fresh station (through the real first-run screen).
+export const ADMIN = Object.freeze({ id: '9000', name: '王管理', pin: '246810' });
+
+// Opens the app and, unless `as` is null, makes sure someone is signed in: a fresh station
+// goes through the first-run screen (creating ADMIN), a signed-out one through sign-in.
+export async function openApp(page, url, { waitFont = true, as = ADMIN } = {}) {
   await page.goto(url);
   await page.waitForFunction(() => window.kefu && window.kefu.ready(), null, { timeout: 30000 });
   if (waitFont) await page.waitForFunction(() => window.kefu.state().font !== 'loading', null, { timeout: 30000 });
   await settle(page);
+  if (as) await ensureSignedIn(page, as);
+}
+
+// Types into a probed text field through the real canvas (click, select all, replace).
+export async function typeInto(page, id, text) {
+  await click(page, id);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  if (text) await page.keyboard.insertText(text);
+}
+
+const authState = async (page) => (await state(page)).auth.state;
+
+// The first-run screen: creates `who` as the administrator and signs in.
+export async function firstRun(page, who = ADMIN) {
+  await typeInto(page, 'auth.id', who.id);
+  await typeInto(page, 'auth.name', who.name);
+  await typeInto(page, 'auth.pin', who.pin);
+  await typeInto(page, 'auth.pin2', who.pin);
+  await click(page, 'auth.submit');
+  await page.waitForFunction(() => window.kefu.state().auth.state === 'signed_in', null, { timeout: 15000 });
+  await settle(page);
+}
+
+// The sign-in (or lock) screen: types the PIN (and the 工号 unless locked), presses Enter,
+// and waits for WebCrypto and the core to answer. Returns the state after the try.
+export async function signIn(page, who, { expect = 'signed_in' } = {}) {
+  if ((await authState(page)) === 'signed_out') await typeInto(page, 'auth.id', who.id);
+  await typeInto(page, 'auth.pin', who.pin);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !window.kefu.state().auth.verifying, null, { timeout: 15000 });
+  if (expect) await page.waitForFunction((e) => window.kefu.state().auth.state === e, expect, { timeout: 15000 });
+  await settle(page);
+  return state(page);
+}
+
+export async function ensureSignedIn(page, who = ADMIN) {
+  const st = await authState(page);
+  if (st === 'first_run') await firstRun(page, who);
+  else if (st === 'signed_out' || st === 'locked') await signIn(page, who);
 }
 
 export const state = (page) => page.evaluate(() => window.kefu.state());

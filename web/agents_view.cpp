@@ -1,0 +1,248 @@
+// Settings → 坐席与权限: the station's agents (administrators add and edit them, everyone
+// sees the list), the idle lock, and the access log; the agent dialog (also "change my PIN").
+#include <algorithm>
+
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "web/theme.hpp"
+#include "web/ui.hpp"
+
+namespace kefu {
+
+namespace {
+
+void wipe(std::string& s) {
+    std::fill(s.begin(), s.end(), '\0');
+    s.clear();
+}
+
+void save_agent(const ViewContext& ctx) {
+    AgentEditUi& e = ctx.ui.auth.edit;
+    AgentProfile a = e.agent;
+    a.pin = PinHash{};
+    const uint64_t base = e.creating ? 0 : e.agent.rev;
+    if (!valid_agent_id(a.id)) e.error = ctx.trf("error.agent.id", {{"detail", a.id}});
+    else if ((e.creating || !e.pin.empty() || !e.pin2.empty()) && !valid_pin(e.pin)) e.error = ctx.tr("error.agent.pin");
+    else if (e.pin != e.pin2) e.error = ctx.tr("auth.err.pin_mismatch");
+    else if (e.pin.empty()) {  // an edit that keeps the PIN
+        const ApplyResult r = ctx.dispatch(SaveAgent{a, base});
+        if (r.ok) {
+            e.open = false;
+            ctx.toast(ctx.trf("agents.saved", {{"name", a.name}}));
+        } else {
+            e.error = ctx.trf(r.error.key, {{"detail", r.error.detail}});
+        }
+    } else {
+        e.error.clear();
+        ctx.ui.auth.verifying = true;
+        const ViewContext copy = ctx;
+        ctx.platform.derive_pin(e.pin, "", kPinIterations, [copy, a, base](Platform::DerivedPin d) mutable {
+            AgentEditUi& ed = copy.ui.auth.edit;
+            copy.ui.auth.verifying = false;
+            if (d.hash.empty()) {
+                ed.error = copy.trf("auth.err.crypto", {{"detail", d.error}});
+                return;
+            }
+            a.pin = PinHash{kPinAlgorithm, kPinIterations, d.salt, d.hash};
+            const ApplyResult r = copy.dispatch(SaveAgent{a, base});
+            if (r.ok) {
+                ed.open = false;
+                copy.ui.auth.change_pin_open = false;
+                copy.toast(copy.trf("agents.saved", {{"name", a.name}}));
+            } else {
+                ed.error = copy.trf(r.error.key, {{"detail", r.error.detail}});
+            }
+        });
+    }
+    wipe(e.pin);
+    wipe(e.pin2);
+}
+
+void open_editor(const ViewContext& ctx, const AgentProfile& a, bool creating) {
+    ctx.ui.auth.edit = AgentEditUi{true, creating, a, {}, {}, {}, true};
+}
+
+}  // namespace
+
+// The agent dialog: a new agent, an administrator's edit, or one's own PIN (role, team and
+// standing then read-only: the core refuses them anyway).
+void draw_agent_dialog(const ViewContext& ctx) {
+    AgentEditUi& e = ctx.ui.auth.edit;
+    if (!e.open) return;
+    const bool admin = current_role(ctx) == Role::Admin;
+    if (!ImGui::IsPopupOpen("##agent_edit")) ImGui::OpenPopup("##agent_edit");
+    const float font = ImGui::GetFontSize();
+    ImGui::SetNextWindowSize(ImVec2(font * 24.0f, 0));
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.4f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (!ImGui::BeginPopupModal("##agent_edit", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize)) return;
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.15f);
+    ImGui::TextUnformatted(ctx.tr(e.creating ? "agents.new" : admin ? "agents.edit" : "auth.menu.change_pin"));
+    ImGui::PopFont();
+    ImGui::Separator();
+    const float label_w = font * 6.0f, w = font * 15.0f;
+    auto label = [&](const char* key) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(ctx.tr(key));
+        ImGui::SameLine(label_w);
+        ImGui::SetNextItemWidth(w);
+    };
+    if (e.focus) ImGui::SetKeyboardFocusHere();
+    label("auth.field.id");
+    ImGui::BeginDisabled(!e.creating);
+    ImGui::InputText("##id", &e.agent.id);
+    ImGui::EndDisabled();
+    ctx.probe_field("agents.edit.id", e.agent.id);
+    label("auth.field.name");
+    ImGui::InputText("##name", &e.agent.name);
+    ctx.probe_field("agents.edit.name", e.agent.name);
+    ImGui::BeginDisabled(!admin);
+    label("agents.col.role");
+    if (ImGui::BeginCombo("##role", ctx.tr(label_key(e.agent.role)))) {
+        for (int i = 0; i < static_cast<int>(Role::Count); ++i)
+            if (ImGui::Selectable(ctx.tr(label_key(static_cast<Role>(i))), static_cast<int>(e.agent.role) == i))
+                e.agent.role = static_cast<Role>(i);
+        ImGui::EndCombo();
+    }
+    ctx.probe("agents.edit.role");
+    label("agents.col.team");
+    ImGui::InputText("##team", &e.agent.team);
+    ctx.probe_field("agents.edit.team", e.agent.team);
+    ImGui::SetCursorPosX(label_w);
+    ImGui::Checkbox(ctx.tr("agents.active"), &e.agent.active);
+    ctx.probe("agents.edit.active");
+    ImGui::EndDisabled();
+    label(e.creating ? "auth.field.pin" : "agents.new_pin");
+    ImGui::InputTextWithHint("##pin", ctx.tr(e.creating ? "auth.field.pin.hint" : "agents.new_pin.hint"), &e.pin,
+                             ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal);
+    ctx.probe("agents.edit.pin");
+    label("auth.field.pin2");
+    ImGui::InputTextWithHint("##pin2", ctx.tr("auth.field.pin2.hint"), &e.pin2, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal);
+    ctx.probe("agents.edit.pin2");
+    if (e.pin.size() > kMaxPinDigits) e.pin.resize(kMaxPinDigits);
+    if (e.pin2.size() > kMaxPinDigits) e.pin2.resize(kMaxPinDigits);
+    e.focus = false;
+    if (!e.error.empty()) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextColored(theme::kErrorText, "%s", e.error.c_str());
+        ImGui::PopTextWrapPos();
+        ctx.probe("agents.edit.error");
+    }
+    ImGui::Separator();
+    ImGui::BeginDisabled(ctx.ui.auth.verifying);
+    if (ImGui::Button(ctx.tr(ctx.ui.auth.verifying ? "auth.verifying" : "common.save"))) save_agent(ctx);
+    ImGui::EndDisabled();
+    ctx.probe("agents.edit.save");
+    ImGui::SameLine();
+    if (ImGui::Button(ctx.tr("common.cancel")) || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
+        e.open = false;
+        ctx.ui.auth.change_pin_open = false;
+        wipe(e.pin);
+        wipe(e.pin2);
+    }
+    ctx.probe("agents.edit.cancel");
+    if (!e.open) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
+void draw_agent_settings(const ViewContext& ctx) {
+    const bool admin = current_role(ctx) == Role::Admin;
+    const float font = ImGui::GetFontSize();
+    section_heading(ctx, tr_key("settings.section.agents"));
+    help_text(ctx.tr(admin ? "agents.help.admin" : "agents.help.other"));
+    ImGui::BeginDisabled(ctx.ui.read_only || !admin);
+    if (ImGui::Button(ctx.tr("agents.add"))) open_editor(ctx, AgentProfile{}, true);
+    ctx.probe("agents.add");
+    ImGui::EndDisabled();
+
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
+    const float rows_h = std::min(12.0f, static_cast<float>(ctx.state.agents.size()) + 1.5f) * ImGui::GetFrameHeightWithSpacing();
+    if (ImGui::BeginTable("##agents", 6, flags, ImVec2(0, rows_h))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        for (const char* key : {tr_key("auth.field.id"), tr_key("auth.field.name"), tr_key("agents.col.role"), tr_key("agents.col.team"),
+                                tr_key("agents.col.state"), tr_key("agents.col.action")})
+            ImGui::TableSetupColumn(ctx.tr(key));
+        ImGui::TableHeadersRow();
+        for (const AgentProfile& a : ctx.state.agents) {
+            ImGui::PushID(a.id.c_str());
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextUnformatted(a.id.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(a.name.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(ctx.tr(label_key(a.role)));
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(a.team.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextColored(a.active ? theme::kOkText : theme::kMutedText, "%s", ctx.tr(a.active ? "agents.active" : "agents.inactive"));
+            ImGui::TableNextColumn();
+            ImGui::BeginDisabled(ctx.ui.read_only || !admin);
+            if (ImGui::SmallButton(ctx.tr("common.edit"))) open_editor(ctx, a, false);
+            ImGui::EndDisabled();
+            const std::string probe = "agents.row." + a.id;
+            ctx.probe(probe.c_str());
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+
+    // The idle lock.
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(ctx.tr("settings.idle_lock"));
+    ImGui::SameLine(font * 8.0f);
+    ImGui::BeginDisabled(ctx.ui.read_only || !admin);
+    int minutes = ctx.state.settings.idle_lock_minutes;
+    ImGui::SetNextItemWidth(font * 7.0f);
+    ImGui::InputInt("##idle", &minutes, 1, 5);
+    ctx.probe("settings.idle_lock");
+    if (ImGui::IsItemDeactivatedAfterEdit() || (ImGui::IsItemEdited() && !ImGui::IsItemActive())) {
+        minutes = std::clamp(minutes, 0, kMaxIdleLockMinutes);
+        if (minutes != ctx.state.settings.idle_lock_minutes) ctx.report(ctx.dispatch(SetIdleLock{minutes}));
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::TextUnformatted(ctx.tr("settings.idle_lock.unit"));
+    help_text(ctx.tr("settings.idle_lock.help"));
+
+    // The access log: leads and administrators read it.
+    if (current_role(ctx) < Role::Lead) return;
+    AuthUi& a = ctx.ui.auth;
+    if (a.log_version != ctx.state.version) {
+        a.log = access_log(ctx.state.records, 200);
+        a.log_version = ctx.state.version;
+    }
+    ImGui::Dummy(ImVec2(0, font * 0.3f));
+    ImGui::TextUnformatted(ctx.tr("agents.log.title"));
+    if (a.log.empty()) {
+        help_text(ctx.tr("agents.log.empty"));
+        return;
+    }
+    if (ImGui::BeginTable("##access", 5, flags, ImVec2(0, font * 14.0f))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        for (const char* key : {tr_key("agents.log.time"), tr_key("agents.log.event"), tr_key("agents.log.agent"),
+                                tr_key("agents.log.detail"), tr_key("agents.log.by")})
+            ImGui::TableSetupColumn(ctx.tr(key));
+        ImGui::TableHeadersRow();
+        for (const AccessEntry& e : a.log) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_time(ctx, e.at_ms).c_str());
+            ImGui::TableNextColumn();
+            const bool bad = e.event == AccessEvent::WrongPin || e.event == AccessEvent::Refused;
+            ImGui::TextColored(bad ? theme::kErrorText : theme::kStatusText, "%s",
+                               ctx.tr(std::string("access.event.") + name_of(e.event)));
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(e.agent.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(e.detail.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(e.actor.name.c_str());
+        }
+        ImGui::EndTable();
+    }
+    ctx.probe("agents.log");
+}
+
+}  // namespace kefu
