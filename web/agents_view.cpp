@@ -156,7 +156,7 @@ void draw_agent_settings(const ViewContext& ctx) {
     ImGui::EndDisabled();
 
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
-    const float rows_h = std::min(12.0f, static_cast<float>(ctx.state.agents.size()) + 1.5f) * ImGui::GetFrameHeightWithSpacing();
+    const float rows_h = std::min(12.0f, static_cast<float>(ctx.state.agents.size()) + 1.2f) * ImGui::GetFrameHeightWithSpacing();
     if (ImGui::BeginTable("##agents", 6, flags, ImVec2(0, rows_h))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         for (const char* key : {tr_key("auth.field.id"), tr_key("auth.field.name"), tr_key("agents.col.role"), tr_key("agents.col.team"),
@@ -195,7 +195,7 @@ void draw_agent_settings(const ViewContext& ctx) {
     ImGui::BeginDisabled(ctx.ui.read_only || !admin);
     int minutes = ctx.state.settings.idle_lock_minutes;
     ImGui::SetNextItemWidth(font * 7.0f);
-    ImGui::InputInt("##idle", &minutes, 1, 5);
+    ImGui::InputInt("##idle", &minutes, 0, 0);
     ctx.probe("settings.idle_lock");
     if (ImGui::IsItemDeactivatedAfterEdit() || (ImGui::IsItemEdited() && !ImGui::IsItemActive())) {
         minutes = std::clamp(minutes, 0, kMaxIdleLockMinutes);

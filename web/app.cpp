@@ -261,6 +261,7 @@ std::string App::state_json() const {
     const nlohmann::json auth = {{"state", kAuthNames[static_cast<int>(ui_.auth.state)]},
                                  {"agent", ui_.auth.state == AuthState::SignedIn ? ui_.auth.agent : std::string()},
                                  {"verifying", ui_.auth.verifying},
+                                 {"wait_ms", ui_.auth.wait_ms},
                                  {"agents", state_.agents.size()}};
     auto widget_ids = [&] {
         nlohmann::json ids = nlohmann::json::array();

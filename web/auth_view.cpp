@@ -128,7 +128,7 @@ void submit_sign_in(const ViewContext& ctx) {
 // A PIN field: digits only, hidden, Enter submits.
 bool pin_field(const ViewContext& ctx, const char* probe_id, const char* hint_key, std::string& value, float width) {
     ImGui::SetNextItemWidth(width);
-    const bool enter = ImGui::InputTextWithHint(probe_id, ctx.tr(hint_key), &value,
+    const bool enter = ImGui::InputTextWithHint((std::string("##") + probe_id).c_str(), ctx.tr(hint_key), &value,
                                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal |
                                                     ImGuiInputTextFlags_EnterReturnsTrue);
     ctx.probe(probe_id);
@@ -138,7 +138,7 @@ bool pin_field(const ViewContext& ctx, const char* probe_id, const char* hint_ke
 
 bool text_field(const ViewContext& ctx, const char* probe_id, const char* hint_key, std::string& value, float width) {
     ImGui::SetNextItemWidth(width);
-    const bool enter = ImGui::InputTextWithHint(probe_id, ctx.tr(hint_key), &value, ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool enter = ImGui::InputTextWithHint((std::string("##") + probe_id).c_str(), ctx.tr(hint_key), &value, ImGuiInputTextFlags_EnterReturnsTrue);
     ctx.probe_field(probe_id, value);
     return enter;
 }
@@ -236,7 +236,9 @@ void draw_sign_in(const ViewContext& ctx, float w) {
         ctx.wake_in(static_cast<double>(wait % 1000 + 20));
     }
     ImGui::Spacing();
-    if ((primary_button(label.c_str(), w, !a.verifying && wait <= 0) || enter) && !a.verifying && wait <= 0) submit_sign_in(ctx);
+    // Enter during a backoff says how long is left (submit_sign_in checks it before deriving).
+    if ((primary_button(label.c_str(), w, !a.verifying && wait <= 0) || enter) && !a.verifying) submit_sign_in(ctx);
+    ctx.ui.auth.wait_ms = wait;
     ctx.probe("auth.submit");
     if (locked) {
         ImGui::Spacing();
@@ -365,7 +367,7 @@ void draw_agent_menu(const ViewContext& ctx) {
         ImGui::TextUnformatted(ctx.tr("status.agent_none"));
         return;
     }
-    const std::string label = me.name + " · " + ctx.tr(label_key(me.role)) + " \xE2\x96\xBE";  // ▾
+    const std::string label = me.name + " · " + ctx.tr(label_key(me.role));
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
     if (ImGui::SmallButton(label.c_str())) ImGui::OpenPopup("##agent_menu");
     ImGui::PopStyleColor();

@@ -288,6 +288,7 @@ struct AuthUi {
     std::string error;
     bool verifying = false;  // WebCrypto is deriving
     bool focus = true;
+    int64_t wait_ms = 0;     // the backoff left for the agent on the form (shown as a countdown)
     // Settings → agents: the profile being edited; the access log as last read.
     AgentEditUi edit;
     std::vector<AccessEntry> log;

@@ -78,6 +78,7 @@ export async function typeInto(page, id, text) {
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Backspace');
   if (text) await page.keyboard.insertText(text);
+  await settle(page);  // the layout may change with what was typed (the next click needs the new one)
 }
 
 const authState = async (page) => (await state(page)).auth.state;
