@@ -171,6 +171,9 @@ def browser_bench(runs):
     print(f"{'cold: bytes over the wire (all files)':44} {cold_total / 1024:11.0f} KB")
     print(f"{'warm: bytes over the wire (all files)':44} {warm_total / 1024:11.0f} KB")
     print(f"{'frames rendered in 2 s idle':44} {s['idle_frames_2s']:14d} {'0':>12} {ok(s['idle_frames_2s'] == 0)}")
+    pin = s['signin_pbkdf2_ms']
+    print(f"{'sign-in: PBKDF2-SHA256 x 1.2M (WebCrypto)':44} {pin:11.0f} ms {'100-500 ms':>12} {ok(100 <= pin <= 500)}")
+    print(f"{'sign-in: Enter -> signed in':44} {s['signin_enter_to_signed_in_ms']:11.0f} ms")
     return {"sizes": sizes, "code_gzip": code_gzip, "font": font, **res}
 
 

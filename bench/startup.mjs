@@ -1,5 +1,6 @@
 // Browser benchmarks in headless Debian Chromium: cold, warm and offline start (the service
-// worker's cache, network off), bytes transferred, frames rendered while idle. Prints one JSON object (bench/run.py tabulates it).
+// worker's cache, network off), bytes transferred, frames rendered while idle, and sign-in
+// (PBKDF2 through WebCrypto, and Enter → signed in). Prints one JSON object (bench/run.py tabulates it).
 //   node bench/startup.mjs [--runs N]
 import * as L from '../tests/e2e/lib.mjs';
 
@@ -23,7 +24,7 @@ async function measure(page, url) {
 }
 
 const srv = await L.startServer();
-const out = { runs, cold: [], warm: [], offline: [], idle_frames_2s: null };
+const out = { runs, cold: [], warm: [], offline: [], idle_frames_2s: null, signin: [] };
 try {
   for (let i = 0; i < runs; i++) {
     const b = await L.launch();
@@ -47,6 +48,22 @@ try {
       }
     } finally { await b.close(); }
   }
+  // Sign-in: the first-run administrator, then sign out and in again `runs` times.
+  const b = await L.launch();
+  try {
+    await L.openApp(b.page, srv.url);
+    for (let i = 0; i < runs; i++) {
+      await L.click(b.page, 'status.agent');
+      await L.click(b.page, 'auth.menu.sign_out');
+      await L.typeInto(b.page, 'auth.id', L.ADMIN.id);
+      await L.typeInto(b.page, 'auth.pin', L.ADMIN.pin);
+      const t0 = Date.now();
+      await b.page.keyboard.press('Enter');
+      await b.page.waitForFunction(() => window.kefu.state().auth.state === 'signed_in', null, { timeout: 15000, polling: 5 });
+      const total = Date.now() - t0;
+      out.signin.push({ pbkdf2_ms: await b.page.evaluate(() => window.kefu.timings().pin_ms), enter_to_signed_in_ms: total });
+    }
+  } finally { await b.close(); }
 } finally { srv.stop(); }
 
 out.summary = {
@@ -58,5 +75,7 @@ out.summary = {
   cold_transferred: out.cold[0].transferred,
   warm_transferred: out.warm[0].transferred,
   idle_frames_2s: out.idle_frames_2s,
+  signin_pbkdf2_ms: median(out.signin.map((r) => r.pbkdf2_ms)),
+  signin_enter_to_signed_in_ms: median(out.signin.map((r) => r.enter_to_signed_in_ms)),
 };
 console.log(JSON.stringify(out));

@@ -32,6 +32,7 @@ nlohmann::json settings_data(const Settings& s) {
     if (s.home_dashboard) d["home"] = "dashboard";
     if (s.mask_phones) d["mask_phones"] = true;
     if (s.idle_lock_minutes != Settings{}.idle_lock_minutes) d["idle_lock_minutes"] = s.idle_lock_minutes;
+    if (s.kiosk_start) d["start"] = "kiosk";
     return d;
 }
 
@@ -45,6 +46,7 @@ Settings settings_from_data(const nlohmann::json& d) {
     s.company_name = json_string(d, "company_name");
     s.home_dashboard = json_string(d, "home") == "dashboard";
     s.mask_phones = json_bool(d, "mask_phones", false);
+    s.kiosk_start = json_string(d, "start") == "kiosk";
     s.idle_lock_minutes = static_cast<int>(std::clamp<int64_t>(json_int(d, "idle_lock_minutes", s.idle_lock_minutes), 0, kMaxIdleLockMinutes));
     return s;
 }
@@ -96,6 +98,11 @@ struct Applier {
         if (c.minutes < 0 || c.minutes > kMaxIdleLockMinutes) return refused(ApplyResult::failure("error.settings.idle_lock"));
         Settings next = state.settings;
         next.idle_lock_minutes = c.minutes;
+        return store_settings(state, next, ctx);
+    }
+    ApplyOutcome operator()(const SetKioskStart& c) {
+        Settings next = state.settings;
+        next.kiosk_start = c.on;
         return store_settings(state, next, ctx);
     }
     ApplyOutcome operator()(const SaveAgent& c) { return apply_agents(state, c, ctx); }

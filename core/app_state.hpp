@@ -33,6 +33,7 @@ struct Settings {
     bool home_dashboard = false;   // open on the reports dashboard (a team lead's station), not the cases
     bool mask_phones = false;      // screens visitors may see: 138****1234 until an agent opens the field
     int idle_lock_minutes = 10;    // the screen locks after this long without input; 0: never
+    bool kiosk_start = false;      // the station starts as a customer kiosk (leaving needs an administrator)
 };
 constexpr int kMaxIdleLockMinutes = 240;
 
@@ -75,6 +76,7 @@ struct SetCompanyName { std::string name; };
 struct SetHomeScreen { bool dashboard = false; };  // the section the app opens on
 struct SetPhoneMasking { bool on = false; };        // phone numbers masked on screen
 struct SetIdleLock { int minutes = 10; };           // 0–240; 0: never lock
+struct SetKioskStart { bool on = false; };          // start as a kiosk
 struct ImportPlan;  // core/exchange.hpp
 enum class ConflictPolicy;
 // Applies a validated import plan (see plan_import) after the user confirmed its preview.
@@ -83,7 +85,7 @@ struct ApplyImport {
     ConflictPolicy policy;
 };
 
-using Command = std::variant<SetLanguage, SetUiScale, SetStationName, SetCompanyName, SetHomeScreen, SetPhoneMasking, SetIdleLock, ApplyImport, CreateCase, EditCase, AnswerCase,
+using Command = std::variant<SetLanguage, SetUiScale, SetStationName, SetCompanyName, SetHomeScreen, SetPhoneMasking, SetIdleLock, SetKioskStart, ApplyImport, CreateCase, EditCase, AnswerCase,
                              ForwardCase, RecordSolution, ReplyToCustomer, OpenFollowUp, ReviewCase, CloseCase,
                              ReopenCase, PauseCase, ResumeCase, SetCalendar, SetSlaRules, LogContact, AttachContact,
                              SaveArticle, SetArticleStatus, RestoreArticleVersion, DeleteArticle, RateArticle,

@@ -22,6 +22,7 @@ struct RoleOf {
     Role operator()(const SetHomeScreen&) const { return Role::Admin; }
     Role operator()(const SetPhoneMasking&) const { return Role::Admin; }
     Role operator()(const SetIdleLock&) const { return Role::Admin; }
+    Role operator()(const SetKioskStart&) const { return Role::Admin; }
     Role operator()(const SaveAgent& c) const {
         // Agents may change their own name and PIN, never their role, team or standing.
         AgentProfile cur;
@@ -64,7 +65,7 @@ struct RoleOf {
 };
 
 const char* const kCommandNames[] = {
-    "SetLanguage", "SetUiScale", "SetStationName", "SetCompanyName", "SetHomeScreen", "SetPhoneMasking", "SetIdleLock",
+    "SetLanguage", "SetUiScale", "SetStationName", "SetCompanyName", "SetHomeScreen", "SetPhoneMasking", "SetIdleLock", "SetKioskStart",
     "ApplyImport", "CreateCase", "EditCase", "AnswerCase", "ForwardCase", "RecordSolution", "ReplyToCustomer",
     "OpenFollowUp", "ReviewCase", "CloseCase", "ReopenCase", "PauseCase", "ResumeCase", "SetCalendar", "SetSlaRules",
     "LogContact", "AttachContact", "SaveArticle", "SetArticleStatus", "RestoreArticleVersion", "DeleteArticle",

@@ -54,7 +54,7 @@ const ReplyTemplate* builtin_template(const AppState& s, std::string_view id) {
 
 ApplyOutcome write_template_stats(AppState& s, const std::string& id, const TemplateStats& st, const CommandContext& ctx) {
     return write_record(s.records, kTemplateStatsType, id,
-                        {{"uses", st.uses}, {"last_used", st.last_used_ms}, {"favourite", st.favourite}}, ctx);
+                        {{"uses", st.uses}, {"last_used", st.last_used_ms}, {"favourites", st.favourites}}, ctx);
 }
 
 json run_to_data(const ScriptRun& r) {
@@ -201,13 +201,19 @@ std::vector<ReplyTemplate> visible_templates(const AppState& s, std::string_view
     return out;
 }
 
-TemplateStats template_stats(const RecordStore& store, std::string_view id) {
+TemplateStats template_stats(const RecordStore& store, std::string_view id, std::string_view agent) {
     TemplateStats st;
     if (const Record* r = store.find(kTemplateStatsType, id)) {
         const json d = r->data();
         st.uses = json_int(d, "uses");
         st.last_used_ms = json_int(d, "last_used");
-        st.favourite = json_bool(d, "favourite", false);
+        if (d.contains("favourites") && d["favourites"].is_array()) {
+            for (const json& a : d["favourites"])
+                if (a.is_string()) st.favourites.push_back(a.get<std::string>());
+        } else if (json_bool(d, "favourite", false)) {
+            st.favourites.push_back("*");  // marked before agents signed in: everyone's until someone changes it
+        }
+        st.favourite = std::any_of(st.favourites.begin(), st.favourites.end(), [&](const std::string& a) { return a == "*" || a == agent; });
     }
     return st;
 }
@@ -386,8 +392,17 @@ ApplyOutcome apply_templates(AppState& s, const UseTemplate& c, const CommandCon
 ApplyOutcome apply_templates(AppState& s, const SetTemplateFavourite& c, const CommandContext& ctx) {
     ReplyTemplate t;
     if (!find_template(s, c.id, t)) return refused(ApplyResult::failure("error.template.not_found", c.id));
-    TemplateStats st = template_stats(s.records, c.id);
-    st.favourite = c.favourite;
+    TemplateStats st = template_stats(s.records, c.id, ctx.actor.agent_id);
+    // A mark from before sign-in ("*") becomes one per current agent, so only this one changes.
+    std::vector<std::string>& fav = st.favourites;
+    if (std::find(fav.begin(), fav.end(), "*") != fav.end()) {
+        fav.clear();
+        for (const AgentProfile& a : s.agents) fav.push_back(a.id);
+        if (s.agents.empty()) fav.push_back(ctx.actor.agent_id);
+    }
+    fav.erase(std::remove(fav.begin(), fav.end(), ctx.actor.agent_id), fav.end());
+    if (c.favourite) fav.push_back(ctx.actor.agent_id);
+    std::sort(fav.begin(), fav.end());
     return write_template_stats(s, c.id, st, ctx);
 }
 

@@ -56,7 +56,8 @@ struct ReplyTemplate {
 struct TemplateStats {
     int64_t uses = 0;
     int64_t last_used_ms = 0;
-    bool favourite = false;
+    bool favourite = false;                // for the agent asked about
+    std::vector<std::string> favourites;   // each agent's own (工号); "*": everyone's (before sign-in existed)
 };
 
 struct ScriptStep {
@@ -102,7 +103,8 @@ struct AppState;
 // templates of other agents are left out.
 bool find_template(const AppState& s, std::string_view id, ReplyTemplate& out);
 std::vector<ReplyTemplate> visible_templates(const AppState& s, std::string_view agent_id);
-TemplateStats template_stats(const RecordStore& store, std::string_view id);
+// Uses are the team's; the favourite mark is each agent's own (`agent`: whose).
+TemplateStats template_stats(const RecordStore& store, std::string_view id, std::string_view agent = {});
 // Every saved version of a template, oldest first, led by the built-in text as version 0 when
 // it began as a built-in one; and what changed between two of them (the body line by line).
 struct TemplateVersion {

@@ -26,6 +26,7 @@ window.KefuShell = (() => {
   function create(canvas, agent) {
     let M = null;
     let started = false;  // kefu_start() has run: the app accepts input and frames
+    let kiosk = false;    // kiosk mode: reload keys and the back button are held
     let rafPending = false;
     let timer = 0;
     let composing = false;
@@ -110,6 +111,12 @@ window.KefuShell = (() => {
     // ---- keyboard ------------------------------------------------------------------------------
     function onKey(e, down) {
       if (!started) return;
+      // In the kiosk, reloading or leaving with the keyboard does nothing (F5, Ctrl+R, Alt+←).
+      if (kiosk && (e.code === 'F5' || ((e.ctrlKey || e.metaKey) && e.code === 'KeyR') || (e.altKey && e.code === 'ArrowLeft') ||
+                    e.code === 'BrowserBack')) {
+        e.preventDefault();
+        return;
+      }
       if (e.isComposing || e.keyCode === 229) return;  // the IME owns this keystroke
       const primary = isMac ? e.metaKey : e.ctrlKey;
       if (down && primary && e.code === 'KeyV') return;  // wait for the 'paste' event and its text
@@ -129,6 +136,8 @@ window.KefuShell = (() => {
       }
     }
     window.addEventListener('keydown', (e) => onKey(e, true));
+    // The back button in the kiosk: the page put an entry on the history; going back returns to it.
+    window.addEventListener('popstate', () => { if (kiosk) history.pushState({ kefuKiosk: true }, ''); });
     window.addEventListener('keyup', (e) => onKey(e, false));
     window.addEventListener('blur', () => { if (started) M._kefu_focus(0); });
     window.addEventListener('focus', () => { if (started) M._kefu_focus(1); });
@@ -339,6 +348,11 @@ window.KefuShell = (() => {
       },
       // The service worker holds a new version: activate it; the page reloads when it takes over.
       applyUpdate() { if (window.kefuUpdate) window.kefuUpdate.apply(); },
+      // Kiosk mode: reload keys do nothing, and the back button stays on this page.
+      setKiosk(on) {
+        kiosk = on;
+        if (on && !history.state?.kefuKiosk) history.pushState({ kefuKiosk: true }, '');
+      },
       // PBKDF2-SHA256 through WebCrypto; a new random 16-byte salt when none is given.
       derivePin(id, pin, saltB64, iterations) {
         const b64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
@@ -375,8 +389,9 @@ window.KefuShell = (() => {
       else if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
       const langs = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'zh-CN']).join(',');
       applySize();
-      const rc = M.ccall('kefu_start', 'number', ['string', 'number', 'number', 'number', 'number', 'number'],
-        [langs, isMac ? 1 : 0, window.innerWidth, window.innerHeight, window.devicePixelRatio || 1, storageError ? 0 : 1]);
+      const mode = (new URLSearchParams(location.search).get('mode') || '').slice(0, 64);
+      const rc = M.ccall('kefu_start', 'number', ['string', 'number', 'number', 'number', 'number', 'number', 'string'],
+        [langs, isMac ? 1 : 0, window.innerWidth, window.innerHeight, window.devicePixelRatio || 1, storageError ? 0 : 1, mode]);
       if (rc !== 0) return rc;
       started = true;
       if (role === 'reader') becomeReader('start');

@@ -206,6 +206,24 @@ void draw_agent_settings(const ViewContext& ctx) {
     ImGui::TextUnformatted(ctx.tr("settings.idle_lock.unit"));
     help_text(ctx.tr("settings.idle_lock.help"));
 
+    // Kiosk mode: the customer self-service screen, now or at every start.
+    ImGui::Dummy(ImVec2(0, font * 0.3f));
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(ctx.tr("settings.kiosk"));
+    ImGui::SameLine(font * 8.0f);
+    ImGui::BeginDisabled(ctx.ui.read_only || !admin);
+    bool kiosk_start = ctx.state.settings.kiosk_start;
+    if (ImGui::Checkbox(ctx.tr("settings.kiosk.start"), &kiosk_start)) ctx.report(ctx.dispatch(SetKioskStart{kiosk_start}));
+    ctx.probe("settings.kiosk_start");
+    ImGui::SameLine();
+    if (ImGui::Button(ctx.tr("settings.kiosk.now"))) {
+        if (editing_in_progress(ctx)) ctx.toast(ctx.tr("auth.err.unsaved"), true);
+        else enter_kiosk(ctx);
+    }
+    ctx.probe("settings.kiosk_now");
+    ImGui::EndDisabled();
+    help_text(ctx.tr("settings.kiosk.help"));
+
     // The access log: leads and administrators read it.
     if (current_role(ctx) < Role::Lead) return;
     AuthUi& a = ctx.ui.auth;

@@ -68,7 +68,8 @@ void change_ui_scale(const ViewContext& ctx, float new_scale) {
 App::App(Platform& platform)
     : platform_(platform), dispatcher_([this](const Command& c) { return dispatch(c); }) {}
 
-void App::init(const std::vector<std::string>& browser_languages, const std::string& storage_dir, bool storage_ok) {
+void App::init(const std::vector<std::string>& browser_languages, const std::string& storage_dir, bool storage_ok,
+               const std::string& url_mode) {
     for (int i = 0; i < static_cast<int>(Language::Count); ++i) {
         const Language lang = static_cast<Language>(i);
         StringTable table;
@@ -113,6 +114,18 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
     // A team lead's station opens on the dashboard.
     if (state_.settings.home_dashboard || (ui_.auth.state == AuthState::SignedIn && agent.role == Role::Lead))
         ui_.section = Section::Reports;
+    // The kiosk: asked by the address (?mode=kiosk), the settings, or this tab before a reload.
+    // It needs a configured station: an administrator must exist to leave it again.
+    const bool known_mode = url_mode.empty() || url_mode == "kiosk";
+    if (!known_mode) {
+        std::string shown;  // a crafted parameter is shown as plain, short, printable text
+        for (char ch : url_mode.substr(0, 32)) shown += (ch >= 0x20 && ch < 0x7f) ? ch : '?';
+        ui_.toasts.push_back({translator_.format("mode.unknown", {{"detail", shown}}), true, platform_.now_ms()});
+    }
+    if (url_mode == "kiosk" || session == kKioskActor || state_.settings.kiosk_start) {
+        if (state_.agents.empty()) ui_.toasts.push_back({translator_.get("mode.kiosk_needs_admin"), true, platform_.now_ms()});
+        else enter_kiosk(context());
+    }
 }
 
 // The shipped working calendar (2026 mainland holidays) applies until the user edits the
@@ -268,9 +281,20 @@ std::string App::state_json() const {
         for (const auto& kv : ui_.probes) ids.push_back(kv.first);
         return ids;
     };
-    // Nobody signed in: the bridge, like the screen, shows the sign-in form and nothing of the records.
-    if (ui_.auth.state != AuthState::SignedIn) {
+    // Nobody signed in (or the kiosk): the bridge, like the screen, shows the form on screen and
+    // nothing of the records.
+    if (ui_.auth.state != AuthState::SignedIn || ui_.kiosk.active) {
+        static const char* const kScreens[] = {"home", "faq", "request", "thanks", "exit"};
+        const KioskUi& k = ui_.kiosk;
+        const nlohmann::json kiosk = k.active ? nlohmann::json{{"screen", ui_.surveys.kiosk_open ? "survey" : kScreens[static_cast<int>(k.screen)]},
+                                                               {"listed", k.listed},
+                                                               {"article_open", !k.article.empty()},
+                                                               {"survey_step", ui_.surveys.kiosk_step},
+                                                               {"verifying", k.verifying}}
+                                              : nlohmann::json();
         const nlohmann::json j = {{"auth", auth},
+                                  {"mode", k.active ? "kiosk" : "workstation"},
+                                  {"kiosk", kiosk},
                                   {"language", language_tag(state_.settings.language)},
                                   {"display_language", language_tag(translator_.language())},
                                   {"save_state", ui_.save_state == SaveState::Saved ? "saved" : ui_.save_state == SaveState::Saving ? "saving" : "other"},
@@ -285,6 +309,7 @@ std::string App::state_json() const {
     }
     nlohmann::json j = {
         {"auth", auth},
+        {"mode", "workstation"},
         {"idle_lock_minutes", state_.settings.idle_lock_minutes},
         {"section", section_info(ui_.section).state_name},
         {"language", language_tag(state_.settings.language)},

@@ -21,7 +21,10 @@ public:
     // Loads the string tables (from the embedded /assets/i18n), picks the start language and
     // loads the records from `storage_dir` (an IDBFS mount already synced from IndexedDB), or
     // keeps them in memory only when the browser refused storage.
-    void init(const std::vector<std::string>& browser_languages, const std::string& storage_dir, bool storage_ok);
+    // `url_mode`: the page's ?mode= ("kiosk" starts the customer kiosk; anything unknown is
+    // ignored with a message).
+    void init(const std::vector<std::string>& browser_languages, const std::string& storage_dir, bool storage_ok,
+              const std::string& url_mode = {});
     // The browser finished (or failed) persisting the storage folder.
     void on_sync_done(bool ok, const std::string& error);
     // Builds this frame's UI (between ImGui::NewFrame and ImGui::Render).

@@ -53,6 +53,7 @@ void finish_sign_in(const ViewContext& ctx, const std::string& id, bool unlock) 
     wipe(a.pin2);
     a.name.clear();
     ctx.platform.set_session_agent(id);
+    ctx.platform.set_kiosk(false);
     // A team lead starts on the dashboard; an unlock returns to where the agent was.
     if (!unlock) ctx.ui.section = (p && p->role == Role::Lead) || ctx.state.settings.home_dashboard ? Section::Reports : Section::Cases;
 }
@@ -181,6 +182,12 @@ void draw_first_run(const ViewContext& ctx, float w) {
     if ((primary_button(ctx.tr(a.verifying ? "auth.verifying" : "auth.first.submit"), w, !a.verifying) || enter) && !a.verifying)
         submit_first_run(ctx);
     ctx.probe("auth.submit");
+    // Moving to a new computer: the backup brings its agents (and their PINs) along.
+    ImGui::Spacing();
+    ImGui::Separator();
+    help_text(ctx.tr("auth.first.restore_help"));
+    if (ImGui::Button(ctx.tr("auth.first.restore"), ImVec2(w, 0))) run_import(ctx);
+    ctx.probe("auth.restore");
 }
 
 void draw_sign_in(const ViewContext& ctx, float w) {
@@ -256,7 +263,10 @@ void draw_sign_in(const ViewContext& ctx, float w) {
 
 }  // namespace
 
+void sign_in_as(const ViewContext& ctx, const std::string& id) { finish_sign_in(ctx, id, false); }
+
 Actor current_actor(const ViewContext& ctx) {
+    if (ctx.ui.kiosk.active) return Actor{kKioskActor, ctx.tr("case.channel.kiosk")};
     AgentProfile p;
     if (signed_in_agent(ctx, p)) return Actor{p.id, p.name};
     const std::string& station = ctx.state.settings.station_name;

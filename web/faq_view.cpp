@@ -581,6 +581,8 @@ void handle_keys(const ViewContext& ctx) {
 
 // ---- [SECTION] shared ------------------------------------------------------------------------------------
 
+void draw_article_answer(const std::string& answer, const std::vector<std::string>& marks, float width) { draw_answer(answer, marks, width); }
+
 void open_article(const ViewContext& ctx, const std::string& id) {
     FaqUi& f = ctx.ui.faq;
     ctx.ui.section = Section::Faq;

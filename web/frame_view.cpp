@@ -180,8 +180,16 @@ void draw_status_bar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& si
 void draw_app_frame(const ViewContext& ctx) {
     // Nobody signed in (or the screen is locked): only the sign-in screen is drawn, so no
     // record is on screen or reachable by a shortcut; what was open stays for the unlock.
+    // The kiosk covers everything; no shortcut reaches the workstation behind it.
+    if (ctx.ui.kiosk.active) {
+        draw_kiosk(ctx);
+        draw_toasts(ctx);
+        return;
+    }
+    const bool first_run = ctx.ui.auth.state == AuthState::FirstRun;
     draw_auth_screen(ctx);
     if (ctx.ui.auth.state != AuthState::SignedIn) {
+        if (first_run) draw_data_dialogs(ctx);  // restoring a backup on a new computer
         draw_toasts(ctx);
         return;
     }

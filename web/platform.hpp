@@ -49,6 +49,8 @@ public:
     // The agent signed in in this tab (sessionStorage: survives a reload, not closing the tab).
     virtual std::string session_agent() const { return {}; }
     virtual void set_session_agent(const std::string& agent_id) { (void)agent_id; }
+    // Kiosk mode on: the page refuses reload keys and keeps the browser's back button in place.
+    virtual void set_kiosk(bool on) { (void)on; }
 };
 
 }  // namespace kefu

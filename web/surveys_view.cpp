@@ -1090,9 +1090,13 @@ void draw_self_service_survey(const ViewContext& ctx) {
     ctx.probe("kiosk.window");
     const float font = ImGui::GetFontSize();
     const float margin = std::max(font * 2.0f, (vp->Size.x - font * 48.0f) * 0.5f);
-    // Leaving (issue "Modes" will ask for an administrator's PIN here).
+    // Leaving: in the kiosk, back to its start screen; at an agent's desk the screen locks, so
+    // the customer cannot walk into the workstation (the agent's PIN unlocks it).
     ImGui::SetCursorPos(ImVec2(vp->Size.x - font * 7.0f, font * 0.6f));
-    if (ImGui::SmallButton(ctx.tr("kiosk.exit"))) s.kiosk_open = false;
+    if (ImGui::SmallButton(ctx.tr("kiosk.exit"))) {
+        s.kiosk_open = false;
+        if (!ctx.ui.kiosk.active) lock_screen(ctx, "survey");
+    }
     ctx.probe("kiosk.exit");
     ImGui::SetCursorPos(ImVec2(margin, vp->Size.y * 0.12f));
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0, 0, 0, 0));

@@ -298,10 +298,28 @@ struct AuthUi {
     std::string old_pin;
 };
 
+// Kiosk mode (kiosk_view.cpp): what the customer at the screen is doing.
+enum class KioskScreen { Home, Faq, Request, Thanks, Exit };
+struct KioskUi {
+    bool active = false;
+    KioskScreen screen = KioskScreen::Home;
+    std::string search, article;                // FAQ: the query, the article open
+    size_t listed = 0;                          // FAQ entries on screen (for tests)
+    std::string name, phone, description;       // the request being written
+    int category = 1;                           // CaseCategory (服务 by default)
+    std::string error;
+    std::string exit_id, exit_pin;              // leaving: an administrator's 工号 and PIN
+    bool verifying = false;
+    bool focus = false;
+    bool scroll_top = false;
+    double thanks_at_ms = 0;
+};
+
 // Transient UI state: what is on screen, not what is in the records.
 struct UiState {
     Section section = Section::Cases;
     AuthUi auth;
+    KioskUi kiosk;
     // Phone masking: the one phone field an agent opened to read or edit in full.
     std::string phone_revealed;
     bool phone_focus = false;
@@ -517,6 +535,13 @@ void lock_screen(const ViewContext& ctx, const char* why);
 void draw_agent_menu(const ViewContext& ctx);       // the status bar's agent button and its menu
 void draw_agent_settings(const ViewContext& ctx);   // Settings → agents, idle lock, access log
 void draw_agent_dialog(const ViewContext& ctx);     // a new agent, an edit, or one's own PIN
+// The agent `id` (whose PIN was just checked) is now at the station.
+void sign_in_as(const ViewContext& ctx, const std::string& id);
+// Kiosk mode: the signed-in agent's session ends and the customer screen takes the window.
+void enter_kiosk(const ViewContext& ctx);
+void draw_kiosk(const ViewContext& ctx);
+// An FAQ answer (paragraphs, lists, bold, marked words) wrapped to `width` (faq_view.cpp).
+void draw_article_answer(const std::string& answer, const std::vector<std::string>& marks, float width);
 // Any input: the idle lock starts counting again; locks the screen when the idle time ran out.
 void check_idle_lock(const ViewContext& ctx);
 // Satisfaction and callbacks (surveys_view.cpp); the self-service survey covers the window.

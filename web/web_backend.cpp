@@ -53,6 +53,7 @@ EM_JS(char*, js_session_agent, (), {
     try { v = sessionStorage.getItem("kefu.session.agent") || ""; } catch (e) { /* storage blocked: no session */ }
     return allocateUTF8(v);
 });
+EM_JS(void, js_set_kiosk, (int on), { Module.kefuGlue.setKiosk(on !== 0); });
 EM_JS(void, js_set_session_agent, (const char* id), {
     try {
         const v = UTF8ToString(id);
@@ -100,6 +101,7 @@ public:
         return out;
     }
     void set_session_agent(const std::string& agent_id) override { js_set_session_agent(agent_id.c_str()); }
+    void set_kiosk(bool on) override { js_set_kiosk(on ? 1 : 0); }
 
     // Delivers a picked file; id 0 is a file dropped on the window.
     bool deliver(int id, PickedFile file) {
@@ -202,7 +204,7 @@ extern "C" {
 // 1 = no WebGL2 context.
 // storage_ok: glue.js mounted IDBFS at /data and loaded it from IndexedDB.
 EMSCRIPTEN_KEEPALIVE int kefu_start(const char* browser_languages_csv, int is_mac, float css_w, float css_h, float dpr,
-                                    int storage_ok) {
+                                    int storage_ok, const char* url_mode) {
     g = new kefu::Backend();
     EmscriptenWebGLContextAttributes attrs;
     emscripten_webgl_init_context_attributes(&attrs);
@@ -240,7 +242,7 @@ EMSCRIPTEN_KEEPALIVE int kefu_start(const char* browser_languages_csv, int is_ma
         start = comma + 1;
     }
     g->app = std::make_unique<kefu::App>(g->platform);
-    g->app->init(langs, "/data/kefu", storage_ok != 0);
+    g->app->init(langs, "/data/kefu", storage_ok != 0, url_mode ? url_mode : "");
     g->css_w = css_w;
     g->css_h = css_h;
     g->dpr = dpr;

@@ -16,7 +16,7 @@ function profile() { const d = mkdtempSync(join(tmpdir(), 'kefu-profile-')); dir
 
 const AGENT = { id: '1001', name: '张敏', pin: '135790' };
 const LEAD = { id: '2001', name: '赵组长', pin: '864200' };
-const saved = (page) => page.waitForFunction(() => window.kefu.state().save_state === 'saved', null, { timeout: 10000 });
+const saved = (page) => L.saved(page);
 
 // Settings → agents → add: 工号, name, role (combo: ArrowDown from the first entry), PIN twice.
 async function addAgent(page, who, roleSteps) {

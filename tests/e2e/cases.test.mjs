@@ -20,7 +20,7 @@ before(async () => {
 after(async () => { await b?.close(); srv?.stop(); rmSync(dir, { recursive: true, force: true }); });
 
 const cases = async () => (await L.state(b.page)).cases;
-const saved = () => b.page.waitForFunction(() => window.kefu.state().save_state === 'saved', null, { timeout: 10000 });
+const saved = () => L.saved(b.page);
 
 // Pinyin-style composition, then the committed text (what an IME sends).
 async function imeType(steps, commit) {

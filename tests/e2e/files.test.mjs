@@ -44,18 +44,22 @@ test('export all downloads a dated kefu.export document whose checksum and count
   const doc = JSON.parse(exported);
   assert.equal(doc.format, 'kefu.export');
   assert.equal(doc.version, 1);
-  assert.deepEqual(doc.counts, { settings: 1 });
-  assert.equal(doc.records[0].data.station_name, '三号坐席');
-  assert.equal(doc.records[0].rev, 3);
-  assert.equal(doc.records[0].history.length, 3);
+  // The settings, the administrator created on first run and the access log of that sign-in.
+  assert.deepEqual(doc.counts, { access: 1, agent: 1, settings: 1 });
+  const settings = doc.records.find((r) => r.type === 'settings');
+  assert.equal(settings.data.station_name, '三号坐席');
+  assert.equal(settings.rev, 3);
+  assert.equal(settings.history.length, 3);
+  assert.equal(doc.records.find((r) => r.type === 'agent').data.pin.iterations, 1200000, 'the PIN only as its slow hash');
   assert.match(doc.checksum, /^crc32:[0-9a-f]{8}$/);
 });
 
 test('a malformed file is refused with located reasons in Chinese; nothing changes', async () => {
   const before = await L.state(b.page);
   const bad = JSON.parse(exported);
-  bad.records[0].rev = 'three';
-  bad.records[0].data.station_name = 'x'.repeat(70000);
+  const settings = bad.records.find((r) => r.type === 'settings');
+  settings.rev = 'three';
+  settings.data.station_name = 'x'.repeat(70000);
   delete bad.checksum;
   const plan = await pickFile(b.page, 'broken.json', JSON.stringify(bad));
   assert.equal(plan.valid, false);
@@ -74,23 +78,28 @@ test('a non-JSON file is refused', async () => {
   await L.click(b.page, 'dlg.import.cancel');
 });
 
-test('importing the export into a fresh profile restores everything after a preview', async () => {
+test('a new computer restores the backup from the first-run screen, then signs in with the old PIN', async () => {
   const fresh = await L.launch({ userDataDir: profile() });
   try {
-    await L.openApp(fresh.page, srv.url);
-    await L.click(fresh.page, 'nav.settings');
-    const plan = await pickFile(fresh.page, 'backup.json', exported);
-    assert.deepEqual([plan.valid, plan.new, plan.updated, plan.conflicts], [true, 1, 0, 0]);
+    await L.openApp(fresh.page, srv.url, { as: null });
+    assert.equal((await L.state(fresh.page)).auth.state, 'first_run');
+    const chooser = fresh.page.waitForEvent('filechooser');
+    await L.click(fresh.page, 'auth.restore');
+    await (await chooser).setFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+    await fresh.page.waitForFunction(() => window.kefu.state().widgets.includes('dlg.import.confirm'));
+    await L.settle(fresh.page);
     await L.shot(fresh.page, 'files-import-preview');
     await L.click(fresh.page, 'dlg.import.confirm');
-    await fresh.page.waitForFunction(() => window.kefu.state().save_state === 'saved');
+    await L.saved(fresh.page);
     let s = await L.state(fresh.page);
+    assert.equal(s.auth.state, 'signed_out', 'the restored administrator signs in');
+    assert.match(s.toasts.at(-1).text, /已从“backup.json”导入：新增 3 条/);
+    s = await L.signIn(fresh.page, L.ADMIN);
     assert.equal(s.station_name, '三号坐席');
-    assert.match(s.toasts.at(-1).text, /已从“backup.json”导入：新增 1 条/);
     await L.openApp(fresh.page, srv.url);  // and it was durable
     s = await L.state(fresh.page);
     assert.equal(s.station_name, '三号坐席');
-    assert.equal(s.records, 1);
+    assert.equal(s.records, 4, 'the three restored and this sign-in');
   } finally { await fresh.close(); }
 });
 
@@ -105,7 +114,8 @@ test('the same file again is "unchanged"; a file dropped on the window opens the
   await b.page.waitForFunction(() => window.kefu.state().import !== null);
   await L.settle(b.page);
   const plan = (await L.state(b.page)).import;
-  assert.deepEqual([plan.valid, plan.new, plan.unchanged], [true, 0, 1]);
+  // Nothing is new; the administrator's sign-ins since the export are this station's own.
+  assert.deepEqual([plan.valid, plan.new, plan.unchanged], [true, 0, 3]);
   await L.click(b.page, 'dlg.import.cancel');
 });
 
@@ -133,5 +143,5 @@ test('filtered export with masked phones', async () => {
   const doc = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
   assert.equal(doc.masked, true);
   assert.ok(doc.filter.from > 0);
-  assert.equal(doc.records.length, 1);
+  assert.deepEqual(doc.records.map((r) => r.type).sort(), ['access', 'agent', 'settings']);
 });

@@ -112,6 +112,17 @@ export async function ensureSignedIn(page, who = ADMIN) {
   else if (st === 'signed_out' || st === 'locked') await signIn(page, who);
 }
 
+// Waits until the last change is written to IndexedDB. Settles first: a key pressed a moment
+// ago is handled on the next frame, and until then the previous change's "saved" still shows.
+export async function saved(page, timeout = 10000) {
+  await settle(page);
+  await page.waitForFunction(() => window.kefu.state().save_state === 'saved', null, { timeout });
+}
+
+// What a fresh station holds right after the first-run screen: the administrator's profile
+// and the access-log entry of their first sign-in.
+export const FIRST_RUN_RECORDS = 2;
+
 export const state = (page) => page.evaluate(() => window.kefu.state());
 export const rect = (page, id) => page.evaluate((i) => window.kefu.rect(i), id);
 

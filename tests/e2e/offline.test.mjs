@@ -28,7 +28,7 @@ after(async () => {
 });
 
 const reports = async () => (await L.state(b.page)).reports;
-const saved = () => b.page.waitForFunction(() => window.kefu.state().save_state === 'saved', null, { timeout: 10000 });
+const saved = () => L.saved(b.page);
 const controlled = () => b.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
 
 async function typeIntoLog(text) {

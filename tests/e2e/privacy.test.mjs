@@ -18,7 +18,7 @@ before(async () => {
 });
 after(async () => { await b?.close(); srv?.stop(); rmSync(dir, { recursive: true, force: true }); });
 
-const saved = () => b.page.waitForFunction(() => window.kefu.state().save_state === 'saved', null, { timeout: 10000 });
+const saved = () => L.saved(b.page);
 const fields = async () => (await L.state(b.page)).fields;
 
 test('a call is taken with the number in full while masking is off', async () => {

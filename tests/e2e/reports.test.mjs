@@ -22,7 +22,7 @@ before(async () => {
 after(async () => { await b?.close(); srv?.stop(); rmSync(dir, { recursive: true, force: true }); });
 
 const reports = async () => (await L.state(b.page)).reports;
-const saved = () => b.page.waitForFunction(() => window.kefu.state().save_state === 'saved', null, { timeout: 20000 });
+const saved = () => L.saved(b.page, 20000);
 const DAY = 86400000, H = 3600000, M = 60000;
 const localDay = (ms) => Math.floor((ms + 8 * H) / DAY);  // the calendar's UTC+8
 
@@ -118,7 +118,7 @@ function demoData(now) {
   }
   // Today's work of the agent at this station (the work log drafts from it): a question
   // answered and closed, a complaint forwarded and still open, a fault answered.
-  const station = { agent_id: 'local', name: '未命名工作站' };
+  const station = { agent_id: L.ADMIN.id, name: L.ADMIN.name };  // who signs in at this station
   const dayStart = localDay(now) * DAY - 8 * H;
   facts.today = [];
   for (const [k, kind, status] of [[0, 'consultation', 'closed'], [1, 'complaint', 'forwarded'], [2, 'fault', 'answered']]) {

@@ -26,7 +26,7 @@ async function imeType(steps, commit) {
   await L.settle(b.page);
 }
 const surveys = async () => (await L.state(b.page)).surveys;
-const saved = () => b.page.waitForFunction(() => window.kefu.state().save_state === 'saved', null, { timeout: 10000 });
+const saved = () => L.saved(b.page);
 
 // Three cases closed a week ago, answered on the spot: due for a callback now.
 function closedCases(now) {
