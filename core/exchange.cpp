@@ -1,5 +1,7 @@
 #include "core/exchange.hpp"
 
+#include "core/demo_data.hpp"
+
 #include "core/agents.hpp"
 #include "core/survey.hpp"
 
@@ -234,6 +236,7 @@ std::string export_json(const RecordStore& store, const ExportFilter& f, const E
                  {"masked", f.mask_phones},
                  {"counts", counts},
                  {"checksum", placeholder}};
+    if (!meta.space.empty()) head["space"] = meta.space;
     // One header line, then one record per line: compact (100k cases stay ~100 MB) yet
     // readable and line-diffable. The whole is one JSON object; "records" comes last.
     std::string out = head.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -875,6 +878,9 @@ ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const
     if (version > kExportVersion) return refuse({"version", "import.err.version_newer", std::to_string(version)});
     if (version < 1) return refuse({"version", "import.err.range", "1–" + std::to_string(kExportVersion)});
     plan.source_version = static_cast<int>(version);
+    // The demo station and the real one never exchange records.
+    const std::string space = doc.contains("space") && doc["space"].is_string() ? doc["space"].get<std::string>() : std::string();
+    if (space != limits.space) return refuse({"space", limits.space.empty() ? "import.err.demo_file" : "import.err.real_file", space});
 
     auto recs = doc.find("records");
     if (recs == doc.end()) return refuse({"records", "import.err.missing", ""});
@@ -907,8 +913,13 @@ ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const
     // Content the app would refuse to write is refused in a file too: survey definitions
     // and answers outside their scale.
     for (const ImportItem& item : plan.items) {
-        if (item.record.deleted) continue;
         const std::string path = item.record.type + "/" + item.record.id;
+        if (limits.space.empty() && (item.record.id.rfind("demo-", 0) == 0 ||
+                                     (item.record.type == kAgentType && agent_from_record(item.record).pin.hash == demo_pin_hash().hash))) {
+            v.err(path, "import.err.demo_record", item.record.id);
+            continue;
+        }
+        if (item.record.deleted) continue;
         if (item.record.type == kSurveyType) {
             const ApplyResult r = check_survey(survey_from_data(item.record.id, item.record.data()));
             if (!r.ok) v.err(path, r.error.key.c_str(), r.error.detail);

@@ -30,9 +30,13 @@ struct ExportFilter {
 };
 
 struct ExportMeta {
+    ExportMeta() = default;
+    ExportMeta(std::string version, int64_t now, Actor who, std::string data_space = {})
+        : app_version(std::move(version)), now_ms(now), by(std::move(who)), space(std::move(data_space)) {}
     std::string app_version;
     int64_t now_ms = 0;
     Actor by;
+    std::string space;  // "demo" from the demo station; empty from a real one
 };
 
 // Masks a phone number, keeping the first 3 and last 4 digits ("138****1234"); short
@@ -79,6 +83,10 @@ struct ImportLimits {
     // A file as exported is read record by record without json trees; false forces the
     // tree path everywhere (tests and the fuzzer check that both give the same plan).
     bool read_directly = true;
+    // The data space receiving the file: "" the real station, "demo" the demo station. A file
+    // from the other space is refused, and so are demo records and accounts (ids "demo-…", the
+    // demo PIN) in a file for the real station, whatever its header says.
+    std::string space;
 };
 
 // Parses, migrates and validates `bytes`, then classifies every record against `current`.

@@ -27,6 +27,11 @@ window.KefuShell = (() => {
     let M = null;
     let started = false;  // kefu_start() has run: the app accepts input and frames
     let kiosk = false;    // kiosk mode: reload keys and the back button are held
+    // The data space: the real station ("/data", IndexedDB database "/data") or the demo station
+    // ("?mode=demo": "/demo", its own database, lock and channel); they never share a byte.
+    const MODE = (new URLSearchParams(location.search).get('mode') || '').slice(0, 64);
+    const SPACE = MODE === 'demo' ? 'demo' : 'data';
+    const SESSION_KEY = `kefu.${SPACE}.session.agent`;
     let rafPending = false;
     let timer = 0;
     let composing = false;
@@ -209,8 +214,8 @@ window.KefuShell = (() => {
     function mountStorage() {
       return new Promise((resolve) => {
         try {
-          M.FS.mkdir('/data');
-          M.FS.mount(M.FS.filesystems.IDBFS, {}, '/data');
+          M.FS.mkdir(`/${SPACE}`);
+          M.FS.mount(M.FS.filesystems.IDBFS, {}, `/${SPACE}`);
           M.FS.syncfs(true, (err) => resolve(err ? errText(err) : null));
         } catch (e) {
           resolve(errText(e));
@@ -261,11 +266,11 @@ window.KefuShell = (() => {
 
     // ---- one writer: the Web Locks API decides which tab may write --------------------------------
     let releaseLock = null;
-    const channel = 'BroadcastChannel' in window ? new BroadcastChannel('kefu') : null;
+    const channel = 'BroadcastChannel' in window ? new BroadcastChannel(`kefu-${SPACE}`) : null;
     function acquireWriterLock() {
       if (!navigator.locks) return Promise.resolve('writer');  // no Web Locks: nothing to coordinate with
       return new Promise((resolve) => {
-        navigator.locks.request('kefu-writer', { ifAvailable: true }, (lock) => {
+        navigator.locks.request(`kefu-writer-${SPACE}`, { ifAvailable: true }, (lock) => {
           if (!lock) { resolve('reader'); return undefined; }
           resolve('writer');
           return new Promise((release) => { releaseLock = release; });  // held until handed over
@@ -289,7 +294,7 @@ window.KefuShell = (() => {
             document.getElementById('tab-banner-action').disabled = true;
             channel && channel.postMessage({ type: 'takeover' });
             // The writer finishes saving, then releases the lock; this tab then reloads as the writer.
-            navigator.locks.request('kefu-writer', () => { location.reload(); });
+            navigator.locks.request(`kefu-writer-${SPACE}`, () => { location.reload(); });
           });
       } else {
         tabBanner('已在另一个标签页继续使用，本页的更改均已保存，现在只能查看。 Kefu continues in another tab; everything here was saved and this tab is now read-only.',
@@ -348,6 +353,10 @@ window.KefuShell = (() => {
       },
       // The service worker holds a new version: activate it; the page reloads when it takes over.
       applyUpdate() { if (window.kefuUpdate) window.kefuUpdate.apply(); },
+      sessionAgent() { try { return sessionStorage.getItem(SESSION_KEY) || ''; } catch (_) { return ''; } },
+      setSessionAgent(v) {
+        try { if (v) sessionStorage.setItem(SESSION_KEY, v); else sessionStorage.removeItem(SESSION_KEY); } catch (_) { /* blocked: the session ends with the page */ }
+      },
       // Kiosk mode: reload keys do nothing, and the back button stays on this page.
       setKiosk(on) {
         kiosk = on;
@@ -389,7 +398,7 @@ window.KefuShell = (() => {
       else if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
       const langs = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'zh-CN']).join(',');
       applySize();
-      const mode = (new URLSearchParams(location.search).get('mode') || '').slice(0, 64);
+      const mode = MODE;
       const rc = M.ccall('kefu_start', 'number', ['string', 'number', 'number', 'number', 'number', 'number', 'string'],
         [langs, isMac ? 1 : 0, window.innerWidth, window.innerHeight, window.devicePixelRatio || 1, storageError ? 0 : 1, mode]);
       if (rc !== 0) return rc;

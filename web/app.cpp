@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "core/demo_data.hpp"
 #include "core/file_io.hpp"
 #include "imgui.h"
 
@@ -97,6 +98,8 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
         ui_.toasts.push_back({translator_.get("storage.unavailable"), true, platform_.now_ms(), true});
     }
     refresh_derived(state_);
+    ui_.demo = url_mode == "demo";
+    if (ui_.demo && state_.records.total() == 0) reset_demo();  // the first visit of the demo station
     sync_language();
     // Who is at the station: nobody set up yet (first run), the agent this tab signed in
     // (a reload keeps the session), or the sign-in screen.
@@ -108,6 +111,10 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
     } else if (!session.empty() && find_agent(state_.records, session, agent) && agent.active) {
         ui_.auth.state = AuthState::SignedIn;
         ui_.auth.agent = agent.id;
+    } else if (ui_.demo && find_agent(state_.records, kDemoLeadId, agent)) {
+        // The demo station opens signed in with its demo account (the banner gives the PIN).
+        ui_.auth.state = AuthState::SignedIn;
+        ui_.auth.agent = agent.id;
     } else {
         ui_.auth.state = AuthState::SignedOut;
     }
@@ -116,7 +123,7 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
         ui_.section = Section::Reports;
     // The kiosk: asked by the address (?mode=kiosk), the settings, or this tab before a reload.
     // It needs a configured station: an administrator must exist to leave it again.
-    const bool known_mode = url_mode.empty() || url_mode == "kiosk";
+    const bool known_mode = url_mode.empty() || url_mode == "kiosk" || url_mode == "demo";
     if (!known_mode) {
         std::string shown;  // a crafted parameter is shown as plain, short, printable text
         for (char ch : url_mode.substr(0, 32)) shown += (ch >= 0x20 && ch < 0x7f) ? ch : '?';
@@ -158,6 +165,27 @@ void App::load_starter_articles() {
     // The default satisfaction surveys (version 0 of each).
     const ApplyResult surveys = parse_default_surveys(read_whole_file("/assets/surveys/default.json"), state_.builtin_surveys);
     if (!surveys.ok) std::fprintf(stderr, "kefu: default surveys: %s\n", surveys.error.detail.c_str());
+}
+
+void App::reset_demo() {
+    const double t0 = platform_.now_ms();
+    state_.records = RecordStore{};
+    Settings fresh;
+    fresh.language = state_.settings.language;
+    state_.settings = fresh;
+    refresh_derived(state_);
+    DemoOptions options;
+    options.now_ms = static_cast<int64_t>(t0);
+    const ApplyResult r = generate_demo(state_, options);
+    if (!r.ok) std::fprintf(stderr, "kefu: demo data: %s %s\n", r.error.key.c_str(), r.error.detail.c_str());
+    ++state_.version;
+    if (journal_) {
+        const ApplyResult w = journal_->compact(state_.records);
+        if (!w.ok) ui_.toasts.push_back({translator_.format(w.error.key, {{"detail", w.error.detail}}), true, platform_.now_ms(), true});
+        ui_.save_state = SaveState::Saving;
+        platform_.request_sync();
+    }
+    ui_.demo_reset_ms = platform_.now_ms() - t0;
 }
 
 void App::on_sync_done(bool ok, const std::string& error) {
@@ -252,6 +280,16 @@ void App::frame() {
                                 [now](const Toast& t) { return !t.is_error && now - t.shown_at_ms > kToastMs; }),
                  toasts.end());
     draw_app_frame(context());
+    if (ui_.demo_reset_requested) {
+        // Everything on screen belonged to the old demo data: start clean, signed in again.
+        ui_.demo_reset_requested = false;
+        reset_demo();
+        ui_.auth.agent.clear();  // what was on screen belonged to the old data: dropped
+        const ViewContext ctx = context();
+        sign_in_as(ctx, kDemoLeadId);
+        ui_.toasts.push_back({translator_.format("demo.reset_done", {{"ms", std::to_string(static_cast<int>(ui_.demo_reset_ms))}}),
+                              false, platform_.now_ms()});
+    }
 }
 
 double App::next_wake_ms() const {
@@ -293,7 +331,7 @@ std::string App::state_json() const {
                                                                {"verifying", k.verifying}}
                                               : nlohmann::json();
         const nlohmann::json j = {{"auth", auth},
-                                  {"mode", k.active ? "kiosk" : "workstation"},
+                                  {"mode", k.active ? "kiosk" : ui_.demo ? "demo" : "workstation"},
                                   {"kiosk", kiosk},
                                   {"language", language_tag(state_.settings.language)},
                                   {"display_language", language_tag(translator_.language())},
@@ -309,7 +347,8 @@ std::string App::state_json() const {
     }
     nlohmann::json j = {
         {"auth", auth},
-        {"mode", "workstation"},
+        {"mode", ui_.demo ? "demo" : "workstation"},
+        {"demo", {{"reset_ms", ui_.demo_reset_ms}, {"tour_step", ui_.tour_step}}},
         {"idle_lock_minutes", state_.settings.idle_lock_minutes},
         {"section", section_info(ui_.section).state_name},
         {"language", language_tag(state_.settings.language)},

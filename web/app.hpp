@@ -55,6 +55,8 @@ private:
     void sync_language();
     void load_default_calendar();
     void load_starter_articles();
+    // The demo station: pristine demo data again (generated, then saved as one snapshot).
+    void reset_demo();
 
     Platform& platform_;
     AppState state_;

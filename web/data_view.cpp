@@ -207,7 +207,8 @@ void draw_export_dialog(const ViewContext& ctx) {
 }  // namespace
 
 void run_export(const ViewContext& ctx, const ExportFilter& filter) {
-    const ExportMeta meta{KEFU_VERSION, static_cast<int64_t>(ctx.platform.now_ms()), {"local", ctx.state.settings.station_name}};
+    // Exports name who made them, and the demo station's are marked as such (the real station refuses them).
+    const ExportMeta meta{KEFU_VERSION, static_cast<int64_t>(ctx.platform.now_ms()), current_actor(ctx), ctx.ui.demo ? "demo" : ""};
     const std::string json = export_json(ctx.state.records, filter, meta, filter.include_starter ? starter_records(ctx.state)
                                                                                                  : std::vector<std::pair<Record, std::string>>{});
     const std::string name = export_file_name(meta.now_ms, ctx.platform.utc_offset_minutes());
@@ -222,8 +223,10 @@ void import_file(const ViewContext& ctx, const PickedFile& file) {
     }
     ctx.ui.import_file = file.name;
     ctx.ui.import_policy = static_cast<int>(ConflictPolicy::KeepMine);
+    ImportLimits limits;
+    limits.space = ctx.ui.demo ? "demo" : "";
     ctx.ui.import_plan = std::make_shared<const ImportPlan>(
-        plan_import(ctx.state.records, std::string_view(reinterpret_cast<const char*>(file.bytes.data()), file.bytes.size())));
+        plan_import(ctx.state.records, std::string_view(reinterpret_cast<const char*>(file.bytes.data()), file.bytes.size()), limits));
 }
 
 void run_import(const ViewContext& ctx) {

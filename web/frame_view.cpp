@@ -190,6 +190,7 @@ void draw_app_frame(const ViewContext& ctx) {
     draw_auth_screen(ctx);
     if (ctx.ui.auth.state != AuthState::SignedIn) {
         if (first_run) draw_data_dialogs(ctx);  // restoring a backup on a new computer
+        if (ctx.ui.demo) draw_demo_banner(ctx, ImGui::GetMainViewport()->Pos, ImGui::GetMainViewport()->Size.x);
         draw_toasts(ctx);
         return;
     }
@@ -199,13 +200,17 @@ void draw_app_frame(const ViewContext& ctx) {
     const float font = ImGui::GetFontSize();
     const float sidebar_w = std::floor(std::min(vp->Size.x * 0.35f, font * 13.0f));
     const float status_h = std::floor(font * 2.0f);
-    const ImVec2 origin = vp->Pos;
+    // The demo station's banner takes the top strip, always.
+    const float banner_h = ctx.ui.demo ? std::floor(font * 2.0f) : 0.0f;
+    if (ctx.ui.demo) draw_demo_banner(ctx, vp->Pos, vp->Size.x);
+    const ImVec2 origin(vp->Pos.x, vp->Pos.y + banner_h);
+    const float height = vp->Size.y - banner_h;
 
-    draw_sidebar(ctx, origin, ImVec2(sidebar_w, vp->Size.y - status_h));
-    draw_status_bar(ctx, ImVec2(origin.x, origin.y + vp->Size.y - status_h), ImVec2(vp->Size.x, status_h));
+    draw_sidebar(ctx, origin, ImVec2(sidebar_w, height - status_h));
+    draw_status_bar(ctx, ImVec2(origin.x, origin.y + height - status_h), ImVec2(vp->Size.x, status_h));
 
     ImGui::SetNextWindowPos(ImVec2(origin.x + sidebar_w, origin.y));
-    ImGui::SetNextWindowSize(ImVec2(vp->Size.x - sidebar_w, vp->Size.y - status_h));
+    ImGui::SetNextWindowSize(ImVec2(vp->Size.x - sidebar_w, height - status_h));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.5f, font * 1.2f));
     ImGui::Begin("##main", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
@@ -232,6 +237,7 @@ void draw_app_frame(const ViewContext& ctx) {
     draw_data_dialogs(ctx);
     draw_self_service_survey(ctx);
     draw_agent_dialog(ctx);
+    if (ctx.ui.demo) draw_demo_tour(ctx);
     draw_toasts(ctx);
 }
 

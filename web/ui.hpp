@@ -320,6 +320,11 @@ struct UiState {
     Section section = Section::Cases;
     AuthUi auth;
     KioskUi kiosk;
+    // The demo station (?mode=demo): its own data space, the banner, reset and the tour.
+    bool demo = false;
+    bool demo_reset_requested = false;
+    double demo_reset_ms = 0;  // how long the last reset took
+    int tour_step = -1;        // -1: no tour
     // Phone masking: the one phone field an agent opened to read or edit in full.
     std::string phone_revealed;
     bool phone_focus = false;
@@ -540,6 +545,9 @@ void sign_in_as(const ViewContext& ctx, const std::string& id);
 // Kiosk mode: the signed-in agent's session ends and the customer screen takes the window.
 void enter_kiosk(const ViewContext& ctx);
 void draw_kiosk(const ViewContext& ctx);
+// The demo station's banner (always on screen) and its guided tour (demo_view.cpp).
+void draw_demo_banner(const ViewContext& ctx, const ImVec2& pos, float width);
+void draw_demo_tour(const ViewContext& ctx);
 // An FAQ answer (paragraphs, lists, bold, marked words) wrapped to `width` (faq_view.cpp).
 void draw_article_answer(const std::string& answer, const std::vector<std::string>& marks, float width);
 // Any input: the idle lock starts counting again; locks the screen when the idle time ran out.

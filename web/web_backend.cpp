@@ -48,18 +48,10 @@ EM_JS(int, js_utc_offset_minutes, (), { return -new Date().getTimezoneOffset(); 
 EM_JS(void, js_derive_pin, (int request_id, const char* pin, const char* salt, double iterations), {
     Module.kefuGlue.derivePin(request_id, UTF8ToString(pin), UTF8ToString(salt), iterations);
 });
-EM_JS(char*, js_session_agent, (), {
-    let v = "";
-    try { v = sessionStorage.getItem("kefu.session.agent") || ""; } catch (e) { /* storage blocked: no session */ }
-    return allocateUTF8(v);
-});
+EM_JS(char*, js_session_agent, (), { return allocateUTF8(Module.kefuGlue.sessionAgent()); });
+EM_JS(void, js_set_session_agent, (const char* id), { Module.kefuGlue.setSessionAgent(UTF8ToString(id)); });
 EM_JS(void, js_set_kiosk, (int on), { Module.kefuGlue.setKiosk(on !== 0); });
-EM_JS(void, js_set_session_agent, (const char* id), {
-    try {
-        const v = UTF8ToString(id);
-        if (v) sessionStorage.setItem("kefu.session.agent", v); else sessionStorage.removeItem("kefu.session.agent");
-    } catch (e) { /* storage blocked: the session ends with the page */ }
-});
+
 
 namespace kefu {
 namespace {
@@ -242,7 +234,8 @@ EMSCRIPTEN_KEEPALIVE int kefu_start(const char* browser_languages_csv, int is_ma
         start = comma + 1;
     }
     g->app = std::make_unique<kefu::App>(g->platform);
-    g->app->init(langs, "/data/kefu", storage_ok != 0, url_mode ? url_mode : "");
+    const std::string mode = url_mode ? url_mode : "";
+    g->app->init(langs, mode == "demo" ? "/demo/kefu" : "/data/kefu", storage_ok != 0, mode);  // glue.js mounts the same space
     g->css_w = css_w;
     g->css_h = css_h;
     g->dpr = dpr;
