@@ -24,7 +24,7 @@ async function measure(page, url) {
 }
 
 const srv = await L.startServer();
-const out = { runs, cold: [], warm: [], offline: [], idle_frames_2s: null, signin: [] };
+const out = { runs, cold: [], warm: [], offline: [], idle_frames_2s: null, signin: [], demo_first_ms: [], demo_reset_ms: [] };
 try {
   for (let i = 0; i < runs; i++) {
     const b = await L.launch();
@@ -64,6 +64,18 @@ try {
       out.signin.push({ pbkdf2_ms: await b.page.evaluate(() => window.kefu.timings().pin_ms), enter_to_signed_in_ms: total });
     }
   } finally { await b.close(); }
+  // The demo station: generating its data on the first visit, then "reset" `runs` times.
+  const d = await L.launch();
+  try {
+    await L.openApp(d.page, `${srv.url}?mode=demo`, { as: null });
+    out.demo_first_ms.push((await L.state(d.page)).demo.reset_ms);
+    for (let i = 0; i < runs; i++) {
+      await L.click(d.page, 'demo.reset');
+      await L.click(d.page, 'demo.reset.yes');
+      await L.saved(d.page);
+      out.demo_reset_ms.push((await L.state(d.page)).demo.reset_ms);
+    }
+  } finally { await d.close(); }
 } finally { srv.stop(); }
 
 out.summary = {
@@ -77,5 +89,7 @@ out.summary = {
   idle_frames_2s: out.idle_frames_2s,
   signin_pbkdf2_ms: median(out.signin.map((r) => r.pbkdf2_ms)),
   signin_enter_to_signed_in_ms: median(out.signin.map((r) => r.enter_to_signed_in_ms)),
+  demo_first_visit_ms: out.demo_first_ms[0],
+  demo_reset_ms: median(out.demo_reset_ms),
 };
 console.log(JSON.stringify(out));

@@ -11,7 +11,7 @@ namespace kefu {
 namespace {
 const char* const kRoleNames[] = {"agent", "lead", "admin"};
 static_assert(sizeof(kRoleNames) / sizeof(kRoleNames[0]) == static_cast<size_t>(Role::Count));
-const char* const kEventNames[] = {"sign_in", "wrong_pin", "sign_out", "lock", "refused", "kiosk_exit"};
+const char* const kEventNames[] = {"sign_in", "wrong_pin", "sign_out", "lock", "refused", "kiosk_exit", "import_refused", "bad_address"};
 static_assert(sizeof(kEventNames) / sizeof(kEventNames[0]) == static_cast<size_t>(AccessEvent::Count));
 
 template <typename Enum, size_t N>
@@ -243,10 +243,13 @@ ApplyOutcome apply_agents(AppState& s, const SignIn& c, const CommandContext& ct
 
 ApplyOutcome apply_agents(AppState& s, const LogAccess& c, const CommandContext& ctx) {
     // Sign-ins, wrong PINs and refusals are written by the core itself, never claimed by a caller.
-    if (c.event != AccessEvent::SignOut && c.event != AccessEvent::Lock && c.event != AccessEvent::KioskExit)
+    if (c.event == AccessEvent::SignIn || c.event == AccessEvent::WrongPin || c.event == AccessEvent::Refused || c.event >= AccessEvent::Count)
         return refused(ApplyResult::failure("error.access.event", name_of(c.event)));
+    if (!valid_agent_id(c.agent_id) && !c.agent_id.empty()) return refused(ApplyResult::failure("error.access.event", name_of(c.event)));
     ApplyOutcome out;
-    log_access(s, c.event, c.agent_id, c.detail, ctx, out);
+    // What a caller writes into the log is kept short and readable (it may come from a crafted address).
+    const std::string detail = valid_utf8(c.detail) ? std::string(utf8_prefix(c.detail, 120)) : std::string("?");
+    log_access(s, c.event, c.agent_id, detail, ctx, out);
     out.result = ApplyResult::success();
     return out;
 }

@@ -76,8 +76,10 @@ constexpr const char* kKioskActor = "~kiosk";
 // One record per event, id "<ms>-<n>", never edited: who signed in or out, each wrong PIN, each
 // lock, each command refused for want of a role, each try to leave the kiosk.
 constexpr const char* kAccessType = "access";
-enum class AccessEvent : uint8_t { SignIn, WrongPin, SignOut, Lock, Refused, KioskExit, Count };
-const char* name_of(AccessEvent e);  // "sign_in", "wrong_pin", "sign_out", "lock", "refused", "kiosk_exit"
+enum class AccessEvent : uint8_t { SignIn, WrongPin, SignOut, Lock, Refused, KioskExit, ImportRefused, BadAddress, Count };
+// "sign_in", "wrong_pin", "sign_out", "lock", "refused", "kiosk_exit", "import_refused" (a file that tried to
+// raise rights or bring demo data), "bad_address" (an unknown ?mode= in the address)
+const char* name_of(AccessEvent e);
 bool parse_name(std::string_view s, AccessEvent& out);
 struct AccessEntry {
     std::string id;
@@ -113,7 +115,8 @@ struct SaveAgent { AgentProfile agent; uint64_t base_rev = 0; };
 // the sign-in is logged; wrong → "error.signin.wrong_pin" and the failure is logged (the one
 // refusal that writes a record); during a backoff → "error.signin.wait" (seconds), nothing written.
 struct SignIn { std::string agent_id; std::string derived_hash; };
-// The session ends: signed out, switched, or locked (detail "idle"/"manual"); leaving the kiosk.
+// The session ends: signed out, switched, or locked (detail "idle"/"manual"); leaving the kiosk;
+// an import refused for trying to raise rights or bring demo data; an unknown start parameter.
 struct LogAccess { AccessEvent event = AccessEvent::SignOut; std::string agent_id; std::string detail; };
 
 struct AppState;

@@ -138,26 +138,27 @@ ApplyResult generate_demo(AppState& state, const DemoOptions& o) {
         c.acceptance = "已核实客户身份并记录问题。";
         if (!run.run(c, who, at)) break;
         // How far the case got: older cases further along; a few stay open at every stage.
-        const int stage = back == 0 ? rng.below(3) : back < 3 ? rng.below(6) : 3 + rng.below(4);
+        int stage = back == 0 ? rng.below(3) : back < 3 ? rng.below(6) : 3 + rng.below(4);
         at += (3 + rng.below(8)) * kMinute;
+        // Nothing happens in the demo's future: a case whose next step would come later stays where it is.
+        auto later = [&](int64_t step) {
+            at += step;
+            return at > o.now_ms - kMinute;
+        };
         const bool forward = topic.kind == CaseKind::Complaint || topic.kind == CaseKind::OrderProblem || (topic.kind == CaseKind::Fault && rng.chance(40));
-        if (stage == 0) continue;  // just recorded
+        if (stage == 0 || at > o.now_ms - kMinute) continue;  // just recorded
         if (!forward) {
             run.run(AnswerCase{c.id, run.rev(c.id), topic.answer}, who, at);
         } else {
             run.run(ForwardCase{c.id, run.rev(c.id), department_for(topic.category), "", "部门值班"}, who, at);
-            if (stage <= 1) continue;
-            at += (1 + rng.below(20)) * kHour;
+            if (stage <= 1 || later((1 + rng.below(20)) * kHour)) continue;
             run.run(RecordSolution{c.id, run.rev(c.id), topic.answer, "部门值班"}, who, at);
-            if (stage <= 2) continue;
-            at += (1 + rng.below(5)) * kHour;
+            if (stage <= 2 || later((1 + rng.below(5)) * kHour)) continue;
             run.run(ReplyToCustomer{c.id, run.rev(c.id), "已电话告知客户处理结果，客户表示认可。"}, who, at);
         }
-        if (stage <= 3) continue;
-        at += kHour;
+        if (stage <= 3 || later(kHour)) continue;
         if (rng.chance(60)) run.run(ReviewCase{c.id, run.rev(c.id), "处理及时，记录完整。"}, lead, at);
-        if (stage <= 4) continue;
-        at += kHour;
+        if (stage <= 4 || later(kHour)) continue;
         run.run(CloseCase{c.id, run.rev(c.id)}, who, at);
         // Most closed cases are called back; most reached customers answer the survey.
         if (!have_survey || !rng.chance(70) || at + kDay > o.now_ms) continue;

@@ -11,11 +11,6 @@ namespace kefu {
 
 namespace {
 
-void wipe(std::string& s) {
-    std::fill(s.begin(), s.end(), '\0');
-    s.clear();
-}
-
 void save_agent(const ViewContext& ctx) {
     AgentEditUi& e = ctx.ui.auth.edit;
     AgentProfile a = e.agent;
@@ -54,8 +49,8 @@ void save_agent(const ViewContext& ctx) {
             }
         });
     }
-    wipe(e.pin);
-    wipe(e.pin2);
+    wipe_secret(e.pin);
+    wipe_secret(e.pin2);
 }
 
 void open_editor(const ViewContext& ctx, const AgentProfile& a, bool creating) {
@@ -137,8 +132,8 @@ void draw_agent_dialog(const ViewContext& ctx) {
     if (ImGui::Button(ctx.tr("common.cancel")) || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
         e.open = false;
         ctx.ui.auth.change_pin_open = false;
-        wipe(e.pin);
-        wipe(e.pin2);
+        wipe_secret(e.pin);
+        wipe_secret(e.pin2);
     }
     ctx.probe("agents.edit.cancel");
     if (!e.open) ImGui::CloseCurrentPopup();

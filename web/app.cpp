@@ -128,6 +128,7 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
         std::string shown;  // a crafted parameter is shown as plain, short, printable text
         for (char ch : url_mode.substr(0, 32)) shown += (ch >= 0x20 && ch < 0x7f) ? ch : '?';
         ui_.toasts.push_back({translator_.format("mode.unknown", {{"detail", shown}}), true, platform_.now_ms()});
+        if (!ui_.read_only) dispatch(LogAccess{AccessEvent::BadAddress, "", "mode=" + shown});
     }
     if (url_mode == "kiosk" || session == kKioskActor || state_.settings.kiosk_start) {
         if (state_.agents.empty()) ui_.toasts.push_back({translator_.get("mode.kiosk_needs_admin"), true, platform_.now_ms()});

@@ -14,12 +14,6 @@ namespace kefu {
 
 namespace {
 
-// Overwrites a buffer that held a PIN before letting it go.
-void wipe(std::string& s) {
-    std::fill(s.begin(), s.end(), '\0');
-    s.clear();
-}
-
 std::string error_text(const ViewContext& ctx, const ApplyResult& r) { return ctx.trf(r.error.key, {{"detail", r.error.detail}}); }
 
 const AgentProfile* agent_by_id(const ViewContext& ctx, const std::string& id) {
@@ -49,8 +43,8 @@ void finish_sign_in(const ViewContext& ctx, const std::string& id, bool unlock) 
     a.agent = id;
     a.last_input_ms = ctx.platform.now_ms();
     a.error.clear();
-    wipe(a.pin);
-    wipe(a.pin2);
+    wipe_secret(a.pin);
+    wipe_secret(a.pin2);
     a.name.clear();
     ctx.platform.set_session_agent(id);
     ctx.platform.set_kiosk(false);
@@ -86,8 +80,8 @@ void submit_first_run(const ViewContext& ctx) {
             finish_sign_in(copy, admin.id, false);
         });
     }
-    wipe(a.pin);
-    wipe(a.pin2);
+    wipe_secret(a.pin);
+    wipe_secret(a.pin2);
 }
 
 void submit_sign_in(const ViewContext& ctx) {
@@ -123,7 +117,7 @@ void submit_sign_in(const ViewContext& ctx) {
             au.focus = true;
         });
     }
-    wipe(a.pin);
+    wipe_secret(a.pin);
 }
 
 // A PIN field: digits only, hidden, Enter submits.
@@ -254,7 +248,7 @@ void draw_sign_in(const ViewContext& ctx, float w) {
             a.id.clear();
             a.error.clear();
             a.focus = true;
-            wipe(a.pin);
+            wipe_secret(a.pin);
         }
         ctx.probe("auth.switch");
         if (editing_in_progress(ctx)) help_text(ctx.tr("auth.switch.unsaved"));
@@ -262,6 +256,11 @@ void draw_sign_in(const ViewContext& ctx, float w) {
 }
 
 }  // namespace
+
+void wipe_secret(std::string& s) {
+    std::fill(s.begin(), s.end(), '\0');
+    s.clear();
+}
 
 void sign_in_as(const ViewContext& ctx, const std::string& id) { finish_sign_in(ctx, id, false); }
 

@@ -227,6 +227,14 @@ void import_file(const ViewContext& ctx, const PickedFile& file) {
     limits.space = ctx.ui.demo ? "demo" : "";
     ctx.ui.import_plan = std::make_shared<const ImportPlan>(
         plan_import(ctx.state.records, std::string_view(reinterpret_cast<const char*>(file.bytes.data()), file.bytes.size()), limits));
+    // A file that tried to raise rights or bring the other station's data goes into the access log.
+    for (const ImportIssue& e : ctx.ui.import_plan->errors) {
+        if (e.key != "import.err.agent_role" && e.key != "import.err.agent" && e.key != "import.err.demo_file" &&
+            e.key != "import.err.real_file" && e.key != "import.err.demo_record")
+            continue;
+        if (!ctx.ui.read_only) ctx.dispatch(LogAccess{AccessEvent::ImportRefused, current_actor(ctx).agent_id, file.name + ": " + e.key});
+        break;
+    }
 }
 
 void run_import(const ViewContext& ctx) {

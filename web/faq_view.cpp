@@ -381,6 +381,9 @@ void draw_article(const ViewContext& ctx) {
     // Actions
     ImGui::Dummy(ImVec2(0, font * 0.2f));
     ImGui::BeginDisabled(ctx.ui.read_only);
+    // The knowledge base is the team's: leads edit and publish it (agents read, rate, draft from cases).
+    const bool lead = current_role(ctx) >= Role::Lead;
+    ImGui::BeginDisabled(!lead);
     if (ImGui::Button(ctx.tr("faq.edit"))) start_edit(ctx, a, false);
     ctx.probe("faq.edit");
     ImGui::SameLine();
@@ -397,6 +400,8 @@ void draw_article(const ViewContext& ctx) {
             ctx.report(ctx.dispatch(SetArticleStatus{a.id, a.starter ? 0 : a.rev, ArticleStatus::Archived}));
         ctx.probe("faq.archive");
     }
+    ImGui::EndDisabled();
+    if (!lead && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", ctx.tr("faq.lead_only"));
     ImGui::SameLine();
     if (ImGui::Button(ctx.tr("faq.history"))) {
         std::vector<uint64_t> revs;
@@ -624,7 +629,7 @@ void draw_faq(const ViewContext& ctx) {
     ImGui::SetNextItemWidth(font * 7.0f);
     ImGui::Combo("##faq_lang", &f.language_filter, langs, 3);
     ImGui::SameLine();
-    ImGui::BeginDisabled(ctx.ui.read_only);
+    ImGui::BeginDisabled(ctx.ui.read_only || current_role(ctx) < Role::Lead);
     if (ImGui::Button(ctx.tr("faq.new"))) {
         Article fresh;
         fresh.category = f.category;

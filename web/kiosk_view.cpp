@@ -19,11 +19,6 @@ namespace {
 constexpr double kKioskIdleMs = 90'000;
 constexpr size_t kMaxRequestChars = 1000;
 
-void wipe(std::string& s) {
-    std::fill(s.begin(), s.end(), '\0');
-    s.clear();
-}
-
 void clear_kiosk(KioskUi& k) {
     k.screen = KioskScreen::Home;
     k.search.clear();
@@ -34,7 +29,7 @@ void clear_kiosk(KioskUi& k) {
     k.category = 1;
     k.error.clear();
     k.exit_id.clear();
-    wipe(k.exit_pin);
+    wipe_secret(k.exit_pin);
     k.scroll_top = true;
 }
 
@@ -283,7 +278,7 @@ void leave_kiosk(const ViewContext& ctx) {
             sign_in_as(copy, id);
         });
     }
-    wipe(k.exit_pin);
+    wipe_secret(k.exit_pin);
 }
 
 void draw_exit(const ViewContext& ctx, float w) {

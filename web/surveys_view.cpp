@@ -833,6 +833,10 @@ size_t responses_to(const ViewContext& ctx, const std::string& survey_id) {
 }
 
 void start_builder_edit(const ViewContext& ctx, const Survey& x, bool creating) {
+    if (current_role(ctx) < Role::Lead) {  // survey definitions are the team's (the core refuses anyone else)
+        ctx.toast(ctx.tr("error.permission.lead_edit"), true);
+        return;
+    }
     SurveysUi& s = ctx.ui.surveys;
     s.builder_editing = true;
     s.builder_edit = x;

@@ -376,6 +376,10 @@ std::vector<ReplyTemplate> step_choices(const ViewContext& ctx, const std::strin
 }
 
 void start_script_edit(const ViewContext& ctx, const CallScript& sc, bool creating) {
+    if (current_role(ctx) < Role::Lead) {  // call scripts are the team's (the core refuses anyone else)
+        ctx.toast(ctx.tr("error.permission.lead_edit"), true);
+        return;
+    }
     TemplatesUi& t = ctx.ui.templates;
     t.script_editing = true;
     t.script_creating = creating;

@@ -533,6 +533,8 @@ Actor current_actor(const ViewContext& ctx);
 bool signed_in_agent(const ViewContext& ctx, AgentProfile& out);
 // The role of whoever is at the station (Admin on a station without agents: it is being set up).
 Role current_role(const ViewContext& ctx);
+// Overwrites a buffer that held a PIN, then empties it.
+void wipe_secret(std::string& s);
 // Sign-in, first run and the lock screen cover the window while nobody is signed in (auth_view.cpp).
 void draw_auth_screen(const ViewContext& ctx);
 // Locks the screen (the session's agent stays; the PIN unlocks), logged with `why` ("idle"/"manual").

@@ -363,4 +363,10 @@ TEST_CASE("sign-in: the derived hash is compared, wrong PINs are logged and slow
     CHECK(apply(s, LogAccess{AccessEvent::Lock, "1001", "idle"}, CommandContext{{"1001", "张敏"}, now + 4000}).ok());
     CHECK(access_log(s.records, 1)[0].event == AccessEvent::Lock);
     CHECK(access_log(s.records, 1)[0].detail == "idle");
+    // A crafted start parameter is logged short; a made-up 工号 is not logged at all.
+    CHECK(apply(s, LogAccess{AccessEvent::BadAddress, "", "mode=" + std::string(500, 'x')}, CommandContext{nobody, now + 5000}).ok());
+    CHECK(access_log(s.records, 1)[0].event == AccessEvent::BadAddress);
+    CHECK(access_log(s.records, 1)[0].detail.size() == 120);
+    CHECK(apply(s, LogAccess{AccessEvent::ImportRefused, "<script>", "x"}, CommandContext{nobody, now + 6000}).result.error.key ==
+          "error.access.event");
 }

@@ -91,7 +91,7 @@ function demoData(now) {
     const ymd = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
     const n = (seq.get(ymd) ?? 0) + 1;
     seq.set(ymd, n);
-    const id = `demo-${i}`;
+    const id = `load-${i}`;  // not "demo-…": the real station refuses the demo station's records
     const name = pick(surnames) + pick(given);
     const mobile = '139' + String(10000000 + Math.floor(rnd() * 89999999));
     records.push(envelope('case', id, t, by, {
