@@ -256,7 +256,12 @@ void App::on_font_failed() {
     sync_language();
 }
 
-void App::on_file_dropped(PickedFile file) { import_file(context(), file); }
+void App::on_file_dropped(PickedFile file) {
+    // Only someone at the workstation (or the first-run screen restoring a backup) imports:
+    // a file dropped on the kiosk or the sign-in screen is ignored.
+    const bool at_desk = ui_.auth.state == AuthState::SignedIn || ui_.auth.state == AuthState::FirstRun;
+    if (at_desk && !ui_.kiosk.active) import_file(context(), file);
+}
 
 void App::on_storage_info(double used, double quota, bool persisted) {
     ui_.storage_used = used;

@@ -213,3 +213,27 @@ test('the idle lock: after the set minutes without input the screen locks, the P
     assert.equal(after.fields['case.description'], '客户来电，尚未保存的描述。');
   } finally { await b.close(); }
 });
+
+test('an agent changes their own PIN from the status bar; the old one stops working', async () => {
+  const b = await L.launch({ userDataDir: profile() });
+  try {
+    await L.openApp(b.page, srv.url);
+    await addAgent(b.page, AGENT, 0);
+    await menu(b.page, 'auth.menu.sign_out');
+    await L.signIn(b.page, AGENT);
+    await menu(b.page, 'auth.menu.change_pin');
+    const s = await L.state(b.page);
+    assert.ok(s.widgets.includes('agents.edit.pin'));
+    await L.typeInto(b.page, 'agents.edit.pin', '97531');
+    await L.typeInto(b.page, 'agents.edit.pin2', '97531');
+    await L.shot(b.page, 'auth-change-pin');
+    await L.click(b.page, 'agents.edit.save');
+    await b.page.waitForFunction(() => !window.kefu.state().widgets.includes('agents.edit.save'), null, { timeout: 15000 });
+    await saved(b.page);
+    await menu(b.page, 'auth.menu.sign_out');
+    const old = await L.signIn(b.page, AGENT, { expect: 'signed_out' });
+    assert.match(old.fields['auth.error'], /PIN 码不正确/);
+    const now = await L.signIn(b.page, { ...AGENT, pin: '97531' });
+    assert.equal(now.auth.agent, AGENT.id);
+  } finally { await b.close(); }
+});
