@@ -197,6 +197,8 @@ std::string export_json(const RecordStore& store, const ExportFilter& f, const E
     std::vector<Chosen> chosen;
     auto consider = [&](const Record& r, const std::string& history_blob) {
         if (!in_list(f.types, r.type)) return;
+        // A masked file is for handing over: no PIN hashes, no access log.
+        if (f.mask_phones && (r.type == kAgentType || r.type == kAccessType)) return;
         if (r.deleted && !f.include_deleted) return;
         if (f.from_ms && r.created_at_ms < f.from_ms) return;
         if (f.to_ms && r.created_at_ms >= f.to_ms) return;

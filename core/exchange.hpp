@@ -25,7 +25,7 @@ struct ExportFilter {
     int64_t to_ms = 0;
     std::vector<std::string> statuses;  // data.status in this set; empty: any
     bool include_deleted = true;        // tombstones (a full backup keeps them)
-    bool mask_phones = false;           // 13812341234 -> 138****1234
+    bool mask_phones = false;           // 13812341234 -> 138****1234; agents and the access log left out
     bool include_starter = false;       // the built-in FAQ articles nobody has replaced (`extra`)
 };
 

@@ -125,10 +125,13 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
     // It needs a configured station: an administrator must exist to leave it again.
     const bool known_mode = url_mode.empty() || url_mode == "kiosk" || url_mode == "demo";
     if (!known_mode) {
+        // Said in the user's language even before the Chinese font has arrived (it shows once it has).
+        translator_.set_language(state_.settings.language);
         std::string shown;  // a crafted parameter is shown as plain, short, printable text
         for (char ch : url_mode.substr(0, 32)) shown += (ch >= 0x20 && ch < 0x7f) ? ch : '?';
         ui_.toasts.push_back({translator_.format("mode.unknown", {{"detail", shown}}), true, platform_.now_ms()});
         if (!ui_.read_only) dispatch(LogAccess{AccessEvent::BadAddress, "", "mode=" + shown});
+        sync_language();
     }
     if (url_mode == "kiosk" || session == kKioskActor || state_.settings.kiosk_start) {
         if (state_.agents.empty()) ui_.toasts.push_back({translator_.get("mode.kiosk_needs_admin"), true, platform_.now_ms()});

@@ -370,3 +370,15 @@ TEST_CASE("sign-in: the derived hash is compared, wrong PINs are logged and slow
     CHECK(apply(s, LogAccess{AccessEvent::ImportRefused, "<script>", "x"}, CommandContext{nobody, now + 6000}).result.error.key ==
           "error.access.event");
 }
+
+TEST_CASE("a masked (hand-over) export leaves out the agents' PIN hashes and the access log") {
+    AppState s = staffed_station();
+    REQUIRE(apply(s, SignIn{"1001", kHashA}, CommandContext{{"", ""}, 5000}).ok());
+    ExportFilter masked;
+    masked.mask_phones = true;
+    const std::string file = export_json(s.records, masked, ExportMeta{"test", 6000, {"9000", "管理员"}});
+    CHECK(file.find(kHashA) == std::string::npos);
+    CHECK(file.find("\"access\"") == std::string::npos);
+    const std::string full = export_json(s.records, ExportFilter{}, ExportMeta{"test", 6000, {"9000", "管理员"}});
+    CHECK(full.find(kHashA) != std::string::npos);  // a backup keeps them, so agents can sign in after a restore
+}
