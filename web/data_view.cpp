@@ -63,10 +63,15 @@ void draw_import_preview(const ViewContext& ctx) {
         ImGui::PushTextWrapPos(0);
         ImGui::TextColored(theme::kErrorText, "%s", ctx.trf("data.preview.refused", {{"count", std::to_string(plan.errors.size())}}).c_str());
         ImGui::PopTextWrapPos();
-        const float h = std::min(ImGui::GetFontSize() * 14, ImGui::GetFontSize() * 1.6f * (plan.errors.size() + 1));
+        // Long reasons wrap (BulletText would run past the dialog's edge); two lines each.
+        const float h = std::min(ImGui::GetFontSize() * 14, ImGui::GetFontSize() * 2.8f * (plan.errors.size() + 0.5f));
         ImGui::BeginChild("##errors", ImVec2(0, h), ImGuiChildFlags_Borders);
         ImGui::PushTextWrapPos(0);
-        for (size_t i = 0; i < plan.errors.size() && i < kShownErrors; ++i) ImGui::BulletText("%s", describe(ctx, plan.errors[i]).c_str());
+        for (size_t i = 0; i < plan.errors.size() && i < kShownErrors; ++i) {
+            ImGui::Bullet();
+            ImGui::SameLine();
+            ImGui::TextUnformatted(describe(ctx, plan.errors[i]).c_str());
+        }
         ImGui::PopTextWrapPos();
         ImGui::EndChild();
         close = ImGui::Button(ctx.tr("common.close"));
