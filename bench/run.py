@@ -10,6 +10,12 @@ as wasm (Node), plus the browser start-up benchmarks, prints a table and writes 
   python3 bench/run.py --only faq         # 10k FAQ articles: search per keystroke, updates, memory, vs substring scan
   python3 bench/run.py --only browser     # start-up, bytes, idle frames, sign-in, demo reset
   python3 bench/run.py --runs 7           # browser runs (median reported)
+  python3 bench/run.py --tiny             # every benchmark once on tiny data (1,000 cases, one
+                                          # browser run): checks each still produces its figures;
+                                          # the test command runs this, so a broken one fails CI
+
+A benchmark that fails is reported and the others still run; the exit status is non-zero if
+any failed. Budgets are judged on full-size runs only (tiny runs time nothing that matters).
 
 Results: build/bench/results.json. Copy the figures you measured into BENCHMARKS.md with
 the command that produced them. Compare ratios, not absolute times: machines are shared.
@@ -19,11 +25,16 @@ import json
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import build  # noqa: E402
+
+class BenchError(RuntimeError):
+    pass
+
 
 BUDGET_WASM_JS_GZIP = 1.5 * 1024 * 1024
 BUDGET_COLD_MS = 2000
@@ -34,12 +45,16 @@ def core_bench():
     rows = {}
     for label, cmd in (("native", [str(build.NATIVE / "kefu_bench")]),
                        ("wasm", ["node", "--no-experimental-fetch", str(build.WASM / "kefu_bench.js")])):
-        out = subprocess.run(cmd, cwd=ROOT, env=build.env(), capture_output=True, text=True, check=True).stdout
-        for line in out.splitlines():
+        res = subprocess.run(cmd, cwd=ROOT, env=build.env(), capture_output=True, text=True)
+        if res.returncode != 0:
+            raise BenchError(f"kefu_bench ({label}) failed:\n{res.stdout}\n{res.stderr}")
+        for line in res.stdout.splitlines():
             if line.startswith("{"):
                 r = json.loads(line)
                 rows.setdefault(r["name"], {})[label] = r["ns_per_op"]
     print(f"\n{'core benchmark':32} {'native ns/op':>14} {'wasm ns/op':>14} {'wasm/native':>12}")
+    if not rows:
+        raise BenchError("kefu_bench printed no figures")
     for name, r in rows.items():
         ratio = r["wasm"] / r["native"] if r.get("native") else float("nan")
         r["ratio"] = ratio
@@ -75,11 +90,15 @@ def table_bench(title, binary, args, budgets, more_runs=()):
             out = subprocess.run(cmd + [a.replace("{label}", label) for a in run_args], cwd=ROOT, env=build.env(),
                                  capture_output=True, text=True)
             if out.returncode != 0:
-                sys.exit(f"[bench] {binary} ({label}) failed:\n{out.stdout}\n{out.stderr}")
+                raise BenchError(f"{binary} ({label}) failed:\n{out.stdout}\n{out.stderr}")
             for line in out.stdout.splitlines():
                 if line.startswith("{"):
                     r = json.loads(line)
                     rows.setdefault(r["name"], {"unit": r["unit"]})[label] = r["value"]
+    # Every budgeted figure must be there, on both sides: a benchmark that stops printing one is broken.
+    missing = [f"{name} ({side})" for name in budgets for side in ("native", "wasm") if side not in rows.get(name, {})]
+    if missing:
+        raise BenchError(f"{binary} did not produce: {', '.join(missing)}")
     print(f"\n{title:42} {'native':>12} {'wasm':>12} {'unit':>6}  budget")
     for name, r in rows.items():
         budget = budgets.get(name)
@@ -145,9 +164,12 @@ def browser_bench(runs):
     out = subprocess.run(["node", str(ROOT / "bench/startup.mjs"), "--runs", str(runs)], cwd=ROOT, env=build.env(),
                          capture_output=True, text=True)
     if out.returncode != 0:
-        sys.exit(f"[bench] browser benchmark failed:\n{out.stdout}\n{out.stderr}")
+        raise BenchError(f"browser benchmark failed:\n{out.stdout}\n{out.stderr}")
     res = json.loads(out.stdout.strip().splitlines()[-1])
     s = res["summary"]
+    missing = [k for k, v in s.items() if v is None]
+    if missing:
+        raise BenchError(f"browser benchmark did not produce: {', '.join(missing)}")
     code_gzip = sizes["kefu.js"]["gzip"] + sizes["kefu.wasm"]["gzip"]
     code_raw = sizes["kefu.js"]["raw"] + sizes["kefu.wasm"]["raw"]
     font = sizes["fonts/kefu-cjk.ttf"]
@@ -184,37 +206,48 @@ def main() -> int:
     ap.add_argument("--only", choices=["core", "storage", "cases", "survey", "faq", "browser"])
     ap.add_argument("--cases", type=int, default=100000, help="cases for the storage and case list benchmarks")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--tiny", action="store_true", help="1,000 cases, one browser run: does every benchmark still work?")
     args = ap.parse_args()
+    if args.tiny:
+        args.cases, args.runs = 1000, 1
     build.setup(tests=args.only != "core")
-    results = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": subprocess.run(["uname", "-srm"], capture_output=True, text=True).stdout.strip()}
-    if args.only in (None, "core"):
-        build.build_native(["kefu_bench"])
-        build.build_wasm(["kefu_bench"])
-        results["core"] = core_bench()
-    if args.only in (None, "storage"):
-        build.build_native(["kefu_storage_bench"])
-        build.build_wasm(["kefu_storage_bench"])
-        results["storage"] = storage_bench(args.cases)
-    if args.only in (None, "cases"):
-        build.build_native(["kefu_case_bench", "kefu_ui_bench"])
-        build.build_wasm(["kefu_case_bench", "kefu_ui_bench"])
-        results["cases"] = case_bench(args.cases)
-        results["ui"] = ui_bench(args.cases)
-    if args.only in (None, "survey"):
-        build.build_native(["kefu_survey_bench"])
-        build.build_wasm(["kefu_survey_bench"])
-        results["survey"] = survey_bench(args.cases)
-    if args.only in (None, "faq"):
-        build.build_native(["kefu_faq_bench"])
-        build.build_wasm(["kefu_faq_bench"])
-        results["faq"] = faq_bench()
-    if args.only in (None, "browser"):
-        build.build_web()
-        results["browser"] = browser_bench(args.runs)
-    dest = ROOT / "build/bench/results.json"
+    results = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": subprocess.run(["uname", "-srm"], capture_output=True, text=True).stdout.strip(),
+               "cases": args.cases, "runs": args.runs}
+    benches = [  # (name, targets to build, what to run)
+        ("core", ["kefu_bench"], lambda: core_bench()),
+        ("storage", ["kefu_storage_bench"], lambda: storage_bench(args.cases)),
+        ("cases", ["kefu_case_bench"], lambda: case_bench(args.cases)),
+        ("ui", ["kefu_ui_bench"], lambda: ui_bench(args.cases)),
+        ("survey", ["kefu_survey_bench"], lambda: survey_bench(args.cases)),
+        ("faq", ["kefu_faq_bench"], lambda: faq_bench()),
+        ("browser", None, lambda: browser_bench(args.runs)),
+    ]
+    groups = {"ui": "cases"}  # --only cases runs the UI frame benchmark too
+    failed = []
+    for name, targets, run in benches:
+        if args.only not in (None, name, groups.get(name)):
+            continue
+        t = time.time()
+        try:
+            if targets is None:
+                build.build_web()
+            else:
+                build.build_native(targets)
+                build.build_wasm(targets)
+            results[name] = run()
+            print(f"[bench] {name}: ok ({time.time() - t:.1f} s)", flush=True)
+        except (BenchError, build.BuildError, subprocess.SubprocessError, ValueError, KeyError, OSError) as e:
+            failed.append(name)
+            print(f"[bench] {name}: FAILED ({time.time() - t:.1f} s)\n{e}", flush=True)
+            if not isinstance(e, (BenchError, build.BuildError)):
+                traceback.print_exc()
+    dest = ROOT / "build/bench" / ("results-tiny.json" if args.tiny else "results.json")
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text(json.dumps(results, indent=1))
     print(f"\n[bench] wrote {dest.relative_to(ROOT)}")
+    if failed:
+        print(f"[bench] failed: {', '.join(failed)}")
+        return 1
     return 0
 
 

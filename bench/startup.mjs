@@ -27,7 +27,7 @@ const srv = await L.startServer();
 const out = { runs, cold: [], warm: [], offline: [], idle_frames_2s: null, signin: [], demo_first_ms: [], demo_reset_ms: [] };
 try {
   for (let i = 0; i < runs; i++) {
-    const b = await L.launch();
+    const b = await L.launch({ now: null });
     try {
       out.cold.push(await measure(b.page, srv.url));
       out.warm.push(await measure(b.page, srv.url));  // same profile: HTTP cache (immutable URLs)
@@ -40,7 +40,7 @@ try {
       await b.context.setOffline(false);
       if (i === 0) {
         await L.settle(b.page);
-        const sec = new Date().getSeconds();
+        const sec = await b.page.evaluate(() => new Date().getSeconds());
         if (sec > 54) await new Promise((r) => setTimeout(r, (61 - sec) * 1000));  // clock redraws on the minute
         const f0 = await b.page.evaluate(() => window.kefu.frames());
         await b.page.waitForTimeout(2000);
@@ -49,7 +49,7 @@ try {
     } finally { await b.close(); }
   }
   // Sign-in: the first-run administrator, then sign out and in again `runs` times.
-  const b = await L.launch();
+  const b = await L.launch({ now: null });
   try {
     await L.openApp(b.page, srv.url);
     for (let i = 0; i < runs; i++) {
@@ -65,7 +65,7 @@ try {
     }
   } finally { await b.close(); }
   // The demo station: generating its data on the first visit, then "reset" `runs` times.
-  const d = await L.launch();
+  const d = await L.launch({ now: null });
   try {
     await L.openApp(d.page, `${srv.url}?mode=demo`, { as: null });
     out.demo_first_ms.push((await L.state(d.page)).demo.reset_ms);

@@ -81,6 +81,15 @@ int main(int argc, char** argv) {
         state.records.create(kCaseType, bench::case_id(i), data, {{"1001", "张敏"}, data["description"]["at"].get<int64_t>()});
     }
     refresh_derived(state);
+    // The station as the first-run screen leaves it: an administrator (SaveAgent through
+    // apply(), as the app does; the PIN hash is a well-formed stand-in, nobody signs in with
+    // it), signed in. Without one the app draws the first-run screen, not the case list.
+    const AgentProfile admin{"9000", "王管理", Role::Admin, "", true,
+                             PinHash{kPinAlgorithm, kPinIterations, "AAECAwQFBgcICQoLDA0ODw==", "3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs="}, 0};
+    if (!apply(state, SaveAgent{admin}, {{"9000", "王管理"}, kNow}).ok()) {
+        std::fprintf(stderr, "the administrator could not be created\n");
+        return 1;
+    }
 
     Translator tr;
     for (int i = 0; i < static_cast<int>(Language::Count); ++i) {
@@ -91,6 +100,9 @@ int main(int argc, char** argv) {
     tr.set_language(Language::ZhCN);
     UiState ui;
     ui.font_state = FontState::Ready;
+    ui.auth.state = AuthState::SignedIn;
+    ui.auth.agent = admin.id;
+    ui.auth.last_input_ms = static_cast<double>(kNow);
     HeadlessPlatform platform;
     const Dispatcher dispatch([](const Command&) { return ApplyResult::success(); });
     const ViewContext ctx{state, ui, tr, dispatch, platform};

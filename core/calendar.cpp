@@ -118,6 +118,23 @@ int64_t WorkCalendar::standard_day_ms() const {
 
 bool WorkCalendar::has_working_time() const { return standard_day_ms() > 0; }
 
+int WorkCalendar::unknown_year_between(int64_t from_ms, int64_t to_ms) const {
+    const int first = civil_from_days(local_day(from_ms)).year;
+    const int last = civil_from_days(local_day(std::max(from_ms, to_ms))).year;
+    for (int y = first; y <= last; ++y)
+        if (!knows_year(y)) return y;
+    return 0;
+}
+
+CalendarGap calendar_gap(const WorkCalendar& cal, int64_t now_ms, int warn_days) {
+    const int64_t today = cal.local_day(now_ms);
+    const int year = civil_from_days(today).year;
+    if (!cal.knows_year(year)) return {year, 0};
+    const int64_t next = days_from_civil({year + 1, 1, 1});
+    if (!cal.knows_year(year + 1) && next - today <= warn_days) return {year + 1, static_cast<int>(next - today)};
+    return {};
+}
+
 int64_t working_ms_between(const WorkCalendar& cal, int64_t from_ms, int64_t to_ms) {
     if (to_ms <= from_ms) return 0;
     int64_t total = 0;
@@ -185,6 +202,20 @@ std::vector<FieldIssue> parse_calendar(const nlohmann::json& doc, WorkCalendar& 
     }
     rd.dates(doc, "holidays", c.holidays);
     rd.dates(doc, "workdays", c.workdays);
+    if (auto years = doc.find("years"); years != doc.end()) {
+        if (!years->is_array()) rd.err("years", "calendar.err.type", "[2026, 2027]");
+        else
+            for (size_t i = 0; i < years->size(); ++i) {
+                const nlohmann::json& y = (*years)[i];
+                if (!y.is_number_integer() || y.get<int64_t>() < 1970 || y.get<int64_t>() > 2099)
+                    rd.err("years[" + std::to_string(i) + "]", "calendar.err.year", y.dump());
+                else
+                    c.years.insert(y.get<int>());
+            }
+    } else {
+        for (const auto* m : {&c.holidays, &c.workdays})
+            for (const auto& kv : *m) c.years.insert(civil_from_days(kv.first).year);
+    }
     for (const auto& [day, name] : c.workdays)
         if (c.holidays.count(day)) rd.err("workdays", "calendar.err.both", format_ymd(civil_from_days(day)));
     if (rd.issues.empty() && !c.has_working_time()) rd.err("week", "calendar.err.no_hours");
@@ -206,7 +237,7 @@ nlohmann::json calendar_to_json(const WorkCalendar& cal) {
     };
     return {{"format", kCalendarFormat}, {"version", kCalendarVersion}, {"name", cal.name},
             {"time_zone", cal.time_zone}, {"utc_offset_minutes", cal.utc_offset_minutes}, {"week", week},
-            {"holidays", dates(cal.holidays)}, {"workdays", dates(cal.workdays)}, {"source", cal.source}};
+            {"holidays", dates(cal.holidays)}, {"workdays", dates(cal.workdays)}, {"years", cal.years}, {"source", cal.source}};
 }
 
 bool parse_hours_text(std::string_view text, std::vector<TimeRange>& out) {

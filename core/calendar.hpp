@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -37,6 +38,9 @@ struct WorkCalendar {
     std::map<int64_t, std::string> holidays;     // local day number (days since 1970-01-01) -> name
     std::map<int64_t, std::string> workdays;     // make-up working days: worked with standard_hours()
     std::string source;                          // where the dates come from
+    // The years whose holidays an administrator has entered (even a year with none). Outside
+    // them only the weekly hours count, and deadlines there are shown as uncertain.
+    std::set<int> years;
 
     int64_t local_day(int64_t utc_ms) const;
     int64_t day_start_utc(int64_t day) const;
@@ -47,7 +51,18 @@ struct WorkCalendar {
     // Working time in a standard day ("2 working days" = twice this).
     int64_t standard_day_ms() const;
     bool has_working_time() const;
+    bool knows_year(int year) const { return years.count(year) != 0; }
+    // The first year between the two instants (local days, inclusive) that is not entered; 0 if none.
+    int unknown_year_between(int64_t from_ms, int64_t to_ms) const;
 };
+
+// What the status bar and Settings say about the calendar running out: the current year not
+// entered (days_until <= 0), or the next one not entered and beginning within `warn_days`.
+struct CalendarGap {
+    int year = 0;  // 0: nothing to say
+    int days_until = 0;
+};
+CalendarGap calendar_gap(const WorkCalendar& cal, int64_t now_ms, int warn_days = 30);
 
 // Working time between two instants (0 when to <= from).
 int64_t working_ms_between(const WorkCalendar& cal, int64_t from_ms, int64_t to_ms);
@@ -60,7 +75,8 @@ int64_t add_working_ms(const WorkCalendar& cal, int64_t from_ms, int64_t amount_
 // from assets/calendars/cn-2026.json).
 WorkCalendar basic_calendar();
 // Reads a "kefu.calendar" document; every problem is listed with its path
-// (keys "calendar.err.*"). On any problem `out` is left alone.
+// (keys "calendar.err.*"). On any problem `out` is left alone. A document without "years"
+// (written before years were kept) counts the years its dates fall in as entered.
 std::vector<FieldIssue> parse_calendar(const nlohmann::json& doc, WorkCalendar& out);
 nlohmann::json calendar_to_json(const WorkCalendar& cal);
 // "09:00-12:00, 13:00-18:00" <-> ranges (how Settings edits a weekday). Empty text: no

@@ -187,9 +187,16 @@ std::vector<SlaClock> plan_clocks(const std::vector<SlaRule>& rules, const WorkC
             c.left_when_paused_ms = left;
         }
         if (c.stopped) c.final_state = c.stopped_ms <= c.deadline_ms ? SlaState::Met : SlaState::Breached;
+        c.uncertain = uncertain_year(c, cal) != 0;
         clocks.push_back(c);
     }
     return clocks;
+}
+
+int uncertain_year(const SlaClock& c, const WorkCalendar& cal) {
+    if (!c.working) return 0;
+    const int64_t until = c.stopped ? std::min(c.stopped_ms, c.deadline_ms) : c.deadline_ms == kNever ? c.start_ms : c.deadline_ms;
+    return cal.unknown_year_between(c.start_ms, until);
 }
 
 SlaState clock_state(const SlaClock& c, int64_t now_ms) {

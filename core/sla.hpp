@@ -65,6 +65,9 @@ struct SlaClock {
     bool working = false;    // counted in working time
     bool stopped = false;    // a stop event happened (then `state` is final: Met or Breached)
     bool paused = false;     // paused now: the deadline is not known yet
+    // Counted in working time through a year whose holidays are not entered (WorkCalendar::
+    // years): computed from the weekly hours alone, so possibly wrong. Shown as such.
+    bool uncertain = false;
     SlaState final_state = SlaState::Ok;
     int64_t start_ms = 0;
     int64_t due_soon_ms = kNever;  // from this instant: due soon
@@ -78,6 +81,8 @@ std::vector<SlaClock> plan_clocks(const std::vector<SlaRule>& rules, const WorkC
 SlaState clock_state(const SlaClock& c, int64_t now_ms);
 // Time left (> 0; working time for working-time rules) or overdue (< 0, wall time).
 int64_t clock_left_ms(const SlaClock& c, const WorkCalendar& cal, int64_t now_ms);
+// The year not entered that makes an uncertain clock so (0 when the clock is certain).
+int uncertain_year(const SlaClock& c, const WorkCalendar& cal);
 // The clock to show first: the worst state, then the earliest deadline; nullptr if none.
 const SlaClock* most_urgent_clock(const std::vector<SlaClock>& clocks, int64_t now_ms);
 // The worst state over the clocks; Met when there are none.

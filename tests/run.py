@@ -3,13 +3,18 @@
   1. core unit tests natively (doctest),
   2. the same unit tests compiled to wasm, under Node,
   3. a short bounded libFuzzer run of the importer (clang, ASan/UBSan),
-  4. end-to-end tests in headless Chromium (playwright-core, tests/e2e/*.test.mjs).
+  4. every benchmark once on tiny data (bench/run.py --tiny: each must still produce its figures),
+  5. end-to-end tests in headless Chromium (playwright-core, tests/e2e/*.test.mjs).
 The last line is the total:  N passed, N failed
 
   python3 tests/run.py              # everything
   python3 tests/run.py --unit       # only 1, 2 and 3
   python3 tests/run.py --fuzz 600   # only the fuzzer, for 600 seconds
-  python3 tests/run.py --e2e [FILTER]   # only 3 (FILTER: substring of a test file name)
+  python3 tests/run.py --bench      # only 4
+  python3 tests/run.py --e2e [FILTER]   # only 5 (FILTER: substring of a test file name)
+
+The end-to-end tests run at a stated time (tests/e2e/lib.mjs, TEST_NOW), never the real date;
+KEFU_TEST_NOW=2027-03-01T09:00:00+08:00 moves the whole suite to another day.
 """
 import argparse
 import re
@@ -64,6 +69,21 @@ def run_fuzz(seconds):
     return (1, 0) if ok else (0, 1)
 
 
+def run_bench_tiny():
+    """Every benchmark once on tiny data: a benchmark broken by a change fails the day it breaks.
+    Nothing is timed against a budget here (that is bench/run.py's full-size job)."""
+    t = time.time()
+    res = subprocess.run([sys.executable, str(ROOT / "bench/run.py"), "--tiny"], cwd=ROOT, env=build.env(),
+                         capture_output=True, text=True, errors="replace")
+    ok = res.returncode == 0
+    out = res.stdout + res.stderr
+    if not ok:
+        print(out[-6000:])
+    ran = [line.split()[1].rstrip(":") for line in out.splitlines() if line.startswith("[bench] ") and line.split()[-3:-2] == ["ok"]]
+    print(f"[test] benchmarks on tiny data ({', '.join(ran) or 'none'}): {'passed' if ok else 'FAILED'} ({time.time() - t:.1f} s)", flush=True)
+    return (1, 0) if ok else (0, 1)
+
+
 def run_e2e(pattern):
     files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests/e2e").glob("*.test.mjs") if pattern in p.name)
     if not files:
@@ -100,15 +120,17 @@ def main() -> int:
     ap.add_argument("--unit", action="store_true")
     ap.add_argument("--e2e", nargs="?", const="", default=None, metavar="FILTER")
     ap.add_argument("--fuzz", type=int, default=None, metavar="SECONDS")
+    ap.add_argument("--bench", action="store_true")
     args = ap.parse_args()
-    only = args.unit or args.e2e is not None or args.fuzz is not None
+    only = args.unit or args.e2e is not None or args.fuzz is not None or args.bench
     want_unit = args.unit or not only
     want_fuzz = args.fuzz is not None or args.unit or not only
+    want_bench = args.bench or not only
     want_e2e = args.e2e is not None or not only
 
     t0 = time.time()
     try:
-        build.setup(tests=want_e2e or want_fuzz)
+        build.setup(tests=want_e2e or want_fuzz or want_bench)
         if want_unit:
             build.build_native()
             build.build_wasm(["kefu_core_tests", "kefu_bench"])
@@ -130,6 +152,10 @@ def main() -> int:
             total_f += f
     if want_fuzz:
         p, f = run_fuzz(args.fuzz or 20)
+        total_p += p
+        total_f += f
+    if want_bench:
+        p, f = run_bench_tiny()
         total_p += p
         total_f += f
     if want_e2e:

@@ -398,7 +398,15 @@ std::string App::state_json() const {
              if (const CaseRow* r = c.form_open && !c.creating ? state_.cases.find(c.open_id) : nullptr)
                  out["open"] = {{"id", r->id}, {"form_no", r->form_no}, {"status", name_of(r->status)}, {"rev", r->rev},
                               {"missing", r->missing},
-                              {"sla", sla_state_name(r->sla_state(static_cast<int64_t>(platform_.now_ms())))}};
+                              {"sla", sla_state_name(r->sla_state(static_cast<int64_t>(platform_.now_ms())))},
+                              {"clocks", [&] {
+                                   nlohmann::json list = nlohmann::json::array();
+                                   for (const SlaClock& k : state_.cases.clocks(*r, state_.calendar, state_.sla_rules))
+                                       list.push_back({{"rule", state_.sla_rules[k.rule].id},
+                                                       {"deadline", k.deadline_ms == kNever ? nlohmann::json() : nlohmann::json(k.deadline_ms)},
+                                                       {"uncertain", k.uncertain}});
+                                   return list;
+                               }()}};
              return out;
          }()},
         {"faq", [&] {

@@ -15,20 +15,9 @@ namespace kefu {
 
 namespace {
 
-constexpr const char* kWeekdayKeys[] = {tr_key("weekday.mon"), tr_key("weekday.tue"), tr_key("weekday.wed"), tr_key("weekday.thu"),
-                                        tr_key("weekday.fri"), tr_key("weekday.sat"), tr_key("weekday.sun")};
 constexpr const char* kUnitKeys[] = {tr_key("sla.unit.working_hours"), tr_key("sla.unit.working_days"), tr_key("sla.unit.hours"),
                                      tr_key("sla.unit.days")};
 static_assert(sizeof(kUnitKeys) / sizeof(kUnitKeys[0]) == static_cast<size_t>(SlaUnit::Count), "a label per unit");
-
-void set_calendar(const ViewContext& ctx, const WorkCalendar& cal) {
-    const ApplyResult r = ctx.dispatch(SetCalendar{cal});
-    if (!r.ok) {
-        ctx.toast(ctx.trf(r.error.key, {{"path", r.error.detail}, {"detail", ""}}), true);
-        return;
-    }
-    ctx.toast(ctx.tr("calendar.saved"));
-}
 
 void import_calendar(const ViewContext& ctx, const PickedFile& f) {
     if (!f.error.empty()) return ctx.toast(ctx.trf("error.file_read", {{"detail", f.error}}), true);
@@ -47,11 +36,35 @@ void import_calendar(const ViewContext& ctx, const PickedFile& f) {
 
 }  // namespace
 
+bool set_calendar(const ViewContext& ctx, const WorkCalendar& cal) {
+    const ApplyResult r = ctx.dispatch(SetCalendar{cal});
+    if (!r.ok) {
+        ctx.toast(ctx.trf(r.error.key, {{"path", r.error.detail}, {"detail", ""}}), true);
+        return false;
+    }
+    ctx.toast(ctx.tr("calendar.saved"));
+    return true;
+}
+
+const char* const kWeekdayNameKeys[7] = {tr_key("weekday.mon"), tr_key("weekday.tue"), tr_key("weekday.wed"), tr_key("weekday.thu"),
+                                          tr_key("weekday.fri"), tr_key("weekday.sat"), tr_key("weekday.sun")};
+
 const char* rule_name(const ViewContext& ctx, const SlaRule& rule) {
     return ctx.state.settings.language == Language::ZhCN || rule.name_en.empty() ? rule.name_zh.c_str() : rule.name_en.c_str();
 }
 
 const char* sla_unit_key(SlaUnit unit) { return kUnitKeys[static_cast<int>(unit)]; }
+
+std::string utc_offset_text(int minutes) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%c%02d:%02d", minutes >= 0 ? '+' : '-', std::abs(minutes) / 60 % 100, std::abs(minutes) % 60);
+    return buf;
+}
+
+std::string zone_label(const ViewContext& ctx, const WorkCalendar& cal) {
+    if (cal.time_zone == "Asia/Shanghai" && cal.utc_offset_minutes == 480) return ctx.tr("status.zone_beijing");
+    return "UTC" + utc_offset_text(cal.utc_offset_minutes);
+}
 
 void draw_calendar_settings(const ViewContext& ctx) {
     CalendarUi& ui = ctx.ui.calendar;
@@ -66,21 +79,20 @@ void draw_calendar_settings(const ViewContext& ctx) {
     ImGui::BeginDisabled(ctx.ui.read_only);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(cal.name.c_str());
-    ImGui::TextColored(theme::kMutedText, "%s", ctx.trf("calendar.zone", {{"zone", cal.time_zone},
-                                                                         {"offset", (cal.utc_offset_minutes >= 0 ? "+" : "-") +
-                                                                                        std::to_string(std::abs(cal.utc_offset_minutes) / 60) + ":" +
-                                                                                        (std::abs(cal.utc_offset_minutes) % 60 < 10 ? "0" : "") +
-                                                                                        std::to_string(std::abs(cal.utc_offset_minutes) % 60)}}).c_str());
+    ImGui::TextColored(theme::kMutedText, "%s", ctx.trf("calendar.zone", {{"zone", cal.time_zone}, {"offset", utc_offset_text(cal.utc_offset_minutes)}}).c_str());
+    if (ctx.platform.utc_offset_minutes() != cal.utc_offset_minutes)
+        ImGui::TextColored(theme::kWarnText, "%s", ctx.trf("calendar.zone_differs", {{"zone", zone_label(ctx, cal)},
+                                                                                   {"computer", utc_offset_text(ctx.platform.utc_offset_minutes())}}).c_str());
     if (!cal.source.empty()) help_text(cal.source.c_str());
     ImGui::PopTextWrapPos();
 
     // Weekly hours: one line per weekday, committed when the field is left.
     float label_w = font * 3.0f;
-    for (const char* k : kWeekdayKeys) label_w = std::max(label_w, ImGui::CalcTextSize(ctx.tr(k)).x + font);
+    for (const char* k : kWeekdayNameKeys) label_w = std::max(label_w, ImGui::CalcTextSize(ctx.tr(k)).x + font);
     label_w += ImGui::GetCursorPosX();
     for (size_t d = 0; d < 7; ++d) {
         ImGui::AlignTextToFramePadding();
-        ImGui::TextUnformatted(ctx.tr(kWeekdayKeys[d]));
+        ImGui::TextUnformatted(ctx.tr(kWeekdayNameKeys[d]));
         ImGui::SameLine(label_w);
         ImGui::SetNextItemWidth(font * 14.0f);
         ImGui::PushID(static_cast<int>(d));
@@ -158,6 +170,7 @@ void draw_calendar_settings(const ViewContext& ctx) {
         }
     }
     ctx.probe("calendar.add");
+    draw_calendar_years(ctx);
 
     if (ImGui::Button(ctx.tr("calendar.import"))) {
         ViewContext copy = ctx;

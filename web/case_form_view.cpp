@@ -192,6 +192,13 @@ void draw_clocks(const ViewContext& ctx, const Case& stored) {
             if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(due.c_str()).x) ImGui::NewLine();  // narrow panel: own line
             ImGui::TextColored(theme::kMutedText, "%s", due.c_str());
         }
+        if (clock.uncertain) {
+            const int year = uncertain_year(clock, ctx.state.calendar);
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextColored(theme::kWarnText, "%s", ctx.trf("case.sla.uncertain", {{"year", std::to_string(year)}}).c_str());
+            ImGui::PopTextWrapPos();
+            ctx.probe("case.sla_uncertain");
+        }
         ticking |= !clock.stopped && !clock.paused;
     }
     if (ticking) ctx.wake_in(30000);  // the minutes left keep counting down

@@ -20,7 +20,7 @@ namespace kefu {
 // ---- [SECTION] shared case widgets ------------------------------------------------------------
 std::string format_time(const ViewContext& ctx, int64_t ms, bool short_form) {
     if (ms <= 0) return "—";
-    const std::time_t t = static_cast<std::time_t>(ms / 1000 + int64_t{ctx.platform.utc_offset_minutes()} * 60);
+    const std::time_t t = static_cast<std::time_t>(ms / 1000 + int64_t{ctx.state.calendar.utc_offset_minutes} * 60);
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[96];
@@ -353,7 +353,7 @@ void draw_list(const ViewContext& ctx) {
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(ctx.tr("cases.filter.created"));
-    const int offset = ctx.platform.utc_offset_minutes();
+    const int offset = ctx.state.calendar.utc_offset_minutes;
     for (auto [buf, ms, probe_id, end] : {std::make_tuple(&c.from_date, &c.query.created_from_ms, "cases.filter.from", false),
                                           std::make_tuple(&c.to_date, &c.query.created_to_ms, "cases.filter.to", true)}) {
         ImGui::SameLine();
@@ -452,12 +452,22 @@ void draw_list(const ViewContext& ctx) {
             // time rules): planned for the rows on screen only.
             const SlaState st = r.sla_state(now);
             int64_t left = kNever;
+            int uncertain = 0;  // the year not entered that a working-time clock runs through
             if (st != SlaState::Met) {
                 read_case(*ctx.state.records.find(kCaseType, r.id), c.scratch);
                 const std::vector<SlaClock> clocks = plan_clocks(ctx.state.sla_rules, ctx.state.calendar, case_times(c.scratch));
-                if (const SlaClock* urgent = most_urgent_clock(clocks, now)) left = clock_left_ms(*urgent, ctx.state.calendar, now);
+                if (const SlaClock* urgent = most_urgent_clock(clocks, now)) {
+                    left = clock_left_ms(*urgent, ctx.state.calendar, now);
+                    uncertain = uncertain_year(*urgent, ctx.state.calendar);
+                }
             }
             sla_badge(ctx, st, left, st != SlaState::Met);
+            if (uncertain) {  // counted through a year whose holidays are not entered
+                ImGui::SameLine(0, ImGui::GetFontSize() * 0.5f);
+                ImGui::TextColored(theme::kWarnText, "≈");
+                if (ImGui::IsItemHovered())
+                    ImGui::SetTooltip("%s", ctx.trf("case.sla.uncertain", {{"year", std::to_string(uncertain)}}).c_str());
+            }
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(r.recorder.c_str());
             ImGui::TableNextColumn();

@@ -183,7 +183,7 @@ void draw_export_dialog(const ViewContext& ctx) {
     f.include_deleted = ui.export_deleted;
     f.mask_phones = ui.export_mask;
     f.include_starter = ui.export_starter;
-    const int offset = ctx.platform.utc_offset_minutes();
+    const int offset = ctx.state.calendar.utc_offset_minutes;
     bool dates_ok = true;
     if (!ui.export_from.empty()) dates_ok &= parse_local_date(ui.export_from, offset, f.from_ms);
     if (!ui.export_to.empty()) {
@@ -216,7 +216,7 @@ void run_export(const ViewContext& ctx, const ExportFilter& filter) {
     const ExportMeta meta{KEFU_VERSION, static_cast<int64_t>(ctx.platform.now_ms()), current_actor(ctx), ctx.ui.demo ? "demo" : ""};
     const std::string json = export_json(ctx.state.records, filter, meta, filter.include_starter ? starter_records(ctx.state)
                                                                                                  : std::vector<std::pair<Record, std::string>>{});
-    const std::string name = export_file_name(meta.now_ms, ctx.platform.utc_offset_minutes());
+    const std::string name = export_file_name(meta.now_ms, ctx.state.calendar.utc_offset_minutes);
     ctx.platform.download_file(name, "application/json", std::vector<uint8_t>(json.begin(), json.end()));
     ctx.toast(ctx.trf("data.exported", {{"file", name}}));
 }

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <ctime>
 
+#include "core/civil_date.hpp"
 #include "imgui.h"
 #include "web/theme.hpp"
 #include "web/ui.hpp"
@@ -147,13 +148,33 @@ void draw_status_bar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& si
         ctx.probe("status.update");
     }
 
-    // Right: palette hint and the clock (local time, minutes).
-    const double now = ctx.platform.now_ms() / 1000.0 + ctx.platform.utc_offset_minutes() * 60.0;
-    const std::time_t t = static_cast<std::time_t>(now);
+    // The working calendar runs out: administrators are told plainly (a click opens the
+    // calendar settings), everyone else sees a quieter note.
+    const WorkCalendar& cal = ctx.state.calendar;
+    const int64_t now_ms = static_cast<int64_t>(ctx.platform.now_ms());
+    if (const CalendarGap gap = calendar_gap(cal, now_ms); gap.year) {
+        ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+        const bool admin = current_role(ctx) == Role::Admin;
+        const std::string text = ctx.trf(admin ? tr_key("status.calendar_gap_admin") : tr_key("status.calendar_gap"), {{"year", std::to_string(gap.year)}});
+        ImGui::TextColored(admin ? theme::kWarnText : theme::kMutedText, "%s", text.c_str());
+        ctx.probe("status.calendar_gap");
+        if (admin && ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        if (admin && ImGui::IsItemClicked()) {
+            ctx.ui.section = Section::Settings;
+            ctx.ui.calendar.scroll_to_years = true;
+        }
+        // Midnight of 1 January changes what is said; the minute clock below wakes the frame.
+    }
+
+    // Right: palette hint and the clock, in the working calendar's time zone (the zone every
+    // deadline, report and printed document uses); named when the computer's clock differs.
+    const std::time_t t = static_cast<std::time_t>(floor_div(now_ms, 1000) + int64_t{cal.utc_offset_minutes} * 60);
     std::tm tm{};
     gmtime_r(&t, &tm);
-    char clock[64];
-    std::snprintf(clock, sizeof clock, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+    const bool other_zone = ctx.platform.utc_offset_minutes() != cal.utc_offset_minutes;
+    char clock[160];
+    std::snprintf(clock, sizeof clock, "%04d-%02d-%02d %02d:%02d%s%s", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                  other_zone ? " " : "", other_zone ? zone_label(ctx, cal).c_str() : "");
     // Right-aligned after whatever the left side used (a running call makes it long); the
     // palette hint gives way first when the window is narrow.
     const char* hint = ctx.tr("status.palette_hint");
@@ -170,6 +191,8 @@ void draw_status_bar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& si
     }
     ImGui::TextUnformatted(clock);
     ctx.probe("status.clock");
+    ctx.probe_field("status.clock_text", clock);
+    if (other_zone && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ctx.trf("status.zone_differs", {{"zone", zone_label(ctx, cal)}}).c_str());
 
     ImGui::PopStyleColor();
     ImGui::End();

@@ -29,7 +29,7 @@ PlaceholderValues current_values(const ViewContext& ctx) {
 
 PlaceholderValues values_for_case(const ViewContext& ctx, const Case* open) {
     PlaceholderValues v = placeholder_values(open, current_actor(ctx), ctx.state.settings.company_name, std::string(),
-                                             static_cast<int64_t>(ctx.platform.now_ms()), ctx.platform.utc_offset_minutes());
+                                             static_cast<int64_t>(ctx.platform.now_ms()), ctx.state.calendar.utc_offset_minutes);
     if (open && open->department != Department::None) v["department.name"] = ctx.tr(label_key(open->department));
     return v;
 }

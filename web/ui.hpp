@@ -17,6 +17,7 @@
 #include "core/named_reports.hpp"
 #include "core/reports.hpp"
 #include "core/exchange.hpp"
+#include "core/holiday_notice.hpp"
 #include "core/i18n.hpp"
 #include "web/platform.hpp"
 
@@ -110,6 +111,15 @@ struct CalendarUi {
     std::array<std::string, 7> hours;  // "09:00-18:00" per weekday
     std::string new_date, new_name;
     bool new_is_workday = false;
+    // Adding a year from the State Council's notice (calendar_year_view.cpp): the pasted text,
+    // parsed again only when it or the year changes.
+    bool year_open = false;
+    bool scroll_to_years = false;  // the status bar's notice was clicked
+    int year = 0;
+    std::string notice_text;
+    std::string parsed_text;
+    int parsed_year = -1;
+    HolidayNotice parsed;
 };
 
 // The knowledge base: search and filters, the cached result, the open article, the editor.
@@ -431,6 +441,15 @@ void import_file(const ViewContext& ctx, const PickedFile& file);
 void change_ui_scale(const ViewContext& ctx, float new_scale);
 
 void draw_calendar_settings(const ViewContext& ctx);
+// The years of public holidays entered, and adding one from the State Council's notice.
+void draw_calendar_years(const ViewContext& ctx);
+// Stores the calendar (SetCalendar), says so or shows why not; true when stored.
+bool set_calendar(const ViewContext& ctx, const WorkCalendar& cal);
+// The weekday names, Monday first (keys of the translation tables).
+extern const char* const kWeekdayNameKeys[7];
+// "北京时间" for Asia/Shanghai, else "UTC+05:30": how a time's zone is named on screen.
+std::string zone_label(const ViewContext& ctx, const WorkCalendar& cal);
+std::string utc_offset_text(int minutes);
 
 // Multi-line text shown wrapped (Dear ImGui 1.92.2's multi-line input does not wrap), an
 // editor when clicked or tabbed into; editing_field/focus_field belong to the view's state.

@@ -155,7 +155,9 @@ test('searching in Chinese finds the case; the help overlay lists the shortcuts'
   await b.page.keyboard.press('Control+A');
   await b.page.keyboard.press('Backspace');
   // The created-date filter: from tomorrow on, nothing; cleared, the case is back.
-  const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
+  // Tomorrow by the page's clock, in Beijing time (the calendar's zone, in which the filter reads dates).
+  const pageNow = await b.page.evaluate(() => Date.now());
+  const tomorrow = new Date(pageNow + 8 * 3600000 + 86400000).toISOString().slice(0, 10);
   await L.click(b.page, 'cases.filter.from');
   await b.page.keyboard.insertText(tomorrow);
   await L.settle(b.page);
@@ -176,7 +178,7 @@ test('searching in Chinese finds the case; the help overlay lists the shortcuts'
 });
 
 test('an old case brought in by an import shows its overdue deadlines', async () => {
-  const now = Date.now();
+  const now = await b.page.evaluate(() => Date.now());
   const t = now - 30 * 24 * 3600 * 1000;
   const by = { agent_id: '1001', name: '张敏' };
   const signed = (text) => ({ text, by, at: text ? t : 0 });

@@ -42,13 +42,35 @@ export async function startServer(extraArgs = []) {
   return { url: `http://127.0.0.1:${port}/`, port, output: () => out, stop: () => proc.kill() };
 }
 
-// A fresh browser profile (persistent, so IndexedDB and the HTTP cache survive reloads).
-export async function launch({ viewport = { width: 1280, height: 800 }, dpr = 1, locale = 'zh-CN', userDataDir, hasTouch = false } = {}) {
+// The stated time every browser runs at unless a test names its own: no test reads the real
+// date, so the suite passes on any day of the year. A Tuesday, an ordinary working day in
+// the middle of a month, at 10:00 Beijing time. KEFU_TEST_NOW (an ISO time) moves the whole
+// suite to another date, e.g. to try it on the 1st of a month.
+export const TEST_NOW = Date.parse(process.env.KEFU_TEST_NOW || '2026-11-24T10:00:00+08:00');
+if (Number.isNaN(TEST_NOW)) throw new Error(`KEFU_TEST_NOW is not a time: ${process.env.KEFU_TEST_NOW}`);
+// Browsers launched later in a file start later by the time the test has taken so far (a
+// profile reopened after a restart must not go back in time); only the elapsed time is real.
+const started = performance.now();
+export const testNow = () => TEST_NOW + Math.round(performance.now() - started);
+// Stated times are read in Beijing time: "2026-12-31 23:55" means what an agent in Shanghai sees.
+export const at = (text) => {
+  const t = Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}+08:00`);
+  if (Number.isNaN(t)) throw new Error(`not a time: ${text}`);
+  return t;
+};
+
+// A fresh browser profile (persistent, so IndexedDB and the HTTP cache survive reloads), its
+// clock installed at `now` (Playwright's fake clock: Date, timers and animation frames; time
+// flows on from there) and its computer clock in `timezoneId`. `now: null` leaves the real
+// clock: only the benchmarks do that, since they time durations and read no date.
+export async function launch({ viewport = { width: 1280, height: 800 }, dpr = 1, locale = 'zh-CN', userDataDir, hasTouch = false,
+  now = testNow(), timezoneId = 'Asia/Shanghai' } = {}) {
   const dir = userDataDir || mkdtempSync(join(tmpdir(), 'kefu-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
-    viewport, deviceScaleFactor: dpr, locale, acceptDownloads: true, hasTouch,
+    viewport, deviceScaleFactor: dpr, locale, acceptDownloads: true, hasTouch, timezoneId,
   });
+  if (now !== null) await context.clock.install({ time: now });
   const page = context.pages()[0] || await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
@@ -187,3 +209,36 @@ export async function canvasColours(page) {
     return { colours: seen.size, width: c.width, height: c.height };
   });
 }
+
+// Imports a JSON export through the command palette and the import dialog's preview, as a
+// user would; resolves when it is saved.
+export async function importJson(page, name, text) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('Control+K');
+  await settle(page);
+  await page.keyboard.insertText('import');
+  await settle(page);
+  await page.keyboard.press('Enter');
+  await (await chooser).setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page.waitForFunction(() => window.kefu.state().import !== null, null, { timeout: 20000 });
+  await settle(page);  // the dialog sizes itself over its first frames
+  await click(page, 'dlg.import.confirm');
+  await saved(page);
+}
+
+// "2026-12-06 10:00" as the status bar shows an instant in Beijing time.
+export const beijingText = (ms) => new Date(ms + 8 * 3600000).toISOString().slice(0, 16).replace('T', ' ');
+
+// The date matrix: the days a date-sensitive scenario must pass on. Adding a date is one line.
+// `forward` is the deadline of "forward to a department within 2 working hours" for a case
+// opened ten minutes before `at`, worked out by hand from the shipped 2026 calendar
+// (Mon–Fri 09:00–18:00 Beijing time, the State Council's holidays and make-up days).
+export const DATE_MATRIX = [
+  { name: 'the 1st of a month', at: '2026-12-01 10:00', forward: '2026-12-01 11:50' },
+  { name: 'the 8th of a month', at: '2026-12-08 10:00', forward: '2026-12-08 11:50' },
+  { name: 'a Sunday, computer clock in New York', at: '2026-12-06 10:00', forward: '2026-12-07 11:00', timezoneId: 'America/New_York' },
+  { name: 'a public holiday (National Day)', at: '2026-10-01 10:00', forward: '2026-10-08 11:00' },
+  { name: 'a make-up working day (Saturday)', at: '2026-10-10 10:00', forward: '2026-10-10 11:50' },
+  { name: '31 December 23:55 into the new year', at: '2026-12-31 23:55', forward: '2027-01-01 11:00', uncertain: true, crossMinutes: 10 },
+  { name: 'a year the calendar has no data for', at: '2028-03-15 10:00', forward: '2028-03-15 11:50', uncertain: true },
+];
