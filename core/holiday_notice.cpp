@@ -130,21 +130,45 @@ private:
         if (out_.year == 0) error(0, std::min<size_t>(s_.size(), 20), "notice.err.no_year");
     }
 
-    // "一、" … "七、" at the start of the text, of a line, or after a full stop or colon.
+    // "一、元旦：", "二、春节：" … in order. Pasted text may have lost its line breaks ("…的通知
+    // 一、元旦：…"), so an item is recognised by its number (the first any, then each the next),
+    // followed by 、 and a short name ending in a colon, wherever it stands.
     std::vector<size_t> item_starts() const {
         std::vector<size_t> starts;
+        int number = 0;
         for (size_t i = 0; i < s_.size(); ++i) {
-            if (!is_item_numeral(s_.at(i))) continue;
-            size_t p = i;
-            while (p > 0 && is_space(s_.at(p - 1))) --p;
-            const uint32_t before = p == 0 ? '\n' : s_.at(p - 1);
-            if (before != '\n' && !ends_sentence(before) && !is_colon(before)) continue;
-            size_t j = i;
-            while (is_item_numeral(s_.at(j))) ++j;
-            if (s_.at(j) == U'、' || s_.at(j) == U'．' || s_.at(j) == '.') starts.push_back(i);
-            i = j;
+            if (!is_item_numeral(s_.at(i)) || (i > 0 && is_item_numeral(s_.at(i - 1)))) continue;
+            size_t mark = i;
+            while (is_item_numeral(s_.at(mark))) ++mark;
+            const int value = chinese_number_value(i, mark);
+            if (value <= 0 || (number > 0 && value != number + 1)) continue;
+            if (s_.at(mark) != U'、' && s_.at(mark) != U'．' && s_.at(mark) != '.') continue;
+            size_t k = mark + 1;
+            while (k < s_.size() && k - mark <= 16 && !is_colon(s_.at(k)) && !ends_sentence(s_.at(k)) && s_.at(k) != U'，' &&
+                   s_.at(k) != ',' && s_.at(k) != '\n')
+                ++k;
+            if (!is_colon(s_.at(k)) || k == mark + 1) continue;
+            starts.push_back(i);
+            number = value;
+            i = k;
         }
         return starts;
+    }
+
+    // 一 … 九十九 written at [from, to); 0 when it is not such a number.
+    int chinese_number_value(size_t from, size_t to) const {
+        auto digit = [](uint32_t c) {
+            constexpr char32_t kDigits[] = U"一二三四五六七八九";
+            for (int d = 0; d < 9; ++d)
+                if (c == kDigits[d]) return d + 1;
+            return 0;
+        };
+        if (to - from == 1) return s_.at(from) == U'十' ? 10 : digit(s_.at(from));
+        if (to - from == 2 && s_.at(from) == U'十') return 10 + digit(s_.at(from + 1));
+        if (to - from == 2 && s_.at(from + 1) == U'十') return digit(s_.at(from)) * 10;
+        if (to - from == 3 && s_.at(from + 1) == U'十' && digit(s_.at(from)) && digit(s_.at(from + 2)))
+            return digit(s_.at(from)) * 10 + digit(s_.at(from + 2));
+        return 0;
     }
 
     void read_item(size_t start, size_t end) {

@@ -488,6 +488,8 @@ std::string App::state_json() const {
         {"calendar", {{"name", state_.calendar.name},
                       {"mon", hours_text(state_.calendar.week[0])},
                       {"holidays", state_.calendar.holidays.size()},
+                      {"workdays", state_.calendar.workdays.size()},
+                      {"years", state_.calendar.years},
                       {"forward_hours", state_.sla_rules.empty() ? 0 : state_.sla_rules[0].amount}}},
         {"update_ready", ui_.update_ready},
         {"mask_phones", state_.settings.mask_phones},

@@ -66,7 +66,7 @@ void month_grid(const ViewContext& ctx, int year, int month, const std::map<int6
         if ((h != off.end() || k != work.end()) && ImGui::IsMouseHoveringRect(a, b))
             ImGui::SetTooltip("%s %s", format_ymd(civil_from_days(d)).c_str(), (h != off.end() ? h->second : k->second)->name.c_str());
     }
-    ImGui::Dummy(ImVec2(cell_w * 7, cell_h * static_cast<float>(rows + 0)));
+    ImGui::Dummy(ImVec2(cell_w * 7, cell_h * static_cast<float>(rows + 1)));  // the weekday header and the weeks
     ImGui::EndGroup();
 }
 
@@ -155,6 +155,7 @@ void draw_calendar_years(const ViewContext& ctx) {
     ImGui::InputInt("##year", &ui.year, 1, 1);
     ui.year = std::clamp(ui.year, 1970, 2099);
     ctx.probe("cal_years.year");
+    ctx.probe_field("cal_years.year_value", std::to_string(ui.year));
     help_text(ctx.trf("calendar.years.paste_help", {{"year", std::to_string(ui.year)}}).c_str());
     ImGui::InputTextMultiline("##notice", &ui.notice_text, ImVec2(std::min(ImGui::GetContentRegionAvail().x, font * 42.0f), font * 8.0f));
     ctx.probe_field("cal_years.notice", ui.notice_text);

@@ -53,6 +53,14 @@ TEST_CASE("the real 2026 notice gives exactly the shipped calendar: 33 holidays,
     CHECK(notice_excerpt(text, n.notes[0]).find("2025年11月4日") != std::string::npos);
     // Each day points back at its date in the text.
     CHECK(text.compare(n.holidays.front().at, 8, "1月1日") == 0);
+    // Pasted with its line breaks lost (some pages and text agents do that): the same days.
+    std::string one_line;
+    for (char c : text)
+        if (c != '\n') one_line += c;
+    const HolidayNotice flat = parse_holiday_notice(one_line, 2026);
+    CHECK(flat.errors.empty());
+    CHECK(as_map(flat.holidays) == cal.holidays);
+    CHECK(as_map(flat.workdays) == cal.workdays);
 }
 
 TEST_CASE("the 2017 wording: 星期 in brackets, 补休, 与周末连休, a two-holiday item") {

@@ -7,7 +7,9 @@
 //   - a case opened ten minutes ago has the forward deadline worked out by hand for that day,
 //     marked uncertain when it runs into a year whose holidays are not entered,
 //   - "this month" (satisfaction) counts yesterday's answer only when yesterday was this month,
-//   - the calendar notice is shown from 30 days before a year not entered, and inside it.
+//   - the calendar notice is shown from 30 days before a year not entered, and inside it,
+//   - and at 23:55 on 31 December, six minutes later: the clock, the notice and "this month"
+//     have moved into the new year, and the idle lock still counts across midnight.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
@@ -100,6 +102,10 @@ for (const row of L.DATE_MATRIX) {
         const s2 = (await L.state(b.page)).surveys;
         assert.equal(s2.score_month, null, 'a new month: nothing answered yet');
         await L.shot(b.page, `dates-new-year`);
+        // The idle lock (10 minutes by default) counts across midnight too.
+        await b.page.clock.fastForward(5 * M);
+        await b.page.evaluate(() => window.dispatchEvent(new Event('focus')));
+        await b.page.waitForFunction(() => window.kefu.state().auth.state === 'locked', null, { timeout: 10000 });
       }
       assert.deepEqual(b.problems, []);
     } finally { await b.close(); }

@@ -239,6 +239,6 @@ export const DATE_MATRIX = [
   { name: 'a Sunday, computer clock in New York', at: '2026-12-06 10:00', forward: '2026-12-07 11:00', timezoneId: 'America/New_York' },
   { name: 'a public holiday (National Day)', at: '2026-10-01 10:00', forward: '2026-10-08 11:00' },
   { name: 'a make-up working day (Saturday)', at: '2026-10-10 10:00', forward: '2026-10-10 11:50' },
-  { name: '31 December 23:55 into the new year', at: '2026-12-31 23:55', forward: '2027-01-01 11:00', uncertain: true, crossMinutes: 10 },
+  { name: '31 December 23:55 into the new year', at: '2026-12-31 23:55', forward: '2027-01-01 11:00', uncertain: true, crossMinutes: 6 },
   { name: 'a year the calendar has no data for', at: '2028-03-15 10:00', forward: '2028-03-15 11:50', uncertain: true },
 ];
