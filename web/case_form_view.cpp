@@ -194,9 +194,10 @@ void draw_clocks(const ViewContext& ctx, const Case& stored) {
         }
         if (clock.uncertain) {
             const int year = uncertain_year(clock, ctx.state.calendar);
-            ImGui::PushTextWrapPos(0.0f);
-            ImGui::TextColored(theme::kWarnText, "%s", ctx.trf("case.sla.uncertain", {{"year", std::to_string(year)}}).c_str());
-            ImGui::PopTextWrapPos();
+            const std::string note = ctx.trf("case.sla.uncertain", {{"year", std::to_string(year)}});
+            ImGui::PushStyleColor(ImGuiCol_Text, theme::kWarnText);
+            rich_text({{note}}, ImGui::GetContentRegionAvail().x);  // Chinese line breaking, not at the year
+            ImGui::PopStyleColor();
             ctx.probe("case.sla_uncertain");
         }
         ticking |= !clock.stopped && !clock.paused;
