@@ -1,5 +1,7 @@
 // Core micro-benchmarks, built natively and as wasm (run under Node) from the same source,
 // so bench/run.py can compare the two. Prints one JSON line per benchmark.
+//   kefu_bench [scale]   scale multiplies every iteration count (bench/run.py --tiny: 0.01)
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -14,8 +16,11 @@
 
 namespace {
 
+double g_scale = 1.0;
+
 template <class F>
 void run(const char* name, int iterations, F&& body) {
+    iterations = std::max(1, static_cast<int>(iterations * g_scale));
     body();  // warm-up
     const auto t0 = std::chrono::steady_clock::now();
     long sink = 0;
@@ -27,8 +32,9 @@ void run(const char* name, int iterations, F&& body) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
     using namespace kefu;
+    if (argc > 1) g_scale = std::stod(argv[1]);
     const std::string zh_json = read_whole_file(std::string(KEFU_SOURCE_DIR) + "/assets/i18n/zh-CN.json");
     if (zh_json.empty()) {
         std::fprintf(stderr, "cannot read assets/i18n/zh-CN.json\n");

@@ -230,15 +230,16 @@ export async function importJson(page, name, text) {
 export const beijingText = (ms) => new Date(ms + 8 * 3600000).toISOString().slice(0, 16).replace('T', ' ');
 
 // The date matrix: the days a date-sensitive scenario must pass on. Adding a date is one line.
-// `forward` is the deadline of "forward to a department within 2 working hours" for a case
-// opened ten minutes before `at`, worked out by hand from the shipped 2026 calendar
-// (Mon–Fri 09:00–18:00 Beijing time, the State Council's holidays and make-up days).
+// Worked out by hand from the shipped 2026 calendar (Mon–Fri 09:00–18:00 Beijing time, the
+// State Council's holidays and make-up days): `forward`, the deadline of "forward to a
+// department within 2 working hours" for a case opened ten minutes before `at`; `due`, whether
+// a complaint closed yesterday is due its callback today (the next working day after closing).
 export const DATE_MATRIX = [
-  { name: 'the 1st of a month', at: '2026-12-01 10:00', forward: '2026-12-01 11:50' },
-  { name: 'the 8th of a month', at: '2026-12-08 10:00', forward: '2026-12-08 11:50' },
-  { name: 'a Sunday, computer clock in New York', at: '2026-12-06 10:00', forward: '2026-12-07 11:00', timezoneId: 'America/New_York' },
-  { name: 'a public holiday (National Day)', at: '2026-10-01 10:00', forward: '2026-10-08 11:00' },
-  { name: 'a make-up working day (Saturday)', at: '2026-10-10 10:00', forward: '2026-10-10 11:50' },
-  { name: '31 December 23:55 into the new year', at: '2026-12-31 23:55', forward: '2027-01-01 11:00', uncertain: true, crossMinutes: 6 },
-  { name: 'a year the calendar has no data for', at: '2028-03-15 10:00', forward: '2028-03-15 11:50', uncertain: true },
+  { name: 'the 1st of a month', at: '2026-12-01 10:00', forward: '2026-12-01 11:50', due: 1 },
+  { name: 'the 8th of a month', at: '2026-12-08 10:00', forward: '2026-12-08 11:50', due: 1 },
+  { name: 'a Sunday, computer clock in New York', at: '2026-12-06 10:00', forward: '2026-12-07 11:00', due: 0, timezoneId: 'America/New_York' },
+  { name: 'a public holiday (National Day)', at: '2026-10-01 10:00', forward: '2026-10-08 11:00', due: 0 },
+  { name: 'a make-up working day (Saturday)', at: '2026-10-10 10:00', forward: '2026-10-10 11:50', due: 1 },
+  { name: '31 December 23:55 into the new year', at: '2026-12-31 23:55', forward: '2027-01-01 11:00', due: 1, uncertain: true, crossMinutes: 6 },
+  { name: 'a year the calendar has no data for', at: '2028-03-15 10:00', forward: '2028-03-15 11:50', due: 1, uncertain: true },
 ];
