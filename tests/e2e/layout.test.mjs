@@ -55,7 +55,9 @@ test('UI scale: Ctrl+= / Ctrl+wheel / Ctrl+0 scale the interface and the layout 
     assert.ok(Math.abs((await L.state(b.page)).ui_scale - 1.1) < 1e-6);
     await b.page.mouse.move(600, 400);
     await b.page.keyboard.down('Control');
+    await L.settle(b.page);  // a frame with Ctrl held, then the wheel, as a hand does it
     await b.page.mouse.wheel(0, -100);
+    await L.settle(b.page);
     await b.page.keyboard.up('Control');
     await L.settle(b.page);
     const s = await L.state(b.page);
