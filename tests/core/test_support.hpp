@@ -1,12 +1,19 @@
 #pragma once
 #include <string>
 
+#include "core/calendar.hpp"
 #include "core/file_io.hpp"
 
 namespace kefu::test {
 // Reads a file of the source tree (works natively and under Node with NODERAWFS).
 inline std::string read_source_file(const std::string& relative) {
     return read_whole_file(std::string(KEFU_SOURCE_DIR) + "/" + relative);
+}
+// The shipped working calendar (assets/calendars/cn-2026.json); empty-handed if it does not parse.
+inline WorkCalendar shipped_calendar() {
+    WorkCalendar cal;
+    if (!parse_calendar(nlohmann::json::parse(read_source_file("assets/calendars/cn-2026.json")), cal).empty()) return {};
+    return cal;
 }
 }  // namespace kefu::test
 
