@@ -8,14 +8,43 @@ std::string_view utf8_prefix(std::string_view s, size_t chars) {
     return s.substr(0, i);
 }
 
+namespace {
+// The bytes a lead byte needs after it (RFC 3629), and the range its first continuation byte
+// must fall in: this rules out overlong forms (E0 80.., F0 80..), UTF-16 surrogates (ED A0..)
+// and code points past U+10FFFF (F4 90..) — the same table nlohmann::json decodes with, so
+// what passes here never makes it throw.
+struct Lead {
+    size_t extra;
+    unsigned char lo = 0x80, hi = 0xBF;
+};
+bool lead_of(unsigned char c, Lead& out) {
+    if (c < 0x80) return out = {0}, true;
+    if (c >= 0xC2 && c <= 0xDF) return out = {1}, true;
+    if (c == 0xE0) return out = {2, 0xA0, 0xBF}, true;
+    if (c == 0xED) return out = {2, 0x80, 0x9F}, true;
+    if (c >= 0xE1 && c <= 0xEF) return out = {2}, true;
+    if (c == 0xF0) return out = {3, 0x90, 0xBF}, true;
+    if (c >= 0xF1 && c <= 0xF3) return out = {3}, true;
+    if (c == 0xF4) return out = {3, 0x80, 0x8F}, true;
+    return false;
+}
+// Length of the well-formed sequence at s[i], 0 if there is none.
+size_t sequence_at(std::string_view s, size_t i) {
+    Lead lead;
+    if (!lead_of(static_cast<unsigned char>(s[i]), lead) || i + lead.extra >= s.size() + (lead.extra ? 0 : 1)) return 0;
+    for (size_t k = 1; k <= lead.extra; ++k) {
+        const unsigned char cc = static_cast<unsigned char>(s[i + k]);
+        if (k == 1 ? (cc < lead.lo || cc > lead.hi) : (cc >> 6) != 0x2) return 0;
+    }
+    return lead.extra + 1;
+}
+}  // namespace
+
 bool valid_utf8(std::string_view s) {
     for (size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        const size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 99;
-        if (extra == 99 || (extra == 1 && c < 0xC2) || i + extra >= s.size() + (extra ? 0 : 1)) return false;
-        for (size_t k = 1; k <= extra; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
-        i += extra + 1;
+        const size_t n = sequence_at(s, i);
+        if (n == 0) return false;
+        i += n;
     }
     return true;
 }
@@ -32,23 +61,17 @@ bool json_strings_valid(const nlohmann::json& j) {
     return true;
 }
 
-// Decodes one code point at s[i]; advances i. Invalid bytes come back as 0xFFFD, one byte each.
+// Decodes one code point at s[i]; advances i. An ill-formed byte (a stray continuation, an
+// overlong form, a surrogate, past U+10FFFF, cut short) comes back as 0xFFFD, one byte each.
 uint32_t decode_utf8(std::string_view s, size_t& i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) {
+    const size_t n = sequence_at(s, i);
+    if (n == 0) {
         ++i;
         return 0xFFFD;
     }
     uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1f) : n == 3 ? (c & 0x0f) : (c & 0x07);
-    for (size_t k = 1; k < n; ++k) {
-        const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-        if ((cc & 0xc0) != 0x80) {
-            ++i;
-            return 0xFFFD;
-        }
-        cp = cp << 6 | (cc & 0x3f);
-    }
+    for (size_t k = 1; k < n; ++k) cp = cp << 6 | (static_cast<unsigned char>(s[i + k]) & 0x3f);
     i += n;
     return cp;
 }

@@ -41,7 +41,21 @@ window.KefuShell = (() => {
     const marks = {};
 
     const mods = (e) => (e.ctrlKey ? 1 : 0) | (e.shiftKey ? 2 : 0) | (e.altKey ? 4 : 0) | (e.metaKey ? 8 : 0);
-    const callStr = (fn, ...args) => M.ccall(fn, null, args.map((a) => (typeof a === 'string' ? 'string' : 'number')), args);
+    // Every string handed to the wasm side is well-formed UTF-16 first. A lone surrogate (a
+    // broken clipboard, half an emoji) becomes U+FFFD and the user is told; left alone,
+    // Emscripten would pair it with whatever follows and store a made-up character.
+    let repaired = false;
+    const wellFormed = (s) => {
+      if (typeof s.isWellFormed !== 'function' || s.isWellFormed()) return s;
+      repaired = true;
+      return s.toWellFormed();
+    };
+    const callStr = (fn, ...args) => {
+      const out = M.ccall(fn, null, args.map((a) => (typeof a === 'string' ? 'string' : 'number')),
+        args.map((a) => (typeof a === 'string' ? wellFormed(a) : a)));
+      if (repaired) { repaired = false; M._kefu_text_repaired(); }
+      return out;
+    };
 
     // ---- frames -----------------------------------------------------------------------------
     function frameNow() {

@@ -259,6 +259,10 @@ void App::on_font_failed() {
     sync_language();
 }
 
+void App::on_text_repaired() {
+    ui_.toasts.push_back({translator_.get("input.repaired"), true, platform_.now_ms()});
+}
+
 void App::on_file_dropped(PickedFile file) {
     // Only someone at the workstation (or the first-run screen restoring a backup) imports:
     // a file dropped on the kiosk or the sign-in screen is ignored.

@@ -34,6 +34,7 @@ public:
 
     void on_font_ready(const std::string& font_name);
     void on_font_failed();
+    void on_text_repaired();
     void on_file_dropped(PickedFile file);
     void on_storage_info(double used, double quota, bool persisted);
     void set_read_only(bool read_only) { ui_.read_only = read_only; }

@@ -345,10 +345,19 @@ EMSCRIPTEN_KEEPALIVE int kefu_font_data(uint8_t* data, int len, const char* name
         kefu::owe_frames();
         return 0;
     }
+    // A character the font has no glyph for (CJK Extension B, emoji: no colour glyphs here)
+    // draws as a white square, the usual "tofu", not as "?", which reads like a typing
+    // mistake in a name. Set before anything is baked at a size, so every size uses it.
+    if (font->IsGlyphInFont(0x25A1)) font->FallbackChar = 0x25A1;
     ImGui::GetIO().FontDefault = font;
     g->app->on_font_ready(name);
     kefu::owe_frames();
     return 1;
+}
+// glue.js replaced a lone surrogate in text on its way in (callStr): say so.
+EMSCRIPTEN_KEEPALIVE void kefu_text_repaired() {
+    g->app->on_text_repaired();
+    kefu::owe_frames();
 }
 EMSCRIPTEN_KEEPALIVE void kefu_font_failed() {
     g->app->on_font_failed();

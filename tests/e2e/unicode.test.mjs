@@ -1,0 +1,97 @@
+// Every Unicode character survives the real input path: a name with characters outside GB2312
+// and outside the Basic Multilingual Plane (CJK Extension B, emoji with a skin tone) typed
+// through the IME and pasted from the clipboard is stored byte for byte, found by the search,
+// and still there after a reload; a lone surrogate from a broken clipboard becomes U+FFFD and
+// the agent is told, never a made-up character.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import * as L from './lib.mjs';
+
+const NAME = '王喆堃昇𠀋😀👍🏻';
+const TEXT = '客户微信里发来😀👍🏻，说宽带又断了🙏。' + '网络中断'.repeat(2000) + '𡈼𨭉';  // ~8,000 characters, emoji at both ends
+
+let srv, b, cdp;
+const dir = mkdtempSync(join(tmpdir(), 'kefu-unicode-'));
+before(async () => {
+  srv = await L.startServer();
+  b = await L.launch({ userDataDir: dir, viewport: { width: 1366, height: 860 } });
+  await L.openApp(b.page, srv.url);
+  cdp = await b.context.newCDPSession(b.page);
+});
+after(async () => { await b?.close(); srv?.stop(); rmSync(dir, { recursive: true, force: true }); });
+
+const state = () => L.state(b.page);
+async function imeType(steps, commit) {
+  for (const text of steps) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+  await cdp.send('Input.insertText', { text: commit });
+  await L.settle(b.page);
+}
+// Pasted from the system clipboard with Ctrl+V, as an agent pastes from WeChat.
+async function paste(text) {
+  await b.page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await b.page.keyboard.press('Control+V');
+  await L.settle(b.page);
+}
+
+test('a name outside GB2312 and outside the BMP, through the IME; a long text with emoji, pasted; saved whole', async () => {
+  await L.click(b.page, 'nav.cases');
+  await b.page.keyboard.press('Control+N');
+  await L.settle(b.page);
+  await L.click(b.page, 'case.mobile');
+  await b.page.keyboard.insertText('13812340001');
+  await L.click(b.page, 'case.name');
+  await imeType(['w', 'wang', '王'], NAME);
+  assert.equal((await state()).fields['case.name'], NAME);
+  await L.click(b.page, 'case.description');
+  // The agent types a few words, then pastes the customer's WeChat message after them. (A paste
+  // as the very first thing in a freshly clicked 用户事件描述 is lost today: a known bug, noted
+  // on the issue "Never lose a keystroke", not hidden here — the paste comes second.)
+  await imeType(['kehu', '客户'], '客户原话：');
+  await paste(TEXT);
+  assert.equal((await state()).fields['case.description'], '客户原话：' + TEXT);
+  await b.page.keyboard.press('Control+S');
+  await L.saved(b.page);
+  const s = await state();
+  assert.equal(s.cases.creating, false);
+  assert.deepEqual(s.toasts.filter((t) => t.error), [], 'nothing was repaired: the text was well formed');
+});
+
+test('the search finds the case by a character outside the BMP; a reload keeps every character', async () => {
+  await b.page.keyboard.press('Escape');
+  await L.settle(b.page);
+  await b.page.keyboard.press('Control+F');
+  await L.settle(b.page);
+  await imeType(['ji'], '𠀋');
+  assert.equal((await state()).cases.listed, 1);
+  await b.page.keyboard.press('Control+A');
+  await b.page.keyboard.insertText('😀👍🏻');
+  await L.settle(b.page);
+  assert.equal((await state()).cases.listed, 1);
+  await b.page.reload();
+  await L.openApp(b.page, srv.url);
+  await L.click(b.page, 'nav.cases');
+  await L.click(b.page, 'cases.row.0');
+  const s = await state();
+  assert.equal(s.fields['case.name'], NAME);
+  assert.equal(s.fields['case.description'], '客户原话：' + TEXT);
+  await L.shot(b.page, 'unicode-name');
+});
+
+test('a lone surrogate (half an emoji from a broken input method) becomes U+FFFD and the agent is told', async () => {
+  await L.click(b.page, 'case.address');
+  // Chromium's own IME path already repairs such text, so the broken input method is played
+  // by a composition event whose data ends an emoji half-way, dispatched on the text agent.
+  await b.page.evaluate(() => {
+    const agent = document.getElementById('text-agent');
+    agent.dispatchEvent(new CompositionEvent('compositionstart', { data: '' }));
+    agent.dispatchEvent(new CompositionEvent('compositionend', { data: '\uD83D北京路' }));
+  });
+  await L.settle(b.page);
+  const s = await state();
+  assert.equal(s.fields['case.address'], '\uFFFD北京路');
+  assert.match(s.toasts.at(-1).text, /无法识别的字符/);
+  assert.deepEqual(b.problems, []);
+});
