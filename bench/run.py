@@ -6,6 +6,7 @@ as wasm (Node), plus the browser start-up benchmarks, prints a table and writes 
   python3 bench/run.py --only core        # core micro-benchmarks (native vs wasm)
   python3 bench/run.py --only storage     # 100k cases: load, bytes per change, export, import, memory
   python3 bench/run.py --only cases       # 100k cases: case index, filter + sort, search, SLA, UI frame times
+  python3 bench/run.py --only ui          # 100k cases: the CPU time of one frame of the case list and form (headless ImGui)
   python3 bench/run.py --only survey      # 100k cases + 100k responses: results view, callback due list, rate
   python3 bench/run.py --only faq         # 10k FAQ articles: search per keystroke, updates, memory, vs substring scan
   python3 bench/run.py --only browser     # start-up, bytes, idle frames, sign-in, demo reset
@@ -210,7 +211,7 @@ def browser_bench(runs):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", choices=["core", "storage", "cases", "survey", "faq", "browser"])
+    ap.add_argument("--only", choices=["core", "storage", "cases", "ui", "survey", "faq", "browser"])
     ap.add_argument("--cases", type=int, default=100000, help="cases for the storage and case list benchmarks")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--tiny", action="store_true", help="1,000 cases, one browser run: does every benchmark still work?")
