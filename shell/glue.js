@@ -195,6 +195,9 @@ window.KefuShell = (() => {
     document.addEventListener('paste', (e) => {
       if (!started) return;
       e.preventDefault();
+      // The Ctrl (Cmd) keydown of this very keystroke may still wait in the app's input queue;
+      // a frame lets it land first, else the paste can arrive with Ctrl and V in one frame and be dropped.
+      frameNow();
       callStr('kefu_paste', e.clipboardData.getData('text/plain'));
       frameNow();
       frameNow();
