@@ -11,6 +11,10 @@
 //  [x] Storage: IDBFS mounted at /data and loaded before the app starts; every change is
 //      synced to IndexedDB at once (coalesced), retried with back-off on failure, flushed
 //      when the page is hidden; "saved" is reported only when nothing is left to write
+//  [x] Drafts: unsaved work per agent in its own IndexedDB database ("kefu-drafts", never the
+//      records' folder), read before the app starts, written when the app asks (at most once
+//      a second), asked for once more when the page is hidden; beforeunload only while
+//      something is unsaved
 //  [x] window.kefu: a frozen, read-only automation bridge (state, widget rects, frame count)
 'use strict';
 
@@ -329,8 +333,70 @@ window.KefuShell = (() => {
         becomeReader('handover');
       };
     }
-    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flush(); });
-    window.addEventListener('pagehide', flush);
+    // ---- drafts -----------------------------------------------------------------------------------
+    // One small database for every data space; keys "<space>/<agent>". Only this space's drafts
+    // are read, once, before the app starts; the app then reads them from memory.
+    const drafts = new Map();
+    let draftDb = null;
+    let draftFailed = false;
+    function loadDrafts() {
+      return new Promise((resolve) => {
+        const t0 = performance.now();
+        const done = () => { marks.drafts_ms = performance.now() - t0; resolve(); };
+        try {
+          const rq = indexedDB.open('kefu-drafts', 1);
+          rq.onupgradeneeded = () => rq.result.createObjectStore('drafts');
+          rq.onerror = done;
+          rq.onblocked = done;
+          rq.onsuccess = () => {
+            draftDb = rq.result;
+            const range = IDBKeyRange.bound(`${SPACE}/`, `${SPACE}/\uffff`);
+            const tx = draftDb.transaction('drafts', 'readonly');
+            const store = tx.objectStore('drafts');
+            const keys = store.getAllKeys(range), values = store.getAll(range);
+            tx.oncomplete = () => {
+              keys.result.forEach((k, i) => { if (typeof values.result[i] === 'string') drafts.set(k.slice(SPACE.length + 1), values.result[i]); });
+              done();
+            };
+            tx.onerror = done;
+          };
+        } catch (_) {
+          done();  // no IndexedDB: the app works without drafts
+        }
+      });
+    }
+    function writeDraft(agent, text) {
+      if (text) drafts.set(agent, text); else drafts.delete(agent);
+      if (!draftDb) return;
+      try {
+        const tx = draftDb.transaction('drafts', 'readwrite');
+        const store = tx.objectStore('drafts');
+        if (text) store.put(text, `${SPACE}/${agent}`); else store.delete(`${SPACE}/${agent}`);
+        tx.oncomplete = () => { marks.draft_written = performance.now(); if (draftFailed) { draftFailed = false; M.ccall('kefu_draft_result', null, ['number', 'string'], [1, '']); frameNow(); } };
+        const failed = () => { if (!draftFailed) { draftFailed = true; M.ccall('kefu_draft_result', null, ['number', 'string'], [0, errText(tx.error)]); frameNow(); } };
+        tx.onerror = failed;
+        tx.onabort = failed;
+        if (tx.commit) tx.commit();  // sent now: a page closing right after still gets it written
+      } catch (e) {
+        if (!draftFailed) { draftFailed = true; M.ccall('kefu_draft_result', null, ['number', 'string'], [0, errText(e)]); }
+      }
+    }
+    // Closing or reloading the tab asks first, only while the app says something is unsaved
+    // (a listener kept for good would also keep the page out of the back/forward cache).
+    const onBeforeUnload = (e) => { e.preventDefault(); e.returnValue = ''; };
+    let leaveGuard = false;
+    function setLeaveGuard(on) {
+      if (on === leaveGuard) return;
+      leaveGuard = on;
+      if (on && !kiosk) window.addEventListener('beforeunload', onBeforeUnload);
+      else window.removeEventListener('beforeunload', onBeforeUnload);
+    }
+    const hidden = () => {
+      if (started) M._kefu_flush_draft();
+      flush();
+    };
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') hidden(); });
+    window.addEventListener('pagehide', hidden);
 
     // ---- the API web_backend.cpp calls (Module.kefuGlue) ---------------------------------------------
     const glue = {
@@ -377,6 +443,8 @@ window.KefuShell = (() => {
       // Kiosk mode: reload keys do nothing, and the back button stays on this page.
       setKiosk(on) {
         kiosk = on;
+        if (on) window.removeEventListener('beforeunload', onBeforeUnload);  // nobody there to answer
+        else if (leaveGuard) window.addEventListener('beforeunload', onBeforeUnload);
         if (on && !history.state?.kefuKiosk) history.pushState({ kefuKiosk: true }, '');
       },
       // PBKDF2-SHA256 through WebCrypto; a new random 16-byte salt when none is given.
@@ -397,6 +465,9 @@ window.KefuShell = (() => {
           done('', '', errText(e));
         }
       },
+      readDraft: (agent) => drafts.get(agent) || '',
+      writeDraft,
+      setLeaveGuard,
       pickFile(id, accept) {
         const input = document.createElement('input');
         input.type = 'file';
@@ -410,7 +481,8 @@ window.KefuShell = (() => {
     async function start(module) {
       M = module;
       const role = await acquireWriterLock();
-      const storageError = await mountStorage();
+      // A read-only tab neither restores nor keeps drafts: the writing tab owns them.
+      const [storageError] = await Promise.all([mountStorage(), role === 'writer' ? loadDrafts() : null]);
       if (storageError) console.warn(`kefu: storage unavailable: ${storageError}`);
       else if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
       const langs = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'zh-CN']).join(',');

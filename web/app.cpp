@@ -137,7 +137,11 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
         if (state_.agents.empty()) ui_.toasts.push_back({translator_.get("mode.kiosk_needs_admin"), true, platform_.now_ms()});
         else enter_kiosk(context());
     }
+    // The agent is back (a reload keeps the session): what they had not saved comes back too.
+    if (ui_.auth.state == AuthState::SignedIn && !ui_.kiosk.active) load_agent_draft(context(), ui_.auth.agent);
 }
+
+void App::flush_draft() { kefu::flush_draft(context()); }
 
 // The shipped working calendar (2026 mainland holidays) applies until the user edits the
 // calendar in Settings, which stores it as a record; nothing is written on first start.
@@ -263,6 +267,14 @@ void App::on_text_repaired() {
     ui_.toasts.push_back({translator_.get("input.repaired"), true, platform_.now_ms()});
 }
 
+void App::on_draft_result(bool ok, const std::string& error) {
+    if (ok) {
+        ui_.toasts.push_back({translator_.get("draft.write_ok_again"), false, platform_.now_ms()});
+        return;
+    }
+    ui_.toasts.push_back({translator_.format("draft.write_failed", {{"detail", error}}), true, platform_.now_ms()});
+}
+
 void App::on_file_dropped(PickedFile file) {
     // Only someone at the workstation (or the first-run screen restoring a backup) imports:
     // a file dropped on the kiosk or the sign-in screen is ignored.
@@ -293,6 +305,7 @@ void App::frame() {
                                 [now](const Toast& t) { return !t.is_error && now - t.shown_at_ms > kToastMs; }),
                  toasts.end());
     draw_app_frame(context());
+    tick_drafts(context());
     if (ui_.demo_reset_requested) {
         // Everything on screen belonged to the old demo data: start clean, signed in again.
         ui_.demo_reset_requested = false;
@@ -346,6 +359,7 @@ std::string App::state_json() const {
         const nlohmann::json j = {{"auth", auth},
                                   {"mode", k.active ? "kiosk" : ui_.demo ? "demo" : "workstation"},
                                   {"kiosk", kiosk},
+                                  {"drafts", {{"guard", ui_.drafts.guard}, {"kept", !ui_.drafts.written.empty()}, {"writes", ui_.drafts.writes}}},
                                   {"language", language_tag(state_.settings.language)},
                                   {"display_language", language_tag(translator_.language())},
                                   {"save_state", ui_.save_state == SaveState::Saved ? "saved" : ui_.save_state == SaveState::Saving ? "saving" : "other"},
@@ -396,6 +410,7 @@ std::string App::state_json() const {
                                  {"form_open", c.form_open},
                                  {"creating", c.creating},
                                  {"call_active", c.call_active},
+                                 {"call_started", c.call_active ? c.call_started_ms : 0.0},
                                  {"contacts", state_.records.count(kContactType)},
                                  {"help_open", c.help_open},
                                  {"dialog", c.dialog != CaseDialog::None}};
@@ -498,6 +513,15 @@ std::string App::state_json() const {
         {"update_ready", ui_.update_ready},
         {"mask_phones", state_.settings.mask_phones},
         {"editing", editing_in_progress(const_cast<App*>(this)->context())},  // reads only
+        {"drafts", {{"owner", ui_.drafts.owner},
+                    {"guard", ui_.drafts.guard},
+                    {"kept", !ui_.drafts.written.empty()},
+                    {"writes", ui_.drafts.writes},
+                    {"banner", ui_.drafts.banner},
+                    {"restored", ui_.drafts.restored},
+                    {"call_logged_on_restore", ui_.drafts.call_logged_on_restore},
+                    {"write_ms", ui_.drafts.write_cost_ms},
+                    {"restore_ms", ui_.drafts.restore_cost_ms}}},
         {"palette_open", ui_.palette_open},
         {"palette_query", ui_.palette_query},
         {"font", font},

@@ -35,12 +35,19 @@ public:
     void on_font_ready(const std::string& font_name);
     void on_font_failed();
     void on_text_repaired();
+    // A draft could not be written to the browser (ok false), or can be again.
+    void on_draft_result(bool ok, const std::string& error);
     void on_file_dropped(PickedFile file);
     void on_storage_info(double used, double quota, bool persisted);
     void set_read_only(bool read_only) { ui_.read_only = read_only; }
     void set_update_ready() { ui_.update_ready = true; }
     // Any keyboard, mouse or touch input: the idle lock starts counting again.
-    void note_input() { ui_.auth.last_input_ms = platform_.now_ms(); }
+    void note_input() {
+        ui_.auth.last_input_ms = platform_.now_ms();
+        ++ui_.input_count;
+    }
+    // The page is being hidden or closed: the draft is written now.
+    void flush_draft();
     void set_display(float w, float h, float scale);
 
     // Read-only snapshots for window.kefu (the automation bridge).

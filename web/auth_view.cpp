@@ -22,22 +22,15 @@ const AgentProfile* agent_by_id(const ViewContext& ctx, const std::string& id) {
     return it != ctx.state.agents.end() && it->id == id ? &*it : nullptr;
 }
 
-// What one agent's session leaves on screen: dropped when someone else signs in.
-void reset_work_ui(UiState& ui) {
-    ui.cases = CasesUi{};
-    ui.faq = FaqUi{};
-    ui.templates = TemplatesUi{};
-    ui.surveys = SurveysUi{};
-    ui.reports = ReportsUi{};
-    ui.palette_open = false;
-    ui.phone_revealed.clear();
-    ui.import_plan.reset();
-    ui.export_open = false;
-}
-
 void finish_sign_in(const ViewContext& ctx, const std::string& id, bool unlock) {
     AuthUi& a = ctx.ui.auth;
-    if (a.agent != id) reset_work_ui(ctx.ui);
+    // What the previous agent left on screen is kept as their draft, then leaves the screen;
+    // this agent's own draft comes back (below).
+    const bool other = a.agent != id || ctx.ui.drafts.owner != id;
+    if (other) {
+        flush_draft(ctx);
+        reset_work_ui(ctx.ui);
+    }
     const AgentProfile* p = agent_by_id(ctx, id);
     a.state = AuthState::SignedIn;
     a.agent = id;
@@ -50,6 +43,7 @@ void finish_sign_in(const ViewContext& ctx, const std::string& id, bool unlock) 
     ctx.platform.set_kiosk(false);
     // A team lead starts on the dashboard; an unlock returns to where the agent was.
     if (!unlock) ctx.ui.section = (p && p->role == Role::Lead) || ctx.state.settings.home_dashboard ? Section::Reports : Section::Cases;
+    if (other) load_agent_draft(ctx, id);
 }
 
 void submit_first_run(const ViewContext& ctx) {
@@ -257,6 +251,23 @@ void draw_sign_in(const ViewContext& ctx, float w) {
 
 }  // namespace
 
+void reset_work_ui(UiState& ui) {
+    // The draft was written or flushed by the caller first; what the browser was told stays.
+    DraftsUi kept;
+    kept.guard = ui.drafts.guard;
+    kept.writes = ui.drafts.writes;
+    ui.drafts = kept;
+    ui.cases = CasesUi{};
+    ui.faq = FaqUi{};
+    ui.templates = TemplatesUi{};
+    ui.surveys = SurveysUi{};
+    ui.reports = ReportsUi{};
+    ui.palette_open = false;
+    ui.phone_revealed.clear();
+    ui.import_plan.reset();
+    ui.export_open = false;
+}
+
 void wipe_secret(std::string& s) {
     std::fill(s.begin(), s.end(), '\0');
     s.clear();
@@ -402,6 +413,7 @@ void draw_agent_menu(const ViewContext& ctx) {
                 a.id.clear();
                 a.focus = true;
                 ctx.platform.set_session_agent("");
+                flush_draft(ctx);  // a call still running is kept for the agent's return
                 reset_work_ui(ctx.ui);
             }
         }

@@ -504,6 +504,10 @@ void wrapped_editor(const ViewContext& ctx, const char* probe_id, std::string& v
         // Remembers where the cursor is, so that a template can be inserted right there.
         auto remember = [](ImGuiInputTextCallbackData* d) {
             auto* m = static_cast<Memo*>(d->UserData);
+            if (m->ui->restore_cursor >= 0 && m->ui->text_cursor_field == m->probe) {  // back where the agent was
+                d->CursorPos = d->SelectionStart = d->SelectionEnd = std::min(m->ui->restore_cursor, d->BufTextLen);
+                m->ui->restore_cursor = -1;
+            }
             m->ui->text_cursor_field = m->probe;
             m->ui->text_cursor = d->CursorPos;
             return 0;
@@ -765,6 +769,8 @@ void draw_case_form(const ViewContext& ctx) {
     }
     draw_dialog(ctx);
 }
+
+bool case_form_unsaved(const ViewContext& ctx) { return ctx.ui.cases.form_open && unsaved(ctx); }
 
 bool editing_in_progress(const ViewContext& ctx) {
     const UiState& u = ctx.ui;

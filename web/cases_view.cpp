@@ -90,6 +90,7 @@ void start_call(const ViewContext& ctx) {
     if (c.call_active) end_call(ctx);  // one call at a time: the previous one is logged
     c.call_active = true;
     c.call_started_ms = ctx.platform.now_ms();
+    c.call_log_id = new_record_id('k', static_cast<int64_t>(c.call_started_ms), random_salt());
     c.call_direction = ContactDirection::Inbound;
     c.call_case_id.clear();
     new_case(ctx, CaseChannel::InboundCall);
@@ -101,18 +102,20 @@ void start_outbound_call(const ViewContext& ctx) {
     if (c.call_active) end_call(ctx);
     c.call_active = true;
     c.call_started_ms = ctx.platform.now_ms();
+    c.call_log_id = new_record_id('k', static_cast<int64_t>(c.call_started_ms), random_salt());
     c.call_direction = ContactDirection::Outbound;
     c.call_case_id = c.open_id;
 }
 
-void end_call(const ViewContext& ctx) {
+void end_call(const ViewContext& ctx, int64_t ended_ms) {
     CasesUi& c = ctx.ui.cases;
     if (!c.call_active) return;
     c.call_active = false;
-    const int64_t now = static_cast<int64_t>(ctx.platform.now_ms());
+    const int64_t now = ended_ms > 0 ? ended_ms : static_cast<int64_t>(ctx.platform.now_ms());
     const Case& e = c.edit;
     LogContact log;
-    log.id = new_record_id('k', now, random_salt());
+    // The id chosen when the call started: a draft restored after this call was logged knows it.
+    log.id = !c.call_log_id.empty() ? c.call_log_id : new_record_id('k', now, random_salt());
     log.started_ms = static_cast<int64_t>(c.call_started_ms);
     log.ended_ms = std::max(now, log.started_ms);
     log.direction = c.call_direction;

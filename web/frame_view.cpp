@@ -239,6 +239,7 @@ void draw_app_frame(const ViewContext& ctx) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus);
     ImGui::PopStyleVar();
+    draw_draft_banner(ctx);
     if (ctx.ui.section == Section::Settings)
         draw_settings(ctx);
     else if (ctx.ui.section == Section::Cases)

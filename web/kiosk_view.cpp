@@ -318,6 +318,9 @@ void enter_kiosk(const ViewContext& ctx) {
     KioskUi& k = ctx.ui.kiosk;
     AgentProfile me;
     if (signed_in_agent(ctx, me)) ctx.dispatch(LogAccess{AccessEvent::SignOut, me.id, "kiosk"});
+    // The agent's unsaved work waits in their draft; nothing of it stays behind the kiosk.
+    flush_draft(ctx);
+    reset_work_ui(ctx.ui);
     clear_kiosk(k);
     k.active = true;
     ctx.ui.auth.last_input_ms = ctx.platform.now_ms();

@@ -51,6 +51,13 @@ public:
     virtual void set_session_agent(const std::string& agent_id) { (void)agent_id; }
     // Kiosk mode on: the page refuses reload keys and keeps the browser's back button in place.
     virtual void set_kiosk(bool on) { (void)on; }
+    // Drafts (web/drafts.hpp), kept per agent in this data space: what was kept for `agent`
+    // when the page started ("" none), read without waiting; a write (an empty text removes
+    // the draft) returns at once and reaches IndexedDB a moment later.
+    virtual std::string read_draft(const std::string& agent) const { (void)agent; return {}; }
+    virtual void write_draft(const std::string& agent, const std::string& text) { (void)agent, (void)text; }
+    // Something unsaved is on screen: closing or reloading the tab asks first (beforeunload).
+    virtual void set_leave_guard(bool on) { (void)on; }
 };
 
 }  // namespace kefu

@@ -392,6 +392,11 @@ void draw_workspace(const ViewContext& ctx) {
     SurveysUi& s = ctx.ui.surveys;
     const float font = ImGui::GetFontSize();
     refresh_due(ctx);
+    if (!s.select_case.empty()) {  // a callback restored from a draft: its customer again
+        for (size_t i = 0; i < s.due.size(); ++i)
+            if (s.due[i].case_id == s.select_case) s.selected = static_cast<int>(i), s.scroll_to_selected = true;
+        s.select_case.clear();
+    }
     const int64_t now = static_cast<int64_t>(ctx.platform.now_ms());
     const int64_t today = ctx.state.calendar.local_day(now);
 

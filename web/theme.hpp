@@ -25,6 +25,8 @@ inline const ImVec4 kErrorText = ImVec4(0.6f, 0.106f, 0.106f, 1.0f);
 inline const ImVec4 kBadgeBg = ImVec4(1.0f, 0.953f, 0.78f, 1.0f);
 inline const ImVec4 kBadgeText = ImVec4(0.57f, 0.25f, 0.05f, 1.0f);
 inline const ImVec4 kCardBg = ImVec4(1, 1, 1, 1);
+inline const ImVec4 kInfoBg = ImVec4(0.937f, 0.965f, 1.0f, 1.0f);      // #eff6ff: a quiet note, not an alarm
+inline const ImVec4 kInfoText = ImVec4(0.118f, 0.251f, 0.686f, 1.0f);  // #1e40af
 
 // Light theme for the working area, sizes scaled by the UI scale setting.
 void apply_style(float ui_scale);

@@ -19,6 +19,7 @@
 #include "core/exchange.hpp"
 #include "core/holiday_notice.hpp"
 #include "core/i18n.hpp"
+#include "web/drafts.hpp"
 #include "web/platform.hpp"
 
 struct ImVec2;
@@ -88,6 +89,7 @@ struct CasesUi {
     double call_started_ms = 0;
     ContactDirection call_direction = ContactDirection::Inbound;
     std::string call_case_id;  // an outbound call is made from a case
+    std::string call_log_id;   // the contact-log record the call becomes (chosen at its start: logged once)
     std::string pending_contact;  // a logged call waiting for the case it opens (new_case from the log)
     bool show_contacts = false;   // the list shows the contact log instead of the cases
     uint64_t contacts_version = ~0ull;
@@ -196,6 +198,7 @@ struct SurveysUi {
     int selected = 0;
     bool scroll_to_selected = false;
     std::string draft_case;  // the case the draft below belongs to
+    std::string select_case;  // a restored callback: select its row once the due list is read
     SurveyResponse draft;
     std::string contact, phone, company, result, note;
     std::string editing_field;
@@ -356,6 +359,8 @@ struct UiState {
     std::map<std::string, std::string, std::less<>> field_values;  // probed text fields, for tests
     std::string active_probe;  // id of the probed widget holding keyboard focus
     double wake_request_ms = -1;  // soonest redraw a view asked for this frame (-1: none)
+    uint64_t input_count = 0;     // keyboard, mouse and text events so far (drafts watch it)
+    DraftsUi drafts;
 
     // Import: the validated plan waiting for the user's confirmation (or its errors).
     std::shared_ptr<const ImportPlan> import_plan;
@@ -381,6 +386,7 @@ struct UiState {
     // The text field typed in last (probe id) and its cursor: where an inserted template goes.
     std::string text_cursor_field;
     int text_cursor = 0;
+    int restore_cursor = -1;  // a restored draft: where the cursor goes in the field focused next
     std::string company_name_edit;
     bool company_name_editing = false;
     // Settings → phrases never to use: the list being edited, loaded from the store.
@@ -468,8 +474,9 @@ void draw_call_status(const ViewContext& ctx);
 void start_call(const ViewContext& ctx);
 // Calls the customer of the open case (呼出): the timer runs, the call is logged on that case.
 void start_outbound_call(const ViewContext& ctx);
-// Ends the running call and logs it (with the open case, if it has been saved).
-void end_call(const ViewContext& ctx);
+// Ends the running call and logs it (with the open case, if it has been saved); `ended_ms`
+// (else now) when the call is known to have ended earlier (a draft restored long after).
+void end_call(const ViewContext& ctx, int64_t ended_ms = 0);
 void draw_contact_log(const ViewContext& ctx);
 void new_case(const ViewContext& ctx, CaseChannel channel);
 void open_case(const ViewContext& ctx, const std::string& id);
@@ -545,6 +552,8 @@ void phone_input(const ViewContext& ctx, const char* probe_id, std::string& valu
 // Something typed and not saved yet (a case, an article, a template, a survey, a work log):
 // the app does not reload for an update while this is true.
 bool editing_in_progress(const ViewContext& ctx);
+// The case form is open with changes not saved yet.
+bool case_form_unsaved(const ViewContext& ctx);
 // Who is at the station: the signed-in agent; before the first administrator exists, the
 // station (its name, else "本工作站").
 Actor current_actor(const ViewContext& ctx);
@@ -561,6 +570,8 @@ void lock_screen(const ViewContext& ctx, const char* why);
 void draw_agent_menu(const ViewContext& ctx);       // the status bar's agent button and its menu
 void draw_agent_settings(const ViewContext& ctx);   // Settings → agents, idle lock, access log
 void draw_agent_dialog(const ViewContext& ctx);     // a new agent, an edit, or one's own PIN
+// Clears everything an agent was working on from the screen (the records are untouched).
+void reset_work_ui(UiState& ui);
 // The agent `id` (whose PIN was just checked) is now at the station.
 void sign_in_as(const ViewContext& ctx, const std::string& id);
 // Kiosk mode: the signed-in agent's session ends and the customer screen takes the window.

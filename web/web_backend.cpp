@@ -51,6 +51,10 @@ EM_JS(void, js_derive_pin, (int request_id, const char* pin, const char* salt, d
 EM_JS(char*, js_session_agent, (), { return allocateUTF8(Module.kefuGlue.sessionAgent()); });
 EM_JS(void, js_set_session_agent, (const char* id), { Module.kefuGlue.setSessionAgent(UTF8ToString(id)); });
 EM_JS(void, js_set_kiosk, (int on), { Module.kefuGlue.setKiosk(on !== 0); });
+EM_JS(char*, js_read_draft, (const char* agent), { return allocateUTF8(Module.kefuGlue.readDraft(UTF8ToString(agent))); });
+EM_JS(void, js_write_draft, (const char* agent, const char* text),
+      { Module.kefuGlue.writeDraft(UTF8ToString(agent), UTF8ToString(text)); });
+EM_JS(void, js_set_leave_guard, (int on), { Module.kefuGlue.setLeaveGuard(on !== 0); });
 
 
 namespace kefu {
@@ -94,6 +98,14 @@ public:
     }
     void set_session_agent(const std::string& agent_id) override { js_set_session_agent(agent_id.c_str()); }
     void set_kiosk(bool on) override { js_set_kiosk(on ? 1 : 0); }
+    std::string read_draft(const std::string& agent) const override {
+        char* v = js_read_draft(agent.c_str());
+        std::string out = v ? v : "";
+        free(v);
+        return out;
+    }
+    void write_draft(const std::string& agent, const std::string& text) override { js_write_draft(agent.c_str(), text.c_str()); }
+    void set_leave_guard(bool on) override { js_set_leave_guard(on ? 1 : 0); }
 
     // Delivers a picked file; id 0 is a file dropped on the window.
     bool deliver(int id, PickedFile file) {
@@ -293,6 +305,7 @@ EMSCRIPTEN_KEEPALIVE void kefu_focus(int focused) {
 }
 // A paste event's text: becomes ImGui's clipboard, then Ctrl+V (Cmd+V) pastes it.
 EMSCRIPTEN_KEEPALIVE void kefu_paste(const char* utf8) {
+    g->app->note_input();
     g->clipboard = utf8 ? utf8 : "";
     ImGuiIO& io = ImGui::GetIO();
     const ImGuiKey mod = io.ConfigMacOSXBehaviors ? ImGuiMod_Super : ImGuiMod_Ctrl;
@@ -301,6 +314,11 @@ EMSCRIPTEN_KEEPALIVE void kefu_paste(const char* utf8) {
     io.AddKeyEvent(ImGuiKey_V, false);
     io.AddKeyEvent(mod, false);
     kefu::owe_frames();
+}
+
+// The page is being hidden or closed: unsaved work is written to its draft now.
+EMSCRIPTEN_KEEPALIVE void kefu_flush_draft() {
+    if (g && g->app) g->app->flush_draft();
 }
 
 // Runs one frame. Returns 0 (another frame now), N > 0 (ms until the next needed frame) or -1.
@@ -357,6 +375,11 @@ EMSCRIPTEN_KEEPALIVE int kefu_font_data(uint8_t* data, int len, const char* name
 // glue.js replaced a lone surrogate in text on its way in (callStr): say so.
 EMSCRIPTEN_KEEPALIVE void kefu_text_repaired() {
     g->app->on_text_repaired();
+    kefu::owe_frames();
+}
+// A draft could not be written (a full quota, storage refused) or can be again.
+EMSCRIPTEN_KEEPALIVE void kefu_draft_result(int ok, const char* error) {
+    g->app->on_draft_result(ok != 0, error ? error : "");
     kefu::owe_frames();
 }
 EMSCRIPTEN_KEEPALIVE void kefu_font_failed() {

@@ -18,29 +18,8 @@ const AGENT = { id: '1001', name: '张敏', pin: '135790' };
 const LEAD = { id: '2001', name: '赵组长', pin: '864200' };
 const saved = (page) => L.saved(page);
 
-// Settings → agents → add: 工号, name, role (combo: ArrowDown from the first entry), PIN twice.
-async function addAgent(page, who, roleSteps) {
-  await L.click(page, 'nav.settings');
-  await L.click(page, 'agents.add');
-  await L.typeInto(page, 'agents.edit.id', who.id);
-  await L.typeInto(page, 'agents.edit.name', who.name);
-  if (roleSteps) {
-    await L.click(page, 'agents.edit.role');
-    for (let i = 0; i < roleSteps; ++i) await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
-    await L.settle(page);
-  }
-  await L.typeInto(page, 'agents.edit.pin', who.pin);
-  await L.typeInto(page, 'agents.edit.pin2', who.pin);
-  await L.click(page, 'agents.edit.save');
-  await page.waitForFunction((id) => !window.kefu.state().widgets.includes('agents.edit.save'), who.id, { timeout: 15000 });
-  await saved(page);
-}
-
-async function menu(page, item) {
-  await L.click(page, 'status.agent');
-  await L.click(page, item);
-}
+const addAgent = L.addAgent;
+const menu = L.agentMenu;
 
 test('first run: the administrator is created on the first screen; nothing else is reachable before', async () => {
   const dir = profile();

@@ -243,3 +243,36 @@ export const DATE_MATRIX = [
   { name: '31 December 23:55 into the new year', at: '2026-12-31 23:55', forward: '2027-01-01 11:00', due: 1, uncertain: true, crossMinutes: 6 },
   { name: 'a year the calendar has no data for', at: '2028-03-15 10:00', forward: '2028-03-15 11:50', due: 1, uncertain: true },
 ];
+
+// Types through the input method as a user with a Chinese IME does: composition updates
+// (the preedit), then the committed text. `cdp` is a CDP session of the page's context.
+export async function imeType(page, cdp, steps, commit) {
+  for (const text of steps) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+  if (commit !== undefined) await cdp.send('Input.insertText', { text: commit });
+  await settle(page);
+}
+
+// The status bar's agent menu: opens it and picks an item (auth.menu.lock, .sign_out, …).
+export async function agentMenu(page, item) {
+  await click(page, 'status.agent');
+  await click(page, item);
+}
+
+// Settings → agents → add: 工号, name, role (combo: ArrowDown from the first entry), PIN twice.
+export async function addAgent(page, who, roleSteps = 0) {
+  await click(page, 'nav.settings');
+  await click(page, 'agents.add');
+  await typeInto(page, 'agents.edit.id', who.id);
+  await typeInto(page, 'agents.edit.name', who.name);
+  if (roleSteps) {
+    await click(page, 'agents.edit.role');
+    for (let i = 0; i < roleSteps; ++i) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await settle(page);
+  }
+  await typeInto(page, 'agents.edit.pin', who.pin);
+  await typeInto(page, 'agents.edit.pin2', who.pin);
+  await click(page, 'agents.edit.save');
+  await page.waitForFunction(() => !window.kefu.state().widgets.includes('agents.edit.save'), null, { timeout: 15000 });
+  await saved(page);
+}
