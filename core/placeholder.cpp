@@ -93,4 +93,18 @@ Rendered render_template(std::string_view body, const PlaceholderValues& values)
     return out;
 }
 
+std::string with_gaps_marked(const Rendered& r, const std::function<std::string(std::string_view name)>& mark) {
+    std::string out;
+    out.reserve(r.text.size());
+    size_t at = 0;
+    for (const RenderedRange& f : r.filled) {  // in text order
+        if (!f.missing || f.end < f.begin + 2 || f.end > r.text.size() || f.begin < at) continue;
+        out.append(r.text, at, f.begin - at);
+        out += mark(std::string_view(r.text).substr(f.begin + 1, f.end - f.begin - 2));
+        at = f.end;
+    }
+    out.append(r.text, at, std::string::npos);
+    return out;
+}
+
 }  // namespace kefu

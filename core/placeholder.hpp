@@ -8,6 +8,7 @@
 // and is listed as missing, so the agent sees what to fill in.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -49,5 +50,10 @@ constexpr size_t kMaxPlaceholderErrors = 50;
 using PlaceholderValues = std::map<std::string, std::string, std::less<>>;
 
 Rendered render_template(std::string_view body, const PlaceholderValues& values);
+
+// The rendered text with each missing placeholder ("{name}") replaced by `mark(name)`, e.g.
+// "【公司名称】": what goes into a record when the agent chose to insert with the gaps marked,
+// so that no "{name}" token ever reaches a case or the clipboard.
+std::string with_gaps_marked(const Rendered& r, const std::function<std::string(std::string_view name)>& mark);
 
 }  // namespace kefu

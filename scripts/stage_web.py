@@ -68,6 +68,41 @@ def build_font(cache_dir: Path) -> tuple[Path, str]:
     return out, spec["name"]
 
 
+# Every character of the source font that the first subset lacks: read with fontTools (in
+# Debian's python3, like the subset itself), written as a code point list for fontTools.subset.
+_REST = '''
+import sys
+from fontTools.ttLib import TTFont
+have = set(TTFont(sys.argv[2]).getBestCmap())
+rest = sorted(set(TTFont(sys.argv[1], fontNumber=int(sys.argv[3])).getBestCmap()) - have)
+open(sys.argv[4], "w").write(" ".join("%X" % c for c in rest))
+'''
+
+
+def build_font_more(cache_dir: Path, first: Path) -> tuple[Path, str]:
+    spec = json.loads((ROOT / "assets/fonts/font.json").read_text(encoding="utf-8"))
+    more = spec["more"]
+    source = Path(spec["source"])
+    key = sha(first.read_bytes() + json.dumps(more, sort_keys=True).encode())
+    out = cache_dir / f"{key}-{more['output']}"
+    if not out.exists():
+        print(f"[stage] subsetting {source.name} -> {more['output']} (every character the first font lacks)", flush=True)
+        with tempfile.TemporaryDirectory() as tmpdir:
+            codes = Path(tmpdir) / "codes.txt"
+            res = subprocess.run(["/usr/bin/python3", "-c", _REST, str(source), str(first), str(spec["font_number"]), str(codes)],
+                                 capture_output=True, text=True)
+            if res.returncode != 0:
+                sys.exit(f"[stage] reading the font's characters failed:\n{res.stderr}")
+            tmp = out.with_suffix(".tmp")
+            res = subprocess.run(["/usr/bin/python3", "-m", "fontTools.subset", str(source), f"--font-number={spec['font_number']}",
+                                  f"--unicodes-file={codes}", f"--output-file={tmp}", "--no-hinting", "--layout-features=*",
+                                  "--name-IDs=*"], capture_output=True, text=True)
+            if res.returncode != 0:
+                sys.exit(f"[stage] font subset failed:\n{res.stderr}")
+        tmp.rename(out)
+    return out, more["name"]
+
+
 def png(size: int) -> bytes:
     """The app icon: a white speech bubble with three dots on the app's blue, drawn here
     (standard library only) so that no image is kept in the repository."""
@@ -111,10 +146,12 @@ def main() -> None:
     build, out = Path(args.build), Path(args.out)
 
     font_path, font_name = build_font(ROOT / "build/font-cache")
+    more_path, more_name = build_font_more(ROOT / "build/font-cache", font_path)
     files = {
         "js": ("kefu.js", build / "kefu.js"),
         "wasm": ("kefu.wasm", build / "kefu.wasm"),
         "font": ("fonts/kefu-cjk.ttf", font_path),
+        "font_more": ("fonts/kefu-cjk-more.ttf", more_path),
         "glue.js": ("glue.js", ROOT / "shell/glue.js"),
         "loader.js": ("loader.js", ROOT / "shell/loader.js"),
         "style.css": ("style.css", ROOT / "shell/style.css"),
@@ -130,11 +167,12 @@ def main() -> None:
         urls[key] = f"{name}?v={sha(data)}"
         manifest[key] = {"url": urls[key], "size": len(data)}
     manifest["font"]["name"] = font_name
+    manifest["font_more"]["name"] = more_name
 
     html = (ROOT / "shell/index.html").read_text(encoding="utf-8")
     for key in ("style.css", "glue.js", "loader.js"):
         html = html.replace("{{%s}}" % key, urls[key])
-    public = {k: manifest[k] for k in ("js", "wasm", "font")}
+    public = {k: manifest[k] for k in ("js", "wasm", "font", "font_more")}
     html = html.replace("{{manifest}}", json.dumps(public, separators=(",", ":")).replace("'", "&#39;"))
     (staging / "index.html").write_text(html, encoding="utf-8")
 
@@ -148,7 +186,7 @@ def main() -> None:
                     "display": "standalone", "background_color": "#f8fafc", "theme_color": "#1e293b", "icons": icons,
                     "description": "离线客服工作台：工单、知识库、话术、满意度回访与报表，数据只保存在本机浏览器中。"}
     (staging / "manifest.webmanifest").write_text(json.dumps(app_manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    shell_files = ["./"] + [urls[k] for k in ("style.css", "glue.js", "loader.js", "js", "wasm", "font")] + \
+    shell_files = ["./"] + [urls[k] for k in ("style.css", "glue.js", "loader.js", "js", "wasm", "font", "font_more")] + \
                   ["manifest.webmanifest", "icon-192.png", "icon-512.png"]
     version = sha("\n".join(shell_files).encode() + html.encode() + (staging / "manifest.webmanifest").read_bytes())
     sw = (ROOT / "shell/sw.js").read_text(encoding="utf-8")
@@ -173,7 +211,8 @@ def main() -> None:
     shutil.rmtree(old, ignore_errors=True)
     total = sum(v["gzip"] for k, v in sizes.items() if k in ("kefu.js", "kefu.wasm"))
     print(f"[stage] version {version}")
-    print(f"[stage] {out}: wasm+js {total / 1024:.0f} KB gzip, font {sizes['fonts/kefu-cjk.ttf']['gzip'] / 1024:.0f} KB gzip")
+    print(f"[stage] {out}: wasm+js {total / 1024:.0f} KB gzip, font {sizes['fonts/kefu-cjk.ttf']['gzip'] / 1024:.0f} KB gzip"
+          f" (+ {sizes['fonts/kefu-cjk-more.ttf']['gzip'] / 1024:.0f} KB gzip after the first frame)")
 
 
 if __name__ == "__main__":

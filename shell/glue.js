@@ -509,6 +509,17 @@ window.KefuShell = (() => {
       return ok === 1;
     }
     function fontFailed() { M._kefu_font_failed(); frameNow(); }
+    function deliverFontMore(bytes, name) {
+      const t0 = performance.now();
+      const ptr = M._malloc(bytes.length);
+      M.HEAPU8.set(bytes, ptr);
+      const ok = M.ccall('kefu_font_more', 'number', ['number', 'number', 'string'], [ptr, bytes.length, name]);
+      marks.font_more_ready = performance.now();
+      marks.font_more_merge_ms = marks.font_more_ready - t0;
+      frameNow();
+      return ok === 1;
+    }
+    function fontMoreFailed() { if (started) { M._kefu_font_more_failed(); frameNow(); } }
     function updateReady() { if (started) { M._kefu_update_ready(); frameNow(); } }
 
     // Read-only automation bridge for tests and benchmarks: it can look, never change.
@@ -522,7 +533,7 @@ window.KefuShell = (() => {
     });
     Object.defineProperty(window, 'kefu', { value: bridge, writable: false, configurable: false, enumerable: true });
 
-    return { glue, start, deliverFont, fontFailed, updateReady, marks };
+    return { glue, start, deliverFont, fontFailed, deliverFontMore, fontMoreFailed, updateReady, marks };
   }
 
   return Object.freeze({ create });

@@ -205,6 +205,23 @@
     clearTimeout(timeout);
     hide();
     registerServiceWorker();
+    loadMoreFont(0);
+  }
+
+  // The rest of the CJK font (names with 喆, 堃, 昇 …): not on the way to the first frame.
+  // Until it arrives such characters draw as tofu (□); a failed fetch is tried again later.
+  async function loadMoreFont(attempt) {
+    if (!manifest.font_more || !shell) return;
+    try {
+      const res = await fetch(manifest.font_more.url);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      if (!shell.deliverFontMore(bytes, manifest.font_more.name)) throw new Error('font data rejected by the font loader');
+    } catch (err) {
+      console.warn(`kefu: more font: ${err && err.message || err}`);
+      if (attempt < 5) setTimeout(() => loadMoreFont(attempt + 1), 30000 * (attempt + 1));
+      else shell.fontMoreFailed();
+    }
   }
   main();
 })();

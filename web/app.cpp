@@ -333,7 +333,9 @@ std::string App::state_json() const {
     nlohmann::json probes = nlohmann::json::object();
     nlohmann::json toasts = nlohmann::json::array();
     for (const Toast& t : ui_.toasts) toasts.push_back({{"text", t.text}, {"error", t.is_error}});
-    const char* font = ui_.font_state == FontState::Ready ? "ready" : ui_.font_state == FontState::Failed ? "failed" : "loading";
+    auto font_word = [](FontState f) { return f == FontState::Ready ? "ready" : f == FontState::Failed ? "failed" : "loading"; };
+    const char* font = font_word(ui_.font_state);
+    const char* font_more = font_word(ui_.font_more_state);
     static const char* const kAuthNames[] = {"first_run", "signed_out", "locked", "signed_in"};
     const nlohmann::json auth = {{"state", kAuthNames[static_cast<int>(ui_.auth.state)]},
                                  {"agent", ui_.auth.state == AuthState::SignedIn ? ui_.auth.agent : std::string()},
@@ -365,6 +367,7 @@ std::string App::state_json() const {
                                   {"save_state", ui_.save_state == SaveState::Saved ? "saved" : ui_.save_state == SaveState::Saving ? "saving" : "other"},
                                   {"read_only", ui_.read_only},
                                   {"font", font},
+        {"font_more", font_more},
                                   {"display", {{"w", ui_.display_w}, {"h", ui_.display_h}, {"scale", ui_.display_scale}}},
                                   {"fields", ui_.field_values},
                                   {"focused", ui_.active_probe},
@@ -525,6 +528,7 @@ std::string App::state_json() const {
         {"palette_open", ui_.palette_open},
         {"palette_query", ui_.palette_query},
         {"font", font},
+        {"font_more", font_more},
         {"display", {{"w", ui_.display_w}, {"h", ui_.display_h}, {"scale", ui_.display_scale}}},
         {"fields", ui_.field_values},
         {"focused", ui_.active_probe},

@@ -34,6 +34,8 @@ public:
 
     void on_font_ready(const std::string& font_name);
     void on_font_failed();
+    // The rest of the CJK font was merged in (names outside GB2312 draw), or could not be.
+    void on_font_more(bool ok) { ui_.font_more_state = ok ? FontState::Ready : FontState::Failed; }
     void on_text_repaired();
     // A draft could not be written to the browser (ok false), or can be again.
     void on_draft_result(bool ok, const std::string& error);

@@ -522,7 +522,13 @@ void wrapped_editor(const ViewContext& ctx, const char* probe_id, std::string& v
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float w = ImGui::GetContentRegionAvail().x;
     const ImVec2 pad = ImGui::GetStyle().FramePadding;
-    const float text_h = value.empty() ? font : ImGui::CalcTextSize(value.c_str(), nullptr, false, w - pad.x * 2).y;
+    // Gaps left by a template (【公司名称】) are drawn red and never broken across two lines.
+    std::vector<RichSpan> spans;
+    if (value.find(ctx.tr("tpl.gap_open")) != std::string::npos) spans = gap_spans(ctx, value);
+    const bool gaps = std::any_of(spans.begin(), spans.end(), [](const RichSpan& s) { return s.missing; });
+    const float text_h = value.empty() ? font
+                         : gaps        ? rich_text(spans, w - pad.x * 2, false, font)
+                                       : ImGui::CalcTextSize(value.c_str(), nullptr, false, w - pad.x * 2).y;
     const float h = std::max(height, text_h + pad.y * 2);
     ImGui::PushID(probe_id);
     if (ImGui::InvisibleButton("##box", ImVec2(w, h), ImGuiButtonFlags_EnableNav)) focus_field = probe_id;
@@ -536,10 +542,16 @@ void wrapped_editor(const ViewContext& ctx, const char* probe_id, std::string& v
                       ImGui::GetStyle().FrameRounding);
     dl->AddRect(p, ImVec2(p.x + w, p.y + h), ImGui::GetColorU32(ImGuiCol_Border), ImGui::GetStyle().FrameRounding);
     const ImVec2 tp(p.x + pad.x, p.y + pad.y);
-    if (value.empty())
+    if (value.empty()) {
         dl->AddText(tp, ImGui::GetColorU32(ImGuiCol_TextDisabled), ctx.tr(placeholder_key));
-    else
+    } else if (gaps) {
+        const ImVec2 after = ImGui::GetCursorScreenPos();
+        ImGui::SetCursorScreenPos(tp);
+        rich_text(spans, w - pad.x * 2, true, font);
+        ImGui::SetCursorScreenPos(after);
+    } else {
         dl->AddText(nullptr, 0.0f, tp, ImGui::GetColorU32(ImGuiCol_Text), value.c_str(), nullptr, w - pad.x * 2);
+    }
 }
 
 

@@ -134,6 +134,12 @@ void draw_status_bar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& si
                            ctx.tr(ctx.ui.font_state == FontState::Loading ? tr_key("status.font_loading") : tr_key("status.font_failed")));
     }
 
+    if (ctx.ui.font_state == FontState::Ready && ctx.ui.font_more_state == FontState::Failed) {
+        ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+        ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("status.font_more_failed"));
+        ctx.probe("status.font_more_failed");
+    }
+
     // A new version waits: reload now, unless something is being typed (then after saving).
     if (ctx.ui.update_ready) {
         ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);

@@ -15,9 +15,9 @@ const ImVec4 kMissingBg(0.996f, 0.800f, 0.800f, 1.0f);   // a placeholder with n
 
 }  // namespace
 
-float rich_text(const std::vector<RichSpan>& spans, float wrap_width, bool draw) {
+float rich_text(const std::vector<RichSpan>& spans, float wrap_width, bool draw, float line_height) {
     const float size = ImGui::GetFontSize();
-    const float line_h = ImGui::GetTextLineHeightWithSpacing();
+    const float line_h = line_height > 0 ? line_height : ImGui::GetTextLineHeightWithSpacing();
     wrap_width = std::max(wrap_width, size * 2.0f);
     // One text; each span's start; marked spans are glue (kept on one line when they fit).
     std::string text;
@@ -31,7 +31,7 @@ float rich_text(const std::vector<RichSpan>& spans, float wrap_width, bool draw)
     starts.push_back(text.size());
     ImFontBaked* baked = ImGui::GetFontBaked();
     const std::vector<TextLine> lines = wrap_lines(text, wrap_width, [&](uint32_t cp) {
-        return baked->GetCharAdvance(static_cast<ImWchar>(cp <= 0xFFFF ? cp : 0xFFFD));
+        return baked->GetCharAdvance(static_cast<ImWchar>(cp));  // 32-bit ImWchar: every code point
     }, glue);
     const float height = static_cast<float>(lines.size() - 1) * line_h + size;
     if (draw) {

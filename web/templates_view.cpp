@@ -37,6 +37,102 @@ PlaceholderValues values_for_case(const ViewContext& ctx, const Case* open) {
 namespace {
 
 // The rendered text, wrapped, with the placeholders that have no value marked in red.
+// Puts the text where the agent asked (the case open in the form, or the clipboard).
+void deliver(const ViewContext& ctx, const std::string& template_id, const std::string& text, bool insert) {
+    if (insert) {
+        insert_into_case(ctx, text);
+    } else {
+        ctx.platform.copy_to_clipboard(text);
+        ctx.toast(ctx.tr("tpl.copied"));
+    }
+    ctx.report(ctx.dispatch(UseTemplate{template_id}));
+}
+
+// Copy or insert: straight away when every value is there, else the agent decides first.
+void use_template(const ViewContext& ctx, const ReplyTemplate& x, const Rendered& r, bool insert) {
+    if (r.missing.empty()) return deliver(ctx, x.id, r.text, insert);
+    TemplatesUi& t = ctx.ui.templates;
+    t.gaps_open = true;
+    t.gaps_insert = insert;
+    t.gaps_template = x.id;
+    t.gaps_names = r.missing;
+    t.gaps_values.assign(r.missing.size(), std::string());
+}
+
+const char* placeholder_label_key(std::string_view name) {
+    for (size_t i = 0; i < kPlaceholderCount; ++i)
+        if (name == kPlaceholders[i].name) return kPlaceholders[i].label_key;
+    return nullptr;
+}
+
+// The values are missing: fill them in for this use, insert with the gaps marked, or cancel.
+void draw_gaps_dialog(const ViewContext& ctx) {
+    TemplatesUi& t = ctx.ui.templates;
+    const char* popup = "###tpl_gaps";
+    if (t.gaps_open && !ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
+    const float font = ImGui::GetFontSize();
+    const float w = std::min(ImGui::GetMainViewport()->Size.x - font * 2, font * 30);
+    ImGui::SetNextWindowSize(ImVec2(w, 0));
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    if (!ImGui::BeginPopupModal(popup, nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize)) return;
+    ReplyTemplate x;
+    bool close = !t.gaps_open || !find_template(ctx.state, t.gaps_template, x);
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.15f);
+    ImGui::TextUnformatted(ctx.trf("tpl.gaps.title", {{"n", std::to_string(t.gaps_names.size())}}).c_str());
+    ImGui::PopFont();
+    ctx.probe("tpl.gaps.title");
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(theme::kMutedText, "%s", ctx.tr(t.gaps_insert ? "tpl.gaps.help_insert" : "tpl.gaps.help_copy"));
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    bool all = true;
+    const float label_w = font * 9;
+    for (size_t i = 0; i < t.gaps_names.size(); ++i) {
+        const char* key = placeholder_label_key(t.gaps_names[i]);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(key ? ctx.tr(key) : t.gaps_names[i].c_str());
+        ImGui::SameLine(label_w);
+        ImGui::SetNextItemWidth(-1);
+        ImGui::PushID(static_cast<int>(i));
+        if (i == 0 && ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+        ImGui::InputText("##value", &t.gaps_values[i]);
+        ImGui::PopID();
+        char probe[32];
+        std::snprintf(probe, sizeof probe, "tpl.gaps.value%d", static_cast<int>(i));
+        ctx.probe_field(probe, t.gaps_values[i]);
+        if (t.gaps_values[i].find_first_not_of(' ') == std::string::npos) all = false;
+    }
+    ImGui::Spacing();
+    // Rendered again with what was typed; whatever is still missing is marked, never "{name}".
+    auto finish = [&](bool marked) {
+        PlaceholderValues values = current_values(ctx);
+        for (size_t i = 0; i < t.gaps_names.size(); ++i)
+            if (!marked || !t.gaps_values[i].empty()) values[t.gaps_names[i]] = t.gaps_values[i];
+        const Rendered r = render_template(x.body, values);
+        deliver(ctx, x.id, with_gaps_marked(r, [&](std::string_view name) { return gap_mark(ctx, name); }), t.gaps_insert);
+        close = true;
+    };
+    ImGui::BeginDisabled(!all);
+    if (ImGui::Button(ctx.tr(t.gaps_insert ? "tpl.gaps.fill_insert" : "tpl.gaps.fill_copy")) ||
+        (all && ImGui::IsKeyPressed(ImGuiKey_Enter, false)))
+        if (!close) finish(false);
+    ImGui::EndDisabled();
+    ctx.probe("tpl.gaps.fill");
+    ImGui::SameLine();
+    if (ImGui::Button(ctx.tr(t.gaps_insert ? "tpl.gaps.mark_insert" : "tpl.gaps.mark_copy")) && !close) finish(true);
+    ctx.probe("tpl.gaps.mark");
+    ImGui::SameLine();
+    if (ImGui::Button(ctx.tr("common.cancel")) || ImGui::IsKeyPressed(ImGuiKey_Escape, false)) close = true;
+    ctx.probe("tpl.gaps.cancel");
+    if (close) {
+        t.gaps_open = false;
+        t.gaps_names.clear();
+        t.gaps_values.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
 void draw_rendered(const Rendered& r, float width) {
     std::vector<RichSpan> spans;
     size_t at = 0;
@@ -203,18 +299,11 @@ void draw_preview(const ViewContext& ctx) {
     draw_warnings(ctx, r, x.body);
     ImGui::Dummy(ImVec2(0, font * 0.3f));
 
-    if (ImGui::Button(ctx.tr("tpl.copy"))) {
-        ctx.platform.copy_to_clipboard(r.text);
-        ctx.report(ctx.dispatch(UseTemplate{x.id}));
-        ctx.toast(ctx.tr("tpl.copied"));
-    }
+    if (ImGui::Button(ctx.tr("tpl.copy"))) use_template(ctx, x, r, false);
     ctx.probe("tpl.copy");
     ImGui::SameLine();
     ImGui::BeginDisabled(!c.form_open || ctx.ui.read_only);
-    if (ImGui::Button(ctx.tr("tpl.insert"))) {
-        insert_into_case(ctx, r.text);
-        ctx.report(ctx.dispatch(UseTemplate{x.id}));
-    }
+    if (ImGui::Button(ctx.tr("tpl.insert"))) use_template(ctx, x, r, true);
     ctx.probe("tpl.insert");
     ImGui::EndDisabled();
     ImGui::SameLine();
@@ -792,6 +881,34 @@ void draw_templates(const ViewContext& ctx) {
     }
     draw_template_history(ctx);
     draw_deletions(ctx);
+    draw_gaps_dialog(ctx);
+}
+
+std::string gap_mark(const ViewContext& ctx, std::string_view placeholder_name) {
+    const char* key = placeholder_label_key(placeholder_name);
+    return std::string(ctx.tr("tpl.gap_open")) + (key ? ctx.tr(key) : std::string(placeholder_name)) + ctx.tr("tpl.gap_close");
+}
+
+std::vector<RichSpan> gap_spans(const ViewContext& ctx, std::string_view text) {
+    std::vector<RichSpan> spans;
+    const std::string open = ctx.tr("tpl.gap_open"), close = ctx.tr("tpl.gap_close");
+    size_t at = 0, from = 0;
+    while (true) {
+        const size_t b = text.find(open, from);
+        if (b == std::string_view::npos) break;
+        const size_t e = text.find(close, b + open.size());
+        if (e == std::string_view::npos) break;
+        const std::string_view label = text.substr(b + open.size(), e - b - open.size());
+        bool known = false;
+        for (size_t i = 0; i < kPlaceholderCount && !known; ++i) known = label == ctx.tr(kPlaceholders[i].label_key);
+        from = known ? e + close.size() : b + open.size();
+        if (!known) continue;
+        if (b > at) spans.push_back({text.substr(at, b - at)});
+        spans.push_back({text.substr(b, e + close.size() - b), false, true, true});
+        at = e + close.size();
+    }
+    if (at < text.size()) spans.push_back({text.substr(at)});
+    return spans;
 }
 
 namespace {

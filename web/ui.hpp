@@ -173,6 +173,12 @@ struct TemplatesUi {
     const char* focus_field = nullptr;
     bool confirm_delete = false;  // the delete button asks once more
     HistoryDialogState history;
+    // A template with values missing, about to be inserted (or copied): the agent decides first
+    // (fill them in for this use, insert with the gaps marked, or cancel).
+    bool gaps_open = false;
+    bool gaps_insert = false;
+    std::string gaps_template;
+    std::vector<std::string> gaps_names, gaps_values;
     // Call scripts tab: the selected script, its editor.
     bool scripts_tab = false;
     std::string script_selected;
@@ -350,6 +356,7 @@ struct UiState {
     bool station_name_editing = false;
     std::vector<Toast> toasts;
     FontState font_state = FontState::Loading;
+    FontState font_more_state = FontState::Loading;  // every other character (fetched after the first frame)
     SaveState save_state = SaveState::Idle;
     double saved_at_ms = 0;
     std::string save_error;
@@ -504,7 +511,12 @@ struct RichSpan {
 };
 // Wrapped by core/line_break (Chinese line-breaking rules; a marked span is kept whole when
 // it fits a line). Returns the height; with draw=false only measures (rich_text.cpp).
-float rich_text(const std::vector<RichSpan>& spans, float wrap_width, bool draw = true);
+// `line_height` 0: the font's line with item spacing.
+float rich_text(const std::vector<RichSpan>& spans, float wrap_width, bool draw = true, float line_height = 0);
+// A missing template value as it is marked in a record ("【公司名称】"), and a text split where
+// such marks stand (marked as missing, so they are drawn red and never broken across lines).
+std::string gap_mark(const ViewContext& ctx, std::string_view placeholder_name);
+std::vector<RichSpan> gap_spans(const ViewContext& ctx, std::string_view text);
 // The "已有解决方案？" panel of the case form: published articles matching the description.
 void draw_case_suggestions(const ViewContext& ctx, const std::string& description, const std::string& case_id);
 

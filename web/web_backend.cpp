@@ -372,6 +372,31 @@ EMSCRIPTEN_KEEPALIVE int kefu_font_data(uint8_t* data, int len, const char* name
     kefu::owe_frames();
     return 1;
 }
+// The rest of the CJK font (every character the first one lacks: 喆, 堃, 昇 …), fetched after
+// the first frame: merged into the UI font, whose glyphs baked so far are dropped, so that a
+// character shown as tofu until now is drawn from the new source on the next frame.
+EMSCRIPTEN_KEEPALIVE int kefu_font_more(uint8_t* data, int len, const char* name) {
+    ImGuiIO& io = ImGui::GetIO();
+    ImFont* font = io.FontDefault;
+    if (!font) {  // the first font failed: nothing to merge into
+        std::free(data);
+        return 0;
+    }
+    ImFontConfig cfg;
+    cfg.FontDataOwnedByAtlas = true;
+    cfg.MergeMode = true;
+    cfg.DstFont = font;
+    std::snprintf(cfg.Name, sizeof cfg.Name, "%s", name);
+    const bool ok = io.Fonts->AddFontFromMemoryTTF(data, len, 0.0f, &cfg) != nullptr;
+    if (ok) ImFontAtlasFontDiscardBakes(io.Fonts, font, 0);
+    g->app->on_font_more(ok);
+    kefu::owe_frames();
+    return ok ? 1 : 0;
+}
+EMSCRIPTEN_KEEPALIVE void kefu_font_more_failed() {
+    g->app->on_font_more(false);
+    kefu::owe_frames();
+}
 // glue.js replaced a lone surrogate in text on its way in (callStr): say so.
 EMSCRIPTEN_KEEPALIVE void kefu_text_repaired() {
     g->app->on_text_repaired();

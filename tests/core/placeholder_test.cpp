@@ -92,3 +92,24 @@ TEST_CASE("hostile bodies: 10,000 placeholders, brace storms, a 1 MB body; error
     CHECK(b.text.size() == big.size());
     CHECK(b.errors.size() == 1);
 }
+
+TEST_CASE("with the gaps marked: a missing value becomes its visible mark, never the {name} token") {
+    PlaceholderValues values = kValues;
+    values.erase("company.name");
+    values["customer.surname"] = "";  // empty counts as missing
+    const Rendered r = render_template("{customer.surname}{customer.salutation}您好，这里是{company.name}客服，工号{agent.id}。{{备注}}", values);
+    REQUIRE(r.missing.size() == 2);
+    const auto mark = [](std::string_view name) { return "【" + std::string(name) + "】"; };
+    const std::string text = with_gaps_marked(r, mark);
+    CHECK(text == "【customer.surname】" + values.at("customer.salutation") + "您好，这里是【company.name】客服，工号" + values.at("agent.id") +
+                      "。{备注}");
+    CHECK(text.find("{company.name}") == std::string::npos);
+    // Nothing missing: the text as rendered.
+    const Rendered full = render_template("工号{agent.id}", kValues);
+    CHECK(with_gaps_marked(full, mark) == full.text);
+    // A value that itself looks like a token is a value, not a gap.
+    PlaceholderValues odd = kValues;
+    odd["customer.name"] = "{company.name}";
+    const Rendered o = render_template("{customer.name}", odd);
+    CHECK(with_gaps_marked(o, mark) == "{company.name}");
+}

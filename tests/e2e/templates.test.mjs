@@ -53,9 +53,40 @@ test('a greeting with the customer\'s surname is inserted into the case being wr
   assert.match((await fields())['tpl.rendered'], /^王女士，您好！/, 'filled in for the open case');
   await L.shot(b.page, 'templates-preview');
   await L.click(b.page, 'tpl.insert');
-  const s = await L.state(b.page);
+  // This station has no company name set: the agent is asked before anything is inserted.
+  let s = await L.state(b.page);
+  assert.equal(s.section, 'templates', 'nothing inserted yet');
+  assert.ok(s.widgets.includes('tpl.gaps.value0'), 'the missing value can be filled in');
+  assert.equal(s.focused, 'tpl.gaps.value0');
+  await L.shot(b.page, 'templates-gaps');
+  await imeType(['huaxin'], '华信');
+  await L.click(b.page, 'tpl.gaps.fill');
+  s = await L.state(b.page);
   assert.equal(s.section, 'cases');
-  assert.match(s.fields['case.acceptance'], /^客户来电。王女士，您好！/, 'inserted at the cursor, after what was typed');
+  assert.match(s.fields['case.acceptance'], /^客户来电。王女士，您好！华信客服为您服务/, 'inserted at the cursor, after what was typed, with the value filled in');
+});
+
+test('a value still missing never slips into a record: cancel, or insert and copy with the gap marked', async () => {
+  const before = (await fields())['case.acceptance'];
+  await L.click(b.page, 'nav.templates');
+  await L.click(b.page, 'tpl.insert');
+  await L.click(b.page, 'tpl.gaps.cancel');
+  let s = await L.state(b.page);
+  assert.equal(s.section, 'templates');
+  assert.equal(s.widgets.includes('tpl.gaps.value0'), false);
+  await L.click(b.page, 'tpl.copy');
+  await L.click(b.page, 'tpl.gaps.mark');
+  const copied = await b.page.evaluate(() => navigator.clipboard.readText());
+  assert.match(copied, /^王女士，您好！【公司名称】客服为您服务/);
+  assert.equal(copied.includes('{'), false, 'no {placeholder} on the clipboard');
+  await L.click(b.page, 'tpl.insert');
+  await L.click(b.page, 'tpl.gaps.mark');
+  s = await L.state(b.page);
+  assert.equal(s.section, 'cases');
+  assert.ok(s.fields['case.acceptance'].startsWith(before), 'what was there stays');
+  assert.ok(s.fields['case.acceptance'].includes('王女士，您好！【公司名称】客服为您服务'));
+  assert.equal(s.fields['case.acceptance'].includes('{company.name}'), false);
+  await L.shot(b.page, 'templates-gap-in-case');
 });
 
 test('a template copied to the clipboard pastes into another field', async () => {

@@ -97,3 +97,46 @@ test('a lone surrogate (half an emoji from a broken input method) becomes U+FFFD
   assert.match(s.toasts.at(-1).text, /无法识别的字符/);
   assert.deepEqual(b.problems, []);
 });
+
+// The pixels of a probed field, as a PNG (the caret sits at the same place for glyphs of the
+// same width, so two renderings of the same glyph compare equal byte for byte).
+async function fieldPixels(page, id, text) {
+  await L.click(page, id);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(text);
+  await L.settle(page);
+  const r = await L.rect(page, id);
+  return page.screenshot({ clip: { x: r.x, y: r.y, width: Math.min(r.w, 200), height: r.h } });
+}
+
+test('names outside GB2312 draw once the rest of the font arrives: 喆, 堃, 昇 are glyphs, not "?" and not tofu', async () => {
+  await b.page.waitForFunction(() => window.kefu.state().font_more === 'ready', null, { timeout: 30000 });
+  const shown = {};
+  for (const ch of ['喆', '堃', '昇', '?', '□']) shown[ch] = await fieldPixels(b.page, 'case.address', ch);
+  for (const ch of ['喆', '堃', '昇']) {
+    assert.equal(shown[ch].equals(shown['?']), false, `${ch} is not drawn as "?"`);
+    assert.equal(shown[ch].equals(shown['□']), false, `${ch} is not drawn as tofu`);
+  }
+  assert.equal(shown['喆'].equals(shown['堃']), false, 'each its own glyph');
+  await fieldPixels(b.page, 'case.address', '王喆堃昇𠀋😀');
+  await L.shot(b.page, 'unicode-rare-names');
+  const t = await b.page.evaluate(() => window.kefu.timings());
+  assert.ok(t.font_more_ready > t.first_frame, 'the extra font is not on the way to the first frame');
+});
+
+test('until the rest of the font arrives (or when it cannot), such a character is tofu, never "?"', async () => {
+  const c = await L.launch();
+  try {
+    await c.context.route(/kefu-cjk-more\.ttf/, (route) => route.abort());
+    await L.openApp(c.page, srv.url);
+    await L.click(c.page, 'nav.cases');
+    const rare = await fieldPixels(c.page, 'cases.search', '喆');
+    const tofu = await fieldPixels(c.page, 'cases.search', '□');
+    const question = await fieldPixels(c.page, 'cases.search', '?');
+    assert.notEqual((await L.state(c.page)).font_more, 'ready');
+    assert.ok(rare.equals(tofu), '喆 shows as □ while its font is missing');
+    assert.equal(rare.equals(question), false);
+  } finally {
+    await c.close();
+  }
+});
