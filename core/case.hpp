@@ -160,7 +160,7 @@ std::string phone_digits(std::string_view phone);
 // Advice shown beside the fields (never blocks saving): keys "case.check.*".
 std::vector<FieldIssue> check_case_fields(const Case& c);
 
-constexpr size_t kMaxCaseText = 60000;   // bytes per free-text section: 20,000 Chinese characters
+constexpr size_t kMaxCaseText = 80000;   // bytes per free-text section: 20,000 characters even at 4 bytes each (emoji, Extension B)
 constexpr size_t kMaxCaseShort = 200;    // names, phones, order numbers…
 
 // ---- [SECTION] form numbers ---------------------------------------------------------------

@@ -4,14 +4,14 @@
 // and still there after a reload; a lone surrogate from a broken clipboard becomes U+FFFD and
 // the agent is told, never a made-up character.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
 
 const NAME = '王喆堃昇𠀋😀👍🏻';
-const TEXT = '客户微信里发来😀👍🏻，说宽带又断了🙏。' + '网络中断'.repeat(2000) + '𡈼𨭉';  // ~8,000 characters, emoji at both ends
+const TEXT = '客户微信里发来😀👍🏻，说宽带又断了🙏。' + '网络中断😀'.repeat(4000) + '𡈼𨭉';  // ~20,000 characters, emoji throughout
 
 let srv, b, cdp;
 const dir = mkdtempSync(join(tmpdir(), 'kefu-unicode-'));
@@ -139,4 +139,56 @@ test('until the rest of the font arrives (or when it cannot), such a character i
   } finally {
     await c.close();
   }
+});
+
+// What a download of the page delivered, as text.
+async function downloaded(page, probe) {
+  const download = page.waitForEvent('download');
+  await L.click(page, probe);
+  return readFileSync(await (await download).path(), 'utf8');
+}
+
+test('exported, imported on another station, and in the printable and CSV reports: every character identical', async () => {
+  // A complaint (so that the complaint report lists the customer); the address typed above
+  // is saved with it.
+  await L.click(b.page, 'case.kind');
+  await b.page.keyboard.press('ArrowDown');
+  await b.page.keyboard.press('Enter');
+  await L.settle(b.page);
+  await b.page.keyboard.press('Control+S');
+  await L.saved(b.page);
+  await L.click(b.page, 'nav.settings');
+  const text = await downloaded(b.page, 'data.export_all');
+  const doc = JSON.parse(text);
+  const c = doc.records.find((r) => r.type === 'case');
+  assert.equal(c.data.customer.name, NAME);
+  assert.equal(c.data.description.text, '客户原话：' + TEXT);
+  assert.equal(text.includes('\\ufffd'), false);
+
+  // The complaint report lists the case with its customer: HTML (printed) and CSV.
+  await L.click(b.page, 'nav.reports');
+  await L.click(b.page, 'report.tab_reports');
+  await L.click(b.page, 'report.kind.complaints');
+  const html = await downloaded(b.page, 'rdoc.export_html');
+  assert.ok(html.includes(NAME), 'the printable report has the name');
+  const csv = await downloaded(b.page, 'rdoc.export_csv');
+  assert.ok(csv.includes(NAME), 'the CSV has the name');
+  const print = await b.context.newPage();
+  try {
+    await print.setContent(html, { waitUntil: 'load' });
+    assert.ok((await print.evaluate(() => document.body.innerText)).includes(NAME), 'printed as it was written');
+    assert.ok((await print.pdf({ format: 'A4' })).length > 1000);
+  } finally { await print.close(); }
+
+  // Another station imports the file: the case reads back byte for byte.
+  const other = await L.launch();
+  try {
+    await L.openApp(other.page, srv.url);
+    await L.importJson(other.page, 'kefu-export.json', text);
+    await L.click(other.page, 'nav.cases');
+    await L.click(other.page, 'cases.row.0');
+    const st = await L.state(other.page);
+    assert.equal(st.fields['case.name'], NAME);
+    assert.equal(st.fields['case.description'], '客户原话：' + TEXT);
+  } finally { await other.close(); }
 });
