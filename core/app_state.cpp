@@ -140,6 +140,7 @@ struct Applier {
     ApplyOutcome operator()(const SubmitResponse& c) { return apply_survey(state, c, ctx); }
     ApplyOutcome operator()(const RecordCallback& c) { return apply_callback(state, c, ctx); }
     ApplyOutcome operator()(const SetCallbackRules& c) { return apply_callback(state, c, ctx); }
+    ApplyOutcome operator()(const FinishCallback& c) { return apply_callback(state, c, ctx); }
     template <typename CaseCommand>
     ApplyOutcome operator()(const CaseCommand& c) {
         return apply_case(state, c, ctx);

@@ -91,7 +91,7 @@ using Command = std::variant<SetLanguage, SetUiScale, SetStationName, SetCompany
                              SaveArticle, SetArticleStatus, RestoreArticleVersion, DeleteArticle, RateArticle,
                              UseArticleForCase, DraftArticleFromCase, SaveTemplate, DeleteTemplate, RestoreTemplateVersion, UseTemplate,
                              SetTemplateFavourite, SaveScript, DeleteScript, StartScriptRun, MarkScriptStep, FinishScriptRun, SetPhrases,
-                             SaveSurvey, DeleteSurvey, SubmitResponse, RecordCallback, SetCallbackRules, SaveWorkLog,
+                             SaveSurvey, DeleteSurvey, SubmitResponse, RecordCallback, SetCallbackRules, FinishCallback, SaveWorkLog,
                              SaveAgent, SignIn, LogAccess>;
 
 struct ApplyOutcome {

@@ -301,4 +301,30 @@ ApplyOutcome apply_callback(AppState& s, const SetCallbackRules& c, const Comman
     return write_record(s.records, kConfigType, kCallbackRulesId, callback_rules_to_data(c.rules), ctx);
 }
 
+ApplyOutcome apply_callback(AppState& s, const FinishCallback& c, const CommandContext& ctx) {
+    UndoScope undo(s.records);  // both records, or neither
+    ApplyOutcome out;
+    RecordCallback cb = c.callback;
+    if (c.response) {
+        SurveyResponse r = *c.response;
+        r.channel = SurveyChannel::Callback;
+        Survey def;
+        if (!find_survey_version(s, r.survey_id, r.version, def))
+            return refused(ApplyResult::failure("error.survey.version_gone", std::to_string(r.version)));
+        settle_response(def, r);
+        // Re-rating the same case updates the response it already has (as SubmitResponse does).
+        if (!r.case_id.empty())
+            if (const ResponseRow* old = s.responses.find_for_case(r.case_id, r.survey_id)) r.id = old->id;
+        cb.response_id = r.id;
+        out = apply_survey(s, SubmitResponse{r}, ctx);
+        if (!out.ok()) return out;
+    }
+    ApplyOutcome second = apply_callback(s, cb, ctx);
+    if (!second.ok()) return second;  // the response written above is rolled back
+    for (Change& ch : second.changes) out.changes.push_back(std::move(ch));
+    out.result = ApplyResult::success();
+    undo.commit();
+    return out;
+}
+
 }  // namespace kefu

@@ -24,7 +24,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include <optional>
+
 #include "core/calendar.hpp"
+#include "core/survey.hpp"
 #include "core/record.hpp"
 #include "core/result.hpp"
 
@@ -163,9 +166,17 @@ struct RecordCallback {
     std::string company, contact, phone, result, response_id;
 };
 struct SetCallbackRules { CallbackRules rules; };
+// The end of a callback call, as the agent sees it: one action. The customer's answers (when
+// any were given: the unanswered dropped, complete or partial decided here) and the attempt's
+// outcome are saved together, or, if either is refused, neither.
+struct FinishCallback {
+    RecordCallback callback;  // its response_id is filled in here
+    std::optional<SurveyResponse> response;
+};
 
 struct ApplyOutcome;
 ApplyOutcome apply_callback(AppState& s, const RecordCallback& c, const CommandContext& ctx);
 ApplyOutcome apply_callback(AppState& s, const SetCallbackRules& c, const CommandContext& ctx);
+ApplyOutcome apply_callback(AppState& s, const FinishCallback& c, const CommandContext& ctx);
 
 }  // namespace kefu

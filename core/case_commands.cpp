@@ -118,8 +118,16 @@ ApplyOutcome apply_case(AppState& s, const CreateCase& cmd, const CommandContext
     c.order_no = cmd.order_no;
     mark(c, CaseEvent::Opened, ctx.now_ms);
     if (c.priority == CasePriority::MajorComplaint) c.escalated_at_ms = ctx.now_ms;
+    UndoScope undo(s.records);
     ApplyOutcome out;
     create_record(s.records, kCaseType, c.id, case_to_data(c), ctx, out);
+    if (!out.ok()) return out;
+    if (!cmd.from_contact.empty()) {
+        ApplyOutcome attach = apply_case(s, AttachContact{cmd.from_contact, cmd.from_contact_rev, c.id}, ctx);
+        if (!attach.ok()) return attach;  // the case created above is rolled back
+        for (Change& ch : attach.changes) out.changes.push_back(std::move(ch));
+    }
+    undo.commit();
     return out;
 }
 

@@ -25,6 +25,10 @@ struct CreateCase {
     std::string description;
     std::string acceptance;
     std::string order_no;
+    // The call this case was opened from (logged already, `from_contact_rev` as read): attached
+    // to the new case in the same command, so that neither is saved without the other.
+    std::string from_contact;
+    uint64_t from_contact_rev = 0;
 };
 // Saves the editable parts of the form: category, kind, channel, priority, customer,
 // description, acceptance, order number. Status and signed sections change only through

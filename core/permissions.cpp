@@ -72,7 +72,7 @@ const char* const kCommandNames[] = {
     "RateArticle", "UseArticleForCase", "DraftArticleFromCase", "SaveTemplate", "DeleteTemplate",
     "RestoreTemplateVersion", "UseTemplate", "SetTemplateFavourite", "SaveScript", "DeleteScript", "StartScriptRun",
     "MarkScriptStep", "FinishScriptRun", "SetPhrases", "SaveSurvey", "DeleteSurvey", "SubmitResponse",
-    "RecordCallback", "SetCallbackRules", "SaveWorkLog", "SaveAgent", "SignIn", "LogAccess"};
+    "RecordCallback", "SetCallbackRules", "FinishCallback", "SaveWorkLog", "SaveAgent", "SignIn", "LogAccess"};
 static_assert(sizeof(kCommandNames) / sizeof(kCommandNames[0]) == std::variant_size_v<Command>,
               "every command needs its name for the access log");
 

@@ -140,6 +140,11 @@ ApplyResult check_live(const Record* rec, const std::string& type, const std::st
 }  // namespace
 
 ApplyResult RecordStore::commit(Change c, Change* out) {
+    if (undo_depth_ > 0 && std::none_of(undo_.begin(), undo_.end(), [&](const Before& b) { return b.type == c.type && b.id == c.id; })) {
+        Before b{c.type, c.id, false, {}};
+        if (const Entry* e = find_entry(c.type, c.id)) b.existed = true, b.entry = *e;
+        undo_.push_back(std::move(b));
+    }
     ApplyResult r = apply_change(c);
     if (r.ok && out) *out = std::move(c);
     return r;
@@ -337,6 +342,35 @@ void RecordStore::restore_raw(Record r, std::string history_blob) {
     tables_[type][id] = Entry{std::move(r), std::move(history_blob)};
     if (live) ++live_counts_[type];
     ++total_;
+    ++version_;
+}
+
+void RecordStore::begin_undo() {
+    if (undo_depth_++ == 0) undo_.clear();
+}
+
+void RecordStore::end_undo() {
+    if (undo_depth_ > 0 && --undo_depth_ == 0) undo_.clear();
+}
+
+void RecordStore::rollback() {
+    if (undo_depth_ != 1) return;  // an inner scope leaves it to the outermost one
+    for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) {
+        if (it->existed) restore_raw(it->entry.record, it->entry.history_blob);
+        else erase(it->type, it->id);
+    }
+    undo_.clear();
+    ++version_;
+}
+
+void RecordStore::erase(const std::string& type, const std::string& id) {
+    auto t = tables_.find(type);
+    if (t == tables_.end()) return;
+    auto e = t->second.find(id);
+    if (e == t->second.end()) return;
+    if (!e->second.record.deleted) --live_counts_[type];
+    --total_;
+    t->second.erase(e);
     ++version_;
 }
 

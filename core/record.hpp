@@ -132,6 +132,15 @@ public:
     void restore_raw(Record r, std::string history_blob);
     void clear();
 
+    // One user action that writes several records (a workflow: a callback with its survey
+    // answers, a case with the call it came from) succeeds or fails whole. While an undo scope
+    // is open, every record a live change touches is remembered as it was before its first
+    // change; rollback() puts them all back (a record that did not exist is gone again).
+    // Use UndoScope below rather than these.
+    void begin_undo();
+    void end_undo();
+    void rollback();
+
 private:
     struct Entry {
         Record record;
@@ -147,6 +156,32 @@ private:
     std::map<std::string, size_t, std::less<>> live_counts_;
     size_t total_ = 0;
     uint64_t version_ = 0;
+    struct Before {
+        std::string type, id;
+        bool existed = false;
+        Entry entry;
+    };
+    int undo_depth_ = 0;
+    std::vector<Before> undo_;
+    void erase(const std::string& type, const std::string& id);
+};
+
+// Opens an undo scope on a store: unless commit() is called, leaving the scope rolls back
+// every record written in it. Scopes nest (only the outermost one remembers and rolls back).
+class UndoScope {
+public:
+    explicit UndoScope(RecordStore& store) : store_(store) { store_.begin_undo(); }
+    ~UndoScope() {
+        if (!done_) store_.rollback();
+        store_.end_undo();
+    }
+    void commit() { done_ = true; }
+    UndoScope(const UndoScope&) = delete;
+    UndoScope& operator=(const UndoScope&) = delete;
+
+private:
+    RecordStore& store_;
+    bool done_ = false;
 };
 
 // Change <-> JSON (the journal's payload; compact keys).

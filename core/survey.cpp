@@ -181,6 +181,13 @@ SurveyResponse response_from_record(const Record& rec) {
     return r;
 }
 
+void settle_response(const Survey& def, SurveyResponse& r) {
+    r.answers.erase(std::remove_if(r.answers.begin(), r.answers.end(), [](const SurveyAnswer& a) { return !a.answered(); }), r.answers.end());
+    r.complete = std::all_of(def.questions.begin(), def.questions.end(), [&](const SurveyQuestion& q) {
+        return !q.required || std::any_of(r.answers.begin(), r.answers.end(), [&](const SurveyAnswer& a) { return a.question == q.id; });
+    });
+}
+
 ApplyResult check_answers(const Survey& s, const SurveyResponse& r) {
     for (const SurveyAnswer& a : r.answers) {
         const auto q = std::find_if(s.questions.begin(), s.questions.end(), [&](const SurveyQuestion& x) { return x.id == a.question; });

@@ -104,6 +104,9 @@ SurveyResponse response_from_record(const Record& r);
 // Answers against their question: value in its scale, option index in range, text length.
 // Required questions left unanswered are listed for a complete response. error.survey.*
 ApplyResult check_answers(const Survey& s, const SurveyResponse& r);
+// A response as given: unanswered questions dropped, and complete when every required
+// question of `def` has an answer (else a partial response, kept all the same).
+void settle_response(const Survey& def, SurveyResponse& r);
 // What is wrong with a response on its own, without its definition (imports): a value outside
 // its kind's scale, text too long or unreadable. Empty when nothing is.
 std::string response_problem(const SurveyResponse& r);

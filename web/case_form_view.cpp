@@ -62,15 +62,16 @@ bool save(const ViewContext& ctx) {
         cmd.description = e.description.text;
         cmd.acceptance = e.acceptance.text;
         cmd.order_no = e.order_no;
+        // The call this case came from is attached in the same command: both or neither.
+        if (const Record* k = c.pending_contact.empty() ? nullptr : ctx.state.records.find(kContactType, c.pending_contact)) {
+            cmd.from_contact = c.pending_contact;
+            cmd.from_contact_rev = k->rev;
+        }
         const ApplyResult r = ctx.dispatch(cmd);
         ctx.report(r);
         if (!r.ok) return false;
         open_case(ctx, cmd.id);
-        if (!c.pending_contact.empty()) {  // the call this case came from
-            if (const Record* k = ctx.state.records.find(kContactType, c.pending_contact))
-                ctx.report(ctx.dispatch(AttachContact{c.pending_contact, k->rev, cmd.id}));
-            c.pending_contact.clear();
-        }
+        c.pending_contact.clear();
         ctx.toast(ctx.trf("case.saved_new", {{"form_no", c.edit.form_no}}));
         return true;
     }

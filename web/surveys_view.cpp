@@ -178,12 +178,6 @@ void fit_draft(SurveyResponse& d, const Survey& survey) {
     d.version = survey.version;
 }
 
-bool all_required_answered(const Survey& survey, const SurveyResponse& d) {
-    for (size_t i = 0; i < survey.questions.size() && i < d.answers.size(); ++i)
-        if (survey.questions[i].required && !d.answers[i].answered()) return false;
-    return true;
-}
-
 bool any_answered(const SurveyResponse& d) {
     return std::any_of(d.answers.begin(), d.answers.end(), [](const SurveyAnswer& a) { return a.answered(); });
 }
@@ -196,11 +190,9 @@ std::string save_response(const ViewContext& ctx, SurveyResponse r, SurveyChanne
         ctx.report(ApplyResult::failure("error.survey.version_gone", std::to_string(r.version)));
         return {};
     }
-    r.complete = all_required_answered(survey, r);
+    settle_response(survey, r);  // complete or partial, decided in the core
     r.channel = channel;
     r.id = new_record_id('v', static_cast<int64_t>(ctx.platform.now_ms()), random_salt());
-    // Unanswered slots are left out: a skipped question is simply not there.
-    r.answers.erase(std::remove_if(r.answers.begin(), r.answers.end(), [](const SurveyAnswer& a) { return !a.answered(); }), r.answers.end());
     const ApplyResult res = ctx.dispatch(SubmitResponse{r});
     if (!res.ok) {
         ctx.report(res);
@@ -239,14 +231,14 @@ void start_draft(const ViewContext& ctx, const Case& c) {
 
 void finish_call(const ViewContext& ctx, const DueCallback& due, CallbackOutcome outcome) {
     SurveysUi& s = ctx.ui.surveys;
-    std::string response_id;
+    FinishCallback finish;
     // The answers are kept whenever some were given; a reached customer's survey is saved
-    // even when they stopped half way (a partial response).
+    // even when they stopped half way (a partial response): one command with the callback.
     if (any_answered(s.draft)) {
-        response_id = save_response(ctx, s.draft, SurveyChannel::Callback);
-        if (response_id.empty()) return;
+        finish.response = s.draft;
+        finish.response->id = new_record_id('v', static_cast<int64_t>(ctx.platform.now_ms()), random_salt());
     }
-    RecordCallback cb;
+    RecordCallback& cb = finish.callback;
     cb.callback_id = due.callback_id.empty() ? new_record_id('k', static_cast<int64_t>(ctx.platform.now_ms()), random_salt()) : due.callback_id;
     cb.case_id = due.case_id;
     if (const Record* r = ctx.state.records.find(kCallbackType, cb.callback_id)) cb.base_rev = r->rev;
@@ -256,8 +248,7 @@ void finish_call(const ViewContext& ctx, const DueCallback& due, CallbackOutcome
     cb.contact = s.contact;
     cb.phone = s.phone;
     cb.result = s.result;
-    cb.response_id = response_id;
-    const ApplyResult r = ctx.dispatch(cb);
+    const ApplyResult r = ctx.dispatch(finish);
     if (!r.ok) return ctx.report(r);
     ctx.toast(ctx.trf("callback.saved", {{"outcome", ctx.tr(label_key(outcome))}}));
     s.draft_case.clear();

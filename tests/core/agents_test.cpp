@@ -114,6 +114,7 @@ TEST_CASE("every command has the role it needs: leads review and edit shared con
         {SetTemplateFavourite{}, Role::Agent}, {SaveScript{}, Role::Lead}, {DeleteScript{}, Role::Lead}, {StartScriptRun{}, Role::Agent},
         {MarkScriptStep{}, Role::Agent}, {FinishScriptRun{}, Role::Agent}, {SetPhrases{}, Role::Admin}, {SaveSurvey{}, Role::Lead},
         {DeleteSurvey{}, Role::Lead}, {SubmitResponse{}, Role::Agent}, {RecordCallback{}, Role::Agent}, {SetCallbackRules{}, Role::Admin},
+        {FinishCallback{}, Role::Agent},
         {SaveWorkLog{}, Role::Agent}, {SetIdleLock{}, Role::Admin}, {SetKioskStart{}, Role::Admin}, {SaveAgent{}, Role::Admin}, {SignIn{}, Role::Agent},
         {LogAccess{}, Role::Agent},
     };

@@ -251,3 +251,25 @@ test('keyboard only: F2, then Tab walks the form in order and into the descripti
   await L.click(b.page, 'status.call_end');
   await saved();
 });
+
+test('a call that ends before its new case is saved is linked when the case is saved: one command, both or neither', async () => {
+  const before = await cases();
+  await b.page.keyboard.press('F2');
+  await L.settle(b.page);
+  await b.page.keyboard.insertText('13712345678');
+  await L.click(b.page, 'call.end');  // the customer hangs up; the case is still being written
+  await saved();
+  let s = await cases();
+  assert.equal(s.contacts, before.contacts + 1);
+  assert.equal(s.creating, true);
+  await L.click(b.page, 'case.name');
+  await imeType(['zhao'], '赵先生');
+  await L.click(b.page, 'case.description');
+  await imeType(['fapiao'], '发票抬头需要更改。');
+  await b.page.keyboard.press('Control+S');
+  await saved();
+  s = await cases();
+  assert.equal(s.creating, false);
+  assert.equal(s.total, before.total + 1);
+  assert.ok((await L.state(b.page)).widgets.includes('case.contacts'), 'the new case lists the call it came from');
+});
