@@ -92,6 +92,15 @@ std::string new_record_id(char prefix, int64_t now_ms, uint32_t salt) {
     return std::string(1, prefix) + "-" + base36(static_cast<uint64_t>(now_ms)) + "-" + base36(salt);
 }
 
+ApplyResult check_kiosk_request(const CreateCase& cmd) {
+    const auto blank = [](const std::string& t) { return t.find_first_not_of(" \t\r\n") == std::string::npos; };
+    const auto digits = std::count_if(cmd.customer.mobile.begin(), cmd.customer.mobile.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    if (blank(cmd.customer.name)) return ApplyResult::failure("kiosk.req.need_name");
+    if (digits < 7) return ApplyResult::failure("kiosk.req.need_phone");
+    if (blank(cmd.description)) return ApplyResult::failure("kiosk.req.need_description");
+    return ApplyResult::success();
+}
+
 ApplyOutcome apply_case(AppState& s, const CreateCase& cmd, const CommandContext& ctx) {
     if (ApplyResult r = new_case_checks(s, cmd.id); !r.ok) return refused(r);
     if (cmd.category >= CaseCategory::Count || cmd.kind >= CaseKind::Count || cmd.channel >= CaseChannel::Count ||
@@ -102,6 +111,8 @@ ApplyOutcome apply_case(AppState& s, const CreateCase& cmd, const CommandContext
                                       std::make_pair(&cmd.acceptance, "case.field.acceptance")})
         if (ApplyResult r = check_text(*text, kMaxCaseText, field); !r.ok) return refused(r);
     if (ApplyResult r = check_text(cmd.order_no, kMaxCaseShort, "case.field.order_no"); !r.ok) return refused(r);
+    if (cmd.channel == CaseChannel::Kiosk)
+        if (ApplyResult r = check_kiosk_request(cmd); !r.ok) return refused(r);
     Case c;
     c.id = cmd.id;
     c.form_no = s.cases.next_form_no(s.calendar.local_day(ctx.now_ms));

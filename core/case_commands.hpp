@@ -30,6 +30,9 @@ struct CreateCase {
     std::string from_contact;
     uint64_t from_contact_rev = 0;
 };
+// What a customer must give at the kiosk (whoever sends it): a name, a phone number with at
+// least 7 digits, and what the problem is. kiosk.req.need_*
+ApplyResult check_kiosk_request(const CreateCase& cmd);
 // Saves the editable parts of the form: category, kind, channel, priority, customer,
 // description, acceptance, order number. Status and signed sections change only through
 // the lifecycle commands below.

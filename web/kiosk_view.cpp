@@ -160,11 +160,7 @@ void draw_faq(const ViewContext& ctx, float w) {
 
 void submit_request(const ViewContext& ctx) {
     KioskUi& k = ctx.ui.kiosk;
-    const bool has_phone = std::count_if(k.phone.begin(), k.phone.end(), [](char c) { return c >= '0' && c <= '9'; }) >= 7;
-    if (k.name.find_first_not_of(' ') == std::string::npos) k.error = ctx.tr("kiosk.req.need_name");
-    else if (!has_phone) k.error = ctx.tr("kiosk.req.need_phone");
-    else if (k.description.find_first_not_of(" \n") == std::string::npos) k.error = ctx.tr("kiosk.req.need_description");
-    else {
+    {  // what the customer must give is checked in the core (check_kiosk_request)
         CreateCase c;
         c.id = new_record_id('c', static_cast<int64_t>(ctx.platform.now_ms()), random_salt());
         c.category = static_cast<CaseCategory>(std::clamp(k.category, 0, static_cast<int>(CaseCategory::Count) - 1));

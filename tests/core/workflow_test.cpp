@@ -154,3 +154,30 @@ TEST_CASE("a case from a call: the case and the call's link saved together, or n
     CHECK(s.cases.find("c-2") != nullptr);
     CHECK(s.records.find(kContactType, "t-1")->data()["case_ref"] == "case/c-2");
 }
+
+TEST_CASE("a kiosk request needs a name, a phone number and the problem, checked in the core whoever sends it") {
+    AppState s = station();
+    CreateCase k;
+    k.id = "c-k1";
+    k.channel = CaseChannel::Kiosk;
+    k.customer.name = "  ";
+    k.customer.mobile = "139 1234 5678";
+    k.description = "宽带每天晚上掉线";
+    const CommandContext kiosk{{kKioskActor, "自助服务"}, bj(3, 10)};
+    CHECK(apply(s, k, kiosk).result.error.key == "kiosk.req.need_name");
+    k.customer.name = "陈志远";
+    k.customer.mobile = "139-12";
+    CHECK(apply(s, k, kiosk).result.error.key == "kiosk.req.need_phone");
+    k.customer.mobile = "139 1234 5678";
+    k.description = " \n ";
+    CHECK(apply(s, k, kiosk).result.error.key == "kiosk.req.need_description");
+    CHECK(s.records.find_any(kCaseType, "c-k1") == nullptr);
+    k.description = "宽带每天晚上掉线";
+    CHECK(apply(s, k, kiosk).ok());
+    // An agent's case from another channel is not held to the kiosk's rule.
+    CreateCase agent;
+    agent.id = "c-a1";
+    agent.channel = CaseChannel::Email;
+    agent.description = "邮件来信，待补充联系方式";
+    CHECK(apply(s, agent, at(bj(3, 10))).ok());
+}
