@@ -87,7 +87,7 @@ struct ApplyImport {
 
 using Command = std::variant<SetLanguage, SetUiScale, SetStationName, SetCompanyName, SetHomeScreen, SetPhoneMasking, SetIdleLock, SetKioskStart, ApplyImport, CreateCase, EditCase, AnswerCase,
                              ForwardCase, RecordSolution, ReplyToCustomer, OpenFollowUp, ReviewCase, CloseCase,
-                             ReopenCase, PauseCase, ResumeCase, SetCalendar, SetSlaRules, LogContact, AttachContact,
+                             ReopenCase, PauseCase, ResumeCase, RunCaseStep, SetCalendar, SetSlaRules, LogContact, AttachContact,
                              SaveArticle, SetArticleStatus, RestoreArticleVersion, DeleteArticle, RateArticle,
                              UseArticleForCase, DraftArticleFromCase, SaveTemplate, DeleteTemplate, RestoreTemplateVersion, UseTemplate,
                              SetTemplateFavourite, SaveScript, DeleteScript, StartScriptRun, MarkScriptStep, FinishScriptRun, SetPhrases,

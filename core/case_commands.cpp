@@ -333,6 +333,25 @@ ApplyOutcome apply_case(AppState& s, const LogContact& cmd, const CommandContext
     return out;
 }
 
+ApplyOutcome apply_case(AppState& s, const RunCaseStep& cmd, const CommandContext& ctx) {
+    UndoScope undo(s.records);  // the save and the step, or neither
+    CaseStep step = cmd.step;
+    const std::string id = std::visit([](const auto& x) { return x.id; }, step);
+    ApplyOutcome out;
+    if (cmd.save) {
+        if (cmd.save->id != id) return refused(ApplyResult::failure("error.record.not_found", cmd.save->id));
+        out = apply_case(s, *cmd.save, ctx);
+        if (!out.ok()) return out;
+        if (const Record* r = s.records.find(kCaseType, id)) std::visit([&](auto& x) { x.base_rev = r->rev; }, step);
+    }
+    ApplyOutcome taken = std::visit([&](const auto& x) { return apply_case(s, x, ctx); }, step);
+    if (!taken.ok()) return taken;  // the save above is rolled back
+    for (Change& ch : taken.changes) out.changes.push_back(std::move(ch));
+    out.result = std::move(taken.result);
+    undo.commit();
+    return out;
+}
+
 ApplyOutcome apply_case(AppState& s, const AttachContact& cmd, const CommandContext& ctx) {
     const Record* rec = s.records.find(kContactType, cmd.id);
     if (!rec) return refused(ApplyResult::failure("error.record.not_found", cmd.id));

@@ -3,7 +3,9 @@
 // machine does not allow is refused with "error.case.cannot_<action>" and the case's status
 // as the detail (a translation key, "case.status.closed").
 #pragma once
+#include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/calendar.hpp"
@@ -59,6 +61,16 @@ struct ReopenCase { std::string id; uint64_t base_rev = 0; std::string reason; }
 struct PauseCase { std::string id; uint64_t base_rev = 0; };   // waiting for the customer
 struct ResumeCase { std::string id; uint64_t base_rev = 0; };
 
+// A lifecycle step taken on a form with unsaved changes is one action to the agent: the
+// changes are saved and the step taken in one command, both or neither (the step then runs
+// on the revision the save made). Without `save`, the step alone.
+using CaseStep = std::variant<AnswerCase, ForwardCase, RecordSolution, ReplyToCustomer, OpenFollowUp, ReviewCase, CloseCase,
+                              ReopenCase, PauseCase, ResumeCase>;
+struct RunCaseStep {
+    std::optional<EditCase> save;
+    CaseStep step;
+};
+
 // Working calendar and SLA rules (Settings); stored as records of type "config".
 struct SetCalendar { WorkCalendar calendar; };
 struct SetSlaRules { std::vector<SlaRule> rules; };
@@ -85,6 +97,7 @@ ApplyOutcome apply_case(AppState& s, const CloseCase& c, const CommandContext& c
 ApplyOutcome apply_case(AppState& s, const ReopenCase& c, const CommandContext& ctx);
 ApplyOutcome apply_case(AppState& s, const PauseCase& c, const CommandContext& ctx);
 ApplyOutcome apply_case(AppState& s, const ResumeCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const RunCaseStep& c, const CommandContext& ctx);
 ApplyOutcome apply_case(AppState& s, const SetCalendar& c, const CommandContext& ctx);
 ApplyOutcome apply_case(AppState& s, const SetSlaRules& c, const CommandContext& ctx);
 ApplyOutcome apply_case(AppState& s, const LogContact& c, const CommandContext& ctx);

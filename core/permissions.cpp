@@ -38,6 +38,7 @@ struct RoleOf {
     Role operator()(const SetCallbackRules&) const { return Role::Admin; }
     // Team leads: reviews, and what the whole team uses.
     Role operator()(const ReviewCase&) const { return Role::Lead; }
+    Role operator()(const RunCaseStep& c) const { return std::visit(*this, c.step); }  // saving the form is every agent's
     Role operator()(const SaveArticle&) const { return Role::Lead; }
     Role operator()(const SetArticleStatus&) const { return Role::Lead; }
     Role operator()(const RestoreArticleVersion&) const { return Role::Lead; }
@@ -67,7 +68,7 @@ struct RoleOf {
 const char* const kCommandNames[] = {
     "SetLanguage", "SetUiScale", "SetStationName", "SetCompanyName", "SetHomeScreen", "SetPhoneMasking", "SetIdleLock", "SetKioskStart",
     "ApplyImport", "CreateCase", "EditCase", "AnswerCase", "ForwardCase", "RecordSolution", "ReplyToCustomer",
-    "OpenFollowUp", "ReviewCase", "CloseCase", "ReopenCase", "PauseCase", "ResumeCase", "SetCalendar", "SetSlaRules",
+    "OpenFollowUp", "ReviewCase", "CloseCase", "ReopenCase", "PauseCase", "ResumeCase", "RunCaseStep", "SetCalendar", "SetSlaRules",
     "LogContact", "AttachContact", "SaveArticle", "SetArticleStatus", "RestoreArticleVersion", "DeleteArticle",
     "RateArticle", "UseArticleForCase", "DraftArticleFromCase", "SaveTemplate", "DeleteTemplate",
     "RestoreTemplateVersion", "UseTemplate", "SetTemplateFavourite", "SaveScript", "DeleteScript", "StartScriptRun",

@@ -84,6 +84,16 @@ bool save(const ViewContext& ctx) {
     return true;
 }
 
+// A lifecycle step on the open case, with the form's unsaved changes saved in the same
+// command (both or neither).
+ApplyResult run_step(const ViewContext& ctx, CaseStep step) {
+    CasesUi& c = ctx.ui.cases;
+    RunCaseStep run;
+    if (unsaved(ctx)) run.save = EditCase{c.open_id, c.base_rev, c.edit};
+    run.step = std::move(step);
+    return ctx.dispatch(run);
+}
+
 template <typename E>
 void enum_combo(const ViewContext& ctx, const char* probe_id, E& value, float width) {
     ImGui::SetNextItemWidth(width);
@@ -234,11 +244,9 @@ void draw_actions(const ViewContext& ctx, const Case& stored) {
     if (is_open(stored.status)) {
         const bool paused = stored.paused();
         if (ImGui::Button(ctx.tr(paused ? "case.resume" : "case.pause"), ImVec2(w, 0))) {
-            if (save(ctx)) {
-                const ApplyResult r = paused ? ctx.dispatch(ResumeCase{c.open_id, c.base_rev}) : ctx.dispatch(PauseCase{c.open_id, c.base_rev});
-                ctx.report(r);
-                if (r.ok) open_case(ctx, c.open_id);
-            }
+            const ApplyResult r = run_step(ctx, paused ? CaseStep{ResumeCase{c.open_id, c.base_rev}} : CaseStep{PauseCase{c.open_id, c.base_rev}});
+            ctx.report(r);
+            if (r.ok) open_case(ctx, c.open_id);
         }
         ctx.probe("case.pause");
     }
@@ -409,26 +417,27 @@ void draw_dialog(const ViewContext& ctx) {
             ImGui::PopTextWrapPos();
         }
         if (ImGui::Button(ctx.tr("case.dialog.confirm"))) {
-            if (save(ctx)) {
-                const std::string& id = c.open_id;
+            {
+                const std::string id = c.open_id;
                 const uint64_t rev = c.base_rev;
-                ApplyResult r;
                 std::string follow_id;
+                CaseStep step;
                 switch (a) {
-                    case CaseAction::Answer: r = ctx.dispatch(AnswerCase{id, rev, c.dialog_text}); break;
+                    case CaseAction::Answer: step = AnswerCase{id, rev, c.dialog_text}; break;
                     case CaseAction::Forward:
-                        r = ctx.dispatch(ForwardCase{id, rev, static_cast<Department>(c.dialog_department), c.dialog_other, c.dialog_person});
+                        step = ForwardCase{id, rev, static_cast<Department>(c.dialog_department), c.dialog_other, c.dialog_person};
                         break;
-                    case CaseAction::ReturnSolution: r = ctx.dispatch(RecordSolution{id, rev, c.dialog_text, c.dialog_person}); break;
-                    case CaseAction::Reply: r = ctx.dispatch(ReplyToCustomer{id, rev, c.dialog_text}); break;
+                    case CaseAction::ReturnSolution: step = RecordSolution{id, rev, c.dialog_text, c.dialog_person}; break;
+                    case CaseAction::Reply: step = ReplyToCustomer{id, rev, c.dialog_text}; break;
                     case CaseAction::FollowUp:
                         follow_id = new_record_id('c', static_cast<int64_t>(ctx.platform.now_ms()), random_salt());
-                        r = ctx.dispatch(OpenFollowUp{id, rev, follow_id, c.dialog_text});
+                        step = OpenFollowUp{id, rev, follow_id, c.dialog_text};
                         break;
-                    case CaseAction::Review: r = ctx.dispatch(ReviewCase{id, rev, c.dialog_text}); break;
-                    case CaseAction::Close: r = ctx.dispatch(CloseCase{id, rev}); break;
-                    default: r = ctx.dispatch(ReopenCase{id, rev, c.dialog_text}); break;
+                    case CaseAction::Review: step = ReviewCase{id, rev, c.dialog_text}; break;
+                    case CaseAction::Close: step = CloseCase{id, rev}; break;
+                    default: step = ReopenCase{id, rev, c.dialog_text}; break;
                 }
+                const ApplyResult r = run_step(ctx, std::move(step));
                 ctx.report(r);
                 if (r.ok) {
                     ctx.toast(ctx.trf("case.done", {{"action", ctx.tr(label_key(a))}}));

@@ -106,7 +106,8 @@ TEST_CASE("every command has the role it needs: leads review and edit shared con
         {ApplyImport{}, Role::Admin}, {CreateCase{}, Role::Agent}, {EditCase{}, Role::Agent}, {AnswerCase{}, Role::Agent},
         {ForwardCase{}, Role::Agent}, {RecordSolution{}, Role::Agent}, {ReplyToCustomer{}, Role::Agent}, {OpenFollowUp{}, Role::Agent},
         {ReviewCase{}, Role::Lead}, {CloseCase{}, Role::Agent}, {ReopenCase{}, Role::Agent}, {PauseCase{}, Role::Agent},
-        {ResumeCase{}, Role::Agent}, {SetCalendar{}, Role::Admin}, {SetSlaRules{}, Role::Admin}, {LogContact{}, Role::Agent},
+        {ResumeCase{}, Role::Agent},
+        {RunCaseStep{std::nullopt, CloseCase{}}, Role::Agent},  {SetCalendar{}, Role::Admin}, {SetSlaRules{}, Role::Admin}, {LogContact{}, Role::Agent},
         {AttachContact{}, Role::Agent}, {SaveArticle{}, Role::Lead}, {SetArticleStatus{}, Role::Lead},
         {RestoreArticleVersion{}, Role::Lead}, {DeleteArticle{}, Role::Lead}, {RateArticle{}, Role::Agent},
         {UseArticleForCase{}, Role::Agent}, {DraftArticleFromCase{}, Role::Agent}, {SaveTemplate{shared, 0}, Role::Lead},
@@ -126,6 +127,7 @@ TEST_CASE("every command has the role it needs: leads review and edit shared con
         seen.insert(index);
     }
     CHECK(seen.size() == std::variant_size_v<Command>);
+    CHECK(required_role(s, RunCaseStep{std::nullopt, ReviewCase{}}, me) == Role::Lead);  // the step decides
 
     // A personal template is its owner's: new or their own, not someone else's, not a shared one.
     CHECK(required_role(s, SaveTemplate{mine, 0}, me) == Role::Agent);

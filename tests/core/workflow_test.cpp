@@ -181,3 +181,24 @@ TEST_CASE("a kiosk request needs a name, a phone number and the problem, checked
     agent.description = "邮件来信，待补充联系方式";
     CHECK(apply(s, agent, at(bj(3, 10))).ok());
 }
+
+TEST_CASE("a lifecycle step on a form with unsaved changes: saved and taken together, or neither") {
+    AppState s = station();
+    Case edited = case_from_record(*s.records.find(kCaseType, "c-1"));
+    edited.description.text = "宽带断线，已重启光猫";
+    const uint64_t rev = s.records.find(kCaseType, "c-1")->rev;
+    // The step is refused (an answer must say something): the edit is not saved either.
+    CHECK_FALSE(apply(s, RunCaseStep{EditCase{"c-1", rev, edited}, AnswerCase{"c-1", rev, ""}}, at(bj(3, 10))).ok());
+    CHECK(s.records.find(kCaseType, "c-1")->rev == rev);
+    CHECK(case_from_record(*s.records.find(kCaseType, "c-1")).description.text == "宽带断线");
+    // Both: the step runs on the revision the save made.
+    const ApplyOutcome out = apply(s, RunCaseStep{EditCase{"c-1", rev, edited}, AnswerCase{"c-1", rev, "已指导客户重新拨号。"}}, at(bj(3, 10)));
+    REQUIRE(out.ok());
+    CHECK(out.changes.size() == 2);
+    const Case after = case_from_record(*s.records.find(kCaseType, "c-1"));
+    CHECK(after.description.text == "宽带断线，已重启光猫");
+    CHECK(after.status == CaseStatus::Answered);
+    CHECK(s.cases.find("c-1")->status == CaseStatus::Answered);
+    // A save of another case than the step's is refused.
+    CHECK_FALSE(apply(s, RunCaseStep{EditCase{"c-9", 1, edited}, CloseCase{"c-1", s.records.find(kCaseType, "c-1")->rev}}, at(bj(3, 11))).ok());
+}
