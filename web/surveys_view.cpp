@@ -1004,7 +1004,7 @@ void draw_builder_preview(const ViewContext& ctx, const Survey& x) {
         ImGui::PopTextWrapPos();
     }
     // The questions as the customer sees them (answers here are not saved).
-    static SurveyResponse preview;
+    SurveyResponse& preview = s.builder_preview;  // UI state, reset with the rest of the agent's screen
     fit_draft(preview, x);
     for (size_t i = 0; i < x.questions.size(); ++i) {
         ImGui::Dummy(ImVec2(0, font * 0.2f));
@@ -1012,7 +1012,6 @@ void draw_builder_preview(const ViewContext& ctx, const Survey& x) {
         ImGui::TextColored(theme::kMutedText, "%s", ctx.tr(label_key(x.questions[i].kind)));
         answer_widget(ctx, x.questions[i], preview.answers[i], false, "builder.preview" + std::to_string(i), 100 + i);
     }
-    (void)s;
 }
 
 }  // namespace

@@ -234,6 +234,7 @@ struct SurveysUi {
     Survey builder_edit;
     uint64_t builder_base_rev = 0;
     std::vector<std::string> options_text;  // per question, one option per line
+    SurveyResponse builder_preview;         // answers tried in the builder's preview (never saved)
     // Settings → 回访规则: the edit buffer, taken from the store until changed.
     CallbackRules rules_edit;
     std::string key_customers_text;
