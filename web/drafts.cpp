@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/json_util.hpp"
 #include "imgui.h"
 #include "web/theme.hpp"
 #include "web/ui.hpp"
@@ -21,6 +22,21 @@ using nlohmann::json;
 namespace {
 
 constexpr int kDraftVersion = 1;
+
+// A draft is read back like any JSON from storage: never with value(key, default), which
+// throws on a wrong type (and the browser build has no exceptions): a damaged draft must not
+// stop the app, it just brings less back.
+const json& part(const json& j, const char* key) {
+    static const json kNone = json::object();
+    if (!j.is_object()) return kNone;
+    auto it = j.find(key);
+    return it != j.end() && it->is_object() ? *it : kNone;
+}
+double number(const json& j, const char* key, double fallback) {
+    if (!j.is_object()) return fallback;
+    auto it = j.find(key);
+    return it != j.end() && it->is_number() ? it->get<double>() : fallback;
+}
 
 // The multi-line editors a restored draft may put the cursor back into. (A single-line field
 // is not focused again: Dear ImGui selects all of it on focus, and the next key would replace it.)
@@ -72,7 +88,7 @@ void write_now(const ViewContext& ctx) {
     DraftsUi& d = ctx.ui.drafts;
     const auto t0 = std::chrono::steady_clock::now();
     const json j = capture_draft(ctx);
-    write(ctx, j.is_null() ? std::string() : j.dump());
+    write(ctx, j.is_null() ? std::string() : j.dump(-1, ' ', false, json::error_handler_t::replace));
     d.dirty = false;
     d.last_write_ms = ctx.platform.now_ms();
     d.write_cost_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -160,19 +176,18 @@ json capture_draft(const ViewContext& ctx) {
 
 std::vector<std::string> restore_draft(const ViewContext& ctx, const json& d) {
     std::vector<std::string> what;
-    if (!d.is_object() || d.value("v", 0) != kDraftVersion) return what;
+    if (!d.is_object() || static_cast<int>(json_int(d, "v", 0)) != kDraftVersion) return what;
     UiState& ui = ctx.ui;
     const double now = ctx.platform.now_ms();
-    const int section = d.value("section", 0);
+    const int section = static_cast<int>(json_int(d, "section", 0));
     if (section >= 0 && section < static_cast<int>(Section::Count)) ui.section = static_cast<Section>(section);
 
     CasesUi& c = ui.cases;
-    if (d.contains("case") && d["case"].is_object()) {
-        const json& k = d["case"];
-        const std::string id = k.value("id", "");
-        const json edit = k.value("edit", json::object());
+    if (const json& k = part(d, "case"); !k.empty()) {
+        const std::string id = json_string(k, "id");
+        const json edit = part(k, "edit");
         const Section where = ui.section;
-        if (k.value("creating", false)) {
+        if (json_bool(k, "creating", false)) {
             Case e = case_from_data(id, edit);
             new_case(ctx, e.channel);
             c.edit = std::move(e);
@@ -181,33 +196,32 @@ std::vector<std::string> restore_draft(const ViewContext& ctx, const json& d) {
         } else if (ctx.state.records.find(kCaseType, id)) {
             open_case(ctx, id);
             c.edit = case_from_data(id, edit);
-            c.base_rev = k.value("base_rev", c.base_rev);
+            c.base_rev = json_uint(k, "base_rev", c.base_rev);
             what.push_back(tr_key("draft.what.case"));
         }
         ui.section = where;
         if (c.form_open) {
-            const std::string pending = k.value("pending_contact", "");
+            const std::string pending = json_string(k, "pending_contact");
             if (!pending.empty() && ctx.state.records.find(kContactType, pending)) c.pending_contact = pending;
-            if (const char* field = refocusable(k.value("cursor_field", ""))) {
+            if (const char* field = refocusable(json_string(k, "cursor_field"))) {
                 c.focus_field = field;
                 ui.text_cursor_field = field;
-                ui.text_cursor = k.value("cursor", 0);
+                ui.text_cursor = static_cast<int>(json_int(k, "cursor", 0));
                 ui.restore_cursor = ui.text_cursor;
             }
         }
     }
-    if (d.contains("call") && d["call"].is_object()) {
-        const json& k = d["call"];
-        const std::string log_id = k.value("log_id", "");
+    if (const json& k = part(d, "call"); !k.empty()) {
+        const std::string log_id = json_string(k, "log_id");
         // Logged already (the page went away right after the call ended): not again.
         if (!log_id.empty() && !ctx.state.records.find(kContactType, log_id)) {
             c.call_active = true;
-            c.call_started_ms = k.value("started", now);
-            const int dir = k.value("direction", 0);
+            c.call_started_ms = number(k, "started", now);
+            const int dir = static_cast<int>(json_int(k, "direction", 0));
             c.call_direction = dir == static_cast<int>(ContactDirection::Outbound) ? ContactDirection::Outbound : ContactDirection::Inbound;
-            c.call_case_id = k.value("case", "");
+            c.call_case_id = json_string(k, "case");
             c.call_log_id = log_id;
-            const double seen = d.value("seen", now);
+            const double seen = number(d, "seen", now);
             if (now - seen > kCallGoneAfterMs) {
                 end_call(ctx, static_cast<int64_t>(seen));
                 ui.drafts.call_logged_on_restore = true;
@@ -217,91 +231,85 @@ std::vector<std::string> restore_draft(const ViewContext& ctx, const json& d) {
             }
         }
     }
-    if (d.contains("article") && d["article"].is_object()) {
-        const json& k = d["article"];
+    if (const json& k = part(d, "article"); !k.empty()) {
         FaqUi& f = ui.faq;
         Record rec;
         rec.type = kArticleType;
-        rec.id = k.value("id", "");
-        rec.set_data(k.value("edit", json::object()));
+        rec.id = json_string(k, "id");
+        rec.set_data(part(k, "edit"));
         f.editing = true;
-        f.creating = k.value("creating", false);
+        f.creating = json_bool(k, "creating", false);
         f.edit = article_from_record(rec);
-        f.base_rev = k.value("base_rev", uint64_t{0});
+        f.base_rev = json_uint(k, "base_rev", 0);
         f.edit.rev = f.base_rev;
-        f.open_id = k.value("open_id", "");
-        f.tags_text = k.value("tags", "");
-        f.synonyms_text = k.value("synonyms", "");
+        f.open_id = json_string(k, "open_id");
+        f.tags_text = json_string(k, "tags");
+        f.synonyms_text = json_string(k, "synonyms");
         what.push_back(tr_key("draft.what.article"));
     }
     TemplatesUi& t = ui.templates;
-    if (d.contains("template") && d["template"].is_object()) {
-        const json& k = d["template"];
+    if (const json& k = part(d, "template"); !k.empty()) {
         Record rec;
         rec.type = kTemplateType;
-        rec.id = k.value("id", "");
-        rec.set_data(k.value("edit", json::object()));
+        rec.id = json_string(k, "id");
+        rec.set_data(part(k, "edit"));
         t.editing = true;
-        t.creating = k.value("creating", false);
+        t.creating = json_bool(k, "creating", false);
         t.edit = template_from_record(rec);
-        t.edit.builtin = k.value("builtin", false);
-        t.base_rev = k.value("base_rev", uint64_t{0});
+        t.edit.builtin = json_bool(k, "builtin", false);
+        t.base_rev = json_uint(k, "base_rev", 0);
         t.edit.rev = t.base_rev;
         t.selected = t.edit.id;
-        t.tags_text = k.value("tags", "");
+        t.tags_text = json_string(k, "tags");
         what.push_back(tr_key("draft.what.template"));
     }
-    if (d.contains("script") && d["script"].is_object()) {
-        const json& k = d["script"];
+    if (const json& k = part(d, "script"); !k.empty()) {
         t.script_editing = true;
-        t.script_creating = k.value("creating", false);
-        t.script_edit = script_from_data(k.value("id", ""), k.value("edit", json::object()));
-        t.script_edit.builtin = k.value("builtin", false);
-        t.script_base_rev = k.value("base_rev", uint64_t{0});
+        t.script_creating = json_bool(k, "creating", false);
+        t.script_edit = script_from_data(json_string(k, "id"), part(k, "edit"));
+        t.script_edit.builtin = json_bool(k, "builtin", false);
+        t.script_base_rev = json_uint(k, "base_rev", 0);
         t.script_edit.rev = t.script_base_rev;
         t.script_selected = t.script_edit.id;
         what.push_back(tr_key("draft.what.script"));
     }
-    t.scripts_tab = d.value("scripts_tab", false);
+    t.scripts_tab = json_bool(d, "scripts_tab", false);
     SurveysUi& s = ui.surveys;
-    s.tab = std::clamp(d.value("surveys_tab", 0), 0, 3);
-    if (d.contains("survey") && d["survey"].is_object()) {
-        const json& k = d["survey"];
+    s.tab = std::clamp(static_cast<int>(json_int(d, "surveys_tab", 0)), 0, 3);
+    if (const json& k = part(d, "survey"); !k.empty()) {
         s.builder_editing = true;
-        s.builder_edit = survey_from_data(k.value("id", ""), k.value("edit", json::object()));
-        s.builder_edit.builtin = k.value("builtin", false);
-        s.builder_edit.version = k.value("version", uint64_t{0});
-        s.builder_base_rev = k.value("base_rev", uint64_t{0});
+        s.builder_edit = survey_from_data(json_string(k, "id"), part(k, "edit"));
+        s.builder_edit.builtin = json_bool(k, "builtin", false);
+        s.builder_edit.version = json_uint(k, "version", 0);
+        s.builder_base_rev = json_uint(k, "base_rev", 0);
         s.builder_selected = s.builder_edit.id;
-        s.options_text = k.value("options", std::vector<std::string>{});
+        s.options_text = json_string_list(k, "options");
         s.options_text.resize(s.builder_edit.questions.size());
         what.push_back(tr_key("draft.what.survey"));
     }
-    if (d.contains("callback") && d["callback"].is_object()) {
-        const json& k = d["callback"];
+    if (const json& k = part(d, "callback"); !k.empty()) {
         Record rec;
         rec.type = kResponseType;
-        rec.set_data(k.value("response", json::object()));
+        rec.set_data(part(k, "response"));
         s.draft = response_from_record(rec);
-        s.draft_case = k.value("case", "");
+        s.draft_case = json_string(k, "case");
         s.draft.case_id = s.draft_case;
         s.select_case = s.draft_case;
-        s.contact = k.value("contact", "");
-        s.phone = k.value("phone", "");
-        s.company = k.value("company", "");
-        s.result = k.value("result", "");
-        s.note = k.value("note", "");
+        s.contact = json_string(k, "contact");
+        s.phone = json_string(k, "phone");
+        s.company = json_string(k, "company");
+        s.result = json_string(k, "result");
+        s.note = json_string(k, "note");
         what.push_back(tr_key("draft.what.callback"));
     }
     ReportsUi& r = ui.reports;
-    r.tab = std::clamp(d.value("reports_tab", 0), 0, 2);
-    if (d.contains("work_log") && d["work_log"].is_object()) {
-        const json& k = d["work_log"];
-        const json texts = k.value("texts", json::object());  // kept alive for the loop
+    r.tab = std::clamp(static_cast<int>(json_int(d, "reports_tab", 0)), 0, 2);
+    if (const json& k = part(d, "work_log"); !k.empty()) {
+        const json texts = part(k, "texts");  // kept alive for the loop
         for (const auto& [key, text] : texts.items())
             if (text.is_string()) r.log_unsaved[key] = text.get<std::string>();
         // The day that was on screen (the key starts with it), even when that is no longer today.
-        const std::string shown = k.value("shown", "");
+        const std::string shown = json_string(k, "shown");
         const std::string& key = r.log_unsaved.count(shown) ? shown : r.log_unsaved.empty() ? shown : r.log_unsaved.begin()->first;
         r.log_day = std::strtoll(key.c_str(), nullptr, 10);
         if (!r.log_unsaved.empty()) what.push_back(tr_key("draft.what.work_log"));

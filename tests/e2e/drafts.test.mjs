@@ -278,3 +278,29 @@ test('while typing steadily, the draft is written at most once a second', async 
   assert.ok(s.drafts.writes - w0 >= 2, `written while typing (${s.drafts.writes - w0} writes)`);
   assert.ok(s.drafts.writes - w0 <= Math.ceil(seconds) + 1, `${s.drafts.writes - w0} writes in ${seconds.toFixed(1)} s`);
 });
+
+test('a damaged draft (another version, a broken disk) brings nothing back and stops nothing', async () => {
+  const agent = (await state()).drafts.owner;
+  const put = (text) => b.page.evaluate(([key, value]) => new Promise((resolve, reject) => {
+    const rq = indexedDB.open('kefu-drafts', 1);
+    rq.onsuccess = () => {
+      const tx = rq.result.transaction('drafts', 'readwrite');
+      tx.objectStore('drafts').put(value, key);
+      tx.oncomplete = () => { rq.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+    rq.onerror = () => reject(rq.error);
+  }), [`data/${agent}`, text]);
+  for (const text of [
+    '{"v":1,"section":"cases","case":{"creating":"yes","id":7,"edit":[1,2],"cursor":"x"},"call":{"log_id":5,"started":"x"},' +
+      '"article":{"edit":"text","tags":3},"survey":{"options":[1,{"a":2}],"edit":{"questions":"none"}},"work_log":{"texts":[1]},"reports_tab":"x"}',
+    '{{{ not json',
+  ]) {
+    await put(text);
+    await reload();
+    const s = await state();
+    assert.equal(s.auth.state, 'signed_in', 'the app started');
+    assert.equal(s.cases.call_active, false);
+  }
+  assert.deepEqual(b.problems.filter((p) => p.startsWith('pageerror')), []);
+});
