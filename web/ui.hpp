@@ -547,8 +547,11 @@ struct HistoryDialogSpec {
 void open_history(HistoryDialogState& st, const std::vector<uint64_t>& revs);
 void draw_history_dialog(const ViewContext& ctx, HistoryDialogState& st, const HistoryDialogSpec& spec);
 
-// Reply templates (templates_view.cpp).
+// Reply templates (templates_view.cpp), its call scripts tab (call_scripts_view.cpp).
 void draw_templates(const ViewContext& ctx);
+void draw_call_scripts(const ViewContext& ctx);
+// A rendered template: filled values marked blue, missing ones red, wrapped to `width`.
+void draw_rendered(const Rendered& r, float width);
 // Reports (reports_view.cpp): the dashboard, the named reports, the work log.
 void draw_reports(const ViewContext& ctx);
 void draw_report_doc(const ViewContext& ctx, const ReportDoc& doc);    // report_doc_view.cpp
