@@ -312,9 +312,8 @@ ApplyOutcome apply_callback(AppState& s, const FinishCallback& c, const CommandC
         if (!find_survey_version(s, r.survey_id, r.version, def))
             return refused(ApplyResult::failure("error.survey.version_gone", std::to_string(r.version)));
         settle_response(def, r);
-        // Re-rating the same case updates the response it already has (as SubmitResponse does).
-        if (!r.case_id.empty())
-            if (const ResponseRow* old = s.responses.find_for_case(r.case_id, r.survey_id)) r.id = old->id;
+        // Re-rating the same case updates the response it already has (the same rule as SubmitResponse).
+        r.id = stored_response_id(s, r);
         cb.response_id = r.id;
         out = apply_survey(s, SubmitResponse{r}, ctx);
         if (!out.ok()) return out;

@@ -181,6 +181,12 @@ SurveyResponse response_from_record(const Record& rec) {
     return r;
 }
 
+std::string stored_response_id(const AppState& s, const SurveyResponse& r) {
+    if (!r.case_id.empty())
+        if (const ResponseRow* old = s.responses.find_for_case(r.case_id, r.survey_id)) return old->id;
+    return r.id;
+}
+
 void settle_response(const Survey& def, SurveyResponse& r) {
     r.answers.erase(std::remove_if(r.answers.begin(), r.answers.end(), [](const SurveyAnswer& a) { return !a.answered(); }), r.answers.end());
     r.complete = std::all_of(def.questions.begin(), def.questions.end(), [&](const SurveyQuestion& q) {
@@ -600,8 +606,7 @@ ApplyOutcome apply_survey(AppState& s, const SubmitResponse& c, const CommandCon
     if (r.agent.agent_id.empty()) r.agent = ctx.actor;
     if (r.at_ms == 0) r.at_ms = ctx.now_ms;
     // Re-rating the same case: the response it already has is updated.
-    if (!r.case_id.empty())
-        if (const ResponseRow* old = s.responses.find_for_case(r.case_id, r.survey_id)) r.id = old->id;
+    r.id = stored_response_id(s, r);
     if (const Record* cur = s.records.find(kResponseType, r.id)) return replace_record(s.records, kResponseType, r.id, cur->rev, response_to_data(r), ctx);
     if (!valid_record_id(r.id)) return refused(ApplyResult::failure("error.record.invalid_id", r.id));
     if (s.records.find_any(kResponseType, r.id)) return refused(ApplyResult::failure("error.survey.not_found", r.id));

@@ -118,6 +118,9 @@ bool find_survey(const AppState& s, std::string_view id, Survey& out);
 // One version of a definition (0: the built-in text); false when it no longer exists (an
 // import replaced the record's history): the response is kept and shown without it.
 bool find_survey_version(const AppState& s, std::string_view id, uint64_t version, Survey& out);
+// The id a submitted response is stored under: the case's existing response to the same survey
+// (re-rating updates it), else its own.
+std::string stored_response_id(const AppState& s, const SurveyResponse& r);
 // The survey an agent reads out in a callback: the first one in the case's language.
 bool survey_for_language(const AppState& s, std::string_view language, Survey& out);
 

@@ -32,6 +32,14 @@ const json& part(const json& j, const char* key) {
     auto it = j.find(key);
     return it != j.end() && it->is_object() ? *it : kNone;
 }
+// A domain object kept in a draft is read back through its record reader, like a stored one.
+Record as_record(const char* type, std::string id, const json& data) {
+    Record rec;
+    rec.type = type;
+    rec.id = std::move(id);
+    rec.set_data(data);
+    return rec;
+}
 double number(const json& j, const char* key, double fallback) {
     if (!j.is_object()) return fallback;
     auto it = j.find(key);
@@ -233,13 +241,9 @@ std::vector<std::string> restore_draft(const ViewContext& ctx, const json& d) {
     }
     if (const json& k = part(d, "article"); !k.empty()) {
         FaqUi& f = ui.faq;
-        Record rec;
-        rec.type = kArticleType;
-        rec.id = json_string(k, "id");
-        rec.set_data(part(k, "edit"));
         f.editing = true;
         f.creating = json_bool(k, "creating", false);
-        f.edit = article_from_record(rec);
+        f.edit = article_from_record(as_record(kArticleType, json_string(k, "id"), part(k, "edit")));
         f.base_rev = json_uint(k, "base_rev", 0);
         f.edit.rev = f.base_rev;
         f.open_id = json_string(k, "open_id");
@@ -249,13 +253,9 @@ std::vector<std::string> restore_draft(const ViewContext& ctx, const json& d) {
     }
     TemplatesUi& t = ui.templates;
     if (const json& k = part(d, "template"); !k.empty()) {
-        Record rec;
-        rec.type = kTemplateType;
-        rec.id = json_string(k, "id");
-        rec.set_data(part(k, "edit"));
         t.editing = true;
         t.creating = json_bool(k, "creating", false);
-        t.edit = template_from_record(rec);
+        t.edit = template_from_record(as_record(kTemplateType, json_string(k, "id"), part(k, "edit")));
         t.edit.builtin = json_bool(k, "builtin", false);
         t.base_rev = json_uint(k, "base_rev", 0);
         t.edit.rev = t.base_rev;
@@ -288,10 +288,7 @@ std::vector<std::string> restore_draft(const ViewContext& ctx, const json& d) {
         what.push_back(tr_key("draft.what.survey"));
     }
     if (const json& k = part(d, "callback"); !k.empty()) {
-        Record rec;
-        rec.type = kResponseType;
-        rec.set_data(part(k, "response"));
-        s.draft = response_from_record(rec);
+        s.draft = response_from_record(as_record(kResponseType, std::string(), part(k, "response")));
         s.draft_case = json_string(k, "case");
         s.draft.case_id = s.draft_case;
         s.select_case = s.draft_case;
@@ -356,7 +353,6 @@ void flush_draft(const ViewContext& ctx) {
 void load_agent_draft(const ViewContext& ctx, const std::string& agent) {
     DraftsUi& d = ctx.ui.drafts;
     d.owner = agent;
-    d.loaded = true;
     if (!drafts_allowed(ctx)) return;
     const std::string text = ctx.platform.read_draft(agent);
     if (text.empty()) return;

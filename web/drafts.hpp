@@ -27,7 +27,6 @@ constexpr double kCallGoneAfterMs = 5 * 60 * 1000.0;
 constexpr double kCallHeartbeatMs = 30 * 1000.0;
 
 struct DraftsUi {
-    bool loaded = false;          // the draft of `owner` was looked at (restored or there was none)
     std::string owner;            // whose work is on screen (the agent's 工号)
     std::string written;          // the text last written for `owner` ("" none)
     uint64_t input_seen = 0;      // UiState::input_count when last looked at

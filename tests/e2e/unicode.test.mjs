@@ -24,11 +24,7 @@ before(async () => {
 after(async () => { await b?.close(); srv?.stop(); rmSync(dir, { recursive: true, force: true }); });
 
 const state = () => L.state(b.page);
-async function imeType(steps, commit) {
-  for (const text of steps) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
-  await cdp.send('Input.insertText', { text: commit });
-  await L.settle(b.page);
-}
+const imeType = (steps, commit) => L.imeType(b.page, cdp, steps, commit);
 // Pasted from the system clipboard with Ctrl+V, as an agent pastes from WeChat.
 async function paste(text) {
   await b.page.evaluate((t) => navigator.clipboard.writeText(t), text);
