@@ -12,6 +12,7 @@
 
 #include "bench/dataset.hpp"
 #include "core/case_index.hpp"
+#include "core/app_state.hpp"
 #include "core/exchange.hpp"
 #include "core/journal.hpp"
 

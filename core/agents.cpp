@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/app_state.hpp"
+#include "core/record_write.hpp"
 #include "core/json_util.hpp"
 #include "core/utf8.hpp"
 
@@ -203,7 +204,9 @@ void log_access(AppState& s, AccessEvent event, const std::string& agent, const 
 
 // ---- commands ------------------------------------------------------------------------------
 
-ApplyOutcome apply_agents(AppState& s, const SaveAgent& c, const CommandContext& ctx) {
+namespace {
+
+ApplyOutcome apply_command(AppState& s, const SaveAgent& c, const CommandContext& ctx) {
     AgentProfile a = c.agent;
     if (!valid_agent_id(a.id)) return refused(ApplyResult::failure("error.agent.id", a.id));
     if (!valid_utf8(a.name) || blank(a.name) || utf8_chars(a.name) > kMaxAgentNameChars)
@@ -225,7 +228,7 @@ ApplyOutcome apply_agents(AppState& s, const SaveAgent& c, const CommandContext&
     return save_record(s.records, kAgentType, a.id, c.base_rev, agent_to_data(a), ctx, "error.agent.not_found");
 }
 
-ApplyOutcome apply_agents(AppState& s, const SignIn& c, const CommandContext& ctx) {
+ApplyOutcome apply_command(AppState& s, const SignIn& c, const CommandContext& ctx) {
     AgentProfile a;
     if (!find_agent(s.records, c.agent_id, a) || !a.active) return refused(ApplyResult::failure("error.signin.unknown", c.agent_id));
     if (const int64_t wait = s.pin_streaks.wait_ms(a.id, ctx.now_ms); wait > 0)
@@ -241,7 +244,7 @@ ApplyOutcome apply_agents(AppState& s, const SignIn& c, const CommandContext& ct
     return out;
 }
 
-ApplyOutcome apply_agents(AppState& s, const LogAccess& c, const CommandContext& ctx) {
+ApplyOutcome apply_command(AppState& s, const LogAccess& c, const CommandContext& ctx) {
     // Sign-ins, wrong PINs and refusals are written by the core itself, never claimed by a caller.
     if (c.event == AccessEvent::SignIn || c.event == AccessEvent::WrongPin || c.event == AccessEvent::Refused || c.event >= AccessEvent::Count)
         return refused(ApplyResult::failure("error.access.event", name_of(c.event)));
@@ -252,6 +255,25 @@ ApplyOutcome apply_agents(AppState& s, const LogAccess& c, const CommandContext&
     log_access(s, c.event, c.agent_id, detail, ctx, out);
     out.result = ApplyResult::success();
     return out;
+}
+
+constexpr CommandInfo kAgentCommands[] = {{"SaveAgent", Role::Admin}, {"SignIn", Role::Agent}, {"LogAccess", Role::Agent}};
+static_assert(covers<AgentCmd>(kAgentCommands), "one row per agent command, in the variant's order");
+
+}  // namespace
+
+ApplyOutcome apply_family(AppState& s, const AgentCmd& c, const CommandContext& ctx) {
+    return std::visit([&](const auto& x) { return apply_command(s, x, ctx); }, c);
+}
+const char* family_command_name(const AgentCmd& c) { return kAgentCommands[c.index()].name; }
+Role family_role(const AppState& s, const AgentCmd& c, const Actor& actor) {
+    if (const auto* save = std::get_if<SaveAgent>(&c)) {
+        AgentProfile cur;
+        if (save->agent.id == actor.agent_id && find_agent(s.records, save->agent.id, cur) && cur.role == save->agent.role &&
+            cur.team == save->agent.team && cur.active == save->agent.active)
+            return Role::Agent;
+    }
+    return kAgentCommands[c.index()].role;
 }
 
 }  // namespace kefu

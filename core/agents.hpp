@@ -10,14 +10,13 @@
 #include <string_view>
 #include <vector>
 
+#include "core/command.hpp"
 #include "core/record.hpp"
 
 namespace kefu {
 
 constexpr const char* kAgentType = "agent";
 
-// Ordered: each role may do what the ones before it may.
-enum class Role : uint8_t { Agent, Lead, Admin, Count };
 const char* name_of(Role r);            // "agent", "lead", "admin"
 bool parse_name(std::string_view s, Role& out);
 std::string label_key(Role r);          // "agent.role.lead"
@@ -119,11 +118,12 @@ struct SignIn { std::string agent_id; std::string derived_hash; };
 // an import refused for trying to raise rights or bring demo data; an unknown start parameter.
 struct LogAccess { AccessEvent event = AccessEvent::SignOut; std::string agent_id; std::string detail; };
 
-struct AppState;
-struct ApplyOutcome;
-ApplyOutcome apply_agents(AppState& s, const SaveAgent& c, const CommandContext& ctx);
-ApplyOutcome apply_agents(AppState& s, const SignIn& c, const CommandContext& ctx);
-ApplyOutcome apply_agents(AppState& s, const LogAccess& c, const CommandContext& ctx);
+using AgentCmd = std::variant<SaveAgent, SignIn, LogAccess>;
+ApplyOutcome apply_family(AppState& s, const AgentCmd& c, const CommandContext& ctx);
+const char* family_command_name(const AgentCmd& c);
+// Agents may change their own name and PIN, never their role, team or standing; the rest of
+// SaveAgent is the administrator's. Signing in and logging a session's end are open to anyone.
+Role family_role(const AppState& s, const AgentCmd& c, const Actor& actor);
 // Appends one access-log entry to `out.changes` (used by apply() for refused commands too).
 void log_access(AppState& s, AccessEvent event, const std::string& agent, const std::string& detail,
                 const CommandContext& ctx, ApplyOutcome& out);

@@ -3,11 +3,18 @@
 #include <algorithm>
 
 #include "core/app_state.hpp"
+#include "core/record_write.hpp"
+#include "core/reports.hpp"
 #include "core/civil_date.hpp"
 #include "core/json_util.hpp"
 #include "core/utf8.hpp"
 
 namespace kefu {
+
+// The commands of the family, one by one (apply_family below picks one).
+ApplyOutcome apply_callback(AppState& s, const RecordCallback& c, const CommandContext& ctx);
+ApplyOutcome apply_callback(AppState& s, const SetCallbackRules& c, const CommandContext& ctx);
+ApplyOutcome apply_callback(AppState& s, const FinishCallback& c, const CommandContext& ctx);
 
 using json = nlohmann::json;
 
@@ -315,7 +322,7 @@ ApplyOutcome apply_callback(AppState& s, const FinishCallback& c, const CommandC
         // Re-rating the same case updates the response it already has (the same rule as SubmitResponse).
         r.id = stored_response_id(s, r);
         cb.response_id = r.id;
-        out = apply_survey(s, SubmitResponse{r}, ctx);
+        out = apply_family(s, SurveyCmd{SubmitResponse{r}}, ctx);
         if (!out.ok()) return out;
     }
     ApplyOutcome second = apply_callback(s, cb, ctx);
@@ -324,6 +331,24 @@ ApplyOutcome apply_callback(AppState& s, const FinishCallback& c, const CommandC
     out.result = ApplyResult::success();
     undo.commit();
     return out;
+}
+
+// ---- the family -----------------------------------------------------------------------------
+namespace {
+constexpr CommandInfo kCallbackCmds[] = {
+    {"RecordCallback", Role::Agent},
+    {"SetCallbackRules", Role::Admin},
+    {"FinishCallback", Role::Agent},
+};
+static_assert(covers<CallbackCmd>(kCallbackCmds), "one row per callback command, in the variant's order");
+}  // namespace
+
+ApplyOutcome apply_family(AppState& s, const CallbackCmd& c, const CommandContext& ctx) {
+    return std::visit([&](const auto& x) { return apply_callback(s, x, ctx); }, c);
+}
+const char* family_command_name(const CallbackCmd& c) { return kCallbackCmds[c.index()].name; }
+Role family_role(const AppState&, const CallbackCmd& c, const Actor&) {
+    return kCallbackCmds[c.index()].role;
 }
 
 }  // namespace kefu

@@ -22,12 +22,14 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include <optional>
 
 #include "core/calendar.hpp"
 #include "core/survey.hpp"
+#include "core/command.hpp"
 #include "core/record.hpp"
 #include "core/result.hpp"
 
@@ -174,9 +176,9 @@ struct FinishCallback {
     std::optional<SurveyResponse> response;
 };
 
-struct ApplyOutcome;
-ApplyOutcome apply_callback(AppState& s, const RecordCallback& c, const CommandContext& ctx);
-ApplyOutcome apply_callback(AppState& s, const SetCallbackRules& c, const CommandContext& ctx);
-ApplyOutcome apply_callback(AppState& s, const FinishCallback& c, const CommandContext& ctx);
+using CallbackCmd = std::variant<RecordCallback, SetCallbackRules, FinishCallback>;
+ApplyOutcome apply_family(AppState& s, const CallbackCmd& c, const CommandContext& ctx);
+const char* family_command_name(const CallbackCmd& c);
+Role family_role(const AppState& s, const CallbackCmd& c, const Actor& actor);
 
 }  // namespace kefu

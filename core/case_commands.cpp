@@ -5,9 +5,29 @@
 #include <unordered_set>
 
 #include "core/app_state.hpp"
+#include "core/record_write.hpp"
 #include "core/utf8.hpp"
 
 namespace kefu {
+
+// The commands of the family, one by one (apply_family below picks one).
+ApplyOutcome apply_case(AppState& s, const CreateCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const EditCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const AnswerCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const ForwardCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const RecordSolution& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const ReplyToCustomer& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const OpenFollowUp& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const ReviewCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const CloseCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const ReopenCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const PauseCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const ResumeCase& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const RunCaseStep& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const SetCalendar& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const SetSlaRules& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const LogContact& c, const CommandContext& ctx);
+ApplyOutcome apply_case(AppState& s, const AttachContact& c, const CommandContext& ctx);
 
 namespace {
 
@@ -403,6 +423,41 @@ std::vector<Change> renumber_form_clashes(AppState& s, const std::vector<Change>
     }
     if (!out.empty()) s.cases.rebuild(s.records, s.calendar, s.sla_rules);
     return out;
+}
+
+// ---- the family -----------------------------------------------------------------------------
+namespace {
+constexpr CommandInfo kCaseCmds[] = {
+    {"CreateCase", Role::Agent},
+    {"EditCase", Role::Agent},
+    {"AnswerCase", Role::Agent},
+    {"ForwardCase", Role::Agent},
+    {"RecordSolution", Role::Agent},
+    {"ReplyToCustomer", Role::Agent},
+    {"OpenFollowUp", Role::Agent},
+    {"ReviewCase", Role::Lead},
+    {"CloseCase", Role::Agent},
+    {"ReopenCase", Role::Agent},
+    {"PauseCase", Role::Agent},
+    {"ResumeCase", Role::Agent},
+    {"RunCaseStep", Role::Agent},
+    {"SetCalendar", Role::Admin},
+    {"SetSlaRules", Role::Admin},
+    {"LogContact", Role::Agent},
+    {"AttachContact", Role::Agent},
+};
+static_assert(covers<CaseCmd>(kCaseCmds), "one row per case command, in the variant's order");
+}  // namespace
+
+ApplyOutcome apply_family(AppState& s, const CaseCmd& c, const CommandContext& ctx) {
+    return std::visit([&](const auto& x) { return apply_case(s, x, ctx); }, c);
+}
+const char* family_command_name(const CaseCmd& c) { return kCaseCmds[c.index()].name; }
+Role family_role(const AppState& s, const CaseCmd& c, const Actor& actor) {
+    // Saving the form is every agent's; the step decides (a review is a lead's).
+    if (const auto* run = std::get_if<RunCaseStep>(&c))
+        return std::visit([&](const auto& step) { return family_role(s, CaseCmd{step}, actor); }, run->step);
+    return kCaseCmds[c.index()].role;
 }
 
 }  // namespace kefu

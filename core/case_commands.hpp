@@ -10,6 +10,7 @@
 
 #include "core/calendar.hpp"
 #include "core/case.hpp"
+#include "core/command.hpp"
 #include "core/contact.hpp"
 #include "core/sla.hpp"
 
@@ -84,24 +85,12 @@ constexpr const char* kSlaRulesId = "sla_rules";
 std::string new_record_id(char prefix, int64_t now_ms, uint32_t salt);
 
 struct AppState;
-struct ApplyOutcome;
-ApplyOutcome apply_case(AppState& s, const CreateCase& c, const CommandContext& ctx);
-ApplyOutcome apply_case(AppState& s, const EditCase& c, const CommandContext& ctx);
-ApplyOutcome apply_case(AppState& s, const AnswerCase& c, const CommandContext& ctx);
-ApplyOutcome apply_case(AppState& s, const ForwardCase& c, const CommandContext& ctx);
-ApplyOutcome apply_case(AppState& s, const RecordSolution& c, const CommandContext& ctx);
-ApplyOutcome apply_case(AppState& s, const ReplyToCustomer& c, const CommandContext& ctx);
-ApplyOutcome apply_case(AppState& s, const OpenFollowUp& c, const CommandContext& ctx);
-ApplyOutcome apply_case(AppState& s, const ReviewCase& c, const CommandContext& ctx);
-ApplyOutcome apply_case(AppState& s, const CloseCase& c, const CommandContext& ctx);
-ApplyOutcome apply_case(AppState& s, const ReopenCase& c, const CommandContext& ctx);
-ApplyOutcome apply_case(AppState& s, const PauseCase& c, const CommandContext& ctx);
-ApplyOutcome apply_case(AppState& s, const ResumeCase& c, const CommandContext& ctx);
-ApplyOutcome apply_case(AppState& s, const RunCaseStep& c, const CommandContext& ctx);
-ApplyOutcome apply_case(AppState& s, const SetCalendar& c, const CommandContext& ctx);
-ApplyOutcome apply_case(AppState& s, const SetSlaRules& c, const CommandContext& ctx);
-ApplyOutcome apply_case(AppState& s, const LogContact& c, const CommandContext& ctx);
-ApplyOutcome apply_case(AppState& s, const AttachContact& c, const CommandContext& ctx);
+using CaseCmd = std::variant<CreateCase, EditCase, AnswerCase, ForwardCase, RecordSolution, ReplyToCustomer,
+                             OpenFollowUp, ReviewCase, CloseCase, ReopenCase, PauseCase, ResumeCase, RunCaseStep,
+                             SetCalendar, SetSlaRules, LogContact, AttachContact>;
+ApplyOutcome apply_family(AppState& s, const CaseCmd& c, const CommandContext& ctx);
+const char* family_command_name(const CaseCmd& c);
+Role family_role(const AppState& s, const CaseCmd& c, const Actor& actor);
 
 // After an import: an imported case whose form number another case already has gets the
 // next free number of its day (an Update by the importing agent, so the history says so).

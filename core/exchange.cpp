@@ -1,5 +1,9 @@
 #include "core/exchange.hpp"
 
+#include "core/app_state.hpp"
+#include "core/case_commands.hpp"
+#include "core/record_write.hpp"
+
 #include "core/demo_data.hpp"
 
 #include "core/agents.hpp"
@@ -25,23 +29,6 @@ namespace kefu {
 using nlohmann::json;
 
 // ---- [SECTION] phones ---------------------------------------------------------------------
-bool is_phone_field(std::string_view name) {
-    static const char* const kNames[] = {"mobile", "telephone", "phone", "tel", "fax", "contact_phone"};
-    for (const char* n : kNames)
-        if (name == n) return true;
-    return false;
-}
-
-std::string mask_phone(std::string_view phone) {
-    std::string digits_only;
-    for (char c : phone)
-        if (c >= '0' && c <= '9') digits_only += c;
-    const size_t n = digits_only.size();
-    if (n == 0) return std::string(phone);
-    if (n < 7) return std::string(n - std::min<size_t>(n, 2), '*') + digits_only.substr(n - std::min<size_t>(n, 2));
-    return digits_only.substr(0, 3) + std::string(n - 7, '*') + digits_only.substr(n - 4);
-}
-
 namespace {
 
 void mask_in(json& v) {
@@ -1032,5 +1019,16 @@ ApplyOutcome apply_import(AppState& state, const ImportPlan& plan, ConflictPolic
     }
     return out;
 }
+
+ApplyOutcome apply_family(AppState& s, const ApplyImport& c, const CommandContext& ctx) {
+    if (!c.plan) return refused(ApplyResult::failure("import.err.refused", "0"));
+    ApplyOutcome out = apply_import(s, *c.plan, c.policy, ctx);  // refreshes every derived view
+    if (out.ok() && !out.changes.empty()) {
+        for (Change& ch : renumber_form_clashes(s, out.changes, ctx)) out.changes.push_back(std::move(ch));
+    }
+    return out;
+}
+const char* family_command_name(const ApplyImport&) { return "ApplyImport"; }
+Role family_role(const AppState&, const ApplyImport&, const Actor&) { return Role::Admin; }
 
 }  // namespace kefu

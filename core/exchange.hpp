@@ -11,7 +11,10 @@
 #include <string_view>
 #include <vector>
 
-#include "core/app_state.hpp"
+#include <memory>
+
+#include "core/command.hpp"
+#include "core/phone.hpp"
 #include "core/record.hpp"
 
 namespace kefu {
@@ -38,12 +41,6 @@ struct ExportMeta {
     Actor by;
     std::string space;  // "demo" from the demo station; empty from a real one
 };
-
-// Masks a phone number, keeping the first 3 and last 4 digits ("138****1234"); short
-// numbers keep only their last 2 digits.
-std::string mask_phone(std::string_view phone);
-// Fields whose string values are phone numbers (masked on request, anywhere in data).
-bool is_phone_field(std::string_view name);
 
 // `extra`: records that are not in the store (the built-in FAQ articles, see faq.hpp) with
 // their encoded history, written when filter.include_starter asks for them.
@@ -98,5 +95,15 @@ enum class ConflictPolicy { KeepMine, TakeTheirs };
 // journal. New and fast-forward records arrive whole with their history (a Put change);
 // a conflict taken from the file becomes an ordinary update by `ctx` on top of local history.
 ApplyOutcome apply_import(AppState& state, const ImportPlan& plan, ConflictPolicy policy, const CommandContext& ctx);
+
+// The command (a family of one): applies a validated plan after the user confirmed its
+// preview, then renumbers imported cases whose form number another case already has.
+struct ApplyImport {
+    std::shared_ptr<const ImportPlan> plan;
+    ConflictPolicy policy = ConflictPolicy::KeepMine;
+};
+ApplyOutcome apply_family(AppState& s, const ApplyImport& c, const CommandContext& ctx);
+const char* family_command_name(const ApplyImport& c);
+Role family_role(const AppState& s, const ApplyImport& c, const Actor& actor);  // administrators (they can replace anything)
 
 }  // namespace kefu

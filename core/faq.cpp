@@ -3,11 +3,21 @@
 #include <algorithm>
 
 #include "core/app_state.hpp"
+#include "core/record_write.hpp"
 #include "core/case.hpp"
 #include "core/json_util.hpp"
 #include "core/utf8.hpp"
 
 namespace kefu {
+
+// The commands of the family, one by one (apply_family below picks one).
+ApplyOutcome apply_faq(AppState& s, const SaveArticle& c, const CommandContext& ctx);
+ApplyOutcome apply_faq(AppState& s, const SetArticleStatus& c, const CommandContext& ctx);
+ApplyOutcome apply_faq(AppState& s, const RestoreArticleVersion& c, const CommandContext& ctx);
+ApplyOutcome apply_faq(AppState& s, const DeleteArticle& c, const CommandContext& ctx);
+ApplyOutcome apply_faq(AppState& s, const RateArticle& c, const CommandContext& ctx);
+ApplyOutcome apply_faq(AppState& s, const UseArticleForCase& c, const CommandContext& ctx);
+ApplyOutcome apply_faq(AppState& s, const DraftArticleFromCase& c, const CommandContext& ctx);
 
 namespace {
 
@@ -454,6 +464,28 @@ std::vector<std::pair<Record, std::string>> starter_records(const AppState& s) {
         out.emplace_back(std::move(r), encode_history({h}));
     }
     return out;
+}
+
+// ---- the family -----------------------------------------------------------------------------
+namespace {
+constexpr CommandInfo kFaqCmds[] = {
+    {"SaveArticle", Role::Lead},
+    {"SetArticleStatus", Role::Lead},
+    {"RestoreArticleVersion", Role::Lead},
+    {"DeleteArticle", Role::Lead},
+    {"RateArticle", Role::Agent},
+    {"UseArticleForCase", Role::Agent},
+    {"DraftArticleFromCase", Role::Agent},
+};
+static_assert(covers<FaqCmd>(kFaqCmds), "one row per FAQ command, in the variant's order");
+}  // namespace
+
+ApplyOutcome apply_family(AppState& s, const FaqCmd& c, const CommandContext& ctx) {
+    return std::visit([&](const auto& x) { return apply_faq(s, x, ctx); }, c);
+}
+const char* family_command_name(const FaqCmd& c) { return kFaqCmds[c.index()].name; }
+Role family_role(const AppState&, const FaqCmd& c, const Actor&) {
+    return kFaqCmds[c.index()].role;
 }
 
 }  // namespace kefu

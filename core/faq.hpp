@@ -14,9 +14,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "core/diff.hpp"
+#include "core/command.hpp"
 #include "core/record.hpp"
 #include "core/result.hpp"
 #include "core/search.hpp"
@@ -110,14 +112,11 @@ struct DraftArticleFromCase { std::string case_id; std::string new_id; };
 ApplyResult parse_starter_articles(std::string_view json_text, std::vector<Article>& out);
 
 struct AppState;
-struct ApplyOutcome;
-ApplyOutcome apply_faq(AppState& s, const SaveArticle& c, const CommandContext& ctx);
-ApplyOutcome apply_faq(AppState& s, const SetArticleStatus& c, const CommandContext& ctx);
-ApplyOutcome apply_faq(AppState& s, const RestoreArticleVersion& c, const CommandContext& ctx);
-ApplyOutcome apply_faq(AppState& s, const DeleteArticle& c, const CommandContext& ctx);
-ApplyOutcome apply_faq(AppState& s, const RateArticle& c, const CommandContext& ctx);
-ApplyOutcome apply_faq(AppState& s, const UseArticleForCase& c, const CommandContext& ctx);
-ApplyOutcome apply_faq(AppState& s, const DraftArticleFromCase& c, const CommandContext& ctx);
+using FaqCmd = std::variant<SaveArticle, SetArticleStatus, RestoreArticleVersion, DeleteArticle, RateArticle,
+                            UseArticleForCase, DraftArticleFromCase>;
+ApplyOutcome apply_family(AppState& s, const FaqCmd& c, const CommandContext& ctx);
+const char* family_command_name(const FaqCmd& c);
+Role family_role(const AppState& s, const FaqCmd& c, const Actor& actor);
 
 // The 5 (or `limit`) published articles most relevant to a case description; in Chinese
 // when the description has Chinese in it.

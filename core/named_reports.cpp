@@ -1,4 +1,5 @@
 #include "core/named_reports.hpp"
+#include "core/work_log.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -723,47 +724,7 @@ ReportDoc build_report(const AppState& s, ReportKind kind, const ReportScope& sc
     return doc;
 }
 
-// ---- the daily work log -------------------------------------------------------------------
-std::string work_log_id(const std::string& agent, int64_t day) {
-    // Record ids are ASCII: the name goes in as its 64-bit FNV-1a hash (the data keeps the name).
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : agent) h = (h ^ c) * 1099511628211ull;
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return ymd(day) + ":" + buf;
-}
-
-namespace {
-WorkLog work_log_from_record(const Record& r) {
-    WorkLog w;
-    const nlohmann::json d = r.data();
-    w.agent = d.value("agent", std::string());
-    w.day = d.value("day", int64_t{0});
-    w.text = d.value("text", std::string());
-    w.rev = r.rev;
-    w.updated_ms = r.updated_at_ms;
-    return w;
-}
-}  // namespace
-
-bool find_work_log(const RecordStore& store, const std::string& agent, int64_t day, WorkLog& out) {
-    const Record* r = store.find(kWorkLogType, work_log_id(agent, day));
-    if (!r) return false;
-    out = work_log_from_record(*r);
-    return out.agent == agent;
-}
-
-std::vector<WorkLog> work_logs_of(const RecordStore& store, const std::string& agent, size_t limit) {
-    std::vector<WorkLog> out;
-    store.for_each(kWorkLogType, [&](const Record& r) {
-        WorkLog w = work_log_from_record(r);
-        if (w.agent == agent) out.push_back(std::move(w));
-    });
-    std::sort(out.begin(), out.end(), [](const WorkLog& a, const WorkLog& b) { return a.day > b.day; });
-    if (out.size() > limit) out.resize(limit);
-    return out;
-}
-
+// ---- the draft of a day's work log ---------------------------------------------------------
 std::string draft_work_log(const AppState& s, const std::string& agent, int64_t day, int64_t now_ms, const Translator& tr) {
     const WorkCalendar& cal = s.calendar;
     ReportScope scope;
@@ -823,28 +784,6 @@ std::string draft_work_log(const AppState& s, const std::string& agent, int64_t 
     if (open.size() > 50) text += tr.format("report.log.more", {{"n", num(static_cast<int64_t>(open.size()) - 50)}}) + "\n";
     text += "\n" + tr.get("report.log.notes") + "\n";
     return text;
-}
-
-ReportDoc work_log_doc(const WorkLog& log, const Translator& tr) {
-    ReportDoc doc;
-    doc.kind = "work_log";
-    doc.title = tr.get("report.kind.work_log");
-    doc.period = ymd(log.day);
-    doc.scope = log.agent;
-    doc.lang = language_tag(tr.language());
-    DocSection sec;
-    sec.paragraphs.push_back(log.text);
-    doc.sections.push_back(std::move(sec));
-    return doc;
-}
-
-ApplyOutcome apply_work_log(AppState& s, const SaveWorkLog& c, const CommandContext& ctx) {
-    if (c.agent.empty()) return refused(ApplyResult::failure("report.error.log_agent"));
-    if (c.text.size() > kMaxWorkLogBytes) return refused(ApplyResult::failure("report.error.log_too_long"));
-    if (!valid_utf8(c.text)) return refused(ApplyResult::failure("report.error.log_encoding"));
-    if (c.day < days_from_civil({2000, 1, 1}) || c.day > days_from_civil({2200, 1, 1})) return refused(ApplyResult::failure("report.error.log_day"));
-    const nlohmann::json data = {{"agent", c.agent}, {"day", c.day}, {"text", c.text}};
-    return save_record(s.records, kWorkLogType, work_log_id(c.agent, c.day), c.base_rev, data, ctx, "report.error.log_gone");
 }
 
 }  // namespace kefu

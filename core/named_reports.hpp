@@ -16,9 +16,6 @@
 //                     cases forwarded to each, waiting / answered / closed, the time the
 //                     department took, and the cases themselves.
 // Lists longer than kMaxListedRows show the newest ones and say how many there are.
-//
-// The daily work log (工作日志) is a record per agent and day ("work_log"), drafted from that
-// day's activity (draft_work_log), edited by the agent and saved with SaveWorkLog.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -31,7 +28,6 @@
 namespace kefu {
 
 class Translator;
-struct ApplyOutcome;
 
 enum class ReportKind : uint8_t { AgentDaily, Complaints, DailyComplaints, Summary, Department, Count };
 const char* name_of(ReportKind k);      // "agent_daily"
@@ -45,36 +41,9 @@ ReportDoc build_report(const AppState& s, ReportKind kind, const ReportScope& sc
 std::string period_text(const ReportScope& scope);
 std::string scope_text(const ReportScope& scope, const Translator& tr);
 
-// ---- the daily work log -----------------------------------------------------------------
-constexpr const char* kWorkLogType = "work_log";
-constexpr size_t kMaxWorkLogBytes = 100'000;
-
-struct WorkLog {
-    std::string agent;  // the agent's name
-    int64_t day = 0;    // local day
-    std::string text;
-    uint64_t rev = 0;   // 0: not saved yet
-    int64_t updated_ms = 0;
-};
-
-std::string work_log_id(const std::string& agent, int64_t day);  // "2026-11-24:<hash of the name>"
-// The saved log of that agent and day; false when there is none.
-bool find_work_log(const RecordStore& store, const std::string& agent, int64_t day, WorkLog& out);
-// The agent's saved logs, newest day first.
-std::vector<WorkLog> work_logs_of(const RecordStore& store, const std::string& agent, size_t limit = 400);
-// The day's activity written out: workload, every case recorded with its outcome, what to
-// report to the team lead (complaints, major complaints, cases past a deadline), what is
-// left open for tomorrow.
+// The draft of a daily work log (work_log.hpp keeps the log): the day's activity written out:
+// workload, every case recorded with its outcome, what to report to the team lead
+// (complaints, major complaints, cases past a deadline), what is left open for tomorrow.
 std::string draft_work_log(const AppState& s, const std::string& agent, int64_t day, int64_t now_ms, const Translator& tr);
-// The log as a document (its export).
-ReportDoc work_log_doc(const WorkLog& log, const Translator& tr);
-
-struct SaveWorkLog {
-    std::string agent;
-    int64_t day = 0;
-    uint64_t base_rev = 0;  // the revision edited; 0 for a new log
-    std::string text;
-};
-ApplyOutcome apply_work_log(AppState& s, const SaveWorkLog& c, const CommandContext& ctx);
 
 }  // namespace kefu

@@ -2,9 +2,13 @@
 // team shares (FAQ, shared templates and call scripts, survey definitions); administrators
 // edit the station's configuration (calendar, deadlines, phrase list, callback rules, the
 // station itself, imports, agents and modes); everything else is an agent's daily work.
+// Each family's table (family_role in its domain's .cpp) says it command by command.
 #pragma once
 #include "core/agents.hpp"
 #include "core/app_state.hpp"
+
+#include <type_traits>
+#include <variant>
 
 namespace kefu {
 
@@ -22,5 +26,18 @@ ApplyResult permitted(const AppState& s, const Command& c, const Actor& actor);
 
 // The command's name for the access log ("ReviewCase").
 const char* command_name(const Command& c);
+
+// The command as a T when it is one (whatever its family), else nullptr.
+template <typename T>
+const T* find_command(const Command& c) {
+    return std::visit(
+        [](const auto& family) -> const T* {
+            using Family = std::decay_t<decltype(family)>;
+            if constexpr (std::is_same_v<Family, T>) return &family;
+            else if constexpr (is_alternative<T, Family>::value) return std::get_if<T>(&family);
+            else return nullptr;
+        },
+        c);
+}
 
 }  // namespace kefu

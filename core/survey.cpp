@@ -6,11 +6,17 @@
 #include <set>
 
 #include "core/app_state.hpp"
+#include "core/record_write.hpp"
 #include "core/civil_date.hpp"
 #include "core/json_util.hpp"
 #include "core/utf8.hpp"
 
 namespace kefu {
+
+// The commands of the family, one by one (apply_family below picks one).
+ApplyOutcome apply_survey(AppState& s, const SaveSurvey& c, const CommandContext& ctx);
+ApplyOutcome apply_survey(AppState& s, const DeleteSurvey& c, const CommandContext& ctx);
+ApplyOutcome apply_survey(AppState& s, const SubmitResponse& c, const CommandContext& ctx);
 
 using json = nlohmann::json;
 
@@ -613,6 +619,24 @@ ApplyOutcome apply_survey(AppState& s, const SubmitResponse& c, const CommandCon
     ApplyOutcome out;
     create_record(s.records, kResponseType, r.id, response_to_data(r), ctx, out);
     return out;
+}
+
+// ---- the family -----------------------------------------------------------------------------
+namespace {
+constexpr CommandInfo kSurveyCmds[] = {
+    {"SaveSurvey", Role::Lead},
+    {"DeleteSurvey", Role::Lead},
+    {"SubmitResponse", Role::Agent},
+};
+static_assert(covers<SurveyCmd>(kSurveyCmds), "one row per survey command, in the variant's order");
+}  // namespace
+
+ApplyOutcome apply_family(AppState& s, const SurveyCmd& c, const CommandContext& ctx) {
+    return std::visit([&](const auto& x) { return apply_survey(s, x, ctx); }, c);
+}
+const char* family_command_name(const SurveyCmd& c) { return kSurveyCmds[c.index()].name; }
+Role family_role(const AppState&, const SurveyCmd& c, const Actor&) {
+    return kSurveyCmds[c.index()].role;
 }
 
 }  // namespace kefu

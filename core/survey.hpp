@@ -20,9 +20,11 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include "core/case.hpp"
+#include "core/command.hpp"
 #include "core/record.hpp"
 #include "core/result.hpp"
 
@@ -237,9 +239,9 @@ struct DeleteSurvey { std::string id; uint64_t base_rev = 0; };
 // the earlier answers stay in its history). base_rev is ignored for a new one.
 struct SubmitResponse { SurveyResponse response; };
 
-struct ApplyOutcome;
-ApplyOutcome apply_survey(AppState& s, const SaveSurvey& c, const CommandContext& ctx);
-ApplyOutcome apply_survey(AppState& s, const DeleteSurvey& c, const CommandContext& ctx);
-ApplyOutcome apply_survey(AppState& s, const SubmitResponse& c, const CommandContext& ctx);
+using SurveyCmd = std::variant<SaveSurvey, DeleteSurvey, SubmitResponse>;
+ApplyOutcome apply_family(AppState& s, const SurveyCmd& c, const CommandContext& ctx);
+const char* family_command_name(const SurveyCmd& c);
+Role family_role(const AppState& s, const SurveyCmd& c, const Actor& actor);
 
 }  // namespace kefu

@@ -4,11 +4,25 @@
 #include <tuple>
 
 #include "core/app_state.hpp"
+#include "core/record_write.hpp"
 #include "core/civil_date.hpp"
 #include "core/json_util.hpp"
 #include "core/utf8.hpp"
 
 namespace kefu {
+
+// The commands of the family, one by one (apply_family below picks one).
+ApplyOutcome apply_templates(AppState& s, const SaveTemplate& c, const CommandContext& ctx);
+ApplyOutcome apply_templates(AppState& s, const DeleteTemplate& c, const CommandContext& ctx);
+ApplyOutcome apply_templates(AppState& s, const RestoreTemplateVersion& c, const CommandContext& ctx);
+ApplyOutcome apply_templates(AppState& s, const UseTemplate& c, const CommandContext& ctx);
+ApplyOutcome apply_templates(AppState& s, const SetTemplateFavourite& c, const CommandContext& ctx);
+ApplyOutcome apply_templates(AppState& s, const SaveScript& c, const CommandContext& ctx);
+ApplyOutcome apply_templates(AppState& s, const DeleteScript& c, const CommandContext& ctx);
+ApplyOutcome apply_templates(AppState& s, const StartScriptRun& c, const CommandContext& ctx);
+ApplyOutcome apply_templates(AppState& s, const MarkScriptStep& c, const CommandContext& ctx);
+ApplyOutcome apply_templates(AppState& s, const FinishScriptRun& c, const CommandContext& ctx);
+ApplyOutcome apply_templates(AppState& s, const SetPhrases& c, const CommandContext& ctx);
 
 namespace {
 
@@ -480,6 +494,47 @@ void refresh_phrases(AppState& s) {
     const json d = r->data();
     auto list = d.find("phrases");
     s.phrases = PhraseChecker(list == d.end() ? std::vector<Phrase>{} : phrases_from_json(*list));
+}
+
+// ---- the family -----------------------------------------------------------------------------
+namespace {
+constexpr CommandInfo kTemplateCmds[] = {
+    {"SaveTemplate", Role::Lead},
+    {"DeleteTemplate", Role::Lead},
+    {"RestoreTemplateVersion", Role::Lead},
+    {"UseTemplate", Role::Agent},
+    {"SetTemplateFavourite", Role::Agent},
+    {"SaveScript", Role::Lead},
+    {"DeleteScript", Role::Lead},
+    {"StartScriptRun", Role::Agent},
+    {"MarkScriptStep", Role::Agent},
+    {"FinishScriptRun", Role::Agent},
+    {"SetPhrases", Role::Admin},
+};
+static_assert(covers<TemplateCmd>(kTemplateCmds), "one row per template command, in the variant's order");
+}  // namespace
+
+ApplyOutcome apply_family(AppState& s, const TemplateCmd& c, const CommandContext& ctx) {
+    return std::visit([&](const auto& x) { return apply_templates(s, x, ctx); }, c);
+}
+const char* family_command_name(const TemplateCmd& c) { return kTemplateCmds[c.index()].name; }
+// A personal template (or one being made personal) is its owner's; a shared one the team's.
+Role family_role(const AppState& s, const TemplateCmd& c, const Actor& actor) {
+    auto owned = [&](const std::string& id) {
+        ReplyTemplate t;
+        return find_template(s, id, t) && t.personal && t.owner == actor.agent_id;
+    };
+    if (const auto* save = std::get_if<SaveTemplate>(&c)) {
+        // Editing one's own template, or making a new personal one; never taking over a shared one.
+        ReplyTemplate cur;
+        if (save->tmpl.personal && save->tmpl.owner == actor.agent_id && (!find_template(s, save->tmpl.id, cur) || owned(save->tmpl.id)))
+            return Role::Agent;
+    } else if (const auto* del = std::get_if<DeleteTemplate>(&c)) {
+        if (owned(del->id)) return Role::Agent;
+    } else if (const auto* restore = std::get_if<RestoreTemplateVersion>(&c)) {
+        if (owned(restore->id)) return Role::Agent;
+    }
+    return kTemplateCmds[c.index()].role;
 }
 
 }  // namespace kefu

@@ -13,12 +13,14 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "core/case.hpp"
 #include "core/diff.hpp"
 #include "core/phrase_check.hpp"
 #include "core/placeholder.hpp"
+#include "core/command.hpp"
 #include "core/record.hpp"
 #include "core/result.hpp"
 
@@ -150,18 +152,12 @@ struct MarkScriptStep { std::string run_id; uint64_t base_rev = 0; size_t step =
 struct FinishScriptRun { std::string run_id; uint64_t base_rev = 0; };
 struct SetPhrases { std::vector<Phrase> phrases; };
 
-struct ApplyOutcome;
-ApplyOutcome apply_templates(AppState& s, const SaveTemplate& c, const CommandContext& ctx);
-ApplyOutcome apply_templates(AppState& s, const DeleteTemplate& c, const CommandContext& ctx);
-ApplyOutcome apply_templates(AppState& s, const RestoreTemplateVersion& c, const CommandContext& ctx);
-ApplyOutcome apply_templates(AppState& s, const UseTemplate& c, const CommandContext& ctx);
-ApplyOutcome apply_templates(AppState& s, const SetTemplateFavourite& c, const CommandContext& ctx);
-ApplyOutcome apply_templates(AppState& s, const SaveScript& c, const CommandContext& ctx);
-ApplyOutcome apply_templates(AppState& s, const DeleteScript& c, const CommandContext& ctx);
-ApplyOutcome apply_templates(AppState& s, const StartScriptRun& c, const CommandContext& ctx);
-ApplyOutcome apply_templates(AppState& s, const MarkScriptStep& c, const CommandContext& ctx);
-ApplyOutcome apply_templates(AppState& s, const FinishScriptRun& c, const CommandContext& ctx);
-ApplyOutcome apply_templates(AppState& s, const SetPhrases& c, const CommandContext& ctx);
+using TemplateCmd = std::variant<SaveTemplate, DeleteTemplate, RestoreTemplateVersion, UseTemplate,
+                                 SetTemplateFavourite, SaveScript, DeleteScript, StartScriptRun, MarkScriptStep,
+                                 FinishScriptRun, SetPhrases>;
+ApplyOutcome apply_family(AppState& s, const TemplateCmd& c, const CommandContext& ctx);
+const char* family_command_name(const TemplateCmd& c);
+Role family_role(const AppState& s, const TemplateCmd& c, const Actor& actor);
 
 // Keeps AppState::phrases (the checker) in step with config/phrases.
 void refresh_phrases(AppState& s);

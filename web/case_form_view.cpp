@@ -6,7 +6,8 @@
 #include <cstdio>
 #include <random>
 
-#include "core/exchange.hpp"
+#include "core/app_state.hpp"
+#include "core/phone.hpp"
 #include "imgui.h"
 #include "imgui_internal.h"  // ImGuiItemFlags_NoTabStop (PushItemFlag)
 #include "imgui_stdlib.h"

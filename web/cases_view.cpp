@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "core/civil_date.hpp"
+#include "core/app_state.hpp"
 #include "core/exchange.hpp"
 #include <tuple>
 #include "imgui.h"

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "core/exchange.hpp"  // mask_phone
+#include "core/app_state.hpp"
+#include "core/phone.hpp"
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "web/theme.hpp"

@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "core/app_state.hpp"
 #include "core/exchange.hpp"
 #include "core/journal.hpp"
 #include "tests/core/test_support.hpp"

@@ -1,3 +1,4 @@
+#include "core/app_state.hpp"
 #include "core/exchange.hpp"
 #include "core/journal.hpp"
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/app_state.hpp"
 #include "core/exchange.hpp"
 
 using namespace kefu;

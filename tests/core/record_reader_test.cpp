@@ -4,6 +4,7 @@
 
 #include <limits>
 
+#include "core/app_state.hpp"
 #include "core/exchange.hpp"
 #include "core/journal.hpp"
 #include "core/msgpack_text.hpp"

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "core/app_state.hpp"
 #include "core/exchange.hpp"
 #include "core/record_reader.hpp"
 
