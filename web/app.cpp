@@ -246,8 +246,8 @@ void App::sync_language() {
     // Without the CJK font Chinese cannot be drawn: show English until it arrives (the shell
     // says so in both languages), but keep the user's choice in the settings.
     translator_.set_language(ui_.font_state == FontState::Ready ? state_.settings.language : Language::En);
-    if (!ui_.station_name_editing) ui_.station_name_edit = state_.settings.station_name;
-    if (!ui_.company_name_editing) ui_.company_name_edit = state_.settings.company_name;
+    if (!ui_.settings.station_name_editing) ui_.settings.station_name_edit = state_.settings.station_name;
+    if (!ui_.settings.company_name_editing) ui_.settings.company_name_edit = state_.settings.company_name;
 }
 
 ViewContext App::context() { return ViewContext{state_, ui_, translator_, dispatcher_, platform_}; }
@@ -283,9 +283,9 @@ void App::on_file_dropped(PickedFile file) {
 }
 
 void App::on_storage_info(double used, double quota, bool persisted) {
-    ui_.storage_used = used;
-    ui_.storage_quota = quota;
-    ui_.storage_persisted = persisted;
+    ui_.data.storage_used = used;
+    ui_.data.storage_quota = quota;
+    ui_.data.storage_persisted = persisted;
 }
 
 void App::set_display(float w, float h, float scale) {
@@ -328,6 +328,18 @@ double App::next_wake_ms() const {
         if (!t.is_error) wake = std::min(wake, std::max(0.0, t.shown_at_ms + kToastMs - now) + 5.0);
     return wake;
 }
+
+namespace {
+// The automation bridge's features, each under its name in window.kefu.state(): one row per feature.
+struct FeatureSnapshot {
+    const char* name;
+    nlohmann::json (*snapshot)(const SnapshotContext&);
+};
+constexpr FeatureSnapshot kFeatureSnapshots[] = {
+    {"cases", cases_snapshot},     {"faq", faq_snapshot},           {"templates", templates_snapshot}, {"surveys", surveys_snapshot},
+    {"reports", reports_snapshot}, {"calendar", calendar_snapshot}, {"import", data_snapshot},         {"drafts", drafts_snapshot},
+};
+}  // namespace
 
 std::string App::state_json() const {
     nlohmann::json probes = nlohmann::json::object();
@@ -398,133 +410,10 @@ std::string App::state_json() const {
          }()},
         {"records", state_.records.total()},
         {"read_only", ui_.read_only},
-        {"storage", {{"used", ui_.storage_used}, {"quota", ui_.storage_quota}, {"persisted", ui_.storage_persisted}}},
-        {"import", ui_.import_plan ? nlohmann::json{{"valid", ui_.import_plan->valid()},
-                                                    {"errors", ui_.import_plan->errors.size()},
-                                                    {"new", ui_.import_plan->count(ImportKind::New)},
-                                                    {"updated", ui_.import_plan->count(ImportKind::Update)},
-                                                    {"unchanged", ui_.import_plan->count(ImportKind::Unchanged)},
-                                                    {"conflicts", ui_.import_plan->count(ImportKind::Conflict)}}
-                                   : nlohmann::json(nullptr)},
-        {"cases", [&] {
-             const CasesUi& c = ui_.cases;
-             nlohmann::json out = {{"total", state_.cases.size()},
-                                 {"listed", c.rows.size()},
-                                 {"form_open", c.form_open},
-                                 {"creating", c.creating},
-                                 {"call_active", c.call_active},
-                                 {"call_started", c.call_active ? c.call_started_ms : 0.0},
-                                 {"contacts", state_.records.count(kContactType)},
-                                 {"help_open", c.help_open},
-                                 {"dialog", c.dialog != CaseDialog::None}};
-             if (const CaseRow* r = c.form_open && !c.creating ? state_.cases.find(c.open_id) : nullptr)
-                 out["open"] = {{"id", r->id}, {"form_no", r->form_no}, {"status", name_of(r->status)}, {"rev", r->rev},
-                              {"missing", r->missing},
-                              {"sla", sla_state_name(r->sla_state(static_cast<int64_t>(platform_.now_ms())))},
-                              {"clocks", [&] {
-                                   nlohmann::json list = nlohmann::json::array();
-                                   for (const SlaClock& k : state_.cases.clocks(*r, state_.calendar, state_.sla_rules))
-                                       list.push_back({{"rule", state_.sla_rules[k.rule].id},
-                                                       {"deadline", k.deadline_ms == kNever ? nlohmann::json() : nlohmann::json(k.deadline_ms)},
-                                                       {"uncertain", k.uncertain}});
-                                   return list;
-                               }()}};
-             return out;
-         }()},
-        {"faq", [&] {
-             const FaqUi& f = ui_.faq;
-             nlohmann::json hits = nlohmann::json::array();
-             for (size_t i = 0; i < f.hits.size() && i < 10; ++i) hits.push_back(f.hits[i].id);
-             nlohmann::json suggestions = nlohmann::json::array();
-             for (const SearchHit& h : ui_.cases.suggestions) suggestions.push_back(h.id);
-             return nlohmann::json{{"total", state_.faq.size()},    {"listed", f.hits.size()},   {"hits", hits},
-                                   {"open", f.open_id},             {"editing", f.editing},      {"history_open", f.history.open},
-                                   {"marks", f.shown_marks},        {"suggestions", suggestions}};
-         }()},
-        {"templates", [&] {
-             const TemplatesUi& t = ui_.templates;
-             return nlohmann::json{{"builtin", state_.builtin_templates.size()}, {"selected", t.selected},
-                                   {"editing", t.editing}, {"phrases", state_.phrases.phrases().size()},
-                                   {"cursor_field", ui_.text_cursor_field},
-                                   {"scripts", all_scripts(state_).size()}, {"script_selected", t.script_selected},
-                                   {"script_steps", [&] {
-                                        CallScript sc;
-                                        return find_script(state_, t.script_selected, sc) ? sc.steps.size() : size_t{0};
-                                    }()},
-                                   {"script_editing", t.script_editing}, {"history_open", t.history.open},
-                                   {"script_runs", state_.records.count(kScriptRunType)},
-                                   {"script_runs_finished", [&] {
-                                        size_t n = 0;
-                                        state_.records.for_each(kScriptRunType, [&](const Record& r) { n += script_run_from_record(r).finished_ms != 0; });
-                                        return n;
-                                    }()}};
-         }()},
-        {"surveys", [&] {
-             const SurveysUi& v = ui_.surveys;
-             const int64_t today = state_.calendar.local_day(static_cast<int64_t>(platform_.now_ms()));
-             const CivilDate t = civil_from_days(today);
-             ScoreFilter month;
-             month.from_day = days_from_civil({t.year, t.month, 1});
-             month.to_day = today;
-             const Scores sc = state_.responses.scores(month);
-             const CallbackRate rate = callback_rate(state_, month.from_day, today);
-             return nlohmann::json{{"tab", v.tab},
-                                   {"due", v.due.size()},
-                                   {"selected_case", v.due.empty() ? std::string() : v.due[static_cast<size_t>(v.selected)].case_id},
-                                   {"responses", state_.responses.size()},
-                                   {"callbacks", state_.records.count(kCallbackType)},
-                                   {"score_month", sc.has_score() ? nlohmann::json(sc.score()) : nlohmann::json()},
-                                   {"rate_month", rate.has_rate() ? nlohmann::json(rate.rate()) : nlohmann::json()},
-                                   {"kiosk_open", v.kiosk_open},
-                                   {"kiosk_step", v.kiosk_step},
-                                   {"surveys", all_surveys(state_).size()},
-                                   {"builder_editing", v.builder_editing},
-                                   {"draft_case", v.draft_case},
-                                   {"builder_version", [&] {
-                                        Survey x;
-                                        return find_survey(state_, v.builder_selected, x) ? x.version : 0;
-                                    }()},
-                                   {"builder_questions", [&] {
-                                        Survey x;
-                                        return find_survey(state_, v.builder_selected, x) ? x.questions.size() : size_t{0};
-                                    }()},
-                                   {"draft_answered", std::count_if(v.draft.answers.begin(), v.draft.answers.end(),
-                                                                    [](const SurveyAnswer& a) { return a.answered(); })}};
-         }()},
-        {"reports", [&] {
-             const ReportsUi& r = ui_.reports;
-             nlohmann::json kpis = nlohmann::json::object();
-             for (const KpiValue& k : r.report.kpis) kpis[name_of(k.kpi)] = k.has ? nlohmann::json(k.value) : nlohmann::json();
-             nlohmann::json kpi_parts = nlohmann::json::object();
-             for (const KpiValue& k : r.report.kpis) kpi_parts[name_of(k.kpi)] = {k.numerator, k.denominator};
-             nlohmann::json tables = nlohmann::json::array();
-             for (const DocSection& sec : r.doc.sections)
-                 for (const DocTable& t : sec.tables) tables.push_back({{"title", t.title}, {"rows", t.rows.size()}, {"first", t.rows.empty() ? nlohmann::json() : nlohmann::json(t.rows[0])}});
-             return nlohmann::json{{"tab", r.tab}, {"period", r.period}, {"kpis", kpis}, {"kpi_parts", kpi_parts}, {"selected", r.selected},
-                                   {"drill", r.drill.size()},
-                                   {"drill_misses", std::count_if(r.drill.begin(), r.drill.end(), [](const DrillRow& d) { return !d.hit; })},
-                                   {"kind", r.kind}, {"doc", {{"kind", r.doc.kind}, {"title", r.doc.title}, {"period", r.doc.period}, {"tables", tables}}},
-                                   {"doc_ms", r.doc_ms},
-                                   {"log", {{"rev", r.log_rev}, {"dirty", r.log_text != r.log_base}, {"text", r.log_text}}}};
-         }()},
-        {"calendar", {{"name", state_.calendar.name},
-                      {"mon", hours_text(state_.calendar.week[0])},
-                      {"holidays", state_.calendar.holidays.size()},
-                      {"workdays", state_.calendar.workdays.size()},
-                      {"years", state_.calendar.years},
-                      {"forward_hours", state_.sla_rules.empty() ? 0 : state_.sla_rules[0].amount}}},
+        {"storage", {{"used", ui_.data.storage_used}, {"quota", ui_.data.storage_quota}, {"persisted", ui_.data.storage_persisted}}},
         {"update_ready", ui_.update_ready},
         {"mask_phones", state_.settings.mask_phones},
-        {"editing", editing_in_progress(const_cast<App*>(this)->context())},  // reads only
-        {"drafts", {{"owner", ui_.drafts.owner},
-                    {"guard", ui_.drafts.guard},
-                    {"kept", !ui_.drafts.written.empty()},
-                    {"writes", ui_.drafts.writes},
-                    {"banner", ui_.drafts.banner},
-                    {"restored", ui_.drafts.restored},
-                    {"call_logged_on_restore", ui_.drafts.call_logged_on_restore},
-                    {"write_ms", ui_.drafts.write_cost_ms},
-                    {"restore_ms", ui_.drafts.restore_cost_ms}}},
+        {"editing", editing_in_progress(state_, ui_)},
         {"palette_open", ui_.palette_open},
         {"palette_query", ui_.palette_query},
         {"font", font},
@@ -535,6 +424,8 @@ std::string App::state_json() const {
         {"toasts", toasts},
         {"widgets", widget_ids()},
     };
+    const SnapshotContext snap{state_, ui_, static_cast<int64_t>(platform_.now_ms())};
+    for (const FeatureSnapshot& f : kFeatureSnapshots) j[f.name] = f.snapshot(snap);
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

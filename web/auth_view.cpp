@@ -264,8 +264,8 @@ void reset_work_ui(UiState& ui) {
     ui.reports = ReportsUi{};
     ui.palette_open = false;
     ui.phone_revealed.clear();
-    ui.import_plan.reset();
-    ui.export_open = false;
+    ui.data.import_plan.reset();
+    ui.data.export_open = false;
 }
 
 void wipe_secret(std::string& s) {

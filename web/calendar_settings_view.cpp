@@ -241,4 +241,14 @@ void draw_calendar_settings(const ViewContext& ctx) {
     ImGui::EndDisabled();
 }
 
+// window.kefu.state().calendar (the automation bridge, app.cpp).
+nlohmann::json calendar_snapshot(const SnapshotContext& snap) {
+    return nlohmann::json{{"name", snap.state.calendar.name},
+                          {"mon", hours_text(snap.state.calendar.week[0])},
+                          {"holidays", snap.state.calendar.holidays.size()},
+                          {"workdays", snap.state.calendar.workdays.size()},
+                          {"years", snap.state.calendar.years},
+                          {"forward_hours", snap.state.sla_rules.empty() ? 0 : snap.state.sla_rules[0].amount}};
+}
+
 }  // namespace kefu

@@ -24,22 +24,22 @@ uint32_t random_salt() {
 namespace {
 
 // ---- [SECTION] helpers ----------------------------------------------------------------------
-const Case* stored_case(const ViewContext& ctx, Case& into) {
-    const Record* r = ctx.state.records.find(kCaseType, ctx.ui.cases.open_id);
+const Case* stored_case(const AppState& state, const CasesUi& c, Case& into) {
+    const Record* r = state.records.find(kCaseType, c.open_id);
     if (!r) return nullptr;
     read_case(*r, into);
     return &into;
 }
+const Case* stored_case(const ViewContext& ctx, Case& into) { return stored_case(ctx.state, ctx.ui.cases, into); }
 
 // `known`: the stored case when the caller has already read it this frame.
-bool unsaved(const ViewContext& ctx, const Case* known = nullptr) {
-    const CasesUi& c = ctx.ui.cases;
+bool unsaved(const AppState& state, const CasesUi& c, const Case* known = nullptr) {
     if (c.creating) {
         const Case& e = c.edit;
         return !e.customer.name.empty() || !e.customer.mobile.empty() || !e.customer.telephone.empty() || !e.description.text.empty();
     }
     Case buf;
-    const Case* read = known ? known : stored_case(ctx, buf);
+    const Case* read = known ? known : stored_case(state, c, buf);
     if (!read) return false;
     const Case& stored = *read;
     const Case& e = c.edit;
@@ -76,7 +76,7 @@ bool save(const ViewContext& ctx) {
         ctx.toast(ctx.trf("case.saved_new", {{"form_no", c.edit.form_no}}));
         return true;
     }
-    if (!unsaved(ctx)) return true;
+    if (!unsaved(ctx.state, ctx.ui.cases)) return true;
     const ApplyResult r = ctx.dispatch(EditCase{c.open_id, c.base_rev, e});
     ctx.report(r);
     if (!r.ok) return false;
@@ -90,7 +90,7 @@ bool save(const ViewContext& ctx) {
 ApplyResult run_step(const ViewContext& ctx, CaseStep step) {
     CasesUi& c = ctx.ui.cases;
     RunCaseStep run;
-    if (unsaved(ctx)) run.save = EditCase{c.open_id, c.base_rev, c.edit};
+    if (unsaved(ctx.state, ctx.ui.cases)) run.save = EditCase{c.open_id, c.base_rev, c.edit};
     run.step = std::move(step);
     return ctx.dispatch(run);
 }
@@ -461,7 +461,7 @@ void draw_dialog(const ViewContext& ctx) {
 
 void leave_form(const ViewContext& ctx) {
     CasesUi& c = ctx.ui.cases;
-    if (unsaved(ctx)) c.dialog = CaseDialog::Discard;
+    if (unsaved(ctx.state, ctx.ui.cases)) c.dialog = CaseDialog::Discard;
     else c.form_open = false;
 }
 
@@ -560,7 +560,7 @@ void draw_case_form(const ViewContext& ctx) {
             ImGui::TextColored(theme::kErrorText, "%s", ctx.tr("case.priority.major_complaint"));
         }
     }
-    const bool dirty = unsaved(ctx, stored);
+    const bool dirty = unsaved(ctx.state, ctx.ui.cases, stored);
     ImGui::SameLine();
     ImGui::BeginDisabled(ctx.ui.read_only);
     if (ImGui::Button(ctx.tr(c.creating ? "case.create" : "case.save"))) save(ctx);
@@ -725,11 +725,12 @@ void draw_case_form(const ViewContext& ctx) {
     draw_dialog(ctx);
 }
 
-bool case_form_unsaved(const ViewContext& ctx) { return ctx.ui.cases.form_open && unsaved(ctx); }
+bool case_form_unsaved(const ViewContext& ctx) { return ctx.ui.cases.form_open && unsaved(ctx.state, ctx.ui.cases); }
 
-bool editing_in_progress(const ViewContext& ctx) {
-    const UiState& u = ctx.ui;
-    if (u.cases.form_open && unsaved(ctx)) return true;
+bool editing_in_progress(const ViewContext& ctx) { return editing_in_progress(ctx.state, ctx.ui); }
+
+bool editing_in_progress(const AppState& state, const UiState& u) {
+    if (u.cases.form_open && unsaved(state, u.cases)) return true;
     if (u.faq.editing || u.templates.editing || u.templates.script_editing || u.surveys.builder_editing) return true;
     const SurveysUi& s = u.surveys;
     const bool answered = std::any_of(s.draft.answers.begin(), s.draft.answers.end(), [](const SurveyAnswer& a) { return a.answered(); });

@@ -556,4 +556,31 @@ void draw_cases(const ViewContext& ctx) {
     else draw_list(ctx);
 }
 
+// window.kefu.state().cases (the automation bridge, app.cpp).
+nlohmann::json cases_snapshot(const SnapshotContext& snap) {
+    const CasesUi& c = snap.ui.cases;
+    nlohmann::json out = {{"total", snap.state.cases.size()},
+                        {"listed", c.rows.size()},
+                        {"form_open", c.form_open},
+                        {"creating", c.creating},
+                        {"call_active", c.call_active},
+                        {"call_started", c.call_active ? c.call_started_ms : 0.0},
+                        {"contacts", snap.state.records.count(kContactType)},
+                        {"help_open", c.help_open},
+                        {"dialog", c.dialog != CaseDialog::None}};
+    if (const CaseRow* r = c.form_open && !c.creating ? snap.state.cases.find(c.open_id) : nullptr)
+        out["open"] = {{"id", r->id}, {"form_no", r->form_no}, {"status", name_of(r->status)}, {"rev", r->rev},
+                     {"missing", r->missing},
+                     {"sla", sla_state_name(r->sla_state(snap.now_ms))},
+                     {"clocks", [&] {
+                          nlohmann::json list = nlohmann::json::array();
+                          for (const SlaClock& k : snap.state.cases.clocks(*r, snap.state.calendar, snap.state.sla_rules))
+                              list.push_back({{"rule", snap.state.sla_rules[k.rule].id},
+                                              {"deadline", k.deadline_ms == kNever ? nlohmann::json() : nlohmann::json(k.deadline_ms)},
+                                              {"uncertain", k.uncertain}});
+                          return list;
+                      }()}};
+    return out;
+}
+
 }  // namespace kefu

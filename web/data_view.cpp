@@ -33,7 +33,7 @@ std::string describe(const ViewContext& ctx, const ImportIssue& issue) {
     if (issue.key == "import.err.type")
         for (const auto& [name, key] : kTypeNames)
             if (issue.detail == name) detail = ctx.tr(key);
-    const std::string text = ctx.trf(issue.key, {{"path", issue.path}, {"detail", detail}, {"file", ctx.ui.import_file}});
+    const std::string text = ctx.trf(issue.key, {{"path", issue.path}, {"detail", detail}, {"file", ctx.ui.data.import_file}});
     // A record the app itself would refuse: its own message, led by which record it is.
     if (issue.key.rfind("error.", 0) == 0) return issue.path + "：" + text;
     return text;
@@ -48,8 +48,8 @@ void centered_modal_size(float width_fonts) {
 
 void draw_import_preview(const ViewContext& ctx) {
     UiState& ui = ctx.ui;
-    if (!ui.import_plan) return;
-    const ImportPlan& plan = *ui.import_plan;
+    if (!ui.data.import_plan) return;
+    const ImportPlan& plan = *ui.data.import_plan;
     const char* title_key = plan.valid() ? tr_key("data.preview.title") : tr_key("data.preview.refused_title");
     const std::string title = std::string(ctx.tr(title_key)) + "###import";
     if (!ImGui::IsPopupOpen("###import")) ImGui::OpenPopup("###import");
@@ -57,7 +57,7 @@ void draw_import_preview(const ViewContext& ctx) {
     if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings))
         return;
     ctx.probe("dlg.import.dialog");
-    ImGui::TextColored(theme::kMutedText, "%s", ui.import_file.c_str());
+    ImGui::TextColored(theme::kMutedText, "%s", ui.data.import_file.c_str());
     bool close = false;
     if (!plan.valid()) {
         ImGui::PushTextWrapPos(0);
@@ -100,9 +100,9 @@ void draw_import_preview(const ViewContext& ctx) {
         if (plan.count(ImportKind::Conflict)) {
             ImGui::Spacing();
             ImGui::TextUnformatted(ctx.tr("data.preview.conflict_help"));
-            ImGui::RadioButton(ctx.tr("data.preview.keep_mine"), &ui.import_policy, static_cast<int>(ConflictPolicy::KeepMine));
+            ImGui::RadioButton(ctx.tr("data.preview.keep_mine"), &ui.data.import_policy, static_cast<int>(ConflictPolicy::KeepMine));
             ctx.probe("dlg.import.policy.mine");
-            ImGui::RadioButton(ctx.tr("data.preview.take_theirs"), &ui.import_policy, static_cast<int>(ConflictPolicy::TakeTheirs));
+            ImGui::RadioButton(ctx.tr("data.preview.take_theirs"), &ui.data.import_policy, static_cast<int>(ConflictPolicy::TakeTheirs));
             ctx.probe("dlg.import.policy.theirs");
         }
         ImGui::PopTextWrapPos();
@@ -110,13 +110,13 @@ void draw_import_preview(const ViewContext& ctx) {
         const bool nothing = plan.count(ImportKind::New) + plan.count(ImportKind::Update) + plan.count(ImportKind::Conflict) == 0;
         ImGui::BeginDisabled(nothing);
         if (ImGui::Button(ctx.tr("data.preview.confirm"))) {
-            const ApplyResult r = ctx.dispatch(ApplyImport{ui.import_plan, static_cast<ConflictPolicy>(ui.import_policy)});
+            const ApplyResult r = ctx.dispatch(ApplyImport{ui.data.import_plan, static_cast<ConflictPolicy>(ui.data.import_policy)});
             if (r.ok)
                 ctx.toast(ctx.trf("data.imported", {{"new", std::to_string(plan.count(ImportKind::New))},
                                                     {"updated", std::to_string(plan.count(ImportKind::Update))},
-                                                    {"file", ui.import_file}}));
+                                                    {"file", ui.data.import_file}}));
             else
-                ctx.report(r, ui.import_file);
+                ctx.report(r, ui.data.import_file);
             close = true;
         }
         ctx.probe("dlg.import.confirm");
@@ -126,7 +126,7 @@ void draw_import_preview(const ViewContext& ctx) {
         ctx.probe("dlg.import.cancel");
     }
     if (close || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
-        ui.import_plan.reset();
+        ui.data.import_plan.reset();
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();
@@ -134,7 +134,7 @@ void draw_import_preview(const ViewContext& ctx) {
 
 void draw_export_dialog(const ViewContext& ctx) {
     UiState& ui = ctx.ui;
-    if (!ui.export_open) return;
+    if (!ui.data.export_open) return;
     const std::string title = std::string(ctx.tr("data.export_dialog.title")) + "###export";
     if (!ImGui::IsPopupOpen("###export")) ImGui::OpenPopup("###export");
     centered_modal_size(30);
@@ -146,14 +146,14 @@ void draw_export_dialog(const ViewContext& ctx) {
     const std::vector<std::string> types = ctx.state.records.types();
     if (types.empty()) ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("data.export_dialog.no_records"));
     for (const std::string& t : types) {
-        bool on = ui.export_types.empty() || ui.export_types.count(t);
+        bool on = ui.data.export_types.empty() || ui.data.export_types.count(t);
         const std::string label = t + " (" + std::to_string(ctx.state.records.count(t)) + ")";
         if (ImGui::Checkbox(label.c_str(), &on)) {
-            if (ui.export_types.empty())
-                for (const std::string& all : types) ui.export_types.insert(all);
-            if (on) ui.export_types.insert(t);
-            else ui.export_types.erase(t);
-            if (ui.export_types.size() == types.size()) ui.export_types.clear();
+            if (ui.data.export_types.empty())
+                for (const std::string& all : types) ui.data.export_types.insert(all);
+            if (on) ui.data.export_types.insert(t);
+            else ui.data.export_types.erase(t);
+            if (ui.data.export_types.size() == types.size()) ui.data.export_types.clear();
         }
         ctx.probe(("dlg.export.type." + t).c_str());
         ImGui::SameLine();
@@ -161,33 +161,33 @@ void draw_export_dialog(const ViewContext& ctx) {
     ImGui::NewLine();
     ImGui::TextUnformatted(ctx.tr("data.export_dialog.created"));
     ImGui::SetNextItemWidth(font * 7);
-    ImGui::InputTextWithHint("##from", "2026-01-01", &ui.export_from);
-    ctx.probe_field("dlg.export.from", ui.export_from);
+    ImGui::InputTextWithHint("##from", "2026-01-01", &ui.data.export_from);
+    ctx.probe_field("dlg.export.from", ui.data.export_from);
     ImGui::SameLine();
     ImGui::TextUnformatted("—");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(font * 7);
-    ImGui::InputTextWithHint("##to", "2026-12-31", &ui.export_to);
-    ctx.probe_field("dlg.export.to", ui.export_to);
-    ImGui::Checkbox(ctx.tr("data.export_dialog.deleted"), &ui.export_deleted);
-    ImGui::Checkbox(ctx.tr("data.export_dialog.mask"), &ui.export_mask);
+    ImGui::InputTextWithHint("##to", "2026-12-31", &ui.data.export_to);
+    ctx.probe_field("dlg.export.to", ui.data.export_to);
+    ImGui::Checkbox(ctx.tr("data.export_dialog.deleted"), &ui.data.export_deleted);
+    ImGui::Checkbox(ctx.tr("data.export_dialog.mask"), &ui.data.export_mask);
     ctx.probe("dlg.export.mask");
     const size_t builtin = starter_records(ctx.state).size();
     if (builtin > 0) {
-        ImGui::Checkbox(ctx.trf("data.export_dialog.starter", {{"n", std::to_string(builtin)}}).c_str(), &ui.export_starter);
+        ImGui::Checkbox(ctx.trf("data.export_dialog.starter", {{"n", std::to_string(builtin)}}).c_str(), &ui.data.export_starter);
         ctx.probe("dlg.export.starter");
     }
 
     ExportFilter f;
-    f.types.assign(ui.export_types.begin(), ui.export_types.end());
-    f.include_deleted = ui.export_deleted;
-    f.mask_phones = ui.export_mask;
-    f.include_starter = ui.export_starter;
+    f.types.assign(ui.data.export_types.begin(), ui.data.export_types.end());
+    f.include_deleted = ui.data.export_deleted;
+    f.mask_phones = ui.data.export_mask;
+    f.include_starter = ui.data.export_starter;
     const int offset = ctx.state.calendar.utc_offset_minutes;
     bool dates_ok = true;
-    if (!ui.export_from.empty()) dates_ok &= parse_local_date(ui.export_from, offset, f.from_ms);
-    if (!ui.export_to.empty()) {
-        dates_ok &= parse_local_date(ui.export_to, offset, f.to_ms);
+    if (!ui.data.export_from.empty()) dates_ok &= parse_local_date(ui.data.export_from, offset, f.from_ms);
+    if (!ui.data.export_to.empty()) {
+        dates_ok &= parse_local_date(ui.data.export_to, offset, f.to_ms);
         f.to_ms += 86'400'000;  // the whole last day
     }
     if (!dates_ok) ImGui::TextColored(theme::kErrorText, "%s", ctx.tr("data.export_dialog.bad_date"));
@@ -203,7 +203,7 @@ void draw_export_dialog(const ViewContext& ctx) {
     ImGui::SameLine();
     close |= ImGui::Button(ctx.tr("common.cancel"));
     if (close || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
-        ui.export_open = false;
+        ui.data.export_open = false;
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();
@@ -226,14 +226,14 @@ void import_file(const ViewContext& ctx, const PickedFile& file) {
         ctx.toast(file.name + ": " + file.error, true);
         return;
     }
-    ctx.ui.import_file = file.name;
-    ctx.ui.import_policy = static_cast<int>(ConflictPolicy::KeepMine);
+    ctx.ui.data.import_file = file.name;
+    ctx.ui.data.import_policy = static_cast<int>(ConflictPolicy::KeepMine);
     ImportLimits limits;
     limits.space = ctx.ui.demo ? "demo" : "";
-    ctx.ui.import_plan = std::make_shared<const ImportPlan>(
+    ctx.ui.data.import_plan = std::make_shared<const ImportPlan>(
         plan_import(ctx.state.records, std::string_view(reinterpret_cast<const char*>(file.bytes.data()), file.bytes.size()), limits));
     // A file that tried to raise rights or bring the other station's data goes into the access log.
-    for (const ImportIssue& e : ctx.ui.import_plan->errors) {
+    for (const ImportIssue& e : ctx.ui.data.import_plan->errors) {
         if (e.key != "import.err.agent_role" && e.key != "import.err.agent" && e.key != "import.err.demo_file" &&
             e.key != "import.err.real_file" && e.key != "import.err.demo_record")
             continue;
@@ -253,7 +253,7 @@ void draw_backup_section(const ViewContext& ctx) {
     if (ImGui::Button(ctx.tr("data.export_all"))) run_export(ctx, ExportFilter{});
     ctx.probe("data.export_all");
     ImGui::SameLine();
-    if (ImGui::Button(ctx.tr("data.export_filtered"))) ctx.ui.export_open = true;
+    if (ImGui::Button(ctx.tr("data.export_filtered"))) ctx.ui.data.export_open = true;
     ctx.probe("data.export_filtered");
     ImGui::SameLine();
     if (ImGui::Button(ctx.tr("data.import"))) run_import(ctx);
@@ -261,12 +261,12 @@ void draw_backup_section(const ViewContext& ctx) {
 
     section_heading(ctx, tr_key("data.storage.title"));
     const UiState& ui = ctx.ui;
-    std::string usage = ui.storage_used < 0 ? ctx.tr("data.storage.unknown")
-                                            : ctx.trf("data.storage.usage", {{"used", human_bytes(ui.storage_used)},
-                                                                             {"quota", human_bytes(ui.storage_quota)}});
+    std::string usage = ui.data.storage_used < 0 ? ctx.tr("data.storage.unknown")
+                                            : ctx.trf("data.storage.usage", {{"used", human_bytes(ui.data.storage_used)},
+                                                                             {"quota", human_bytes(ui.data.storage_quota)}});
     ImGui::TextUnformatted(usage.c_str());
     ctx.probe("data.storage.usage");
-    ImGui::TextUnformatted(ctx.tr(ui.storage_persisted ? tr_key("data.storage.persisted") : tr_key("data.storage.not_persisted")));
+    ImGui::TextUnformatted(ctx.tr(ui.data.storage_persisted ? tr_key("data.storage.persisted") : tr_key("data.storage.not_persisted")));
     ImGui::TextUnformatted(ctx.trf("data.storage.records", {{"count", std::to_string(ctx.state.records.total())}}).c_str());
     help_text(ctx.tr("data.storage.where"));
 }
@@ -274,6 +274,17 @@ void draw_backup_section(const ViewContext& ctx) {
 void draw_data_dialogs(const ViewContext& ctx) {
     draw_export_dialog(ctx);
     draw_import_preview(ctx);
+}
+
+// window.kefu.state().import (the automation bridge, app.cpp).
+nlohmann::json data_snapshot(const SnapshotContext& snap) {
+    return snap.ui.data.import_plan ? nlohmann::json{{"valid", snap.ui.data.import_plan->valid()},
+                                                        {"errors", snap.ui.data.import_plan->errors.size()},
+                                                        {"new", snap.ui.data.import_plan->count(ImportKind::New)},
+                                                        {"updated", snap.ui.data.import_plan->count(ImportKind::Update)},
+                                                        {"unchanged", snap.ui.data.import_plan->count(ImportKind::Unchanged)},
+                                                        {"conflicts", snap.ui.data.import_plan->count(ImportKind::Conflict)}}
+                                       : nlohmann::json(nullptr);
 }
 
 }  // namespace kefu

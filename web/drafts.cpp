@@ -399,4 +399,17 @@ void draw_draft_banner(const ViewContext& ctx) {
     ImGui::Spacing();
 }
 
+// window.kefu.state().drafts (the automation bridge, app.cpp).
+nlohmann::json drafts_snapshot(const SnapshotContext& snap) {
+    return nlohmann::json{{"owner", snap.ui.drafts.owner},
+                        {"guard", snap.ui.drafts.guard},
+                        {"kept", !snap.ui.drafts.written.empty()},
+                        {"writes", snap.ui.drafts.writes},
+                        {"banner", snap.ui.drafts.banner},
+                        {"restored", snap.ui.drafts.restored},
+                        {"call_logged_on_restore", snap.ui.drafts.call_logged_on_restore},
+                        {"write_ms", snap.ui.drafts.write_cost_ms},
+                        {"restore_ms", snap.ui.drafts.restore_cost_ms}};
+}
+
 }  // namespace kefu

@@ -746,4 +746,16 @@ void draw_case_suggestions(const ViewContext& ctx, const std::string& descriptio
     }
 }
 
+// window.kefu.state().faq (the automation bridge, app.cpp).
+nlohmann::json faq_snapshot(const SnapshotContext& snap) {
+    const FaqUi& f = snap.ui.faq;
+    nlohmann::json hits = nlohmann::json::array();
+    for (size_t i = 0; i < f.hits.size() && i < 10; ++i) hits.push_back(f.hits[i].id);
+    nlohmann::json suggestions = nlohmann::json::array();
+    for (const SearchHit& h : snap.ui.cases.suggestions) suggestions.push_back(h.id);
+    return nlohmann::json{{"total", snap.state.faq.size()},    {"listed", f.hits.size()},   {"hits", hits},
+                          {"open", f.open_id},             {"editing", f.editing},      {"history_open", f.history.open},
+                          {"marks", f.shown_marks},        {"suggestions", suggestions}};
+}
+
 }  // namespace kefu

@@ -14,9 +14,9 @@ namespace kefu {
 void draw_phrase_settings(const ViewContext& ctx) {
     UiState& ui = ctx.ui;
     const float font = ImGui::GetFontSize();
-    if (!ui.phrases_dirty && ui.phrases_loaded_version != ctx.state.version) {
-        ui.phrases_edit = ctx.state.phrases.phrases();
-        ui.phrases_loaded_version = ctx.state.version;
+    if (!ui.settings.phrases_dirty && ui.settings.phrases_loaded_version != ctx.state.version) {
+        ui.settings.phrases_edit = ctx.state.phrases.phrases();
+        ui.settings.phrases_loaded_version = ctx.state.version;
     }
     section_heading(ctx, tr_key("phrases.title"));
     ctx.probe("phrases.title");
@@ -31,20 +31,20 @@ void draw_phrase_settings(const ViewContext& ctx) {
         ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, font * 3.0f);
         ImGui::TableHeadersRow();
         int remove = -1;
-        for (size_t i = 0; i < ui.phrases_edit.size(); ++i) {
-            Phrase& p = ui.phrases_edit[i];
+        for (size_t i = 0; i < ui.settings.phrases_edit.size(); ++i) {
+            Phrase& p = ui.settings.phrases_edit[i];
             ImGui::PushID(static_cast<int>(i));
             ImGui::TableNextRow();
             for (auto [col, text] : {std::make_pair(0, &p.text), std::make_pair(1, &p.reason), std::make_pair(2, &p.suggestion)}) {
                 ImGui::TableSetColumnIndex(col);
                 ImGui::SetNextItemWidth(-1);
                 ImGui::PushID(col);
-                if (col == 0 && ui.phrases_focus_new && i + 1 == ui.phrases_edit.size()) {
+                if (col == 0 && ui.settings.phrases_focus_new && i + 1 == ui.settings.phrases_edit.size()) {
                     ImGui::SetScrollHereY(1.0f);
                     ImGui::SetKeyboardFocusHere();
-                    ui.phrases_focus_new = false;
+                    ui.settings.phrases_focus_new = false;
                 }
-                if (ImGui::InputText("##v", text)) ui.phrases_dirty = true;
+                if (ImGui::InputText("##v", text)) ui.settings.phrases_dirty = true;
                 if (col == 0) {
                     char probe[32];
                     std::snprintf(probe, sizeof probe, "phrases.text%d", static_cast<int>(i));
@@ -57,26 +57,26 @@ void draw_phrase_settings(const ViewContext& ctx) {
             ImGui::PopID();
         }
         if (remove >= 0) {
-            ui.phrases_edit.erase(ui.phrases_edit.begin() + remove);
-            ui.phrases_dirty = true;
+            ui.settings.phrases_edit.erase(ui.settings.phrases_edit.begin() + remove);
+            ui.settings.phrases_dirty = true;
         }
         ImGui::EndTable();
     }
     ctx.probe("phrases.table");
     if (ImGui::Button(ctx.tr("phrases.add"))) {
-        ui.phrases_edit.push_back({});
-        ui.phrases_dirty = true;
-        ui.phrases_focus_new = true;
+        ui.settings.phrases_edit.push_back({});
+        ui.settings.phrases_dirty = true;
+        ui.settings.phrases_focus_new = true;
     }
     ctx.probe("phrases.add");
     ImGui::SameLine();
-    ImGui::BeginDisabled(!ui.phrases_dirty);
+    ImGui::BeginDisabled(!ui.settings.phrases_dirty);
     if (ImGui::Button(ctx.tr("phrases.save"))) {
-        const PhraseChecker check(ui.phrases_edit);  // what will be skipped, said plainly
-        const ApplyResult r = ctx.dispatch(SetPhrases{ui.phrases_edit});
+        const PhraseChecker check(ui.settings.phrases_edit);  // what will be skipped, said plainly
+        const ApplyResult r = ctx.dispatch(SetPhrases{ui.settings.phrases_edit});
         if (r.ok) {
-            ui.phrases_dirty = false;
-            ui.phrases_loaded_version = ~0ull;
+            ui.settings.phrases_dirty = false;
+            ui.settings.phrases_loaded_version = ~0ull;
             ctx.toast(check.skipped().empty() ? ctx.tr("phrases.saved")
                                               : ctx.trf("phrases.saved_skipped", {{"n", std::to_string(check.skipped().size())}}));
         } else {
@@ -87,11 +87,11 @@ void draw_phrase_settings(const ViewContext& ctx) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button(ctx.tr("phrases.reset"))) {
-        ui.phrases_edit = default_phrases();
-        ui.phrases_dirty = true;
+        ui.settings.phrases_edit = default_phrases();
+        ui.settings.phrases_dirty = true;
     }
     ImGui::SameLine();
-    ImGui::TextColored(theme::kMutedText, "%s", ctx.trf("phrases.count", {{"n", std::to_string(ui.phrases_edit.size())}}).c_str());
+    ImGui::TextColored(theme::kMutedText, "%s", ctx.trf("phrases.count", {{"n", std::to_string(ui.settings.phrases_edit.size())}}).c_str());
     ImGui::EndDisabled();
 }
 

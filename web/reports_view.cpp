@@ -488,4 +488,22 @@ void draw_reports(const ViewContext& ctx) {
     else draw_dashboard(ctx, scope, now);
 }
 
+// window.kefu.state().reports (the automation bridge, app.cpp).
+nlohmann::json reports_snapshot(const SnapshotContext& snap) {
+    const ReportsUi& r = snap.ui.reports;
+    nlohmann::json kpis = nlohmann::json::object();
+    for (const KpiValue& k : r.report.kpis) kpis[name_of(k.kpi)] = k.has ? nlohmann::json(k.value) : nlohmann::json();
+    nlohmann::json kpi_parts = nlohmann::json::object();
+    for (const KpiValue& k : r.report.kpis) kpi_parts[name_of(k.kpi)] = {k.numerator, k.denominator};
+    nlohmann::json tables = nlohmann::json::array();
+    for (const DocSection& sec : r.doc.sections)
+        for (const DocTable& t : sec.tables) tables.push_back({{"title", t.title}, {"rows", t.rows.size()}, {"first", t.rows.empty() ? nlohmann::json() : nlohmann::json(t.rows[0])}});
+    return nlohmann::json{{"tab", r.tab}, {"period", r.period}, {"kpis", kpis}, {"kpi_parts", kpi_parts}, {"selected", r.selected},
+                          {"drill", r.drill.size()},
+                          {"drill_misses", std::count_if(r.drill.begin(), r.drill.end(), [](const DrillRow& d) { return !d.hit; })},
+                          {"kind", r.kind}, {"doc", {{"kind", r.doc.kind}, {"title", r.doc.title}, {"period", r.doc.period}, {"tables", tables}}},
+                          {"doc_ms", r.doc_ms},
+                          {"log", {{"rev", r.log_rev}, {"dirty", r.log_text != r.log_base}, {"text", r.log_text}}}};
+}
+
 }  // namespace kefu

@@ -95,13 +95,13 @@ void draw_settings(const ViewContext& ctx) {
     ImGui::TextUnformatted(ctx.tr("settings.station_name"));
     ImGui::SameLine(label_w);
     ImGui::SetNextItemWidth(field_w);
-    ImGui::InputTextWithHint("##station", ctx.tr("settings.station_name.placeholder"), &ctx.ui.station_name_edit);
-    ctx.probe_field("settings.station_name", ctx.ui.station_name_edit);
-    ctx.ui.station_name_editing = ImGui::IsItemActive();
+    ImGui::InputTextWithHint("##station", ctx.tr("settings.station_name.placeholder"), &ctx.ui.settings.station_name_edit);
+    ctx.probe_field("settings.station_name", ctx.ui.settings.station_name_edit);
+    ctx.ui.settings.station_name_editing = ImGui::IsItemActive();
     if (ImGui::IsItemDeactivatedAfterEdit()) {
-        const ApplyResult r = ctx.dispatch(SetStationName{ctx.ui.station_name_edit});
+        const ApplyResult r = ctx.dispatch(SetStationName{ctx.ui.settings.station_name_edit});
         ctx.report(r);
-        if (!r.ok) ctx.ui.station_name_edit = ctx.state.settings.station_name;
+        if (!r.ok) ctx.ui.settings.station_name_edit = ctx.state.settings.station_name;
     }
     ImGui::SetCursorPosX(label_w);
     help_text(ctx.tr("settings.station_name.help"));
@@ -109,13 +109,13 @@ void draw_settings(const ViewContext& ctx) {
     ImGui::TextUnformatted(ctx.tr("settings.company_name"));
     ImGui::SameLine(label_w);
     ImGui::SetNextItemWidth(field_w);
-    ImGui::InputTextWithHint("##company", ctx.tr("settings.company_name.placeholder"), &ctx.ui.company_name_edit);
-    ctx.probe_field("settings.company_name", ctx.ui.company_name_edit);
-    ctx.ui.company_name_editing = ImGui::IsItemActive();
+    ImGui::InputTextWithHint("##company", ctx.tr("settings.company_name.placeholder"), &ctx.ui.settings.company_name_edit);
+    ctx.probe_field("settings.company_name", ctx.ui.settings.company_name_edit);
+    ctx.ui.settings.company_name_editing = ImGui::IsItemActive();
     if (ImGui::IsItemDeactivatedAfterEdit()) {
-        const ApplyResult r = ctx.dispatch(SetCompanyName{ctx.ui.company_name_edit});
+        const ApplyResult r = ctx.dispatch(SetCompanyName{ctx.ui.settings.company_name_edit});
         ctx.report(r);
-        if (!r.ok) ctx.ui.company_name_edit = ctx.state.settings.company_name;
+        if (!r.ok) ctx.ui.settings.company_name_edit = ctx.state.settings.company_name;
     }
 
     ImGui::AlignTextToFramePadding();

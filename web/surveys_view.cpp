@@ -72,4 +72,38 @@ void draw_case_callbacks(const ViewContext& ctx, const std::string& case_id) {
     }
 }
 
+// window.kefu.state().surveys (the automation bridge, app.cpp).
+nlohmann::json surveys_snapshot(const SnapshotContext& snap) {
+    const SurveysUi& v = snap.ui.surveys;
+    const int64_t today = snap.state.calendar.local_day(snap.now_ms);
+    const CivilDate t = civil_from_days(today);
+    ScoreFilter month;
+    month.from_day = days_from_civil({t.year, t.month, 1});
+    month.to_day = today;
+    const Scores sc = snap.state.responses.scores(month);
+    const CallbackRate rate = callback_rate(snap.state, month.from_day, today);
+    return nlohmann::json{{"tab", v.tab},
+                          {"due", v.due.size()},
+                          {"selected_case", v.due.empty() ? std::string() : v.due[static_cast<size_t>(v.selected)].case_id},
+                          {"responses", snap.state.responses.size()},
+                          {"callbacks", snap.state.records.count(kCallbackType)},
+                          {"score_month", sc.has_score() ? nlohmann::json(sc.score()) : nlohmann::json()},
+                          {"rate_month", rate.has_rate() ? nlohmann::json(rate.rate()) : nlohmann::json()},
+                          {"kiosk_open", v.kiosk_open},
+                          {"kiosk_step", v.kiosk_step},
+                          {"surveys", all_surveys(snap.state).size()},
+                          {"builder_editing", v.builder_editing},
+                          {"draft_case", v.draft_case},
+                          {"builder_version", [&] {
+                               Survey x;
+                               return find_survey(snap.state, v.builder_selected, x) ? x.version : 0;
+                           }()},
+                          {"builder_questions", [&] {
+                               Survey x;
+                               return find_survey(snap.state, v.builder_selected, x) ? x.questions.size() : size_t{0};
+                           }()},
+                          {"draft_answered", std::count_if(v.draft.answers.begin(), v.draft.answers.end(),
+                                                           [](const SurveyAnswer& a) { return a.answered(); })}};
+}
+
 }  // namespace kefu

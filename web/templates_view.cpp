@@ -582,4 +582,24 @@ void draw_library_tab(const ViewContext& ctx) {
 
 }  // namespace
 
+// window.kefu.state().templates (the automation bridge, app.cpp).
+nlohmann::json templates_snapshot(const SnapshotContext& snap) {
+    const TemplatesUi& t = snap.ui.templates;
+    return nlohmann::json{{"builtin", snap.state.builtin_templates.size()}, {"selected", t.selected},
+                          {"editing", t.editing}, {"phrases", snap.state.phrases.phrases().size()},
+                          {"cursor_field", snap.ui.text_cursor_field},
+                          {"scripts", all_scripts(snap.state).size()}, {"script_selected", t.script_selected},
+                          {"script_steps", [&] {
+                               CallScript sc;
+                               return find_script(snap.state, t.script_selected, sc) ? sc.steps.size() : size_t{0};
+                           }()},
+                          {"script_editing", t.script_editing}, {"history_open", t.history.open},
+                          {"script_runs", snap.state.records.count(kScriptRunType)},
+                          {"script_runs_finished", [&] {
+                               size_t n = 0;
+                               snap.state.records.for_each(kScriptRunType, [&](const Record& r) { n += script_run_from_record(r).finished_ms != 0; });
+                               return n;
+                           }()}};
+}
+
 }  // namespace kefu
