@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/app_state.hpp"
+#include "core/builtin_layer.hpp"
 #include "core/record_write.hpp"
 #include "core/case.hpp"
 #include "core/json_util.hpp"
@@ -75,13 +76,7 @@ ApplyOutcome store_article(AppState& s, const Article& a, uint64_t base_rev, con
     return out;
 }
 
-// The built-in article with this id, unless a record (live or deleted) has taken its place.
-const Article* builtin(const AppState& s, std::string_view id) {
-    if (s.records.find_any(kArticleType, id)) return nullptr;
-    for (const Article& a : s.starter_articles)
-        if (a.id == id) return &a;
-    return nullptr;
-}
+BuiltinLayer<Article> article_layer(const AppState& s) { return {s.records, kArticleType, s.starter_articles, article_from_record}; }
 
 bool visible(const AppState& s, const std::string& id, ApplyResult& why) {
     Article ignored;
@@ -243,34 +238,24 @@ std::vector<AnswerBlock> answer_blocks(std::string_view answer) {
 }
 
 // ---- [SECTION] versions ----------------------------------------------------------------------------
+namespace {
+Article article_of_version(std::string_view id, const DataVersion& d) {
+    Article a = article_from_data(std::string(id), d.data);
+    a.rev = d.rev;
+    a.updated_at_ms = d.at_ms;
+    a.updated_by = d.by;
+    return a;
+}
+}  // namespace
+
 std::vector<ArticleVersion> article_versions(const RecordStore& store, std::string_view id) {
     std::vector<ArticleVersion> out;
-    for (DataVersion& d : data_versions(store, kArticleType, id)) {
-        ArticleVersion v;
-        v.rev = d.rev;
-        v.at_ms = d.at_ms;
-        v.by = d.by;
-        v.article = article_from_data(std::string(id), d.data);
-        v.article.rev = d.rev;
-        v.article.updated_at_ms = d.at_ms;
-        v.article.updated_by = d.by;
-        out.push_back(std::move(v));
-    }
+    for (const DataVersion& d : data_versions(store, kArticleType, id)) out.push_back({d.rev, d.at_ms, d.by, article_of_version(id, d)});
     return out;
 }
 
 std::vector<ArticleVersion> article_versions(const AppState& s, std::string_view id) {
-    std::vector<ArticleVersion> out = article_versions(s.records, id);
-    for (const Article& a : s.starter_articles)
-        if (a.id == id) {
-            ArticleVersion v;
-            v.rev = 0;
-            v.by = {"kefu", "Kefu"};
-            v.article = a;
-            out.insert(out.begin(), std::move(v));
-            break;
-        }
-    return out;
+    return article_layer(s).versions<ArticleVersion>(id, [&](const DataVersion& d) { return article_of_version(id, d); });
 }
 
 std::vector<FieldDiff> diff_articles(const Article& a, const Article& b) {
@@ -332,16 +317,11 @@ ApplyOutcome apply_faq(AppState& s, const RestoreArticleVersion& c, const Comman
 }
 
 ApplyOutcome apply_faq(AppState& s, const DeleteArticle& c, const CommandContext& ctx) {
-    ApplyResult why;
-    if (!visible(s, c.id, why)) return refused(why);
-    const Article* b = builtin(s, c.id);
-    nlohmann::json first;
-    if (b) {
-        Article copy = *b;
-        copy.starter = false;
-        first = article_to_data(copy);
-    }
-    return remove_record(s.records, kArticleType, c.id, c.base_rev, b ? &first : nullptr, ctx);
+    // A built-in article is written as the team's (no longer a starter) before its tombstone.
+    return remove_item<Article>(s.records, article_layer(s), c.id, c.base_rev, [](Article a) {
+        a.starter = false;
+        return article_to_data(a);
+    }, ctx, "error.faq.not_found");
 }
 
 ApplyOutcome apply_faq(AppState& s, const RateArticle& c, const CommandContext& ctx) {
@@ -415,25 +395,9 @@ std::vector<SearchHit> suggest_articles(const AppState& s, std::string_view desc
     return s.faq.search(description, published, limit);
 }
 
-bool find_article(const AppState& s, std::string_view id, Article& out) {
-    if (const Record* r = s.records.find(kArticleType, id)) {
-        out = article_from_record(*r);
-        return true;
-    }
-    if (const Article* b = builtin(s, id)) {
-        out = *b;
-        return true;
-    }
-    return false;
-}
+bool find_article(const AppState& s, std::string_view id, Article& out) { return article_layer(s).find(id, out); }
 
-std::vector<Article> all_articles(const AppState& s) {
-    std::vector<Article> out;
-    s.records.for_each(kArticleType, [&](const Record& r) { out.push_back(article_from_record(r)); });
-    for (const Article& a : s.starter_articles)
-        if (!s.records.find_any(kArticleType, a.id)) out.push_back(a);
-    return out;
-}
+std::vector<Article> all_articles(const AppState& s) { return article_layer(s).all(); }
 
 void sync_article(AppState& s, const std::string& id) {
     Article a;
@@ -449,14 +413,13 @@ void rebuild_faq_index(AppState& s) {
 std::vector<std::pair<Record, std::string>> starter_records(const AppState& s) {
     std::vector<std::pair<Record, std::string>> out;
     const Actor kefu{"kefu", "Kefu"};
-    for (const Article& a : s.starter_articles) {
-        if (s.records.find_any(kArticleType, a.id)) continue;
+    for (const Article* a : article_layer(s).untaken()) {
         Record r;
         r.type = kArticleType;
-        r.id = a.id;
+        r.id = a->id;
         r.rev = 1;
         r.created_by = r.updated_by = kefu;
-        r.set_data(article_to_data(a));
+        r.set_data(article_to_data(*a));
         HistoryEntry h;
         h.rev = 1;
         h.op = ChangeOp::Create;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/app_state.hpp"
+#include "core/builtin_layer.hpp"
 #include "core/record_write.hpp"
 #include "core/civil_date.hpp"
 #include "core/json_util.hpp"
@@ -48,12 +49,6 @@ int max_value(const SurveyQuestion& q) {
 }
 int min_value(QuestionKind k) { return k == QuestionKind::Rating ? 1 : 0; }
 
-const Survey* builtin_survey(const AppState& s, std::string_view id) {
-    if (s.records.find_any(kSurveyType, id)) return nullptr;
-    for (const Survey& b : s.builtin_surveys)
-        if (b.id == id) return &b;
-    return nullptr;
-}
 
 }  // namespace
 
@@ -256,33 +251,25 @@ std::string response_problem(const SurveyResponse& r) {
 }
 
 // ---- [SECTION] queries ------------------------------------------------------------------------
-std::vector<Survey> all_surveys(const AppState& s) {
-    std::vector<Survey> out;
-    s.records.for_each(kSurveyType, [&](const Record& r) {
-        Survey x = survey_from_data(r.id, r.data());
-        x.version = r.rev;
-        out.push_back(std::move(x));
-    });
-    for (const Survey& b : s.builtin_surveys)
-        if (!s.records.find_any(kSurveyType, b.id)) out.push_back(b);
-    return out;
+namespace {
+BuiltinLayer<Survey> survey_layer(const AppState& s) {
+    return {s.records, kSurveyType, s.builtin_surveys, [](const Record& r) {
+                Survey x = survey_from_data(r.id, r.data());
+                x.version = r.rev;
+                return x;
+            }};
 }
+}  // namespace
 
-bool find_survey(const AppState& s, std::string_view id, Survey& out) {
-    if (const Record* r = s.records.find(kSurveyType, id)) {
-        out = survey_from_data(r->id, r->data());
-        out.version = r->rev;
-        return true;
-    }
-    if (const Survey* b = builtin_survey(s, id)) return out = *b, true;
-    return false;
-}
+std::vector<Survey> all_surveys(const AppState& s) { return survey_layer(s).all(); }
+
+bool find_survey(const AppState& s, std::string_view id, Survey& out) { return survey_layer(s).find(id, out); }
 
 bool find_survey_version(const AppState& s, std::string_view id, uint64_t version, Survey& out) {
     if (version == 0) {
-        for (const Survey& b : s.builtin_surveys)
-            if (b.id == id) return out = b, true;
-        return false;
+        const Survey* shipped = survey_layer(s).shipped(id);
+        if (shipped) out = *shipped;
+        return shipped != nullptr;
     }
     const Record* r = s.records.find_any(kSurveyType, id);
     if (!r) return false;
@@ -591,10 +578,7 @@ ApplyOutcome apply_survey(AppState& s, const SaveSurvey& c, const CommandContext
 }
 
 ApplyOutcome apply_survey(AppState& s, const DeleteSurvey& c, const CommandContext& ctx) {
-    Survey x;
-    if (!find_survey(s, c.id, x)) return refused(ApplyResult::failure("error.survey.not_found", c.id));
-    const json first = survey_to_data(x);
-    return remove_record(s.records, kSurveyType, c.id, c.base_rev, x.builtin ? &first : nullptr, ctx);
+    return remove_item<Survey>(s.records, survey_layer(s), c.id, c.base_rev, survey_to_data, ctx, "error.survey.not_found");
 }
 
 ApplyOutcome apply_survey(AppState& s, const SubmitResponse& c, const CommandContext& ctx) {

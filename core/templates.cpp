@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "core/app_state.hpp"
+#include "core/builtin_layer.hpp"
 #include "core/record_write.hpp"
 #include "core/civil_date.hpp"
 #include "core/json_util.hpp"
@@ -58,13 +59,6 @@ ApplyResult check_template(const ReplyTemplate& t) {
     return ApplyResult::success();
 }
 
-// The built-in template with this id, unless a record (live or deleted) has taken its place.
-const ReplyTemplate* builtin_template(const AppState& s, std::string_view id) {
-    if (s.records.find_any(kTemplateType, id)) return nullptr;
-    for (const ReplyTemplate& t : s.builtin_templates)
-        if (t.id == id) return &t;
-    return nullptr;
-}
 
 ApplyOutcome write_template_stats(AppState& s, const std::string& id, const TemplateStats& st, const CommandContext& ctx) {
     return write_record(s.records, kTemplateStatsType, id,
@@ -192,27 +186,23 @@ ApplyResult parse_template_library(std::string_view json_text, std::vector<Reply
 }
 
 // ---- [SECTION] queries ----------------------------------------------------------------------------
-bool find_template(const AppState& s, std::string_view id, ReplyTemplate& out) {
-    if (const Record* r = s.records.find(kTemplateType, id)) {
-        out = template_from_record(*r);
-        return true;
-    }
-    if (const ReplyTemplate* b = builtin_template(s, id)) {
-        out = *b;
-        return true;
-    }
-    return false;
+namespace {
+BuiltinLayer<ReplyTemplate> template_layer(const AppState& s) {
+    return {s.records, kTemplateType, s.builtin_templates, template_from_record};
 }
+BuiltinLayer<CallScript> script_layer(const AppState& s) {
+    return {s.records, kScriptType, s.builtin_scripts, [](const Record& r) {
+                CallScript sc = script_from_data(r.id, r.data());
+                sc.rev = r.rev;
+                return sc;
+            }};
+}
+}  // namespace
+
+bool find_template(const AppState& s, std::string_view id, ReplyTemplate& out) { return template_layer(s).find(id, out); }
 
 std::vector<ReplyTemplate> visible_templates(const AppState& s, std::string_view agent_id) {
-    std::vector<ReplyTemplate> out;
-    s.records.for_each(kTemplateType, [&](const Record& r) {
-        ReplyTemplate t = template_from_record(r);
-        if (!t.personal || t.owner == agent_id) out.push_back(std::move(t));
-    });
-    for (const ReplyTemplate& t : s.builtin_templates)
-        if (!s.records.find_any(kTemplateType, t.id)) out.push_back(t);
-    return out;
+    return template_layer(s).all([&](const ReplyTemplate& t) { return !t.personal || t.owner == agent_id; });
 }
 
 TemplateStats template_stats(const RecordStore& store, std::string_view id, std::string_view agent) {
@@ -233,27 +223,13 @@ TemplateStats template_stats(const RecordStore& store, std::string_view id, std:
 }
 
 std::vector<TemplateVersion> template_versions(const AppState& s, std::string_view id) {
-    std::vector<TemplateVersion> out;
-    for (const ReplyTemplate& b : s.builtin_templates)
-        if (b.id == id) {
-            TemplateVersion v;
-            v.by = {"kefu", "Kefu"};
-            v.tmpl = b;
-            out.push_back(std::move(v));
-            break;
-        }
-    for (DataVersion& d : data_versions(s.records, kTemplateType, id)) {
-        TemplateVersion v;
-        v.rev = d.rev;
-        v.at_ms = d.at_ms;
-        v.by = d.by;
-        v.tmpl = template_from_data(std::string(id), d.data);
-        v.tmpl.rev = d.rev;
-        v.tmpl.updated_at_ms = d.at_ms;
-        v.tmpl.updated_by = d.by;
-        out.push_back(std::move(v));
-    }
-    return out;
+    return template_layer(s).versions<TemplateVersion>(id, [&](const DataVersion& d) {
+        ReplyTemplate t = template_from_data(std::string(id), d.data);
+        t.rev = d.rev;
+        t.updated_at_ms = d.at_ms;
+        t.updated_by = d.by;
+        return t;
+    });
 }
 
 std::vector<FieldDiff> diff_templates(const ReplyTemplate& a, const ReplyTemplate& b) {
@@ -275,29 +251,9 @@ std::vector<FieldDiff> diff_templates(const ReplyTemplate& a, const ReplyTemplat
     return out;
 }
 
-bool find_script(const AppState& s, std::string_view id, CallScript& out) {
-    if (const Record* r = s.records.find(kScriptType, id)) {
-        out = script_from_data(r->id, r->data());
-        out.rev = r->rev;
-        return true;
-    }
-    if (s.records.find_any(kScriptType, id)) return false;
-    for (const CallScript& b : s.builtin_scripts)
-        if (b.id == id) return out = b, true;
-    return false;
-}
+bool find_script(const AppState& s, std::string_view id, CallScript& out) { return script_layer(s).find(id, out); }
 
-std::vector<CallScript> all_scripts(const AppState& s) {
-    std::vector<CallScript> out;
-    s.records.for_each(kScriptType, [&](const Record& r) {
-        CallScript sc = script_from_data(r.id, r.data());
-        sc.rev = r.rev;
-        out.push_back(std::move(sc));
-    });
-    for (const CallScript& b : s.builtin_scripts)
-        if (!s.records.find_any(kScriptType, b.id)) out.push_back(b);
-    return out;
-}
+std::vector<CallScript> all_scripts(const AppState& s) { return script_layer(s).all(); }
 
 std::vector<ScriptRun> script_runs_of_case(const RecordStore& store, std::string_view case_id) {
     std::vector<ScriptRun> out;
@@ -377,10 +333,7 @@ ApplyOutcome apply_templates(AppState& s, const SaveTemplate& c, const CommandCo
 }
 
 ApplyOutcome apply_templates(AppState& s, const DeleteTemplate& c, const CommandContext& ctx) {
-    ReplyTemplate t;
-    if (!find_template(s, c.id, t)) return refused(ApplyResult::failure("error.template.not_found", c.id));
-    const json first = template_to_data(t);
-    return remove_record(s.records, kTemplateType, c.id, c.base_rev, t.builtin ? &first : nullptr, ctx);
+    return remove_item<ReplyTemplate>(s.records, template_layer(s), c.id, c.base_rev, template_to_data, ctx, "error.template.not_found");
 }
 
 ApplyOutcome apply_templates(AppState& s, const RestoreTemplateVersion& c, const CommandContext& ctx) {
@@ -435,10 +388,7 @@ ApplyOutcome apply_templates(AppState& s, const SaveScript& c, const CommandCont
 }
 
 ApplyOutcome apply_templates(AppState& s, const DeleteScript& c, const CommandContext& ctx) {
-    CallScript sc;
-    if (!find_script(s, c.id, sc)) return refused(ApplyResult::failure("error.template.not_found", c.id));
-    const json first = script_to_data(sc);
-    return remove_record(s.records, kScriptType, c.id, c.base_rev, sc.builtin ? &first : nullptr, ctx);
+    return remove_item<CallScript>(s.records, script_layer(s), c.id, c.base_rev, script_to_data, ctx, "error.template.not_found");
 }
 
 ApplyOutcome apply_templates(AppState& s, const StartScriptRun& c, const CommandContext& ctx) {

@@ -176,8 +176,8 @@ json capture_draft(const ViewContext& ctx) {
     d["v"] = kDraftVersion;
     d["seen"] = ctx.platform.now_ms();
     d["section"] = static_cast<int>(ui.section);
-    d["reports_tab"] = r.tab;
-    d["surveys_tab"] = s.tab;
+    d["reports_tab"] = static_cast<int>(r.tab);
+    d["surveys_tab"] = static_cast<int>(s.tab);
     d["scripts_tab"] = t.scripts_tab;
     return d;
 }
@@ -275,7 +275,7 @@ std::vector<std::string> restore_draft(const ViewContext& ctx, const json& d) {
     }
     t.scripts_tab = json_bool(d, "scripts_tab", false);
     SurveysUi& s = ui.surveys;
-    s.tab = std::clamp(static_cast<int>(json_int(d, "surveys_tab", 0)), 0, 3);
+    s.tab = static_cast<SurveysTab>(std::clamp<int64_t>(json_int(d, "surveys_tab", 0), 0, static_cast<int>(SurveysTab::Count) - 1));
     if (const json& k = part(d, "survey"); !k.empty()) {
         s.builder_editing = true;
         s.builder_edit = survey_from_data(json_string(k, "id"), part(k, "edit"));
@@ -300,7 +300,7 @@ std::vector<std::string> restore_draft(const ViewContext& ctx, const json& d) {
         what.push_back(tr_key("draft.what.callback"));
     }
     ReportsUi& r = ui.reports;
-    r.tab = std::clamp(static_cast<int>(json_int(d, "reports_tab", 0)), 0, 2);
+    r.tab = static_cast<ReportsTab>(std::clamp<int64_t>(json_int(d, "reports_tab", 0), 0, static_cast<int>(ReportsTab::Count) - 1));
     if (const json& k = part(d, "work_log"); !k.empty()) {
         const json texts = part(k, "texts");  // kept alive for the loop
         for (const auto& [key, text] : texts.items())

@@ -14,10 +14,12 @@ namespace kefu {
 
 // Reports: the dashboard's scope, the KPIs computed for it (cached), the drill-down; the
 // named report shown (cached the same way); the work log being written.
+enum class ReportsTab : uint8_t { Dashboard, Reports, WorkLog, Count };
+const char* name_of(ReportsTab t);  // "dashboard" (the automation bridge)
+
 struct ReportsUi {
-    int tab = 0;     // 0 dashboard, 1 reports, 2 work log
-    int period = 0;  // 0 today, 1 this week, 2 this month, 3 last month, 4 last 30 days, 5 this year,
-                     // 6 last week, 7 yesterday, 8 from–to (custom_from/custom_to)
+    ReportsTab tab = ReportsTab::Dashboard;
+    Period period = Period::Today;  // Custom: custom_from–custom_to
     int64_t custom_from = 0, custom_to = 0;  // local days; 0: not chosen yet
     std::string custom_from_text, custom_to_text;
     std::string agent;

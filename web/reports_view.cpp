@@ -3,6 +3,7 @@
 // behind the number; the open backlog by age, deadline breaches per rule and the
 // satisfaction trend as charts. Every number comes from core/reports.
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 #include <cstdio>
 
@@ -20,37 +21,10 @@ namespace kefu {
 namespace {
 
 const ImVec4 kBorder(0.886f, 0.910f, 0.941f, 1.0f);
-// In the order of ReportsUi::period; listed in kPeriodOrder's order.
-const char* const kPeriods[] = {tr_key("report.period.today"),      tr_key("report.period.this_week"), tr_key("report.period.this_month"),
-                                tr_key("report.period.last_month"), tr_key("report.period.last_30"),   tr_key("report.period.this_year"),
-                                tr_key("report.period.last_week"),  tr_key("report.period.yesterday"), tr_key("report.period.custom")};
-constexpr int kPeriodCount = 9;
-constexpr int kCustom = 8;
+// The periods the dashboard and the reports offer, in the order of their list.
+constexpr Period kOffered[] = {Period::Today,     Period::ThisWeek, Period::ThisMonth, Period::LastMonth, Period::Last30Days,
+                               Period::ThisYear,  Period::LastWeek, Period::Yesterday, Period::Custom};
 constexpr int64_t kMaxSpanDays = 20 * 366;  // a custom period of up to 20 years
-
-void scope_days(int period, int64_t today, int64_t& from, int64_t& to) {
-    const CivilDate t = civil_from_days(today);
-    to = today;
-    switch (period) {
-        case 0: from = today; break;
-        case 1: from = today - weekday_from_days(today); break;
-        case 2: from = days_from_civil({t.year, t.month, 1}); break;
-        case 3: {
-            const int64_t first = days_from_civil({t.year, t.month, 1});
-            const CivilDate p = civil_from_days(first - 1);
-            from = days_from_civil({p.year, p.month, 1});
-            to = first - 1;
-            break;
-        }
-        case 4: from = today - 29; break;
-        case 6:
-            from = today - weekday_from_days(today) - 7;
-            to = from + 6;
-            break;
-        case 7: from = to = today - 1; break;
-        default: from = days_from_civil({t.year, 1, 1});
-    }
-}
 
 std::string format_value(const ViewContext& ctx, const KpiValue& k) {
     if (!k.has) return "—";
@@ -208,15 +182,9 @@ ReportScope draw_scope_bar(const ViewContext& ctx, int64_t today) {
     ReportsUi& r = ctx.ui.reports;
     const float font = ImGui::GetFontSize();
     ReportScope scope;
-    ImGui::SetNextItemWidth(font * 7.0f);
-    if (ImGui::BeginCombo("##period", ctx.tr(kPeriods[r.period]))) {
-        for (int i = 0; i < kPeriodCount; ++i)
-            if (ImGui::Selectable(ctx.tr(kPeriods[i]), r.period == i)) r.period = i;
-        ImGui::EndCombo();
-    }
-    ctx.probe("report.period");
+    period_combo(ctx, "report.period", r.period, kOffered, std::size(kOffered));
     ImGui::SameLine();
-    if (r.period == kCustom) {
+    if (r.period == Period::Custom) {
         // From–to as typed; a date that does not parse, or a reversed or too long span,
         // is marked and the last good period stays in use.
         if (!r.custom_from) r.custom_from = today - 29, r.custom_to = today;
@@ -246,7 +214,7 @@ ReportScope draw_scope_bar(const ViewContext& ctx, int64_t today) {
         scope.from_day = r.custom_from;
         scope.to_day = r.custom_to;
     } else {
-        scope_days(r.period, today, scope.from_day, scope.to_day);
+        period_days(r.period, today, scope.from_day, scope.to_day);
         ImGui::TextColored(theme::kMutedText, "%s", period_text(scope).c_str());
     }
     ImGui::SameLine();
@@ -403,7 +371,7 @@ void draw_dashboard(const ViewContext& ctx, const ReportScope& scope, int64_t no
         ImGui::SameLine();
         const size_t due = r.callbacks_due;
         if (ImGui::Button(ctx.trf("report.action.callbacks", {{"n", std::to_string(due)}}).c_str())) {
-            ctx.ui.surveys.tab = 0;
+            ctx.ui.surveys.tab = SurveysTab::Callbacks;
             ctx.ui.section = Section::Surveys;
         }
         ctx.probe("report.action.callbacks");
@@ -471,20 +439,20 @@ void draw_reports(const ViewContext& ctx) {
     ImGui::PopFont();
     ctx.probe("section.title");
     ImGui::SameLine(0, font * 1.5f);
-    if (tab_button(ctx, tr_key("report.tab_dashboard"), r.tab == 0, "report.tab_dashboard")) r.tab = 0;
+    if (tab_button(ctx, tr_key("report.tab_dashboard"), r.tab == ReportsTab::Dashboard, "report.tab_dashboard")) r.tab = ReportsTab::Dashboard;
     ImGui::SameLine();
-    if (tab_button(ctx, tr_key("report.tab_reports"), r.tab == 1, "report.tab_reports")) r.tab = 1;
+    if (tab_button(ctx, tr_key("report.tab_reports"), r.tab == ReportsTab::Reports, "report.tab_reports")) r.tab = ReportsTab::Reports;
     ImGui::SameLine();
-    if (tab_button(ctx, tr_key("report.tab_log"), r.tab == 2, "report.tab_log")) r.tab = 2;
+    if (tab_button(ctx, tr_key("report.tab_log"), r.tab == ReportsTab::WorkLog, "report.tab_log")) r.tab = ReportsTab::WorkLog;
     ImGui::SameLine(0, font);
     ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(theme::kMutedText, "%s", ctx.tr(r.tab == 0 ? "report.hint" : r.tab == 1 ? "report.hint_reports" : "report.hint_log"));
-    if (r.tab == 2) {
+    ImGui::TextColored(theme::kMutedText, "%s", ctx.tr(r.tab == ReportsTab::Dashboard ? "report.hint" : r.tab == ReportsTab::Reports ? "report.hint_reports" : "report.hint_log"));
+    if (r.tab == ReportsTab::WorkLog) {
         draw_work_log(ctx);
         return;
     }
     const ReportScope scope = draw_scope_bar(ctx, today);
-    if (r.tab == 1) draw_named_reports(ctx, scope, now);
+    if (r.tab == ReportsTab::Reports) draw_named_reports(ctx, scope, now);
     else draw_dashboard(ctx, scope, now);
 }
 
@@ -498,12 +466,18 @@ nlohmann::json reports_snapshot(const SnapshotContext& snap) {
     nlohmann::json tables = nlohmann::json::array();
     for (const DocSection& sec : r.doc.sections)
         for (const DocTable& t : sec.tables) tables.push_back({{"title", t.title}, {"rows", t.rows.size()}, {"first", t.rows.empty() ? nlohmann::json() : nlohmann::json(t.rows[0])}});
-    return nlohmann::json{{"tab", r.tab}, {"period", r.period}, {"kpis", kpis}, {"kpi_parts", kpi_parts}, {"selected", r.selected},
+    return nlohmann::json{{"tab", name_of(r.tab)}, {"period", name_of(r.period)}, {"kpis", kpis}, {"kpi_parts", kpi_parts}, {"selected", r.selected},
                           {"drill", r.drill.size()},
                           {"drill_misses", std::count_if(r.drill.begin(), r.drill.end(), [](const DrillRow& d) { return !d.hit; })},
                           {"kind", r.kind}, {"doc", {{"kind", r.doc.kind}, {"title", r.doc.title}, {"period", r.doc.period}, {"tables", tables}}},
                           {"doc_ms", r.doc_ms},
                           {"log", {{"rev", r.log_rev}, {"dirty", r.log_text != r.log_base}, {"text", r.log_text}}}};
+}
+
+const char* name_of(ReportsTab t) {
+    static const char* const kNames[] = {"dashboard", "reports", "work_log"};
+    static_assert(std::size(kNames) == static_cast<size_t>(ReportsTab::Count), "one name per tab");
+    return t < ReportsTab::Count ? kNames[static_cast<size_t>(t)] : "?";
 }
 
 }  // namespace kefu

@@ -1,6 +1,7 @@
 // 满意度与回访 → 满意度结果: the score against its target, CSAT, NPS, the callback rate, trends
 // and distributions, filtered by period, survey, agent and category.
 #include <algorithm>
+#include <iterator>
 #include <cstdio>
 
 #include "core/civil_date.hpp"
@@ -18,27 +19,8 @@ using namespace surveys_ui;
 // ---- [SECTION] results --------------------------------------------------------------------------
 namespace {
 
-const char* const kPeriodKeys[] = {tr_key("survey.period.this_month"), tr_key("survey.period.last_month"), tr_key("survey.period.last_7"),
-                                   tr_key("survey.period.last_30"), tr_key("survey.period.this_year"), tr_key("survey.period.all")};
-
-void period_days(int period, int64_t today, int64_t& from, int64_t& to) {
-    const CivilDate t = civil_from_days(today);
-    to = today;
-    switch (period) {
-        case 0: from = days_from_civil({t.year, t.month, 1}); break;
-        case 1: {
-            const int64_t this_month = days_from_civil({t.year, t.month, 1});
-            const CivilDate p = civil_from_days(this_month - 1);
-            from = days_from_civil({p.year, p.month, 1});
-            to = this_month - 1;
-            break;
-        }
-        case 2: from = today - 6; break;
-        case 3: from = today - 29; break;
-        case 4: from = days_from_civil({t.year, 1, 1}); break;
-        default: from = std::numeric_limits<int64_t>::min() / 2;
-    }
-}
+// The periods the results offer, in the order of their list.
+constexpr Period kOffered[] = {Period::ThisMonth, Period::LastMonth, Period::Last7Days, Period::Last30Days, Period::ThisYear, Period::All};
 
 void kpi_card(const ViewContext& ctx, const char* title_key, const std::string& value, int state, const std::string& sub, const char* probe,
               float width) {
@@ -87,13 +69,7 @@ void draw_survey_results(const ViewContext& ctx) {
     f.category = s.category;
 
     // ---- filters
-    ImGui::SetNextItemWidth(font * 7.0f);
-    if (ImGui::BeginCombo("##period", ctx.tr(kPeriodKeys[s.period]))) {
-        for (int i = 0; i < 6; ++i)
-            if (ImGui::Selectable(ctx.tr(kPeriodKeys[i]), s.period == i)) s.period = i;
-        ImGui::EndCombo();
-    }
-    ctx.probe("results.period");
+    period_combo(ctx, "results.period", s.period, kOffered, std::size(kOffered));
     ImGui::SameLine();
     const std::vector<Survey> surveys = all_surveys(ctx.state);
     std::string survey_label = ctx.tr("survey.all_surveys");

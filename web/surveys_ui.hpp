@@ -11,8 +11,11 @@ namespace kefu {
 
 // Satisfaction and callbacks: the callback workspace, the results, the survey builder and the
 // full-screen self-service survey.
+enum class SurveysTab : uint8_t { Callbacks, Results, Builder, Log, Count };
+const char* name_of(SurveysTab t);  // "callbacks" (the automation bridge)
+
 struct SurveysUi {
-    int tab = 0;  // 0 callback workspace, 1 results, 2 survey builder, 3 callback log
+    SurveysTab tab = SurveysTab::Callbacks;
     // The callback log (《客户回访记录表》), newest first; cached per records version.
     uint64_t log_version = ~0ull;
     std::vector<Callback> log;
@@ -29,8 +32,8 @@ struct SurveysUi {
     std::string contact, phone, company, result, note;
     std::string editing_field;
     const char* focus_field = nullptr;
-    // Results filters: period (0 this month, 1 last month, 2 last 7 days, 3 last 30 days, 4 this year, 5 all).
-    int period = 0;
+    // Results filters.
+    Period period = Period::ThisMonth;
     int group = 0;  // trend by 0 day, 1 week, 2 month
     std::string survey_id, agent_id;
     int category = -1;

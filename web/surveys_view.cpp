@@ -11,6 +11,8 @@
 #include "imgui_stdlib.h"
 #include "web/surveys_common.hpp"
 #include "web/theme.hpp"
+#include <iterator>
+
 #include "web/ui.hpp"
 
 namespace kefu {
@@ -26,13 +28,13 @@ void draw_surveys(const ViewContext& ctx) {
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("nav.hint.surveys"));
-    if (tab_button(ctx, tr_key("survey.tab_callbacks"), s.tab == 0, "survey.tab_callbacks")) s.tab = 0;
+    if (tab_button(ctx, tr_key("survey.tab_callbacks"), s.tab == SurveysTab::Callbacks, "survey.tab_callbacks")) s.tab = SurveysTab::Callbacks;
     ImGui::SameLine(0, 2.0f);
-    if (tab_button(ctx, tr_key("survey.tab_results"), s.tab == 1, "survey.tab_results")) s.tab = 1;
+    if (tab_button(ctx, tr_key("survey.tab_results"), s.tab == SurveysTab::Results, "survey.tab_results")) s.tab = SurveysTab::Results;
     ImGui::SameLine(0, 2.0f);
-    if (tab_button(ctx, tr_key("survey.tab_log"), s.tab == 3, "survey.tab_log")) s.tab = 3;
+    if (tab_button(ctx, tr_key("survey.tab_log"), s.tab == SurveysTab::Log, "survey.tab_log")) s.tab = SurveysTab::Log;
     ImGui::SameLine(0, 2.0f);
-    if (tab_button(ctx, tr_key("survey.tab_builder"), s.tab == 2, "survey.tab_builder")) s.tab = 2;
+    if (tab_button(ctx, tr_key("survey.tab_builder"), s.tab == SurveysTab::Builder, "survey.tab_builder")) s.tab = SurveysTab::Builder;
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
     if (ImGui::Button(ctx.tr("survey.self_service"))) {
         s.kiosk_open = true;
@@ -41,9 +43,9 @@ void draw_surveys(const ViewContext& ctx) {
         s.kiosk_last_input_ms = ctx.platform.now_ms();
     }
     ctx.probe("survey.self_service");
-    if (s.tab == 0) draw_workspace(ctx);
-    else if (s.tab == 1) draw_survey_results(ctx);
-    else if (s.tab == 3) draw_callback_log(ctx);
+    if (s.tab == SurveysTab::Callbacks) draw_workspace(ctx);
+    else if (s.tab == SurveysTab::Results) draw_survey_results(ctx);
+    else if (s.tab == SurveysTab::Log) draw_callback_log(ctx);
     else draw_survey_builder(ctx);
 }
 
@@ -82,7 +84,7 @@ nlohmann::json surveys_snapshot(const SnapshotContext& snap) {
     month.to_day = today;
     const Scores sc = snap.state.responses.scores(month);
     const CallbackRate rate = callback_rate(snap.state, month.from_day, today);
-    return nlohmann::json{{"tab", v.tab},
+    return nlohmann::json{{"tab", name_of(v.tab)},
                           {"due", v.due.size()},
                           {"selected_case", v.due.empty() ? std::string() : v.due[static_cast<size_t>(v.selected)].case_id},
                           {"responses", snap.state.responses.size()},
@@ -104,6 +106,12 @@ nlohmann::json surveys_snapshot(const SnapshotContext& snap) {
                            }()},
                           {"draft_answered", std::count_if(v.draft.answers.begin(), v.draft.answers.end(),
                                                            [](const SurveyAnswer& a) { return a.answered(); })}};
+}
+
+const char* name_of(SurveysTab t) {
+    static const char* const kNames[] = {"callbacks", "results", "builder", "log"};
+    static_assert(std::size(kNames) == static_cast<size_t>(SurveysTab::Count), "one name per tab");
+    return t < SurveysTab::Count ? kNames[static_cast<size_t>(t)] : "?";
 }
 
 }  // namespace kefu

@@ -13,6 +13,7 @@
 
 #include "core/app_state.hpp"
 #include "core/i18n.hpp"
+#include "core/period.hpp"
 #include "web/platform.hpp"
 
 struct ImVec2;
@@ -152,6 +153,9 @@ bool signed_in_agent(const ViewContext& ctx, AgentProfile& out);
 Role current_role(const ViewContext& ctx);
 // Overwrites a buffer that held a PIN, then empties it.
 void wipe_secret(std::string& s);
+
+// The period list of a report or a results page: `offered` in their order (widgets.cpp).
+void period_combo(const ViewContext& ctx, const char* probe_id, Period& value, const Period* offered, size_t count);
 
 // A button styled as a tab, filled when on (dialogs_view.cpp).
 bool tab_button(const ViewContext& ctx, const char* key, bool on, const char* probe_id);

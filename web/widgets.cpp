@@ -111,4 +111,15 @@ void phone_input(const ViewContext& ctx, const char* probe_id, std::string& valu
     ctx.probe_field(probe_id, shown);
 }
 
+void period_combo(const ViewContext& ctx, const char* probe_id, Period& value, const Period* offered, size_t count) {
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+    const std::string id = std::string("##") + probe_id;
+    if (ImGui::BeginCombo(id.c_str(), ctx.tr(label_key(value)))) {
+        for (size_t i = 0; i < count; ++i)
+            if (ImGui::Selectable(ctx.tr(label_key(offered[i])), value == offered[i])) value = offered[i];
+        ImGui::EndCombo();
+    }
+    ctx.probe(probe_id);
+}
+
 }  // namespace kefu

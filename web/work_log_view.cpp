@@ -85,7 +85,7 @@ void draw_work_log(const ViewContext& ctx) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(day == today);
-    if (ImGui::Button(ctx.tr("report.period.today"))) go(today);
+    if (ImGui::Button(ctx.tr("period.today"))) go(today);
     ImGui::EndDisabled();
     ImGui::SameLine(0, font * 1.5f);
     ImGui::TextColored(theme::kMutedText, "%s", ctx.trf("report.log.agent", {{"agent", agent}}).c_str());

@@ -177,7 +177,7 @@ test('the dashboard over the last 30 days: complaint resolution counted by hand,
   await L.click(b.page, 'report.tab_dashboard');
   await pickPeriod(4);  // today → last 30 days
   const r = await reports();
-  assert.equal(r.period, 4);
+  assert.equal(r.period, 'last_30_days');
   const today = localDay(now);
   const inPeriod = demo.facts.complaints.filter((c) => c.day >= today - 29 && c.day <= today);
   const closed = inPeriod.filter((c) => c.closed).length;
@@ -298,7 +298,7 @@ test('agent daily statistics, feedback per department and the weekly summary ren
   await L.click(b.page, 'report.kind.summary');
   await pickPeriod(6);  // last week (the list opens on its first entry)
   r = await reports();
-  assert.equal(r.period, 6);
+  assert.equal(r.period, 'last_week');
   assert.equal(r.doc.kind, 'summary');
   assert.ok(r.doc.tables.find((t) => t.title === '关键指标').rows >= 8);
   await L.shot(b.page, 'reports-summary');
@@ -346,7 +346,7 @@ test('the work log: drafted from today, edited through IME, saved, still there a
   await L.openApp(b.page, srv.url);
   const home = await L.state(b.page);
   assert.equal(home.section, 'reports', 'the dashboard is the home screen');
-  assert.equal(home.reports.tab, 0);
+  assert.equal(home.reports.tab, 'dashboard');
   await L.click(b.page, 'report.tab_log');
   r = await reports();
   assert.equal(r.log.rev, 1, 'the saved log, not a new draft');

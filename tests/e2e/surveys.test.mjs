@@ -232,7 +232,7 @@ test('the reports dashboard: this month\'s KPIs against their targets, and the r
   };
   await pick(2);
   let r = (await L.state(b.page)).reports;
-  assert.equal(r.period, 2);
+  assert.equal(r.period, 'this_month');
   assert.equal(r.kpis.on_time, 100, 'answered on the spot: no deadline missed');
   assert.equal(Math.round(r.kpis.callback_rate), 67, 'two of three closed cases reached');
   assert.equal(Math.round(r.kpis.satisfaction), 83);
@@ -261,7 +261,7 @@ test('the reports dashboard: this month\'s KPIs against their targets, and the r
   await L.click(b.page, 'report.action.callbacks');
   const t = await L.state(b.page);
   assert.equal(t.section, 'surveys');
-  assert.equal(t.surveys.tab, 0);
+  assert.equal(t.surveys.tab, 'callbacks');
 });
 
 test('after a reload the responses and callbacks are all there', async () => {
