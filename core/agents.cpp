@@ -202,6 +202,14 @@ void log_access(AppState& s, AccessEvent event, const std::string& agent, const 
     if (written.ok) out.changes.push_back(std::move(change));
 }
 
+ApplyResult may_leave_kiosk(const AppState& s, const std::string& agent_id, int64_t now_ms) {
+    AgentProfile a;
+    if (!find_agent(s.records, agent_id, a) || !a.active || a.role != Role::Admin) return ApplyResult::failure("kiosk.exit.admin_only");
+    if (const int64_t wait = s.pin_streaks.wait_ms(a.id, now_ms); wait > 0)
+        return ApplyResult::failure("error.signin.wait", std::to_string((wait + 999) / 1000));
+    return ApplyResult::success();
+}
+
 // ---- commands ------------------------------------------------------------------------------
 
 namespace {
@@ -231,11 +239,13 @@ ApplyOutcome apply_command(AppState& s, const SaveAgent& c, const CommandContext
 ApplyOutcome apply_command(AppState& s, const SignIn& c, const CommandContext& ctx) {
     AgentProfile a;
     if (!find_agent(s.records, c.agent_id, a) || !a.active) return refused(ApplyResult::failure("error.signin.unknown", c.agent_id));
+    if (c.leaving_kiosk && a.role != Role::Admin) return refused(ApplyResult::failure("kiosk.exit.admin_only"));
     if (const int64_t wait = s.pin_streaks.wait_ms(a.id, ctx.now_ms); wait > 0)
         return refused(ApplyResult::failure("error.signin.wait", std::to_string((wait + 999) / 1000)));
     ApplyOutcome out;
     if (same_hash(c.derived_hash, a.pin.hash)) {
         log_access(s, AccessEvent::SignIn, a.id, "", ctx, out);
+        if (c.leaving_kiosk) log_access(s, AccessEvent::KioskExit, a.id, "", ctx, out);
         out.result = ApplyResult::success();
     } else {
         log_access(s, AccessEvent::WrongPin, a.id, "", ctx, out);

@@ -113,7 +113,16 @@ struct SaveAgent { AgentProfile agent; uint64_t base_rev = 0; };
 // The PIN typed at the sign-in screen, derived with the agent's salt and iterations: right →
 // the sign-in is logged; wrong → "error.signin.wrong_pin" and the failure is logged (the one
 // refusal that writes a record); during a backoff → "error.signin.wait" (seconds), nothing written.
-struct SignIn { std::string agent_id; std::string derived_hash; };
+struct SignIn {
+    std::string agent_id;
+    std::string derived_hash;
+    // An administrator leaving the kiosk: refused for anyone else ("kiosk.exit.admin_only");
+    // the sign-in and the kiosk's end are logged together.
+    bool leaving_kiosk = false;
+};
+// Whether `agent_id` may try to leave the kiosk now (an active administrator, not in a PIN
+// backoff): the kiosk's exit screen asks before deriving the PIN; SignIn checks it again.
+ApplyResult may_leave_kiosk(const AppState& s, const std::string& agent_id, int64_t now_ms);
 // The session ends: signed out, switched, or locked (detail "idle"/"manual"); leaving the kiosk;
 // an import refused for trying to raise rights or bring demo data; an unknown start parameter.
 struct LogAccess { AccessEvent event = AccessEvent::SignOut; std::string agent_id; std::string detail; };

@@ -1,3 +1,9 @@
+// Export and import of records (exchange.hpp says what each does).
+// Index:
+//   [SECTION] phones
+//   [SECTION] export
+//   [SECTION] import: parsing
+//   [SECTION] import: applying
 #include "core/exchange.hpp"
 
 #include "core/app_state.hpp"

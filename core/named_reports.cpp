@@ -1,3 +1,11 @@
+// Index:
+//   [SECTION] 《话务人员日常工作统计表》
+//   [SECTION] 《客户投诉统计表》
+//   [SECTION] 《客户投诉处理日报表》
+//   [SECTION] 周报 / 月报
+//   [SECTION] feedback per department
+//   [SECTION] the report header and build_report
+//   [SECTION] the draft of a day's work log
 #include "core/named_reports.hpp"
 #include "core/work_log.hpp"
 
@@ -136,7 +144,7 @@ bool linked_in_scope(const AppState& s, const std::string& case_id, const Report
     return case_in_scope(*r, any_agent);
 }
 
-// ---- 《话务人员日常工作统计表》 ---------------------------------------------------------------
+// ---- [SECTION] 《话务人员日常工作统计表》 ---------------------------------------------------------------
 struct AgentStats {
     int64_t calls_in = 0, calls_out = 0, call_ms = 0, over5 = 0;
     int64_t cases = 0, answered = 0, forwarded = 0, closed = 0, complaints = 0;
@@ -302,7 +310,7 @@ void agent_daily(ReportDoc& doc, const AppState& s, const ReportScope& scope, co
     doc.sections.push_back(std::move(per_day));
 }
 
-// ---- 《客户投诉统计表》 --------------------------------------------------------------------
+// ---- [SECTION] 《客户投诉统计表》 --------------------------------------------------------------------
 struct ComplaintTally {
     int64_t total = 0, major = 0, closed = 0;
     std::vector<std::string> cells() const {
@@ -398,7 +406,7 @@ void complaints(ReportDoc& doc, const AppState& s, const ReportScope& scope, con
     doc.sections.push_back(std::move(listing));
 }
 
-// ---- 《客户投诉处理日报表》 ----------------------------------------------------------------
+// ---- [SECTION] 《客户投诉处理日报表》 ----------------------------------------------------------------
 void daily_complaints(ReportDoc& doc, const AppState& s, const ReportScope& scope, int64_t now_ms, const Translator& tr) {
     const WorkCalendar& cal = s.calendar;
     const int64_t day = scope.to_day;
@@ -485,7 +493,7 @@ void daily_complaints(ReportDoc& doc, const AppState& s, const ReportScope& scop
     (void)now_ms;
 }
 
-// ---- 周报 / 月报 ----------------------------------------------------------------------------
+// ---- [SECTION] 周报 / 月报 ----------------------------------------------------------------------------
 std::string kpi_cell(const KpiValue& k) { return k.has ? kpi_value_text(k) : "—"; }
 
 void summary(ReportDoc& doc, const AppState& s, const ReportScope& scope, int64_t now_ms, const Translator& tr) {
@@ -611,7 +619,7 @@ void summary(ReportDoc& doc, const AppState& s, const ReportScope& scope, int64_
     doc.sections.push_back(std::move(knowledge));
 }
 
-// ---- feedback per department ------------------------------------------------------------
+// ---- [SECTION] feedback per department ------------------------------------------------------------
 void department(ReportDoc& doc, const AppState& s, const ReportScope& scope, const Translator& tr) {
     const WorkCalendar& cal = s.calendar;
     std::vector<const CaseRow*> cases = cases_where(s, scope, [&](const CaseRow& r) {
@@ -693,6 +701,7 @@ void department(ReportDoc& doc, const AppState& s, const ReportScope& scope, con
 const char* name_of(ReportKind k) { return kKindNames[static_cast<size_t>(k)]; }
 std::string label_key(ReportKind k) { return std::string("report.kind.") + name_of(k); }
 
+// ---- [SECTION] the report header and build_report ---------------------------------------------
 std::string period_text(const ReportScope& scope) {
     return scope.from_day == scope.to_day ? ymd(scope.from_day) : ymd(scope.from_day) + " – " + ymd(scope.to_day);
 }
@@ -724,7 +733,7 @@ ReportDoc build_report(const AppState& s, ReportKind kind, const ReportScope& sc
     return doc;
 }
 
-// ---- the draft of a day's work log ---------------------------------------------------------
+// ---- [SECTION] the draft of a day's work log ---------------------------------------------------------
 std::string draft_work_log(const AppState& s, const std::string& agent, int64_t day, int64_t now_ms, const Translator& tr) {
     const WorkCalendar& cal = s.calendar;
     ReportScope scope;

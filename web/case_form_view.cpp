@@ -2,6 +2,11 @@
 // description, acceptance record, solution, result, review — with the SLA clocks, the
 // actions the lifecycle allows, what is still missing, follow-up links and the history.
 // Every change is a command (core/case_commands.hpp); this file holds no business rules.
+// Index:
+//   [SECTION] helpers
+//   [SECTION] the right-hand panel
+//   [SECTION] the lifecycle dialog
+//   [SECTION] the form
 #include <algorithm>
 #include <cstdio>
 #include <random>

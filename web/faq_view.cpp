@@ -2,6 +2,14 @@
 // keystroke and the matched words marked, the article with its light formatting, feedback,
 // the editor with a live preview, and the version history with differences and restore.
 // Search and every rule live in core/faq and core/search; this file draws and dispatches.
+// Index:
+//   [SECTION] categories
+//   [SECTION] results
+//   [SECTION] the article
+//   [SECTION] the editor
+//   [SECTION] history and dialogs
+//   [SECTION] shared
+//   [SECTION] suggestions in the case form
 #include <algorithm>
 #include <cstdio>
 #include <functional>

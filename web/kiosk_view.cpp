@@ -246,10 +246,8 @@ void leave_kiosk(const ViewContext& ctx) {
     const AgentProfile* p = nullptr;
     for (const AgentProfile& a : ctx.state.agents)
         if (a.id == k.exit_id) p = &a;
-    const int64_t now = static_cast<int64_t>(ctx.platform.now_ms());
-    if (!p || !p->active || p->role != Role::Admin) k.error = ctx.tr("kiosk.exit.admin_only");
-    else if (const int64_t wait = ctx.state.pin_streaks.wait_ms(p->id, now); wait > 0)
-        k.error = ctx.trf("error.signin.wait", {{"detail", std::to_string((wait + 999) / 1000)}});
+    const ApplyResult may = may_leave_kiosk(ctx.state, k.exit_id, static_cast<int64_t>(ctx.platform.now_ms()));
+    if (!may.ok) k.error = ctx.trf(may.error.key, {{"detail", may.error.detail}});
     else if (!valid_pin(k.exit_pin)) k.error = ctx.tr("auth.err.pin_format");
     else {
         k.error.clear();
@@ -263,13 +261,12 @@ void leave_kiosk(const ViewContext& ctx) {
                 kk.error = copy.trf("auth.err.crypto", {{"detail", d.error}});
                 return;
             }
-            const ApplyResult r = copy.dispatch(SignIn{id, d.hash});
+            const ApplyResult r = copy.dispatch(SignIn{id, d.hash, /*leaving_kiosk=*/true});
             if (!r.ok) {
                 kk.error = copy.trf(r.error.key, {{"detail", r.error.detail}});
                 return;
             }
             kk.active = false;
-            copy.dispatch(LogAccess{AccessEvent::KioskExit, id, ""});
             clear_kiosk(kk);
             sign_in_as(copy, id);
         });

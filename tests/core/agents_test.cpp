@@ -386,6 +386,30 @@ TEST_CASE("sign-in: the derived hash is compared, wrong PINs are logged and slow
           "error.access.event");
 }
 
+TEST_CASE("leaving the kiosk is one command: an administrator's sign-in and the kiosk's end, logged together") {
+    AppState s = staffed_station();
+    const CommandContext kiosk{{kKioskActor, "自助终端"}, 50'000};
+    // A lead is refused before any PIN is compared; nothing is written.
+    CHECK(may_leave_kiosk(s, "2001", 50'000).error.key == "kiosk.exit.admin_only");
+    ApplyOutcome lead = apply(s, SignIn{"2001", kHashA, true}, kiosk);
+    CHECK(lead.result.error.key == "kiosk.exit.admin_only");
+    CHECK(lead.changes.empty());
+    // A wrong PIN is one wrong PIN, and the kiosk stays.
+    CHECK(may_leave_kiosk(s, "9000", 50'000).ok);
+    CHECK(apply(s, SignIn{"9000", kHashB, true}, kiosk).result.error.key == "error.signin.wrong_pin");
+    CHECK(access_log(s.records, 1)[0].event == AccessEvent::WrongPin);
+    // The right one: both entries in the same command.
+    ApplyOutcome out = apply(s, SignIn{"9000", kHashA, true}, CommandContext{{kKioskActor, "自助终端"}, 51'000});
+    REQUIRE(out.ok());
+    CHECK(out.changes.size() == 2);
+    const std::vector<AccessEntry> log = access_log(s.records, 2);
+    CHECK(log[0].event == AccessEvent::KioskExit);
+    CHECK(log[1].event == AccessEvent::SignIn);
+    CHECK(log[0].agent == "9000");
+    // An unknown 工号 is told the same as a lead (no hint which 工号 exist).
+    CHECK(may_leave_kiosk(s, "7777", 52'000).error.key == "kiosk.exit.admin_only");
+}
+
 TEST_CASE("a masked (hand-over) export leaves out the agents' PIN hashes and the access log") {
     AppState s = staffed_station();
     REQUIRE(apply(s, SignIn{"1001", kHashA}, CommandContext{{"", ""}, 5000}).ok());

@@ -23,11 +23,8 @@ const cases = async () => (await L.state(b.page)).cases;
 const saved = () => L.saved(b.page);
 
 // Pinyin-style composition, then the committed text (what an IME sends).
-async function imeType(steps, commit) {
-  for (const text of steps) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
-  await cdp.send('Input.insertText', { text: commit });
-  await L.settle(b.page);
-}
+// Chinese typed through IME composition events (lib.mjs).
+const imeType = (steps, commit) => L.imeType(b.page, cdp, steps, commit);
 
 async function act(action, text, person) {
   await L.click(b.page, `case.action.${action}`);

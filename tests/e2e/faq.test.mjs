@@ -23,11 +23,8 @@ after(async () => { await b?.close(); srv?.stop(); rmSync(dir, { recursive: true
 const faq = async () => (await L.state(b.page)).faq;
 const saved = () => L.saved(b.page);
 
-async function imeType(steps, commit) {
-  for (const text of steps) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
-  await cdp.send('Input.insertText', { text: commit });
-  await L.settle(b.page);
-}
+// Chinese typed through IME composition events (lib.mjs).
+const imeType = (steps, commit) => L.imeType(b.page, cdp, steps, commit);
 
 async function clearSearch() {
   await L.click(b.page, 'faq.search');

@@ -20,11 +20,8 @@ before(async () => {
 });
 after(async () => { await b?.close(); srv?.stop(); rmSync(dir, { recursive: true, force: true }); });
 
-async function imeType(steps, commit) {
-  for (const text of steps) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
-  await cdp.send('Input.insertText', { text: commit });
-  await L.settle(b.page);
-}
+// Chinese typed through IME composition events (lib.mjs).
+const imeType = (steps, commit) => L.imeType(b.page, cdp, steps, commit);
 const surveys = async () => (await L.state(b.page)).surveys;
 const saved = () => L.saved(b.page);
 
