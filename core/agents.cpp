@@ -233,7 +233,10 @@ ApplyOutcome apply_command(AppState& s, const SaveAgent& c, const CommandContext
         });
         if (!another_admin) return refused(ApplyResult::failure("error.agent.last_admin"));
     }
-    return save_record(s.records, kAgentType, a.id, c.base_rev, agent_to_data(a), ctx, "error.agent.not_found");
+    if (c.sign_in && !s.agents.empty()) return refused(ApplyResult::failure("error.agent.exists", a.id));
+    ApplyOutcome out = save_record(s.records, kAgentType, a.id, c.base_rev, agent_to_data(a), ctx, "error.agent.not_found");
+    if (out.ok() && c.sign_in) log_access(s, AccessEvent::SignIn, a.id, "", ctx, out);
+    return out;
 }
 
 ApplyOutcome apply_command(AppState& s, const SignIn& c, const CommandContext& ctx) {

@@ -109,7 +109,13 @@ private:
 // keeps the PIN. The first agent of a station is its administrator; the last active
 // administrator cannot be demoted or deactivated. Profiles are never deleted (history names
 // them): deactivate instead.
-struct SaveAgent { AgentProfile agent; uint64_t base_rev = 0; };
+struct SaveAgent {
+    AgentProfile agent;
+    uint64_t base_rev = 0;
+    // First run: the station's first administrator is created and signed in by one command
+    // (the sign-in logged with it); refused once the station has agents.
+    bool sign_in = false;
+};
 // The PIN typed at the sign-in screen, derived with the agent's salt and iterations: right →
 // the sign-in is logged; wrong → "error.signin.wrong_pin" and the failure is logged (the one
 // refusal that writes a record); during a backoff → "error.signin.wait" (seconds), nothing written.

@@ -65,8 +65,7 @@ void submit_first_run(const ViewContext& ctx) {
                 return;
             }
             admin.pin = PinHash{kPinAlgorithm, kPinIterations, d.salt, d.hash};
-            ApplyResult r = copy.dispatch(SaveAgent{admin, 0});
-            if (r.ok) r = copy.dispatch(SignIn{admin.id, d.hash});
+            const ApplyResult r = copy.dispatch(SaveAgent{admin, 0, /*sign_in=*/true});
             if (!r.ok) {
                 au.error = error_text(copy, r);
                 return;

@@ -386,6 +386,22 @@ TEST_CASE("sign-in: the derived hash is compared, wrong PINs are logged and slow
           "error.access.event");
 }
 
+TEST_CASE("first run: the first administrator is created and signed in by one command") {
+    AppState s;
+    const CommandContext setup{{"local", "一号工作台"}, 1000};
+    ApplyOutcome out = apply(s, SaveAgent{{"9000", "管理员", Role::Admin, "", true, pin_with(kHashA), 0}, 0, true}, setup);
+    REQUIRE(out.ok());
+    CHECK(out.changes.size() == 2);  // the profile and the sign-in, journaled together
+    CHECK(access_log(s.records, 1)[0].event == AccessEvent::SignIn);
+    CHECK(access_log(s.records, 1)[0].agent == "9000");
+    // Once there are agents, nobody else is created and signed in on the way.
+    ApplyOutcome second = apply(s, SaveAgent{{"9001", "第二个", Role::Admin, "", true, pin_with(kHashA), 0}, 0, true},
+                                CommandContext{{"9000", "管理员"}, 2000});
+    CHECK(second.result.error.key == "error.agent.exists");
+    AgentProfile none;
+    CHECK_FALSE(find_agent(s.records, "9001", none));
+}
+
 TEST_CASE("leaving the kiosk is one command: an administrator's sign-in and the kiosk's end, logged together") {
     AppState s = staffed_station();
     const CommandContext kiosk{{kKioskActor, "自助终端"}, 50'000};
