@@ -1,0 +1,86 @@
+#include "core/merge.hpp"
+
+#include <set>
+
+namespace kefu {
+
+namespace {
+
+using json = nlohmann::json;
+
+// A field's value in `o`, or nullptr when it is absent (null and absent are the same to a
+// record: writing null removes the field).
+const json* field(const json& o, const std::string& key) {
+    if (!o.is_object()) return nullptr;
+    auto it = o.find(key);
+    return it == o.end() || it->is_null() ? nullptr : &*it;
+}
+
+bool same(const json* a, const json* b) { return a == b || (a && b && *a == *b); }
+json value_or_null(const json* v) { return v ? *v : json(); }
+
+void merge_into(const json& base, const json& mine, const json& theirs, const std::string& prefix, json& out,
+                std::vector<MergeConflict>& conflicts) {
+    std::set<std::string> keys;
+    for (const json* o : {&base, &mine, &theirs})
+        if (o->is_object())
+            for (auto it = o->begin(); it != o->end(); ++it) keys.insert(it.key());
+    out = json::object();
+    for (const std::string& k : keys) {
+        const json* b = field(base, k);
+        const json* m = field(mine, k);
+        const json* t = field(theirs, k);
+        const std::string path = prefix.empty() ? k : prefix + "." + k;
+        const json* pick = nullptr;
+        if (same(m, t) || same(b, t)) pick = m;  // agreed, or changed only here
+        else if (same(b, m)) pick = t;           // changed only there
+        else if (m && t && m->is_object() && t->is_object()) {
+            // Both changed an object: merge inside it (an absent base is an empty one).
+            static const json kEmpty = json::object();
+            json inner;
+            merge_into(b && b->is_object() ? *b : kEmpty, *m, *t, path, inner, conflicts);
+            out[k] = std::move(inner);
+            continue;
+        } else {
+            conflicts.push_back({path, value_or_null(b), value_or_null(m), value_or_null(t)});
+            pick = m;  // kept here until someone picks; `theirs` is in the conflict
+        }
+        if (pick) out[k] = *pick;
+    }
+}
+
+bool same_entry(const HistoryEntry& a, const HistoryEntry& b) {
+    return a.rev == b.rev && a.op == b.op && a.at_ms == b.at_ms && a.by == b.by;
+}
+
+}  // namespace
+
+MergeResult merge3(const json& base, const json& mine, const json& theirs) {
+    MergeResult r;
+    merge_into(base, mine, theirs, "", r.data, r.conflicts);
+    return r;
+}
+
+uint64_t common_revision(const std::vector<HistoryEntry>& a, const std::vector<HistoryEntry>& b) {
+    uint64_t shared = 0;
+    for (size_t i = 0; i < a.size() && i < b.size() && same_entry(a[i], b[i]); ++i) shared = a[i].rev;
+    return shared;
+}
+
+bool data_at(const json& now, const std::vector<HistoryEntry>& history, uint64_t rev, json& out) {
+    json data = now;
+    for (auto it = history.rbegin(); it != history.rend(); ++it) {
+        if (it->rev == rev) {
+            out = std::move(data);
+            return true;
+        }
+        if (it->op == ChangeOp::Put) return false;  // replaced wholesale: what came before is not recoverable
+        for (const FieldChange& f : it->fields) {
+            if (f.before.is_null()) data.erase(f.field);
+            else data[f.field] = f.before;
+        }
+    }
+    return false;
+}
+
+}  // namespace kefu
