@@ -1026,6 +1026,22 @@ ApplyOutcome apply_import(AppState& state, const ImportPlan& plan, ConflictPolic
     return out;
 }
 
+json exchange_record(const Record& r, const std::vector<HistoryEntry>& history) { return export_record(r, history, false); }
+
+bool read_exchange_record(const json& o, const std::string& path, Record& r, std::string& history_blob, std::vector<ImportIssue>& issues,
+                          size_t max_issues) {
+    ImportPlan plan;
+    Validator v{plan, max_issues};
+    ImportItem item;
+    std::vector<std::pair<std::string, std::string>> refs;  // a single record: not checked
+    const bool ok = v.record(o, path, json_size(o), item, refs);
+    for (ImportIssue& e : plan.errors) issues.push_back(std::move(e));
+    if (!ok) return false;
+    r = std::move(item.record);
+    history_blob = std::move(item.history_blob);
+    return true;
+}
+
 ApplyOutcome apply_family(AppState& s, const ApplyImport& c, const CommandContext& ctx) {
     if (!c.plan) return refused(ApplyResult::failure("import.err.refused", "0"));
     ApplyOutcome out = apply_import(s, *c.plan, c.policy, ctx);  // refreshes every derived view

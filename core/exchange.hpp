@@ -89,6 +89,14 @@ struct ImportLimits {
 // Parses, migrates and validates `bytes`, then classifies every record against `current`.
 ImportPlan plan_import(const RecordStore& current, std::string_view bytes, const ImportLimits& limits = {});
 
+// One record in the export format (an element of a file's "records"), and the same record
+// read back through the importer's validator (types, ranges, sizes, history order): a team
+// document carries this body (team_doc.hpp). Problems are listed under `path`; false when
+// there is any. References to other records are not checked here (a file checks them).
+nlohmann::json exchange_record(const Record& r, const std::vector<HistoryEntry>& history);
+bool read_exchange_record(const nlohmann::json& o, const std::string& path, Record& r, std::string& history_blob,
+                          std::vector<ImportIssue>& issues, size_t max_issues = 20);
+
 enum class ConflictPolicy { KeepMine, TakeTheirs };
 
 // Applies a valid plan through the store's single mutation path; returns the changes to

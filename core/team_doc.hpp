@@ -1,0 +1,42 @@
+// A record as a document of the team database (issue "Team"): CouchDB holds one document per
+// record, `_id` "<type>:<id>" ("case:c-mf3k2a-9x1"), its body the record in the export
+// format (exchange_record: Kefu's revision, created/updated by/at, the data and the whole
+// history). The server's `_rev` is sync metadata kept beside the record, never shown.
+//
+// A Kefu tombstone is an ordinary document with "deleted": true, never CouchDB's `_deleted`:
+// the history must travel with it, and a deletion at one desk against an edit at another is
+// Kefu's to decide (merge.hpp), not CouchDB's deterministic winner's.
+//
+// A pulled document is read through the importer's validator: a malformed or hostile one is
+// refused with its problems listed, never applied.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/record.hpp"
+#include "core/result.hpp"
+
+namespace kefu {
+
+constexpr int kTeamDocFormat = 1;  // "kefu": 1 in every document (a later layout bumps it)
+
+std::string team_doc_id(std::string_view type, std::string_view id);
+// False for ids that are not a record's ("_design/kefu", "_local/…", a foreign document).
+bool parse_team_doc_id(std::string_view doc_id, std::string& type, std::string& id);
+
+// The document to push; `server_rev` empty for a record the server has never seen.
+nlohmann::json to_team_doc(const Record& r, const std::vector<HistoryEntry>& history, const std::string& server_rev);
+
+struct TeamDoc {
+    Record record;
+    std::string history_blob;  // encode_history() form
+    std::string server_rev;    // the document's `_rev`
+};
+// Reads a pulled document. Refused (false, with the problems) when it is not a Kefu record
+// document, its `_id` does not match its type and id, it is from a newer format, or the
+// record in it fails the importer's checks.
+bool from_team_doc(const nlohmann::json& doc, TeamDoc& out, std::vector<FieldIssue>& issues);
+
+}  // namespace kefu
