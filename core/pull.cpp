@@ -1,0 +1,120 @@
+#include "core/pull.hpp"
+
+#include <algorithm>
+
+namespace kefu {
+
+namespace {
+
+using json = nlohmann::json;
+
+bool same_entry(const HistoryEntry& a, const HistoryEntry& b) {
+    return a.rev == b.rev && a.op == b.op && a.at_ms == b.at_ms && a.by == b.by;
+}
+bool prefix_of(const std::vector<HistoryEntry>& a, const std::vector<HistoryEntry>& b) {
+    if (a.size() > b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (!same_entry(a[i], b[i])) return false;
+    return true;
+}
+
+Change put_of(const Record& r, std::string history_blob) {
+    Change c;
+    c.op = ChangeOp::Put;
+    c.type = r.type;
+    c.id = r.id;
+    c.rev = r.rev;
+    c.at_ms = r.updated_at_ms;
+    c.by = r.updated_by;
+    c.put_record = r;
+    c.put_history = std::move(history_blob);
+    return c;
+}
+
+json conflict_json(const MergeConflict& c, const Actor& mine_by, const Actor& theirs_by) {
+    return {{"path", c.path}, {"base", c.base}, {"mine", c.mine}, {"theirs", c.theirs},
+            {"mine_by", {{"agent_id", mine_by.agent_id}, {"name", mine_by.name}}},
+            {"theirs_by", {{"agent_id", theirs_by.agent_id}, {"name", theirs_by.name}}}};
+}
+
+}  // namespace
+
+const char* name_of(PullKind k) {
+    switch (k) {
+        case PullKind::New: return "new";
+        case PullKind::FastForward: return "fast_forward";
+        case PullKind::Same: return "same";
+        case PullKind::Behind: return "behind";
+        case PullKind::Merge: return "merge";
+    }
+    return "?";
+}
+
+PullStep plan_pull(const Record* local, const std::vector<HistoryEntry>& local_history, const TeamDoc& pulled, int64_t at_ms) {
+    PullStep step;
+    if (!local) {
+        step.kind = PullKind::New;
+        step.change = put_of(pulled.record, pulled.history_blob);
+        return step;
+    }
+    std::vector<HistoryEntry> theirs;
+    decode_history(pulled.history_blob, theirs);  // validated when the document was read
+    if (theirs.size() == local_history.size() && prefix_of(local_history, theirs)) return step;  // Same
+    if (prefix_of(local_history, theirs)) {
+        step.kind = PullKind::FastForward;
+        step.change = put_of(pulled.record, pulled.history_blob);
+        return step;
+    }
+    if (prefix_of(theirs, local_history)) {
+        step.kind = PullKind::Behind;
+        step.push_after = true;
+        return step;
+    }
+    // Diverged: merge against the version both last shared (none: two records created apart
+    // under one id, merged against nothing).
+    step.kind = PullKind::Merge;
+    step.push_after = true;
+    const json mine_data = local->data(), theirs_data = pulled.record.data();
+    const uint64_t shared = common_revision(local_history, theirs);
+    json base = json::object();
+    if (shared != 0) data_at(mine_data, local_history, shared, base);
+    json mine_clean = mine_data, theirs_clean = theirs_data, base_clean = base;
+    for (json* d : {&mine_clean, &theirs_clean, &base_clean})
+        if (d->is_object()) d->erase(kConflictsField);  // conflicts listed earlier are carried over below
+    MergeResult merged = merge3(base_clean, mine_clean, theirs_clean);
+    // Deletion against an edit: the record stays alive; the deletion is listed.
+    const bool mine_deleted = local->deleted, theirs_deleted = pulled.record.deleted;
+    if (mine_deleted != theirs_deleted) merged.conflicts.push_back({"_deleted", false, mine_deleted, theirs_deleted});
+    const bool deleted = mine_deleted && theirs_deleted;
+    json conflicts = json::array();
+    for (const json* earlier : {&mine_data, &theirs_data})
+        if (earlier->is_object() && earlier->contains(kConflictsField) && (*earlier)[kConflictsField].is_array())
+            for (const json& c : (*earlier)[kConflictsField])
+                if (std::find(conflicts.begin(), conflicts.end(), c) == conflicts.end()) conflicts.push_back(c);
+    for (const MergeConflict& c : merged.conflicts) conflicts.push_back(conflict_json(c, local->updated_by, pulled.record.updated_by));
+    if (!conflicts.empty()) merged.data[kConflictsField] = conflicts;
+    step.conflicts = merged.conflicts;
+
+    // The pulled history stays as it is; one entry on top holds what this station changed.
+    HistoryEntry entry;
+    entry.rev = std::max(local->rev, pulled.record.rev) + 1;
+    entry.op = ChangeOp::Update;
+    entry.at_ms = at_ms;
+    entry.by = local->updated_by;
+    for (auto it = merged.data.begin(); it != merged.data.end(); ++it)
+        if (!theirs_data.contains(it.key()) || theirs_data[it.key()] != it.value()) entry.fields.push_back({it.key(), theirs_data.contains(it.key()) ? theirs_data[it.key()] : json(), it.value()});
+    for (auto it = theirs_data.begin(); it != theirs_data.end(); ++it)
+        if (!merged.data.contains(it.key())) entry.fields.push_back({it.key(), it.value(), json()});
+    theirs.push_back(entry);
+
+    Record r = pulled.record;
+    r.rev = entry.rev;
+    r.updated_at_ms = at_ms;
+    r.updated_by = entry.by;
+    r.deleted = deleted;
+    r.set_data(merged.data);
+    step.change = put_of(r, encode_history(theirs));
+    return step;
+}
+
+}  // namespace kefu
