@@ -1,0 +1,109 @@
+// The pull half of team replication (issue "Team"), as a state machine with effects: it
+// says which HTTP requests to make (the browser's fetch runs them, behind the platform seam;
+// native tests answer them from a fake server) and hands over the documents it pulled; it
+// never touches the records itself. CouchDB's replication protocol, client side:
+//
+//   1. read this station's checkpoint:   GET  _local/kefu-<station>        (404: from the start)
+//   2. page through what changed:        GET  _changes?style=all_docs&since=S&limit=N
+//   3. fetch those documents:            POST _bulk_get?revs=false  {"docs":[{"id":…},…]}
+//   4. hand them over (take_pulled); the app merges them in (pull.hpp) and journals them,
+//      and calls durable() once IndexedDB confirmed the write;
+//   5. only then move the checkpoint:    PUT  _local/kefu-<station>   {"last_seq": S', "_rev"}
+//   6. more pages: back to 2; none: wait for the next change with the live feed,
+//      GET _changes?feed=longpoll&heartbeat=…&since=S' (the client aborts it to stop).
+//
+// Sequence values are opaque (a number from pouchdb-server, a string from CouchDB) and kept
+// as the server wrote them. A repeated or rewound feed is harmless: documents are merged by
+// their history, not by the sequence. A document that fails the importer's checks is refused
+// (take_refused), never handed over. A failed request is retried with back-off; 401/403
+// stop the replicator with the reason (wrong credentials, no access) until start() again.
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/team_doc.hpp"
+
+namespace kefu {
+
+struct HttpRequest {
+    uint64_t id = 0;
+    std::string method;  // "GET", "POST", "PUT"
+    std::string path;    // relative to the database's URL: "_changes?…"
+    std::string body;    // JSON, empty for GET
+    bool live = false;   // the long-poll feed: may stay open for the heartbeat's length
+};
+
+struct HttpResponse {
+    uint64_t id = 0;
+    int status = 0;  // 0: no answer (network down, timed out, aborted)
+    std::string body;
+};
+
+struct RefusedDoc {
+    std::string doc_id;
+    std::vector<FieldIssue> issues;
+};
+
+class PullReplicator {
+public:
+    enum class State { Stopped, ReadingCheckpoint, ReadingChanges, FetchingDocs, Applying, WritingCheckpoint, Live, Waiting, Failed };
+
+    struct Options {
+        std::string station;          // the checkpoint's name: _local/kefu-<station>
+        size_t page = 500;            // _changes results per request
+        int heartbeat_ms = 25'000;    // the live feed's heartbeat
+        int64_t retry_first_ms = 1'000, retry_max_ms = 60'000;
+    };
+    explicit PullReplicator(Options options);
+
+    void start(int64_t now_ms);
+    void stop();
+    // A response to a request this replicator made (others are ignored).
+    void on_response(const HttpResponse& response, int64_t now_ms);
+    // The documents handed over last are merged and durable: the checkpoint may move.
+    void durable(int64_t now_ms);
+    // Time passed: a retry that was waiting may go now.
+    void tick(int64_t now_ms);
+
+    std::vector<HttpRequest> take_requests();
+    std::vector<TeamDoc> take_pulled();
+    std::vector<RefusedDoc> take_refused();
+
+    State state() const { return state_; }
+    const std::string& since() const { return since_; }  // the durable checkpoint (opaque)
+    const CommandError& error() const { return error_; }  // why it failed or is retrying
+    int64_t retry_at_ms() const { return retry_at_ms_; }  // 0: nothing waiting
+    uint64_t pulled_total() const { return pulled_total_; }
+
+private:
+    void request(const char* method, std::string path, std::string body, bool live = false);
+    void read_changes(bool live);
+    void fail_or_retry(int status, const std::string& body, int64_t now_ms);
+    void write_checkpoint();
+
+    Options opt_;
+    State state_ = State::Stopped;
+    State retry_state_ = State::Stopped;
+    uint64_t next_id_ = 1, pending_id_ = 0;
+    std::string since_ = "0";      // durable
+    std::string next_since_;       // the page's last_seq, durable once the app says so
+    std::string checkpoint_rev_;   // the _local document's _rev
+    bool more_pages_ = false;
+    std::vector<std::string> wanted_;  // document ids of the page
+    std::vector<HttpRequest> requests_;
+    std::vector<TeamDoc> pulled_;
+    std::vector<RefusedDoc> refused_;
+    CommandError error_;
+    int64_t retry_at_ms_ = 0, backoff_ms_ = 0;
+    uint64_t pulled_total_ = 0;
+};
+
+const char* name_of(PullReplicator::State s);
+
+// Percent-encodes a query value (RFC 3986 unreserved characters stay).
+std::string url_encode(std::string_view s);
+
+}  // namespace kefu

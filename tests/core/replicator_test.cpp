@@ -1,0 +1,253 @@
+#include <doctest/doctest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/replicator.hpp"
+
+using namespace kefu;
+using nlohmann::json;
+
+namespace {
+
+// A CouchDB-protocol server in memory, as much of it as the pull half uses: numbered
+// sequences (as pouchdb-server writes them), _local documents, _changes, _bulk_get.
+struct FakeCouch {
+    std::map<std::string, json> docs;       // _id -> document with _rev
+    std::vector<std::pair<uint64_t, std::string>> feed;  // (seq, _id), newest last
+    std::map<std::string, json> locals;
+    uint64_t seq = 0;
+    int fail_next = 0;  // status to answer the next request with (0: answer normally)
+    size_t bulk_gets = 0;
+
+    void put(const json& doc) {
+        json d = doc;
+        const std::string id = d["_id"];
+        const int n = docs.count(id) ? std::stoi(docs[id]["_rev"].get<std::string>()) + 1 : 1;
+        d["_rev"] = std::to_string(n) + "-abc";
+        docs[id] = d;
+        for (auto it = feed.begin(); it != feed.end(); ++it)
+            if (it->second == id) {
+                feed.erase(it);
+                break;
+            }
+        feed.push_back({++seq, id});
+    }
+    static std::string query(const std::string& path, const std::string& key) {
+        const size_t at = path.find(key + "=");
+        if (at == std::string::npos) return {};
+        const size_t end = path.find('&', at);
+        return path.substr(at + key.size() + 1, end == std::string::npos ? std::string::npos : end - at - key.size() - 1);
+    }
+    HttpResponse answer(const HttpRequest& r) {
+        HttpResponse out{r.id, 200, ""};
+        if (fail_next) {
+            out.status = std::exchange(fail_next, 0);
+            out.body = R"({"error":"x","reason":"test"})";
+            return out;
+        }
+        if (r.path.rfind("_local/", 0) == 0) {
+            if (r.method == "GET") {
+                if (!locals.count(r.path)) return {r.id, 404, R"({"error":"not_found"})"};
+                out.body = locals[r.path].dump();
+            } else {
+                json d = json::parse(r.body);
+                const std::string cur = locals.count(r.path) ? locals[r.path]["_rev"].get<std::string>() : "";
+                if (json_rev(d) != cur) return {r.id, 409, R"({"error":"conflict"})"};
+                d["_rev"] = "0-" + std::to_string(std::stoi(cur.empty() ? "0-0" : cur.substr(2)) + 1);
+                locals[r.path] = d;
+                out.status = 201;
+                out.body = json{{"ok", true}, {"rev", d["_rev"]}}.dump();
+            }
+            return out;
+        }
+        if (r.path.rfind("_changes", 0) == 0) {
+            const uint64_t since = std::stoull(query(r.path, "since"));
+            const std::string limit_text = query(r.path, "limit");
+            const size_t limit = limit_text.empty() ? SIZE_MAX : std::stoul(limit_text);
+            json results = json::array();
+            uint64_t last = since;
+            for (const auto& [s, id] : feed)
+                if (s > since && results.size() < limit) {
+                    results.push_back({{"seq", s}, {"id", id}, {"changes", {{{"rev", docs[id]["_rev"]}}}}});
+                    last = s;
+                }
+            out.body = json{{"results", results}, {"last_seq", last}}.dump();
+            return out;
+        }
+        if (r.path.rfind("_bulk_get", 0) == 0) {
+            ++bulk_gets;
+            json results = json::array();
+            const json asked = json::parse(r.body);
+            for (const json& want : asked["docs"]) {
+                const std::string id = want["id"];
+                json one = json::array();
+                one.push_back(docs.count(id) ? json{{"ok", docs[id]}} : json{{"error", {{"error", "not_found"}}}});
+                json result = json::object();
+                result["id"] = id;
+                result["docs"] = one;
+                results.push_back(result);
+            }
+            out.body = json{{"results", results}}.dump();
+            return out;
+        }
+        return {r.id, 400, "{}"};
+    }
+    static std::string json_rev(const json& d) { return d.contains("_rev") ? d["_rev"].get<std::string>() : ""; }
+};
+
+json case_doc(int i) {
+    Record r;
+    r.type = "case";
+    r.id = "c-" + std::to_string(i);
+    r.rev = 1;
+    r.created_at_ms = r.updated_at_ms = 1000 + i;
+    r.created_by = r.updated_by = {"1001", "张敏"};
+    r.set_data({{"title", "来电 " + std::to_string(i)}});
+    HistoryEntry h;
+    h.rev = 1;
+    h.at_ms = r.created_at_ms;
+    h.by = r.created_by;
+    return json::parse(to_team_doc(r, {h}, "").dump());
+}
+
+// Runs the replicator against the server until it waits on the live feed (or stops
+// making progress); the app's side: every pulled page is "durable" at once.
+size_t run(PullReplicator& rep, FakeCouch& server, int64_t now = 0, bool app_durable = true) {
+    size_t pulled = 0;
+    for (int guard = 0; guard < 1000; ++guard) {
+        std::vector<HttpRequest> reqs = rep.take_requests();
+        if (reqs.empty()) break;
+        for (const HttpRequest& r : reqs) {
+            if (r.live) return pulled;  // the long poll would wait for a change
+            rep.on_response(server.answer(r), now);
+        }
+        pulled += rep.take_pulled().size();
+        if (rep.state() == PullReplicator::State::Applying) {
+            if (!app_durable) return pulled;
+            rep.durable(now);
+        }
+    }
+    return pulled;
+}
+
+}  // namespace
+
+TEST_CASE("pull replication: a first sync pages through the feed, checkpointing after each durable page") {
+    FakeCouch server;
+    for (int i = 0; i < 1234; ++i) server.put(case_doc(i));
+    server.put({{"_id", "_design/kefu"}, {"views", json::object()}});  // not a record: never fetched
+    PullReplicator rep({"A1", 500, 25'000, 1'000, 60'000});
+    rep.start(0);
+    CHECK(run(rep, server) == 1234);
+    CHECK(server.bulk_gets == 3);  // 500 + 500 + 234
+    CHECK(rep.since() == "1235");
+    CHECK(server.locals["_local/kefu-A1"]["last_seq"] == "1235");
+    CHECK(rep.state() == PullReplicator::State::Live);
+
+    // A restart resumes from the checkpoint: nothing is downloaded again.
+    PullReplicator again({"A1", 500, 25'000, 1'000, 60'000});
+    again.start(0);
+    CHECK(run(again, server) == 0);
+    CHECK(again.since() == "1235");
+
+    // A change made elsewhere arrives through the feed.
+    server.put(case_doc(7));
+    PullReplicator third({"A1", 500, 25'000, 1'000, 60'000});
+    third.start(0);
+    CHECK(run(third, server) == 1);
+}
+
+TEST_CASE("pull replication: the checkpoint never moves before the app made the page durable") {
+    FakeCouch server;
+    for (int i = 0; i < 10; ++i) server.put(case_doc(i));
+    PullReplicator rep({"A1", 500, 25'000, 1'000, 60'000});
+    rep.start(0);
+    CHECK(run(rep, server, 0, /*app_durable=*/false) == 10);
+    CHECK(server.locals.count("_local/kefu-A1") == 0);
+    CHECK(rep.since() == "0");
+    // The tab closes before IndexedDB confirmed: the next start pulls the same page again
+    // (merging a document twice changes nothing).
+    PullReplicator next({"A1", 500, 25'000, 1'000, 60'000});
+    next.start(0);
+    CHECK(run(next, server) == 10);
+    CHECK(server.locals["_local/kefu-A1"]["last_seq"] == "10");
+}
+
+TEST_CASE("pull replication: a hostile document is refused and listed; the rest arrive") {
+    FakeCouch server;
+    server.put(case_doc(1));
+    json evil = case_doc(2);
+    evil["data"]["title"] = std::string(70 * 1024, 'x');
+    server.put(evil);
+    json liar = case_doc(3);
+    liar["_id"] = "case:c-999";  // claims another record
+    server.put(liar);
+    server.put(case_doc(4));
+    PullReplicator rep({"A1", 500, 25'000, 1'000, 60'000});
+    rep.start(0);
+    std::vector<RefusedDoc> refused;
+    size_t pulled = 0;
+    for (int guard = 0; guard < 50 && rep.state() != PullReplicator::State::Live; ++guard) {
+        for (const HttpRequest& r : rep.take_requests()) rep.on_response(server.answer(r), 0);
+        pulled += rep.take_pulled().size();
+        for (RefusedDoc& d : rep.take_refused()) refused.push_back(std::move(d));
+        if (rep.state() == PullReplicator::State::Applying) rep.durable(0);
+    }
+    CHECK(pulled == 2);
+    REQUIRE(refused.size() == 2);
+    CHECK(refused[0].doc_id == "case:c-2");
+    CHECK(refused[0].issues[0].key == "import.err.too_long");
+    CHECK(refused[1].issues[0].key == "team.err.doc_id");
+}
+
+TEST_CASE("pull replication: server errors back off and retry; wrong credentials stop it with the reason") {
+    FakeCouch server;
+    server.put(case_doc(1));
+    PullReplicator rep({"A1", 500, 25'000, 1'000, 60'000});
+    rep.start(0);
+    server.fail_next = 503;
+    for (const HttpRequest& r : rep.take_requests()) rep.on_response(server.answer(r), 10'000);
+    CHECK(rep.state() == PullReplicator::State::Waiting);
+    CHECK(rep.error().key == "team.err.server");
+    CHECK(rep.retry_at_ms() == 11'000);
+    rep.tick(10'500);
+    CHECK(rep.take_requests().empty());  // not yet
+    rep.tick(11'000);
+    server.fail_next = 0;
+    // No answer at all next (network down): the wait doubles.
+    std::vector<HttpRequest> again = rep.take_requests();
+    REQUIRE(again.size() == 1);
+    rep.on_response({again[0].id, 0, ""}, 11'000);
+    CHECK(rep.error().key == "team.err.unreachable");
+    CHECK(rep.retry_at_ms() == 13'000);
+    rep.tick(13'000);
+    CHECK(run(rep, server, 13'000) == 1);
+    CHECK(rep.state() == PullReplicator::State::Live);
+
+    PullReplicator denied({"B2", 500, 25'000, 1'000, 60'000});
+    denied.start(0);
+    server.fail_next = 401;
+    for (const HttpRequest& r : denied.take_requests()) denied.on_response(server.answer(r), 0);
+    CHECK(denied.state() == PullReplicator::State::Failed);
+    CHECK(denied.error().key == "team.err.credentials");
+    CHECK(denied.error().detail == "test");
+    CHECK(denied.take_requests().empty());  // no retry storm
+}
+
+TEST_CASE("pull replication: responses to requests it did not make, or answered twice, are ignored") {
+    FakeCouch server;
+    server.put(case_doc(1));
+    PullReplicator rep({"A1", 500, 25'000, 1'000, 60'000});
+    rep.start(0);
+    std::vector<HttpRequest> reqs = rep.take_requests();
+    REQUIRE(reqs.size() == 1);
+    rep.on_response({reqs[0].id + 77, 200, "{}"}, 0);
+    CHECK(rep.state() == PullReplicator::State::ReadingCheckpoint);
+    const HttpResponse first = server.answer(reqs[0]);
+    rep.on_response(first, 0);
+    rep.on_response(first, 0);  // a duplicate
+    CHECK(rep.take_requests().size() == 1);
+    CHECK(url_encode("34-g1AAAA/+x") == "34-g1AAAA%2F%2Bx");
+}
