@@ -229,4 +229,45 @@ std::vector<HttpRequest> PullReplicator::take_requests() { return std::exchange(
 std::vector<TeamDoc> PullReplicator::take_pulled() { return std::exchange(pulled_, {}); }
 std::vector<RefusedDoc> PullReplicator::take_refused() { return std::exchange(refused_, {}); }
 
+std::string bulk_docs_body(const std::vector<json>& docs) {
+    json body = json::object();
+    body["docs"] = json(docs);
+    return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::vector<PushOutcome> read_bulk_docs(int status, const std::string& body, const std::vector<std::string>& sent) {
+    std::vector<PushOutcome> out(sent.size());
+    for (size_t i = 0; i < sent.size(); ++i) out[i].doc_id = sent[i];
+    const json j = json::parse(body, nullptr, false);
+    if (status == 401 || status == 403) {  // the whole request refused (no right to write at all)
+        const std::string reason = j.is_object() ? json_string(j, "reason") : std::string();
+        for (PushOutcome& o : out) o.kind = PushOutcome::Kind::Refused, o.reason = reason;
+        return out;
+    }
+    if ((status != 201 && status != 200 && status != 202) || !j.is_array()) return out;  // all Failed
+    std::vector<bool> answered(out.size(), false);
+    for (const json& row : j) {
+        if (!row.is_object()) continue;
+        const std::string id = json_string(row, "id");
+        size_t at = 0;
+        while (at < out.size() && (answered[at] || out[at].doc_id != id)) ++at;
+        if (at == out.size()) continue;  // an answer for something not sent
+        answered[at] = true;
+        PushOutcome* it = &out[at];
+        const std::string error = json_string(row, "error");
+        if (error.empty() && json_bool(row, "ok", false)) {
+            it->kind = PushOutcome::Kind::Saved;
+            it->server_rev = json_string(row, "rev");
+        } else if (error == "conflict") {
+            it->kind = PushOutcome::Kind::Conflict;
+        } else if (error == "forbidden" || error == "unauthorized") {
+            it->kind = PushOutcome::Kind::Refused;
+            it->reason = json_string(row, "reason");
+            if (it->reason.empty()) it->reason = error;
+        }
+        // anything else: Failed (pushed again later)
+    }
+    return out;
+}
+
 }  // namespace kefu

@@ -103,6 +103,25 @@ private:
 
 const char* name_of(PullReplicator::State s);
 
+// ---- the push half's pure parts ------------------------------------------------------------
+// POST _bulk_docs with the records changed here, each carrying the server's _rev last seen
+// (to_team_doc): CouchDB answers per document, in order. Each answer is handled on its own:
+//   Saved     the server took it (its new _rev is remembered);
+//   Conflict  409: someone else changed it since: pull that document, merge, push again;
+//   Refused   403 "forbidden" (a validation function said no) or 401: kept here and shown,
+//             with the server's reason, never skipped silently;
+//   Failed    no answer for it (or a 5xx): pushed again after the back-off.
+struct PushOutcome {
+    enum class Kind { Saved, Conflict, Refused, Failed };
+    std::string doc_id;
+    Kind kind = Kind::Failed;
+    std::string server_rev;  // Saved
+    std::string reason;      // Refused: the server's words
+};
+std::string bulk_docs_body(const std::vector<nlohmann::json>& docs);
+// `sent`: the documents' ids in the order they were sent; `status` the HTTP status.
+std::vector<PushOutcome> read_bulk_docs(int status, const std::string& body, const std::vector<std::string>& sent);
+
 // Percent-encodes a query value (RFC 3986 unreserved characters stay).
 std::string url_encode(std::string_view s);
 

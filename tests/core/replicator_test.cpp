@@ -251,3 +251,32 @@ TEST_CASE("pull replication: responses to requests it did not make, or answered 
     CHECK(rep.take_requests().size() == 1);
     CHECK(url_encode("34-g1AAAA/+x") == "34-g1AAAA%2F%2Bx");
 }
+
+TEST_CASE("push: every document's answer is handled on its own; a refusal is never skipped") {
+    const std::vector<std::string> sent = {"case:c-1", "case:c-2", "case:c-3", "case:c-4"};
+    const std::string answer = R"([
+        {"ok": true, "id": "case:c-1", "rev": "2-aaa"},
+        {"id": "case:c-2", "error": "conflict", "reason": "Document update conflict."},
+        {"id": "case:c-3", "error": "forbidden", "reason": "只有组长可以审核工单"},
+        {"id": "case:c-9", "ok": true, "rev": "1-zzz"}
+    ])";
+    const std::vector<PushOutcome> out = read_bulk_docs(201, answer, sent);
+    REQUIRE(out.size() == 4);
+    CHECK(out[0].kind == PushOutcome::Kind::Saved);
+    CHECK(out[0].server_rev == "2-aaa");
+    CHECK(out[1].kind == PushOutcome::Kind::Conflict);
+    CHECK(out[2].kind == PushOutcome::Kind::Refused);
+    CHECK(out[2].reason == "只有组长可以审核工单");
+    CHECK(out[3].kind == PushOutcome::Kind::Failed);  // no answer for it: pushed again later
+    // The whole request refused, a server error, or garbage: nothing counts as saved.
+    for (const PushOutcome& o : read_bulk_docs(401, R"({"error":"unauthorized","reason":"Name or password is incorrect."})", sent)) {
+        CHECK(o.kind == PushOutcome::Kind::Refused);
+        CHECK(o.reason == "Name or password is incorrect.");
+    }
+    for (const PushOutcome& o : read_bulk_docs(500, "{}", sent)) CHECK(o.kind == PushOutcome::Kind::Failed);
+    for (const PushOutcome& o : read_bulk_docs(201, "not json", sent)) CHECK(o.kind == PushOutcome::Kind::Failed);
+    // The body carries each document whole.
+    const json body = json::parse(bulk_docs_body({case_doc(1), case_doc(2)}));
+    CHECK(body["docs"].size() == 2);
+    CHECK(body["docs"][1]["_id"] == "case:c-2");
+}
