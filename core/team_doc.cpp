@@ -2,8 +2,11 @@
 
 #include "core/exchange.hpp"
 #include "core/json_util.hpp"
+#include "core/settings.hpp"
 
 namespace kefu {
+
+bool team_replicates(std::string_view type) { return type != kSettingsType; }
 
 std::string team_doc_id(std::string_view type, std::string_view id) {
     std::string out(type);

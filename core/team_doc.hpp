@@ -22,6 +22,10 @@ namespace kefu {
 
 constexpr int kTeamDocFormat = 1;  // "kefu": 1 in every document (a later layout bumps it)
 
+// Whether records of `type` belong to the team database: everything but the station's own
+// settings (language, zoom, the station's name, its kiosk start are each desk's own).
+bool team_replicates(std::string_view type);
+
 std::string team_doc_id(std::string_view type, std::string_view id);
 // False for ids that are not a record's ("_design/kefu", "_local/…", a foreign document).
 bool parse_team_doc_id(std::string_view doc_id, std::string& type, std::string& id);

@@ -280,3 +280,44 @@ TEST_CASE("push: every document's answer is handled on its own; a refusal is nev
     CHECK(body["docs"].size() == 2);
     CHECK(body["docs"][1]["_id"] == "case:c-2");
 }
+
+#include "core/sync_ledger.hpp"
+
+TEST_CASE("sync ledger: what is pending, what the server holds, what it refused; it survives a reload") {
+    RecordStore s;
+    const CommandContext ctx{{"1001", "张敏"}, 1000};
+    REQUIRE(s.create("case", "c-1", {{"title", "登录失败"}}, ctx).ok);
+    REQUIRE(s.create("case", "c-2", {{"title", "退款"}}, ctx).ok);
+    REQUIRE(s.create("settings", "workstation", {{"language", "zh-CN"}}, ctx).ok);  // the station's own: never pushed
+    SyncLedger l;
+    CHECK(l.pending_count(s) == 2);
+    // c-1 pulled from the server at revision 1; c-2 pushed and saved.
+    l.pulled("case:c-1", "1-aaa", 1);
+    l.pushed({{"case:c-2", PushOutcome::Kind::Saved, "1-bbb", ""}}, {1});
+    CHECK(l.pending_count(s) == 0);
+    CHECK(l.server_rev("case:c-2") == "1-bbb");
+    // A local edit makes it pending again; a refusal keeps it out of the queue (shown instead)
+    // until it changes again.
+    REQUIRE(s.update("case", "c-1", 1, {{"title", "登录失败（App）"}}, CommandContext{{"1001", "张敏"}, 2000}).ok);
+    REQUIRE(l.pending(s).size() == 1);
+    CHECK(l.pending(s)[0]->id == "c-1");
+    l.pushed({{"case:c-1", PushOutcome::Kind::Refused, "", "只有组长可以修改"}}, {2});
+    CHECK(l.pending_count(s) == 0);
+    REQUIRE(l.refused().size() == 1);
+    CHECK(l.refused()[0].second == "只有组长可以修改");
+    // Saved through a reload of the ledger.
+    const SyncLedger back = SyncLedger::from_json(json::parse(l.to_json().dump()));
+    CHECK(back.pending_count(s) == 0);
+    CHECK(back.server_rev("case:c-1") == "1-aaa");
+    CHECK(back.refused().size() == 1);
+    REQUIRE(s.update("case", "c-1", 2, {{"title", "登录失败（组长已同意）"}}, CommandContext{{"1001", "张敏"}, 3000}).ok);
+    CHECK(back.pending_count(s) == 1);  // changed again: pushed again
+    // A tombstone is pushed like any change; a conflict or a failure leaves it pending.
+    REQUIRE(s.remove("case", "c-2", 1, CommandContext{{"1001", "张敏"}, 4000}).ok);
+    SyncLedger l2 = back;
+    l2.pushed({{"case:c-2", PushOutcome::Kind::Conflict, "", ""}}, {2});
+    CHECK(l2.pending_count(s) == 2);
+    // A damaged ledger reads as empty: everything is pending (the next pull sorts it out).
+    CHECK(SyncLedger::from_json(json::parse(R"({"format":"kefu.sync-ledger","docs":[1,2]})")).pending_count(s) == 2);
+    CHECK(SyncLedger::from_json(json("garbage")).pending_count(s) == 2);
+}

@@ -1,0 +1,103 @@
+#include "core/sync_ledger.hpp"
+
+#include "core/json_util.hpp"
+#include "core/team_doc.hpp"
+
+namespace kefu {
+
+void SyncLedger::pulled(const std::string& doc_id, const std::string& server_rev, uint64_t kefu_rev) {
+    Entry& e = entries_[doc_id];
+    e.server_rev = server_rev;
+    e.server_has = kefu_rev;
+}
+
+void SyncLedger::pushed(const std::vector<PushOutcome>& outcomes, const std::vector<uint64_t>& sent_revs) {
+    for (size_t i = 0; i < outcomes.size() && i < sent_revs.size(); ++i) {
+        const PushOutcome& o = outcomes[i];
+        Entry& e = entries_[o.doc_id];
+        switch (o.kind) {
+            case PushOutcome::Kind::Saved:
+                e.server_rev = o.server_rev;
+                e.server_has = sent_revs[i];
+                e.refused.clear();
+                refused_at_.erase(o.doc_id);
+                break;
+            case PushOutcome::Kind::Refused:
+                e.refused = o.reason;
+                refused_at_[o.doc_id] = sent_revs[i];
+                break;
+            case PushOutcome::Kind::Conflict:  // pulled and merged next, then pushed again
+            case PushOutcome::Kind::Failed: break;
+        }
+    }
+}
+
+std::vector<const Record*> SyncLedger::pending(const RecordStore& store, size_t limit) const {
+    std::vector<const Record*> out;
+    // Tombstones too: a deletion is pushed like any change.
+    store.for_each_raw([&](const Record& r, const std::string&) {
+        if (out.size() >= limit || !team_replicates(r.type)) return;
+        const std::string id = team_doc_id(r.type, r.id);
+        auto it = entries_.find(id);
+        const uint64_t has = it == entries_.end() ? 0 : it->second.server_has;
+        if (has == r.rev) return;
+        auto refused = refused_at_.find(id);
+        if (refused != refused_at_.end() && refused->second == r.rev) return;  // shown, not retried until changed
+        out.push_back(&r);
+    });
+    return out;
+}
+
+size_t SyncLedger::pending_count(const RecordStore& store) const { return pending(store).size(); }
+
+std::vector<std::pair<std::string, std::string>> SyncLedger::refused() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& [id, e] : entries_)
+        if (!e.refused.empty()) out.push_back({id, e.refused});
+    return out;
+}
+
+const SyncLedger::Entry* SyncLedger::find(const std::string& doc_id) const {
+    auto it = entries_.find(doc_id);
+    return it == entries_.end() ? nullptr : &it->second;
+}
+
+std::string SyncLedger::server_rev(const std::string& doc_id) const {
+    const Entry* e = find(doc_id);
+    return e ? e->server_rev : std::string();
+}
+
+nlohmann::json SyncLedger::to_json() const {
+    nlohmann::json docs = nlohmann::json::object();
+    for (const auto& [id, e] : entries_) {
+        nlohmann::json row = {{"r", e.server_rev}, {"k", e.server_has}};
+        if (!e.refused.empty()) {
+            row["x"] = e.refused;
+            auto at = refused_at_.find(id);
+            if (at != refused_at_.end()) row["xr"] = at->second;
+        }
+        docs[id] = row;
+    }
+    return {{"format", "kefu.sync-ledger"}, {"version", 1}, {"docs", docs}};
+}
+
+SyncLedger SyncLedger::from_json(const nlohmann::json& j) {
+    SyncLedger l;
+    if (!j.is_object() || json_string(j, "format") != "kefu.sync-ledger" || !j.contains("docs") || !j["docs"].is_object()) return l;
+    for (auto it = j["docs"].begin(); it != j["docs"].end(); ++it) {
+        if (!it->is_object()) continue;
+        Entry e;
+        e.server_rev = json_string(*it, "r");
+        const int64_t k = json_int(*it, "k", 0);
+        e.server_has = k > 0 ? static_cast<uint64_t>(k) : 0;
+        e.refused = json_string(*it, "x");
+        if (!e.refused.empty()) {
+            const int64_t xr = json_int(*it, "xr", 0);
+            if (xr > 0) l.refused_at_[it.key()] = static_cast<uint64_t>(xr);
+        }
+        l.entries_[it.key()] = std::move(e);
+    }
+    return l;
+}
+
+}  // namespace kefu
