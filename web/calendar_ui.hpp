@@ -38,4 +38,7 @@ extern const char* const kWeekdayNameKeys[7];
 std::string zone_label(const ViewContext& ctx, const WorkCalendar& cal);
 std::string utc_offset_text(int minutes);
 
+// window.kefu.state().calendar (the automation bridge).
+nlohmann::json calendar_snapshot(const SnapshotContext& snap);
+
 }  // namespace kefu

@@ -89,4 +89,7 @@ void draw_case_suggestions(const ViewContext& ctx, const std::string& descriptio
 // record) of the case open in the form (case_form_view.cpp).
 void insert_into_case(const ViewContext& ctx, const std::string& text);
 
+// window.kefu.state().cases (the automation bridge).
+nlohmann::json cases_snapshot(const SnapshotContext& snap);
+
 }  // namespace kefu

@@ -32,4 +32,7 @@ void import_file(const ViewContext& ctx, const PickedFile& file);
 void draw_backup_section(const ViewContext& ctx);
 void draw_data_dialogs(const ViewContext& ctx);
 
+// window.kefu.state().import (the automation bridge).
+nlohmann::json data_snapshot(const SnapshotContext& snap);
+
 }  // namespace kefu

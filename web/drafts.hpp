@@ -18,6 +18,7 @@ namespace kefu {
 
 struct UiState;
 struct ViewContext;
+struct SnapshotContext;
 
 // A call restored after the page was gone this long is not resumed: it is logged as ending
 // when the page was last seen (its true length), since the customer has long hung up.
@@ -58,5 +59,8 @@ void flush_draft(const ViewContext& ctx);
 void load_agent_draft(const ViewContext& ctx, const std::string& agent);
 // The banner above the section: "恢复了未保存的内容 · 放弃".
 void draw_draft_banner(const ViewContext& ctx);
+
+// window.kefu.state().drafts (the automation bridge).
+nlohmann::json drafts_snapshot(const SnapshotContext& snap);
 
 }  // namespace kefu

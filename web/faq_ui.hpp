@@ -43,4 +43,7 @@ void open_article(const ViewContext& ctx, const std::string& id);
 // An FAQ answer (paragraphs, lists, bold, marked words) wrapped to `width` (faq_view.cpp).
 void draw_article_answer(const std::string& answer, const std::vector<std::string>& marks, float width);
 
+// window.kefu.state().faq (the automation bridge).
+nlohmann::json faq_snapshot(const SnapshotContext& snap);
+
 }  // namespace kefu

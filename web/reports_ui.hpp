@@ -62,4 +62,7 @@ void draw_work_log(const ViewContext& ctx);                          // work_log
 // Offers a report as a file through the browser: "csv", "json" or "html".
 void download_doc(const ViewContext& ctx, const ReportDoc& doc, const std::string& stem, const char* format);
 
+// window.kefu.state().reports (the automation bridge).
+nlohmann::json reports_snapshot(const SnapshotContext& snap);
+
 }  // namespace kefu

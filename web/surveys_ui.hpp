@@ -81,4 +81,7 @@ void draw_survey_builder(const ViewContext& ctx);
 // One question's answer input (surveys_view.cpp); `large` for the self-service screen.
 void answer_widget(const ViewContext& ctx, const SurveyQuestion& q, SurveyAnswer& a, bool large, const std::string& probe_base, size_t index);
 
+// window.kefu.state().surveys (the automation bridge).
+nlohmann::json surveys_snapshot(const SnapshotContext& snap);
+
 }  // namespace kefu

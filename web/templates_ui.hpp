@@ -54,4 +54,7 @@ PlaceholderValues values_for_case(const ViewContext& ctx, const Case* c);
 // (templates_view.cpp); placeholders from `for_case`, else from the case open in the form.
 void draw_script_runner(const ViewContext& ctx, const std::string& case_id, const Case* for_case = nullptr);
 
+// window.kefu.state().templates (the automation bridge).
+nlohmann::json templates_snapshot(const SnapshotContext& snap);
+
 }  // namespace kefu

@@ -1,7 +1,7 @@
 // The views' state: UiState, the composition of every feature's transient state (each
 // declared in the feature's own header with its entry points), and the automation bridge's
-// per-feature snapshots. A new screen adds its header here, one member to UiState, and one
-// row to the bridge's table (app.cpp).
+// per-feature snapshots (each declared in its feature's header). A new screen adds its header
+// here, one member to UiState, and one row to the bridge's table (app.cpp).
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -73,21 +73,5 @@ struct UiState {
     int text_cursor = 0;
     int restore_cursor = -1;  // a restored draft: where the cursor goes in the field focused next
 };
-
-// What the automation bridge (window.kefu.state()) shows of one feature, read from the
-// records and the feature's state; App::state_json puts each under its name.
-struct SnapshotContext {
-    const AppState& state;
-    const UiState& ui;
-    int64_t now_ms;
-};
-nlohmann::json cases_snapshot(const SnapshotContext& s);      // cases_view.cpp
-nlohmann::json faq_snapshot(const SnapshotContext& s);        // faq_view.cpp
-nlohmann::json templates_snapshot(const SnapshotContext& s);  // templates_view.cpp
-nlohmann::json surveys_snapshot(const SnapshotContext& s);    // surveys_view.cpp
-nlohmann::json reports_snapshot(const SnapshotContext& s);    // reports_view.cpp
-nlohmann::json calendar_snapshot(const SnapshotContext& s);   // calendar_settings_view.cpp
-nlohmann::json data_snapshot(const SnapshotContext& s);       // data_view.cpp (the import waiting)
-nlohmann::json drafts_snapshot(const SnapshotContext& s);     // drafts.cpp
 
 }  // namespace kefu

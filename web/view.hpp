@@ -6,6 +6,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -41,6 +42,15 @@ struct Toast {
 };
 
 struct UiState;  // ui.hpp: every feature's transient state
+
+// What the automation bridge (window.kefu.state()) shows of one feature, read from the
+// records and the UI state; App::state_json puts each feature's under its name. Each
+// feature declares its `<feature>_snapshot(const SnapshotContext&)` in its header.
+struct SnapshotContext {
+    const AppState& state;
+    const UiState& ui;
+    int64_t now_ms;
+};
 
 class Dispatcher {
 public:
