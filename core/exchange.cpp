@@ -995,14 +995,7 @@ ApplyOutcome apply_import(AppState& state, const ImportPlan& plan, ConflictPolic
             continue;
         }
         if (item.kind == ImportKind::New || item.kind == ImportKind::Update) {
-            c.op = ChangeOp::Put;
-            c.type = in.type;
-            c.id = in.id;
-            c.rev = in.rev;
-            c.at_ms = ctx.now_ms;
-            c.by = ctx.actor;
-            c.put_record = in;
-            c.put_history = item.history_blob;
+            c = put_change(in, item.history_blob, ctx.now_ms, ctx.actor);
             if (!record_change(store.apply_change(c), c)) return out;
         } else if (item.kind == ImportKind::Conflict && policy == ConflictPolicy::TakeTheirs) {
             if (cur->deleted) continue;  // cannot revive a locally deleted record; it stays deleted

@@ -61,10 +61,15 @@ MergeResult merge3(const json& base, const json& mine, const json& theirs) {
     return r;
 }
 
+size_t shared_entries(const std::vector<HistoryEntry>& a, const std::vector<HistoryEntry>& b) {
+    size_t n = 0;
+    while (n < a.size() && n < b.size() && same_entry(a[n], b[n])) ++n;
+    return n;
+}
+
 uint64_t common_revision(const std::vector<HistoryEntry>& a, const std::vector<HistoryEntry>& b) {
-    uint64_t shared = 0;
-    for (size_t i = 0; i < a.size() && i < b.size() && same_entry(a[i], b[i]); ++i) shared = a[i].rev;
-    return shared;
+    const size_t n = shared_entries(a, b);
+    return n == 0 ? 0 : a[n - 1].rev;
 }
 
 bool data_at(const json& now, const std::vector<HistoryEntry>& history, uint64_t rev, json& out) {
@@ -75,10 +80,7 @@ bool data_at(const json& now, const std::vector<HistoryEntry>& history, uint64_t
             return true;
         }
         if (it->op == ChangeOp::Put) return false;  // replaced wholesale: what came before is not recoverable
-        for (const FieldChange& f : it->fields) {
-            if (f.before.is_null()) data.erase(f.field);
-            else data[f.field] = f.before;
-        }
+        undo_entry(data, *it);
     }
     return false;
 }

@@ -34,9 +34,11 @@ struct MergeResult {
 // field. Symmetric but for which side a conflicting field keeps for now.
 MergeResult merge3(const nlohmann::json& base, const nlohmann::json& mine, const nlohmann::json& theirs);
 
-// The last revision two histories of one record share: the longest common prefix of entries
-// equal in revision, operation, time and author. 0 when they share nothing (two records
-// created apart under one id).
+// How many leading entries two histories of one record share (equal in revision, operation,
+// time and author); pull.hpp decides prefix / fast-forward / merge by it.
+size_t shared_entries(const std::vector<HistoryEntry>& a, const std::vector<HistoryEntry>& b);
+// The last revision two histories of one record share; 0 when they share nothing (two
+// records created apart under one id).
 uint64_t common_revision(const std::vector<HistoryEntry>& a, const std::vector<HistoryEntry>& b);
 
 // A record's data as it was at revision `rev`, rebuilt from its data now and its history by

@@ -8,28 +8,10 @@ namespace {
 
 using json = nlohmann::json;
 
-bool same_entry(const HistoryEntry& a, const HistoryEntry& b) {
-    return a.rev == b.rev && a.op == b.op && a.at_ms == b.at_ms && a.by == b.by;
-}
-bool prefix_of(const std::vector<HistoryEntry>& a, const std::vector<HistoryEntry>& b) {
-    if (a.size() > b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i)
-        if (!same_entry(a[i], b[i])) return false;
-    return true;
-}
+// a's entries are the first of b's.
+bool prefix_of(const std::vector<HistoryEntry>& a, const std::vector<HistoryEntry>& b) { return shared_entries(a, b) == a.size(); }
 
-Change put_of(const Record& r, std::string history_blob) {
-    Change c;
-    c.op = ChangeOp::Put;
-    c.type = r.type;
-    c.id = r.id;
-    c.rev = r.rev;
-    c.at_ms = r.updated_at_ms;
-    c.by = r.updated_by;
-    c.put_record = r;
-    c.put_history = std::move(history_blob);
-    return c;
-}
+Change put_of(const Record& r, std::string history_blob) { return put_change(r, std::move(history_blob), r.updated_at_ms, r.updated_by); }
 
 json conflict_json(const MergeConflict& c, const Actor& mine_by, const Actor& theirs_by) {
     return {{"path", c.path}, {"base", c.base}, {"mine", c.mine}, {"theirs", c.theirs},

@@ -485,6 +485,26 @@ bool record_from_json(const nlohmann::json& j, Record& r, std::vector<HistoryEnt
     return true;
 }
 
+Change put_change(const Record& r, std::string history_blob, int64_t at_ms, const Actor& by) {
+    Change c;
+    c.op = ChangeOp::Put;
+    c.type = r.type;
+    c.id = r.id;
+    c.rev = r.rev;
+    c.at_ms = at_ms;
+    c.by = by;
+    c.put_record = r;
+    c.put_history = std::move(history_blob);
+    return c;
+}
+
+void undo_entry(nlohmann::json& data, const HistoryEntry& entry) {
+    for (const FieldChange& f : entry.fields) {
+        if (f.before.is_null()) data.erase(f.field);
+        else data[f.field] = f.before;
+    }
+}
+
 std::vector<DataVersion> data_versions(const RecordStore& store, std::string_view type, std::string_view id) {
     std::vector<DataVersion> out;
     const Record* r = store.find_any(type, id);
@@ -493,10 +513,7 @@ std::vector<DataVersion> data_versions(const RecordStore& store, std::string_vie
     nlohmann::json data = r->data();
     for (auto it = history.rbegin(); it != history.rend(); ++it) {
         if (it->op != ChangeOp::Delete) out.push_back({it->rev, it->at_ms, it->by, data});
-        for (const FieldChange& f : it->fields) {
-            if (f.before.is_null()) data.erase(f.field);
-            else data[f.field] = f.before;
-        }
+        undo_entry(data, *it);
     }
     std::reverse(out.begin(), out.end());
     return out;

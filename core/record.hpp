@@ -184,6 +184,9 @@ private:
     bool done_ = false;
 };
 
+// A Put: the whole record `r` with its encoded history, arriving at `at_ms` through `by`.
+Change put_change(const Record& r, std::string history_blob, int64_t at_ms, const Actor& by);
+
 // Change <-> JSON (the journal's payload; compact keys).
 nlohmann::json change_to_json(const Change& c);
 bool change_from_json(const nlohmann::json& j, Change& out, std::string* error = nullptr);
@@ -200,6 +203,10 @@ struct HistoryHead {
 bool read_history_head(MsgpackText& in, HistoryHead& out);
 // The shape encode_history() writes, checked without decoding it; the last revision in *last_rev.
 bool history_blob_ok(std::string_view blob, uint64_t* last_rev = nullptr);
+
+// Takes a record's data one entry back: each field the entry changed gets its "before" value
+// (null: the field was absent).
+void undo_entry(nlohmann::json& data, const HistoryEntry& entry);
 
 // Every saved version of a record's data, oldest first (deletions left out), rebuilt from the
 // current data by undoing each later update's fields (their "before" values).

@@ -67,8 +67,19 @@ void PullReplicator::start(int64_t) {
     error_ = {};
     retry_at_ms_ = 0;
     backoff_ms_ = 0;
+    read_checkpoint();
+}
+
+void PullReplicator::read_checkpoint() {
     state_ = State::ReadingCheckpoint;
     request("GET", "_local/kefu-" + url_encode(opt_.station), "");
+}
+
+void PullReplicator::fetch_docs() {
+    json docs = json::array();
+    for (const std::string& id : wanted_) docs.push_back({{"id", id}});
+    state_ = State::FetchingDocs;
+    request("POST", "_bulk_get?revs=false", json{{"docs", docs}}.dump());
 }
 
 void PullReplicator::stop() {
@@ -111,17 +122,8 @@ void PullReplicator::tick(int64_t now_ms) {  // the back-off grows until a reque
     if (state_ != State::Waiting || now_ms < retry_at_ms_) return;
     retry_at_ms_ = 0;
     switch (retry_state_) {
-        case State::ReadingCheckpoint:
-            state_ = State::ReadingCheckpoint;
-            request("GET", "_local/kefu-" + url_encode(opt_.station), "");
-            break;
-        case State::FetchingDocs: {
-            json docs = json::array();
-            for (const std::string& id : wanted_) docs.push_back({{"id", id}});
-            state_ = State::FetchingDocs;
-            request("POST", "_bulk_get?revs=false", json{{"docs", docs}}.dump());
-            break;
-        }
+        case State::ReadingCheckpoint: read_checkpoint(); break;  // not start(): the back-off keeps growing
+        case State::FetchingDocs: fetch_docs(); break;
         case State::WritingCheckpoint: write_checkpoint(); break;
         default: read_changes(false); break;
     }
@@ -173,10 +175,7 @@ void PullReplicator::on_response(const HttpResponse& response, int64_t now_ms) {
                 else read_changes(!more_pages_);
                 return;
             }
-            json docs = json::array();
-            for (const std::string& doc_id : wanted_) docs.push_back({{"id", doc_id}});
-            state_ = State::FetchingDocs;
-            request("POST", "_bulk_get?revs=false", json{{"docs", docs}}.dump());
+            fetch_docs();
             return;
         }
         case State::FetchingDocs: {
@@ -204,8 +203,7 @@ void PullReplicator::on_response(const HttpResponse& response, int64_t now_ms) {
         }
         case State::WritingCheckpoint: {
             if (status == 409) {  // another tab of this station wrote it: read it again, carry on
-                state_ = State::ReadingCheckpoint;
-                request("GET", "_local/kefu-" + url_encode(opt_.station), "");
+                read_checkpoint();
                 return;
             }
             if (status != 200 && status != 201) return fail_or_retry(status, response.body, now_ms);

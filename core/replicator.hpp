@@ -80,6 +80,8 @@ public:
 
 private:
     void request(const char* method, std::string path, std::string body, bool live = false);
+    void read_checkpoint();
+    void fetch_docs();
     void read_changes(bool live);
     void fail_or_retry(int status, const std::string& body, int64_t now_ms);
     void write_checkpoint();

@@ -59,52 +59,39 @@ ApplyOutcome store_settings(AppState& state, const Settings& next, const Command
 struct SettingsApplier {
     AppState& state;
     const CommandContext& ctx;
-    ApplyOutcome operator()(const SetLanguage& c) {
-        if (c.language == Language::Count) return {ApplyResult::failure("error.settings.language"), {}};
+    // The current settings with one edit, written back (an identical write adds no revision).
+    template <typename Edit>
+    ApplyOutcome store(Edit edit) {
         Settings next = state.settings;
-        next.language = c.language;
-        next.language_chosen = true;
+        edit(next);
         return store_settings(state, next, ctx);
+    }
+    ApplyOutcome operator()(const SetLanguage& c) {
+        if (c.language == Language::Count) return refused(ApplyResult::failure("error.settings.language"));
+        return store([&](Settings& s) {
+            s.language = c.language;
+            s.language_chosen = true;
+        });
     }
     ApplyOutcome operator()(const SetUiScale& c) {
-        if (auto r = check_scale(c.scale); !r.ok) return {r, {}};
-        Settings next = state.settings;
-        next.ui_scale = c.scale;
-        return store_settings(state, next, ctx);
+        if (auto r = check_scale(c.scale); !r.ok) return refused(r);
+        return store([&](Settings& s) { s.ui_scale = c.scale; });
     }
     ApplyOutcome operator()(const SetStationName& c) {
-        if (auto r = check_station_name(c.name); !r.ok) return {r, {}};
-        Settings next = state.settings;
-        next.station_name = c.name;
-        return store_settings(state, next, ctx);
+        if (auto r = check_station_name(c.name); !r.ok) return refused(r);
+        return store([&](Settings& s) { s.station_name = c.name; });
     }
     ApplyOutcome operator()(const SetCompanyName& c) {
-        if (auto r = check_station_name(c.name); !r.ok) return {r, {}};  // the same limits as a station name
-        Settings next = state.settings;
-        next.company_name = c.name;
-        return store_settings(state, next, ctx);
+        if (auto r = check_station_name(c.name); !r.ok) return refused(r);  // the same limits as a station name
+        return store([&](Settings& s) { s.company_name = c.name; });
     }
-    ApplyOutcome operator()(const SetHomeScreen& c) {
-        Settings next = state.settings;
-        next.home_dashboard = c.dashboard;
-        return store_settings(state, next, ctx);
-    }
-    ApplyOutcome operator()(const SetPhoneMasking& c) {
-        Settings next = state.settings;
-        next.mask_phones = c.on;
-        return store_settings(state, next, ctx);
-    }
+    ApplyOutcome operator()(const SetHomeScreen& c) { return store([&](Settings& s) { s.home_dashboard = c.dashboard; }); }
+    ApplyOutcome operator()(const SetPhoneMasking& c) { return store([&](Settings& s) { s.mask_phones = c.on; }); }
     ApplyOutcome operator()(const SetIdleLock& c) {
         if (c.minutes < 0 || c.minutes > kMaxIdleLockMinutes) return refused(ApplyResult::failure("error.settings.idle_lock"));
-        Settings next = state.settings;
-        next.idle_lock_minutes = c.minutes;
-        return store_settings(state, next, ctx);
+        return store([&](Settings& s) { s.idle_lock_minutes = c.minutes; });
     }
-    ApplyOutcome operator()(const SetKioskStart& c) {
-        Settings next = state.settings;
-        next.kiosk_start = c.on;
-        return store_settings(state, next, ctx);
-    }
+    ApplyOutcome operator()(const SetKioskStart& c) { return store([&](Settings& s) { s.kiosk_start = c.on; }); }
 };
 
 // Display (language, zoom) is every agent's; the station itself is its administrator's.

@@ -470,19 +470,18 @@ ApplyOutcome apply_family(AppState& s, const TemplateCmd& c, const CommandContex
 const char* family_command_name(const TemplateCmd& c) { return kTemplateCmds[c.index()].name; }
 // A personal template (or one being made personal) is its owner's; a shared one the team's.
 Role family_role(const AppState& s, const TemplateCmd& c, const Actor& actor) {
-    auto owned = [&](const std::string& id) {
+    auto owned = [&](const std::string& id, bool absent_counts) {
         ReplyTemplate t;
-        return find_template(s, id, t) && t.personal && t.owner == actor.agent_id;
+        return find_template(s, id, t) ? t.personal && t.owner == actor.agent_id : absent_counts;
     };
     if (const auto* save = std::get_if<SaveTemplate>(&c)) {
         // Editing one's own template, or making a new personal one; never taking over a shared one.
-        ReplyTemplate cur;
-        if (save->tmpl.personal && save->tmpl.owner == actor.agent_id && (!find_template(s, save->tmpl.id, cur) || owned(save->tmpl.id)))
+        if (save->tmpl.personal && save->tmpl.owner == actor.agent_id && owned(save->tmpl.id, /*absent_counts=*/true))
             return Role::Agent;
     } else if (const auto* del = std::get_if<DeleteTemplate>(&c)) {
-        if (owned(del->id)) return Role::Agent;
+        if (owned(del->id, false)) return Role::Agent;
     } else if (const auto* restore = std::get_if<RestoreTemplateVersion>(&c)) {
-        if (owned(restore->id)) return Role::Agent;
+        if (owned(restore->id, false)) return Role::Agent;
     }
     return kTemplateCmds[c.index()].role;
 }
