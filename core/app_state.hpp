@@ -16,6 +16,7 @@
 #include "core/contact.hpp"
 #include "core/exchange.hpp"
 #include "core/faq.hpp"
+#include "core/team.hpp"
 #include "core/templates.hpp"
 #include "core/i18n.hpp"
 #include "core/record.hpp"
@@ -59,6 +60,7 @@ using Command = std::variant<SettingsCmd,   // settings.hpp
                              CallbackCmd,   // callback.hpp
                              AgentCmd,      // agents.hpp: agents, sign-in, the access log
                              WorkLogCmd,    // work_log.hpp
+                             TeamCmd,       // team.hpp: joining a team, what is pulled from it
                              ApplyImport>;  // exchange.hpp
 
 // Runs `command` as ctx.actor, if the actor's role allows it (permissions.hpp); a command

@@ -575,23 +575,55 @@ std::vector<FieldIssue> check_case_fields(const Case& c) {
 }
 
 // ---- [SECTION] form numbers ---------------------------------------------------------------
-std::string format_form_no(int64_t local_day, int seq) {
+std::string format_form_no(int64_t local_day, int seq, std::string_view station) {
     const CivilDate d = civil_from_days(local_day);
     char buf[48];
-    std::snprintf(buf, sizeof buf, "KF-%04d%02d%02d-%04d", d.year % 10000, d.month % 100, d.day % 100, seq);
-    return buf;
+    std::snprintf(buf, sizeof buf, "KF-%04d%02d%02d-", d.year % 10000, d.month % 100, d.day % 100);
+    std::string out = buf;
+    if (!station.empty()) out.append(station).push_back('-');
+    std::snprintf(buf, sizeof buf, "%04d", seq);
+    return out + buf;
 }
 
-bool parse_form_no(std::string_view s, int64_t& local_day, int& seq) {
+bool valid_station_code(std::string_view code) {
+    if (code.empty() || code.size() > 3 || code[0] < 'A' || code[0] > 'Z') return false;
+    return std::all_of(code.begin(), code.end(), [](char ch) { return (ch >= 'A' && ch <= 'Z') || is_digit(ch); });
+}
+
+std::string station_code_at(size_t n) {
+    // A..Z, then AA..ZZ (676), then AAA..: bijective base 26.
+    std::string out;
+    ++n;
+    while (n > 0 && out.size() < 3) {
+        --n;
+        out.insert(out.begin(), static_cast<char>('A' + n % 26));
+        n /= 26;
+    }
+    return out;
+}
+
+bool parse_form_no(std::string_view s, int64_t& local_day, int& seq, std::string& station) {
     if (s.size() < 16 || s.compare(0, 3, "KF-") != 0 || s[11] != '-') return false;
     const std::string ymd = std::string(s.substr(3, 4)) + "-" + std::string(s.substr(7, 2)) + "-" + std::string(s.substr(9, 2));
     CivilDate d;
     if (!parse_ymd(ymd, d)) return false;
-    const std::string_view tail = s.substr(12);
-    if (tail.size() > 6 || !std::all_of(tail.begin(), tail.end(), is_digit)) return false;
+    std::string_view tail = s.substr(12);
+    std::string code;
+    if (const size_t dash = tail.find('-'); dash != std::string_view::npos) {
+        code = std::string(tail.substr(0, dash));
+        if (!valid_station_code(code)) return false;
+        tail = tail.substr(dash + 1);
+    }
+    if (tail.empty() || tail.size() > 6 || !std::all_of(tail.begin(), tail.end(), is_digit)) return false;
     local_day = days_from_civil(d);
     seq = std::stoi(std::string(tail));
+    station = std::move(code);
     return true;
+}
+
+bool parse_form_no(std::string_view s, int64_t& local_day, int& seq) {
+    std::string station;
+    return parse_form_no(s, local_day, seq, station);
 }
 
 }  // namespace kefu

@@ -164,8 +164,16 @@ constexpr size_t kMaxCaseText = 80000;   // bytes per free-text section: 20,000 
 constexpr size_t kMaxCaseShort = 200;    // names, phones, order numbers…
 
 // ---- [SECTION] form numbers ---------------------------------------------------------------
-// "KF-20261123-0007": the local date and a sequence number within that day.
-std::string format_form_no(int64_t local_day, int seq);
+// "KF-20261123-0007": the local date and a sequence number within that day. A station of a
+// team puts its station code between them ("KF-20261123-B-0007"): the code is claimed once,
+// online, when the station joins (team_sync.hpp), so two stations never mint the same number,
+// even offline.
+std::string format_form_no(int64_t local_day, int seq, std::string_view station = {});
 bool parse_form_no(std::string_view s, int64_t& local_day, int& seq);
+bool parse_form_no(std::string_view s, int64_t& local_day, int& seq, std::string& station);
+// Station codes: 1–3 of A–Z and 0–9, starting with a letter ("A", "B", …, "Z", "AA", …).
+bool valid_station_code(std::string_view code);
+// The n-th code of that sequence (0: "A"); codes are tried in this order when claiming one.
+std::string station_code_at(size_t n);
 
 }  // namespace kefu

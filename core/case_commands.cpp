@@ -135,7 +135,7 @@ ApplyOutcome apply_case(AppState& s, const CreateCase& cmd, const CommandContext
         if (ApplyResult r = check_kiosk_request(cmd); !r.ok) return refused(r);
     Case c;
     c.id = cmd.id;
-    c.form_no = s.cases.next_form_no(s.calendar.local_day(ctx.now_ms));
+    c.form_no = s.cases.next_form_no(s.calendar.local_day(ctx.now_ms), s.settings.team_station);
     c.category = cmd.category;
     c.kind = cmd.kind;
     c.channel = cmd.channel;
@@ -253,7 +253,7 @@ ApplyOutcome apply_case(AppState& s, const OpenFollowUp& cmd, const CommandConte
     if (!out.ok()) return out;
     Case child;
     child.id = cmd.new_id;
-    child.form_no = s.cases.next_form_no(s.calendar.local_day(ctx.now_ms));
+    child.form_no = s.cases.next_form_no(s.calendar.local_day(ctx.now_ms), s.settings.team_station);
     child.category = parent.category;
     child.kind = parent.kind;
     child.channel = parent.channel;
@@ -412,9 +412,10 @@ std::vector<Change> renumber_form_clashes(AppState& s, const std::vector<Change>
         int64_t day = s.calendar.local_day(rec->created_at_ms);
         int seq = 0;
         parse_form_no(c.form_no, day, seq);  // keeps the number's own day when it has one
-        std::string number = s.cases.next_form_no(day);
+        const std::string& station = s.settings.team_station;
+        std::string number = s.cases.next_form_no(day, station);
         parse_form_no(number, day, seq);
-        while (holder.count(number)) number = format_form_no(day, ++seq);  // nor one renumbered just now
+        while (holder.count(number)) number = format_form_no(day, ++seq, station);  // nor one renumbered just now
         c.form_no = number;
         holder.emplace(number, id);
         ApplyOutcome o = store_case(s, c, rec->rev, ctx);

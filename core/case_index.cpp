@@ -248,7 +248,11 @@ void CaseIndex::put_row(const Record& r, const WorkCalendar& cal, const std::vec
 
     int64_t day = 0;
     int seq = 0;
-    if (parse_form_no(c.form_no, day, seq)) max_seq_[day] = std::max(max_seq_[day], seq);
+    std::string station;
+    if (parse_form_no(c.form_no, day, seq, station)) {
+        int& top = max_seq_[{day, std::move(station)}];
+        top = std::max(top, seq);
+    }
 
     auto it = by_id_.find(r.id);
     uint32_t index = 0;
@@ -440,11 +444,11 @@ std::vector<uint32_t> CaseIndex::by_phone(std::string_view phone) const {
     return out;
 }
 
-std::string CaseIndex::next_form_no(int64_t local_day) const {
-    auto it = max_seq_.find(local_day);
+std::string CaseIndex::next_form_no(int64_t local_day, std::string_view station) const {
+    auto it = max_seq_.find({local_day, std::string(station)});
     int seq = it == max_seq_.end() ? 1 : it->second + 1;
-    std::string candidate = format_form_no(local_day, seq);
-    while (by_form_no_.count(candidate)) candidate = format_form_no(local_day, ++seq);
+    std::string candidate = format_form_no(local_day, seq, station);
+    while (by_form_no_.count(candidate)) candidate = format_form_no(local_day, ++seq, station);
     return candidate;
 }
 

@@ -113,8 +113,8 @@ public:
     std::vector<uint32_t> query(const CaseQuery& q, int64_t now_ms) const;
     // Cases whose mobile or telephone has these digits (at least 7), newest first.
     std::vector<uint32_t> by_phone(std::string_view phone) const;
-    // The next free form number of a local day.
-    std::string next_form_no(int64_t local_day) const;
+    // The next free form number of a local day at this station ("" a station of no team).
+    std::string next_form_no(int64_t local_day, std::string_view station = {}) const;
     // Every recorder name, sorted (for the agent filter).
     std::vector<std::string> agents() const;
     // Every SLA clock of a case as planned now (reports count breaches per rule).
@@ -131,7 +131,7 @@ private:
     std::vector<CaseRow> rows_;
     std::unordered_map<std::string, uint32_t> by_id_;
     std::unordered_map<std::string, uint32_t> by_form_no_;
-    std::map<int64_t, int> max_seq_;  // local day -> highest sequence used
+    std::map<std::pair<int64_t, std::string>, int> max_seq_;  // (local day, station code) -> highest sequence used
     std::unordered_map<std::string, std::vector<std::pair<int64_t, int64_t>>> pauses_;  // only cases ever paused
     TextArena arena_;  // folded search texts, '\n' between fields
     size_t arena_garbage_ = 0;

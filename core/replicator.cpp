@@ -76,10 +76,8 @@ void PullReplicator::read_checkpoint() {
 }
 
 void PullReplicator::fetch_docs() {
-    json docs = json::array();
-    for (const std::string& id : wanted_) docs.push_back({{"id", id}});
     state_ = State::FetchingDocs;
-    request("POST", "_bulk_get?revs=false", json{{"docs", docs}}.dump());
+    request("POST", "_bulk_get?revs=false", bulk_get_body(wanted_));
 }
 
 void PullReplicator::stop() {
@@ -184,20 +182,7 @@ void PullReplicator::on_response(const HttpResponse& response, int64_t now_ms) {
             if (!j.is_object() || !j.contains("results") || !j["results"].is_array())
                 return fail_or_retry(502, R"({"reason":"_bulk_get"})", now_ms);
             backoff_ms_ = 0;
-            for (const json& result : j["results"]) {
-                if (!result.is_object() || !result.contains("docs") || !result["docs"].is_array()) continue;
-                for (const json& d : result["docs"]) {
-                    if (!d.is_object() || !d.contains("ok")) continue;  // gone meanwhile: the next change says so
-                    TeamDoc doc;
-                    std::vector<FieldIssue> issues;
-                    if (from_team_doc(d["ok"], doc, issues)) {
-                        pulled_.push_back(std::move(doc));
-                        ++pulled_total_;
-                    } else {
-                        refused_.push_back({d["ok"].is_object() ? json_string(d["ok"], "_id") : std::string(), std::move(issues)});
-                    }
-                }
-            }
+            pulled_total_ += read_bulk_get(j, pulled_, refused_);
             state_ = State::Applying;
             return;
         }
@@ -221,6 +206,34 @@ void PullReplicator::durable(int64_t) {
     if (state_ != State::Applying) return;
     since_ = next_since_;
     write_checkpoint();  // after every page: a first sync cut off resumes where it was
+}
+
+size_t read_bulk_get(const json& j, std::vector<TeamDoc>& pulled, std::vector<RefusedDoc>& refused) {
+    size_t n = 0;
+    if (!j.is_object() || !j.contains("results") || !j["results"].is_array()) return 0;
+    for (const json& result : j["results"]) {
+        if (!result.is_object() || !result.contains("docs") || !result["docs"].is_array()) continue;
+        for (const json& d : result["docs"]) {
+            if (!d.is_object() || !d.contains("ok")) continue;  // gone meanwhile: the next change says so
+            TeamDoc doc;
+            std::vector<FieldIssue> issues;
+            if (from_team_doc(d["ok"], doc, issues)) {
+                pulled.push_back(std::move(doc));
+                ++n;
+            } else {
+                refused.push_back({d["ok"].is_object() ? json_string(d["ok"], "_id") : std::string(), std::move(issues)});
+            }
+        }
+    }
+    return n;
+}
+
+std::string bulk_get_body(const std::vector<std::string>& doc_ids) {
+    json docs = json::array();
+    for (const std::string& id : doc_ids) docs.push_back({{"id", id}});
+    json body = json::object();
+    body["docs"] = docs;
+    return body.dump();
 }
 
 std::vector<HttpRequest> PullReplicator::take_requests() { return std::exchange(requests_, {}); }

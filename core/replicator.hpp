@@ -124,6 +124,11 @@ std::string bulk_docs_body(const std::vector<nlohmann::json>& docs);
 // `sent`: the documents' ids in the order they were sent; `status` the HTTP status.
 std::vector<PushOutcome> read_bulk_docs(int status, const std::string& body, const std::vector<std::string>& sent);
 
+// Reads a _bulk_get answer: the documents that pass the importer's checks into `pulled`, the
+// others into `refused`; returns how many were pulled. Missing documents are skipped.
+size_t read_bulk_get(const nlohmann::json& answer, std::vector<TeamDoc>& pulled, std::vector<RefusedDoc>& refused);
+std::string bulk_get_body(const std::vector<std::string>& doc_ids);
+
 // Percent-encodes a query value (RFC 3986 unreserved characters stay).
 std::string url_encode(std::string_view s);
 

@@ -34,6 +34,7 @@ nlohmann::json settings_data(const Settings& s) {
     if (s.mask_phones) d["mask_phones"] = true;
     if (s.idle_lock_minutes != Settings{}.idle_lock_minutes) d["idle_lock_minutes"] = s.idle_lock_minutes;
     if (s.kiosk_start) d["start"] = "kiosk";
+    if (s.in_team()) d["team"] = {{"server", s.team_server}, {"account", s.team_account}, {"station", s.team_station}};
     return d;
 }
 
@@ -49,13 +50,15 @@ Settings settings_from_data(const nlohmann::json& d) {
     s.mask_phones = json_bool(d, "mask_phones", false);
     s.kiosk_start = json_string(d, "start") == "kiosk";
     s.idle_lock_minutes = static_cast<int>(std::clamp<int64_t>(json_int(d, "idle_lock_minutes", s.idle_lock_minutes), 0, kMaxIdleLockMinutes));
+    if (d.contains("team") && d["team"].is_object()) {
+        const nlohmann::json& t = d["team"];
+        s.team_server = json_string(t, "server");
+        s.team_account = json_string(t, "account");
+        s.team_station = json_string(t, "station");
+    }
     return s;
 }
 
-// Writes a new Settings value into the settings record (created on first change).
-ApplyOutcome store_settings(AppState& state, const Settings& next, const CommandContext& ctx) {
-    return write_record(state.records, kSettingsType, kSettingsId, settings_data(next), ctx);
-}
 struct SettingsApplier {
     AppState& state;
     const CommandContext& ctx;
@@ -102,6 +105,10 @@ constexpr CommandInfo kSettingsCommands[] = {
 static_assert(covers<SettingsCmd>(kSettingsCommands), "one row per settings command, in the variant's order");
 
 }  // namespace
+
+ApplyOutcome store_settings(AppState& state, const Settings& next, const CommandContext& ctx) {
+    return write_record(state.records, kSettingsType, kSettingsId, settings_data(next), ctx);
+}
 
 ApplyOutcome apply_family(AppState& s, const SettingsCmd& c, const CommandContext& ctx) { return std::visit(SettingsApplier{s, ctx}, c); }
 const char* family_command_name(const SettingsCmd& c) { return kSettingsCommands[c.index()].name; }

@@ -20,6 +20,11 @@ struct Settings {
     bool mask_phones = false;      // screens visitors may see: 138****1234 until an agent opens the field
     int idle_lock_minutes = 10;    // the screen locks after this long without input; 0: never
     bool kiosk_start = false;      // the station starts as a customer kiosk (leaving needs an administrator)
+    // The team this station belongs to (team.hpp; empty: a station on its own). Each desk's
+    // own, never replicated: the database's address, the account the station syncs as, and
+    // the station code it claimed when it joined (inside its form numbers).
+    std::string team_server, team_account, team_station;
+    bool in_team() const { return !team_server.empty(); }
 };
 constexpr int kMaxIdleLockMinutes = 240;
 
@@ -30,6 +35,10 @@ constexpr size_t kMaxStationNameBytes = 120;
 // The workstation's settings live in one record.
 constexpr const char* kSettingsType = "settings";
 constexpr const char* kSettingsId = "workstation";
+
+// Writes a new Settings value into the settings record (created on first change; an identical
+// write adds no revision). For families whose commands are settings too (team.hpp).
+ApplyOutcome store_settings(AppState& state, const Settings& next, const CommandContext& ctx);
 
 // ---- commands (the settings family) ----------------------------------------------------
 struct SetLanguage { Language language; };

@@ -7,97 +7,14 @@
 #include <vector>
 
 #include "core/replicator.hpp"
+#include "tests/core/fake_couch.hpp"
 
 using namespace kefu;
 using nlohmann::json;
 
 namespace {
 
-// A CouchDB-protocol server in memory, as much of it as the pull half uses: numbered
-// sequences (as pouchdb-server writes them), _local documents, _changes, _bulk_get.
-struct FakeCouch {
-    std::map<std::string, json> docs;       // _id -> document with _rev
-    std::vector<std::pair<uint64_t, std::string>> feed;  // (seq, _id), newest last
-    std::map<std::string, json> locals;
-    uint64_t seq = 0;
-    int fail_next = 0;  // status to answer the next request with (0: answer normally)
-    size_t bulk_gets = 0;
-
-    void put(const json& doc) {
-        json d = doc;
-        const std::string id = d["_id"];
-        const int n = docs.count(id) ? std::stoi(docs[id]["_rev"].get<std::string>()) + 1 : 1;
-        d["_rev"] = std::to_string(n) + "-abc";
-        docs[id] = d;
-        for (auto it = feed.begin(); it != feed.end(); ++it)
-            if (it->second == id) {
-                feed.erase(it);
-                break;
-            }
-        feed.push_back({++seq, id});
-    }
-    static std::string query(const std::string& path, const std::string& key) {
-        const size_t at = path.find(key + "=");
-        if (at == std::string::npos) return {};
-        const size_t end = path.find('&', at);
-        return path.substr(at + key.size() + 1, end == std::string::npos ? std::string::npos : end - at - key.size() - 1);
-    }
-    HttpResponse answer(const HttpRequest& r) {
-        HttpResponse out{r.id, 200, ""};
-        if (fail_next) {
-            out.status = std::exchange(fail_next, 0);
-            out.body = R"({"error":"x","reason":"test"})";
-            return out;
-        }
-        if (r.path.rfind("_local/", 0) == 0) {
-            if (r.method == "GET") {
-                if (!locals.count(r.path)) return {r.id, 404, R"({"error":"not_found"})"};
-                out.body = locals[r.path].dump();
-            } else {
-                json d = json::parse(r.body);
-                const std::string cur = locals.count(r.path) ? locals[r.path]["_rev"].get<std::string>() : "";
-                if (json_rev(d) != cur) return {r.id, 409, R"({"error":"conflict"})"};
-                d["_rev"] = "0-" + std::to_string(std::stoi(cur.empty() ? "0-0" : cur.substr(2)) + 1);
-                locals[r.path] = d;
-                out.status = 201;
-                out.body = json{{"ok", true}, {"rev", d["_rev"]}}.dump();
-            }
-            return out;
-        }
-        if (r.path.rfind("_changes", 0) == 0) {
-            const uint64_t since = std::stoull(query(r.path, "since"));
-            const std::string limit_text = query(r.path, "limit");
-            const size_t limit = limit_text.empty() ? SIZE_MAX : std::stoul(limit_text);
-            json results = json::array();
-            uint64_t last = since;
-            for (const auto& [s, id] : feed)
-                if (s > since && results.size() < limit) {
-                    results.push_back({{"seq", s}, {"id", id}, {"changes", {{{"rev", docs[id]["_rev"]}}}}});
-                    last = s;
-                }
-            out.body = json{{"results", results}, {"last_seq", last}}.dump();
-            return out;
-        }
-        if (r.path.rfind("_bulk_get", 0) == 0) {
-            ++bulk_gets;
-            json results = json::array();
-            const json asked = json::parse(r.body);
-            for (const json& want : asked["docs"]) {
-                const std::string id = want["id"];
-                json one = json::array();
-                one.push_back(docs.count(id) ? json{{"ok", docs[id]}} : json{{"error", {{"error", "not_found"}}}});
-                json result = json::object();
-                result["id"] = id;
-                result["docs"] = one;
-                results.push_back(result);
-            }
-            out.body = json{{"results", results}}.dump();
-            return out;
-        }
-        return {r.id, 400, "{}"};
-    }
-    static std::string json_rev(const json& d) { return d.contains("_rev") ? d["_rev"].get<std::string>() : ""; }
-};
+using kefu::test::FakeCouch;
 
 json case_doc(int i) {
     Record r;

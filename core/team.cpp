@@ -1,0 +1,85 @@
+#include "core/team.hpp"
+
+#include <algorithm>
+
+#include "core/app_state.hpp"
+#include "core/pull.hpp"
+#include "core/settings.hpp"
+#include "core/utf8.hpp"
+
+namespace kefu {
+
+namespace {
+
+struct TeamApplier {
+    AppState& state;
+    const CommandContext& ctx;
+
+    ApplyOutcome operator()(const JoinTeam& c) {
+        if (c.server.empty() || c.server.size() > kMaxTeamAddressBytes || !valid_utf8(c.server))
+            return refused(ApplyResult::failure("team.err.address"));
+        if (c.account.empty() || c.account.size() > kMaxStationNameBytes || !valid_utf8(c.account))
+            return refused(ApplyResult::failure("team.err.account"));
+        if (!valid_station_code(c.station)) return refused(ApplyResult::failure("team.err.station_code", c.station));
+        Settings next = state.settings;
+        next.team_server = c.server;
+        next.team_account = c.account;
+        next.team_station = c.station;
+        return store_settings(state, next, ctx);
+    }
+    ApplyOutcome operator()(const LeaveTeam&) {
+        if (!state.settings.in_team()) return refused(ApplyResult::failure("team.err.not_in_team"));
+        Settings next = state.settings;
+        next.team_server.clear();
+        next.team_account.clear();
+        next.team_station.clear();
+        return store_settings(state, next, ctx);
+    }
+    ApplyOutcome operator()(const ApplyPulled& c) {
+        ApplyOutcome out;
+        for (const TeamDoc& doc : c.docs) {
+            const Record& pulled = doc.record;
+            if (!team_replicates(pulled.type)) continue;  // a desk's own record is never taken from the team
+            const Record* local = state.records.find_any(pulled.type, pulled.id);
+            const std::vector<HistoryEntry> history = local ? state.records.history(pulled.type, pulled.id) : std::vector<HistoryEntry>{};
+            PullStep step = plan_pull(local, history, doc, ctx.now_ms);
+            if (step.kind == PullKind::Same || step.kind == PullKind::Behind) continue;
+            const ApplyResult r = state.records.apply_change(step.change);
+            if (!r.ok) continue;  // validated on arrival; a store refusal leaves the record as it was
+            out.changes.push_back(std::move(step.change));
+        }
+        out.result = ApplyResult::success();
+        return out;
+    }
+};
+
+constexpr CommandInfo kTeamCommands[] = {
+    {"JoinTeam", Role::Admin},
+    {"LeaveTeam", Role::Admin},
+    {"ApplyPulled", Role::Agent},  // permitted() lets it through for anyone: it is no one's act
+};
+static_assert(covers<TeamCmd>(kTeamCommands), "one row per team command, in the variant's order");
+
+}  // namespace
+
+ApplyOutcome apply_family(AppState& s, const TeamCmd& c, const CommandContext& ctx) { return std::visit(TeamApplier{s, ctx}, c); }
+const char* family_command_name(const TeamCmd& c) { return kTeamCommands[c.index()].name; }
+Role family_role(const AppState&, const TeamCmd& c, const Actor&) { return kTeamCommands[c.index()].role; }
+
+std::vector<std::string> records_in_conflict(const AppState& s) {
+    std::vector<std::string> out;
+    for (const std::string& type : s.records.types()) {
+        if (!team_replicates(type)) continue;
+        s.records.for_each(type, [&](const Record& r) {
+            // A cheap look at the encoded bytes first (the key's text is in them); the data decides.
+            if (r.data_blob.find(kConflictsField) == std::string::npos) return;
+            const nlohmann::json d = r.data();
+            if (d.is_object() && d.contains(kConflictsField) && d[kConflictsField].is_array() && !d[kConflictsField].empty())
+                out.push_back(team_doc_id(r.type, r.id));
+        });
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace kefu

@@ -1,0 +1,44 @@
+// The team commands (issue "Team"): a station joins a team database, leaves it, and takes in
+// what it pulled from it. The replication itself is team_sync.hpp; these are the only state
+// changes it causes, each one command through apply() like any other.
+//
+//   JoinTeam     the station belongs to the team at `server` now, syncing as `account`, with
+//                the station code it claimed on the server (inside its form numbers from now
+//                on). An administrator's, or anyone's on a station with no agent yet (a new
+//                desk joining a team takes its agents from the team).
+//   LeaveTeam    the station is on its own again; every record stays here.
+//   ApplyPulled  documents pulled from the team database are merged in (pull.hpp), each as one
+//                Put journaled like any change. Not an agent's act: open to anyone, the kiosk
+//                too (the server's rules, not the station's, govern what others wrote). Records
+//                that are each desk's own (the station's settings) are never taken.
+#pragma once
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/command.hpp"
+#include "core/team_doc.hpp"
+
+namespace kefu {
+
+struct JoinTeam {
+    std::string server;   // the team database's address ("/team/db" on the app's own origin)
+    std::string account;  // the account the station syncs as
+    std::string station;  // the station code claimed on the server (valid_station_code)
+};
+struct LeaveTeam {};
+struct ApplyPulled {
+    std::vector<TeamDoc> docs;
+};
+using TeamCmd = std::variant<JoinTeam, LeaveTeam, ApplyPulled>;
+ApplyOutcome apply_family(AppState& s, const TeamCmd& c, const CommandContext& ctx);
+const char* family_command_name(const TeamCmd& c);
+Role family_role(const AppState& s, const TeamCmd& c, const Actor& actor);
+
+constexpr size_t kMaxTeamAddressBytes = 500;
+
+// Records holding fields both desks changed differently ("_conflicts" in their data): the
+// 冲突待处理 list, as "<type>:<id>" document ids, sorted.
+std::vector<std::string> records_in_conflict(const AppState& s);
+
+}  // namespace kefu

@@ -1,0 +1,235 @@
+#include "core/team_sync.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "core/json_util.hpp"
+#include "core/team_doc.hpp"
+
+namespace kefu {
+
+namespace {
+using json = nlohmann::json;
+}  // namespace
+
+const char* name_of(TeamSync::Phase p) {
+    switch (p) {
+        case TeamSync::Phase::Off: return "off";
+        case TeamSync::Phase::Syncing: return "syncing";
+        case TeamSync::Phase::Synced: return "synced";
+        case TeamSync::Phase::Offline: return "offline";
+        case TeamSync::Phase::Failed: return "failed";
+    }
+    return "?";
+}
+
+TeamSync::TeamSync(Options options, SyncLedger ledger)
+    : opt_(std::move(options)),
+      pull_({opt_.station, opt_.page, opt_.heartbeat_ms, opt_.retry_first_ms, opt_.retry_max_ms}),
+      ledger_(std::move(ledger)) {}
+
+uint64_t TeamSync::request(const char* method, std::string path, std::string body) {
+    HttpRequest r;
+    r.id = next_id_++;
+    r.method = method;
+    r.path = std::move(path);
+    r.body = std::move(body);
+    requests_.push_back(std::move(r));
+    return requests_.back().id;
+}
+
+void TeamSync::start(int64_t now_ms) {
+    running_ = true;
+    caught_up_ = false;
+    awaiting_durable_ = false;
+    push_id_ = fetch_id_ = 0;
+    push_retry_at_ms_ = push_backoff_ms_ = 0;
+    push_error_ = {};
+    push_failed_auth_ = false;
+    pull_.start(now_ms);
+}
+
+void TeamSync::stop() {
+    running_ = false;
+    pull_.stop();
+    push_id_ = fetch_id_ = 0;
+    requests_.clear();
+}
+
+std::vector<HttpRequest> TeamSync::take_requests() {
+    std::vector<HttpRequest> out = pull_.take_requests();
+    for (HttpRequest& r : requests_) out.push_back(std::move(r));
+    requests_.clear();
+    return out;
+}
+
+std::vector<TeamDoc> TeamSync::take_pulled() { return std::exchange(pulled_, {}); }
+
+void TeamSync::drain_pull(const RecordStore& store, int64_t now_ms) {
+    for (TeamDoc& d : pull_.take_pulled()) pulled_.push_back(std::move(d));
+    for (RefusedDoc& r : pull_.take_refused()) {
+        auto same = std::find_if(refused_docs_.begin(), refused_docs_.end(), [&](const RefusedDoc& x) { return x.doc_id == r.doc_id; });
+        if (same != refused_docs_.end()) *same = std::move(r);
+        else refused_docs_.push_back(std::move(r));
+    }
+    if (pull_.state() == PullReplicator::State::Applying) {
+        if (pulled_.empty()) pull_.durable(now_ms);  // a page with nothing to apply (all refused)
+        else awaiting_durable_ = true;
+    }
+    if (pull_.state() == PullReplicator::State::Live && !caught_up_) {
+        caught_up_ = true;
+        pump(store, now_ms);
+    }
+}
+
+void TeamSync::applied(const std::vector<TeamDoc>& docs, const RecordStore& store, int64_t now_ms) {
+    for (const TeamDoc& d : docs) {
+        ledger_.pulled(team_doc_id(d.record.type, d.record.id), d.server_rev, d.record.rev);
+        // A document refused on an earlier arrival and good now is no longer listed.
+        const std::string id = team_doc_id(d.record.type, d.record.id);
+        refused_docs_.erase(std::remove_if(refused_docs_.begin(), refused_docs_.end(), [&](const RefusedDoc& r) { return r.doc_id == id; }),
+                            refused_docs_.end());
+    }
+    if (!docs.empty()) {
+        ++ledger_version_;
+        ledger_dirty_ = true;
+    }
+    pump(store, now_ms);  // merged records and conflict answers go back up
+}
+
+void TeamSync::durable(int64_t now_ms) {
+    if (!awaiting_durable_ || !pulled_.empty()) return;
+    awaiting_durable_ = false;
+    pull_.durable(now_ms);
+}
+
+void TeamSync::on_response(const HttpResponse& response, const RecordStore& store, int64_t now_ms) {
+    if (!running_) return;
+    if (response.id != 0 && response.id == push_id_) {
+        push_id_ = 0;
+        std::vector<PushOutcome> outcomes = read_bulk_docs(response.status, response.body, sent_ids_);
+        ledger_.pushed(outcomes, sent_revs_);
+        ++ledger_version_;
+        ledger_dirty_ = true;
+        std::vector<std::string> conflicts;
+        size_t failed = 0;
+        for (const PushOutcome& o : outcomes) {
+            if (o.kind == PushOutcome::Kind::Saved) ++pushed_total_;
+            else if (o.kind == PushOutcome::Kind::Conflict) conflicts.push_back(o.doc_id);
+            else if (o.kind == PushOutcome::Kind::Failed) ++failed;
+        }
+        if (response.status == 401 || response.status == 403) {
+            const json j = json::parse(response.body, nullptr, false);
+            push_error_ = {response.status == 401 ? "team.err.credentials" : "team.err.forbidden", j.is_object() ? json_string(j, "reason") : std::string()};
+            push_failed_auth_ = true;
+            return;
+        }
+        if (failed > 0) {
+            push_failed(now_ms, {response.status == 0 ? "team.err.unreachable" : "team.err.server",
+                                 response.status == 0 ? std::string() : std::to_string(response.status)});
+        } else {
+            push_backoff_ms_ = 0;
+            push_error_ = {};
+        }
+        if (!conflicts.empty()) {
+            fetch_id_ = request("POST", "_bulk_get?revs=false", bulk_get_body(conflicts));
+            return;
+        }
+        if (failed == 0) pump(store, now_ms);
+        return;
+    }
+    if (response.id != 0 && response.id == fetch_id_) {
+        fetch_id_ = 0;
+        const json j = response.status == 200 ? json::parse(response.body, nullptr, false) : json();
+        if (!j.is_object()) {
+            push_failed(now_ms, {response.status == 0 ? "team.err.unreachable" : "team.err.server", std::to_string(response.status)});
+            return;
+        }
+        std::vector<RefusedDoc> refused;
+        read_bulk_get(j, pulled_, refused);
+        for (RefusedDoc& r : refused) refused_docs_.push_back(std::move(r));
+        return;  // applied() pushes the merged records
+    }
+    pull_.on_response(response, now_ms);
+    drain_pull(store, now_ms);
+}
+
+void TeamSync::push_failed(int64_t now_ms, CommandError why) {
+    push_error_ = std::move(why);
+    push_backoff_ms_ = push_backoff_ms_ == 0 ? opt_.retry_first_ms : std::min(push_backoff_ms_ * 2, opt_.retry_max_ms);
+    push_retry_at_ms_ = now_ms + push_backoff_ms_;
+}
+
+void TeamSync::pump(const RecordStore& store, int64_t now_ms) {
+    if (!running_ || !caught_up_ || push_id_ != 0 || fetch_id_ != 0 || push_failed_auth_) return;
+    if (push_retry_at_ms_ != 0 && now_ms < push_retry_at_ms_) return;
+    push_retry_at_ms_ = 0;
+    const std::vector<const Record*> pending = ledger_.pending(store, opt_.push_batch);
+    if (pending.empty()) {
+        if (pull_.state() == PullReplicator::State::Live) last_synced_ms_ = now_ms;
+        return;
+    }
+    std::vector<json> docs;
+    sent_ids_.clear();
+    sent_revs_.clear();
+    for (const Record* r : pending) {
+        const std::string id = team_doc_id(r->type, r->id);
+        docs.push_back(to_team_doc(*r, store.history(r->type, r->id), ledger_.server_rev(id)));
+        sent_ids_.push_back(id);
+        sent_revs_.push_back(r->rev);
+    }
+    push_id_ = request("POST", "_bulk_docs", bulk_docs_body(docs));
+}
+
+void TeamSync::changed(const RecordStore& store, int64_t now_ms) { pump(store, now_ms); }
+
+void TeamSync::tick(const RecordStore& store, int64_t now_ms) {
+    if (!running_) return;
+    pull_.tick(now_ms);
+    drain_pull(store, now_ms);
+    if (push_retry_at_ms_ != 0 && now_ms >= push_retry_at_ms_) pump(store, now_ms);
+}
+
+void TeamSync::now(const RecordStore& store, int64_t now_ms) {
+    if (!running_ || pull_.state() == PullReplicator::State::Failed || push_failed_auth_) {
+        start(now_ms);
+        return;
+    }
+    if (pull_.state() == PullReplicator::State::Waiting) pull_.tick(pull_.retry_at_ms());
+    drain_pull(store, now_ms);
+    push_retry_at_ms_ = 0;
+    push_backoff_ms_ = 0;
+    pump(store, now_ms);
+}
+
+int64_t TeamSync::wake_at_ms() const {
+    if (!running_) return 0;
+    int64_t at = pull_.retry_at_ms();
+    if (push_retry_at_ms_ != 0) at = at == 0 ? push_retry_at_ms_ : std::min(at, push_retry_at_ms_);
+    return at;
+}
+
+const CommandError& TeamSync::error() const {
+    if (pull_.state() == PullReplicator::State::Failed || pull_.state() == PullReplicator::State::Waiting) return pull_.error();
+    return push_error_;
+}
+
+size_t TeamSync::pending_count(const RecordStore& store) const {
+    if (cached_store_version_ != store.version() || cached_ledger_version_ != ledger_version_) {
+        cached_pending_ = ledger_.pending_count(store);
+        cached_store_version_ = store.version();
+        cached_ledger_version_ = ledger_version_;
+    }
+    return cached_pending_;
+}
+
+TeamSync::Phase TeamSync::phase(const RecordStore& store) const {
+    if (!running_) return Phase::Off;
+    if (pull_.state() == PullReplicator::State::Failed || push_failed_auth_) return Phase::Failed;
+    if (pull_.state() == PullReplicator::State::Waiting || push_retry_at_ms_ != 0) return Phase::Offline;
+    if (pull_.state() == PullReplicator::State::Live && push_id_ == 0 && fetch_id_ == 0 && pulled_.empty() && pending_count(store) == 0)
+        return Phase::Synced;
+    return Phase::Syncing;
+}
+
+}  // namespace kefu

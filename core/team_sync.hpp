@@ -1,0 +1,115 @@
+// A station's replication with its team database (issue "Team"): the pull (replicator.hpp)
+// and the push around one SyncLedger, as one state machine with effects. Like the pull, it
+// only says which HTTP requests to make and hands over what it pulled; the app runs the
+// requests (the platform's fetch), applies the pulled documents as one ApplyPulled command,
+// and reports when IndexedDB holds them.
+//
+//   the app                                   TeamSync
+//   ───────                                   ────────
+//   start(now)                           →    reads the checkpoint, pages through _changes
+//   take_requests() / on_response()      ↔    HTTP (fetch, behind the platform seam)
+//   take_pulled() → ApplyPulled, applied()→   the ledger learns what the server holds
+//   on_sync_done(ok) → durable()         →    the checkpoint moves; live feed
+//   changed() after any local change     →    pending records are pushed (_bulk_docs, in
+//                                             batches), once the pull has caught up
+//
+// A push answered 409 for a document (another desk changed it meanwhile) fetches that
+// document (_bulk_get), hands it over like any pulled one (the merge happens in ApplyPulled),
+// and pushes the result again. A refused document stays here and is listed (refused()) with
+// the server's words; a failed push is retried with back-off, 1 s doubling to 60 s.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/record.hpp"
+#include "core/replicator.hpp"
+#include "core/sync_ledger.hpp"
+
+namespace kefu {
+
+class TeamSync {
+public:
+    enum class Phase { Off, Syncing, Synced, Offline, Failed };
+
+    struct Options {
+        std::string station;       // the station code: its checkpoint is _local/kefu-<station>
+        size_t page = 500;         // _changes results per request
+        size_t push_batch = 200;   // documents per _bulk_docs
+        int heartbeat_ms = 25'000;
+        int64_t retry_first_ms = 1'000, retry_max_ms = 60'000;
+    };
+    explicit TeamSync(Options options, SyncLedger ledger = {});
+
+    void start(int64_t now_ms);
+    void stop();
+    bool running() const { return running_; }
+
+    // An answer to a request this returned from take_requests() (others are ignored).
+    void on_response(const HttpResponse& response, const RecordStore& store, int64_t now_ms);
+    // Time passed: retries that were waiting may go now.
+    void tick(const RecordStore& store, int64_t now_ms);
+    // Records changed here: push what the server lacks (once the pull has caught up).
+    void changed(const RecordStore& store, int64_t now_ms);
+    // 立即同步: retry at once whatever is waiting, and push.
+    void now(const RecordStore& store, int64_t now_ms);
+
+    std::vector<HttpRequest> take_requests();
+    // Documents to apply (one ApplyPulled); then applied() with the same documents.
+    std::vector<TeamDoc> take_pulled();
+    void applied(const std::vector<TeamDoc>& docs, const RecordStore& store, int64_t now_ms);
+    // IndexedDB holds everything applied so far: the pull's checkpoint may move.
+    void durable(int64_t now_ms);
+
+    Phase phase(const RecordStore& store) const;
+    const CommandError& error() const;  // why it is offline or failed
+    size_t pending_count(const RecordStore& store) const;
+    // Records the server refused, with its reason; documents refused on arrival (malformed,
+    // hostile), with their problems. Both are shown, never dropped silently.
+    std::vector<std::pair<std::string, std::string>> refused() const { return ledger_.refused(); }
+    const std::vector<RefusedDoc>& refused_docs() const { return refused_docs_; }
+    int64_t last_synced_ms() const { return last_synced_ms_; }
+    uint64_t pulled_total() const { return pull_.pulled_total(); }
+    uint64_t pushed_total() const { return pushed_total_; }
+    // When tick() has something to do (0: nothing waiting).
+    int64_t wake_at_ms() const;
+
+    const SyncLedger& ledger() const { return ledger_; }
+    // The ledger changed since the last call (the app saves it).
+    bool take_ledger_dirty() { return std::exchange(ledger_dirty_, false); }
+    const PullReplicator& pull() const { return pull_; }
+
+private:
+    void drain_pull(const RecordStore& store, int64_t now_ms);
+    void pump(const RecordStore& store, int64_t now_ms);
+    void push_failed(int64_t now_ms, CommandError why);
+    uint64_t request(const char* method, std::string path, std::string body);
+
+    Options opt_;
+    PullReplicator pull_;
+    SyncLedger ledger_;
+    bool running_ = false;
+    bool caught_up_ = false;  // the pull reached the live feed once since start
+    bool awaiting_durable_ = false;
+    bool ledger_dirty_ = false;
+    uint64_t next_id_ = uint64_t{1} << 48;  // the pull's ids count from 1
+    uint64_t push_id_ = 0, fetch_id_ = 0;   // in flight (0: none)
+    std::vector<std::string> sent_ids_;
+    std::vector<uint64_t> sent_revs_;
+    std::vector<HttpRequest> requests_;
+    std::vector<TeamDoc> pulled_;
+    std::vector<RefusedDoc> refused_docs_;
+    int64_t push_retry_at_ms_ = 0, push_backoff_ms_ = 0;
+    CommandError push_error_;
+    bool push_failed_auth_ = false;
+    int64_t last_synced_ms_ = 0;
+    uint64_t pushed_total_ = 0;
+    // pending_count() walks the store: cached by (store version, ledger version).
+    uint64_t ledger_version_ = 0;
+    mutable uint64_t cached_store_version_ = UINT64_MAX, cached_ledger_version_ = UINT64_MAX;
+    mutable size_t cached_pending_ = 0;
+};
+
+const char* name_of(TeamSync::Phase p);
+
+}  // namespace kefu

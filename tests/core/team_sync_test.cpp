@@ -1,0 +1,270 @@
+// Stations replicating through one in-memory CouchDB (fake_couch.hpp): the whole loop of
+// team_sync.hpp with real AppStates, the ApplyPulled command and the merge.
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <set>
+
+#include "core/app_state.hpp"
+#include "core/case.hpp"
+#include "core/civil_date.hpp"
+#include "core/pull.hpp"
+#include "core/team.hpp"
+#include "core/team_sync.hpp"
+#include "tests/core/fake_couch.hpp"
+
+using namespace kefu;
+using kefu::test::FakeCouch;
+using nlohmann::json;
+
+namespace {
+
+constexpr int64_t kT0 = 1'796'000'000'000;  // 2026-11-29 (a stated time, never the clock)
+
+struct Station {
+    AppState s;
+    TeamSync sync;
+    std::string agent_id, agent_name;
+    bool online = true;
+    std::vector<HttpRequest> live;  // long polls waiting for a change
+
+    Station(const std::string& code, std::string id, std::string name)
+        : sync({code, 50, 25'000, 1'000, 60'000, }), agent_id(std::move(id)), agent_name(std::move(name)) {
+        REQUIRE(apply(s, JoinTeam{"/team/db", "station-" + code, code}, ctx(kT0)).ok());
+    }
+    CommandContext ctx(int64_t now) const { return {{agent_id, agent_name}, now}; }
+    ApplyResult run(const Command& c, int64_t now) {
+        ApplyOutcome o = apply(s, c, ctx(now));
+        if (o.ok() && !o.changes.empty()) sync.changed(s.records, now);
+        return o.result;
+    }
+};
+
+// Runs every station's requests against the server until nothing moves: pulled documents are
+// applied at once (one ApplyPulled) and durable at once; a long poll is answered when the
+// server has something newer than its `since`.
+void settle(std::vector<Station*> stations, FakeCouch& server, int64_t now) {
+    for (int round = 0; round < 500; ++round) {
+        bool moved = false;
+        for (Station* st : stations) {
+            std::vector<HttpRequest> reqs = st->sync.take_requests();
+            for (HttpRequest& r : reqs) {
+                if (r.live) {
+                    st->live.push_back(std::move(r));
+                    continue;
+                }
+                moved = true;
+                st->sync.on_response(st->online ? server.answer(r) : HttpResponse{r.id, 0, ""}, st->s.records, now);
+            }
+            for (auto it = st->live.begin(); it != st->live.end();) {
+                const uint64_t since = std::stoull(FakeCouch::query(it->path, "since"));
+                if (st->online && server.seq > since) {
+                    HttpRequest r = *it;
+                    it = st->live.erase(it);
+                    moved = true;
+                    st->sync.on_response(server.answer(r), st->s.records, now);
+                } else {
+                    ++it;
+                }
+            }
+            std::vector<TeamDoc> docs = st->sync.take_pulled();
+            if (!docs.empty()) {
+                moved = true;
+                REQUIRE(apply(st->s, ApplyPulled{docs}, st->ctx(now)).ok());
+                st->sync.applied(docs, st->s.records, now);
+                st->sync.durable(now);
+            }
+        }
+        if (!moved) return;
+    }
+    FAIL("the stations never settled");
+}
+
+CreateCase intake(const std::string& id) {
+    CreateCase c;
+    c.id = id;
+    c.category = CaseCategory::Technical;
+    c.customer = {"王丽", "女士", "13812341234", "", "朝阳区", "北京市朝阳区建国路 88 号", "北京星辰科技有限公司"};
+    c.description = "客户反映 App 登录时提示“密码错误”。";
+    return c;
+}
+
+Case load(const AppState& s, const std::string& id) {
+    const Record* r = s.records.find(kCaseType, id);
+    REQUIRE(r != nullptr);
+    return case_from_record(*r);
+}
+
+}  // namespace
+
+TEST_CASE("team: a station code goes inside the form number; codes are short and never collide") {
+    CHECK(format_form_no(days_from_civil({2026, 12, 6}), 7) == "KF-20261206-0007");
+    CHECK(format_form_no(days_from_civil({2026, 12, 6}), 7, "B") == "KF-20261206-B-0007");
+    int64_t day = 0;
+    int seq = 0;
+    std::string code;
+    REQUIRE(parse_form_no("KF-20261206-AB-0012", day, seq, code));
+    CHECK(code == "AB");
+    CHECK(seq == 12);
+    CHECK(day == days_from_civil({2026, 12, 6}));
+    REQUIRE(parse_form_no("KF-20261206-0012", day, seq, code));
+    CHECK(code.empty());
+    CHECK_FALSE(parse_form_no("KF-20261206-b-0012", day, seq, code));
+    CHECK_FALSE(parse_form_no("KF-20261206-ABCD-0012", day, seq, code));
+    CHECK_FALSE(parse_form_no("KF-20261206-B-", day, seq, code));
+    CHECK(station_code_at(0) == "A");
+    CHECK(station_code_at(25) == "Z");
+    CHECK(station_code_at(26) == "AA");
+    CHECK(station_code_at(26 + 676) == "AAA");
+    std::set<std::string> codes;
+    for (size_t i = 0; i < 2000; ++i) {
+        const std::string c = station_code_at(i);
+        CHECK(valid_station_code(c));
+        codes.insert(c);
+    }
+    CHECK(codes.size() == 2000);
+    CHECK_FALSE(valid_station_code("1A"));
+    CHECK_FALSE(valid_station_code(""));
+
+    AppState s;
+    CHECK(apply(s, JoinTeam{"/team/db", "front-desk", "a1"}, {{"1001", "张敏"}, kT0}).result.error.key == "team.err.station_code");
+    CHECK(apply(s, JoinTeam{"", "front-desk", "A"}, {{"1001", "张敏"}, kT0}).result.error.key == "team.err.address");
+    REQUIRE(apply(s, JoinTeam{"/team/db", "front-desk", "C"}, {{"1001", "张敏"}, kT0}).ok());
+    REQUIRE(apply(s, intake("c-1"), {{"1001", "张敏"}, kT0}).ok());
+    REQUIRE(apply(s, intake("c-2"), {{"1001", "张敏"}, kT0}).ok());
+    const std::string today = format_form_no(s.calendar.local_day(kT0), 1, "C");
+    CHECK(load(s, "c-1").form_no == today);
+    CHECK(load(s, "c-2").form_no == format_form_no(s.calendar.local_day(kT0), 2, "C"));
+    REQUIRE(apply(s, LeaveTeam{}, {{"1001", "张敏"}, kT0}).ok());
+    CHECK_FALSE(s.settings.in_team());
+    CHECK(s.records.find(kCaseType, "c-1") != nullptr);  // leaving keeps every record
+}
+
+TEST_CASE("team: a case created at A appears at B, B's answer comes back to A; settings stay each desk's own") {
+    FakeCouch server;
+    Station a("A", "1001", "张敏"), b("B", "2001", "李强");
+    a.sync.start(kT0);
+    b.sync.start(kT0);
+    settle({&a, &b}, server, kT0);
+    CHECK(a.sync.phase(a.s.records) == TeamSync::Phase::Synced);
+
+    REQUIRE(a.run(intake("c-a1"), kT0 + 1000).ok);
+    REQUIRE(b.run(intake("c-b1"), kT0 + 1000).ok);
+    settle({&a, &b}, server, kT0 + 2000);
+    REQUIRE(b.s.records.find(kCaseType, "c-a1") != nullptr);
+    REQUIRE(a.s.records.find(kCaseType, "c-b1") != nullptr);
+    // Both desks minted number 1 of the day, without talking: the station code tells them apart.
+    CHECK(load(b.s, "c-a1").form_no != load(b.s, "c-b1").form_no);
+    CHECK(load(b.s, "c-a1").form_no.find("-A-") != std::string::npos);
+    CHECK(b.s.cases.find("c-a1") != nullptr);  // the derived index knows the pulled case
+
+    const uint64_t rev = b.s.records.find(kCaseType, "c-a1")->rev;
+    REQUIRE(b.run(AnswerCase{"c-a1", rev, "已指导客户清除缓存后重新登录，问题解决。"}, kT0 + 3000).ok);
+    settle({&a, &b}, server, kT0 + 4000);
+    CHECK(load(a.s, "c-a1").status == CaseStatus::Answered);
+    CHECK(a.s.records.history(kCaseType, "c-a1").size() == b.s.records.history(kCaseType, "c-a1").size());
+    CHECK(a.sync.pending_count(a.s.records) == 0);
+    CHECK(b.sync.pending_count(b.s.records) == 0);
+    CHECK(a.sync.phase(a.s.records) == TeamSync::Phase::Synced);
+
+    for (const auto& [id, doc] : server.docs) CHECK(id.rfind("settings:", 0) != 0);
+    CHECK(a.s.settings.team_station == "A");
+    CHECK(b.s.settings.team_station == "B");
+}
+
+TEST_CASE("team: the same case edited at two desks offline: other fields merge, the same field is kept twice") {
+    FakeCouch server;
+    Station a("A", "1001", "张敏"), b("B", "2001", "李强");
+    a.sync.start(kT0);
+    b.sync.start(kT0);
+    REQUIRE(a.run(intake("c-1"), kT0).ok);
+    settle({&a, &b}, server, kT0);
+    REQUIRE(b.s.records.find(kCaseType, "c-1") != nullptr);
+
+    a.online = b.online = false;
+    Case ea = load(a.s, "c-1");
+    ea.customer.name = "王丽华";                         // A fixes the name
+    ea.description.text = "客户反映 App 登录失败（A 补充：安卓 14）。";  // both change the description
+    REQUIRE(a.run(EditCase{"c-1", a.s.records.find(kCaseType, "c-1")->rev, ea}, kT0 + 1000).ok);
+    Case eb = load(b.s, "c-1");
+    eb.customer.mobile = "13900001111";                   // B adds the mobile
+    eb.description.text = "客户反映 App 登录失败（B 补充：已重置密码）。";
+    REQUIRE(b.run(EditCase{"c-1", b.s.records.find(kCaseType, "c-1")->rev, eb}, kT0 + 1500).ok);
+    settle({&a, &b}, server, kT0 + 2000);
+    CHECK(a.sync.phase(a.s.records) == TeamSync::Phase::Offline);
+    CHECK(a.sync.error().key == "team.err.unreachable");
+
+    a.online = b.online = true;
+    for (int64_t t = kT0 + 3000; t < kT0 + 200'000; t += 5000) {
+        a.sync.tick(a.s.records, t);
+        b.sync.tick(b.s.records, t);
+        settle({&a, &b}, server, t);
+    }
+    const Case at_a = load(a.s, "c-1"), at_b = load(b.s, "c-1");
+    CHECK(at_a.customer.name == "王丽华");
+    CHECK(at_a.customer.mobile == "13900001111");
+    CHECK(a.s.records.find(kCaseType, "c-1")->data_blob == b.s.records.find(kCaseType, "c-1")->data_blob);
+    // The description both changed: one value in the field, both in the conflict list, at both desks.
+    const json data = a.s.records.find(kCaseType, "c-1")->data();
+    REQUIRE(data.contains(kConflictsField));
+    const std::string all = data[kConflictsField].dump();
+    CHECK(all.find("A 补充") != std::string::npos);
+    CHECK(all.find("B 补充") != std::string::npos);
+    CHECK(records_in_conflict(a.s) == std::vector<std::string>{"case:c-1"});
+    CHECK(records_in_conflict(b.s) == std::vector<std::string>{"case:c-1"});
+    CHECK(a.sync.pending_count(a.s.records) == 0);
+    CHECK(b.sync.pending_count(b.s.records) == 0);
+    CHECK(server.docs.size() == 1);  // nothing doubled
+}
+
+TEST_CASE("team: a write the server refuses stays here, is listed with its reason, and is not retried until it changes") {
+    FakeCouch server;
+    server.refuse = [](const json& d) { return d["_id"].get<std::string>() == "case:c-2" ? std::string("only leads delete") : std::string(); };
+    Station a("A", "1001", "张敏");
+    a.sync.start(kT0);
+    REQUIRE(a.run(intake("c-1"), kT0).ok);
+    REQUIRE(a.run(intake("c-2"), kT0).ok);
+    settle({&a}, server, kT0);
+    CHECK(server.docs.count("case:c-1") == 1);
+    CHECK(server.docs.count("case:c-2") == 0);
+    REQUIRE(a.sync.refused().size() == 1);
+    CHECK(a.sync.refused()[0].first == "case:c-2");
+    CHECK(a.sync.refused()[0].second == "only leads delete");
+    CHECK(a.s.records.find(kCaseType, "c-2") != nullptr);
+    const size_t pushes = server.bulk_docs;
+    for (int64_t t = kT0; t < kT0 + 300'000; t += 10'000) {
+        a.sync.tick(a.s.records, t);
+        settle({&a}, server, t);
+    }
+    CHECK(server.bulk_docs == pushes);  // not hammered
+    server.refuse = nullptr;
+    const uint64_t rev = a.s.records.find(kCaseType, "c-2")->rev;
+    REQUIRE(a.run(AnswerCase{"c-2", rev, "已答复。"}, kT0 + 400'000).ok);
+    settle({&a}, server, kT0 + 400'000);
+    CHECK(server.docs.count("case:c-2") == 1);
+    CHECK(a.sync.refused().empty());
+}
+
+TEST_CASE("team: a hostile document in the feed is refused and listed; a pulled settings record is never taken") {
+    FakeCouch server;
+    json evil = {{"_id", "case:c-evil"}, {"kefu", 1}, {"type", "case"}, {"id", "c-evil"}, {"rev", "x"}};
+    server.put(evil);
+    Station a("A", "1001", "张敏");
+    // Another desk's settings document (a hostile client could write one): never applied here.
+    Record other;
+    other.type = kSettingsType;
+    other.id = kSettingsId;
+    other.rev = 1;
+    other.set_data({{"language", "en"}, {"language_chosen", true}, {"ui_scale", 1.0}, {"station_name", "evil"}, {"start", "kiosk"}});
+    HistoryEntry h;
+    h.rev = 1;
+    server.put(json::parse(to_team_doc(other, {h}, "").dump()));
+    a.sync.start(kT0);
+    settle({&a}, server, kT0);
+    REQUIRE(a.sync.refused_docs().size() == 1);
+    CHECK(a.sync.refused_docs()[0].doc_id == "case:c-evil");
+    CHECK(a.s.records.find(kCaseType, "c-evil") == nullptr);
+    CHECK_FALSE(a.s.settings.kiosk_start);
+    CHECK(a.s.settings.station_name != "evil");
+    CHECK(a.sync.phase(a.s.records) == TeamSync::Phase::Synced);
+}
