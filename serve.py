@@ -4,16 +4,22 @@
   python3 serve.py                 # checks/installs dependencies, builds, serves on 127.0.0.1:8080
   python3 serve.py --port 9000     # another port;  --host 0.0.0.0 to serve the local network
   python3 serve.py --no-build      # serve what is already built
+  python3 serve.py --team          # also the team database (pouchdb-server), on the same address:
+                                   # stations open the app here and join the team in 设置 → 团队同步
+  python3 serve.py --team --team-data /srv/kefu-team   # keep the team's files there (default team/data)
 """
 import argparse
 import errno
 import gzip
 import hashlib
+import http.client
 import http.server
+import json
+import signal
 import socketserver
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -31,7 +37,39 @@ CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sel
        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
-def make_handler(root: Path):
+# The team database under /team/ on the app's own origin (no CORS): only what a station
+# needs passes, everything else is refused here before it reaches the database server.
+#   /team/db[/…]                         → /kefu[/…]   (documents, _changes, _bulk_docs, …)
+#   /team/_session                       → /_session   (who am I)
+#   /team/_users/org.couchdb.user:<name> → PUT only    (an administrator makes an account)
+#   /team/info                           answered here: {"db": "/team/db"} (a team server is here)
+TEAM_HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "www-authenticate",
+                    "proxy-authenticate", "proxy-authorization", "content-length", "content-encoding"}
+
+
+def team_upstream(method: str, raw_path: str):
+    """The database server's path for a /team/ request, or (None, reason) when refused."""
+    url = urlsplit(raw_path)
+    path, query = url.path, url.query
+    if ".." in path.split("/") or "%2e%2e" in path.lower() or "//" in path:
+        return None, "bad path"
+    if path == "/team/db" or path.startswith("/team/db/"):
+        rest = path[len("/team/db"):]
+        if rest in ("", "/") and method not in ("GET", "HEAD"):
+            return None, "the database itself is not changed from here"
+        # pouchdb-server 4.2 crashes on filter=_selector (docs/team-sync.md): never let one through.
+        if "_selector" in " ".join(v for vs in parse_qs(query).values() for v in vs):
+            return None, "filter=_selector is not supported by this server"
+        return "/kefu" + rest + ("?" + query if query else ""), None
+    if path == "/team/_session":
+        return "/_session" + ("?" + query if query else ""), None
+    if path.startswith("/team/_users/org.couchdb.user:") and method == "PUT" and "/" not in path[len("/team/_users/"):]:
+        return path[len("/team"):], None
+    return None, "not a team path"
+
+
+def make_handler(root: Path, team=None):
+    """`team`: (host, port) of the team database server, or None."""
     etags: dict = {}
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -45,7 +83,58 @@ def make_handler(root: Path):
         def do_HEAD(self):
             self.do_GET(head=True)
 
+        def do_POST(self):
+            self.team_proxy() if self.path.startswith("/team/") else self.send_error(405)
+
+        def do_PUT(self):
+            self.team_proxy() if self.path.startswith("/team/") else self.send_error(405)
+
+        def do_DELETE(self):
+            self.team_proxy() if self.path.startswith("/team/") else self.send_error(405)
+
+        def send_json(self, status, obj):
+            data = json.dumps(obj).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def team_proxy(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else None
+            if team is None:
+                return self.send_json(404, {"error": "not_found", "reason": "no team server here (serve.py --team)"})
+            if urlsplit(self.path).path == "/team/info":
+                return self.send_json(200, {"db": "/team/db"})
+            upstream, why = team_upstream(self.command, self.path)
+            if upstream is None:
+                return self.send_json(403 if why != "bad path" else 400, {"error": "forbidden", "reason": why})
+            headers = {k: v for k, v in self.headers.items()
+                       if k.lower() in ("authorization", "content-type", "accept", "cookie")}
+            # A long poll stays open for its heartbeat (25 s): wait well beyond it.
+            conn = http.client.HTTPConnection(team[0], team[1], timeout=120)
+            try:
+                conn.request(self.command, upstream, body=body, headers=headers)
+                r = conn.getresponse()
+                data = r.read()
+            except OSError as e:
+                conn.close()
+                return self.send_json(502, {"error": "unreachable", "reason": f"the team database does not answer ({e})"})
+            conn.close()
+            self.send_response(r.status)
+            for k, v in r.getheaders():
+                if k.lower() not in TEAM_HOP_HEADERS:
+                    self.send_header(k, v)
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
         def do_GET(self, head=False):
+            if self.path.startswith("/team/"):
+                return self.team_proxy()
             url = urlsplit(self.path)
             rel = url.path.lstrip("/") or "index.html"
             path = (root / rel).resolve()
@@ -88,9 +177,9 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = False  # a second server on the same port must fail loudly
 
 
-def serve(root: Path, host: str, port: int, quiet: bool = False):
+def serve(root: Path, host: str, port: int, quiet: bool = False, team=None):
     try:
-        httpd = Server((host, port), make_handler(root.resolve()))
+        httpd = Server((host, port), make_handler(root.resolve(), team))
     except OSError as e:
         if e.errno in (errno.EADDRINUSE, errno.EACCES):
             why = "is already in use" if e.errno == errno.EADDRINUSE else "needs more privileges"
@@ -110,12 +199,14 @@ def main() -> int:
     ap.add_argument("--no-build", action="store_true", help="serve build/web/dist as it is")
     ap.add_argument("--build-only", action="store_true", help="set up and build, do not serve")
     ap.add_argument("--root", help="serve this folder, a built dist, as it is (tests serve a copy they change)")
+    ap.add_argument("--team", action="store_true", help="also run the team database (pouchdb-server) on this address")
+    ap.add_argument("--team-data", default=str(ROOT / "team/data"), help="the team database's folder (default team/data)")
     args = ap.parse_args()
     if args.root:
         args.no_build = True
     if not args.no_build:
         try:
-            build.setup(tests=False)
+            build.setup(tests=False, team=args.team)
             build.build_web()
         except build.BuildError as e:
             print(f"[serve] ERROR: build failed: {e}", file=sys.stderr)
@@ -126,11 +217,35 @@ def main() -> int:
     if not (root / "index.html").exists():
         print("[serve] ERROR: nothing built yet; run without --no-build", file=sys.stderr)
         return 1
-    httpd = serve(root, args.host, args.port)
+    pouch = None
+    team = None
+    if args.team:
+        import team_server  # noqa: E402  (scripts/)
+        try:
+            pouch = team_server.PouchServer(Path(args.team_data)).start()
+            name, password, _ = team_server.first_admin(Path(args.team_data))
+            created = team_server.prepare(pouch.base, pouch.admin, (name, password))
+        except team_server.TeamServerError as e:
+            print(f"[serve] ERROR: team database: {e}", file=sys.stderr)
+            if pouch:
+                pouch.stop()
+            return 1
+        team = ("127.0.0.1", pouch.port)
+    httpd = serve(root, args.host, args.port, team=team)
+    if team:
+        print(f"[serve] team database: {Path(args.team_data).resolve()} (pouchdb-server on 127.0.0.1:{pouch.port}, "
+              f"reached through this address under /team/)", flush=True)
+        print(f"[serve] team administrator: {name}  password: {password}"
+              + ("   (new: write it down; it is also in first-admin.json there)" if created else ""), flush=True)
+        print("[serve] on each station: open the address above, then 设置 → 团队同步 → 加入团队", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:
         print("\n[serve] stopped")
+    finally:
+        if pouch:
+            pouch.stop()
     return 0
 
 

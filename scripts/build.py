@@ -41,8 +41,8 @@ def run(cmd, **kw) -> None:
         raise BuildError(f"command failed ({res.returncode}): {' '.join(map(str, cmd))}")
 
 
-def setup(tests: bool = False) -> None:
-    run(["bash", str(ROOT / "scripts/setup.sh")] + (["--tests"] if tests else []))
+def setup(tests: bool = False, team: bool = False) -> None:
+    run(["bash", str(ROOT / "scripts/setup.sh")] + (["--tests"] if tests else []) + (["--team"] if team else []))
 
 
 def _configure(build_dir: Path, wasm: bool) -> None:

@@ -3,17 +3,25 @@
 # Called by serve.py and tests/run.py; fast when everything is already present.
 #
 #   scripts/setup.sh            everything needed to build and serve the app
-#   scripts/setup.sh --tests    also what the tests need (chromium, playwright-core)
+#   scripts/setup.sh --tests    also what the tests need (chromium, playwright-core, the team server)
+#   scripts/setup.sh --team     also the small-team database server (serve.py --team)
 #
 # Third-party code lands in ignored folders only:
 #   .cache/imgui/           Dear ImGui >= 1.92 sources (from Debian's source archive)
 #   tests/e2e/node_modules/ playwright-core (from npm)
+#   team/node_modules/      pouchdb-server (from npm; CouchDB's HTTP API on LevelDB)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/.cache"
 WANT_TESTS=0
-[[ "${1:-}" == "--tests" ]] && WANT_TESTS=1
+WANT_TEAM=0
+for arg in "$@"; do
+  case "$arg" in
+    --tests) WANT_TESTS=1; WANT_TEAM=1 ;;
+    --team)  WANT_TEAM=1 ;;
+  esac
+done
 
 say()  { printf '[setup] %s\n' "$*"; }
 fail() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -25,6 +33,7 @@ TEST_PKGS=(chromium npm clang-14 libclang-rt-14-dev)
 missing=()
 pkgs=("${BUILD_PKGS[@]}")
 (( WANT_TESTS )) && pkgs+=("${TEST_PKGS[@]}")
+(( WANT_TEAM && ! WANT_TESTS )) && pkgs+=(npm)
 for p in "${pkgs[@]}"; do
   # node/npm may come from elsewhere (e.g. nodesource); accept a working binary.
   case "$p" in
@@ -101,6 +110,19 @@ if (( WANT_TESTS )); then
     say "installing playwright-core from npm into tests/e2e/node_modules"
     (cd "$E2E" && npm install --no-audit --no-fund --silent) \
       || fail "npm install failed in tests/e2e: is the npm registry reachable?"
+  fi
+fi
+# ---- the small-team server: pouchdb-server from npm ------------------------------------
+# leveldown ships a linux-x64 prebuild: no compiler, no network once installed.
+if (( WANT_TEAM )); then
+  TEAM="$ROOT/team"
+  if [[ -f "$TEAM/node_modules/pouchdb-server/package.json" ]]; then
+    say "pouchdb-server: ok"
+  else
+    command -v npm >/dev/null || fail "npm is missing: sudo apt-get install -y npm, then run this command again."
+    say "installing pouchdb-server from npm into team/node_modules (about a minute)"
+    (cd "$TEAM" && npm install --no-audit --no-fund --silent) \
+      || fail "npm install failed in team/: is the npm registry reachable? (check network / proxy)"
   fi
 fi
 say "all dependencies present"

@@ -1,0 +1,223 @@
+"""The team database: starting the small-team server (pouchdb-server) and preparing any
+CouchDB-protocol server for Kefu (Python standard library only).
+
+  prepare(url, admin)   the database "kefu", its _security, its design document, who may
+                        create accounts, and the first Kefu administrator: idempotent, the
+                        same steps for pouchdb-server (serve.py --team) and for a CouchDB 3.x
+                        (scripts/prepare_couchdb.py)
+  PouchServer           pouchdb-server from team/node_modules on loopback, its files under a
+                        data folder; its own server administrator, made on first start
+
+Roles (CouchDB user roles, in _users): kefu-admin (Kefu administrators: also admins of
+_users, so they create the stations' and agents' accounts), kefu-lead, kefu-agent,
+kefu-station (the account a station syncs as). The database's members are those roles.
+"""
+import base64
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+POUCHDB_SERVER = ROOT / "team/node_modules/pouchdb-server/bin/pouchdb-server"
+DB = "kefu"
+ROLES = ["kefu-admin", "kefu-lead", "kefu-agent", "kefu-station"]
+
+# The design document's validation: the first line of defence only (issue "Team security"
+# generates the full rule table from core/permissions). Every write needs a Kefu role.
+VALIDATE = r"""function (newDoc, oldDoc, userCtx, secObj) {
+  var roles = userCtx.roles || [];
+  if (roles.indexOf('_admin') >= 0) return;
+  var member = false;
+  for (var i = 0; i < roles.length; i++) if (roles[i].indexOf('kefu-') === 0) member = true;
+  if (!member) throw({unauthorized: 'not a member of this team'});
+  if (newDoc._id.indexOf('kefu-station:') === 0 && oldDoc && !oldDoc._deleted)
+    throw({forbidden: 'a station code, once claimed, is never taken over'});
+}"""
+DESIGN = {"_id": "_design/kefu", "language": "javascript", "validate_doc_update": VALIDATE}
+
+
+class TeamServerError(Exception):
+    pass
+
+
+def _auth_header(user, password):
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def request(base, method, path, body=None, auth=None, timeout=30):
+    """(status, parsed JSON or None). Never raises for HTTP statuses; raises TeamServerError
+    when the server cannot be reached."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(base.rstrip("/") + "/" + path.lstrip("/"), data=data, method=method)
+    req.add_header("Accept", "application/json")
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    if auth:
+        req.add_header("Authorization", _auth_header(*auth))
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            raw = r.read()
+            status = r.status
+    except urllib.error.HTTPError as e:
+        raw, status = e.read(), e.code
+    except (urllib.error.URLError, OSError) as e:
+        raise TeamServerError(f"cannot reach {base}: {e}") from None
+    try:
+        return status, json.loads(raw or b"null")
+    except ValueError:
+        return status, None
+
+
+def _must(status_body, what, ok=(200, 201, 202)):
+    status, body = status_body
+    if status not in ok:
+        reason = body.get("reason") if isinstance(body, dict) else body
+        raise TeamServerError(f"{what}: HTTP {status} {reason}")
+    return body
+
+
+def prepare(base, admin, first_admin=None):
+    """Prepares the server at `base` (its root URL) with the server administrator `admin`
+    (user, password). Returns True when `first_admin` (user, password) was created now."""
+    status, _ = request(base, "PUT", DB, auth=admin)
+    if status not in (201, 202, 412):  # 412: it exists already
+        _must((status, _), f"creating the database {DB}")
+    _must(request(base, "PUT", f"{DB}/_security", {
+        "admins": {"names": [], "roles": []},  # design documents: server administrators only
+        "members": {"names": [], "roles": ROLES},
+    }, auth=admin), "setting the database's _security")
+    # Kefu administrators make the accounts of stations and agents (roles need a _users admin).
+    _must(request(base, "PUT", "_users/_security", {
+        "admins": {"names": [], "roles": ["kefu-admin"]}, "members": {"names": [], "roles": []},
+    }, auth=admin), "letting Kefu administrators create accounts")
+    status, current = request(base, "GET", f"{DB}/_design/kefu", auth=admin)
+    design = dict(DESIGN)
+    if status == 200:
+        if all(current.get(k) == v for k, v in DESIGN.items()):
+            design = None
+        else:
+            design["_rev"] = current["_rev"]
+    if design:
+        _must(request(base, "PUT", f"{DB}/_design/kefu", design, auth=admin), "writing the design document")
+    if not first_admin:
+        return False
+    name, password = first_admin
+    status, _ = request(base, "GET", f"_users/org.couchdb.user:{name}", auth=admin)
+    if status == 200:
+        return False
+    _must(request(base, "PUT", f"_users/org.couchdb.user:{name}",
+                  {"name": name, "password": password, "roles": ["kefu-admin"], "type": "user"}, auth=admin),
+          f"creating the first administrator {name}")
+    return True
+
+
+def _die_with_parent():
+    # The server stops when serve.py does, however serve.py ends (Ctrl+C, kill, a crash).
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, 15)  # PR_SET_PDEATHSIG, SIGTERM
+    except OSError:
+        pass
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def new_password():
+    # 20 characters from an alphabet without look-alikes (0/O, 1/l/I): typed by hand once.
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(20))
+
+
+class PouchServer:
+    """pouchdb-server on 127.0.0.1:<port>, its files in `data_dir` (db/, config.json, log)."""
+
+    def __init__(self, data_dir: Path, port: int = 0):
+        self.data_dir = Path(data_dir).resolve()
+        self.port = port or free_port()
+        self.proc = None
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.admin = None
+
+    def start(self, timeout=30.0):
+        if not POUCHDB_SERVER.exists():
+            raise TeamServerError("pouchdb-server is not installed: run  bash scripts/setup.sh --team")
+        (self.data_dir / "db").mkdir(parents=True, exist_ok=True)
+        log = open(self.data_dir / "server.log", "ab")
+        self.proc = subprocess.Popen(
+            ["node", str(POUCHDB_SERVER), "--host", "127.0.0.1", "--port", str(self.port),
+             "--dir", str(self.data_dir / "db"), "--config", str(self.data_dir / "config.json"), "--no-stdout-logs"],
+            cwd=str(self.data_dir), stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                status, body = request(self.base, "GET", "/", timeout=2)
+                if status == 200:
+                    break
+            except TeamServerError:
+                pass
+            if self.proc.poll() is not None:
+                raise TeamServerError(f"pouchdb-server stopped at start (exit {self.proc.returncode}); "
+                                      f"see {self.data_dir / 'server.log'}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise TeamServerError(f"pouchdb-server did not answer within {timeout:.0f} s")
+            time.sleep(0.1)
+        self.admin = self._server_admin()
+        return self
+
+    def _server_admin(self):
+        """The server administrator (made on first start, kept in server-admin.json, 0600)."""
+        path = self.data_dir / "server-admin.json"
+        if path.exists():
+            saved = json.loads(path.read_text())
+            return saved["name"], saved["password"]
+        name, password = "kefu-server", new_password()
+        _must(request(self.base, "PUT", f"_config/admins/{name}", password), "creating the server administrator")
+        path.write_text(json.dumps({"name": name, "password": password}))
+        os.chmod(path, 0o600)
+        return name, password
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.proc = None
+
+
+def first_admin(data_dir: Path):
+    """The first Kefu administrator's account: (name, password, created_now). The password is
+    kept in first-admin.json (0600) so that it can be printed again; change it in the app."""
+    path = Path(data_dir) / "first-admin.json"
+    if path.exists():
+        saved = json.loads(path.read_text())
+        return saved["name"], saved["password"], False
+    name, password = "admin", new_password()
+    path.write_text(json.dumps({"name": name, "password": password}))
+    os.chmod(path, 0o600)
+    return name, password, True
+
+
+if __name__ == "__main__":  # a quick manual check: start, prepare, print, wait
+    d = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "team/data")
+    srv = PouchServer(d).start()
+    name, pw, _ = first_admin(d)
+    prepare(srv.base, srv.admin, (name, pw))
+    print(srv.base, name, pw)
+    try:
+        srv.proc.wait()
+    except KeyboardInterrupt:
+        srv.stop()
