@@ -19,7 +19,7 @@ import signal
 import socketserver
 import sys
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -51,7 +51,8 @@ def team_upstream(method: str, raw_path: str):
     """The database server's path for a /team/ request, or (None, reason) when refused."""
     url = urlsplit(raw_path)
     path, query = url.path, url.query
-    if ".." in path.split("/") or "%2e%2e" in path.lower() or "//" in path:
+    plain = unquote(path)  # what the database server will read (document ids arrive encoded)
+    if ".." in plain.split("/") or "//" in plain:
         return None, "bad path"
     if path == "/team/db" or path.startswith("/team/db/"):
         rest = path[len("/team/db"):]
@@ -63,7 +64,7 @@ def team_upstream(method: str, raw_path: str):
         return "/kefu" + rest + ("?" + query if query else ""), None
     if path == "/team/_session":
         return "/_session" + ("?" + query if query else ""), None
-    if path.startswith("/team/_users/org.couchdb.user:") and method == "PUT" and "/" not in path[len("/team/_users/"):]:
+    if plain.startswith("/team/_users/org.couchdb.user:") and method == "PUT" and "/" not in plain[len("/team/_users/"):]:
         return path[len("/team"):], None
     return None, "not a team path"
 

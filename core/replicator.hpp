@@ -34,6 +34,9 @@ struct HttpRequest {
     std::string path;    // relative to the database's URL: "_changes?…"
     std::string body;    // JSON, empty for GET
     bool live = false;   // the long-poll feed: may stay open for the heartbeat's length
+    bool at_root = false;  // `path` is relative to the server's root ("_session"), not the database's
+    // Who the request authenticates as; empty: the station's own account (the app adds it).
+    std::string user, password;
 };
 
 struct HttpResponse {

@@ -105,6 +105,7 @@ void TeamSync::durable(int64_t now_ms) {
 
 void TeamSync::on_response(const HttpResponse& response, const RecordStore& store, int64_t now_ms) {
     if (!running_) return;
+    if (response.status >= 200 && response.status < 300) last_synced_ms_ = now_ms;  // the server answered
     if (response.id != 0 && response.id == push_id_) {
         push_id_ = 0;
         std::vector<PushOutcome> outcomes = read_bulk_docs(response.status, response.body, sent_ids_);
@@ -165,10 +166,7 @@ void TeamSync::pump(const RecordStore& store, int64_t now_ms) {
     if (push_retry_at_ms_ != 0 && now_ms < push_retry_at_ms_) return;
     push_retry_at_ms_ = 0;
     const std::vector<const Record*> pending = ledger_.pending(store, opt_.push_batch);
-    if (pending.empty()) {
-        if (pull_.state() == PullReplicator::State::Live) last_synced_ms_ = now_ms;
-        return;
-    }
+    if (pending.empty()) return;
     std::vector<json> docs;
     sent_ids_.clear();
     sent_revs_.clear();

@@ -68,7 +68,7 @@ public:
     // hostile), with their problems. Both are shown, never dropped silently.
     std::vector<std::pair<std::string, std::string>> refused() const { return ledger_.refused(); }
     const std::vector<RefusedDoc>& refused_docs() const { return refused_docs_; }
-    int64_t last_synced_ms() const { return last_synced_ms_; }
+    int64_t last_synced_ms() const { return last_synced_ms_; }  // the server's last good answer
     uint64_t pulled_total() const { return pull_.pulled_total(); }
     uint64_t pushed_total() const { return pushed_total_; }
     // When tick() has something to do (0: nothing waiting).

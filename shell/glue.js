@@ -398,6 +398,7 @@ window.KefuShell = (() => {
     document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') hidden(); });
     window.addEventListener('pagehide', hidden);
 
+    const httpOpen = new Set();  // AbortControllers of the team requests in flight
     // ---- the API web_backend.cpp calls (Module.kefuGlue) ---------------------------------------------
     const glue = {
       wake,
@@ -446,6 +447,40 @@ window.KefuShell = (() => {
         if (on) window.removeEventListener('beforeunload', onBeforeUnload);  // nobody there to answer
         else if (leaveGuard) window.addEventListener('beforeunload', onBeforeUnload);
         if (on && !history.state?.kefuKiosk) history.pushState({ kefuKiosk: true }, '');
+      },
+      // The team database (web/team_link.cpp): fetch with JSON and Basic authentication, a
+      // timeout, abortable. The answer goes back as kefu_http_done(id, status, body): status 0
+      // when there was none (offline, refused, timed out, aborted). The body is handed over on
+      // the heap (a 5 MB document would not fit the stack ccall uses for strings).
+      http(id, method, url, body, user, password, timeoutMs) {
+        const ctl = new AbortController();
+        httpOpen.add(ctl);
+        const timer = setTimeout(() => ctl.abort(), timeoutMs);
+        const headers = { Accept: 'application/json' };
+        if (body) headers['Content-Type'] = 'application/json';
+        // Basic credentials, UTF-8 (btoa takes Latin-1 only).
+        if (user) headers.Authorization = 'Basic ' + btoa(String.fromCharCode(...new TextEncoder().encode(`${user}:${password}`)));
+        const done = (status, text) => {
+          clearTimeout(timer);
+          httpOpen.delete(ctl);
+          if (!M) return;
+          const len = M.lengthBytesUTF8(text) + 1;
+          const ptr = M._malloc(len);
+          M.stringToUTF8(text, ptr, len);
+          M._kefu_http_done(id, status, ptr);  // it asks for a frame itself when something shows
+        };
+        fetch(url, { method, headers, body: body || undefined, signal: ctl.signal, cache: 'no-store', credentials: 'omit' })
+          .then((r) => r.text().then((t) => done(r.status, t)))
+          .catch(() => done(0, ''));
+      },
+      httpAbortAll() { for (const ctl of [...httpOpen]) ctl.abort(); },
+      randomText(n) {
+        const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+        let out = '';
+        while (out.length < n) {  // bytes of 220 and above are dropped: every symbol equally likely
+          for (const b of crypto.getRandomValues(new Uint8Array(n))) if (b < 220 && out.length < n) out += alphabet[b % 55];
+        }
+        return out;
       },
       // PBKDF2-SHA256 through WebCrypto; a new random 16-byte salt when none is given.
       derivePin(id, pin, saltB64, iterations) {

@@ -67,7 +67,8 @@ void change_ui_scale(const ViewContext& ctx, float new_scale) {
 
 // ---- App --------------------------------------------------------------------------
 App::App(Platform& platform)
-    : platform_(platform), dispatcher_([this](const Command& c) { return dispatch(c); }) {}
+    : platform_(platform), dispatcher_([this](const Command& c) { return dispatch(c); }),
+      team_(platform, [this](const Command& c) { return dispatch(c); }) {}
 
 void App::init(const std::vector<std::string>& browser_languages, const std::string& storage_dir, bool storage_ok,
                const std::string& url_mode) {
@@ -100,6 +101,8 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
     refresh_derived(state_);
     ui_.demo = url_mode == "demo";
     if (ui_.demo && state_.records.total() == 0) reset_demo();  // the first visit of the demo station
+    // The team database: the real station's only (the demo station never joins one).
+    if (journal_ && !ui_.demo && !ui_.read_only) team_.open(storage_dir, state_);
     sync_language();
     // Who is at the station: nobody set up yet (first run), the agent this tab signed in
     // (a reload keeps the session), or the sign-in screen.
@@ -202,6 +205,7 @@ void App::on_sync_done(bool ok, const std::string& error) {
         ui_.save_state = SaveState::Saved;
         ui_.saved_at_ms = platform_.now_ms();
         ui_.save_error.clear();
+        team_.durable();  // the team's checkpoint may move: what was pulled is in IndexedDB
     } else {
         // Say the common cause in plain words; anything else as the browser named it.
         const std::string reason = error.find("QuotaExceeded") != std::string::npos ? translator_.get("storage.reason.quota") : error;
@@ -239,6 +243,7 @@ ApplyResult App::dispatch(const Command& c) {
     }
     ui_.save_state = SaveState::Saving;
     platform_.request_sync();
+    team_.changed(state_);
     return out.result;
 }
 
@@ -306,6 +311,7 @@ void App::frame() {
                  toasts.end());
     draw_app_frame(context());
     tick_drafts(context());
+    if (!ui_.read_only) team_.update(state_, ui_.team);
     if (ui_.demo_reset_requested) {
         // Everything on screen belonged to the old demo data: start clean, signed in again.
         ui_.demo_reset_requested = false;
@@ -326,6 +332,7 @@ double App::next_wake_ms() const {
     if (ui_.wake_request_ms >= 0) wake = std::min(wake, ui_.wake_request_ms);
     for (const Toast& t : ui_.toasts)
         if (!t.is_error) wake = std::min(wake, std::max(0.0, t.shown_at_ms + kToastMs - now) + 5.0);
+    if (const double team = team_.wake_in_ms(); team >= 0) wake = std::min(wake, team + 5.0);
     return wake;
 }
 
@@ -338,6 +345,7 @@ struct FeatureSnapshot {
 constexpr FeatureSnapshot kFeatureSnapshots[] = {
     {"cases", cases_snapshot},     {"faq", faq_snapshot},           {"templates", templates_snapshot}, {"surveys", surveys_snapshot},
     {"reports", reports_snapshot}, {"calendar", calendar_snapshot}, {"import", data_snapshot},         {"drafts", drafts_snapshot},
+    {"team", team_snapshot},
 };
 }  // namespace
 

@@ -10,6 +10,7 @@
 #include "core/journal.hpp"
 #include "core/i18n.hpp"
 #include "web/platform.hpp"
+#include "web/team_link.hpp"
 #include "web/ui.hpp"
 
 namespace kefu {
@@ -57,6 +58,9 @@ public:
     std::string probe_json(const std::string& id) const;
 
     const AppState& state() const { return state_; }
+    // Changes whenever what the team sync shows may have changed (an answer that changed
+    // nothing draws no frame: an idle station's live feed costs no rendering).
+    uint64_t team_signature() const { return team_.signature(state_); }
     float ui_scale() const { return state_.settings.ui_scale; }
 
 private:
@@ -74,6 +78,7 @@ private:
     Translator translator_;
     Dispatcher dispatcher_;
     std::unique_ptr<Journal> journal_;  // null: storage unavailable (memory only)
+    TeamLink team_;
 };
 
 }  // namespace kefu

@@ -150,6 +150,8 @@ bool primary_button(const char* label, float width, bool enabled) {
 
 void draw_first_run(const ViewContext& ctx, float w) {
     AuthUi& a = ctx.ui.auth;
+    // A new desk of an existing team takes its agents from the team instead.
+    if (ctx.ui.team.first_run_open || ctx.state.settings.in_team()) return draw_team_first_run(ctx, w);
     ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.3f);
     ImGui::TextUnformatted(ctx.tr("auth.first.title"));
     ImGui::PopFont();
@@ -175,6 +177,9 @@ void draw_first_run(const ViewContext& ctx, float w) {
     help_text(ctx.tr("auth.first.restore_help"));
     if (ImGui::Button(ctx.tr("auth.first.restore"), ImVec2(w, 0))) run_import(ctx);
     ctx.probe("auth.restore");
+    help_text(ctx.tr("auth.first.team_help"));
+    if (ImGui::Button(ctx.tr("auth.first.team"), ImVec2(w, 0))) ctx.ui.team.first_run_open = true;
+    ctx.probe("auth.team");
 }
 
 void draw_sign_in(const ViewContext& ctx, float w) {

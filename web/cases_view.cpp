@@ -568,6 +568,9 @@ nlohmann::json cases_snapshot(const SnapshotContext& snap) {
                         {"contacts", snap.state.records.count(kContactType)},
                         {"help_open", c.help_open},
                         {"dialog", c.dialog != CaseDialog::None}};
+    nlohmann::json forms = nlohmann::json::array();  // every form number (the first 50), for the team tests
+    for (size_t i = 0; i < snap.state.cases.size() && i < 50; ++i) forms.push_back(snap.state.cases.row(i).form_no);
+    out["form_nos"] = forms;
     if (const CaseRow* r = c.form_open && !c.creating ? snap.state.cases.find(c.open_id) : nullptr)
         out["open"] = {{"id", r->id}, {"form_no", r->form_no}, {"status", name_of(r->status)}, {"rev", r->rev},
                      {"missing", r->missing},

@@ -122,6 +122,7 @@ void draw_status_bar(const ViewContext& ctx, const ImVec2& pos, const ImVec2& si
     const std::string& station = ctx.state.settings.station_name;
     ImGui::TextUnformatted(station.empty() ? ctx.tr("status.station_none") : station.c_str());
     ctx.probe("status.station");
+    draw_team_status(ctx);
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
     draw_agent_menu(ctx);
     if (ctx.ui.cases.call_active) {

@@ -58,6 +58,21 @@ public:
     virtual void write_draft(const std::string& agent, const std::string& text) { (void)agent, (void)text; }
     // Something unsaved is on screen: closing or reloading the tab asks first (beforeunload).
     virtual void set_leave_guard(bool on) { (void)on; }
+    // An HTTP request to the team database (fetch, JSON, Basic authentication when `user` is
+    // given). `done` runs later with the status (0: no answer: offline, refused, timed out
+    // after `timeout_ms`, or aborted) and the body. http_abort_all() ends every open request
+    // (their `done` still runs, with status 0).
+    struct HttpCall {
+        std::string method, url, body, user, password;
+        int timeout_ms = 30'000;
+    };
+    virtual void http_request(const HttpCall& call, std::function<void(int status, std::string body)> done) {
+        (void)call;
+        done(0, "");
+    }
+    virtual void http_abort_all() {}
+    // `n` random characters from an alphabet without look-alikes (crypto.getRandomValues).
+    virtual std::string random_text(size_t n) { return std::string(n, 'x'); }
 };
 
 }  // namespace kefu

@@ -141,6 +141,9 @@ void draw_settings(const ViewContext& ctx) {
 
     ImGui::EndDisabled();
 
+    // ---- the team database
+    draw_team_settings(ctx);
+
     // ---- agents, the idle lock and the access log
     draw_agent_settings(ctx);
 

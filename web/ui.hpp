@@ -20,6 +20,7 @@
 #include "web/reports_ui.hpp"
 #include "web/settings_ui.hpp"
 #include "web/surveys_ui.hpp"
+#include "web/team_ui.hpp"
 #include "web/templates_ui.hpp"
 #include "web/view.hpp"
 
@@ -39,6 +40,7 @@ struct UiState {
     ReportsUi reports;
     DataUi data;
     SettingsUi settings;
+    TeamUi team;
     DraftsUi drafts;
     // ---- the frame around them
     // The demo station (?mode=demo): its own data space, the banner, reset and the tour.

@@ -55,6 +55,12 @@ EM_JS(char*, js_read_draft, (const char* agent), { return allocateUTF8(Module.ke
 EM_JS(void, js_write_draft, (const char* agent, const char* text),
       { Module.kefuGlue.writeDraft(UTF8ToString(agent), UTF8ToString(text)); });
 EM_JS(void, js_set_leave_guard, (int on), { Module.kefuGlue.setLeaveGuard(on !== 0); });
+EM_JS(void, js_http, (int request_id, const char* method, const char* url, const char* body, const char* user, const char* password, int timeout_ms), {
+    Module.kefuGlue.http(request_id, UTF8ToString(method), UTF8ToString(url), UTF8ToString(body), UTF8ToString(user),
+                         UTF8ToString(password), timeout_ms);
+});
+EM_JS(void, js_http_abort_all, (), { Module.kefuGlue.httpAbortAll(); });
+EM_JS(char*, js_random_text, (int n), { return allocateUTF8(Module.kefuGlue.randomText(n)); });
 
 
 namespace kefu {
@@ -106,6 +112,26 @@ public:
     }
     void write_draft(const std::string& agent, const std::string& text) override { js_write_draft(agent.c_str(), text.c_str()); }
     void set_leave_guard(bool on) override { js_set_leave_guard(on ? 1 : 0); }
+    void http_request(const HttpCall& call, std::function<void(int, std::string)> done) override {
+        const int id = next_request_++;
+        http_[id] = std::move(done);
+        js_http(id, call.method.c_str(), call.url.c_str(), call.body.c_str(), call.user.c_str(), call.password.c_str(), call.timeout_ms);
+    }
+    void http_abort_all() override { js_http_abort_all(); }
+    std::string random_text(size_t n) override {
+        char* v = js_random_text(static_cast<int>(n));
+        std::string out = v ? v : "";
+        free(v);
+        return out;
+    }
+    bool deliver_http(int id, int status, std::string body) {
+        auto it = http_.find(id);
+        if (it == http_.end()) return false;
+        auto callback = std::move(it->second);
+        http_.erase(it);
+        callback(status, std::move(body));
+        return true;
+    }
 
     // Delivers a picked file; id 0 is a file dropped on the window.
     bool deliver(int id, PickedFile file) {
@@ -121,6 +147,7 @@ private:
     int next_request_ = 1;
     std::map<int, std::function<void(PickedFile)>> pending_;
     std::map<int, std::function<void(DerivedPin)>> derivations_;
+    std::map<int, std::function<void(int, std::string)>> http_;
 };
 
 struct Backend {
@@ -442,6 +469,14 @@ EMSCRIPTEN_KEEPALIVE void kefu_storage_info(double used, double quota, int persi
 EMSCRIPTEN_KEEPALIVE void kefu_pin_derived(int request_id, const char* salt, const char* hash, const char* error) {
     g->platform.deliver_pin(request_id, {salt ? salt : "", hash ? hash : "", error ? error : ""});
     kefu::owe_frames();
+}
+// A team database request finished (status 0: no answer). Takes ownership of body.
+EMSCRIPTEN_KEEPALIVE void kefu_http_done(int request_id, int status, char* body) {
+    std::string text = body ? body : "";
+    std::free(body);
+    const uint64_t before = g->app->team_signature();
+    g->platform.deliver_http(request_id, status, std::move(text));
+    if (g->app->team_signature() != before) kefu::owe_frames();
 }
 EMSCRIPTEN_KEEPALIVE void kefu_update_ready() {
     g->app->set_update_ready();

@@ -1,0 +1,69 @@
+// Joining a team (issue "Team"): a station with the team database's address and an
+// administrator's account claims a station code and gets an account of its own, as a state
+// machine with effects (HTTP requests the app runs; native tests answer them).
+//
+//   1. GET  <server>/_session                as the administrator: is it one? (kefu-admin)
+//   2. GET  _all_docs?startkey="kefu-station:"… the station codes taken already
+//   3. PUT  kefu-station:<code>               claims the first free code (409: taken meanwhile,
+//                                             the next one); the validation function never
+//                                             lets a claimed code be taken over
+//   4. PUT  <server>/_users/org.couchdb.user:kefu-station-<code>   the station's own account
+//                                             (role kefu-station) with a random password
+//   5. GET  <server>/_session                 as the station: the account works
+// Then the app dispatches JoinTeam{address, account, code} and keeps the password in the
+// station's own folder (never in a record, never exported). The administrator's password is
+// used for these five requests only and kept nowhere.
+#pragma once
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/replicator.hpp"
+#include "core/result.hpp"
+
+namespace kefu {
+
+class TeamJoin {
+public:
+    enum class State { Checking, ReadingCodes, Claiming, MakingAccount, Verifying, Done, Failed };
+    struct Input {
+        std::string server;          // the database's address ("/team/db", "https://couch…/kefu")
+        std::string admin, admin_password;
+        std::string station_name;    // shown in the station's claim, for people reading the server
+        std::string new_password;    // random, from the platform (crypto.getRandomValues)
+        int64_t now_ms = 0;
+    };
+    explicit TeamJoin(Input in);
+
+    std::vector<HttpRequest> take_requests();
+    void on_response(const HttpResponse& r);
+
+    State state() const { return state_; }
+    bool done() const { return state_ == State::Done; }
+    bool failed() const { return state_ == State::Failed; }
+    const CommandError& error() const { return error_; }
+    const std::string& station_code() const { return code_; }
+    std::string account() const;
+    const std::string& password() const { return in_.new_password; }
+    const std::string& server() const { return in_.server; }
+
+private:
+    void send(const char* method, std::string path, std::string body, bool at_root, bool as_station = false);
+    void claim_next();
+    void fail(const char* key, std::string detail = {});
+
+    Input in_;
+    State state_ = State::Checking;
+    std::set<std::string> taken_;
+    size_t next_code_ = 0;
+    std::string code_;
+    uint64_t next_id_ = 1, pending_ = 0;
+    std::vector<HttpRequest> requests_;
+    CommandError error_;
+};
+
+// The account a station with `code` syncs as ("kefu-station-b").
+std::string station_account(const std::string& code);
+
+}  // namespace kefu

@@ -1,0 +1,250 @@
+#include "web/team_link.hpp"
+
+#include <cstdio>
+#include <fstream>
+
+#include "core/file_io.hpp"
+#include "core/json_util.hpp"
+#include "core/team.hpp"
+
+namespace kefu {
+
+namespace {
+using json = nlohmann::json;
+constexpr double kLedgerSaveEveryMs = 3000;
+
+bool write_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    return static_cast<bool>(out);
+}
+}  // namespace
+
+void TeamLink::open(const std::string& dir, const AppState& s) {
+    dir_ = dir;
+    state_ = &s;
+    if (dir_.empty()) return;
+    const json acct = json::parse(read_whole_file(dir_ + "/team-account.json"), nullptr, false);
+    if (acct.is_object()) {
+        account_ = json_string(acct, "account");
+        password_ = json_string(acct, "password");
+    }
+    if (s.settings.in_team() && account_ == s.settings.team_account && !password_.empty()) start(s);
+}
+
+void TeamLink::start(const AppState& s) {
+    stop();
+    SyncLedger ledger = SyncLedger::from_json(json::parse(read_whole_file(dir_ + "/team-ledger.json"), nullptr, false));
+    TeamSync::Options o;
+    o.station = s.settings.team_station;
+    sync_ = std::make_unique<TeamSync>(o, std::move(ledger));
+    ++generation_;
+    sync_->start(static_cast<int64_t>(platform_.now_ms()));
+    send(sync_->take_requests(), false);
+}
+
+void TeamLink::stop() {
+    if (!sync_) return;
+    save_ledger(true);
+    sync_->stop();
+    sync_.reset();
+    ++generation_;
+    platform_.http_abort_all();
+}
+
+std::string TeamLink::url_of(const HttpRequest& r, const std::string& server) const {
+    std::string base = server;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    if (r.at_root) {
+        const size_t slash = base.find_last_of('/');
+        base = slash == std::string::npos ? std::string() : base.substr(0, slash);
+    }
+    return base + "/" + r.path;
+}
+
+void TeamLink::send(std::vector<HttpRequest> requests, bool join) {
+    const std::string server = join ? (join_ ? join_->server() : std::string()) : state_->settings.team_server;
+    for (HttpRequest& r : requests) {
+        Platform::HttpCall call;
+        call.method = r.method;
+        call.url = url_of(r, server);
+        call.body = std::move(r.body);
+        call.user = r.user.empty() ? account_ : r.user;
+        call.password = r.user.empty() ? password_ : r.password;
+        call.timeout_ms = r.live ? 60'000 : 45'000;
+        const uint64_t id = r.id, generation = generation_;
+        platform_.http_request(call, [this, id, generation, join](int status, std::string body) {
+            if (generation != generation_) return;  // the link restarted or stopped meanwhile
+            on_answer({id, status, std::move(body)}, join);
+        });
+    }
+}
+
+void TeamLink::on_answer(const HttpResponse& r, bool join) {
+    const int64_t now = static_cast<int64_t>(platform_.now_ms());
+    if (join) {
+        if (!join_) return;
+        join_->on_response(r);
+        send(join_->take_requests(), true);
+        return;  // update() finishes the join (it dispatches JoinTeam)
+    }
+    if (!sync_) return;
+    sync_->on_response(r, state_->records, now);
+    take_in();
+    if (sync_) send(sync_->take_requests(), false);
+}
+
+// Pulled documents become one ApplyPulled; the ledger learns what the server holds.
+void TeamLink::take_in() {
+    if (!sync_) return;
+    std::vector<TeamDoc> docs = sync_->take_pulled();
+    if (docs.empty()) return;
+    const ApplyResult r = dispatch_(ApplyPulled{docs});
+    if (!r.ok) {
+        std::fprintf(stderr, "kefu: team: pulled documents not applied: %s\n", r.error.key.c_str());
+        return;
+    }
+    sync_->applied(docs, state_->records, static_cast<int64_t>(platform_.now_ms()));
+    ledger_dirty_ = true;
+    // Nothing changed here (documents this station had already): nothing for IndexedDB to do.
+    durable();
+}
+
+void TeamLink::changed(const AppState& s) {
+    if (!sync_) return;
+    sync_->changed(s.records, static_cast<int64_t>(platform_.now_ms()));
+    send(sync_->take_requests(), false);
+}
+
+void TeamLink::durable() {
+    if (!sync_) return;
+    save_ledger(false);
+    sync_->durable(static_cast<int64_t>(platform_.now_ms()));
+    send(sync_->take_requests(), false);
+}
+
+void TeamLink::save_ledger(bool now) {
+    if (!sync_ || dir_.empty()) return;
+    if (sync_->take_ledger_dirty()) ledger_dirty_ = true;
+    if (!ledger_dirty_) return;
+    const double t = platform_.now_ms();
+    if (!now && t - ledger_saved_ms_ < kLedgerSaveEveryMs) return;
+    if (!write_file(dir_ + "/team-ledger.json", sync_->ledger().to_json().dump())) return;
+    ledger_dirty_ = false;
+    ledger_saved_ms_ = t;
+    platform_.request_sync();
+}
+
+uint64_t TeamLink::signature(const AppState& s) const {
+    uint64_t h = s.version * 1'000'003u + (join_ ? 1 + static_cast<uint64_t>(join_->state()) : 0);
+    if (sync_) {
+        h = h * 31 + static_cast<uint64_t>(sync_->phase(s.records));
+        h = h * 31 + sync_->pending_count(s.records);
+        h = h * 31 + sync_->refused().size();
+        h = h * 31 + sync_->refused_docs().size();
+    }
+    return h;
+}
+
+double TeamLink::wake_in_ms() const {
+    if (!sync_) return -1;
+    double soonest = -1;
+    const int64_t at = sync_->wake_at_ms();
+    if (at > 0) soonest = std::max(0.0, static_cast<double>(at) - platform_.now_ms());
+    if (ledger_dirty_) {
+        const double ledger = std::max(0.0, ledger_saved_ms_ + kLedgerSaveEveryMs - platform_.now_ms());
+        soonest = soonest < 0 ? ledger : std::min(soonest, ledger);
+    }
+    return soonest;
+}
+
+void TeamLink::update(const AppState& s, TeamUi& ui) {
+    state_ = &s;
+    const int64_t now = static_cast<int64_t>(platform_.now_ms());
+    // ---- intents
+    if (ui.join_requested) {
+        ui.join_requested = false;
+        ui.join_error = {};
+        TeamJoin::Input in;
+        in.server = ui.address;
+        while (!in.server.empty() && (in.server.back() == '/' || in.server.back() == ' ')) in.server.pop_back();
+        in.admin = ui.admin;
+        in.admin_password = ui.admin_password;
+        in.station_name = s.settings.station_name;
+        in.new_password = platform_.random_text(24);
+        in.now_ms = now;
+        join_ = std::make_unique<TeamJoin>(in);
+        send(join_->take_requests(), true);
+    }
+    if (join_ && (join_->done() || join_->failed())) {
+        if (join_->failed()) {
+            ui.join_error = join_->error();
+        } else {
+            const ApplyResult r = dispatch_(JoinTeam{join_->server(), join_->account(), join_->station_code()});
+            if (!r.ok) {
+                ui.join_error = r.error;
+            } else {
+                account_ = join_->account();
+                password_ = join_->password();
+                const json acct = {{"server", join_->server()}, {"account", account_}, {"password", password_}};
+                if (!write_file(dir_ + "/team-account.json", acct.dump())) ui.join_error = {"team.err.save_account", dir_};
+                std::remove((dir_ + "/team-ledger.json").c_str());  // another team's ledger means nothing here
+                platform_.request_sync();
+                wipe_secret(ui.admin_password);
+                start(s);
+            }
+        }
+        join_.reset();
+    }
+    ui.joining = join_ != nullptr;
+    if (ui.leave_requested) {
+        ui.leave_requested = false;
+        const ApplyResult r = dispatch_(LeaveTeam{});
+        if (r.ok) {
+            stop();
+            std::remove((dir_ + "/team-account.json").c_str());
+            std::remove((dir_ + "/team-ledger.json").c_str());
+            account_.clear();
+            wipe_secret(password_);
+            platform_.request_sync();
+        }
+    }
+    if (ui.sync_now_requested) {
+        ui.sync_now_requested = false;
+        if (sync_) {
+            sync_->now(s.records, now);
+            send(sync_->take_requests(), false);
+        } else if (s.settings.in_team() && !password_.empty()) {
+            start(s);
+        }
+    }
+    // ---- time
+    if (sync_) {
+        sync_->tick(s.records, now);
+        take_in();
+        if (sync_) send(sync_->take_requests(), false);
+        save_ledger(false);
+    }
+    // ---- status
+    ui.has_account = !password_.empty() && account_ == s.settings.team_account;
+    if (!sync_) {
+        ui.phase = TeamSync::Phase::Off;
+        return;
+    }
+    ui.phase = sync_->phase(s.records);
+    ui.error = sync_->error();
+    ui.pending = sync_->pending_count(s.records);
+    ui.refused = sync_->refused();
+    ui.refused_docs.clear();
+    for (const RefusedDoc& d : sync_->refused_docs())
+        ui.refused_docs.push_back({d.doc_id, d.issues.empty() ? std::string() : d.issues.front().path + " " + d.issues.front().key});
+    if (ui.conflicts_version != s.version) {
+        ui.conflicts = records_in_conflict(s);
+        ui.conflicts_version = s.version;
+    }
+    ui.last_synced_ms = sync_->last_synced_ms();
+    ui.pulled = sync_->pulled_total();
+    ui.pushed = sync_->pushed_total();
+}
+
+}  // namespace kefu

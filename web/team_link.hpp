@@ -1,0 +1,65 @@
+// The team link (issue "Team"): runs core/team_sync's requests through the platform's fetch,
+// takes what it pulls in as one ApplyPulled command, tells it when IndexedDB holds the
+// result, runs the join flow (core/team_join), and writes the status the views show. Owned by
+// the App; only the writing tab runs it (a read-only tab never syncs).
+//
+// Beside the records, in the station's own folder (never records, never exported):
+//   team-account.json   the account the station syncs as, with its password
+//   team-ledger.json    what the server holds of each record (sync_ledger.hpp); losing it
+//                       costs one round of 409s and fetches, never data
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/app_state.hpp"
+#include "core/team_join.hpp"
+#include "core/team_sync.hpp"
+#include "web/platform.hpp"
+#include "web/team_ui.hpp"
+
+namespace kefu {
+
+class TeamLink {
+public:
+    using Dispatch = std::function<ApplyResult(const Command&)>;
+    TeamLink(Platform& platform, Dispatch dispatch) : platform_(platform), dispatch_(std::move(dispatch)) {}
+
+    // After the records are loaded: starts syncing when the station is in a team and its
+    // account is here. `dir` empty: no storage (memory only), no team.
+    void open(const std::string& dir, const AppState& s);
+    // Once a frame, after the views: the intents they set, retries due, the status they show.
+    void update(const AppState& s, TeamUi& ui);
+    // Records changed here (any command): push what the server lacks.
+    void changed(const AppState& s);
+    // IndexedDB holds everything written so far.
+    void durable();
+    // Milliseconds until update() has something to do (-1: nothing).
+    double wake_in_ms() const;
+    bool active() const { return sync_ != nullptr; }
+    // A digest of what the status shows (see App::team_signature).
+    uint64_t signature(const AppState& s) const;
+
+private:
+    void start(const AppState& s);
+    void stop();
+    void send(std::vector<HttpRequest> requests, bool join);
+    void on_answer(const HttpResponse& r, bool join);
+    void take_in();
+    void save_ledger(bool now);
+    std::string url_of(const HttpRequest& r, const std::string& server) const;
+
+    Platform& platform_;
+    Dispatch dispatch_;
+    const AppState* state_ = nullptr;
+    std::string dir_;
+    std::string account_, password_;
+    std::unique_ptr<TeamSync> sync_;
+    std::unique_ptr<TeamJoin> join_;
+    uint64_t generation_ = 0;  // answers to requests of an earlier start are dropped
+    double ledger_saved_ms_ = 0;
+    bool ledger_dirty_ = false;
+};
+
+}  // namespace kefu

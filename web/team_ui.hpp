@@ -1,0 +1,51 @@
+// The team (issue "Team"): Settings → 团队同步 and the status bar's sync item
+// (team_view.cpp). The views set intents and read a status; web/team_link.cpp does the I/O.
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/team_sync.hpp"
+#include "web/view.hpp"
+
+namespace kefu {
+
+struct TeamUi {
+    // ---- the join form
+    std::string address = "/team/db";
+    std::string admin;
+    std::string admin_password;
+    // ---- intents, taken by TeamLink after the frame
+    bool join_requested = false;
+    bool sync_now_requested = false;
+    bool leave_requested = false;
+    bool leave_confirm = false;  // the 退出团队 question is open
+    bool scroll_here = false;    // the status bar was clicked: Settings scrolls to 团队同步
+    bool first_run_open = false;  // the first-run screen shows the join form
+    // ---- status, written by TeamLink every frame
+    bool joining = false;
+    CommandError join_error;
+    TeamSync::Phase phase = TeamSync::Phase::Off;
+    CommandError error;
+    size_t pending = 0;
+    std::vector<std::pair<std::string, std::string>> refused;  // document id, the server's reason
+    std::vector<std::pair<std::string, std::string>> refused_docs;  // pulled documents refused here: id, problem
+    std::vector<std::string> conflicts;  // "<type>:<id>" of records with fields kept twice
+    uint64_t conflicts_version = ~0ull;  // the state version the list was made at
+    int64_t last_synced_ms = 0;
+    uint64_t pulled = 0, pushed = 0;
+    bool has_account = false;  // the station's own password is here (else: join again)
+};
+
+void draw_team_settings(const ViewContext& ctx);
+// The first-run screen's way in for a new desk of an existing team: the join form, then what
+// the first sync has brought so far (the sign-in screen follows once the agents are here).
+void draw_team_first_run(const ViewContext& ctx, float width);
+// The status bar's item (nothing when the station is in no team).
+void draw_team_status(const ViewContext& ctx);
+nlohmann::json team_snapshot(const SnapshotContext& ctx);
+
+}  // namespace kefu

@@ -1,0 +1,281 @@
+// Settings → 团队同步 and the status bar's sync item. The view sets intents (join, sync now,
+// leave) for web/team_link.cpp and shows the status it writes; it holds no rule of its own.
+#include <algorithm>
+#include <string>
+
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "web/theme.hpp"
+#include "web/ui.hpp"
+
+namespace kefu {
+
+namespace {
+
+// What the status bar says, and in which colour (the same words head the settings section).
+struct TeamWord {
+    std::string text;
+    ImVec4 colour;
+};
+
+TeamWord team_word(const ViewContext& ctx) {
+    const TeamUi& t = ctx.ui.team;
+    const auto n = [](size_t v) { return std::to_string(v); };
+    if (t.phase == TeamSync::Phase::Failed || (!t.has_account && ctx.state.settings.in_team()))
+        return {ctx.tr("team.status.stopped"), theme::kErrorText};
+    if (!t.conflicts.empty()) return {ctx.trf("team.status.conflicts", {{"n", n(t.conflicts.size())}}), theme::kWarnText};
+    if (!t.refused.empty()) return {ctx.trf("team.status.refused", {{"n", n(t.refused.size())}}), theme::kErrorText};
+    switch (t.phase) {
+        case TeamSync::Phase::Offline: return {ctx.trf("team.status.offline", {{"n", n(t.pending)}}), theme::kWarnText};
+        case TeamSync::Phase::Syncing:
+            return {t.pending ? ctx.trf("team.status.syncing_n", {{"n", n(t.pending)}}) : std::string(ctx.tr("team.status.syncing")), theme::kAccent};
+        case TeamSync::Phase::Synced: return {ctx.tr("team.status.synced"), theme::kOkText};
+        default: return {ctx.tr("team.status.off"), theme::kMutedText};
+    }
+}
+
+void row(const ViewContext& ctx, float label_w, const char* key, const std::string& value, const char* probe_id) {
+    ImGui::TextColored(theme::kMutedText, "%s", ctx.tr(key));
+    ImGui::SameLine(label_w);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(value.c_str());
+    ImGui::PopTextWrapPos();
+    ctx.probe(probe_id);
+}
+
+void draw_join_form(const ViewContext& ctx, float label_w, float field_w, bool may_join) {
+    TeamUi& t = ctx.ui.team;
+    help_text(ctx.tr("team.join.help"));
+    ImGui::Spacing();
+    ImGui::BeginDisabled(t.joining || !may_join);
+    const std::pair<const char*, std::string*> fields[] = {{tr_key("team.join.address"), &t.address}, {tr_key("team.join.admin"), &t.admin}};
+    const char* const probes[] = {"team.address", "team.admin"};
+    for (size_t i = 0; i < 2; ++i) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(ctx.tr(fields[i].first));
+        ImGui::SameLine(label_w);
+        ImGui::SetNextItemWidth(field_w);
+        ImGui::InputText(i ? "##team_admin" : "##team_address", fields[i].second);
+        ctx.probe_field(probes[i], *fields[i].second);
+    }
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(ctx.tr("team.join.password"));
+    ImGui::SameLine(label_w);
+    ImGui::SetNextItemWidth(field_w);
+    const bool enter = ImGui::InputText("##team_password", &t.admin_password, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    ctx.probe("team.password");
+    ImGui::SetCursorPosX(label_w);
+    const bool ready = !t.address.empty() && !t.admin.empty() && !t.admin_password.empty();
+    ImGui::BeginDisabled(!ready);
+    if ((ImGui::Button(ctx.tr("team.join.button")) || (enter && ready)) && !t.joining) t.join_requested = true;
+    ctx.probe("team.join");
+    ImGui::EndDisabled();
+    ImGui::EndDisabled();
+    if (t.joining) {
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kAccent, "%s", ctx.tr("team.join.working"));
+    }
+    if (!may_join) {
+        ImGui::SetCursorPosX(label_w);
+        help_text(ctx.tr("team.join.admin_only"));
+    }
+    if (!t.join_error.key.empty()) {
+        ImGui::SetCursorPosX(label_w);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(ctx.trf(t.join_error.key.c_str(), {{"detail", t.join_error.detail}}).c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+        ctx.probe("team.join_error");
+    }
+    if (ctx.state.records.total() > 0) {
+        ImGui::SetCursorPosX(label_w);
+        help_text(ctx.tr("team.join.local_data"));
+    }
+}
+
+void draw_list(const ViewContext& ctx, const char* title_key, const std::vector<std::pair<std::string, std::string>>& items, const char* probe_id) {
+    if (items.empty()) return;
+    ImGui::Spacing();
+    ImGui::TextColored(theme::kErrorText, "%s", ctx.trf(title_key, {{"n", std::to_string(items.size())}}).c_str());
+    ctx.probe(probe_id);
+    ImGui::Indent();
+    ImGui::PushTextWrapPos(0.0f);
+    for (size_t i = 0; i < items.size() && i < 20; ++i) {
+        ImGui::BulletText("%s", items[i].first.c_str());
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kMutedText, "%s", items[i].second.c_str());
+    }
+    if (items.size() > 20) ImGui::TextColored(theme::kMutedText, "%s", ctx.trf("team.list_more", {{"n", std::to_string(items.size() - 20)}}).c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::Unindent();
+}
+
+}  // namespace
+
+void draw_team_settings(const ViewContext& ctx) {
+    TeamUi& t = ctx.ui.team;
+    const Settings& s = ctx.state.settings;
+    const float font = ImGui::GetFontSize();
+    float label_w = font * 6.0f;
+    for (const char* key : {tr_key("team.join.address"), tr_key("team.join.admin"), tr_key("team.join.password"), tr_key("team.server"),
+                            tr_key("team.account"), tr_key("team.station"), tr_key("team.state"), tr_key("team.last_sync"), tr_key("team.pending")})
+        label_w = std::max(label_w, ImGui::CalcTextSize(ctx.tr(key)).x + font * 1.5f);
+    label_w += ImGui::GetCursorPosX();
+    const float field_w = std::min(ImGui::GetContentRegionAvail().x - label_w, font * 22.0f);
+
+    section_heading(ctx, tr_key("team.section"));
+    if (t.scroll_here) {
+        ImGui::SetScrollHereY(0.1f);
+        t.scroll_here = false;
+    }
+    ctx.probe("team.section");
+    // Joining and leaving are the station's administrator's (anyone's on a station that has
+    // no agent yet: a new desk takes its agents from the team).
+    const bool may_change = !ctx.ui.read_only && (ctx.state.agents.empty() || current_role(ctx) == Role::Admin);
+    if (!s.in_team()) {
+        draw_join_form(ctx, label_w, field_w, may_change);
+        return;
+    }
+    const TeamWord word = team_word(ctx);
+    ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("team.state"));
+    ImGui::SameLine(label_w);
+    ImGui::TextColored(word.colour, "%s", word.text.c_str());
+    ctx.probe("team.state");
+    if (!t.error.key.empty() && t.phase != TeamSync::Phase::Synced) {
+        ImGui::SetCursorPosX(label_w);
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextColored(theme::kErrorText, "%s", ctx.trf(t.error.key.c_str(), {{"detail", t.error.detail}}).c_str());
+        ImGui::PopTextWrapPos();
+        ctx.probe("team.error");
+    }
+    if (!t.has_account) {
+        ImGui::SetCursorPosX(label_w);
+        help_text(ctx.tr("team.no_account"));
+    }
+    row(ctx, label_w, tr_key("team.server"), s.team_server, "team.server");
+    row(ctx, label_w, tr_key("team.account"), s.team_account, "team.account");
+    const int64_t today = ctx.state.calendar.local_day(static_cast<int64_t>(ctx.platform.now_ms()));
+    row(ctx, label_w, tr_key("team.station"),
+        ctx.trf("team.station.value", {{"code", s.team_station}, {"example", format_form_no(today, 1, s.team_station)}}), "team.station");
+    row(ctx, label_w, tr_key("team.last_sync"), t.last_synced_ms ? format_time(ctx, t.last_synced_ms) : std::string(ctx.tr("team.never")), "team.last_sync");
+    row(ctx, label_w, tr_key("team.pending"),
+        ctx.trf("team.pending.value", {{"n", std::to_string(t.pending)}, {"down", std::to_string(t.pulled)}, {"up", std::to_string(t.pushed)}}),
+        "team.pending");
+
+    draw_list(ctx, tr_key("team.refused.title"), t.refused, "team.refused");
+    draw_list(ctx, tr_key("team.refused_docs.title"), t.refused_docs, "team.refused_docs");
+    if (!t.conflicts.empty()) {
+        ImGui::Spacing();
+        ImGui::TextColored(theme::kWarnText, "%s", ctx.trf("team.conflicts.title", {{"n", std::to_string(t.conflicts.size())}}).c_str());
+        ctx.probe("team.conflicts");
+        ImGui::Indent();
+        for (size_t i = 0; i < t.conflicts.size() && i < 20; ++i) ImGui::BulletText("%s", t.conflicts[i].c_str());
+        ImGui::Unindent();
+        help_text(ctx.tr("team.conflicts.help"));
+    }
+
+    ImGui::Spacing();
+    ImGui::SetCursorPosX(label_w);
+    ImGui::BeginDisabled(ctx.ui.read_only);
+    if (ImGui::Button(ctx.tr("team.sync_now"))) t.sync_now_requested = true;
+    ctx.probe("team.sync_now");
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!may_change);
+    if (ImGui::Button(ctx.tr("team.leave"))) t.leave_confirm = true;
+    ctx.probe("team.leave");
+    ImGui::EndDisabled();
+    confirm_dialog(ctx, t.leave_confirm, "##team_leave", ctx.tr("team.leave.confirm"), tr_key("team.leave"), "team_leave",
+                   [&] { t.leave_requested = true; });
+}
+
+void draw_team_status(const ViewContext& ctx) {
+    if (!ctx.state.settings.in_team()) return;
+    const TeamWord word = team_word(ctx);
+    ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+    ImGui::TextColored(word.colour, "%s", "\xE2\x87\x85");  // ⇅
+    ImGui::SameLine(0, ImGui::GetFontSize() * 0.3f);
+    ImGui::TextColored(word.colour, "%s", word.text.c_str());
+    ctx.probe("status.team");
+    if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    if (ImGui::IsItemClicked()) {
+        ctx.ui.section = Section::Settings;
+        ctx.ui.team.scroll_here = true;
+    }
+}
+
+void draw_team_first_run(const ViewContext& ctx, float w) {
+    TeamUi& t = ctx.ui.team;
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.3f);
+    ImGui::TextUnformatted(ctx.tr("team.first.title"));
+    ImGui::PopFont();
+    if (ctx.state.settings.in_team()) {
+        // Joined: the first sync brings the agents; the sign-in screen follows by itself.
+        const TeamWord word = team_word(ctx);
+        help_text(ctx.tr("team.first.waiting"));
+        ImGui::Spacing();
+        ImGui::TextColored(word.colour, "%s", word.text.c_str());
+        ctx.probe("team.first.state");
+        ImGui::TextUnformatted(ctx.trf("team.first.pulled", {{"n", std::to_string(t.pulled)}}).c_str());
+        if (!t.error.key.empty() && t.phase != TeamSync::Phase::Synced) {
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextColored(theme::kErrorText, "%s", ctx.trf(t.error.key.c_str(), {{"detail", t.error.detail}}).c_str());
+            ImGui::PopTextWrapPos();
+        }
+        if (t.phase == TeamSync::Phase::Synced) {
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextColored(theme::kWarnText, "%s", ctx.tr("team.first.no_agents"));
+            ImGui::PopTextWrapPos();
+        }
+        return;
+    }
+    help_text(ctx.tr("team.join.help"));
+    ImGui::Spacing();
+    const std::pair<const char*, std::string*> fields[] = {{tr_key("team.join.address"), &t.address}, {tr_key("team.join.admin"), &t.admin}};
+    const char* const probes[] = {"team.address", "team.admin"};
+    ImGui::BeginDisabled(t.joining);
+    for (size_t i = 0; i < 2; ++i) {
+        ImGui::TextUnformatted(ctx.tr(fields[i].first));
+        ImGui::SetNextItemWidth(w);
+        ImGui::InputText(i ? "##team_admin" : "##team_address", fields[i].second);
+        ctx.probe_field(probes[i], *fields[i].second);
+    }
+    ImGui::TextUnformatted(ctx.tr("team.join.password"));
+    ImGui::SetNextItemWidth(w);
+    const bool enter = ImGui::InputText("##team_password", &t.admin_password, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    ctx.probe("team.password");
+    ImGui::Spacing();
+    const bool ready = !t.address.empty() && !t.admin.empty() && !t.admin_password.empty();
+    ImGui::BeginDisabled(!ready);
+    if ((ImGui::Button(ctx.tr(t.joining ? "team.join.working" : "team.join.button"), ImVec2(w, ImGui::GetFrameHeight() * 1.35f)) || (enter && ready)) && !t.joining)
+        t.join_requested = true;
+    ctx.probe("team.join");
+    ImGui::EndDisabled();
+    ImGui::EndDisabled();
+    if (!t.join_error.key.empty()) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextColored(theme::kErrorText, "%s", ctx.trf(t.join_error.key.c_str(), {{"detail", t.join_error.detail}}).c_str());
+        ImGui::PopTextWrapPos();
+        ctx.probe("team.join_error");
+    }
+    ImGui::Spacing();
+    if (ImGui::Button(ctx.tr("team.first.back"), ImVec2(w, 0))) t.first_run_open = false;
+    ctx.probe("team.first.back");
+}
+
+nlohmann::json team_snapshot(const SnapshotContext& ctx) {
+    const TeamUi& t = ctx.ui.team;
+    const Settings& s = ctx.state.settings;
+    nlohmann::json refused = nlohmann::json::array();
+    for (const auto& [id, why] : t.refused) refused.push_back({{"id", id}, {"reason", why}});
+    nlohmann::json refused_docs = nlohmann::json::array();
+    for (const auto& [id, why] : t.refused_docs) refused_docs.push_back({{"id", id}, {"problem", why}});
+    return {{"in_team", s.in_team()}, {"server", s.team_server}, {"account", s.team_account}, {"station", s.team_station},
+            {"phase", name_of(t.phase)}, {"error", t.error.key}, {"error_detail", t.error.detail}, {"pending", t.pending},
+            {"pulled", t.pulled}, {"pushed", t.pushed}, {"refused", refused}, {"refused_docs", refused_docs},
+            {"conflicts", t.conflicts}, {"joining", t.joining}, {"join_error", t.join_error.key},
+            {"join_error_detail", t.join_error.detail}, {"last_synced_ms", t.last_synced_ms}, {"has_account", t.has_account}};
+}
+
+}  // namespace kefu
