@@ -28,7 +28,7 @@ fail() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # ---- Debian packages -------------------------------------------------------
 BUILD_PKGS=(emscripten cmake ninja-build g++ nlohmann-json3-dev doctest-dev fonts-wqy-microhei python3-fonttools xz-utils nodejs)
-TEST_PKGS=(chromium npm clang-14 libclang-rt-14-dev)
+TEST_PKGS=(chromium npm clang-14 libclang-rt-14-dev nginx)
 
 missing=()
 pkgs=("${BUILD_PKGS[@]}")
