@@ -5,6 +5,8 @@
 #include <unordered_set>
 
 #include "core/app_state.hpp"
+#include "core/merge.hpp"
+#include "core/pull.hpp"
 #include "core/record_write.hpp"
 #include "core/utf8.hpp"
 
@@ -162,6 +164,27 @@ ApplyOutcome apply_case(AppState& s, const CreateCase& cmd, const CommandContext
     return out;
 }
 
+// A save over a change made meanwhile (by another desk, through the team database): the
+// agent's edit is replayed on the version they started from (rebuilt from the history) and
+// merged with what the record holds now: fields only one side changed are both kept; a field
+// both changed keeps the agent's value and lists the other in the record's 冲突待处理.
+template <typename Edit>
+ApplyOutcome rebase_edit(AppState& s, const Record& rec, uint64_t base_rev, const CommandContext& ctx, Edit edit) {
+    const json now = rec.data();
+    json base;
+    if (!data_at(now, s.records.history(kCaseType, rec.id), base_rev, base))
+        return refused(ApplyResult::failure("error.record.revision", std::to_string(base_rev) + " / " + std::to_string(rec.rev)));
+    Record at_base = rec;
+    at_base.set_data(base);
+    Case mine = case_from_record(at_base);
+    if (ApplyResult r = edit(mine); !r.ok) return refused(r);
+    const json mine_data = case_to_data(mine);
+    MergeResult merged = merge3(without_conflicts(base), without_conflicts(mine_data), without_conflicts(now));
+    // merge3 keeps "mine" in a conflicting field: here that is the agent's own value.
+    list_conflicts(merged.data, merged.conflicts, json::object(), now, ctx.actor, rec.updated_by);
+    return replace_record(s.records, kCaseType, rec.id, rec.rev, merged.data, ctx);
+}
+
 ApplyOutcome apply_case(AppState& s, const EditCase& cmd, const CommandContext& ctx) {
     const Case& e = cmd.edited;
     if (e.category >= CaseCategory::Count || e.kind >= CaseKind::Count || e.channel >= CaseChannel::Count ||
@@ -171,7 +194,7 @@ ApplyOutcome apply_case(AppState& s, const EditCase& cmd, const CommandContext& 
     if (ApplyResult r = check_text(e.description.text, kMaxCaseText, "case.field.description"); !r.ok) return refused(r);
     if (ApplyResult r = check_text(e.acceptance.text, kMaxCaseText, "case.field.acceptance"); !r.ok) return refused(r);
     if (ApplyResult r = check_text(e.order_no, kMaxCaseShort, "case.field.order_no"); !r.ok) return refused(r);
-    return change_case(s, cmd.id, cmd.base_rev, ctx, nullptr, [&](Case& c) {
+    const auto apply_edit = [&](Case& c) {
         c.category = e.category;
         c.kind = e.kind;
         c.channel = e.channel;
@@ -190,7 +213,11 @@ ApplyOutcome apply_case(AppState& s, const EditCase& cmd, const CommandContext& 
             if (!c.acceptance.empty()) mark(c, CaseEvent::Accepted, ctx.now_ms);
         }
         return ApplyResult::success();
-    });
+    };
+    const Record* rec = s.records.find(kCaseType, cmd.id);
+    if (rec && cmd.base_rev != 0 && cmd.base_rev < rec->rev && ctx.now_ms >= rec->created_at_ms)
+        return rebase_edit(s, *rec, cmd.base_rev, ctx, apply_edit);
+    return change_case(s, cmd.id, cmd.base_rev, ctx, nullptr, apply_edit);
 }
 
 ApplyOutcome apply_case(AppState& s, const AnswerCase& cmd, const CommandContext& ctx) {

@@ -17,6 +17,9 @@ const json* field(const json& o, const std::string& key) {
 }
 
 bool same(const json* a, const json* b) { return a == b || (a && b && *a == *b); }
+// A signed section ({"text", "by", "at"}: a description, a solution, a review) is one value:
+// its text, who wrote it and when belong together, never mixed from two desks.
+bool atomic(const json& o) { return o.contains("text") && o.contains("at"); }
 json value_or_null(const json* v) { return v ? *v : json(); }
 
 void merge_into(const json& base, const json& mine, const json& theirs, const std::string& prefix, json& out,
@@ -34,7 +37,7 @@ void merge_into(const json& base, const json& mine, const json& theirs, const st
         const json* pick = nullptr;
         if (same(m, t) || same(b, t)) pick = m;  // agreed, or changed only here
         else if (same(b, m)) pick = t;           // changed only there
-        else if (m && t && m->is_object() && t->is_object()) {
+        else if (m && t && m->is_object() && t->is_object() && !atomic(*m) && !atomic(*t)) {
             // Both changed an object: merge inside it (an absent base is an empty one).
             static const json kEmpty = json::object();
             json inner;

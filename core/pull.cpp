@@ -21,6 +21,23 @@ json conflict_json(const MergeConflict& c, const Actor& mine_by, const Actor& th
 
 }  // namespace
 
+json without_conflicts(json data) {
+    if (data.is_object()) data.erase(kConflictsField);
+    return data;
+}
+
+void list_conflicts(json& merged, const std::vector<MergeConflict>& found, const json& mine_data, const json& theirs_data,
+                    const Actor& mine_by, const Actor& theirs_by) {
+    json conflicts = json::array();
+    for (const json* earlier : {&mine_data, &theirs_data})
+        if (earlier->is_object() && earlier->contains(kConflictsField) && (*earlier)[kConflictsField].is_array())
+            for (const json& c : (*earlier)[kConflictsField])
+                if (std::find(conflicts.begin(), conflicts.end(), c) == conflicts.end()) conflicts.push_back(c);
+    for (const MergeConflict& c : found) conflicts.push_back(conflict_json(c, mine_by, theirs_by));
+    if (!conflicts.empty()) merged[kConflictsField] = conflicts;
+    else if (merged.is_object()) merged.erase(kConflictsField);
+}
+
 const char* name_of(PullKind k) {
     switch (k) {
         case PullKind::New: return "new";
@@ -60,21 +77,13 @@ PullStep plan_pull(const Record* local, const std::vector<HistoryEntry>& local_h
     const uint64_t shared = common_revision(local_history, theirs);
     json base = json::object();
     if (shared != 0) data_at(mine_data, local_history, shared, base);
-    json mine_clean = mine_data, theirs_clean = theirs_data, base_clean = base;
-    for (json* d : {&mine_clean, &theirs_clean, &base_clean})
-        if (d->is_object()) d->erase(kConflictsField);  // conflicts listed earlier are carried over below
-    MergeResult merged = merge3(base_clean, mine_clean, theirs_clean);
+    // Conflicts listed earlier are carried over below, not merged.
+    MergeResult merged = merge3(without_conflicts(base), without_conflicts(mine_data), without_conflicts(theirs_data));
     // Deletion against an edit: the record stays alive; the deletion is listed.
     const bool mine_deleted = local->deleted, theirs_deleted = pulled.record.deleted;
     if (mine_deleted != theirs_deleted) merged.conflicts.push_back({"_deleted", false, mine_deleted, theirs_deleted});
     const bool deleted = mine_deleted && theirs_deleted;
-    json conflicts = json::array();
-    for (const json* earlier : {&mine_data, &theirs_data})
-        if (earlier->is_object() && earlier->contains(kConflictsField) && (*earlier)[kConflictsField].is_array())
-            for (const json& c : (*earlier)[kConflictsField])
-                if (std::find(conflicts.begin(), conflicts.end(), c) == conflicts.end()) conflicts.push_back(c);
-    for (const MergeConflict& c : merged.conflicts) conflicts.push_back(conflict_json(c, local->updated_by, pulled.record.updated_by));
-    if (!conflicts.empty()) merged.data[kConflictsField] = conflicts;
+    list_conflicts(merged.data, merged.conflicts, mine_data, theirs_data, local->updated_by, pulled.record.updated_by);
     step.conflicts = merged.conflicts;
 
     // The pulled history stays as it is; one entry on top holds what this station changed.

@@ -38,6 +38,14 @@ struct PullStep {
     bool push_after = false;               // this station holds changes the server lacks
 };
 
+// Lists `conflicts` in `merged` (a record's data) under "_conflicts", each with both values and
+// who wrote them, after the entries `mine_data` and `theirs_data` listed already (carried over,
+// never doubled). Used by the pull's merge and by a save over someone else's change.
+void list_conflicts(nlohmann::json& merged, const std::vector<MergeConflict>& conflicts, const nlohmann::json& mine_data,
+                    const nlohmann::json& theirs_data, const Actor& mine_by, const Actor& theirs_by);
+// A record's data without its "_conflicts" list (what the merge compares).
+nlohmann::json without_conflicts(nlohmann::json data);
+
 // `local`: the local record (live or tombstone), nullptr when there is none; `at_ms` stamps
 // the merge entry.
 PullStep plan_pull(const Record* local, const std::vector<HistoryEntry>& local_history, const TeamDoc& pulled, int64_t at_ms);

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/app_state.hpp"
+#include "core/json_util.hpp"
+#include "core/record_write.hpp"
 #include "core/pull.hpp"
 #include "core/settings.hpp"
 #include "core/utf8.hpp"
@@ -35,6 +37,50 @@ struct TeamApplier {
         next.team_station.clear();
         return store_settings(state, next, ctx);
     }
+    ApplyOutcome operator()(const ResolveConflict& c) {
+        const Record* r = state.records.find(c.type, c.id);
+        if (!r || !team_replicates(c.type)) return refused(ApplyResult::failure("team.err.no_record", c.id));
+        if (r->rev != c.base_rev) return refused(ApplyResult::failure("error.record.conflict", std::to_string(r->rev)));
+        if (c.picks.empty()) return refused(ApplyResult::failure("team.err.no_pick"));
+        nlohmann::json data = r->data();
+        if (!data.is_object() || !data.contains(kConflictsField) || !data[kConflictsField].is_array())
+            return refused(ApplyResult::failure("team.err.no_conflict", c.id));
+        nlohmann::json left = nlohmann::json::array();
+        bool deleted = false;
+        std::vector<std::string> done;
+        for (const nlohmann::json& entry : data[kConflictsField]) {
+            const std::string path = entry.is_object() ? json_string(entry, "path") : std::string();
+            auto pick = std::find_if(c.picks.begin(), c.picks.end(), [&](const ConflictPick& p) { return p.path == path; });
+            if (pick == c.picks.end() || std::find(done.begin(), done.end(), path) != done.end()) {
+                left.push_back(entry);
+                continue;
+            }
+            done.push_back(path);
+            const nlohmann::json value = entry.value(pick->theirs ? "theirs" : "mine", nlohmann::json());
+            if (path == "_deleted") {
+                deleted = value.is_boolean() && value.get<bool>();
+                continue;
+            }
+            // Walk "a.b.c" into the data, making objects on the way; null removes the field.
+            nlohmann::json* at = &data;
+            std::string key;
+            size_t from = 0;
+            for (size_t dot; (dot = path.find('.', from)) != std::string::npos; from = dot + 1) {
+                key = path.substr(from, dot - from);
+                if (!(*at)[key].is_object()) (*at)[key] = nlohmann::json::object();
+                at = &(*at)[key];
+            }
+            key = path.substr(from);
+            if (value.is_null()) at->erase(key);
+            else (*at)[key] = value;
+        }
+        if (done.size() != c.picks.size()) return refused(ApplyResult::failure("team.err.no_conflict", c.id));
+        if (left.empty()) data.erase(kConflictsField);
+        else data[kConflictsField] = left;
+        // Deleting was picked: the settled data is written, then the record deleted (one command).
+        if (deleted) return remove_record(state.records, c.type, c.id, c.base_rev, &data, ctx);
+        return replace_record(state.records, c.type, c.id, c.base_rev, data, ctx);
+    }
     ApplyOutcome operator()(const ApplyPulled& c) {
         ApplyOutcome out;
         for (const TeamDoc& doc : c.docs) {
@@ -57,6 +103,7 @@ constexpr CommandInfo kTeamCommands[] = {
     {"JoinTeam", Role::Admin},
     {"LeaveTeam", Role::Admin},
     {"ApplyPulled", Role::Agent},  // permitted() lets it through for anyone: it is no one's act
+    {"ResolveConflict", Role::Lead},
 };
 static_assert(covers<TeamCmd>(kTeamCommands), "one row per team command, in the variant's order");
 
@@ -65,6 +112,24 @@ static_assert(covers<TeamCmd>(kTeamCommands), "one row per team command, in the 
 ApplyOutcome apply_family(AppState& s, const TeamCmd& c, const CommandContext& ctx) { return std::visit(TeamApplier{s, ctx}, c); }
 const char* family_command_name(const TeamCmd& c) { return kTeamCommands[c.index()].name; }
 Role family_role(const AppState&, const TeamCmd& c, const Actor&) { return kTeamCommands[c.index()].role; }
+
+std::vector<FieldConflict> field_conflicts(const Record& r) {
+    std::vector<FieldConflict> out;
+    if (r.data_blob.find(kConflictsField) == std::string::npos) return out;
+    const nlohmann::json d = r.data();
+    if (!d.is_object() || !d.contains(kConflictsField) || !d[kConflictsField].is_array()) return out;
+    const auto actor = [](const nlohmann::json& e, const char* key) {
+        Actor a;
+        if (e.contains(key) && e[key].is_object()) a = {json_string(e[key], "agent_id"), json_string(e[key], "name")};
+        return a;
+    };
+    for (const nlohmann::json& e : d[kConflictsField]) {
+        if (!e.is_object()) continue;
+        out.push_back({json_string(e, "path"), e.value("base", nlohmann::json()), e.value("mine", nlohmann::json()),
+                       e.value("theirs", nlohmann::json()), actor(e, "mine_by"), actor(e, "theirs_by")});
+    }
+    return out;
+}
 
 std::vector<std::string> records_in_conflict(const AppState& s) {
     std::vector<std::string> out;

@@ -11,6 +11,9 @@
 //                Put journaled like any change. Not an agent's act: open to anyone, the kiosk
 //                too (the server's rules, not the station's, govern what others wrote). Records
 //                that are each desk's own (the station's settings) are never taken.
+//   ResolveConflict  a lead settles a record's 冲突待处理 fields, each by picking one desk's
+//                value (or deciding a deletion); the picks leave the list, the record's
+//                history says who picked what. Fields not picked stay listed.
 #pragma once
 #include <string>
 #include <variant>
@@ -30,7 +33,16 @@ struct LeaveTeam {};
 struct ApplyPulled {
     std::vector<TeamDoc> docs;
 };
-using TeamCmd = std::variant<JoinTeam, LeaveTeam, ApplyPulled>;
+struct ConflictPick {
+    std::string path;     // as listed: "customer.name", "description", "_deleted"
+    bool theirs = false;  // the other desk's value (else the one the record holds now)
+};
+struct ResolveConflict {
+    std::string type, id;
+    uint64_t base_rev = 0;
+    std::vector<ConflictPick> picks;
+};
+using TeamCmd = std::variant<JoinTeam, LeaveTeam, ApplyPulled, ResolveConflict>;
 ApplyOutcome apply_family(AppState& s, const TeamCmd& c, const CommandContext& ctx);
 const char* family_command_name(const TeamCmd& c);
 Role family_role(const AppState& s, const TeamCmd& c, const Actor& actor);
@@ -40,5 +52,13 @@ constexpr size_t kMaxTeamAddressBytes = 500;
 // Records holding fields both desks changed differently ("_conflicts" in their data): the
 // 冲突待处理 list, as "<type>:<id>" document ids, sorted.
 std::vector<std::string> records_in_conflict(const AppState& s);
+
+// One listed conflict of a record, as the 冲突待处理 screen shows it.
+struct FieldConflict {
+    std::string path;
+    nlohmann::json base, mine, theirs;
+    Actor mine_by, theirs_by;
+};
+std::vector<FieldConflict> field_conflicts(const Record& r);
 
 }  // namespace kefu

@@ -44,7 +44,7 @@ bool unsaved(const AppState& state, const CasesUi& c, const Case* known = nullpt
         return !e.customer.name.empty() || !e.customer.mobile.empty() || !e.customer.telephone.empty() || !e.description.text.empty();
     }
     Case buf;
-    const Case* read = known ? known : stored_case(state, c, buf);
+    const Case* read = c.loaded.id == c.open_id ? &c.loaded : known ? known : stored_case(state, c, buf);
     if (!read) return false;
     const Case& stored = *read;
     const Case& e = c.edit;
@@ -526,6 +526,19 @@ void draw_case_form(const ViewContext& ctx) {
         c.form_open = false;
         return;
     }
+    // Changed elsewhere since the form loaded it (another desk, through the team database).
+    if (const Record* now = c.creating ? nullptr : ctx.state.records.find(kCaseType, c.open_id); now && now->rev != c.base_rev) {
+        if (!unsaved(ctx.state, c)) {  // nothing typed: show the new version
+            c.edit = *stored;
+            c.loaded = *stored;
+            c.base_rev = now->rev;
+            c.changed_elsewhere = false;
+        } else {
+            c.changed_elsewhere = true;  // typed: kept; saving merges
+        }
+    } else {
+        c.changed_elsewhere = false;
+    }
     const float font = ImGui::GetFontSize();
     const bool popup = ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopup);
     // Esc in a field: Dear ImGui would revert what was typed since the field was entered.
@@ -583,6 +596,14 @@ void draw_case_form(const ViewContext& ctx) {
         ImGui::SameLine();
         if (ImGui::Button(ctx.tr("call.outbound"))) start_outbound_call(ctx);
         ctx.probe("call.outbound");
+    }
+    if (c.changed_elsewhere) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::kWarnText);
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(ctx.tr("case.changed_elsewhere"));
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+        ctx.probe("case.changed_elsewhere");
     }
 
     // ---- two columns: the form and the panel

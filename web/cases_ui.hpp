@@ -37,6 +37,12 @@ struct CasesUi {
     std::string open_id;
     uint64_t base_rev = 0;
     Case edit;
+    // The case as the form loaded it (at base_rev): "unsaved" means the buffer differs from
+    // it. When the record changes elsewhere (another desk, through the team) and nothing is
+    // typed, the form takes the new version quietly; with something typed it says so, keeps
+    // the typing, and saving merges (EditCase over a later revision).
+    Case loaded;
+    bool changed_elsewhere = false;
     bool focus_first_field = false;
     const char* focus_field = nullptr;  // probe id of the field to focus on the next frame
     std::string editing_field;          // the multi-line field shown as an editor (see case_form_view)

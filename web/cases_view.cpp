@@ -156,6 +156,8 @@ void open_case(const ViewContext& ctx, const std::string& id) {
     c.open_id = id;
     c.base_rev = r->rev;
     c.edit = case_from_record(*r);
+    c.loaded = c.edit;
+    c.changed_elsewhere = false;
     c.dialog = CaseDialog::None;
 }
 

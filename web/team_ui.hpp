@@ -35,6 +35,10 @@ struct TeamUi {
     std::vector<std::pair<std::string, std::string>> refused_docs;  // pulled documents refused here: id, problem
     std::vector<std::string> conflicts;  // "<type>:<id>" of records with fields kept twice
     uint64_t conflicts_version = ~0ull;  // the state version the list was made at
+    // ---- the 冲突待处理 dialog: the record being settled ("<type>:<id>", "" closed) and the
+    // pick per listed field (path -> 1 the record's value, 2 the other desk's)
+    std::string resolving;
+    std::vector<std::pair<std::string, int>> picks;
     int64_t last_synced_ms = 0;
     uint64_t pulled = 0, pushed = 0;
     bool has_account = false;  // the station's own password is here (else: join again)
@@ -47,5 +51,7 @@ void draw_team_first_run(const ViewContext& ctx, float width);
 // The status bar's item (nothing when the station is in no team).
 void draw_team_status(const ViewContext& ctx);
 nlohmann::json team_snapshot(const SnapshotContext& ctx);
+// The dialog that settles one record's conflicts (drawn by the frame, over any section).
+void draw_conflict_dialog(const ViewContext& ctx);
 
 }  // namespace kefu

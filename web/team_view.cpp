@@ -5,6 +5,8 @@
 
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "core/case_index.hpp"
+#include "core/team.hpp"
 #include "web/theme.hpp"
 #include "web/ui.hpp"
 
@@ -169,10 +171,25 @@ void draw_team_settings(const ViewContext& ctx) {
         ImGui::Spacing();
         ImGui::TextColored(theme::kWarnText, "%s", ctx.trf("team.conflicts.title", {{"n", std::to_string(t.conflicts.size())}}).c_str());
         ctx.probe("team.conflicts");
-        ImGui::Indent();
-        for (size_t i = 0; i < t.conflicts.size() && i < 20; ++i) ImGui::BulletText("%s", t.conflicts[i].c_str());
-        ImGui::Unindent();
         help_text(ctx.tr("team.conflicts.help"));
+        ImGui::Indent();
+        for (size_t i = 0; i < t.conflicts.size() && i < 50; ++i) {
+            ImGui::PushID(static_cast<int>(i));
+            std::string type, id;
+            parse_team_doc_id(t.conflicts[i], type, id);
+            std::string label = t.conflicts[i];
+            if (type == kCaseType)
+                if (const CaseRow* row = ctx.state.cases.find(id)) label = row->form_no + "  " + row->customer;
+            if (ImGui::SmallButton(ctx.tr("team.conflicts.open"))) {
+                t.resolving = t.conflicts[i];
+                t.picks.clear();
+            }
+            ctx.probe(("team.conflict." + std::to_string(i)).c_str());
+            ImGui::SameLine();
+            ImGui::TextUnformatted(label.c_str());
+            ImGui::PopID();
+        }
+        ImGui::Unindent();
     }
 
     ImGui::Spacing();
@@ -262,6 +279,127 @@ void draw_team_first_run(const ViewContext& ctx, float w) {
     ImGui::Spacing();
     if (ImGui::Button(ctx.tr("team.first.back"), ImVec2(w, 0))) t.first_run_open = false;
     ctx.probe("team.first.back");
+}
+
+namespace {
+
+// A listed field's name in the user's language (the case form's labels), else its path.
+std::string field_label(const ViewContext& ctx, const std::string& path) {
+    static const std::pair<const char*, const char*> kNames[] = {
+        {"customer.name", tr_key("case.field.customer_name")}, {"customer.mobile", tr_key("case.field.customer_phone")},
+        {"customer.telephone", tr_key("case.field.customer_phone")}, {"description", tr_key("case.field.description")},
+        {"acceptance", tr_key("case.field.acceptance")}, {"solution", tr_key("case.field.solution")},
+        {"result", tr_key("case.field.result")}, {"review", tr_key("case.field.review")}, {"order_no", tr_key("case.field.order_no")},
+        {"_deleted", tr_key("team.conflict.deleted")},
+    };
+    for (const auto& [p, key] : kNames)
+        if (path == p) return ctx.tr(key);
+    return path;
+}
+
+// A value as the agent reads it: a signed section's text, a text, "deleted / kept", or JSON.
+std::string shown_value(const ViewContext& ctx, const std::string& path, const nlohmann::json& v) {
+    if (path == "_deleted") return ctx.tr(v.is_boolean() && v.get<bool>() ? tr_key("team.conflict.delete") : tr_key("team.conflict.keep"));
+    if (v.is_null()) return ctx.tr("team.conflict.empty");
+    if (v.is_object() && v.contains("text") && v["text"].is_string()) return v["text"].get<std::string>();
+    if (v.is_string()) return v.get<std::string>();
+    return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+void draw_conflict_dialog(const ViewContext& ctx) {
+    TeamUi& t = ctx.ui.team;
+    if (t.resolving.empty()) return;
+    std::string type, id;
+    const Record* r = parse_team_doc_id(t.resolving, type, id) ? ctx.state.records.find(type, id) : nullptr;
+    const std::vector<FieldConflict> list = r ? field_conflicts(*r) : std::vector<FieldConflict>{};
+    if (list.empty()) {  // settled meanwhile (here or at another desk)
+        t.resolving.clear();
+        return;
+    }
+    const char* popup = "##team_conflict";
+    if (!ImGui::IsPopupOpen(popup)) ImGui::OpenPopup(popup);
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float font = ImGui::GetFontSize();
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(std::min(vp->Size.x - 40.0f, font * 52.0f), std::min(vp->Size.y - 40.0f, font * 34.0f)));
+    if (!ImGui::BeginPopupModal(popup, nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoTitleBar)) return;
+    ctx.probe("team.resolve.window");
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.2f);
+    std::string title = t.resolving;
+    if (type == kCaseType)
+        if (const CaseRow* row = ctx.state.cases.find(id)) title = row->form_no + "  " + row->customer;
+    ImGui::TextUnformatted(ctx.trf("team.resolve.title", {{"record", title}}).c_str());
+    ImGui::PopFont();
+    help_text(ctx.tr("team.resolve.help"));
+    const bool lead = current_role(ctx) >= Role::Lead;
+    ImGui::BeginChild("##conflicts", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.6f), ImGuiChildFlags_Borders);
+    const float col_w = (ImGui::GetContentRegionAvail().x - font) * 0.5f;
+    for (size_t i = 0; i < list.size(); ++i) {
+        const FieldConflict& f = list[i];
+        ImGui::PushID(static_cast<int>(i));
+        auto pick = std::find_if(t.picks.begin(), t.picks.end(), [&](const auto& p) { return p.first == f.path; });
+        if (pick == t.picks.end()) {
+            t.picks.push_back({f.path, 0});
+            pick = t.picks.end() - 1;
+        }
+        ImGui::SeparatorText(field_label(ctx, f.path).c_str());
+        const struct {
+            const nlohmann::json* value;
+            const Actor* by;
+            int choice;
+            const char* probe;
+        } sides[] = {{&f.mine, &f.mine_by, 1, "mine"}, {&f.theirs, &f.theirs_by, 2, "theirs"}};
+        for (int side = 0; side < 2; ++side) {
+            if (side) ImGui::SameLine(0, font);
+            ImGui::PushID(side);
+            ImGui::BeginGroup();
+            const std::string who = sides[side].by->name.empty() ? ctx.tr("team.resolve.someone") : sides[side].by->name;
+            ImGui::BeginDisabled(!lead || ctx.ui.read_only);
+            const std::string label = ctx.trf("team.resolve.version_of", {{"n", std::to_string(side + 1)}, {"name", who}});
+            if (ImGui::RadioButton(label.c_str(), pick->second == sides[side].choice)) pick->second = sides[side].choice;
+            ImGui::EndDisabled();
+            ctx.probe(("team.resolve." + std::to_string(i) + "." + sides[side].probe).c_str());
+            ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + col_w);
+            ImGui::TextUnformatted(shown_value(ctx, f.path, *sides[side].value).c_str());
+            ImGui::PopTextWrapPos();
+            ImGui::Dummy(ImVec2(col_w, 0));
+            ImGui::EndGroup();
+            ImGui::PopID();
+        }
+        ImGui::PopID();
+    }
+    ImGui::EndChild();
+    std::vector<ConflictPick> picks;
+    for (const auto& [path, choice] : t.picks)
+        if (choice) picks.push_back({path, choice == 2});
+    ImGui::BeginDisabled(picks.empty() || !lead || ctx.ui.read_only);
+    if (ImGui::Button(ctx.trf("team.resolve.save", {{"n", std::to_string(picks.size())}}).c_str())) {
+        const ApplyResult res = ctx.dispatch(ResolveConflict{type, id, r->rev, picks});
+        ctx.report(res);
+        if (res.ok) {
+            t.picks.clear();
+            if (field_conflicts(*ctx.state.records.find_any(type, id)).empty()) {
+                t.resolving.clear();
+                ImGui::CloseCurrentPopup();
+            }
+        }
+    }
+    ImGui::EndDisabled();
+    ctx.probe("team.resolve.save");
+    ImGui::SameLine();
+    if (ImGui::Button(ctx.tr("common.close")) || ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
+        t.resolving.clear();
+        t.picks.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    ctx.probe("team.resolve.close");
+    if (!lead) {
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("team.resolve.lead_only"));
+    }
+    ImGui::EndPopup();
 }
 
 nlohmann::json team_snapshot(const SnapshotContext& ctx) {

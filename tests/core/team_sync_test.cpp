@@ -2,6 +2,7 @@
 // team_sync.hpp with real AppStates, the ApplyPulled command and the merge.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <memory>
 #include <set>
 
@@ -267,4 +268,87 @@ TEST_CASE("team: a hostile document in the feed is refused and listed; a pulled 
     CHECK_FALSE(a.s.settings.kiosk_start);
     CHECK(a.s.settings.station_name != "evil");
     CHECK(a.sync.phase(a.s.records) == TeamSync::Phase::Synced);
+}
+
+TEST_CASE("team: a lead settles a conflict field by field; what is not picked stays listed; a signed section is one field") {
+    FakeCouch server;
+    Station a("A", "1001", "张敏"), b("B", "2001", "李强");
+    a.sync.start(kT0);
+    b.sync.start(kT0);
+    REQUIRE(a.run(intake("c-1"), kT0).ok);
+    settle({&a, &b}, server, kT0);
+    a.online = b.online = false;
+    Case ea = load(a.s, "c-1"), eb = load(b.s, "c-1");
+    ea.customer.name = "王丽华";
+    ea.description.text = "A 的描述";
+    eb.customer.name = "王莉";
+    eb.description.text = "B 的描述";
+    REQUIRE(a.run(EditCase{"c-1", a.s.records.find(kCaseType, "c-1")->rev, ea}, kT0 + 1000).ok);
+    REQUIRE(b.run(EditCase{"c-1", b.s.records.find(kCaseType, "c-1")->rev, eb}, kT0 + 1000).ok);
+    a.online = b.online = true;
+    for (int64_t t = kT0 + 2000; t < kT0 + 200'000; t += 5000) {
+        a.sync.tick(a.s.records, t);
+        b.sync.tick(b.s.records, t);
+        settle({&a, &b}, server, t);
+    }
+    const Record* r = a.s.records.find(kCaseType, "c-1");
+    std::vector<FieldConflict> list = field_conflicts(*r);
+    REQUIRE(list.size() == 2);  // customer.name and description (one field: its text, signer and time together)
+    std::set<std::string> paths;
+    for (const FieldConflict& f : list) paths.insert(f.path);
+    CHECK(paths == std::set<std::string>{"customer.name", "description"});
+
+    // A stale revision is refused (the roles table checks that settling is a lead's).
+    const auto desc = std::find_if(list.begin(), list.end(), [](const FieldConflict& f) { return f.path == "description"; });
+    const bool desc_mine_is_b = desc->mine.dump().find("B 的描述") != std::string::npos;
+    CHECK(apply(a.s, ResolveConflict{"case", "c-1", r->rev - 1, {{"description", false}}}, a.ctx(kT0 + 300'000)).result.error.key ==
+          "error.record.conflict");
+    // The lead picks A's description; the name stays listed.
+    REQUIRE(a.run(ResolveConflict{"case", "c-1", r->rev, {{"description", desc_mine_is_b}}}, kT0 + 300'000).ok);
+    CHECK(load(a.s, "c-1").description.text == "A 的描述");
+    list = field_conflicts(*a.s.records.find(kCaseType, "c-1"));
+    REQUIRE(list.size() == 1);
+    CHECK(list[0].path == "customer.name");
+    settle({&a, &b}, server, kT0 + 300'000);
+    CHECK(load(b.s, "c-1").description.text == "A 的描述");  // settled at one desk, settled at every desk
+    REQUIRE(b.run(ResolveConflict{"case", "c-1", b.s.records.find(kCaseType, "c-1")->rev, {{"customer.name", true}}}, kT0 + 310'000).ok);
+    settle({&a, &b}, server, kT0 + 310'000);
+    CHECK(records_in_conflict(a.s).empty());
+    CHECK(records_in_conflict(b.s).empty());
+    CHECK(load(a.s, "c-1").customer.name == load(b.s, "c-1").customer.name);
+}
+
+TEST_CASE("team: saving a form over a change another desk made meanwhile merges it; the same field lands in the conflict list") {
+    FakeCouch server;
+    Station a("A", "1001", "张敏"), b("B", "2001", "李强");
+    a.sync.start(kT0);
+    b.sync.start(kT0);
+    REQUIRE(a.run(intake("c-1"), kT0).ok);
+    settle({&a, &b}, server, kT0);
+    // A opens the form (revision r) and types; meanwhile B's change arrives at A.
+    const uint64_t seen = a.s.records.find(kCaseType, "c-1")->rev;
+    Case typing = load(a.s, "c-1");
+    typing.order_no = "DD-A-1";
+    typing.customer.name = "王丽（A）";
+    Case eb = load(b.s, "c-1");
+    eb.customer.mobile = "13900002222";
+    eb.customer.name = "王丽（B）";
+    REQUIRE(b.run(EditCase{"c-1", b.s.records.find(kCaseType, "c-1")->rev, eb}, kT0 + 1000).ok);
+    settle({&a, &b}, server, kT0 + 1000);
+    REQUIRE(a.s.records.find(kCaseType, "c-1")->rev > seen);
+    // A saves with the revision it saw: not refused, merged.
+    REQUIRE(a.run(EditCase{"c-1", seen, typing}, kT0 + 2000).ok);
+    const Case at_a = load(a.s, "c-1");
+    CHECK(at_a.order_no == "DD-A-1");                  // A's field
+    CHECK(at_a.customer.mobile == "13900002222");      // B's field
+    CHECK(at_a.customer.name == "王丽（A）");           // both: A's kept in the field…
+    const std::vector<FieldConflict> list = field_conflicts(*a.s.records.find(kCaseType, "c-1"));
+    REQUIRE(list.size() == 1);                          // …and B's in the list
+    CHECK(list[0].path == "customer.name");
+    CHECK(list[0].theirs == "王丽（B）");
+    CHECK(list[0].mine_by.agent_id == "1001");
+    CHECK(list[0].theirs_by.agent_id == "2001");
+    settle({&a, &b}, server, kT0 + 3000);
+    CHECK(records_in_conflict(b.s) == std::vector<std::string>{"case:c-1"});
+    CHECK(load(b.s, "c-1").order_no == "DD-A-1");
 }

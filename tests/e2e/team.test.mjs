@@ -51,6 +51,13 @@ async function fillJoin(page, pw) {
   await L.click(page, 'team.join');
 }
 
+// The case list's first row (the newest case), from wherever the station is.
+async function openNewest(page) {
+  await L.click(page, 'nav.cases');
+  if ((await L.state(page)).cases.form_open) await L.click(page, 'case.back');
+  await L.click(page, 'cases.row.0');
+}
+
 async function newCase(page, mobile, name, text) {
   await page.keyboard.press('F2');
   await L.settle(page);
@@ -127,4 +134,77 @@ test('a case created at one desk appears at the other, live; the two desks never
   const faults = (p) => p.filter((x) => !/Failed to load resource: the server responded with a status of (401|404)/.test(x));
   assert.deepEqual(faults(a.problems), []);
   assert.deepEqual(faults(b.problems), []);
+});
+
+test('two desks edit one case offline: other fields merge, the same field is settled by a lead, side by side', async () => {
+  const form = await newCase(a.page, '136 7777 8888', '吴女士', '来电：退货运费由谁承担？');
+  await b.page.waitForFunction((f) => window.kefu.state().cases.form_nos.includes(f), form, { timeout: 15000 });
+  await a.context.setOffline(true);
+  await b.context.setOffline(true);
+  // Each desk opens the case (the newest, first in the list) and changes it.
+  for (const [st, name, field, value] of [[a, '吴晓燕', 'case.order_no', 'DD20261124001'], [b, '吴小燕', 'case.mobile', '136 7777 9999']]) {
+    await openNewest(st.page);
+    assert.equal((await L.state(st.page)).cases.open.form_no, form);
+    await L.typeInto(st.page, 'case.name', name);
+    await L.typeInto(st.page, field, value);
+    await st.page.keyboard.press('Control+S');
+    await L.saved(st.page);
+  }
+  await waitTeam(a.page, (t) => t.phase === 'offline' && t.pending >= 1);
+  await L.shot(a.page, 'team-offline');
+  await a.context.setOffline(false);
+  await b.context.setOffline(false);
+  for (const st of [a, b]) {
+    await L.click(st.page, 'nav.settings');
+    await L.click(st.page, 'team.sync_now');
+  }
+  for (const st of [a, b]) await waitTeam(st.page, (t) => t.phase === 'synced' && t.pending === 0 && t.conflicts.length === 1, 30000);
+  // Different fields merged at both desks: A's order number and B's mobile are both there.
+  assert.equal((await team(a.page)).conflicts[0], (await team(b.page)).conflicts[0]);
+  await L.click(a.page, 'team.conflict.0');
+  assert.ok(await L.rect(a.page, 'team.resolve.window'));
+  await L.shot(a.page, 'team-conflict-dialog');
+  await L.click(a.page, 'team.resolve.0.theirs');
+  await L.click(a.page, 'team.resolve.save');
+  await L.saved(a.page);
+  for (const st of [a, b]) await waitTeam(st.page, (t) => t.conflicts.length === 0 && t.pending === 0, 20000);
+  for (const st of [a, b]) {
+    await openNewest(st.page);
+    const f = (await L.state(st.page)).fields;
+    assert.equal(f['case.order_no'], 'DD20261124001', 'A\'s order number reached both desks');
+    assert.equal(f['case.mobile'], '136 7777 9999', 'B\'s mobile reached both desks');
+    assert.equal(f['case.name'], (await L.state(a.page)).fields['case.name']);
+  }
+  assert.ok(['吴晓燕', '吴小燕'].includes((await L.state(a.page)).fields['case.name']));
+});
+
+test('a case open at one desk while the other changes it: the form follows when nothing is typed, and keeps what is typed', async () => {
+  await openNewest(a.page);
+  await openNewest(b.page);
+  const form = (await L.state(a.page)).cases.open.form_no;
+  await L.typeInto(b.page, 'case.order_no', 'DD20261124002');
+  await b.page.keyboard.press('Control+S');
+  await L.saved(b.page);
+  // A typed nothing: its open form shows B's order number by itself.
+  await a.page.waitForFunction(() => window.kefu.state().fields['case.order_no'] === 'DD20261124002', null, { timeout: 15000 });
+  // Now A types, and B changes another field meanwhile: A is told, A's typing stays, saving merges.
+  await L.typeInto(a.page, 'case.name', '吴燕（A 核实）');
+  await L.typeInto(b.page, 'case.mobile', '136 7777 0000');
+  await b.page.keyboard.press('Control+S');
+  await L.saved(b.page);
+  await a.page.waitForFunction(() => window.kefu.rect('case.changed_elsewhere') !== null, null, { timeout: 15000 });
+  assert.equal((await L.state(a.page)).fields['case.name'], '吴燕（A 核实）', 'the typing is kept');
+  await L.shot(a.page, 'team-changed-elsewhere');
+  await a.page.keyboard.press('Control+S');
+  await L.saved(a.page);
+  assert.equal((await L.state(a.page)).cases.open.form_no, form);
+  for (const st of [a, b]) await waitTeam(st.page, (t) => t.phase === 'synced' && t.pending === 0, 20000);
+  await b.page.waitForFunction(() => window.kefu.state().fields['case.name'] === '吴燕（A 核实）', null, { timeout: 15000 });
+  for (const st of [a, b]) {
+    const f = (await L.state(st.page)).fields;
+    assert.equal(f['case.name'], '吴燕（A 核实）');
+    assert.equal(f['case.mobile'], '136 7777 0000');
+    assert.equal(f['case.order_no'], 'DD20261124002');
+    assert.equal((await team(st.page)).conflicts.length, 0, 'different fields: no conflict');
+  }
 });
