@@ -13,6 +13,7 @@
 #include <tuple>
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "imgui_internal.h"  // ClearActiveID: a field being typed in must not carry its text into another case
 #include "web/theme.hpp"
 #include "web/ui.hpp"
 
@@ -82,6 +83,10 @@ void new_case(const ViewContext& ctx, CaseChannel channel) {
     c.base_rev = 0;
     c.edit = Case{};
     c.edit.channel = channel;
+    // A field of the previous form still active would keep its own copy of the old text and
+    // write it into the new case (the same widget, another case): let go of it first.
+    ImGui::ClearActiveID();
+    c.editing_field.clear();
     c.dialog = CaseDialog::None;
     c.focus_field = channel == CaseChannel::InboundCall ? "case.mobile" : "case.name";
 }
@@ -151,6 +156,10 @@ void open_case(const ViewContext& ctx, const std::string& id) {
     if (!r) return;
     CasesUi& c = ctx.ui.cases;
     ctx.ui.section = Section::Cases;
+    if (c.form_open && !c.creating && c.open_id != id) {  // another case: a field still active must let go (see new_case)
+        ImGui::ClearActiveID();
+        c.editing_field.clear();
+    }
     c.form_open = true;
     c.creating = false;
     c.open_id = id;
