@@ -52,6 +52,7 @@ void refresh_derived(AppState& state) {
     rebuild_faq_index(state);
     state.responses.rebuild(state.records, state.calendar.utc_offset_minutes);
     state.callbacks.rebuild(state.records);
+    state.counters.rebuild(state.records);
     state.contacts.invalidate();
     state.agents = all_agents(state.records);
     state.pin_streaks.rebuild(state.records);
@@ -69,6 +70,7 @@ void sync_derived(AppState& state, const std::vector<Change>& changes) {
         else if (c.type == kResponseType) responses.push_back(&c.id);
         else if (c.type == kCallbackType) callbacks.push_back(&c.id);
         else if (c.type == kContactType) state.contacts.refresh(state.records, c.id);
+        else if (is_counter_type(c.type)) state.counters.update(state.records, {c});
         else if (c.type == kAgentType) state.agents = all_agents(state.records);
         else if (c.type == kAccessType) {
             if (const Record* r = state.records.find(kAccessType, c.id)) state.pin_streaks.note(*r);

@@ -14,6 +14,7 @@
 #include "core/case_commands.hpp"
 #include "core/case_index.hpp"
 #include "core/contact.hpp"
+#include "core/counters.hpp"
 #include "core/exchange.hpp"
 #include "core/faq.hpp"
 #include "core/team.hpp"
@@ -44,6 +45,7 @@ struct AppState {
     ResponseIndex responses;               // every survey response, for scores and re-rating
     CallbackRules callback_rules;          // config/callback_rules, else the defaults
     CallbackIndex callbacks;               // each case's latest callback
+    CounterIndex counters;                 // the stations' shards of template and article counters
     ContactIndex contacts;                 // the contact log's calls (built on first use)
     std::vector<AgentProfile> agents;      // every agent profile, by 工号
     PinStreaks pin_streaks;                // wrong PINs in a row per agent (the backoff)

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/app_state.hpp"
+#include "core/counters.hpp"
 #include "core/builtin_layer.hpp"
 #include "core/record_write.hpp"
 #include "core/case.hpp"
@@ -146,17 +147,20 @@ Article article_from_record(const Record& r) {
     return a;
 }
 
-ArticleStats article_stats(const RecordStore& store, std::string_view id) {
+namespace {
+ArticleStats article_stats_from(const json& d) {
     ArticleStats st;
-    const Record* r = store.find(kArticleStatsType, id);
-    if (!r) return st;
-    const json d = r->data();
     st.helpful = json_int(d, "helpful");
     st.not_helpful = json_int(d, "not_helpful");
     const std::string prefix = std::string(kCaseType) + "/";
     for (const std::string& ref : json_string_list(d, "resolved_case_refs"))
         if (ref.compare(0, prefix.size(), prefix) == 0) st.resolved_cases.push_back(ref.substr(prefix.size()));
     return st;
+}
+}  // namespace
+
+ArticleStats article_stats(const AppState& s, std::string_view id) {
+    return article_stats_from(s.counters.sum(s.records, kArticleStatsType, id));
 }
 
 SearchDoc search_doc_of(const Article& a) {
@@ -327,7 +331,13 @@ ApplyOutcome apply_faq(AppState& s, const DeleteArticle& c, const CommandContext
 ApplyOutcome apply_faq(AppState& s, const RateArticle& c, const CommandContext& ctx) {
     ApplyResult why;
     if (!visible(s, c.id, why)) return refused(why);
-    ArticleStats st = article_stats(s.records, c.id);
+    if (s.settings.in_team())  // the team's votes live in this station's shard (counters.hpp)
+        return bump_counter(s.records, kArticleStatsType, c.id, s.settings.team_station, [&](json& d) {
+            const char* key = c.helpful ? "helpful" : "not_helpful";
+            d[key] = json_int(d, key) + 1;
+        }, ctx);
+    const Record* base = s.records.find(kArticleStatsType, c.id);
+    ArticleStats st = base ? article_stats_from(base->data()) : ArticleStats{};
     ++(c.helpful ? st.helpful : st.not_helpful);
     return write_stats(s, c.id, st, ctx);
 }
@@ -336,9 +346,17 @@ ApplyOutcome apply_faq(AppState& s, const UseArticleForCase& c, const CommandCon
     ApplyResult why;
     if (!visible(s, c.article_id, why)) return refused(why);
     if (!s.records.find(kCaseType, c.case_id)) return refused(ApplyResult::failure("error.record.not_found", c.case_id));
-    ArticleStats st = article_stats(s.records, c.article_id);
-    if (std::find(st.resolved_cases.begin(), st.resolved_cases.end(), c.case_id) != st.resolved_cases.end())
+    const ArticleStats all = article_stats(s, c.article_id);
+    if (std::find(all.resolved_cases.begin(), all.resolved_cases.end(), c.case_id) != all.resolved_cases.end())
         return {ApplyResult::success(), {}};  // counted once per case
+    const std::string ref = std::string(kCaseType) + "/" + c.case_id;
+    if (s.settings.in_team())
+        return bump_counter(s.records, kArticleStatsType, c.article_id, s.settings.team_station, [&](json& d) {
+            if (!d.contains("resolved_case_refs") || !d["resolved_case_refs"].is_array()) d["resolved_case_refs"] = json::array();
+            d["resolved_case_refs"].push_back(ref);
+        }, ctx);
+    const Record* base = s.records.find(kArticleStatsType, c.article_id);
+    ArticleStats st = base ? article_stats_from(base->data()) : ArticleStats{};
     st.resolved_cases.push_back(c.case_id);
     return write_stats(s, c.article_id, st, ctx);
 }

@@ -65,7 +65,8 @@ struct ArticleStats {
 
 nlohmann::json article_to_data(const Article& a);
 Article article_from_record(const Record& r);  // tolerant: unknown or wrong fields are ignored
-ArticleStats article_stats(const RecordStore& store, std::string_view id);
+// Summed over every station's counter (counters.hpp).
+ArticleStats article_stats(const AppState& s, std::string_view id);
 SearchDoc search_doc_of(const Article& a);
 
 // The answer's light formatting, parsed for display.

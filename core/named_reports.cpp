@@ -593,7 +593,7 @@ void summary(ReportDoc& doc, const AppState& s, const ReportScope& scope, int64_
     knowledge.title = tr.get("report.doc.knowledge");
     std::vector<std::pair<int64_t, std::string>> solved;
     for (const Article& a : all_articles(s)) {
-        const ArticleStats st = article_stats(s.records, a.id);
+        const ArticleStats st = article_stats(s, a.id);
         int64_t n = 0;
         for (const std::string& id : st.resolved_cases) {
             const CaseRow* r = s.cases.find(id);
@@ -608,7 +608,7 @@ void summary(ReportDoc& doc, const AppState& s, const ReportScope& scope, int64_
     knowledge.tables.push_back(std::move(faq));
     std::vector<std::pair<int64_t, std::string>> used;
     for (const ReplyTemplate& t2 : visible_templates(s, "")) {
-        const TemplateStats st = template_stats(s.records, t2.id);
+        const TemplateStats st = template_stats(s, t2.id);
         if (st.uses && in_period(cal.local_day(st.last_used_ms), scope)) used.push_back({st.uses, t2.title});
     }
     std::sort(used.begin(), used.end(), [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });

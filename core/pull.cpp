@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/counters.hpp"
+
 namespace kefu {
 
 namespace {
@@ -51,6 +53,19 @@ const char* name_of(PullKind k) {
 
 PullStep plan_pull(const Record* local, const std::vector<HistoryEntry>& local_history, const TeamDoc& pulled, int64_t at_ms) {
     PullStep step;
+    // A station's counter shard has one writer and keeps no past (counters.hpp): the higher
+    // revision is the newer count.
+    std::string counted, station;
+    if (is_counter_type(pulled.record.type) && split_counter_id(pulled.record.id, counted, station)) {
+        if (local && local->rev >= pulled.record.rev) {
+            step.kind = local->rev == pulled.record.rev ? PullKind::Same : PullKind::Behind;
+            step.push_after = step.kind == PullKind::Behind;
+            return step;
+        }
+        step.kind = local ? PullKind::FastForward : PullKind::New;
+        step.change = put_of(pulled.record, pulled.history_blob);
+        return step;
+    }
     if (!local) {
         step.kind = PullKind::New;
         step.change = put_of(pulled.record, pulled.history_blob);

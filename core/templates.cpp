@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "core/app_state.hpp"
+#include "core/counters.hpp"
 #include "core/builtin_layer.hpp"
 #include "core/record_write.hpp"
 #include "core/civil_date.hpp"
@@ -205,21 +206,29 @@ std::vector<ReplyTemplate> visible_templates(const AppState& s, std::string_view
     return template_layer(s).all([&](const ReplyTemplate& t) { return !t.personal || t.owner == agent_id; });
 }
 
-TemplateStats template_stats(const RecordStore& store, std::string_view id, std::string_view agent) {
+namespace {
+TemplateStats stats_from_data(const json& d, std::string_view agent) {
     TemplateStats st;
-    if (const Record* r = store.find(kTemplateStatsType, id)) {
-        const json d = r->data();
-        st.uses = json_int(d, "uses");
-        st.last_used_ms = json_int(d, "last_used");
-        if (d.contains("favourites") && d["favourites"].is_array()) {
-            for (const json& a : d["favourites"])
-                if (a.is_string()) st.favourites.push_back(a.get<std::string>());
-        } else if (json_bool(d, "favourite", false)) {
-            st.favourites.push_back("*");  // marked before agents signed in: everyone's until someone changes it
-        }
-        st.favourite = std::any_of(st.favourites.begin(), st.favourites.end(), [&](const std::string& a) { return a == "*" || a == agent; });
+    st.uses = json_int(d, "uses");
+    st.last_used_ms = json_int(d, "last_used");
+    if (d.contains("favourites") && d["favourites"].is_array()) {
+        for (const json& a : d["favourites"])
+            if (a.is_string()) st.favourites.push_back(a.get<std::string>());
+    } else if (json_bool(d, "favourite", false)) {
+        st.favourites.push_back("*");  // marked before agents signed in: everyone's until someone changes it
     }
+    st.favourite = std::any_of(st.favourites.begin(), st.favourites.end(), [&](const std::string& a) { return a == "*" || a == agent; });
     return st;
+}
+// The base record alone (what this station writes when it is on its own, and the favourites).
+TemplateStats base_stats(const RecordStore& store, std::string_view id, std::string_view agent = {}) {
+    const Record* r = store.find(kTemplateStatsType, id);
+    return r ? stats_from_data(r->data(), agent) : TemplateStats{};
+}
+}  // namespace
+
+TemplateStats template_stats(const AppState& s, std::string_view id, std::string_view agent) {
+    return stats_from_data(s.counters.sum(s.records, kTemplateStatsType, id), agent);
 }
 
 std::vector<TemplateVersion> template_versions(const AppState& s, std::string_view id) {
@@ -350,7 +359,12 @@ ApplyOutcome apply_templates(AppState& s, const RestoreTemplateVersion& c, const
 ApplyOutcome apply_templates(AppState& s, const UseTemplate& c, const CommandContext& ctx) {
     ReplyTemplate t;
     if (!find_template(s, c.id, t)) return refused(ApplyResult::failure("error.template.not_found", c.id));
-    TemplateStats st = template_stats(s.records, c.id);
+    if (s.settings.in_team())  // the team's count lives in this station's shard (counters.hpp)
+        return bump_counter(s.records, kTemplateStatsType, c.id, s.settings.team_station, [&](json& d) {
+            d["uses"] = json_int(d, "uses") + 1;
+            d["last_used"] = ctx.now_ms;
+        }, ctx);
+    TemplateStats st = base_stats(s.records, c.id);
     ++st.uses;
     st.last_used_ms = ctx.now_ms;
     return write_template_stats(s, c.id, st, ctx);
@@ -359,7 +373,7 @@ ApplyOutcome apply_templates(AppState& s, const UseTemplate& c, const CommandCon
 ApplyOutcome apply_templates(AppState& s, const SetTemplateFavourite& c, const CommandContext& ctx) {
     ReplyTemplate t;
     if (!find_template(s, c.id, t)) return refused(ApplyResult::failure("error.template.not_found", c.id));
-    TemplateStats st = template_stats(s.records, c.id, ctx.actor.agent_id);
+    TemplateStats st = base_stats(s.records, c.id, ctx.actor.agent_id);
     // A mark from before sign-in ("*") becomes one per current agent, so only this one changes.
     std::vector<std::string>& fav = st.favourites;
     if (std::find(fav.begin(), fav.end(), "*") != fav.end()) {

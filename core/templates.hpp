@@ -105,8 +105,9 @@ struct AppState;
 // templates of other agents are left out.
 bool find_template(const AppState& s, std::string_view id, ReplyTemplate& out);
 std::vector<ReplyTemplate> visible_templates(const AppState& s, std::string_view agent_id);
-// Uses are the team's; the favourite mark is each agent's own (`agent`: whose).
-TemplateStats template_stats(const RecordStore& store, std::string_view id, std::string_view agent = {});
+// Uses are the team's (summed over every station's counter, counters.hpp); the favourite
+// mark is each agent's own (`agent`: whose).
+TemplateStats template_stats(const AppState& s, std::string_view id, std::string_view agent = {});
 // Every saved version of a template, oldest first, led by the built-in text as version 0 when
 // it began as a built-in one; and what changed between two of them (the body line by line).
 struct TemplateVersion {

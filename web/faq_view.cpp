@@ -369,7 +369,7 @@ void draw_article(const ViewContext& ctx) {
 
     // Feedback
     ImGui::Dummy(ImVec2(0, font * 0.4f));
-    const ArticleStats st = article_stats(ctx.state.records, a.id);
+    const ArticleStats st = article_stats(ctx.state, a.id);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(ctx.tr("faq.helpful_q"));
     ImGui::SameLine();
@@ -735,7 +735,7 @@ void draw_case_suggestions(const ViewContext& ctx, const std::string& descriptio
         std::snprintf(probe, sizeof probe, "case.suggest_insert%d", static_cast<int>(i));
         ctx.probe(probe);
         if (!case_id.empty()) {
-            const ArticleStats st = article_stats(ctx.state.records, a.id);
+            const ArticleStats st = article_stats(ctx.state, a.id);
             const bool used = std::find(st.resolved_cases.begin(), st.resolved_cases.end(), case_id) != st.resolved_cases.end();
             next_button(ctx.tr(used ? "case.suggest.used_done" : "case.suggest.used"));
             if (used) {

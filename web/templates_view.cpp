@@ -183,7 +183,7 @@ std::vector<ReplyTemplate> listed(const ViewContext& ctx) {
     for (ReplyTemplate& x : all) {
         if (t.language_filter == 1 && x.language != "zh-CN") continue;
         if (t.language_filter == 2 && x.language != "en") continue;
-        const TemplateStats st = template_stats(ctx.state.records, x.id, current_actor(ctx).agent_id);
+        const TemplateStats st = template_stats(ctx.state, x.id, current_actor(ctx).agent_id);
         if (t.filter == 1 && !st.favourite) continue;
         if (t.filter == 2 && st.uses == 0) continue;
         if (t.filter >= 3 && static_cast<int>(x.category) != t.filter - 3) continue;
@@ -257,7 +257,7 @@ void draw_list(const ViewContext& ctx, const std::vector<ReplyTemplate>& rows) {
             ImGui::TextColored(theme::kMutedText, "%s", ctx.tr(label_key(x.category)));
             last = x.category;
         }
-        const TemplateStats st = template_stats(ctx.state.records, x.id, current_actor(ctx).agent_id);
+        const TemplateStats st = template_stats(ctx.state, x.id, current_actor(ctx).agent_id);
         std::string label = (st.favourite ? "★ " : "") + x.title;
         if (x.language == "en") label += "  · EN";
         if (st.uses > 0) label += "  · " + ctx.trf("tpl.uses", {{"n", std::to_string(st.uses)}});
@@ -308,7 +308,7 @@ void draw_preview(const ViewContext& ctx) {
     ctx.probe("tpl.insert");
     ImGui::EndDisabled();
     ImGui::SameLine();
-    const TemplateStats st = template_stats(ctx.state.records, x.id, current_actor(ctx).agent_id);
+    const TemplateStats st = template_stats(ctx.state, x.id, current_actor(ctx).agent_id);
     ImGui::BeginDisabled(ctx.ui.read_only);
     if (ImGui::Button(ctx.tr(st.favourite ? "tpl.unfavourite" : "tpl.favourite")))
         ctx.report(ctx.dispatch(SetTemplateFavourite{x.id, !st.favourite}));

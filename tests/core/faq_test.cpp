@@ -123,7 +123,7 @@ TEST_CASE("feedback: helpful counts, and each case counted once as solved by an 
     CHECK(again.ok());
     CHECK(again.changes.empty());
     CHECK_FALSE(apply(s, UseArticleForCase{"f-1", "c-404"}, at(8)).ok());
-    const ArticleStats st = article_stats(s.records, "f-1");
+    const ArticleStats st = article_stats(s, "f-1");
     CHECK(st.helpful == 2);
     CHECK(st.not_helpful == 1);
     CHECK(st.resolved_cases == std::vector<std::string>{"c-1"});
@@ -160,7 +160,7 @@ TEST_CASE("built-in articles: there without writing anything, out of exports unl
     CHECK(all_articles(s).size() == 3);
     CHECK(hit_ids(suggest_articles(s, "退款什么时候到账")).at(0) == "starter-1");
     REQUIRE(apply(s, RateArticle{"starter-2", true}, at(1)).ok());  // feedback on a built-in one
-    CHECK(article_stats(s.records, "starter-2").helpful == 1);
+    CHECK(article_stats(s, "starter-2").helpful == 1);
 
     auto exported_ids = [&](bool include_starter) {
         ExportFilter f;

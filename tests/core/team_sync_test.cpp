@@ -352,3 +352,54 @@ TEST_CASE("team: saving a form over a change another desk made meanwhile merges 
     CHECK(records_in_conflict(b.s) == std::vector<std::string>{"case:c-1"});
     CHECK(load(b.s, "c-1").order_no == "DD-A-1");
 }
+
+TEST_CASE("team: a template used at two desks offline is never a conflict; each desk counts in its own shard, everyone sees the sum") {
+    FakeCouch server;
+    Station a("A", "1001", "张敏"), b("B", "2001", "李强");
+    ReplyTemplate t;
+    t.id = "tpl-team";
+    t.title = "问候";
+    t.body = "您好，很高兴为您服务。";
+    REQUIRE(apply(a.s, SaveTemplate{t, 0}, a.ctx(kT0)).ok());
+    REQUIRE(apply(a.s, UseTemplate{"tpl-team"}, a.ctx(kT0)).ok());  // before the template's first sync: still a shard
+    Article art;
+    art.id = "f-team";
+    art.question = "如何重置密码？";
+    art.answer = "在登录页点击“忘记密码”。";
+    art.category = "账户";
+    REQUIRE(apply(a.s, SaveArticle{art, 0}, a.ctx(kT0)).ok());
+    a.sync.start(kT0);
+    b.sync.start(kT0);
+    settle({&a, &b}, server, kT0);
+    REQUIRE(b.s.records.find(kTemplateType, "tpl-team") != nullptr);
+    a.online = b.online = false;
+    for (int i = 0; i < 3; ++i) {
+        REQUIRE(a.run(UseTemplate{"tpl-team"}, kT0 + 1000 + i).ok);
+        REQUIRE(b.run(UseTemplate{"tpl-team"}, kT0 + 2000 + i).ok);
+    }
+    REQUIRE(b.run(RateArticle{"f-team", true}, kT0 + 3000).ok);
+    REQUIRE(a.run(RateArticle{"f-team", false}, kT0 + 3000).ok);
+    REQUIRE(a.run(RateArticle{"f-team", true}, kT0 + 3001).ok);
+    a.online = b.online = true;
+    for (int64_t t2 = kT0 + 5000; t2 < kT0 + 200'000; t2 += 5000) {
+        a.sync.tick(a.s.records, t2);
+        b.sync.tick(b.s.records, t2);
+        settle({&a, &b}, server, t2);
+    }
+    CHECK(template_stats(a.s, "tpl-team").uses == 7);
+    CHECK(template_stats(b.s, "tpl-team").uses == 7);
+    CHECK(template_stats(b.s, "tpl-team").last_used_ms == kT0 + 2002);
+    CHECK(article_stats(b.s, "f-team").helpful == 2);
+    CHECK(article_stats(b.s, "f-team").not_helpful == 1);
+    CHECK(article_stats(a.s, "f-team").helpful == 2);
+    CHECK(records_in_conflict(a.s).empty());
+    CHECK(records_in_conflict(b.s).empty());
+    // Each desk wrote only its own shard; a shard keeps its last history entry only.
+    CHECK(server.docs.count("template_stats:tpl-team:A") == 1);
+    CHECK(server.docs.count("template_stats:tpl-team:B") == 1);
+    CHECK(server.docs.count("template_stats:tpl-team") == 0);
+    CHECK(a.s.records.history(kTemplateStatsType, "tpl-team:A").size() == 1);
+    CHECK(a.s.records.history(kTemplateStatsType, "tpl-team:B").size() == 1);
+    CHECK(a.s.records.find(kTemplateStatsType, "tpl-team:B")->rev == 3);
+    CHECK(a.sync.pending_count(a.s.records) == 0);
+}

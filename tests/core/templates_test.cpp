@@ -108,21 +108,21 @@ TEST_CASE("uses and favourites are counted without adding versions") {
     REQUIRE(apply(s, UseTemplate{"tpl-zh-greeting"}, at(10)).ok());
     REQUIRE(apply(s, UseTemplate{"tpl-zh-greeting"}, at(20)).ok());
     REQUIRE(apply(s, SetTemplateFavourite{"tpl-zh-greeting", true}, at(30)).ok());
-    const TemplateStats st = template_stats(s.records, "tpl-zh-greeting", at(30).actor.agent_id);
+    const TemplateStats st = template_stats(s, "tpl-zh-greeting", at(30).actor.agent_id);
     CHECK(st.uses == 2);
     CHECK(st.last_used_ms == 20);
     CHECK(st.favourite);
     // Favourites are each agent's own; uses are the team's.
-    CHECK_FALSE(template_stats(s.records, "tpl-zh-greeting", "1002").favourite);
+    CHECK_FALSE(template_stats(s, "tpl-zh-greeting", "1002").favourite);
     REQUIRE(apply(s, SetTemplateFavourite{"tpl-zh-greeting", true}, at(31, "1002", "李强")).ok());
     REQUIRE(apply(s, SetTemplateFavourite{"tpl-zh-greeting", false}, at(32)).ok());
-    CHECK_FALSE(template_stats(s.records, "tpl-zh-greeting", at(32).actor.agent_id).favourite);
-    CHECK(template_stats(s.records, "tpl-zh-greeting", "1002").favourite);
-    CHECK(template_stats(s.records, "tpl-zh-greeting", "1002").uses == 2);
+    CHECK_FALSE(template_stats(s, "tpl-zh-greeting", at(32).actor.agent_id).favourite);
+    CHECK(template_stats(s, "tpl-zh-greeting", "1002").favourite);
+    CHECK(template_stats(s, "tpl-zh-greeting", "1002").uses == 2);
     // A mark from before sign-in existed is everyone's, until an agent changes their own.
     REQUIRE(s.records.create(kTemplateStatsType, "tpl-old", {{"uses", 1}, {"favourite", true}}, at(40)).ok);
-    CHECK(template_stats(s.records, "tpl-old", "1001").favourite);
-    CHECK(template_stats(s.records, "tpl-old", "1002").favourite);
+    CHECK(template_stats(s, "tpl-old", "1001").favourite);
+    CHECK(template_stats(s, "tpl-old", "1002").favourite);
     CHECK(s.records.find_any(kTemplateType, "tpl-zh-greeting") == nullptr);  // still the built-in one
     CHECK_FALSE(apply(s, UseTemplate{"nope"}, at(40)).ok());
 }
