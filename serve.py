@@ -175,7 +175,9 @@ def make_handler(root: Path, team=None):
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
-    allow_reuse_address = False  # a second server on the same port must fail loudly
+    # SO_REUSEADDR: a restart may take the port at once (connections of the last run linger in
+    # TIME_WAIT for a minute); a second server on a port still listening fails loudly anyway.
+    allow_reuse_address = True
 
 
 def serve(root: Path, host: str, port: int, quiet: bool = False, team=None):

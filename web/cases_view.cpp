@@ -563,7 +563,14 @@ void draw_cases(const ViewContext& ctx) {
         c.form_open = false;
         c.focus_search = true;
     }
-    if (c.form_open) draw_case_form(ctx);
+    if (c.form_open) {
+        // The form's widgets are the open case's own: a field still active from another case
+        // (F2 in the middle of typing) must never write its text into this one (Dear ImGui
+        // hands a deactivated field's last text to the next widget of the same id).
+        ImGui::PushID(c.creating ? "##new-case" : c.open_id.c_str());
+        draw_case_form(ctx);
+        ImGui::PopID();
+    }
     else draw_list(ctx);
 }
 

@@ -227,6 +227,7 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
     }
     // ---- status
     ui.has_account = !password_.empty() && account_ == s.settings.team_account;
+    ui.wake_in_ms = wake_in_ms();
     if (!sync_) {
         ui.phase = TeamSync::Phase::Off;
         return;

@@ -42,6 +42,7 @@ struct TeamUi {
     int64_t last_synced_ms = 0;
     uint64_t pulled = 0, pushed = 0;
     bool has_account = false;  // the station's own password is here (else: join again)
+    double wake_in_ms = -1;    // when the link has something to do next (-1: nothing; the idle test reads it)
 };
 
 void draw_team_settings(const ViewContext& ctx);

@@ -413,7 +413,8 @@ nlohmann::json team_snapshot(const SnapshotContext& ctx) {
             {"phase", name_of(t.phase)}, {"error", t.error.key}, {"error_detail", t.error.detail}, {"pending", t.pending},
             {"pulled", t.pulled}, {"pushed", t.pushed}, {"refused", refused}, {"refused_docs", refused_docs},
             {"conflicts", t.conflicts}, {"joining", t.joining}, {"join_error", t.join_error.key},
-            {"join_error_detail", t.join_error.detail}, {"last_synced_ms", t.last_synced_ms}, {"has_account", t.has_account}};
+            {"join_error_detail", t.join_error.detail}, {"last_synced_ms", t.last_synced_ms}, {"has_account", t.has_account},
+            {"wake_in_ms", t.wake_in_ms}};
 }
 
 }  // namespace kefu

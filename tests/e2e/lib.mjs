@@ -27,8 +27,9 @@ export async function freePort() {
 }
 
 // Starts serve.py --no-build on a free port; resolves to { url, stop() }.
-export async function startServer(extraArgs = []) {
-  const port = await freePort();
+// `port`: this one (a restart on the address the stations know), else a free one.
+export async function startServer(extraArgs = [], { port: wanted } = {}) {
+  const port = wanted || await freePort();
   const proc = spawn('python3', [join(ROOT, 'serve.py'), '--no-build', '--port', String(port), ...extraArgs],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -39,7 +40,9 @@ export async function startServer(extraArgs = []) {
     if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`serve.py did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { url: `http://127.0.0.1:${port}/`, port, output: () => out, stop: () => proc.kill() };
+  // stop() resolves once the server has exited (its port is free again).
+  const exited = new Promise((r) => proc.once('exit', r));
+  return { url: `http://127.0.0.1:${port}/`, port, output: () => out, stop: () => { proc.kill(); return exited; } };
 }
 
 // The stated time every browser runs at unless a test names its own: no test reads the real

@@ -74,6 +74,7 @@ async function newCase(page, mobile, name, text) {
   // F2 again while the last case's description was being typed in: the new case has only its own text.
   assert.equal(st.fields['case.description'], text);
   assert.equal(st.fields['case.name'], name);
+  await L.click(page, 'call.end');  // the call is over (a running call redraws its timer every second)
   return st.cases.open.form_no;
 }
 
@@ -212,4 +213,69 @@ test('a case open at one desk while the other changes it: the form follows when 
     assert.equal(f['case.order_no'], 'DD20261124002');
     assert.equal((await team(st.page)).conflicts.length, 0, 'different fields: no conflict');
   }
+});
+
+test('the server stops in the middle of the work and comes back: nothing typed is lost, nothing is doubled', async () => {
+  const auth = { Authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` };
+  const serverCases = async () => {
+    for (let attempt = 0; ; attempt++) {  // a kept-alive connection to the stopped server fails once
+      try {
+        const r = await fetch(`${srv.url}team/db/_all_docs?startkey=${encodeURIComponent('"case:"')}&endkey=${encodeURIComponent('"case:\ufff0"')}`, { headers: auth });
+        return (await r.json()).rows.map((x) => x.id);
+      } catch (e) { if (attempt >= 3) throw e; await new Promise((r) => setTimeout(r, 200)); }
+    }
+  };
+  const before = await serverCases();
+  const port = srv.port;
+  // A saves and the server goes away at once (the push may or may not have left).
+  const formA = await newCase(a.page, '135 1111 2222', '郑先生', '服务器停机前一刻记录的来电。');
+  await srv.stop();
+  await waitTeam(a.page, (t) => t.phase === 'offline', 30000);
+  // Both desks keep working while it is gone.
+  const formB = await newCase(b.page, '135 3333 4444', '冯女士', '服务器停机期间记录的来电。');
+  const formA2 = await newCase(a.page, '135 5555 6666', '褚先生', '服务器停机期间的第二个来电。');
+  const t = await waitTeam(b.page, (x) => x.phase === 'offline' && x.pending >= 1, 30000);
+  assert.match(t.error, /^team\.err\.(unreachable|server)$/);
+  await L.click(b.page, 'nav.settings');
+  await L.shot(b.page, 'team-server-gone');
+  // The same server, the same data folder, the same address.
+  srv = await L.startServer(['--team', '--team-data', teamDir], { port });
+  for (const st of [a, b]) {
+    await L.click(st.page, 'nav.settings');
+    await L.click(st.page, 'team.sync_now');
+  }
+  for (const st of [a, b]) await waitTeam(st.page, (x) => x.phase === 'synced' && x.pending === 0, 30000);
+  for (const f of [formA, formA2]) await b.page.waitForFunction((n) => window.kefu.state().cases.form_nos.includes(n), f, { timeout: 15000 });
+  await a.page.waitForFunction((n) => window.kefu.state().cases.form_nos.includes(n), formB, { timeout: 15000 });
+  const after = await serverCases();
+  assert.equal(after.length, before.length + 3, 'three new cases on the server, each once');
+  assert.equal(new Set(after).size, after.length);
+  const sa = await L.state(a.page), sb = await L.state(b.page);
+  assert.equal(sa.cases.total, sb.cases.total);
+  assert.equal(sa.cases.total, after.length);
+});
+
+test('an idle station in a team draws nothing and only keeps its live feed open', async () => {
+  // Both desks done: nothing left to upload at B, and nothing new reaching A for 3 s.
+  await waitTeam(b.page, (x) => x.phase === 'synced' && x.pending === 0);
+  await waitTeam(a.page, (x) => x.phase === 'synced' && x.pending === 0);
+  for (let last = -1, same = 0; same < 3;) {
+    const pulled = (await team(a.page)).pulled;
+    same = pulled === last ? same + 1 : 0;
+    last = pulled;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  await L.click(a.page, 'nav.cases');
+  await a.page.waitForFunction(() => window.kefu.state().toasts.length === 0, null, { timeout: 15000 });  // a toast going away draws
+  await L.settle(a.page, 500);
+  const requests = [];
+  const listen = (r) => { if (r.url().includes('/team/')) requests.push(r.url()); };
+  a.page.on('request', listen);
+  const frames0 = await a.page.evaluate(() => window.kefu.frames());
+  await new Promise((r) => setTimeout(r, 6000));
+  const frames1 = await a.page.evaluate(() => window.kefu.frames());
+  a.page.off('request', listen);
+  assert.equal(frames1 - frames0, 0, 'no frame drawn while idle');
+  assert.ok(requests.every((u) => u.includes('feed=longpoll')), `only the live feed: ${requests}`);
+  assert.ok(requests.length <= 1, `no polling storm: ${requests.length} requests in 6 s`);
 });
