@@ -10,6 +10,7 @@ as wasm (Node), plus the browser start-up benchmarks, prints a table and writes 
   python3 bench/run.py --only survey      # 100k cases + 100k responses: results view, callback due list, rate
   python3 bench/run.py --only faq         # 10k FAQ articles: search per keystroke, updates, memory, vs substring scan
   python3 bench/run.py --only browser     # start-up, bytes, idle frames, sign-in, demo reset
+  python3 bench/run.py --only team        # 100k cases: a station's first sync vs PouchDB's replicate(), change latency
   python3 bench/run.py --runs 7           # browser runs (median reported)
   python3 bench/run.py --tiny             # every benchmark once on tiny data (1,000 cases, one
                                           # browser run): checks each still produces its figures;
@@ -167,6 +168,35 @@ def ui_bench(cases):
     return table_bench("UI frame benchmark (%d cases, headless)" % cases, "kefu_ui_bench", args, UI_BUDGETS)
 
 
+BUDGET_TEAM_FIRST_SYNC_MS = 60_000   # 100,000 cases into an empty station
+BUDGET_TEAM_RATIO = 2.0              # at least 2x faster than PouchDB's replicate()
+BUDGET_TEAM_CHANGE_P95_MS = 2000     # a change elsewhere visible here
+
+
+def team_bench(cases, changes):
+    build.build_native(["kefu_team_fixture"])
+    out = subprocess.run(["node", str(ROOT / "bench/team_sync.mjs"), "--cases", str(cases), "--changes", str(changes)],
+                         cwd=ROOT, env=build.env(), capture_output=True, text=True)
+    if out.returncode != 0:
+        raise BenchError(f"team benchmark failed:\n{out.stdout}\n{out.stderr}")
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+
+    def ok(flag):
+        return ("ok" if flag else "MISSED") if JUDGE else "(tiny run: not judged)"
+
+    print(f"\n{'team sync (%d cases, 5 revisions each)' % cases:52} {'value':>12} {'budget':>12}")
+    print(f"{'team database, as JSON':52} {r['db_bytes'] / 1048576:9.1f} MB")
+    print(f"{'first sync into an empty station (to 已同步)':52} {r['kefu_first_sync_ms']:9.0f} ms {'<= 60000 ms':>12} "
+          f"{ok(r['kefu_first_sync_ms'] <= BUDGET_TEAM_FIRST_SYNC_MS)}")
+    print(f"{'PouchDB replicate(), same browser, same database':52} {r['pouchdb_replicate_ms']:9.0f} ms")
+    print(f"{'PouchDB time / Kefu time':52} {r['ratio_pouchdb_over_kefu']:11.2f}x {'>= 2x':>12} "
+          f"{ok(r['ratio_pouchdb_over_kefu'] >= BUDGET_TEAM_RATIO)}")
+    print(f"{'a change on the server applied at the station, p50':52} {r['change_p50_ms']:9.0f} ms")
+    print(f"{'a change on the server applied at the station, p95':52} {r['change_p95_ms']:9.0f} ms {'<= 2000 ms':>12} "
+          f"{ok(r['change_p95_ms'] <= BUDGET_TEAM_CHANGE_P95_MS)}")
+    return r
+
+
 def browser_bench(runs):
     sizes = json.loads((build.DIST / "sizes.json").read_text())
     out = subprocess.run(["node", str(ROOT / "bench/startup.mjs"), "--runs", str(runs)], cwd=ROOT, env=build.env(),
@@ -219,7 +249,7 @@ def browser_bench(runs):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", choices=["core", "storage", "cases", "ui", "survey", "faq", "browser"])
+    ap.add_argument("--only", choices=["core", "storage", "cases", "ui", "survey", "faq", "browser", "team"])
     ap.add_argument("--cases", type=int, default=100000, help="cases for the storage and case list benchmarks")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--tiny", action="store_true", help="1,000 cases, one browser run: does every benchmark still work?")
@@ -238,6 +268,7 @@ def main() -> int:
         ("survey", ["kefu_survey_bench"], lambda: survey_bench(args.cases)),
         ("faq", ["kefu_faq_bench"], lambda: faq_bench(1000 if args.tiny else 10000)),
         ("browser", None, lambda: browser_bench(args.runs)),
+        ("team", None, lambda: team_bench(200 if args.tiny else args.cases, 5 if args.tiny else 100)),
     ]
     groups = {"ui": "cases"}  # --only cases runs the UI frame benchmark too
     failed = []

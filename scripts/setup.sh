@@ -8,7 +8,7 @@
 #
 # Third-party code lands in ignored folders only:
 #   .cache/imgui/           Dear ImGui >= 1.92 sources (from Debian's source archive)
-#   tests/e2e/node_modules/ playwright-core (from npm)
+#   tests/e2e/node_modules/ playwright-core, pouchdb (its browser build: the team benchmark's comparison) (from npm)
 #   team/node_modules/      pouchdb-server (from npm; CouchDB's HTTP API on LevelDB)
 set -euo pipefail
 
@@ -104,8 +104,8 @@ mkdir -p "$INC"
 # ---- test-only: playwright-core from npm ---------------------------------------
 if (( WANT_TESTS )); then
   E2E="$ROOT/tests/e2e"
-  if [[ -f "$E2E/node_modules/playwright-core/package.json" ]]; then
-    say "playwright-core: ok"
+  if [[ -f "$E2E/node_modules/playwright-core/package.json" && -f "$E2E/node_modules/pouchdb/dist/pouchdb.min.js" ]]; then
+    say "playwright-core, pouchdb (the team benchmark's comparison): ok"
   else
     say "installing playwright-core from npm into tests/e2e/node_modules"
     (cd "$E2E" && npm install --no-audit --no-fund --silent) \

@@ -393,7 +393,10 @@ std::string App::state_json() const {
                                   {"focused", ui_.active_probe},
                                   {"toasts", toasts},
                                   {"widgets", widget_ids()}};
-        return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        // The team's sync status is on the first-run screen of a new desk too (no records in it).
+        nlohmann::json out = j;
+        out["team"] = team_snapshot({state_, ui_, static_cast<int64_t>(platform_.now_ms())});
+        return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
     nlohmann::json j = {
         {"auth", auth},

@@ -1,0 +1,115 @@
+// Team sync benchmark (issue "Team"): a team database of N cases with their history (made by
+// kefu_team_fixture through the real commands, 5 revisions each), served by serve.py --team
+// (pouchdb-server behind the app's own address), and an empty station joining it in headless
+// Chromium: how long until everything is pulled, applied, journaled in IndexedDB and the
+// station says 已同步; the page's memory then. In the same run and the same browser, PouchDB's
+// own replicate() (pouchdb 9 from npm, IndexedDB adapter) pulls the same database, for the
+// ratio. Then changes written to the server one by one, as a station's push writes them: how
+// long until the station has each applied (its live feed, _bulk_get, the merge, IndexedDB).
+//
+//   node bench/team_sync.mjs --cases 100000 [--changes 100]   prints one JSON line at the end
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as L from '../tests/e2e/lib.mjs';
+
+const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
+const N = arg('cases', 1000);
+const CHANGES = arg('changes', 20);
+const log = (...a) => console.error('[team-bench]', ...a);
+
+const work = mkdtempSync(join(tmpdir(), 'kefu-team-bench-'));
+const fixture = join(L.ROOT, `build/bench/team-${N}-${CHANGES}.ndjson`);
+if (!existsSync(fixture)) {
+  execFileSync(join(L.ROOT, 'build/native/kefu_team_fixture'), [String(N + CHANGES), fixture], { stdio: 'inherit' });
+}
+// The app, with PouchDB's browser build beside it (same origin: the page's CSP allows it).
+const root = join(work, 'dist');
+cpSync(join(L.ROOT, 'build/web/dist'), root, { recursive: true });
+copyFileSync(join(L.ROOT, 'tests/e2e/node_modules/pouchdb/dist/pouchdb.min.js'), join(root, 'pouchdb.min.js'));
+
+const srv = await L.startServer(['--root', root, '--team', '--team-data', join(work, 'team')]);
+const out = { cases: N };
+let a, p;
+try {
+  for (let end = Date.now() + 30000; !/team administrator: admin {2}password: (\S+)/.test(srv.output());) {
+    if (Date.now() > end) throw new Error(`no administrator printed:\n${srv.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const password = srv.output().match(/team administrator: admin {2}password: (\S+)/)[1];
+  const auth = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
+
+  // ---- load the team database
+  let t = performance.now();
+  const all = readFileSync(fixture, 'utf8').split('\n').filter(Boolean);
+  const lines = all.slice(0, N), later = all.slice(N);
+  let bytes = 0;
+  for (let i = 0; i < lines.length; i += 1000) {
+    const body = `{"docs":[${lines.slice(i, i + 1000).join(',')}]}`;
+    bytes += body.length;
+    const r = await fetch(`${srv.url}team/db/_bulk_docs`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body });
+    if (r.status !== 201) throw new Error(`_bulk_docs: ${r.status} ${await r.text()}`);
+  }
+  out.load_ms = Math.round(performance.now() - t);
+  out.db_bytes = bytes;
+  log(`loaded ${lines.length} documents (${(bytes / 1048576).toFixed(1)} MB) in ${out.load_ms} ms`);
+
+  // ---- Kefu: an empty station joins and pulls everything
+  a = await L.launch({ now: null, userDataDir: join(work, 'station-a') });
+  await L.openApp(a.page, srv.url, { as: null });
+  await L.click(a.page, 'auth.team');
+  for (const [id, text] of [['team.address', '/team/db'], ['team.admin', 'admin'], ['team.password', password]]) await L.typeInto(a.page, id, text);
+  t = performance.now();
+  await L.click(a.page, 'team.join');
+  for (;;) {
+    const s = await a.page.evaluate(() => { const x = window.kefu.state(); return { phase: x.team.phase, pulled: x.team.pulled, total: x.cases ? x.cases.total : -1, save: x.save_state }; });
+    if (s.phase === 'synced' && s.pulled >= N && s.save === 'saved') break;
+    if (performance.now() - t > 30 * 60 * 1000) throw new Error(`first sync did not finish: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  out.kefu_first_sync_ms = Math.round(performance.now() - t);
+  const cdp = await a.context.newCDPSession(a.page);
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  out.kefu_js_heap_mb = Math.round(heap.usedSize / 1048576);  // the wasm memory is part of it (one ArrayBuffer)
+  log(`Kefu first sync: ${out.kefu_first_sync_ms} ms; JS heap (wasm memory included) ${out.kefu_js_heap_mb} MB`);
+
+  // ---- PouchDB's replicate(), same browser, same database
+  p = await L.launch({ now: null, userDataDir: join(work, 'pouch') });
+  await p.page.goto(`${srv.url}manifest.webmanifest`);  // any page of the origin: the app itself stays out of it
+  await p.page.addScriptTag({ url: '/pouchdb.min.js' });
+  out.pouchdb_replicate_ms = await p.page.evaluate(async (basic) => {
+    const db = new window.PouchDB('bench');
+    const remote = new window.PouchDB(`${location.origin}/team/db`, {
+      fetch: (url, opts) => { opts.headers.set('Authorization', basic); return window.PouchDB.fetch(url, opts); },
+    });
+    const t0 = performance.now();
+    await db.replicate.from(remote, { batch_size: 500 });
+    const info = await db.info();
+    if (info.doc_count < 1) throw new Error('PouchDB pulled nothing');
+    return Math.round(performance.now() - t0);
+  }, auth);
+  out.ratio_pouchdb_over_kefu = +(out.pouchdb_replicate_ms / out.kefu_first_sync_ms).toFixed(2);
+  log(`PouchDB replicate(): ${out.pouchdb_replicate_ms} ms (${out.ratio_pouchdb_over_kefu}× Kefu's time)`);
+
+  // ---- changes reaching a station: written to the server one at a time (as a push does)
+  const lat = [];
+  for (const line of later) {
+    const before = await a.page.evaluate(() => window.kefu.state().team.pulled);
+    const t0 = performance.now();
+    const r = await fetch(`${srv.url}team/db/_bulk_docs`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: `{"docs":[${line}]}` });
+    if (r.status !== 201) throw new Error(`_bulk_docs: ${r.status}`);
+    await a.page.waitForFunction((n) => window.kefu.state().team.pulled > n, before, { timeout: 30000 });
+    lat.push(performance.now() - t0);
+  }
+  lat.sort((x, y) => x - y);
+  out.change_p50_ms = Math.round(lat[Math.floor(lat.length * 0.5)] || 0);
+  out.change_p95_ms = Math.round(lat[Math.min(lat.length - 1, Math.floor(lat.length * 0.95))] || 0);
+  log(`a change written to the server, applied at the station: p50 ${out.change_p50_ms} ms, p95 ${out.change_p95_ms} ms over ${lat.length}`);
+} finally {
+  await a?.close();
+  await p?.close();
+  await srv.stop();
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(JSON.stringify(out));
