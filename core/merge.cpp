@@ -1,5 +1,6 @@
 #include "core/merge.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace kefu {
@@ -17,6 +18,13 @@ const json* field(const json& o, const std::string& key) {
 }
 
 bool same(const json* a, const json* b) { return a == b || (a && b && *a == *b); }
+// `list` begins with `base` (absent: an empty list): only appended to since.
+bool appended_to(const json* base, const json& list) {
+    if (!base) return true;
+    if (!base->is_array() || base->size() > list.size()) return false;
+    return std::equal(base->begin(), base->end(), list.begin());
+}
+
 // A signed section ({"text", "by", "at"}: a description, a solution, a review) is one value:
 // its text, who wrote it and when belong together, never mixed from two desks.
 bool atomic(const json& o) { return o.contains("text") && o.contains("at"); }
@@ -43,6 +51,16 @@ void merge_into(const json& base, const json& mine, const json& theirs, const st
             json inner;
             merge_into(b && b->is_object() ? *b : kEmpty, *m, *t, path, inner, conflicts);
             out[k] = std::move(inner);
+            continue;
+        } else if (m && t && m->is_array() && t->is_array() && appended_to(b, *m) && appended_to(b, *t)) {
+            // An append-only list (callback attempts, reopenings, cases an article solved):
+            // both desks only added to it, so both additions stay: the shared start, this
+            // desk's, then the other's not already there.
+            json both = *m;
+            const size_t shared = b && b->is_array() ? b->size() : 0;
+            for (size_t i = shared; i < t->size(); ++i)
+                if (std::find(both.begin() + static_cast<std::ptrdiff_t>(shared), both.end(), (*t)[i]) == both.end()) both.push_back((*t)[i]);
+            out[k] = std::move(both);
             continue;
         } else {
             conflicts.push_back({path, value_or_null(b), value_or_null(m), value_or_null(t)});

@@ -8,7 +8,9 @@
 // adds the mobile number: both stay); arrays, strings and numbers are whole values (a
 // description typed at two desks is not interleaved: it is a conflict with both texts). A
 // signed section — an object with "text" and "at" (描述, 处理方案, 审核意见 with who wrote them
-// and when) — is one whole value too: its text and its signature belong together.
+// and when) — is one whole value too: its text and its signature belong together. A list
+// both desks only appended to (callback attempts, reopenings) keeps both additions: append-
+// only data never conflicts.
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>

@@ -73,12 +73,16 @@ TEST_CASE("merge3: the merge table, field by field") {
         REQUIRE(r.conflicts.size() == 1);
         CHECK(r.conflicts[0].base.is_null());
     }
-    SUBCASE("arrays are whole values") {
+    SUBCASE("lists only appended to keep both additions; a list changed otherwise is a whole value") {
         json b = base, mine = base, theirs = base;
         b["tags"] = {"登录"};
         mine = theirs = b;
         mine["tags"] = {"登录", "App"};
         theirs["tags"] = {"登录", "密码"};
+        MergeResult r = merge3(b, mine, theirs);
+        CHECK(r.clean());
+        CHECK(r.data["tags"] == json({"登录", "App", "密码"}));
+        mine["tags"] = {"App"};  // 登录 removed here: not an append
         CHECK(merge3(b, mine, theirs).conflicts.size() == 1);
     }
 }
@@ -147,4 +151,26 @@ TEST_CASE("merge3 property: whatever two desks type, every text survives in the 
         // No conflict when only one side changed anything.
         if (mine == base || theirs == base) CHECK(r.clean());
     }
+}
+
+TEST_CASE("merge3: a list both desks only appended to keeps both additions; an edited list is a conflict") {
+    const json base = {{"attempts", json::array({json{{"at", 1}, {"outcome", "unreachable"}}})}};
+    json mine = base, theirs = base;
+    mine["attempts"].push_back({{"at", 2}, {"outcome", "unreachable"}, {"by", "1001"}});
+    theirs["attempts"].push_back({{"at", 3}, {"outcome", "reached"}, {"by", "2001"}});
+    MergeResult r = merge3(base, mine, theirs);
+    CHECK(r.clean());
+    REQUIRE(r.data["attempts"].size() == 3);
+    CHECK(r.data["attempts"][1]["by"] == "1001");
+    CHECK(r.data["attempts"][2]["by"] == "2001");
+    // Absent at the base: both lists are additions.
+    r = merge3(json::object(), json{{"refs", {"case/c-1"}}}, json{{"refs", {"case/c-2"}}});
+    CHECK(r.clean());
+    CHECK(r.data["refs"].size() == 2);
+    // One desk rewrote an entry: not append-only any more, both versions kept in a conflict.
+    json edited = base;
+    edited["attempts"][0]["outcome"] = "reached";
+    r = merge3(base, edited, theirs);
+    REQUIRE(r.conflicts.size() == 1);
+    CHECK(r.conflicts[0].path == "attempts");
 }
