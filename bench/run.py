@@ -188,6 +188,8 @@ def team_bench(cases, changes):
     print(f"{'team database, as JSON':52} {r['db_bytes'] / 1048576:9.1f} MB")
     print(f"{'first sync into an empty station (to 已同步)':52} {r['kefu_first_sync_ms']:9.0f} ms {'<= 60000 ms':>12} "
           f"{ok(r['kefu_first_sync_ms'] <= BUDGET_TEAM_FIRST_SYNC_MS)}")
+    print(f"{'station memory after it: wasm + JS heap':52} {r['kefu_wasm_mb'] + r['kefu_js_heap_mb']:9.0f} MB {'<= 300 MB':>12} "
+          f"{ok(r['kefu_wasm_mb'] + r['kefu_js_heap_mb'] <= 300)}")
     print(f"{'PouchDB replicate(), same browser, same database':52} {r['pouchdb_replicate_ms']:9.0f} ms")
     print(f"{'PouchDB time / Kefu time':52} {r['ratio_pouchdb_over_kefu']:11.2f}x {'>= 2x':>12} "
           f"{ok(r['ratio_pouchdb_over_kefu'] >= BUDGET_TEAM_RATIO)}")

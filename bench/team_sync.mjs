@@ -71,8 +71,9 @@ try {
   out.kefu_first_sync_ms = Math.round(performance.now() - t);
   const cdp = await a.context.newCDPSession(a.page);
   const heap = await cdp.send('Runtime.getHeapUsage');
-  out.kefu_js_heap_mb = Math.round(heap.usedSize / 1048576);  // the wasm memory is part of it (one ArrayBuffer)
-  log(`Kefu first sync: ${out.kefu_first_sync_ms} ms; JS heap (wasm memory included) ${out.kefu_js_heap_mb} MB`);
+  out.kefu_js_heap_mb = Math.round(heap.usedSize / 1048576);
+  out.kefu_wasm_mb = Math.round((await a.page.evaluate(() => window.kefu.memory())) / 1048576);
+  log(`Kefu first sync: ${out.kefu_first_sync_ms} ms; wasm memory ${out.kefu_wasm_mb} MB, JS heap ${out.kefu_js_heap_mb} MB`);
 
   // ---- PouchDB's replicate(), same browser, same database
   p = await L.launch({ now: null, userDataDir: join(work, 'pouch') });

@@ -53,6 +53,7 @@ void refresh_derived(AppState& state) {
     state.responses.rebuild(state.records, state.calendar.utc_offset_minutes);
     state.callbacks.rebuild(state.records);
     state.counters.rebuild(state.records);
+    rebuild_conflicts(state);
     state.contacts.invalidate();
     state.agents = all_agents(state.records);
     state.pin_streaks.rebuild(state.records);
@@ -63,6 +64,7 @@ void sync_derived(AppState& state, const std::vector<Change>& changes) {
     bool settings = false, config = false;
     std::vector<const std::string*> cases, responses, callbacks;
     for (const Change& c : changes) {
+        note_conflicts(state, c.type, c.id);
         if (c.type == kSettingsType) settings = true;
         else if (c.type == kConfigType) config = true;
         else if (c.type == kCaseType) cases.push_back(&c.id);

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -46,6 +47,7 @@ struct AppState {
     CallbackRules callback_rules;          // config/callback_rules, else the defaults
     CallbackIndex callbacks;               // each case's latest callback
     CounterIndex counters;                 // the stations' shards of template and article counters
+    std::set<std::string> in_conflict;     // "<type>:<id>" of records listing 冲突待处理 fields (team.hpp)
     ContactIndex contacts;                 // the contact log's calls (built on first use)
     std::vector<AgentProfile> agents;      // every agent profile, by 工号
     PinStreaks pin_streaks;                // wrong PINs in a row per agent (the backoff)

@@ -34,10 +34,11 @@ void SyncLedger::pushed(const std::vector<PushOutcome>& outcomes, const std::vec
 
 std::vector<const Record*> SyncLedger::pending(const RecordStore& store, size_t limit) const {
     std::vector<const Record*> out;
+    std::string id;  // one buffer for every record's document id
     // Tombstones too: a deletion is pushed like any change.
     store.for_each_raw([&](const Record& r, const std::string&) {
         if (out.size() >= limit || !team_replicates(r.type)) return;
-        const std::string id = team_doc_id(r.type, r.id);
+        id.assign(r.type).append(":").append(r.id);
         auto it = entries_.find(id);
         const uint64_t has = it == entries_.end() ? 0 : it->second.server_has;
         if (has == r.rev) return;
@@ -52,8 +53,11 @@ size_t SyncLedger::pending_count(const RecordStore& store) const { return pendin
 
 std::vector<std::pair<std::string, std::string>> SyncLedger::refused() const {
     std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& [id, e] : entries_)
-        if (!e.refused.empty()) out.push_back({id, e.refused});
+    for (const auto& [id, rev] : refused_at_) {
+        (void)rev;
+        auto e = entries_.find(id);
+        if (e != entries_.end() && !e->second.refused.empty()) out.push_back({id, e->second.refused});
+    }
     return out;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -34,6 +35,7 @@ public:
     size_t pending_count(const RecordStore& store) const;
     // Records whose last push the server refused, with its reason.
     std::vector<std::pair<std::string, std::string>> refused() const;
+    size_t refused_count() const { return refused_at_.size(); }
 
     const Entry* find(const std::string& doc_id) const;
     std::string server_rev(const std::string& doc_id) const;
@@ -43,8 +45,8 @@ public:
     static SyncLedger from_json(const nlohmann::json& j);
 
 private:
-    std::map<std::string, Entry> entries_;
-    std::map<std::string, uint64_t> refused_at_;  // doc id -> the revision refused
+    std::unordered_map<std::string, Entry> entries_;  // 100,000 records: looked up on every walk
+    std::map<std::string, uint64_t> refused_at_;  // doc id -> the revision refused (few)
 };
 
 }  // namespace kefu

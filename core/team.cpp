@@ -131,20 +131,33 @@ std::vector<FieldConflict> field_conflicts(const Record& r) {
     return out;
 }
 
-std::vector<std::string> records_in_conflict(const AppState& s) {
-    std::vector<std::string> out;
+namespace {
+bool holds_conflicts(const Record& r) {
+    // A cheap look at the encoded bytes first (the key's text is in them); the data decides.
+    if (r.data_blob.find(kConflictsField) == std::string::npos) return false;
+    const nlohmann::json d = r.data();
+    return d.is_object() && d.contains(kConflictsField) && d[kConflictsField].is_array() && !d[kConflictsField].empty();
+}
+}  // namespace
+
+void note_conflicts(AppState& s, const std::string& type, const std::string& id) {
+    if (!team_replicates(type)) return;
+    const Record* r = s.records.find(type, id);
+    const std::string doc = team_doc_id(type, id);
+    if (r && holds_conflicts(*r)) s.in_conflict.insert(doc);
+    else s.in_conflict.erase(doc);
+}
+
+void rebuild_conflicts(AppState& s) {
+    s.in_conflict.clear();
     for (const std::string& type : s.records.types()) {
         if (!team_replicates(type)) continue;
         s.records.for_each(type, [&](const Record& r) {
-            // A cheap look at the encoded bytes first (the key's text is in them); the data decides.
-            if (r.data_blob.find(kConflictsField) == std::string::npos) return;
-            const nlohmann::json d = r.data();
-            if (d.is_object() && d.contains(kConflictsField) && d[kConflictsField].is_array() && !d[kConflictsField].empty())
-                out.push_back(team_doc_id(r.type, r.id));
+            if (holds_conflicts(r)) s.in_conflict.insert(team_doc_id(r.type, r.id));
         });
     }
-    std::sort(out.begin(), out.end());
-    return out;
 }
+
+std::vector<std::string> records_in_conflict(const AppState& s) { return {s.in_conflict.begin(), s.in_conflict.end()}; }
 
 }  // namespace kefu

@@ -50,8 +50,11 @@ Role family_role(const AppState& s, const TeamCmd& c, const Actor& actor);
 constexpr size_t kMaxTeamAddressBytes = 500;
 
 // Records holding fields both desks changed differently ("_conflicts" in their data): the
-// 冲突待处理 list, as "<type>:<id>" document ids, sorted.
+// 冲突待处理 list, as "<type>:<id>" document ids, sorted (AppState::in_conflict, kept by
+// note_conflicts as records change: never a walk over every record).
 std::vector<std::string> records_in_conflict(const AppState& s);
+void note_conflicts(AppState& s, const std::string& type, const std::string& id);
+void rebuild_conflicts(AppState& s);
 
 // One listed conflict of a record, as the 冲突待处理 screen shows it.
 struct FieldConflict {

@@ -67,6 +67,7 @@ public:
     // Records the server refused, with its reason; documents refused on arrival (malformed,
     // hostile), with their problems. Both are shown, never dropped silently.
     std::vector<std::pair<std::string, std::string>> refused() const { return ledger_.refused(); }
+    size_t refused_count() const { return ledger_.refused_count(); }
     const std::vector<RefusedDoc>& refused_docs() const { return refused_docs_; }
     int64_t last_synced_ms() const { return last_synced_ms_; }  // the server's last good answer
     uint64_t pulled_total() const { return pull_.pulled_total(); }

@@ -140,7 +140,7 @@ uint64_t TeamLink::signature(const AppState& s) const {
     if (sync_) {
         h = h * 31 + static_cast<uint64_t>(sync_->phase(s.records));
         h = h * 31 + sync_->pending_count(s.records);
-        h = h * 31 + sync_->refused().size();
+        h = h * 31 + sync_->refused_count();
         h = h * 31 + sync_->refused_docs().size();
     }
     return h;

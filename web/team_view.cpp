@@ -104,7 +104,11 @@ void draw_list(const ViewContext& ctx, const char* title_key, const std::vector<
     ImGui::Indent();
     ImGui::PushTextWrapPos(0.0f);
     for (size_t i = 0; i < items.size() && i < 20; ++i) {
-        ImGui::BulletText("%s", items[i].first.c_str());
+        // A case is named as agents know it: its form number and customer.
+        std::string type, id, label = items[i].first;
+        if (parse_team_doc_id(items[i].first, type, id) && type == kCaseType)
+            if (const CaseRow* row = ctx.state.cases.find(id)) label = row->form_no + "  " + row->customer;
+        ImGui::BulletText("%s", label.c_str());
         ImGui::SameLine();
         ImGui::TextColored(theme::kMutedText, "%s", items[i].second.c_str());
     }

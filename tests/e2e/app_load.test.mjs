@@ -78,5 +78,5 @@ test('window.kefu is read-only: it cannot be replaced or extended, and its snaps
   assert.equal(r.same, true);
   assert.notEqual(r.after.station_name, 'hacked');
   assert.equal(r.after.language, 'zh-CN');
-  assert.deepEqual(r.keys, ['frames', 'ready', 'rect', 'state', 'textAgent', 'timings']);
+  assert.deepEqual(r.keys, ['frames', 'memory', 'ready', 'rect', 'state', 'textAgent', 'timings']);
 });

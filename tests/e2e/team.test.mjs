@@ -5,7 +5,7 @@
 // team. A case created at one desk appears at the other, live, and the form numbers of the
 // two desks never collide (their station codes are inside).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -278,4 +278,40 @@ test('an idle station in a team draws nothing and only keeps its live feed open'
   assert.equal(frames1 - frames0, 0, 'no frame drawn while idle');
   assert.ok(requests.every((u) => u.includes('feed=longpoll')), `only the live feed: ${requests}`);
   assert.ok(requests.length <= 1, `no polling storm: ${requests.length} requests in 6 s`);
+});
+
+test('a write the server refuses stays at the desk, is shown with the server\'s reason, and goes up once changed', async () => {
+  // The team's administrator tightens the server's rules (as issue "Team security" will):
+  // cases naming 拒收测试 are refused by the validation function.
+  const { name, password: pw } = JSON.parse(readFileSync(join(teamDir, 'server-admin.json'), 'utf8'));
+  const pouch = srv.output().match(/pouchdb-server on 127\.0\.0\.1:(\d+)/)[1];
+  const base = `http://127.0.0.1:${pouch}/kefu/_design/kefu`;
+  const admin = { Authorization: `Basic ${Buffer.from(`${name}:${pw}`).toString('base64')}`, 'Content-Type': 'application/json' };
+  const ddoc = await (await fetch(base, { headers: admin })).json();
+  const strict = { ...ddoc, validate_doc_update: ddoc.validate_doc_update.replace(/\}\s*$/,
+    "  if (newDoc.type === 'case' && JSON.stringify(newDoc.data || {}).indexOf('拒收测试') >= 0) throw({forbidden: '此类工单不允许上传（测试规则）'});\n}") };
+  assert.equal((await fetch(base, { method: 'PUT', headers: admin, body: JSON.stringify(strict) })).status, 201);
+  try {
+    const form = await newCase(a.page, '131 0000 9999', '拒收测试', '服务器会拒收这一张。');
+    const t = await waitTeam(a.page, (x) => x.refused.length === 1, 20000);
+    assert.match(t.refused[0].reason, /此类工单不允许上传/);
+    assert.equal(t.pending, 0, 'a refused record is not retried until it changes');
+    await L.click(a.page, 'nav.settings');
+    await L.scrollIntoView(a.page, 'team.refused');
+    await L.shot(a.page, 'team-refused');
+    assert.ok(await L.rect(a.page, 'status.team'));
+    // Still here, and still the desk's: B never got it.
+    assert.ok((await L.state(a.page)).cases.form_nos.includes(form));
+    assert.ok(!(await L.state(b.page)).cases.form_nos.includes(form));
+    // Changed so that the rule lets it through: it goes up, and the list empties.
+    await openNewest(a.page);
+    await L.typeInto(a.page, 'case.name', '郑女士');
+    await a.page.keyboard.press('Control+S');
+    await L.saved(a.page);
+    await waitTeam(a.page, (x) => x.refused.length === 0 && x.pending === 0 && x.phase === 'synced', 20000);
+    await b.page.waitForFunction((f) => window.kefu.state().cases.form_nos.includes(f), form, { timeout: 15000 });
+  } finally {
+    const now = await (await fetch(base, { headers: admin })).json();
+    await fetch(base, { method: 'PUT', headers: admin, body: JSON.stringify({ ...ddoc, _rev: now._rev }) });
+  }
 });
