@@ -81,6 +81,15 @@ void settle(std::vector<Station*> stations, FakeCouch& server, int64_t now) {
     FAIL("the stations never settled");
 }
 
+// Time passes from `from` to `to` in steps: each station's retries come due, then everything
+// settles (two desks back online after a while apart).
+void catch_up(std::vector<Station*> stations, FakeCouch& server, int64_t from, int64_t to, int64_t step = 5000) {
+    for (int64_t t = from; t < to; t += step) {
+        for (Station* st : stations) st->sync.tick(st->s.records, t);
+        settle(stations, server, t);
+    }
+}
+
 CreateCase intake(const std::string& id) {
     CreateCase c;
     c.id = id;
@@ -196,11 +205,7 @@ TEST_CASE("team: the same case edited at two desks offline: other fields merge, 
     CHECK(a.sync.error().key == "team.err.unreachable");
 
     a.online = b.online = true;
-    for (int64_t t = kT0 + 3000; t < kT0 + 200'000; t += 5000) {
-        a.sync.tick(a.s.records, t);
-        b.sync.tick(b.s.records, t);
-        settle({&a, &b}, server, t);
-    }
+    catch_up({&a, &b}, server, kT0 + 3000, kT0 + 200'000);
     const Case at_a = load(a.s, "c-1"), at_b = load(b.s, "c-1");
     CHECK(at_a.customer.name == "王丽华");
     CHECK(at_a.customer.mobile == "13900001111");
@@ -233,10 +238,7 @@ TEST_CASE("team: a write the server refuses stays here, is listed with its reaso
     CHECK(a.sync.refused()[0].second == "only leads delete");
     CHECK(a.s.records.find(kCaseType, "c-2") != nullptr);
     const size_t pushes = server.bulk_docs;
-    for (int64_t t = kT0; t < kT0 + 300'000; t += 10'000) {
-        a.sync.tick(a.s.records, t);
-        settle({&a}, server, t);
-    }
+    catch_up({&a}, server, kT0, kT0 + 300'000, 10'000);
     CHECK(server.bulk_docs == pushes);  // not hammered
     server.refuse = nullptr;
     const uint64_t rev = a.s.records.find(kCaseType, "c-2")->rev;
@@ -286,11 +288,7 @@ TEST_CASE("team: a lead settles a conflict field by field; what is not picked st
     REQUIRE(a.run(EditCase{"c-1", a.s.records.find(kCaseType, "c-1")->rev, ea}, kT0 + 1000).ok);
     REQUIRE(b.run(EditCase{"c-1", b.s.records.find(kCaseType, "c-1")->rev, eb}, kT0 + 1000).ok);
     a.online = b.online = true;
-    for (int64_t t = kT0 + 2000; t < kT0 + 200'000; t += 5000) {
-        a.sync.tick(a.s.records, t);
-        b.sync.tick(b.s.records, t);
-        settle({&a, &b}, server, t);
-    }
+    catch_up({&a, &b}, server, kT0 + 2000, kT0 + 200'000);
     const Record* r = a.s.records.find(kCaseType, "c-1");
     std::vector<FieldConflict> list = field_conflicts(*r);
     REQUIRE(list.size() == 2);  // customer.name and description (one field: its text, signer and time together)
@@ -381,11 +379,7 @@ TEST_CASE("team: a template used at two desks offline is never a conflict; each 
     REQUIRE(a.run(RateArticle{"f-team", false}, kT0 + 3000).ok);
     REQUIRE(a.run(RateArticle{"f-team", true}, kT0 + 3001).ok);
     a.online = b.online = true;
-    for (int64_t t2 = kT0 + 5000; t2 < kT0 + 200'000; t2 += 5000) {
-        a.sync.tick(a.s.records, t2);
-        b.sync.tick(b.s.records, t2);
-        settle({&a, &b}, server, t2);
-    }
+    catch_up({&a, &b}, server, kT0 + 5000, kT0 + 200'000);
     CHECK(template_stats(a.s, "tpl-team").uses == 7);
     CHECK(template_stats(b.s, "tpl-team").uses == 7);
     CHECK(template_stats(b.s, "tpl-team").last_used_ms == kT0 + 2002);
