@@ -99,6 +99,19 @@ CreateCase intake(const std::string& id) {
     return c;
 }
 
+// Two desks of one team, both holding case c-1 (recorded at A, pulled by B).
+struct TwoDesks {
+    FakeCouch server;
+    Station a{"A", "1001", "张敏"}, b{"B", "2001", "李强"};
+    TwoDesks() {
+        a.sync.start(kT0);
+        b.sync.start(kT0);
+        REQUIRE(a.run(intake("c-1"), kT0).ok);
+        settle({&a, &b}, server, kT0);
+        REQUIRE(b.s.records.find(kCaseType, "c-1") != nullptr);
+    }
+};
+
 Case load(const AppState& s, const std::string& id) {
     const Record* r = s.records.find(kCaseType, id);
     REQUIRE(r != nullptr);
@@ -183,13 +196,9 @@ TEST_CASE("team: a case created at A appears at B, B's answer comes back to A; s
 }
 
 TEST_CASE("team: the same case edited at two desks offline: other fields merge, the same field is kept twice") {
-    FakeCouch server;
-    Station a("A", "1001", "张敏"), b("B", "2001", "李强");
-    a.sync.start(kT0);
-    b.sync.start(kT0);
-    REQUIRE(a.run(intake("c-1"), kT0).ok);
-    settle({&a, &b}, server, kT0);
-    REQUIRE(b.s.records.find(kCaseType, "c-1") != nullptr);
+    TwoDesks desks;
+    FakeCouch& server = desks.server;
+    Station &a = desks.a, &b = desks.b;
 
     a.online = b.online = false;
     Case ea = load(a.s, "c-1");
@@ -273,12 +282,9 @@ TEST_CASE("team: a hostile document in the feed is refused and listed; a pulled 
 }
 
 TEST_CASE("team: a lead settles a conflict field by field; what is not picked stays listed; a signed section is one field") {
-    FakeCouch server;
-    Station a("A", "1001", "张敏"), b("B", "2001", "李强");
-    a.sync.start(kT0);
-    b.sync.start(kT0);
-    REQUIRE(a.run(intake("c-1"), kT0).ok);
-    settle({&a, &b}, server, kT0);
+    TwoDesks desks;
+    FakeCouch& server = desks.server;
+    Station &a = desks.a, &b = desks.b;
     a.online = b.online = false;
     Case ea = load(a.s, "c-1"), eb = load(b.s, "c-1");
     ea.customer.name = "王丽华";
@@ -317,12 +323,9 @@ TEST_CASE("team: a lead settles a conflict field by field; what is not picked st
 }
 
 TEST_CASE("team: saving a form over a change another desk made meanwhile merges it; the same field lands in the conflict list") {
-    FakeCouch server;
-    Station a("A", "1001", "张敏"), b("B", "2001", "李强");
-    a.sync.start(kT0);
-    b.sync.start(kT0);
-    REQUIRE(a.run(intake("c-1"), kT0).ok);
-    settle({&a, &b}, server, kT0);
+    TwoDesks desks;
+    FakeCouch& server = desks.server;
+    Station &a = desks.a, &b = desks.b;
     // A opens the form (revision r) and types; meanwhile B's change arrives at A.
     const uint64_t seen = a.s.records.find(kCaseType, "c-1")->rev;
     Case typing = load(a.s, "c-1");
