@@ -312,6 +312,7 @@ void App::frame() {
     draw_app_frame(context());
     tick_drafts(context());
     if (!ui_.read_only) team_.update(state_, ui_.team);
+    else ui_.team.phase = TeamSync::Phase::Off;  // the writing tab syncs; this one says so by saying nothing
     if (ui_.demo_reset_requested) {
         // Everything on screen belonged to the old demo data: start clean, signed in again.
         ui_.demo_reset_requested = false;

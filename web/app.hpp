@@ -42,7 +42,12 @@ public:
     void on_draft_result(bool ok, const std::string& error);
     void on_file_dropped(PickedFile file);
     void on_storage_info(double used, double quota, bool persisted);
-    void set_read_only(bool read_only) { ui_.read_only = read_only; }
+    // Another tab became the writer: this one stops changing anything, and stops syncing with
+    // the team (the writer does; two tabs of one station never sync at once).
+    void set_read_only(bool read_only) {
+        ui_.read_only = read_only;
+        if (read_only) team_.close();
+    }
     void set_update_ready() { ui_.update_ready = true; }
     // Any keyboard, mouse or touch input: the idle lock starts counting again.
     void note_input() {

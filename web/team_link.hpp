@@ -38,6 +38,12 @@ public:
     // Milliseconds until update() has something to do (-1: nothing).
     double wake_in_ms() const;
     bool active() const { return sync_ != nullptr; }
+    // Stops syncing for good in this tab (another tab became the writer).
+    void close() {
+        dir_.clear();  // first: this tab writes nothing more, not even the ledger
+        stop();
+        join_.reset();
+    }
     // A digest of what the status shows (see App::team_signature).
     uint64_t signature(const AppState& s) const;
 

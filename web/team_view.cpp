@@ -23,6 +23,7 @@ struct TeamWord {
 TeamWord team_word(const ViewContext& ctx) {
     const TeamUi& t = ctx.ui.team;
     const auto n = [](size_t v) { return std::to_string(v); };
+    if (ctx.ui.read_only) return {ctx.tr("team.status.other_tab"), theme::kMutedText};  // the writing tab syncs
     if (t.phase == TeamSync::Phase::Failed || (!t.has_account && ctx.state.settings.in_team()))
         return {ctx.tr("team.status.stopped"), theme::kErrorText};
     if (!t.conflicts.empty()) return {ctx.trf("team.status.conflicts", {{"n", n(t.conflicts.size())}}), theme::kWarnText};

@@ -315,3 +315,25 @@ test('a write the server refuses stays at the desk, is shown with the server\'s 
     await fetch(base, { method: 'PUT', headers: admin, body: JSON.stringify({ ...ddoc, _rev: now._rev }) });
   }
 });
+
+test('two tabs of one station: only the writing tab syncs, and the sync moves with the writer', async () => {
+  const second = await a.context.newPage();
+  await second.goto(srv.url);
+  await second.waitForFunction(() => window.kefu && window.kefu.ready() && window.kefu.state().read_only === true, null, { timeout: 30000 });
+  await L.settle(second);
+  assert.equal((await L.state(second)).team.phase, 'off', 'the read-only tab does not sync');
+  await L.shot(second, 'team-second-tab');
+  assert.equal((await team(a.page)).phase, 'synced', 'the writing tab still does');
+  // Hand over: the first tab stops (read-only, no sync), the second reloads as the writer and syncs.
+  await second.click('#tab-banner-action');
+  await second.waitForFunction(() => window.kefu && window.kefu.ready() && window.kefu.state().read_only === false, null, { timeout: 30000 });
+  await a.page.waitForFunction(() => window.kefu.state().read_only === true, null, { timeout: 15000 });
+  await waitTeam(a.page, (x) => x.phase === 'off');
+  await waitTeam(second, (x) => x.phase === 'synced', 30000);
+  // A case made at B still reaches the station, now through its second tab.
+  const before = (await team(second)).pulled;
+  await newCase(b.page, '130 1234 0000', '秦女士', '换标签页之后的来电。');
+  await waitTeam(second, (x) => x.phase === 'synced' && x.pulled > before, 30000);
+  assert.equal((await team(a.page)).phase, 'off', 'the first tab stays out of it');
+  await second.close();
+});
