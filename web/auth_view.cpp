@@ -380,7 +380,8 @@ void draw_auth_screen(const ViewContext& ctx) {
     ImGui::PopStyleColor();
     ImGui::SetCursorPosX((vp->Size.x - card_w) * 0.5f);
     ImGui::PushTextWrapPos((vp->Size.x + card_w) * 0.5f);
-    ImGui::TextColored(theme::kSidebarMuted, "%s", ctx.tr("auth.footer"));
+    // Where the data is: this browser only, or also the team's server.
+    ImGui::TextColored(theme::kSidebarMuted, "%s", ctx.tr(ctx.state.settings.in_team() ? tr_key("auth.footer_team") : tr_key("auth.footer")));
     ImGui::PopTextWrapPos();
     ImGui::End();
 }
