@@ -21,6 +21,10 @@ int main(int argc, char** argv) {
     }
     const size_t n = std::stoul(argv[1]);
     std::ofstream out(argv[2], std::ios::binary | std::ios::trunc);
+    if (!out) {
+        std::fprintf(stderr, "kefu_team_fixture: cannot write %s\n", argv[2]);
+        return 1;
+    }
     bench::Rng rng(20261206);
     const int64_t t0 = days_from_civil({2025, 12, 1}) * kMsPerDay + kMsPerHour;
     const char* const agents[][2] = {{"1001", "张敏"}, {"1002", "李强"}, {"1003", "王芳"}, {"2001", "赵组长"}};

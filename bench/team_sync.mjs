@@ -9,9 +9,9 @@
 //
 //   node bench/team_sync.mjs --cases 100000 [--changes 100]   prints one JSON line at the end
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as L from '../tests/e2e/lib.mjs';
 
 const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
@@ -22,6 +22,7 @@ const log = (...a) => console.error('[team-bench]', ...a);
 const work = mkdtempSync(join(tmpdir(), 'kefu-team-bench-'));
 const fixture = join(L.ROOT, `build/bench/team-${N}-${CHANGES}.ndjson`);
 if (!existsSync(fixture)) {
+  mkdirSync(dirname(fixture), { recursive: true });  // a fresh checkout has no build/bench yet
   execFileSync(join(L.ROOT, 'build/native/kefu_team_fixture'), [String(N + CHANGES), fixture], { stdio: 'inherit' });
 }
 // The app, with PouchDB's browser build beside it (same origin: the page's CSP allows it).
