@@ -52,15 +52,20 @@ const char* name_of(PullReplicator::State s) {
 
 PullReplicator::PullReplicator(Options options) : opt_(std::move(options)) {}
 
-void PullReplicator::request(const char* method, std::string path, std::string body, bool live) {
+HttpRequest& queue_request(std::vector<HttpRequest>& queue, uint64_t& next_id, const char* method, std::string path, std::string body) {
     HttpRequest r;
-    r.id = next_id_++;
+    r.id = next_id++;
     r.method = method;
     r.path = std::move(path);
     r.body = std::move(body);
+    queue.push_back(std::move(r));
+    return queue.back();
+}
+
+void PullReplicator::request(const char* method, std::string path, std::string body, bool live) {
+    HttpRequest& r = queue_request(requests_, next_id_, method, std::move(path), std::move(body));
     r.live = live;
     pending_id_ = r.id;
-    requests_.push_back(std::move(r));
 }
 
 void PullReplicator::start(int64_t) {

@@ -39,6 +39,9 @@ struct HttpRequest {
     std::string user, password;
 };
 
+// Queues a request with the next id (`next_id` counts on); the caller sets what else it needs.
+HttpRequest& queue_request(std::vector<HttpRequest>& queue, uint64_t& next_id, const char* method, std::string path, std::string body);
+
 struct HttpResponse {
     uint64_t id = 0;
     int status = 0;  // 0: no answer (network down, timed out, aborted)

@@ -36,16 +36,11 @@ TeamJoin::TeamJoin(Input in) : in_(std::move(in)) {
 std::string TeamJoin::account() const { return station_account(code_); }
 
 void TeamJoin::send(const char* method, std::string path, std::string body, bool at_root, bool as_station) {
-    HttpRequest r;
-    r.id = next_id_++;
-    r.method = method;
-    r.path = std::move(path);
-    r.body = std::move(body);
+    HttpRequest& r = queue_request(requests_, next_id_, method, std::move(path), std::move(body));
     r.at_root = at_root;
     r.user = as_station ? account() : in_.admin;
     r.password = as_station ? in_.new_password : in_.admin_password;
     pending_ = r.id;
-    requests_.push_back(std::move(r));
 }
 
 std::vector<HttpRequest> TeamJoin::take_requests() { return std::exchange(requests_, {}); }

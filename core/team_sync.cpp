@@ -29,13 +29,7 @@ TeamSync::TeamSync(Options options, SyncLedger ledger)
       ledger_(std::move(ledger)) {}
 
 uint64_t TeamSync::request(const char* method, std::string path, std::string body) {
-    HttpRequest r;
-    r.id = next_id_++;
-    r.method = method;
-    r.path = std::move(path);
-    r.body = std::move(body);
-    requests_.push_back(std::move(r));
-    return requests_.back().id;
+    return queue_request(requests_, next_id_, method, std::move(path), std::move(body)).id;
 }
 
 void TeamSync::start(int64_t now_ms) {
