@@ -18,10 +18,10 @@ const procs = [];
 let couch, url, firstPassword, a, b;
 
 async function waitHttp(u, ok = (s) => s > 0, timeout = 20000) {
-  const end = Date.now() + timeout;
+  const end = performance.now() + timeout;
   for (;;) {
     try { const r = await fetch(u); if (ok(r.status)) return r; } catch { /* not up yet */ }
-    if (Date.now() > end) throw new Error(`no answer from ${u}`);
+    if (performance.now() > end) throw new Error(`no answer from ${u}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

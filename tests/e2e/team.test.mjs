@@ -18,9 +18,9 @@ const profile = () => { const d = mkdtempSync(join(tmpdir(), 'kefu-station-')); 
 
 before(async () => {
   srv = await L.startServer(['--team', '--team-data', teamDir]);
-  const deadline = Date.now() + 30000;
+  const deadline = performance.now() + 30000;
   while (!/team administrator: admin {2}password: (\S+)/.test(srv.output())) {
-    if (Date.now() > deadline) throw new Error(`serve.py --team printed no administrator:\n${srv.output()}`);
+    if (performance.now() > deadline) throw new Error(`serve.py --team printed no administrator:\n${srv.output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   password = srv.output().match(/team administrator: admin {2}password: (\S+)/)[1];
@@ -35,10 +35,10 @@ after(async () => {
 const team = async (page) => (await L.state(page)).team;
 // Polls the station's team status until `ok(status)` (the page's CSP allows no eval).
 async function waitTeam(page, ok, timeout = 20000) {
-  const end = Date.now() + timeout;
+  const end = performance.now() + timeout;
   let t;
   while (!ok(t = await team(page))) {
-    if (Date.now() > end) throw new Error(`team status never got there: ${JSON.stringify(t)}`);
+    if (performance.now() > end) throw new Error(`team status never got there: ${JSON.stringify(t)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return t;
