@@ -46,29 +46,47 @@ void row(const ViewContext& ctx, float label_w, const char* key, const std::stri
     ctx.probe(probe_id);
 }
 
+// The join form's fields (Settings: labels beside, at `label_w`; the first-run card: labels
+// above, `label_w` < 0). True when Enter was pressed in the password.
+bool join_fields(const ViewContext& ctx, float label_w, float field_w) {
+    TeamUi& t = ctx.ui.team;
+    struct Field {
+        const char* label;
+        const char* id;
+        const char* probe;
+        std::string* value;
+        bool secret;
+    };
+    const Field fields[] = {{tr_key("team.join.address"), "##team_address", "team.address", &t.address, false},
+                            {tr_key("team.join.admin"), "##team_admin", "team.admin", &t.admin, false},
+                            {tr_key("team.join.password"), "##team_password", "team.password", &t.admin_password, true}};
+    bool enter = false;
+    for (const Field& f : fields) {
+        if (label_w >= 0) ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(ctx.tr(f.label));
+        if (label_w >= 0) ImGui::SameLine(label_w);
+        ImGui::SetNextItemWidth(field_w);
+        if (f.secret) {
+            enter = ImGui::InputText(f.id, f.value, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+            ctx.probe(f.probe);  // never its text
+        } else {
+            ImGui::InputText(f.id, f.value);
+            ctx.probe_field(f.probe, *f.value);
+        }
+    }
+    return enter;
+}
+
+bool join_ready(const TeamUi& t) { return !t.address.empty() && !t.admin.empty() && !t.admin_password.empty(); }
+
 void draw_join_form(const ViewContext& ctx, float label_w, float field_w, bool may_join) {
     TeamUi& t = ctx.ui.team;
     help_text(ctx.tr("team.join.help"));
     ImGui::Spacing();
     ImGui::BeginDisabled(t.joining || !may_join);
-    const std::pair<const char*, std::string*> fields[] = {{tr_key("team.join.address"), &t.address}, {tr_key("team.join.admin"), &t.admin}};
-    const char* const probes[] = {"team.address", "team.admin"};
-    for (size_t i = 0; i < 2; ++i) {
-        ImGui::AlignTextToFramePadding();
-        ImGui::TextUnformatted(ctx.tr(fields[i].first));
-        ImGui::SameLine(label_w);
-        ImGui::SetNextItemWidth(field_w);
-        ImGui::InputText(i ? "##team_admin" : "##team_address", fields[i].second);
-        ctx.probe_field(probes[i], *fields[i].second);
-    }
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(ctx.tr("team.join.password"));
-    ImGui::SameLine(label_w);
-    ImGui::SetNextItemWidth(field_w);
-    const bool enter = ImGui::InputText("##team_password", &t.admin_password, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
-    ctx.probe("team.password");
+    const bool enter = join_fields(ctx, label_w, field_w);
     ImGui::SetCursorPosX(label_w);
-    const bool ready = !t.address.empty() && !t.admin.empty() && !t.admin_password.empty();
+    const bool ready = join_ready(t);
     ImGui::BeginDisabled(!ready);
     if ((ImGui::Button(ctx.tr("team.join.button")) || (enter && ready)) && !t.joining) t.join_requested = true;
     ctx.probe("team.join");
@@ -254,21 +272,10 @@ void draw_team_first_run(const ViewContext& ctx, float w) {
     }
     help_text(ctx.tr("team.join.help"));
     ImGui::Spacing();
-    const std::pair<const char*, std::string*> fields[] = {{tr_key("team.join.address"), &t.address}, {tr_key("team.join.admin"), &t.admin}};
-    const char* const probes[] = {"team.address", "team.admin"};
     ImGui::BeginDisabled(t.joining);
-    for (size_t i = 0; i < 2; ++i) {
-        ImGui::TextUnformatted(ctx.tr(fields[i].first));
-        ImGui::SetNextItemWidth(w);
-        ImGui::InputText(i ? "##team_admin" : "##team_address", fields[i].second);
-        ctx.probe_field(probes[i], *fields[i].second);
-    }
-    ImGui::TextUnformatted(ctx.tr("team.join.password"));
-    ImGui::SetNextItemWidth(w);
-    const bool enter = ImGui::InputText("##team_password", &t.admin_password, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
-    ctx.probe("team.password");
+    const bool enter = join_fields(ctx, -1, w);
     ImGui::Spacing();
-    const bool ready = !t.address.empty() && !t.admin.empty() && !t.admin_password.empty();
+    const bool ready = join_ready(t);
     ImGui::BeginDisabled(!ready);
     if ((ImGui::Button(ctx.tr(t.joining ? "team.join.working" : "team.join.button"), ImVec2(w, ImGui::GetFrameHeight() * 1.35f)) || (enter && ready)) && !t.joining)
         t.join_requested = true;
