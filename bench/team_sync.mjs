@@ -8,6 +8,9 @@
 // long until the station has each applied (its live feed, _bulk_get, the merge, IndexedDB).
 //
 //   node bench/team_sync.mjs --cases 100000 [--changes 100]   prints one JSON line at the end
+//     [--dist DIR]     another staged app (e.g. linked with --profiling-funcs: wasm names in profiles)
+//     [--profile N]    Chrome's CPU profile of the first sync: the N functions with the most self time
+//     [--console]      the station's console messages, while the changes are measured
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +20,9 @@ import * as L from '../tests/e2e/lib.mjs';
 const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
 const N = arg('cases', 1000);
 const CHANGES = arg('changes', 20);
+const PROFILE = arg('profile', 0);
+const textArg = (name) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : null; };
+const DIST = textArg('dist') || join(L.ROOT, 'build/web/dist');
 const log = (...a) => console.error('[team-bench]', ...a);
 
 const work = mkdtempSync(join(tmpdir(), 'kefu-team-bench-'));
@@ -27,7 +33,7 @@ if (!existsSync(fixture)) {
 }
 // The app, with PouchDB's browser build beside it (same origin: the page's CSP allows it).
 const root = join(work, 'dist');
-cpSync(join(L.ROOT, 'build/web/dist'), root, { recursive: true });
+cpSync(DIST, root, { recursive: true });
 copyFileSync(join(L.ROOT, 'tests/e2e/node_modules/pouchdb/dist/pouchdb.min.js'), join(root, 'pouchdb.min.js'));
 
 const srv = await L.startServer(['--root', root, '--team', '--team-data', join(work, 'team')]);
@@ -61,6 +67,14 @@ try {
   await L.openApp(a.page, srv.url, { as: null });
   await L.click(a.page, 'auth.team');
   for (const [id, text] of [['team.address', '/team/db'], ['team.admin', 'admin'], ['team.password', password]]) await L.typeInto(a.page, id, text);
+  let prof = null;
+  if (PROFILE) {
+    prof = await a.context.newCDPSession(a.page);
+    await prof.send('Profiler.enable');
+    await prof.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await prof.send('Profiler.start');
+  }
+  const frames0 = await a.page.evaluate(() => window.kefu.frames());
   t = performance.now();
   await L.click(a.page, 'team.join');
   for (;;) {
@@ -70,6 +84,21 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   out.kefu_first_sync_ms = Math.round(performance.now() - t);
+  out.kefu_frames_during_sync = (await a.page.evaluate(() => window.kefu.frames())) - frames0;
+  if (prof) {
+    const { profile } = await prof.send('Profiler.stop');
+    const self = new Map();
+    const dt = new Map(profile.samples.map((s, i) => [i, profile.timeDeltas[i] || 0]));
+    const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+    profile.samples.forEach((id, i) => {
+      const f = byNode.get(id).callFrame;
+      const key = `${f.functionName || '(anonymous)'} ${f.url ? f.url.split('/').pop().split('?')[0] : ''}`;
+      self.set(key, (self.get(key) || 0) + dt.get(i) / 1000);
+    });
+    const total = [...self.values()].reduce((x, y) => x + y, 0);
+    log(`CPU profile of the first sync: ${Math.round(total)} ms sampled; most self time:`);
+    for (const [k, ms] of [...self].sort((x, y) => y[1] - x[1]).slice(0, PROFILE)) log(`  ${String(Math.round(ms)).padStart(7)} ms  ${k.slice(0, 140)}`);
+  }
   const cdp = await a.context.newCDPSession(a.page);
   const heap = await cdp.send('Runtime.getHeapUsage');
   out.kefu_js_heap_mb = Math.round(heap.usedSize / 1048576);
@@ -96,12 +125,13 @@ try {
 
   // ---- changes reaching a station: written to the server one at a time (as a push does)
   const lat = [];
+  if (process.argv.includes('--console')) a.page.on('console', (m) => log(`console: ${m.text()}`));
   for (const line of later) {
     const before = await a.page.evaluate(() => window.kefu.state().team.pulled);
     const t0 = performance.now();
     const r = await fetch(`${srv.url}team/db/_bulk_docs`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: `{"docs":[${line}]}` });
     if (r.status !== 201) throw new Error(`_bulk_docs: ${r.status}`);
-    await a.page.waitForFunction((n) => window.kefu.state().team.pulled > n, before, { timeout: 30000 });
+    await a.page.waitForFunction((n) => window.kefu.state().team.pulled > n, before, { timeout: 30000, polling: 10 });  // not rAF: an idle app draws no frames
     lat.push(performance.now() - t0);
   }
   lat.sort((x, y) => x - y);

@@ -83,6 +83,9 @@ public:
     const CommandError& error() const { return error_; }  // why it failed or is retrying
     int64_t retry_at_ms() const { return retry_at_ms_; }  // 0: nothing waiting
     uint64_t pulled_total() const { return pulled_total_; }
+    // Working through full pages of changes (a first sync, a station back after a long time
+    // away), not following the live feed.
+    bool paging() const { return more_pages_ && state_ != State::Live && state_ != State::Stopped && state_ != State::Failed; }
 
 private:
     void request(const char* method, std::string path, std::string body, bool live = false);

@@ -82,6 +82,27 @@ window.KefuShell = (() => {
       rafPending = true;
       requestAnimationFrame(() => { rafPending = false; frameNow(); });
     }
+    // Frames for what happened in the background (the team's server answered, IndexedDB saved):
+    // a few at once, then at most two a second (a token bucket). A change arriving from another
+    // desk (two or three answers) draws at once; a first sync answers many times a second, and
+    // drawing after each answer cost more than the answers themselves. Input always draws at
+    // once (wake).
+    const BACKGROUND_BURST = 4, BACKGROUND_PER_S = 2;
+    let backgroundTokens = BACKGROUND_BURST;
+    let backgroundAt = performance.now();
+    let backgroundTimer = 0;
+    function wakeSoon() {
+      if (!started || backgroundTimer) return;
+      const now = performance.now();
+      backgroundTokens = Math.min(BACKGROUND_BURST, backgroundTokens + ((now - backgroundAt) * BACKGROUND_PER_S) / 1000);
+      backgroundAt = now;
+      if (backgroundTokens >= 1) {
+        backgroundTokens -= 1;
+        wake();
+        return;
+      }
+      backgroundTimer = setTimeout(() => { backgroundTimer = 0; wakeSoon(); }, ((1 - backgroundTokens) * 1000) / BACKGROUND_PER_S);
+    }
 
     // ---- size and DPR ------------------------------------------------------------------------
     let lastDpr = window.devicePixelRatio || 1;
@@ -262,9 +283,8 @@ window.KefuShell = (() => {
         retryDelay = 1000;
         if (syncDirty) { syncNow(); return; }  // changes arrived meanwhile: not "saved" yet
         marks.synced = performance.now();
-        M.ccall('kefu_sync_done', null, ['number', 'string'], [1, '']);
+        M.ccall('kefu_sync_done', null, ['number', 'string'], [1, '']);  // it asks for a frame (wakeSoon)
         reportStorage();
-        frameNow();
       });
     }
     const flush = () => { if (started && (syncDirty || retryTimer)) syncNow(); };
@@ -281,7 +301,7 @@ window.KefuShell = (() => {
       if (!navigator.storage || !navigator.storage.estimate || performance.now() - lastEstimate < 3000) return;
       lastEstimate = performance.now();
       Promise.all([navigator.storage.estimate(), navigator.storage.persisted ? navigator.storage.persisted() : false])
-        .then(([e, persisted]) => { M._kefu_storage_info(e.usage || 0, e.quota || 0, persisted ? 1 : 0); frameNow(); })
+        .then(([e, persisted]) => M._kefu_storage_info(e.usage || 0, e.quota || 0, persisted ? 1 : 0))
         .catch(() => {});
     }
 
@@ -402,6 +422,7 @@ window.KefuShell = (() => {
     // ---- the API web_backend.cpp calls (Module.kefuGlue) ---------------------------------------------
     const glue = {
       wake,
+      wakeSoon,
       requestSync: syncNow,
       setIme(wantText, x, y, lineH) {
         imeWanted = wantText;

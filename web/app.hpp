@@ -66,6 +66,9 @@ public:
     // Changes whenever what the team sync shows may have changed (an answer that changed
     // nothing draws no frame: an idle station's live feed costs no rendering).
     uint64_t team_signature() const { return team_.signature(state_); }
+    // Paging through a backlog (a first sync): what it changes is drawn a few times a second,
+    // not after every answer.
+    bool team_paging() const { return team_.paging(); }
     float ui_scale() const { return state_.settings.ui_scale; }
 
 private:

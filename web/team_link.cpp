@@ -99,19 +99,26 @@ void TeamLink::take_in() {
     if (!sync_) return;
     std::vector<TeamDoc> docs = sync_->take_pulled();
     if (docs.empty()) return;
+    const uint64_t version = state_->version;
+    // The dispatch tells changed() as any change does; the ledger learns what the server holds
+    // only in applied() below: a push from changed() now would send the pulled documents back.
+    taking_in_ = true;
     const ApplyResult r = dispatch_(ApplyPulled{docs});
+    taking_in_ = false;
     if (!r.ok) {
         std::fprintf(stderr, "kefu: team: pulled documents not applied: %s\n", r.error.key.c_str());
         return;
     }
     sync_->applied(docs, state_->records, static_cast<int64_t>(platform_.now_ms()));
     ledger_dirty_ = true;
-    // Nothing changed here (documents this station had already): nothing for IndexedDB to do.
-    durable();
+    // Nothing changed here (documents this station had already): nothing for IndexedDB to
+    // write, the checkpoint may move at once. Otherwise App::on_sync_done calls durable().
+    if (state_->version == version) durable();
+    else send(sync_->take_requests(), false);
 }
 
 void TeamLink::changed(const AppState& s) {
-    if (!sync_) return;
+    if (!sync_ || taking_in_) return;
     sync_->changed(s.records, static_cast<int64_t>(platform_.now_ms()));
     send(sync_->take_requests(), false);
 }

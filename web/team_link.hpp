@@ -38,6 +38,7 @@ public:
     // Milliseconds until update() has something to do (-1: nothing).
     double wake_in_ms() const;
     bool active() const { return sync_ != nullptr; }
+    bool paging() const { return sync_ && sync_->pull().paging(); }
     // Stops syncing for good in this tab (another tab became the writer).
     void close() {
         dir_.clear();  // first: this tab writes nothing more, not even the ledger
@@ -66,6 +67,7 @@ private:
     uint64_t generation_ = 0;  // answers to requests of an earlier start are dropped
     double ledger_saved_ms_ = 0;
     bool ledger_dirty_ = false;
+    bool taking_in_ = false;  // applying pulled documents: the changes they make are not ours to push
 };
 
 }  // namespace kefu

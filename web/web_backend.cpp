@@ -33,6 +33,7 @@ static_assert(IMGUI_VERSION_NUM >= 19200, "Kefu needs Dear ImGui 1.92+ (dynamic 
 
 // ---- [SECTION] JS imports (implemented by shell/glue.js through Module.kefuGlue) ----------
 EM_JS(void, js_request_frame, (), { Module.kefuGlue.wake(); });
+EM_JS(void, js_request_background_frame, (), { Module.kefuGlue.wakeSoon(); });
 EM_JS(void, js_set_ime, (int want_text, float x, float y, float line_h),
       { Module.kefuGlue.setIme(want_text !== 0, x, y, line_h); });
 EM_JS(void, js_write_clipboard, (const char* text), { Module.kefuGlue.writeClipboard(UTF8ToString(text)); });
@@ -168,6 +169,12 @@ Backend* g = nullptr;
 void owe_frames() {
     g->pending_frames = 3;
     js_request_frame();
+}
+// Something changed in the background (network, storage): drawn soon, not at once (glue.js
+// draws such changes at most twice a second).
+void owe_background_frames() {
+    g->pending_frames = 3;
+    js_request_background_frame();
 }
 
 const char* get_clipboard(ImGuiContext*) { return g->clipboard.c_str(); }
@@ -456,13 +463,13 @@ EMSCRIPTEN_KEEPALIVE void kefu_file(int request_id, const char* name, uint8_t* d
 // glue.js finished persisting /data to IndexedDB (all requested syncs done), or failed.
 EMSCRIPTEN_KEEPALIVE void kefu_sync_done(int ok, const char* error) {
     g->app->on_sync_done(ok != 0, error ? error : "");
-    kefu::owe_frames();
+    kefu::owe_background_frames();
 }
 
 // navigator.storage.estimate() and persisted(), for Settings.
 EMSCRIPTEN_KEEPALIVE void kefu_storage_info(double used, double quota, int persisted) {
     g->app->on_storage_info(used, quota, persisted != 0);
-    kefu::owe_frames();
+    kefu::owe_background_frames();
 }
 // The service worker installed a new version of the app, waiting for a reload.
 // WebCrypto finished a PIN derivation (hash empty: it failed, `error` says why).
@@ -476,7 +483,9 @@ EMSCRIPTEN_KEEPALIVE void kefu_http_done(int request_id, int status, char* body)
     std::free(body);
     const uint64_t before = g->app->team_signature();
     g->platform.deliver_http(request_id, status, std::move(text));
-    if (g->app->team_signature() != before) kefu::owe_frames();
+    if (g->app->team_signature() == before) return;
+    if (g->app->team_paging()) kefu::owe_background_frames();  // a first sync: a few frames a second
+    else kefu::owe_frames();  // a change from another desk: drawn at once
 }
 EMSCRIPTEN_KEEPALIVE void kefu_update_ready() {
     g->app->set_update_ready();
