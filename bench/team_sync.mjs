@@ -84,6 +84,7 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   out.kefu_first_sync_ms = Math.round(performance.now() - t);
+  log(JSON.stringify(await a.page.evaluate(() => window.kefu.timings())));
   out.kefu_frames_during_sync = (await a.page.evaluate(() => window.kefu.frames())) - frames0;
   if (prof) {
     const { profile } = await prof.send('Profiler.stop');

@@ -311,10 +311,11 @@ LoadReport Journal::load(RecordStore& store) {
         }
         RecordStore loaded;
         bool whole = true;
-        size_t records = 0;
+        size_t records = 0, snapshot_bytes = 0;
         for (const auto& part : m["parts"]) {
             const std::string file = json_string(part, "file");
             const std::string bytes = file.empty() ? std::string() : read_whole_file(path(file));
+            snapshot_bytes += bytes.size();
             if (file.empty() || file.find('/') != std::string::npos || bytes.size() != json_uint(part, "bytes", UINT64_MAX) ||
                 crc32(bytes.data(), bytes.size()) != json_uint(part, "crc", UINT64_MAX)) {
                 report.problems.push_back("snapshot " + std::to_string(gen) + ": part " + file + " is damaged");
@@ -334,6 +335,7 @@ LoadReport Journal::load(RecordStore& store) {
         // Use it: whole, or the last one we have (a partial restore beats an empty store).
         store = std::move(loaded);
         snapshot_gen_ = gen;
+        snapshot_bytes_ = snapshot_bytes;
         snapshot_through_ = m["through_segment"].get<uint64_t>();
         report.snapshot_gen = gen;
         report.snapshot_records = records;
@@ -406,10 +408,11 @@ ApplyResult Journal::compact(const RecordStore& store) {
     const uint64_t through = current_segment_;
     nlohmann::json parts = nlohmann::json::array();
     std::string buf;
-    size_t part_no = 0;
+    size_t part_no = 0, total = 0;
     bool ok = true;
     auto flush = [&] {
         if (buf.empty()) return;
+        total += buf.size();
         const std::string file = numbered(("snap-" + numbered("", gen, "-")).c_str(), part_no++, ".kj");
         ok = ok && write_file(path(file), buf);
         parts.push_back({{"file", file}, {"bytes", buf.size()}, {"crc", crc32(buf.data(), buf.size())}});
@@ -441,6 +444,7 @@ ApplyResult Journal::compact(const RecordStore& store) {
         if (old_segment || old_manifest || old_part) fs::remove(entry.path(), ec);
     }
     snapshot_gen_ = gen;
+    snapshot_bytes_ = total;
     snapshot_through_ = through;
     segments_since_snapshot_ = 0;
     current_bytes_ = limits_.segment_bytes;  // next append opens a fresh segment

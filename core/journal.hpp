@@ -53,7 +53,12 @@ DecodedFrames decode_frames(std::string_view bytes);
 struct StorageLimits {
     size_t segment_bytes = 48 * 1024;         // a segment is closed once it reaches this size
     size_t snapshot_part_bytes = 1024 * 1024;  // snapshot parts stay around this size
-    size_t compact_after_segments = 64;       // journal segments since the last snapshot
+    size_t compact_after_segments = 64;       // journal segments since the last snapshot…
+    // …and at least this share of the last snapshot's bytes: a snapshot rewrites the whole
+    // store, so compacting after a fixed amount of journal made a big pull (100,000 documents,
+    // written page by page) rewrite the store some fifty times over. With a share, what is
+    // written stays a small multiple of what arrived, and a load replays at most that share.
+    double compact_after_share = 0.5;
 };
 
 // Layout version of the storage folder. Bump it when the layout or the encoding of frames
@@ -82,7 +87,10 @@ public:
     // Appends one change to the current segment (rolling to a new one when full). Refused
     // when the folder was written by a newer version (see LoadReport::newer_version).
     ApplyResult append(const Change& c);
-    bool wants_compaction() const { return segments_since_snapshot_ >= limits_.compact_after_segments; }
+    bool wants_compaction() const {
+        return segments_since_snapshot_ >= limits_.compact_after_segments &&
+               static_cast<double>(segments_since_snapshot_ * limits_.segment_bytes) >= limits_.compact_after_share * static_cast<double>(snapshot_bytes_);
+    }
     // Writes a new snapshot of `store`, then removes the journal and snapshot it replaces.
     ApplyResult compact(const RecordStore& store);
 
@@ -101,6 +109,7 @@ private:
     uint64_t snapshot_gen_ = 0;
     uint64_t snapshot_through_ = 0;  // last segment number the snapshot covers
     size_t segments_since_snapshot_ = 0;
+    size_t snapshot_bytes_ = 0;  // the last snapshot's parts, together
     bool read_only_ = false;
 };
 

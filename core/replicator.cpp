@@ -39,10 +39,11 @@ const char* name_of(PullReplicator::State s) {
     switch (s) {
         case PullReplicator::State::Stopped: return "stopped";
         case PullReplicator::State::ReadingCheckpoint: return "reading_checkpoint";
+        case PullReplicator::State::ReadingSeq: return "reading_seq";
+        case PullReplicator::State::Bootstrapping: return "bootstrapping";
         case PullReplicator::State::ReadingChanges: return "reading_changes";
         case PullReplicator::State::FetchingDocs: return "fetching_docs";
-        case PullReplicator::State::Applying: return "applying";
-        case PullReplicator::State::WritingCheckpoint: return "writing_checkpoint";
+        case PullReplicator::State::Held: return "held";
         case PullReplicator::State::Live: return "live";
         case PullReplicator::State::Waiting: return "waiting";
         case PullReplicator::State::Failed: return "failed";
@@ -62,48 +63,100 @@ HttpRequest& queue_request(std::vector<HttpRequest>& queue, uint64_t& next_id, c
     return queue.back();
 }
 
-void PullReplicator::request(const char* method, std::string path, std::string body, bool live) {
+uint64_t PullReplicator::request(const char* method, std::string path, std::string body, bool live) {
     HttpRequest& r = queue_request(requests_, next_id_, method, std::move(path), std::move(body));
     r.live = live;
-    pending_id_ = r.id;
+    return r.id;
 }
 
-void PullReplicator::start(int64_t) {
+void PullReplicator::start(int64_t now_ms, bool fresh) {
     error_ = {};
     retry_at_ms_ = 0;
     backoff_ms_ = 0;
+    fresh_ = fresh;
+    checkpoint_id_ = 0;
+    checkpoint_reread_ = false;
+    checkpoint_due_ms_ = 0;
+    checkpoint_at_ms_ = now_ms - opt_.checkpoint_every_ms;  // the first checkpoint goes at once
+    pulled_.clear();  // not handed over: pulled again from the checkpoint
+    undurable_ = 0;
+    more_pages_ = bootstrapping_ = false;
     read_checkpoint();
-}
-
-void PullReplicator::read_checkpoint() {
-    state_ = State::ReadingCheckpoint;
-    request("GET", "_local/kefu-" + url_encode(opt_.station), "");
-}
-
-void PullReplicator::fetch_docs() {
-    state_ = State::FetchingDocs;
-    request("POST", "_bulk_get?revs=false", bulk_get_body(wanted_));
 }
 
 void PullReplicator::stop() {
     state_ = State::Stopped;
-    pending_id_ = 0;
-    retry_at_ms_ = 0;
+    pending_id_ = checkpoint_id_ = 0;
+    retry_at_ms_ = checkpoint_due_ms_ = 0;
+}
+
+static std::string checkpoint_path(const std::string& station) { return "_local/kefu-" + url_encode(station); }
+
+void PullReplicator::read_checkpoint() {
+    state_ = State::ReadingCheckpoint;
+    pending_id_ = request("GET", checkpoint_path(opt_.station), "");
+}
+
+void PullReplicator::read_seq() {
+    state_ = State::ReadingSeq;
+    pending_id_ = request("GET", "_changes?descending=true&limit=1", "");
+}
+
+void PullReplicator::bootstrap_page() {
+    state_ = State::Bootstrapping;
+    std::string path = "_all_docs?include_docs=true&limit=" + std::to_string(opt_.page);
+    if (!fetch_.after.empty()) path += "&skip=1&startkey=" + url_encode(json(fetch_.after).dump());
+    pending_id_ = request("GET", std::move(path), "");
+}
+
+void PullReplicator::fetch_docs() {
+    state_ = State::FetchingDocs;
+    pending_id_ = request("POST", "_bulk_get?revs=false", bulk_get_body(wanted_));
 }
 
 void PullReplicator::read_changes(bool live) {
     state_ = live ? State::Live : State::ReadingChanges;
-    std::string path = "_changes?style=all_docs&since=" + url_encode(since_);
+    std::string path = "_changes?style=all_docs&since=" + url_encode(fetch_.since);
     if (live) path += "&feed=longpoll&heartbeat=" + std::to_string(opt_.heartbeat_ms);
     else path += "&limit=" + std::to_string(opt_.page);
-    request("GET", std::move(path), "", live);
+    pending_id_ = request("GET", std::move(path), "", live);
 }
 
-void PullReplicator::write_checkpoint() {
-    state_ = State::WritingCheckpoint;
-    json doc = {{"last_seq", since_}};
+// The next page, unless too many wait to be durable (then durable() resumes).
+void PullReplicator::next_page(int64_t) {
+    if (undurable_ + (pulled_.empty() ? 0 : 1) >= opt_.max_ahead) {
+        state_ = State::Held;
+        return;
+    }
+    if (bootstrapping_) bootstrap_page();
+    else read_changes(!more_pages_);
+}
+
+// A page is in: its documents wait in pulled_ (maybe none), the pull reached `reached`.
+void PullReplicator::page_done(const Position& reached, int64_t now_ms) {
+    pulled_pos_ = reached;
+    if (pulled_.empty()) {  // nothing to hand over: as good as taken, durable once the rest is
+        taken_ = reached;
+        if (undurable_ == 0) durable_ = reached;
+    }
+    maybe_checkpoint(now_ms);
+    next_page(now_ms);
+}
+
+void PullReplicator::maybe_checkpoint(int64_t now_ms) {
+    if (state_ == State::Stopped || state_ == State::Failed || checkpoint_id_ != 0 || durable_ == written_) return;
+    const bool caught_up = !bootstrapping_ && !more_pages_;
+    if (!caught_up && now_ms < checkpoint_at_ms_ + opt_.checkpoint_every_ms) {
+        checkpoint_due_ms_ = checkpoint_at_ms_ + opt_.checkpoint_every_ms;
+        return;
+    }
+    checkpoint_due_ms_ = 0;
+    checkpoint_at_ms_ = now_ms;
+    writing_ = durable_;
+    json doc = {{"last_seq", durable_.since}};
+    if (durable_.bootstrap) doc["bootstrap_after"] = durable_.after;
     if (!checkpoint_rev_.empty()) doc["_rev"] = checkpoint_rev_;
-    request("PUT", "_local/kefu-" + url_encode(opt_.station), doc.dump());
+    checkpoint_id_ = request("PUT", checkpoint_path(opt_.station), doc.dump());
 }
 
 void PullReplicator::fail_or_retry(int status, const std::string& body, int64_t now_ms) {
@@ -121,37 +174,133 @@ void PullReplicator::fail_or_retry(int status, const std::string& body, int64_t 
     state_ = State::Waiting;
 }
 
+int64_t PullReplicator::retry_at_ms() const {
+    if (retry_at_ms_ == 0) return checkpoint_due_ms_;
+    return checkpoint_due_ms_ == 0 ? retry_at_ms_ : std::min(retry_at_ms_, checkpoint_due_ms_);
+}
+
+void PullReplicator::retry_now(int64_t now_ms) {
+    if (state_ == State::Waiting) retry_at_ms_ = now_ms;
+    tick(now_ms);
+}
+
 void PullReplicator::tick(int64_t now_ms) {  // the back-off grows until a request succeeds
+    if (checkpoint_due_ms_ != 0 && now_ms >= checkpoint_due_ms_) {
+        checkpoint_due_ms_ = 0;
+        maybe_checkpoint(now_ms);
+    }
     if (state_ != State::Waiting || now_ms < retry_at_ms_) return;
     retry_at_ms_ = 0;
     switch (retry_state_) {
         case State::ReadingCheckpoint: read_checkpoint(); break;  // not start(): the back-off keeps growing
+        case State::ReadingSeq: read_seq(); break;
+        case State::Bootstrapping: bootstrap_page(); break;
         case State::FetchingDocs: fetch_docs(); break;
-        case State::WritingCheckpoint: write_checkpoint(); break;
         default: read_changes(false); break;
     }
 }
 
+void PullReplicator::on_checkpoint(const HttpResponse& response, int64_t now_ms) {
+    checkpoint_id_ = 0;
+    const int status = response.status;
+    const json j = json::parse(response.body, nullptr, false);
+    if (checkpoint_reread_) {  // after a 409: the document's current _rev, then write again
+        checkpoint_reread_ = false;
+        if (status == 200 && j.is_object()) checkpoint_rev_ = json_string(j, "_rev");
+        else if (status == 404) checkpoint_rev_.clear();
+        else return void(checkpoint_due_ms_ = now_ms + opt_.retry_first_ms);
+        checkpoint_at_ms_ = now_ms - opt_.checkpoint_every_ms;
+        return maybe_checkpoint(now_ms);
+    }
+    if (status == 409) {  // another tab of this station wrote it meanwhile
+        checkpoint_reread_ = true;
+        checkpoint_id_ = request("GET", checkpoint_path(opt_.station), "");
+        return;
+    }
+    if (status != 200 && status != 201) {  // tried again later; the fetching half reports errors
+        checkpoint_due_ms_ = now_ms + std::max(opt_.retry_first_ms, backoff_ms_);
+        return;
+    }
+    if (j.is_object()) checkpoint_rev_ = json_string(j, "rev");
+    written_ = writing_;
+    maybe_checkpoint(now_ms);  // durable() may have moved meanwhile
+}
+
 void PullReplicator::on_response(const HttpResponse& response, int64_t now_ms) {
-    if (response.id != pending_id_ || state_ == State::Stopped || state_ == State::Failed) return;
+    if (state_ == State::Stopped || state_ == State::Failed || response.id == 0) return;
+    if (response.id == checkpoint_id_) return on_checkpoint(response, now_ms);
+    if (response.id != pending_id_) return;
     pending_id_ = 0;
     const int status = response.status;
     switch (state_) {
         case State::ReadingCheckpoint: {
+            Position at;
             if (status == 404) {
-                since_ = "0";
                 checkpoint_rev_.clear();
             } else if (status == 200) {
                 const json j = json::parse(response.body, nullptr, false);
-                if (j.is_object() && j.contains("last_seq")) since_ = seq_text(j["last_seq"]);
-                if (since_.empty()) since_ = "0";
+                if (j.is_object() && j.contains("last_seq")) at.since = seq_text(j["last_seq"]);
+                if (at.since.empty()) at.since = "0";
+                if (j.is_object() && j.contains("bootstrap_after") && j["bootstrap_after"].is_string()) {
+                    at.after = j["bootstrap_after"].get<std::string>();
+                    at.bootstrap = true;
+                }
                 checkpoint_rev_ = j.is_object() ? json_string(j, "_rev") : std::string();
             } else {
                 return fail_or_retry(status, response.body, now_ms);
             }
             backoff_ms_ = 0;
-            read_changes(false);
-            return;
+            fetch_ = pulled_pos_ = taken_ = durable_ = written_ = at;
+            bootstrapping_ = at.bootstrap;
+            more_pages_ = false;
+            if (status == 404 && fresh_) return read_seq();
+            if (bootstrapping_) return bootstrap_page();
+            return read_changes(false);
+        }
+        case State::ReadingSeq: {  // the sequence the bootstrap's _changes will follow from
+            if (status != 200) return fail_or_retry(status, response.body, now_ms);
+            const json j = json::parse(response.body, nullptr, false);
+            if (!j.is_object()) return fail_or_retry(502, R"({"reason":"_changes"})", now_ms);
+            std::string seq;
+            if (j.contains("results") && j["results"].is_array() && !j["results"].empty() && j["results"][0].is_object() && j["results"][0].contains("seq"))
+                seq = seq_text(j["results"][0]["seq"]);
+            if (seq.empty() && j.contains("last_seq")) seq = seq_text(j["last_seq"]);
+            backoff_ms_ = 0;
+            fetch_ = {seq.empty() ? "0" : seq, "", true};
+            bootstrapping_ = true;
+            return bootstrap_page();
+        }
+        case State::Bootstrapping: {
+            if (status != 200) return fail_or_retry(status, response.body, now_ms);
+            const json j = json::parse(response.body, nullptr, false);
+            if (!j.is_object() || !j.contains("rows") || !j["rows"].is_array()) return fail_or_retry(502, R"({"reason":"_all_docs"})", now_ms);
+            backoff_ms_ = 0;
+            std::string last_id, type, id;
+            for (const json& row : j["rows"]) {
+                const std::string doc_id = row.is_object() ? json_string(row, "id") : std::string();
+                if (doc_id.empty()) continue;
+                last_id = doc_id;
+                if (!parse_team_doc_id(doc_id, type, id) || !row.contains("doc") || !row["doc"].is_object()) continue;
+                TeamDoc doc;
+                std::vector<FieldIssue> issues;
+                if (from_team_doc(row["doc"], doc, issues)) {
+                    pulled_.push_back(std::move(doc));
+                    ++pulled_total_;
+                } else {
+                    refused_.push_back({doc_id, std::move(issues)});
+                }
+            }
+            Position reached = fetch_;
+            if (j["rows"].size() >= opt_.page && !last_id.empty()) {
+                reached.after = last_id;
+            } else {  // the last page: follow _changes from the sequence noted before the first
+                reached.after.clear();
+                reached.bootstrap = false;
+                bootstrapping_ = false;
+                more_pages_ = true;  // what changed meanwhile is read page by page, not live
+            }
+            fetch_ = reached;
+            return page_done(reached, now_ms);
         }
         case State::ReadingChanges:
         case State::Live: {
@@ -167,19 +316,14 @@ void PullReplicator::on_response(const HttpResponse& response, int64_t now_ms) {
                 if (!parse_team_doc_id(doc_id, type, id)) continue;  // design documents, foreign ones
                 if (std::find(wanted_.begin(), wanted_.end(), doc_id) == wanted_.end()) wanted_.push_back(doc_id);
             }
-            next_since_ = j.contains("last_seq") ? seq_text(j["last_seq"]) : std::string();
-            if (next_since_.empty()) next_since_ = since_;
+            page_last_seq_ = j.contains("last_seq") ? seq_text(j["last_seq"]) : std::string();
+            if (page_last_seq_.empty()) page_last_seq_ = fetch_.since;
             more_pages_ = state_ == State::ReadingChanges && j["results"].size() >= opt_.page;
-            if (wanted_.empty()) {
-                // Nothing of ours in this page: move on without waiting for the app.
-                const bool moved = next_since_ != since_;
-                since_ = next_since_;
-                if (moved) write_checkpoint();
-                else read_changes(!more_pages_);
-                return;
-            }
-            fetch_docs();
-            return;
+            if (!wanted_.empty()) return fetch_docs();
+            Position reached = fetch_;  // nothing of ours in this page: move on
+            reached.since = page_last_seq_;
+            fetch_ = reached;
+            return page_done(reached, now_ms);
         }
         case State::FetchingDocs: {
             if (status != 200) return fail_or_retry(status, response.body, now_ms);
@@ -188,29 +332,20 @@ void PullReplicator::on_response(const HttpResponse& response, int64_t now_ms) {
                 return fail_or_retry(502, R"({"reason":"_bulk_get"})", now_ms);
             backoff_ms_ = 0;
             pulled_total_ += read_bulk_get(j, pulled_, refused_);
-            state_ = State::Applying;
-            return;
-        }
-        case State::WritingCheckpoint: {
-            if (status == 409) {  // another tab of this station wrote it: read it again, carry on
-                read_checkpoint();
-                return;
-            }
-            if (status != 200 && status != 201) return fail_or_retry(status, response.body, now_ms);
-            const json j = json::parse(response.body, nullptr, false);
-            if (j.is_object()) checkpoint_rev_ = json_string(j, "rev");
-            backoff_ms_ = 0;
-            read_changes(!more_pages_);  // the next page, or wait for the next change
-            return;
+            Position reached = fetch_;
+            reached.since = page_last_seq_;
+            fetch_ = reached;
+            return page_done(reached, now_ms);
         }
         default: return;
     }
 }
 
-void PullReplicator::durable(int64_t) {
-    if (state_ != State::Applying) return;
-    since_ = next_since_;
-    write_checkpoint();  // after every page: a first sync cut off resumes where it was
+void PullReplicator::durable(int64_t now_ms) {
+    durable_ = taken_;
+    undurable_ = 0;
+    maybe_checkpoint(now_ms);
+    if (state_ == State::Held) next_page(now_ms);
 }
 
 size_t read_bulk_get(const json& j, std::vector<TeamDoc>& pulled, std::vector<RefusedDoc>& refused) {
@@ -242,7 +377,14 @@ std::string bulk_get_body(const std::vector<std::string>& doc_ids) {
 }
 
 std::vector<HttpRequest> PullReplicator::take_requests() { return std::exchange(requests_, {}); }
-std::vector<TeamDoc> PullReplicator::take_pulled() { return std::exchange(pulled_, {}); }
+std::vector<TeamDoc> PullReplicator::take_pulled() {
+    std::vector<TeamDoc> out = std::exchange(pulled_, {});
+    if (!out.empty()) {
+        taken_ = pulled_pos_;
+        ++undurable_;
+    }
+    return out;
+}
 std::vector<RefusedDoc> PullReplicator::take_refused() { return std::exchange(refused_, {}); }
 
 std::string bulk_docs_body(const std::vector<json>& docs) {

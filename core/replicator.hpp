@@ -12,6 +12,18 @@
 //   6. more pages: back to 2; none: wait for the next change with the live feed,
 //      GET _changes?feed=longpoll&heartbeat=…&since=S' (the client aborts it to stop).
 //
+// An empty station's first sync (start(…, fresh=true), no checkpoint) bootstraps instead:
+// it notes the database's current sequence S0 (GET _changes?descending=true&limit=1), pages
+// through _all_docs?include_docs=true (one request per page, no revision trees, no
+// tombstones: an empty station has nothing to delete), then follows _changes from S0 — the
+// known cure for slow initial replication. The checkpoint says how far the bootstrap got
+// ("bootstrap_after": the last document id), so a first sync cut off resumes there.
+//
+// Pages are pipelined: the next page is fetched while the app applies and saves this one;
+// the checkpoint follows what is durable (steps 4–5), at most every `checkpoint_every_ms`
+// while paging and at once when caught up. At most `max_ahead` pages wait to be durable:
+// then fetching holds (a full disk must not let a pull run on in memory).
+//
 // Sequence values are opaque (a number from pouchdb-server, a string from CouchDB) and kept
 // as the server wrote them. A repeated or rewound feed is harmless: documents are merged by
 // their history, not by the sequence. A document that fails the importer's checks is refused
@@ -55,55 +67,86 @@ struct RefusedDoc {
 
 class PullReplicator {
 public:
-    enum class State { Stopped, ReadingCheckpoint, ReadingChanges, FetchingDocs, Applying, WritingCheckpoint, Live, Waiting, Failed };
+    // What the fetching half is doing. Checkpoints are written beside it (their own request).
+    enum class State { Stopped, ReadingCheckpoint, ReadingSeq, Bootstrapping, ReadingChanges, FetchingDocs, Held, Live, Waiting, Failed };
 
     struct Options {
         std::string station;          // the checkpoint's name: _local/kefu-<station>
-        size_t page = 500;            // _changes results per request
+        size_t page = 500;            // _changes results (or _all_docs rows) per request
         int heartbeat_ms = 25'000;    // the live feed's heartbeat
         int64_t retry_first_ms = 1'000, retry_max_ms = 60'000;
+        int64_t checkpoint_every_ms = 2'000;  // while paging; caught up: at once
+        size_t max_ahead = 4;         // pages handed over and not yet durable
     };
     explicit PullReplicator(Options options);
 
-    void start(int64_t now_ms);
+    // `fresh`: the station holds no team records yet, so a first sync may bootstrap.
+    void start(int64_t now_ms, bool fresh = false);
     void stop();
     // A response to a request this replicator made (others are ignored).
     void on_response(const HttpResponse& response, int64_t now_ms);
-    // The documents handed over last are merged and durable: the checkpoint may move.
+    // Everything handed over by take_pulled() so far is merged and durable: the checkpoint
+    // may move that far.
     void durable(int64_t now_ms);
-    // Time passed: a retry that was waiting may go now.
+    // Time passed: a retry or a checkpoint that was waiting may go now.
     void tick(int64_t now_ms);
+    // 立即同步: a retry waiting for its back-off goes now.
+    void retry_now(int64_t now_ms);
 
     std::vector<HttpRequest> take_requests();
     std::vector<TeamDoc> take_pulled();
     std::vector<RefusedDoc> take_refused();
 
     State state() const { return state_; }
-    const std::string& since() const { return since_; }  // the durable checkpoint (opaque)
+    const std::string& since() const { return durable_.since; }  // durable (opaque)
+    const std::string& written_since() const { return written_.since; }  // in the checkpoint
+    bool bootstrapping() const { return bootstrapping_; }
     const CommandError& error() const { return error_; }  // why it failed or is retrying
-    int64_t retry_at_ms() const { return retry_at_ms_; }  // 0: nothing waiting
+    int64_t retry_at_ms() const;  // 0: nothing waiting
     uint64_t pulled_total() const { return pulled_total_; }
-    // Working through full pages of changes (a first sync, a station back after a long time
-    // away), not following the live feed.
-    bool paging() const { return more_pages_ && state_ != State::Live && state_ != State::Stopped && state_ != State::Failed; }
+    // Working through full pages (a first sync, a station back after a long time away), not
+    // following the live feed.
+    bool paging() const { return (more_pages_ || bootstrapping_) && state_ != State::Live && state_ != State::Stopped && state_ != State::Failed; }
 
 private:
-    void request(const char* method, std::string path, std::string body, bool live = false);
+    // How far the pull got: a sequence, and during a bootstrap the last document id paged.
+    struct Position {
+        std::string since = "0";
+        std::string after;  // bootstrap: _all_docs rows after this id are still to come
+        bool bootstrap = false;
+        bool operator==(const Position& o) const { return since == o.since && after == o.after && bootstrap == o.bootstrap; }
+        bool operator!=(const Position& o) const { return !(*this == o); }
+    };
+    uint64_t request(const char* method, std::string path, std::string body, bool live = false);
     void read_checkpoint();
+    void read_seq();
+    void bootstrap_page();
     void fetch_docs();
     void read_changes(bool live);
+    void next_page(int64_t now_ms);
+    void page_done(const Position& reached, int64_t now_ms);
     void fail_or_retry(int status, const std::string& body, int64_t now_ms);
-    void write_checkpoint();
+    void maybe_checkpoint(int64_t now_ms);
+    void on_checkpoint(const HttpResponse& response, int64_t now_ms);
 
     Options opt_;
     State state_ = State::Stopped;
     State retry_state_ = State::Stopped;
     uint64_t next_id_ = 1, pending_id_ = 0;
-    std::string since_ = "0";      // durable
-    std::string next_since_;       // the page's last_seq, durable once the app says so
+    uint64_t checkpoint_id_ = 0;   // a checkpoint PUT (or its re-read after a 409) in flight
+    bool checkpoint_reread_ = false;
+    int64_t checkpoint_at_ms_ = 0, checkpoint_due_ms_ = 0;
+    Position fetch_;               // where the next page starts
+    Position pulled_pos_;          // after the pages whose documents wait in pulled_
+    Position taken_;               // after the pages handed over (take_pulled)
+    Position durable_;             // after the pages the app said are durable
+    Position written_;             // what the checkpoint on the server says
+    Position writing_;             // what the checkpoint PUT in flight says
     std::string checkpoint_rev_;   // the _local document's _rev
-    bool more_pages_ = false;
+    bool fresh_ = false, bootstrapping_ = false, more_pages_ = false;
+    size_t undurable_ = 0;         // pages taken and not yet durable
     std::vector<std::string> wanted_;  // document ids of the page
+    std::string page_last_seq_;    // the _changes page's last_seq
     std::vector<HttpRequest> requests_;
     std::vector<TeamDoc> pulled_;
     std::vector<RefusedDoc> refused_;

@@ -32,15 +32,14 @@ uint64_t TeamSync::request(const char* method, std::string path, std::string bod
     return queue_request(requests_, next_id_, method, std::move(path), std::move(body)).id;
 }
 
-void TeamSync::start(int64_t now_ms) {
+void TeamSync::start(int64_t now_ms, bool fresh) {
     running_ = true;
     caught_up_ = false;
-    awaiting_durable_ = false;
     push_id_ = fetch_id_ = 0;
     push_retry_at_ms_ = push_backoff_ms_ = 0;
     push_error_ = {};
     push_failed_auth_ = false;
-    pull_.start(now_ms);
+    pull_.start(now_ms, fresh);
 }
 
 void TeamSync::stop() {
@@ -66,10 +65,6 @@ void TeamSync::drain_pull(const RecordStore& store, int64_t now_ms) {
         if (same != refused_docs_.end()) *same = std::move(r);
         else refused_docs_.push_back(std::move(r));
     }
-    if (pull_.state() == PullReplicator::State::Applying) {
-        if (pulled_.empty()) pull_.durable(now_ms);  // a page with nothing to apply (all refused)
-        else awaiting_durable_ = true;
-    }
     if (pull_.state() == PullReplicator::State::Live && !caught_up_) {
         caught_up_ = true;
         pump(store, now_ms);
@@ -92,8 +87,7 @@ void TeamSync::applied(const std::vector<TeamDoc>& docs, const RecordStore& stor
 }
 
 void TeamSync::durable(int64_t now_ms) {
-    if (!awaiting_durable_ || !pulled_.empty()) return;
-    awaiting_durable_ = false;
+    if (!pulled_.empty()) return;  // handed over by the pull, not yet applied here: not durable
     pull_.durable(now_ms);
 }
 
@@ -187,7 +181,7 @@ void TeamSync::now(const RecordStore& store, int64_t now_ms) {
         start(now_ms);
         return;
     }
-    if (pull_.state() == PullReplicator::State::Waiting) pull_.tick(pull_.retry_at_ms());
+    pull_.retry_now(now_ms);
     drain_pull(store, now_ms);
     push_retry_at_ms_ = 0;
     push_backoff_ms_ = 0;

@@ -34,14 +34,15 @@ public:
 
     struct Options {
         std::string station;       // the station code: its checkpoint is _local/kefu-<station>
-        size_t page = 500;         // _changes results per request
+        size_t page = 500;         // _changes results (_all_docs rows) per request
         size_t push_batch = 200;   // documents per _bulk_docs
         int heartbeat_ms = 25'000;
         int64_t retry_first_ms = 1'000, retry_max_ms = 60'000;
     };
     explicit TeamSync(Options options, SyncLedger ledger = {});
 
-    void start(int64_t now_ms);
+    // `fresh`: the station holds no team records yet (a first sync may bootstrap, replicator.hpp).
+    void start(int64_t now_ms, bool fresh = false);
     void stop();
     bool running() const { return running_; }
 
@@ -91,7 +92,6 @@ private:
     SyncLedger ledger_;
     bool running_ = false;
     bool caught_up_ = false;  // the pull reached the live feed once since start
-    bool awaiting_durable_ = false;
     bool ledger_dirty_ = false;
     uint64_t next_id_ = uint64_t{1} << 48;  // the pull's ids count from 1
     uint64_t push_id_ = 0, fetch_id_ = 0;   // in flight (0: none)

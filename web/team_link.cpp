@@ -39,7 +39,10 @@ void TeamLink::start(const AppState& s) {
     o.station = s.settings.team_station;
     sync_ = std::make_unique<TeamSync>(o, std::move(ledger));
     ++generation_;
-    sync_->start(static_cast<int64_t>(platform_.now_ms()));
+    // A station with no team records yet (a fresh computer) may bootstrap its first sync.
+    bool fresh = true;
+    for (const std::string& type : s.records.types()) fresh = fresh && !team_replicates(type);
+    sync_->start(static_cast<int64_t>(platform_.now_ms()), fresh);
     send(sync_->take_requests(), false);
 }
 
@@ -111,9 +114,11 @@ void TeamLink::take_in() {
     }
     sync_->applied(docs, state_->records, static_cast<int64_t>(platform_.now_ms()));
     ledger_dirty_ = true;
-    // Nothing changed here (documents this station had already): nothing for IndexedDB to
-    // write, the checkpoint may move at once. Otherwise App::on_sync_done calls durable().
-    if (state_->version == version) durable();
+    // What changed is durable once IndexedDB says so (App::on_sync_done calls durable()).
+    // Nothing changed (documents this station had already) and nothing earlier waits to be
+    // saved: the checkpoint may move at once.
+    if (state_->version != version) save_owed_ = true;
+    if (!save_owed_) durable();
     else send(sync_->take_requests(), false);
 }
 
@@ -124,6 +129,7 @@ void TeamLink::changed(const AppState& s) {
 }
 
 void TeamLink::durable() {
+    save_owed_ = false;
     if (!sync_) return;
     save_ledger(false);
     sync_->durable(static_cast<int64_t>(platform_.now_ms()));

@@ -67,7 +67,8 @@ private:
     uint64_t generation_ = 0;  // answers to requests of an earlier start are dropped
     double ledger_saved_ms_ = 0;
     bool ledger_dirty_ = false;
-    bool taking_in_ = false;  // applying pulled documents: the changes they make are not ours to push
+    bool taking_in_ = false;
+    bool save_owed_ = false;  // pulled changes applied, IndexedDB has not confirmed them yet  // applying pulled documents: the changes they make are not ours to push
 };
 
 }  // namespace kefu

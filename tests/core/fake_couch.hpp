@@ -24,7 +24,7 @@ struct FakeCouch {
     std::map<std::string, json> locals;
     uint64_t seq = 0;
     int fail_next = 0;  // status to answer the next request with (0: answer normally)
-    size_t bulk_gets = 0, bulk_docs = 0;
+    size_t bulk_gets = 0, bulk_docs = 0, all_docs = 0, seq_reads = 0;
     std::function<std::string(const json&)> refuse;
 
     void put(const json& doc) {
@@ -66,6 +66,33 @@ struct FakeCouch {
                 out.status = 201;
                 out.body = json{{"ok", true}, {"rev", d["_rev"]}}.dump();
             }
+            return out;
+        }
+        if (r.path.rfind("_changes", 0) == 0 && query(r.path, "descending") == "true") {  // the newest change
+            ++seq_reads;
+            json results = json::array();
+            if (!feed.empty()) results.push_back({{"seq", feed.back().first}, {"id", feed.back().second}});
+            out.body = json{{"results", results}, {"last_seq", seq}}.dump();
+            return out;
+        }
+        if (r.path.rfind("_all_docs", 0) == 0) {  // include_docs, limit, startkey (JSON) with skip=1
+            ++all_docs;
+            const size_t limit = std::stoul(query(r.path, "limit"));
+            const std::string startkey = query(r.path, "startkey");
+            std::string from;
+            if (!startkey.empty()) from = json::parse(decode(startkey)).get<std::string>();
+            const size_t skip = query(r.path, "skip").empty() ? 0 : std::stoul(query(r.path, "skip"));
+            json rows = json::array();
+            size_t skipped = 0;
+            for (auto it = docs.lower_bound(from); it != docs.end() && rows.size() < limit; ++it) {
+                if (it->second.value("_deleted", false)) continue;
+                if (!startkey.empty() && skipped < skip) {
+                    ++skipped;
+                    continue;
+                }
+                rows.push_back({{"id", it->first}, {"key", it->first}, {"value", {{"rev", it->second["_rev"]}}}, {"doc", it->second}});
+            }
+            out.body = json{{"total_rows", docs.size()}, {"offset", 0}, {"rows", rows}}.dump();
             return out;
         }
         if (r.path.rfind("_changes", 0) == 0) {
@@ -124,6 +151,18 @@ struct FakeCouch {
             return out;
         }
         return {r.id, 400, "{}"};
+    }
+    static std::string decode(const std::string& s) {  // percent-decoding
+        std::string out;
+        for (size_t i = 0; i < s.size(); ++i) {
+            if (s[i] == '%' && i + 2 < s.size()) {
+                out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+                i += 2;
+            } else {
+                out += s[i];
+            }
+        }
+        return out;
     }
     static std::string json_rev(const json& d) { return d.contains("_rev") ? d["_rev"].get<std::string>() : ""; }
 };

@@ -195,6 +195,47 @@ TEST_CASE("compaction preserves everything and bounds the files; journal continu
     CHECK_FALSE(std::filesystem::exists(dir.path() + "/snap-0000000001.json"));
 }
 
+TEST_CASE("compaction waits for a share of the snapshot: a big store is not rewritten after every few segments") {
+    test::TempDir dir;
+    StorageLimits lim{1024, 2048, 4};
+    lim.compact_after_share = 0.5;
+    Journal j(dir.path(), lim);
+    RecordStore s;
+    j.load(s);
+    s = build(j, 200);  // a store of some 50 segments' worth
+    REQUIRE(j.compact(s).ok);
+    size_t snapshot = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+        if (e.path().filename().string().rfind("snap-", 0) == 0 && e.path().extension() == ".kj") snapshot += std::filesystem::file_size(e.path());
+    REQUIRE(snapshot > 20 * lim.segment_bytes);
+    // Changes arrive: four segments are not enough any more, half the snapshot is.
+    int64_t t = 1000;
+    std::vector<std::string> ids;
+    s.for_each("case", [&](const Record& r) { ids.push_back(r.id); });
+    size_t i = 0;
+    while (j.segments_since_snapshot() < 5) {
+        Change c;
+        const Record* r = s.find("case", ids[i++ % ids.size()]);
+        REQUIRE(s.update("case", r->id, r->rev, {{"note", std::string(120, 'x') + std::to_string(t)}}, at(t++), &c).ok);
+        REQUIRE(j.append(c).ok);
+    }
+    CHECK_FALSE(j.wants_compaction());
+    while (static_cast<double>(j.segments_since_snapshot() * lim.segment_bytes) < 0.5 * static_cast<double>(snapshot)) {
+        CHECK_FALSE(j.wants_compaction());
+        Change c;
+        const Record* r = s.find("case", ids[i++ % ids.size()]);
+        REQUIRE(s.update("case", r->id, r->rev, {{"note", std::string(120, 'x') + std::to_string(t)}}, at(t++), &c).ok);
+        REQUIRE(j.append(c).ok);
+    }
+    CHECK(j.wants_compaction());
+    // Reopened, the rule still knows the snapshot's size.
+    Journal reopened(dir.path(), lim);
+    RecordStore r;
+    reopened.load(r);
+    CHECK(reopened.wants_compaction());
+    CHECK(dump_store(r) == dump_store(s));
+}
+
 TEST_CASE("a batch saved as a snapshot instead of journaled (a big import) survives a reload") {
     test::TempDir dir;
     const StorageLimits lim{1024, 2048, 64};

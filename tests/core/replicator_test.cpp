@@ -16,39 +16,49 @@ namespace {
 
 using kefu::test::FakeCouch;
 
-json case_doc(int i) {
+json case_doc(int i, uint64_t rev = 1) {
     Record r;
     r.type = "case";
     r.id = "c-" + std::to_string(i);
-    r.rev = 1;
-    r.created_at_ms = r.updated_at_ms = 1000 + i;
+    r.rev = rev;
+    r.created_at_ms = 1000 + i;
+    r.updated_at_ms = 1000 + i + static_cast<int64_t>(rev) - 1;
     r.created_by = r.updated_by = {"1001", "张敏"};
-    r.set_data({{"title", "来电 " + std::to_string(i)}});
-    HistoryEntry h;
-    h.rev = 1;
-    h.at_ms = r.created_at_ms;
-    h.by = r.created_by;
-    return json::parse(to_team_doc(r, {h}, "").dump());
+    r.set_data({{"title", "来电 " + std::to_string(i) + (rev > 1 ? "（补充）" : "")}});
+    std::vector<HistoryEntry> history;
+    for (uint64_t n = 1; n <= rev; ++n) {
+        HistoryEntry h;
+        h.rev = n;
+        h.at_ms = r.created_at_ms + static_cast<int64_t>(n) - 1;
+        h.by = r.created_by;
+        history.push_back(h);
+    }
+    return json::parse(to_team_doc(r, history, "").dump());
 }
 
-// Runs the replicator against the server until it waits on the live feed (or stops
-// making progress); the app's side: every pulled page is "durable" at once.
+// Runs the replicator against the server until only the live feed is left (or it holds);
+// the app's side: what was handed over is "durable" at once (or never, app_durable=false).
 size_t run(PullReplicator& rep, FakeCouch& server, int64_t now = 0, bool app_durable = true) {
     size_t pulled = 0;
     for (int guard = 0; guard < 1000; ++guard) {
-        std::vector<HttpRequest> reqs = rep.take_requests();
-        if (reqs.empty()) break;
-        for (const HttpRequest& r : reqs) {
-            if (r.live) return pulled;  // the long poll would wait for a change
+        bool answered = false;
+        for (const HttpRequest& r : rep.take_requests()) {
+            if (r.live) continue;  // the long poll would wait for a change
+            answered = true;
             rep.on_response(server.answer(r), now);
         }
         pulled += rep.take_pulled().size();
-        if (rep.state() == PullReplicator::State::Applying) {
-            if (!app_durable) return pulled;
-            rep.durable(now);
-        }
+        if (app_durable) rep.durable(now);
+        if (!answered) break;
     }
     return pulled;
+}
+
+// The id of the n-th document in _all_docs order (1-based).
+std::string rep_last_id_of_page(const FakeCouch& server, size_t n) {
+    auto it = server.docs.begin();
+    std::advance(it, static_cast<long>(n - 1));
+    return it->first;
 }
 
 }  // namespace
@@ -94,6 +104,118 @@ TEST_CASE("pull replication: the checkpoint never moves before the app made the 
     CHECK(server.locals["_local/kefu-A1"]["last_seq"] == "10");
 }
 
+TEST_CASE("pull replication: an empty station bootstraps from _all_docs, then follows _changes from the sequence it noted") {
+    FakeCouch server;
+    for (int i = 0; i < 1234; ++i) server.put(case_doc(i));
+    server.put({{"_id", "_design/kefu"}, {"views", json::object()}});
+    server.put({{"_id", "kefu-station:A"}, {"claimed_by", "x"}});  // not a record: skipped
+    const std::string noted = std::to_string(server.seq);
+    PullReplicator rep({"A1", 500, 25'000, 1'000, 60'000, 0});
+    rep.start(0, /*fresh=*/true);
+    size_t pulled = 0;
+    // The first page arrives; meanwhile another desk changes a case already paged and adds one.
+    for (int guard = 0; guard < 20 && server.all_docs < 1; ++guard) {
+        for (const HttpRequest& r : rep.take_requests()) rep.on_response(server.answer(r), 0);
+        pulled += rep.take_pulled().size();
+        rep.durable(0);
+    }
+    CHECK(rep.bootstrapping());
+    CHECK(rep.paging());
+    json changed = case_doc(3, 2);
+    changed["_rev"] = server.docs["case:c-3"]["_rev"];
+    server.put(changed);
+    server.put(case_doc(5000));
+    pulled += run(rep, server);
+    CHECK(server.seq_reads == 1);
+    CHECK(server.all_docs == 3);   // 500 + 500 + 237 rows (two of them not records): a short page ends it
+    CHECK(server.bulk_gets == 1);  // the two documents changed after the noted sequence
+    // c-5000 comes twice: in a later page of the bootstrap, and in the feed since the noted
+    // sequence, with c-3's second revision (merging a document twice changes nothing).
+    CHECK(pulled == 1234 + 1 + 2);
+    CHECK_FALSE(rep.bootstrapping());
+    CHECK(rep.state() == PullReplicator::State::Live);
+    CHECK(server.locals["_local/kefu-A1"]["last_seq"] == std::to_string(server.seq));
+    CHECK_FALSE(server.locals["_local/kefu-A1"].contains("bootstrap_after"));
+    CHECK(noted != std::to_string(server.seq));
+
+    // A station that already holds records (not fresh) reads the feed from the start instead.
+    PullReplicator old({"B1", 500, 25'000, 1'000, 60'000, 0});
+    old.start(0, /*fresh=*/false);
+    const size_t before = server.all_docs;
+    CHECK(run(old, server) == 1235);
+    CHECK(old.take_refused().empty());
+    CHECK(rep.take_refused().empty());
+    CHECK(server.all_docs == before);
+}
+
+TEST_CASE("pull replication: a first sync cut off during its bootstrap resumes after the last durable page") {
+    FakeCouch server;
+    for (int i = 0; i < 1300; ++i) server.put(case_doc(i));
+    PullReplicator rep({"A1", 500, 25'000, 1'000, 60'000, 0});
+    rep.start(0, true);
+    size_t pulled = 0;
+    for (int guard = 0; guard < 20 && pulled < 1000; ++guard) {
+        for (const HttpRequest& r : rep.take_requests()) rep.on_response(server.answer(r), 0);
+        pulled += rep.take_pulled().size();
+        rep.durable(0);
+    }
+    for (const HttpRequest& r : rep.take_requests())  // the checkpoint of the second page lands
+        if (r.method == "PUT") rep.on_response(server.answer(r), 0);
+    REQUIRE(pulled == 1000);
+    const json checkpoint = server.locals["_local/kefu-A1"];
+    REQUIRE(checkpoint.contains("bootstrap_after"));
+    CHECK(checkpoint["bootstrap_after"] == rep_last_id_of_page(server, 1000));
+    // The tab closes; the next start is not "fresh" any more (it holds 1000 records).
+    PullReplicator next({"A1", 500, 25'000, 1'000, 60'000, 0});
+    next.start(0, false);
+    CHECK(run(next, server) == 300);
+    CHECK(server.locals["_local/kefu-A1"]["last_seq"] == "1300");
+    CHECK_FALSE(server.locals["_local/kefu-A1"].contains("bootstrap_after"));
+}
+
+TEST_CASE("pull replication: pages are fetched while the app saves; no more than max_ahead wait to be durable") {
+    FakeCouch server;
+    for (int i = 0; i < 3000; ++i) server.put(case_doc(i));
+    PullReplicator rep({"A1", 500, 25'000, 1'000, 60'000, 0, 3});
+    rep.start(0);
+    // The app applies every page but IndexedDB never confirms (a full disk): the pull holds.
+    CHECK(run(rep, server, 0, /*app_durable=*/false) == 1500);
+    CHECK(rep.state() == PullReplicator::State::Held);
+    CHECK(rep.take_requests().empty());
+    CHECK(server.locals.count("_local/kefu-A1") == 0);
+    // IndexedDB confirms: the checkpoint moves, and the pull goes on.
+    rep.durable(0);
+    CHECK(run(rep, server) == 1500);
+    CHECK(server.locals["_local/kefu-A1"]["last_seq"] == "3000");
+}
+
+TEST_CASE("pull replication: while paging, the checkpoint is written at most every checkpoint_every_ms; caught up, at once") {
+    FakeCouch server;
+    for (int i = 0; i < 2000; ++i) server.put(case_doc(i));
+    PullReplicator rep({"A1", 500, 25'000, 1'000, 60'000, 2'000});
+    rep.start(10'000);
+    size_t puts = 0;
+    int64_t now = 10'000;
+    for (int guard = 0; guard < 100 && rep.state() != PullReplicator::State::Live; ++guard) {
+        for (const HttpRequest& r : rep.take_requests()) {
+            puts += r.method == "PUT";
+            rep.on_response(server.answer(r), now);
+        }
+        rep.take_pulled();
+        rep.durable(now);
+        now += 500;  // every step takes half a second
+        rep.tick(now);
+    }
+    for (const HttpRequest& r : rep.take_requests()) {
+        if (r.live) continue;
+        puts += r.method == "PUT";
+        rep.on_response(server.answer(r), now);
+    }
+    CHECK(server.locals["_local/kefu-A1"]["last_seq"] == "2000");
+    CHECK(puts >= 2);
+    CHECK(puts <= 3);  // 4 pages over ~4 s: not one per page
+}
+
 TEST_CASE("pull replication: a hostile document is refused and listed; the rest arrive") {
     FakeCouch server;
     server.put(case_doc(1));
@@ -112,7 +234,7 @@ TEST_CASE("pull replication: a hostile document is refused and listed; the rest 
         for (const HttpRequest& r : rep.take_requests()) rep.on_response(server.answer(r), 0);
         pulled += rep.take_pulled().size();
         for (RefusedDoc& d : rep.take_refused()) refused.push_back(std::move(d));
-        if (rep.state() == PullReplicator::State::Applying) rep.durable(0);
+        rep.durable(0);
     }
     CHECK(pulled == 2);
     REQUIRE(refused.size() == 2);
