@@ -345,6 +345,7 @@ LoadReport Journal::load(RecordStore& store) {
     // Replay the journal after the snapshot. Each change must follow its record's revision,
     // so a gap (a lost or damaged change) shows as a skipped change, never as wrong data.
     segments_since_snapshot_ = 0;
+    journal_bytes_ = 0;
     for (uint64_t n : segments) {
         if (n <= snapshot_through_) continue;
         const std::string p = path(numbered("seg-", n, ".kj"));
@@ -352,6 +353,7 @@ LoadReport Journal::load(RecordStore& store) {
         const DecodedFrames frames = decode_frames(bytes);
         ++report.segments_read;
         ++segments_since_snapshot_;
+        journal_bytes_ += frames.good_bytes;
         for (const auto& j : frames.payloads) {
             Change c;
             std::string why;
@@ -399,6 +401,19 @@ ApplyResult Journal::append(const Change& c) {
     out.close();
     if (!out) return ApplyResult::failure("error.storage.write", current_segment_path());
     current_bytes_ += frame.size();
+    journal_bytes_ += frame.size();
+    return ApplyResult::success();
+}
+
+ApplyResult Journal::append_batch(const std::vector<Change>& changes) {
+    if (read_only_) return ApplyResult::failure("error.storage.newer", std::to_string(kStoreVersion));
+    std::string frames;
+    for (const Change& c : changes) frames += encode_frame(change_to_json(c));
+    ++current_segment_;
+    ++segments_since_snapshot_;
+    if (!write_file(current_segment_path(), frames)) return ApplyResult::failure("error.storage.write", current_segment_path());
+    current_bytes_ = std::max(frames.size(), limits_.segment_bytes);  // closed: the next append opens a fresh one
+    journal_bytes_ += frames.size();
     return ApplyResult::success();
 }
 
@@ -447,6 +462,7 @@ ApplyResult Journal::compact(const RecordStore& store) {
     snapshot_bytes_ = total;
     snapshot_through_ = through;
     segments_since_snapshot_ = 0;
+    journal_bytes_ = 0;
     current_bytes_ = limits_.segment_bytes;  // next append opens a fresh segment
     return ApplyResult::success();
 }

@@ -87,9 +87,12 @@ public:
     // Appends one change to the current segment (rolling to a new one when full). Refused
     // when the folder was written by a newer version (see LoadReport::newer_version).
     ApplyResult append(const Change& c);
+    // Many changes of one command (a page of a team pull) as one segment of their own: one
+    // file for IndexedDB to store instead of dozens of small ones.
+    ApplyResult append_batch(const std::vector<Change>& changes);
     bool wants_compaction() const {
-        return segments_since_snapshot_ >= limits_.compact_after_segments &&
-               static_cast<double>(segments_since_snapshot_ * limits_.segment_bytes) >= limits_.compact_after_share * static_cast<double>(snapshot_bytes_);
+        return journal_bytes_ >= limits_.compact_after_segments * limits_.segment_bytes &&
+               static_cast<double>(journal_bytes_) >= limits_.compact_after_share * static_cast<double>(snapshot_bytes_);
     }
     // Writes a new snapshot of `store`, then removes the journal and snapshot it replaces.
     ApplyResult compact(const RecordStore& store);
@@ -98,6 +101,7 @@ public:
     std::string current_segment_path() const;
     uint64_t snapshot_gen() const { return snapshot_gen_; }
     size_t segments_since_snapshot() const { return segments_since_snapshot_; }
+    size_t journal_bytes_since_snapshot() const { return journal_bytes_; }
 
 private:
     std::string path(const std::string& name) const { return dir_ + "/" + name; }
@@ -110,6 +114,7 @@ private:
     uint64_t snapshot_through_ = 0;  // last segment number the snapshot covers
     size_t segments_since_snapshot_ = 0;
     size_t snapshot_bytes_ = 0;  // the last snapshot's parts, together
+    size_t journal_bytes_ = 0;   // the segments written since
     bool read_only_ = false;
 };
 

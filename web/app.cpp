@@ -227,9 +227,14 @@ ApplyResult App::dispatch(const Command& c) {
     // A big batch (an import) is saved as one snapshot of the whole store: journaling 100k
     // records one by one would write them twice and leave thousands of segment files.
     constexpr size_t kSnapshotInsteadOfJournal = 512;
+    // Dozens of changes (a page of a team pull): one segment file of their own.
+    constexpr size_t kBatchSegment = 32;
     const bool as_snapshot = out.changes.size() > kSnapshotInsteadOfJournal;
-    for (size_t i = 0; i < (as_snapshot ? 1 : out.changes.size()); ++i) {
-        const ApplyResult w = as_snapshot ? journal_->compact(state_.records) : journal_->append(out.changes[i]);
+    const bool as_batch = !as_snapshot && out.changes.size() >= kBatchSegment;
+    for (size_t i = 0; i < (as_snapshot || as_batch ? 1 : out.changes.size()); ++i) {
+        const ApplyResult w = as_snapshot ? journal_->compact(state_.records)
+                              : as_batch  ? journal_->append_batch(out.changes)
+                                          : journal_->append(out.changes[i]);
         if (!w.ok) {
             ui_.save_state = SaveState::Failed;
             ui_.save_error = w.error.detail;

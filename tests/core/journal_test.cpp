@@ -220,7 +220,7 @@ TEST_CASE("compaction waits for a share of the snapshot: a big store is not rewr
         REQUIRE(j.append(c).ok);
     }
     CHECK_FALSE(j.wants_compaction());
-    while (static_cast<double>(j.segments_since_snapshot() * lim.segment_bytes) < 0.5 * static_cast<double>(snapshot)) {
+    while (static_cast<double>(j.journal_bytes_since_snapshot()) < 0.5 * static_cast<double>(snapshot)) {
         CHECK_FALSE(j.wants_compaction());
         Change c;
         const Record* r = s.find("case", ids[i++ % ids.size()]);
@@ -234,6 +234,35 @@ TEST_CASE("compaction waits for a share of the snapshot: a big store is not rewr
     reopened.load(r);
     CHECK(reopened.wants_compaction());
     CHECK(dump_store(r) == dump_store(s));
+}
+
+TEST_CASE("a batch of changes is one segment of its own; single changes after it open the next; all survive a reload") {
+    test::TempDir dir;
+    const StorageLimits lim{1024, 2048, 64};
+    Journal j(dir.path(), lim);
+    RecordStore s;
+    j.load(s);
+    Change c;
+    REQUIRE(s.create("case", "KF-0", {{"title", "先来的一条"}}, at(1), &c).ok);
+    REQUIRE(j.append(c).ok);
+    std::vector<Change> batch;
+    for (int i = 1; i <= 40; ++i) {
+        REQUIRE(s.create("case", "KF-" + std::to_string(i), {{"title", "拉取的工单 #" + std::to_string(i)}}, at(10 + i), &c).ok);
+        batch.push_back(c);
+    }
+    REQUIRE(j.append_batch(batch).ok);
+    CHECK(j.segments_since_snapshot() == 2);
+    CHECK(std::filesystem::file_size(dir.path() + "/seg-0000000002.kj") > lim.segment_bytes);  // one file, however big
+    REQUIRE(s.update("case", "KF-3", 1, {{"status", "closed"}}, at(100), &c).ok);
+    REQUIRE(j.append(c).ok);
+    CHECK(j.segments_since_snapshot() == 3);  // not appended to the batch's file
+    Journal reopened(dir.path(), lim);
+    RecordStore r;
+    const LoadReport rep = reopened.load(r);
+    CHECK(rep.problems.empty());
+    CHECK(rep.changes_replayed == 42);
+    CHECK(dump_store(r) == dump_store(s));
+    CHECK(reopened.journal_bytes_since_snapshot() == j.journal_bytes_since_snapshot());
 }
 
 TEST_CASE("a batch saved as a snapshot instead of journaled (a big import) survives a reload") {
