@@ -81,7 +81,7 @@ try {
     const s = await a.page.evaluate(() => { const x = window.kefu.state(); return { phase: x.team.phase, pulled: x.team.pulled, total: x.cases ? x.cases.total : -1, save: x.save_state }; });
     if (s.phase === 'synced' && s.pulled >= N && s.save === 'saved') break;
     if (performance.now() - t > 30 * 60 * 1000) throw new Error(`first sync did not finish: ${JSON.stringify(s)}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 250));  // state() is not free: not too often
   }
   out.kefu_first_sync_ms = Math.round(performance.now() - t);
   log(JSON.stringify(await a.page.evaluate(() => window.kefu.timings())));
@@ -99,6 +99,23 @@ try {
     const total = [...self.values()].reduce((x, y) => x + y, 0);
     log(`CPU profile of the first sync: ${Math.round(total)} ms sampled; most self time:`);
     for (const [k, ms] of [...self].sort((x, y) => y[1] - x[1]).slice(0, PROFILE)) log(`  ${String(Math.round(ms)).padStart(7)} ms  ${k.slice(0, 140)}`);
+    // Inclusive time of the app's own functions (kefu::…, kefu_… exports): where the work is.
+    const parent = new Map();
+    for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+    const incl = new Map();
+    profile.samples.forEach((id, i) => {
+      const seen = new Set();
+      for (let at = id; at !== undefined; at = parent.get(at)) {
+        const name = byNode.get(at).callFrame.functionName || '';
+        if (!/^kefu(::|_)/.test(name)) continue;
+        const short = name.replace(/\(.*$/, '');
+        if (seen.has(short)) continue;
+        seen.add(short);
+        incl.set(short, (incl.get(short) || 0) + dt.get(i) / 1000);
+      }
+    });
+    log('most inclusive time in the app\'s functions:');
+    for (const [k, ms] of [...incl].sort((x, y) => y[1] - x[1]).slice(0, PROFILE)) log(`  ${String(Math.round(ms)).padStart(7)} ms  ${k.slice(0, 140)}`);
   }
   const cdp = await a.context.newCDPSession(a.page);
   const heap = await cdp.send('Runtime.getHeapUsage');

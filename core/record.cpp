@@ -218,7 +218,7 @@ ApplyResult RecordStore::apply_change(const Change& c) {
     if (c.op == ChangeOp::Create) {
         if (e) return ApplyResult::failure(e->record.deleted ? "error.record.deleted" : "error.record.exists", c.type + "/" + c.id);
         if (c.rev != 1) return ApplyResult::failure("error.record.revision", "create must be revision 1");
-        if (json_size(c.set) > kMaxRecordBytes) return ApplyResult::failure("error.record.too_large", c.type + "/" + c.id);
+        if (json_larger_than(c.set, kMaxRecordBytes)) return ApplyResult::failure("error.record.too_large", c.type + "/" + c.id);
         Entry fresh;
         fresh.record.type = c.type;
         fresh.record.id = c.id;
@@ -254,7 +254,7 @@ ApplyResult RecordStore::apply_change(const Change& c) {
             h.fields.push_back({k, *cur, nullptr});
             next.erase(k);
         }
-        if (json_size(next) > kMaxRecordBytes) return ApplyResult::failure("error.record.too_large", c.type + "/" + c.id);
+        if (json_larger_than(next, kMaxRecordBytes)) return ApplyResult::failure("error.record.too_large", c.type + "/" + c.id);
         r.set_data(next);
     } else {
         r.deleted = true;

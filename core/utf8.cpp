@@ -96,4 +96,22 @@ void append_utf8(std::string& out, uint32_t cp) {
 
 size_t json_size(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).size(); }
 
+size_t json_size_bound(const nlohmann::json& j) {
+    switch (j.type()) {
+        case nlohmann::json::value_t::string: return 2 + 6 * j.get_ref<const std::string&>().size();  // "\u00XX" per byte at most
+        case nlohmann::json::value_t::object: {
+            size_t n = 2;
+            for (auto it = j.begin(); it != j.end(); ++it) n += 2 + 6 * it.key().size() + 2 + json_size_bound(it.value());
+            return n;
+        }
+        case nlohmann::json::value_t::array: {
+            size_t n = 2;
+            for (const auto& v : j) n += 1 + json_size_bound(v);
+            return n;
+        }
+        case nlohmann::json::value_t::binary: return json_size(j);
+        default: return 32;  // numbers (at most 24 characters), true, false, null
+    }
+}
+
 }  // namespace kefu

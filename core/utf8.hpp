@@ -19,5 +19,11 @@ std::string_view utf8_prefix(std::string_view s, size_t chars);
 bool json_strings_valid(const nlohmann::json& j);
 // Serialised size, never throwing (invalid sequences would be replaced, not thrown).
 size_t json_size(const nlohmann::json& j);
+// An upper bound of json_size(j) found without writing the text (every character of a string
+// counted as its longest escape): checking a size limit with it first spares the dump of
+// every document that is clearly under the limit.
+size_t json_size_bound(const nlohmann::json& j);
+// json_size(j) > limit, dumping the text only when the bound says it might be.
+inline bool json_larger_than(const nlohmann::json& j, size_t limit) { return json_size_bound(j) > limit && json_size(j) > limit; }
 
 }  // namespace kefu

@@ -470,9 +470,10 @@ window.KefuShell = (() => {
         if (on && !history.state?.kefuKiosk) history.pushState({ kefuKiosk: true }, '');
       },
       // The team database (web/team_link.cpp): fetch with JSON and Basic authentication, a
-      // timeout, abortable. The answer goes back as kefu_http_done(id, status, body): status 0
-      // when there was none (offline, refused, timed out, aborted). The body is handed over on
-      // the heap (a 5 MB document would not fit the stack ccall uses for strings).
+      // timeout, abortable. The answer goes back as kefu_http_done(id, status, body, length):
+      // status 0 when there was none (offline, refused, timed out, aborted). The body's bytes
+      // are copied onto the heap as they came (UTF-8): no decoding to a JS string and encoding
+      // back, which cost a first sync more than parsing the pages.
       http(id, method, url, body, user, password, timeoutMs) {
         const ctl = new AbortController();
         httpOpen.add(ctl);
@@ -481,18 +482,18 @@ window.KefuShell = (() => {
         if (body) headers['Content-Type'] = 'application/json';
         // Basic credentials, UTF-8 (btoa takes Latin-1 only).
         if (user) headers.Authorization = 'Basic ' + btoa(String.fromCharCode(...new TextEncoder().encode(`${user}:${password}`)));
-        const done = (status, text) => {
+        const done = (status, bytes) => {
           clearTimeout(timer);
           httpOpen.delete(ctl);
           if (!M) return;
-          const len = M.lengthBytesUTF8(text) + 1;
-          const ptr = M._malloc(len);
-          M.stringToUTF8(text, ptr, len);
-          M._kefu_http_done(id, status, ptr);  // it asks for a frame itself when something shows
+          const len = bytes ? bytes.length : 0;
+          const ptr = M._malloc(len + 1);
+          if (len) M.HEAPU8.set(bytes, ptr);
+          M._kefu_http_done(id, status, ptr, len);  // it asks for a frame itself when something shows
         };
         fetch(url, { method, headers, body: body || undefined, signal: ctl.signal, cache: 'no-store', credentials: 'omit' })
-          .then((r) => r.text().then((t) => done(r.status, t)))
-          .catch(() => done(0, ''));
+          .then((r) => r.arrayBuffer().then((b) => done(r.status, new Uint8Array(b))))
+          .catch(() => done(0, null));
       },
       httpAbortAll() { for (const ctl of [...httpOpen]) ctl.abort(); },
       randomText(n) {

@@ -12,6 +12,9 @@ namespace kefu {
 namespace {
 using json = nlohmann::json;
 constexpr double kLedgerSaveEveryMs = 3000;
+// While paging through a first sync the ledger grows by 500 entries a page and is written
+// whole (100,000 entries: megabytes): every 20 s then. Losing it costs a pull, never data.
+constexpr double kLedgerSaveWhilePagingMs = 20000;
 
 bool write_file(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -93,6 +96,7 @@ void TeamLink::on_answer(const HttpResponse& r, bool join) {
     }
     if (!sync_) return;
     sync_->on_response(r, state_->records, now);
+    send(sync_->take_requests(), false);  // the next page travels while this one is applied
     take_in();
     if (sync_) send(sync_->take_requests(), false);
 }
@@ -136,12 +140,14 @@ void TeamLink::durable() {
     send(sync_->take_requests(), false);
 }
 
+double TeamLink::ledger_every_ms() const { return sync_ && sync_->pull().paging() ? kLedgerSaveWhilePagingMs : kLedgerSaveEveryMs; }
+
 void TeamLink::save_ledger(bool now) {
     if (!sync_ || dir_.empty()) return;
     if (sync_->take_ledger_dirty()) ledger_dirty_ = true;
     if (!ledger_dirty_) return;
     const double t = platform_.now_ms();
-    if (!now && t - ledger_saved_ms_ < kLedgerSaveEveryMs) return;
+    if (!now && t - ledger_saved_ms_ < ledger_every_ms()) return;
     if (!write_file(dir_ + "/team-ledger.json", sync_->ledger().to_json().dump())) return;
     ledger_dirty_ = false;
     ledger_saved_ms_ = t;
@@ -165,7 +171,7 @@ double TeamLink::wake_in_ms() const {
     const int64_t at = sync_->wake_at_ms();
     if (at > 0) soonest = std::max(0.0, static_cast<double>(at) - platform_.now_ms());
     if (ledger_dirty_) {
-        const double ledger = std::max(0.0, ledger_saved_ms_ + kLedgerSaveEveryMs - platform_.now_ms());
+        const double ledger = std::max(0.0, ledger_saved_ms_ + ledger_every_ms() - platform_.now_ms());
         soonest = soonest < 0 ? ledger : std::min(soonest, ledger);
     }
     return soonest;

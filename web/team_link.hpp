@@ -55,6 +55,7 @@ private:
     void on_answer(const HttpResponse& r, bool join);
     void take_in();
     void save_ledger(bool now);
+    double ledger_every_ms() const;
     std::string url_of(const HttpRequest& r, const std::string& server) const;
 
     Platform& platform_;

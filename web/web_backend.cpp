@@ -478,8 +478,8 @@ EMSCRIPTEN_KEEPALIVE void kefu_pin_derived(int request_id, const char* salt, con
     kefu::owe_frames();
 }
 // A team database request finished (status 0: no answer). Takes ownership of body.
-EMSCRIPTEN_KEEPALIVE void kefu_http_done(int request_id, int status, char* body) {
-    std::string text = body ? body : "";
+EMSCRIPTEN_KEEPALIVE void kefu_http_done(int request_id, int status, char* body, int length) {
+    std::string text = body && length > 0 ? std::string(body, static_cast<size_t>(length)) : std::string();
     std::free(body);
     const uint64_t before = g->app->team_signature();
     g->platform.deliver_http(request_id, status, std::move(text));

@@ -100,3 +100,21 @@ TEST_CASE("a name outside the Basic Multilingual Plane survives a case, the sear
     REQUIRE(apply(t, ApplyImport{plan, ConflictPolicy::KeepMine}, ctx).ok());
     CHECK(t.records.find(kCaseType, "c-1")->data() == r->data());
 }
+
+TEST_CASE("json_size_bound is never below the serialised size; the limit check agrees with the exact size") {
+    const nlohmann::json samples[] = {
+        nullptr, true, -1234567890123456789LL, 3.141592653589793e-300, "", "控制字符\x01\x1f 与 \"引号\" \\ 反斜杠",
+        nlohmann::json::parse(R"({"a":[1,2.5,{"b":null,"c":"客户反映 App 登录时提示“密码错误”。"}],"\u0001键":{}})"),
+        nlohmann::json::array(), nlohmann::json::object(),
+    };
+    for (const auto& j : samples) {
+        CHECK(json_size_bound(j) >= json_size(j));
+        CHECK(json_larger_than(j, json_size(j)) == false);
+        if (json_size(j) > 0) CHECK(json_larger_than(j, json_size(j) - 1));
+    }
+    nlohmann::json big = nlohmann::json::object();
+    big["text"] = std::string(300 * 1024, 'x');
+    CHECK_FALSE(json_larger_than(big, 1 << 20));  // the bound says "maybe" (6 × 300 KB), the dump says no
+    big["more"] = std::string(800 * 1024, 'y');
+    CHECK(json_larger_than(big, 1 << 20));
+}
