@@ -126,6 +126,11 @@ try {
   out.kefu_storage_mb = Math.round((await a.page.evaluate(async () => (await navigator.storage.estimate()).usage)) / 1048576);
   log(`Kefu first sync: ${out.kefu_first_sync_ms} ms; wasm memory ${out.kefu_wasm_mb} MB, JS heap ${out.kefu_js_heap_mb} MB, storage ${out.kefu_storage_mb} MB`);
 
+  // ---- the same station reopened: what it holds in memory when it starts from its own files
+  await L.openApp(a.page, srv.url, { as: null });
+  out.kefu_wasm_after_reload_mb = Math.round((await a.page.evaluate(() => window.kefu.memory())) / 1048576);
+  log(`reopened: wasm memory ${out.kefu_wasm_after_reload_mb} MB`);
+
   // ---- PouchDB's replicate(), same browser, same database
   p = await L.launch({ now: null, userDataDir: join(work, 'pouch') });
   await p.page.goto(`${srv.url}manifest.webmanifest`);  // any page of the origin: the app itself stays out of it

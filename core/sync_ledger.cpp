@@ -85,6 +85,72 @@ nlohmann::json SyncLedger::to_json() const {
     return {{"format", "kefu.sync-ledger"}, {"version", 1}, {"docs", docs}};
 }
 
+namespace {
+void append_json_string(std::string& out, const std::string& s) {
+    bool plain = true;
+    for (unsigned char c : s) plain = plain && c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+    if (plain) {
+        out += '"';
+        out += s;
+        out += '"';
+    } else {
+        out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+}
+}  // namespace
+
+std::string SyncLedger::to_text() const {
+    std::string out = R"({"format":"kefu.sync-ledger","version":1,"docs":{)";
+    out.reserve(out.size() + entries_.size() * 64);
+    bool first = true;
+    for (const auto& [id, e] : entries_) {
+        if (!first) out += ',';
+        first = false;
+        append_json_string(out, id);
+        out += R"(:{"r":)";
+        append_json_string(out, e.server_rev);
+        out += R"(,"k":)";
+        out += std::to_string(e.server_has);
+        if (!e.refused.empty()) {
+            out += R"(,"x":)";
+            append_json_string(out, e.refused);
+            auto at = refused_at_.find(id);
+            if (at != refused_at_.end()) out += R"(,"xr":)" + std::to_string(at->second);
+        }
+        out += '}';
+    }
+    out += "}}";
+    return out;
+}
+
+SyncLedger SyncLedger::from_text(std::string_view text) {
+    SyncLedger l;
+    std::string section, doc_id;  // the top-level key being read; the document id inside "docs"
+    auto one = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) -> bool {
+        using E = nlohmann::json::parse_event_t;
+        if (event == E::key && depth == 1) section = parsed.is_string() ? parsed.get<std::string>() : std::string();
+        if (section != "docs" || depth != 2) return true;
+        if (event == E::key) doc_id = parsed.is_string() ? parsed.get<std::string>() : std::string();
+        if (event != E::object_end) return true;
+        if (parsed.is_object()) {  // one entry, read and dropped from the tree
+            Entry e;
+            e.server_rev = json_string(parsed, "r");
+            const int64_t k = json_int(parsed, "k", 0);
+            e.server_has = k > 0 ? static_cast<uint64_t>(k) : 0;
+            e.refused = json_string(parsed, "x");
+            if (!e.refused.empty()) {
+                const int64_t xr = json_int(parsed, "xr", 0);
+                if (xr > 0) l.refused_at_[doc_id] = static_cast<uint64_t>(xr);
+            }
+            l.entries_[doc_id] = std::move(e);
+        }
+        return false;
+    };
+    const nlohmann::json top = nlohmann::json::parse(text.begin(), text.end(), one, false);
+    if (!top.is_object() || json_string(top, "format") != "kefu.sync-ledger") return {};
+    return l;
+}
+
 SyncLedger SyncLedger::from_json(const nlohmann::json& j) {
     SyncLedger l;
     if (!j.is_object() || json_string(j, "format") != "kefu.sync-ledger" || !j.contains("docs") || !j["docs"].is_object()) return l;

@@ -43,6 +43,10 @@ public:
     nlohmann::json to_json() const;
     // Tolerant: a damaged ledger reads as empty (the next pull rebuilds it).
     static SyncLedger from_json(const nlohmann::json& j);
+    // The same JSON, written and read without a tree of the whole ledger (100,000 entries as a
+    // JSON tree took some 40 MB, and wasm memory never shrinks).
+    std::string to_text() const;
+    static SyncLedger from_text(std::string_view text);
 
 private:
     std::unordered_map<std::string, Entry> entries_;  // 100,000 records: looked up on every walk

@@ -37,7 +37,7 @@ void TeamLink::open(const std::string& dir, const AppState& s) {
 
 void TeamLink::start(const AppState& s) {
     stop();
-    SyncLedger ledger = SyncLedger::from_json(json::parse(read_whole_file(dir_ + "/team-ledger.json"), nullptr, false));
+    SyncLedger ledger = SyncLedger::from_text(read_whole_file(dir_ + "/team-ledger.json"));
     TeamSync::Options o;
     o.station = s.settings.team_station;
     sync_ = std::make_unique<TeamSync>(o, std::move(ledger));
@@ -148,7 +148,7 @@ void TeamLink::save_ledger(bool now) {
     if (!ledger_dirty_) return;
     const double t = platform_.now_ms();
     if (!now && t - ledger_saved_ms_ < ledger_every_ms()) return;
-    if (!write_file(dir_ + "/team-ledger.json", sync_->ledger().to_json().dump())) return;
+    if (!write_file(dir_ + "/team-ledger.json", sync_->ledger().to_text())) return;
     ledger_dirty_ = false;
     ledger_saved_ms_ = t;
     platform_.request_sync();

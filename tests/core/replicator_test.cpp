@@ -361,4 +361,15 @@ TEST_CASE("sync ledger: what is pending, what the server holds, what it refused;
     // A damaged ledger reads as empty: everything is pending (the next pull sorts it out).
     CHECK(SyncLedger::from_json(json::parse(R"({"format":"kefu.sync-ledger","docs":[1,2]})")).pending_count(s) == 2);
     CHECK(SyncLedger::from_json(json("garbage")).pending_count(s) == 2);
+
+    // The text form the station writes (no JSON tree of the whole ledger) says the same.
+    l.pushed({{"case:c-2", PushOutcome::Kind::Refused, "", "引号 \" 反斜杠 \\ 换行\n"}}, {2});
+    const std::string text = l.to_text();
+    CHECK(json::parse(text) == l.to_json());
+    const SyncLedger again = SyncLedger::from_text(text);
+    CHECK(again.to_json() == l.to_json());
+    CHECK(again.refused_count() == l.refused_count());
+    CHECK(SyncLedger::from_text(text.substr(0, text.size() / 2)).to_json()["docs"].empty());  // torn: empty
+    CHECK(SyncLedger::from_text(R"({"format":"other","docs":{"case:c-1":{"r":"1-a","k":1}}})").to_json()["docs"].empty());
+    CHECK(SyncLedger::from_text(R"({"format":"kefu.sync-ledger","docs":[1,2]})").pending_count(s) == 2);
 }
