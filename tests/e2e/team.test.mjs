@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
 
-let srv, a, b, password;
+let srv, a, b, c, password;
 const teamDir = mkdtempSync(join(tmpdir(), 'kefu-team-'));
 const dirs = [teamDir];
 const profile = () => { const d = mkdtempSync(join(tmpdir(), 'kefu-station-')); dirs.push(d); return d; };
@@ -28,6 +28,7 @@ before(async () => {
 after(async () => {
   await a?.close();
   await b?.close();
+  await c?.close();
   srv?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -314,6 +315,71 @@ test('a write the server refuses stays at the desk, is shown with the server\'s 
     const now = await (await fetch(base, { headers: admin })).json();
     await fetch(base, { method: 'PUT', headers: admin, body: JSON.stringify({ ...ddoc, _rev: now._rev }) });
   }
+});
+
+// One step of the case workflow through the open form's action and its dialog.
+async function act(page, action, text, { dept, person } = {}) {
+  await L.click(page, `case.action.${action}`);
+  if (dept) await L.click(page, `dlg.case.dept.${dept}`);
+  if (person !== undefined) { await L.click(page, 'dlg.case.person'); await page.keyboard.insertText(person); await L.settle(page); }
+  if (text !== undefined) { await L.click(page, 'dlg.case.text'); await page.keyboard.insertText(text); await L.settle(page); }
+  await L.click(page, 'dlg.case.confirm');
+  await L.saved(page);
+}
+const openStatus = async (page) => (await L.state(page)).cases.open?.status;
+
+test('the seeds\' procedure at three desks: A forwards to 技术部, B returns the solution, A replies, a third desk reviews; a desk away for a day catches up', async () => {
+  // A third computer joins late: its first sync bootstraps from everything the team has.
+  c = await L.launch({ userDataDir: profile() });
+  await L.openApp(c.page, srv.url, { as: null });
+  await L.click(c.page, 'auth.team');
+  await fillJoin(c.page, password);
+  await c.page.waitForFunction(() => window.kefu.state().auth.state === 'signed_out', null, { timeout: 30000 });
+  await L.signIn(c.page, L.ADMIN);
+  assert.equal((await team(c.page)).station, 'C');
+  await waitTeam(c.page, (t) => t.phase === 'synced', 30000);
+  await waitTeam(a.page, (t) => t.phase === 'synced' && t.pending === 0);
+  assert.equal((await L.state(c.page)).cases.total, (await L.state(a.page)).cases.total, 'the new desk holds every case');
+
+  // A records the call and forwards it to 技术部 within the 2 working hours.
+  const form = await newCase(a.page, '131 0000 1111', '孙先生', '来电：App 支付成功后订单仍显示未付款。');
+  await act(a.page, 'forward', undefined, { dept: 'technical', person: '技术部 刘工' });
+  assert.equal(await openStatus(a.page), 'forwarded');
+  // B (the department's desk) finds it forwarded and returns the solution.
+  await b.page.waitForFunction((f) => window.kefu.state().cases.form_nos.includes(f), form, { timeout: 15000 });
+  await openNewest(b.page);
+  assert.equal((await L.state(b.page)).cases.open.form_no, form);
+  await b.page.waitForFunction(() => window.kefu.state().cases.open.status === 'forwarded', null, { timeout: 15000 });
+  await act(b.page, 'return_solution', '支付回调延迟，已补单，订单状态已更新为已付款。');
+  // A's open form follows by itself; A replies to the customer.
+  await a.page.waitForFunction(() => window.kefu.state().cases.open?.status === 'solution_returned', null, { timeout: 15000 });
+  assert.match((await L.state(a.page)).fields['case.solution'], /支付回调延迟/);
+  await act(a.page, 'reply', '已致电孙先生，订单显示已付款，客户满意。');
+  // C, the lead's desk, reviews (审核).
+  await c.page.waitForFunction((f) => window.kefu.state().cases.form_nos.includes(f), form, { timeout: 15000 });
+  await openNewest(c.page);
+  await c.page.waitForFunction(() => window.kefu.state().cases.open.status === 'replied', null, { timeout: 15000 });
+  await act(c.page, 'review', '处理及时，回复完整。');
+  await L.shot(c.page, 'team-three-desks-review');
+  for (const st of [a, b]) await st.page.waitForFunction(() => window.kefu.state().cases.open?.status === 'reviewed', null, { timeout: 15000 });
+  for (const st of [a, b, c]) await waitTeam(st.page, (t) => t.phase === 'synced' && t.pending === 0 && t.conflicts.length === 0);
+
+  // C is away for a day (offline); A and B go on working.
+  await c.context.setOffline(true);
+  const formA = await newCase(a.page, '131 2222 3333', '钱女士', '外出期间的来电：发票抬头需要修改。');
+  const formB = await newCase(b.page, '131 4444 5555', '李先生', '外出期间的来电：会员等级未升级。');
+  await waitTeam(c.page, (t) => t.phase === 'offline', 30000);
+  await c.context.setOffline(false);
+  // A day passes on C's clock: its waiting retry comes due by itself, nobody presses 立即同步.
+  await c.context.clock.fastForward('24:00:00');
+  await waitTeam(c.page, (t) => t.phase === 'synced', 90000);  // synced while nobody is signed in
+  // The next morning the agent unlocks the screen (a day idle locked it) and finds them.
+  assert.equal((await L.state(c.page)).auth.state, 'locked');
+  await L.signIn(c.page, L.ADMIN);
+  const forms = (await L.state(c.page)).cases.form_nos;
+  for (const f of [formA, formB]) assert.ok(forms.includes(f), `${f} reached the desk that was away`);
+  assert.equal((await L.state(c.page)).cases.total, (await L.state(a.page)).cases.total);
+  assert.deepEqual(c.problems.filter((x) => !/status of (401|404)|ERR_INTERNET_DISCONNECTED/.test(x)), []);
 });
 
 test('two tabs of one station: only the writing tab syncs, and the sync moves with the writer', async () => {
