@@ -10,7 +10,8 @@ as wasm (Node), plus the browser start-up benchmarks, prints a table and writes 
   python3 bench/run.py --only survey      # 100k cases + 100k responses: results view, callback due list, rate
   python3 bench/run.py --only faq         # 10k FAQ articles: search per keystroke, updates, memory, vs substring scan
   python3 bench/run.py --only browser     # start-up, bytes, idle frames, sign-in, demo reset
-  python3 bench/run.py --only team        # 100k cases: a station's first sync vs PouchDB's replicate(), change latency
+  python3 bench/run.py --only team        # 100k cases: a station's first sync vs PouchDB's replicate(), change latency;
+                                          # and 100 stations' feeds and writes at a 1,000-agent centre's rate (team_load)
   python3 bench/run.py --runs 7           # browser runs (median reported)
   python3 bench/run.py --tiny             # every benchmark once on tiny data (1,000 cases, one
                                           # browser run): checks each still produces its figures;
@@ -196,6 +197,24 @@ def team_bench(cases, changes):
     print(f"{'a change on the server applied at the station, p50':52} {r['change_p50_ms']:9.0f} ms")
     print(f"{'a change on the server applied at the station, p95':52} {r['change_p95_ms']:9.0f} ms {'<= 2000 ms':>12} "
           f"{ok(r['change_p95_ms'] <= BUDGET_TEAM_CHANGE_P95_MS)}")
+    print(f"{'station memory reopened from its files (wasm)':52} {r['kefu_wasm_after_reload_mb']:9.0f} MB {'<= 300 MB':>12} "
+          f"{ok(r['kefu_wasm_after_reload_mb'] <= 300)}")
+    return r
+
+
+def team_load_bench(stations, rate, seconds):
+    """Many stations' live feeds and writes against one team database (docs/team-sync.md)."""
+    build.build_native(["kefu_team_fixture"])
+    out = subprocess.run(["node", str(ROOT / "bench/team_load.mjs"), "--stations", str(stations), "--rate", str(rate),
+                          "--seconds", str(seconds)], cwd=ROOT, env=build.env(), capture_output=True, text=True)
+    if out.returncode != 0:
+        raise BenchError(f"team load benchmark failed:\n{out.stdout}\n{out.stderr}")
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"\n{'team load (%d stations, %.1f writes/s, %d s)' % (stations, rate, seconds):52} {'value':>12}")
+    print(f"{'writes answered, p50 / p95 / p99':52} {r['write_p50_ms']:>4} / {r['write_p95_ms']} / {r['write_p99_ms']} ms")
+    print(f"{'each write in every live feed, p50 / p95 / p99':52} {r['delivery_p50_ms']:>4} / {r['delivery_p95_ms']} / {r['delivery_p99_ms']} ms")
+    print(f"{'deliveries / expected':52} {r['deliveries']:>6} / {r['deliveries_expected']}")
+    print(f"{'server CPU (share of one core)':52} {r['server_cpu_share']:9.2f}")
     return r
 
 
@@ -251,7 +270,7 @@ def browser_bench(runs):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", choices=["core", "storage", "cases", "ui", "survey", "faq", "browser", "team"])
+    ap.add_argument("--only", choices=["core", "storage", "cases", "ui", "survey", "faq", "browser", "team", "team_load"])
     ap.add_argument("--cases", type=int, default=100000, help="cases for the storage and case list benchmarks")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--tiny", action="store_true", help="1,000 cases, one browser run: does every benchmark still work?")
@@ -271,8 +290,9 @@ def main() -> int:
         ("faq", ["kefu_faq_bench"], lambda: faq_bench(1000 if args.tiny else 10000)),
         ("browser", None, lambda: browser_bench(args.runs)),
         ("team", None, lambda: team_bench(200 if args.tiny else args.cases, 5 if args.tiny else 100)),
+        ("team_load", None, lambda: team_load_bench(*((5, 5, 5) if args.tiny else (100, 9.4, 60)))),
     ]
-    groups = {"ui": "cases"}  # --only cases runs the UI frame benchmark too
+    groups = {"ui": "cases", "team_load": "team"}  # --only cases runs the UI frame benchmark too; --only team the load
     failed = []
     for name, targets, run in benches:
         if args.only not in (None, name, groups.get(name)):
