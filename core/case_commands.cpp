@@ -453,6 +453,49 @@ std::vector<Change> renumber_form_clashes(AppState& s, const std::vector<Change>
     return out;
 }
 
+std::vector<Change> add_station_code(AppState& s, const std::string& station, const CommandContext& ctx) {
+    std::vector<Change> out;
+    if (!valid_station_code(station)) return out;
+    std::vector<std::string> ids;
+    for (size_t i = 0; i < s.cases.size(); ++i) {
+        const CaseRow& r = s.cases.row(i);
+        int64_t day = 0;
+        int seq = 0;
+        std::string code;
+        if (parse_form_no(r.form_no, day, seq, code) && code.empty()) ids.push_back(r.id);
+    }
+    for (const std::string& id : ids) {
+        const Record* rec = s.records.find(kCaseType, id);
+        if (!rec) continue;
+        Case c = case_from_record(*rec);
+        int64_t day = 0;
+        int seq = 0;
+        if (!parse_form_no(c.form_no, day, seq)) continue;
+        std::string number = format_form_no(day, seq, station);
+        // Taken already (this station was in a team with this code before): the day's next.
+        if (const CaseRow* holder = s.cases.find_form_no(number); holder && holder->id != id) number = s.cases.next_form_no(day, station);
+        c.form_no = number;
+        ApplyOutcome o = store_case(s, c, rec->rev, ctx);
+        if (!o.ok()) continue;
+        s.cases.refresh(s.records, id, s.calendar, s.sla_rules);  // the next one sees this number taken
+        for (Change& x : o.changes) out.push_back(std::move(x));
+    }
+    return out;
+}
+
+size_t cases_without_station_code(const AppState& s, std::string* example) {
+    size_t n = 0;
+    for (size_t i = 0; i < s.cases.size(); ++i) {
+        int64_t day = 0;
+        int seq = 0;
+        std::string code;
+        if (!parse_form_no(s.cases.row(i).form_no, day, seq, code) || !code.empty()) continue;
+        if (example && example->empty()) *example = s.cases.row(i).form_no;
+        ++n;
+    }
+    return n;
+}
+
 // ---- the family -----------------------------------------------------------------------------
 namespace {
 constexpr CommandInfo kCaseCmds[] = {

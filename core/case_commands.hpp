@@ -96,4 +96,13 @@ Role family_role(const AppState& s, const CaseCmd& c, const Actor& actor);
 // next free number of its day (an Update by the importing agent, so the history says so).
 std::vector<Change> renumber_form_clashes(AppState& s, const std::vector<Change>& imported, const CommandContext& ctx);
 
+// Joining a team: every case whose form number has no station code (numbered while the
+// station worked alone) gets this station's code inside its number, same day and sequence —
+// KF-20261124-0007 becomes KF-20261124-A-0007 — so that numbers stay unique across the team's
+// stations. One Update per case by the joining administrator (the history keeps the old
+// number; the case list still finds the case by it).
+std::vector<Change> add_station_code(AppState& s, const std::string& station, const CommandContext& ctx);
+// How many cases a join would renumber so; `example`: the first one's number.
+size_t cases_without_station_code(const AppState& s, std::string* example = nullptr);
+
 }  // namespace kefu

@@ -237,6 +237,16 @@ void CaseIndex::put_row(const Record& r, const WorkCalendar& cal, const std::vec
         append_folded(text, *s);
         text += '\n';
     }
+    // A number with a station code (KF-20261124-A-0007) is also found by the number without
+    // it: the one the case had before its station joined a team (team.cpp, JoinTeam).
+    if (int64_t form_day = 0; true) {
+        int form_seq = 0;
+        std::string code;
+        if (parse_form_no(c.form_no, form_day, form_seq, code) && !code.empty()) {
+            append_folded(text, format_form_no(form_day, form_seq));
+            text += '\n';
+        }
+    }
     row.text_at = arena_.add(text);
     row.text_len = static_cast<uint32_t>(std::min(text.size(), TextArena::kChunkBytes));
     add_units(row.signature, search_text(row));

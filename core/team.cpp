@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/app_state.hpp"
+#include "core/case_commands.hpp"
 #include "core/json_util.hpp"
 #include "core/record_write.hpp"
 #include "core/pull.hpp"
@@ -27,7 +28,12 @@ struct TeamApplier {
         next.team_server = c.server;
         next.team_account = c.account;
         next.team_station = c.station;
-        return store_settings(state, next, ctx);
+        UndoScope undo(state.records);
+        ApplyOutcome out = store_settings(state, next, ctx);
+        if (!out.ok()) return out;
+        for (Change& ch : add_station_code(state, c.station, ctx)) out.changes.push_back(std::move(ch));
+        undo.commit();
+        return out;
     }
     ApplyOutcome operator()(const LeaveTeam&) {
         if (!state.settings.in_team()) return refused(ApplyResult::failure("team.err.not_in_team"));

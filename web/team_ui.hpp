@@ -35,6 +35,10 @@ struct TeamUi {
     std::vector<std::pair<std::string, std::string>> refused_docs;  // pulled documents refused here: id, problem
     std::vector<std::string> conflicts;  // "<type>:<id>" of records with fields kept twice
     uint64_t conflicts_version = ~0ull;  // the state version the list was made at
+    // What joining would do to this station's records (the join form's preview), at a version.
+    uint64_t preview_version = ~0ull;
+    size_t preview_cases = 0, preview_others = 0, preview_codeless = 0;
+    std::string preview_example;
     // ---- the 冲突待处理 dialog: the record being settled ("<type>:<id>", "" closed) and the
     // pick per listed field (path -> 1 the record's value, 2 the other desk's)
     std::string resolving;

@@ -5,6 +5,7 @@
 
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "core/case_commands.hpp"
 #include "core/case_index.hpp"
 #include "core/team.hpp"
 #include "web/theme.hpp"
@@ -77,6 +78,14 @@ bool join_fields(const ViewContext& ctx, float label_w, float field_w) {
     return enter;
 }
 
+// Muted text wrapped by the Chinese line-breaking rules (ImGui's own wrap breaks Chinese only
+// at its few punctuation marks), to the right edge from where the cursor is.
+void muted_wrapped(const std::string& text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kMutedText);
+    rich_text({{text}}, ImGui::GetContentRegionAvail().x);
+    ImGui::PopStyleColor();
+}
+
 bool join_ready(const TeamUi& t) { return !t.address.empty() && !t.admin.empty() && !t.admin_password.empty(); }
 
 void draw_join_form(const ViewContext& ctx, float label_w, float field_w, bool may_join) {
@@ -109,9 +118,30 @@ void draw_join_form(const ViewContext& ctx, float label_w, float field_w, bool m
         ImGui::PopStyleColor();
         ctx.probe("team.join_error");
     }
-    if (ctx.state.records.total() > 0) {
+    // What joining does to the records already here, as an import's preview says it.
+    if (t.preview_version != ctx.state.version) {
+        t.preview_version = ctx.state.version;
+        t.preview_cases = ctx.state.records.count(kCaseType);
+        t.preview_others = 0;
+        for (const std::string& type : ctx.state.records.types())
+            if (type != kCaseType && team_replicates(type)) t.preview_others += ctx.state.records.count(type);
+        t.preview_example.clear();
+        t.preview_codeless = cases_without_station_code(ctx.state, &t.preview_example);
+    }
+    if (t.preview_cases + t.preview_others > 0) {
+        ImGui::Spacing();
         ImGui::SetCursorPosX(label_w);
-        help_text(ctx.tr("team.join.local_data"));
+        muted_wrapped(ctx.trf("team.join.preview", {{"cases", std::to_string(t.preview_cases)}, {"others", std::to_string(t.preview_others)}}));
+        ctx.probe("team.join_preview");
+    }
+    if (t.preview_codeless > 0) {
+        int64_t day = 0;
+        int seq = 0;
+        parse_form_no(t.preview_example, day, seq);
+        ImGui::SetCursorPosX(label_w);
+        muted_wrapped(ctx.trf("team.join.renumber", {{"n", std::to_string(t.preview_codeless)}, {"before", t.preview_example},
+                                                     {"after", format_form_no(day, seq, "A")}}));
+        ctx.probe("team.join_renumber");
     }
 }
 

@@ -163,6 +163,46 @@ TEST_CASE("team: a station code goes inside the form number; codes are short and
     CHECK(s.records.find(kCaseType, "c-1") != nullptr);  // leaving keeps every record
 }
 
+TEST_CASE("team: joining gives the numbers of the station's own cases its code; the old number still finds the case") {
+    AppState s;
+    refresh_derived(s);
+    const CommandContext ctx{{"1001", "张敏"}, kT0};
+    REQUIRE(apply(s, intake("c-1"), ctx).ok());
+    REQUIRE(apply(s, intake("c-2"), ctx).ok());
+    const int64_t day = s.calendar.local_day(kT0);
+    CHECK(load(s, "c-2").form_no == format_form_no(day, 2));
+    CHECK(cases_without_station_code(s) == 2);
+    const ApplyOutcome joined = apply(s, JoinTeam{"/team/db", "front-desk", "C"}, ctx);
+    REQUIRE(joined.ok());
+    CHECK(joined.changes.size() == 3);  // the settings, and one update per case
+    CHECK(load(s, "c-1").form_no == format_form_no(day, 1, "C"));
+    CHECK(load(s, "c-2").form_no == format_form_no(day, 2, "C"));
+    CHECK(cases_without_station_code(s) == 0);
+    // The history keeps the number the customer may have been given, and the list finds it.
+    const std::vector<HistoryEntry> h = s.records.history(kCaseType, "c-2");
+    REQUIRE(h.size() == 2);
+    REQUIRE(h.back().fields.size() == 1);
+    CHECK(h.back().fields[0].field == "form_no");
+    CHECK(h.back().fields[0].before == format_form_no(day, 2));
+    CaseQuery q;
+    q.text = format_form_no(day, 2);
+    const std::vector<uint32_t> found = s.cases.query(q, kT0);
+    REQUIRE(found.size() == 1);
+    CHECK(s.cases.row(found[0]).id == "c-2");
+    // The next case continues the station's sequence of the day.
+    REQUIRE(apply(s, intake("c-3"), ctx).ok());
+    CHECK(load(s, "c-3").form_no == format_form_no(day, 3, "C"));
+    // Leaving and joining again (another code): only codeless numbers would move; none are left.
+    REQUIRE(apply(s, LeaveTeam{}, ctx).ok());
+    REQUIRE(apply(s, intake("c-4"), ctx).ok());
+    CHECK(load(s, "c-4").form_no == format_form_no(day, 3));  // 0001 and 0002 were given out: never again
+    const ApplyOutcome again = apply(s, JoinTeam{"/team/db", "front-desk", "C"}, ctx);
+    REQUIRE(again.ok());
+    // C-0003 is c-3's: it gets the station's next of the day, C-0004.
+    CHECK(load(s, "c-4").form_no == format_form_no(day, 4, "C"));
+    CHECK(load(s, "c-1").form_no == format_form_no(day, 1, "C"));
+}
+
 TEST_CASE("team: a case created at A appears at B, B's answer comes back to A; settings stay each desk's own") {
     FakeCouch server;
     Station a("A", "1001", "张敏"), b("B", "2001", "李强");

@@ -90,6 +90,10 @@ test('the first desk joins from Settings; a wrong password is told plainly and c
   let t = await team(a.page);
   assert.equal(t.join_error, 'team.err.credentials');
   assert.equal(t.in_team, false);
+  // The form says beforehand what joining does to what is here: uploaded and merged, and the
+  // earlier case's number gets the station's code.
+  const widgets = (await L.state(a.page)).widgets;
+  assert.ok(widgets.includes('team.join_preview') && widgets.includes('team.join_renumber'), 'the join preview is shown');
   await L.shot(a.page, 'team-join-wrong-password');
 
   await fillJoin(a.page, password);
@@ -99,6 +103,10 @@ test('the first desk joins from Settings; a wrong password is told plainly and c
   assert.equal(t.account, 'kefu-station-a', 'the station syncs as an account of its own');
   assert.equal(t.pending, 0, 'everything this desk held is on the server');
   assert.ok(t.pushed >= 3, `the earlier case, the administrator and the access log went up (${t.pushed})`);
+  // The case numbered before the team carries the station's code now, and its old number finds it.
+  const forms = (await L.state(a.page)).cases.form_nos;
+  assert.ok(forms.includes(formA0.replace(/-(\d{4})$/, '-A-$1')), `renumbered: ${forms}`);
+  assert.ok(!forms.includes(formA0));
   await L.settle(a.page);
   await L.scrollIntoView(a.page, 'team.state');
   await L.shot(a.page, 'team-settings-joined');
@@ -117,14 +125,14 @@ test('a fresh computer joins from the first-run screen, gets the agents, and sig
   assert.equal(t.station, 'B');
   await waitTeam(b.page, (t) => t.phase === 'synced');
   const forms = (await L.state(b.page)).cases.form_nos;
-  assert.ok(forms.some((f) => /^KF-\d{8}-0001$/.test(f)), `the first desk's case is here: ${forms}`);
+  assert.ok(forms.some((f) => /^KF-\d{8}-A-0001$/.test(f)), `the first desk's case is here: ${forms}`);
 });
 
 test('a case created at one desk appears at the other, live; the two desks never mint the same number', async () => {
   const formB = await newCase(b.page, '139 2222 3333', '陈女士', '来电咨询：会员积分没有到账。');
   assert.match(formB, /^KF-\d{8}-B-0001$/);
   const formA = await newCase(a.page, '137 4444 5555', '周先生', '来电投诉：快递三天未送达。');
-  assert.match(formA, /^KF-\d{8}-A-0001$/);
+  assert.match(formA, /^KF-\d{8}-A-0002$/);  // A-0001 is the case A numbered before it joined
   // No reload, no button: the live feed brings each desk the other's case.
   await a.page.waitForFunction((f) => window.kefu.state().cases.form_nos.includes(f), formB, { timeout: 15000 });
   await b.page.waitForFunction((f) => window.kefu.state().cases.form_nos.includes(f), formA, { timeout: 15000 });
