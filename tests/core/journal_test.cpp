@@ -216,7 +216,8 @@ TEST_CASE("compaction waits for a share of the snapshot: a big store is not rewr
     while (j.segments_since_snapshot() < 5) {
         Change c;
         const Record* r = s.find("case", ids[i++ % ids.size()]);
-        REQUIRE(s.update("case", r->id, r->rev, {{"note", std::string(120, 'x') + std::to_string(t)}}, at(t++), &c).ok);
+        ++t;
+        REQUIRE(s.update("case", r->id, r->rev, {{"note", std::string(120, 'x') + std::to_string(t)}}, at(t), &c).ok);
         REQUIRE(j.append(c).ok);
     }
     CHECK_FALSE(j.wants_compaction());
@@ -224,7 +225,8 @@ TEST_CASE("compaction waits for a share of the snapshot: a big store is not rewr
         CHECK_FALSE(j.wants_compaction());
         Change c;
         const Record* r = s.find("case", ids[i++ % ids.size()]);
-        REQUIRE(s.update("case", r->id, r->rev, {{"note", std::string(120, 'x') + std::to_string(t)}}, at(t++), &c).ok);
+        ++t;
+        REQUIRE(s.update("case", r->id, r->rev, {{"note", std::string(120, 'x') + std::to_string(t)}}, at(t), &c).ok);
         REQUIRE(j.append(c).ok);
     }
     CHECK(j.wants_compaction());
