@@ -453,17 +453,22 @@ std::vector<Change> renumber_form_clashes(AppState& s, const std::vector<Change>
     return out;
 }
 
+namespace {
+// A form number given while the station worked alone (no station code inside).
+bool without_station_code(std::string_view form_no) {
+    int64_t day = 0;
+    int seq = 0;
+    std::string code;
+    return parse_form_no(form_no, day, seq, code) && code.empty();
+}
+}  // namespace
+
 std::vector<Change> add_station_code(AppState& s, const std::string& station, const CommandContext& ctx) {
     std::vector<Change> out;
     if (!valid_station_code(station)) return out;
     std::vector<std::string> ids;
-    for (size_t i = 0; i < s.cases.size(); ++i) {
-        const CaseRow& r = s.cases.row(i);
-        int64_t day = 0;
-        int seq = 0;
-        std::string code;
-        if (parse_form_no(r.form_no, day, seq, code) && code.empty()) ids.push_back(r.id);
-    }
+    for (size_t i = 0; i < s.cases.size(); ++i)
+        if (without_station_code(s.cases.row(i).form_no)) ids.push_back(s.cases.row(i).id);
     for (const std::string& id : ids) {
         const Record* rec = s.records.find(kCaseType, id);
         if (!rec) continue;
@@ -486,10 +491,7 @@ std::vector<Change> add_station_code(AppState& s, const std::string& station, co
 size_t cases_without_station_code(const AppState& s, std::string* example) {
     size_t n = 0;
     for (size_t i = 0; i < s.cases.size(); ++i) {
-        int64_t day = 0;
-        int seq = 0;
-        std::string code;
-        if (!parse_form_no(s.cases.row(i).form_no, day, seq, code) || !code.empty()) continue;
+        if (!without_station_code(s.cases.row(i).form_no)) continue;
         if (example && example->empty()) *example = s.cases.row(i).form_no;
         ++n;
     }

@@ -11,6 +11,19 @@ namespace {
 
 using json = nlohmann::json;
 
+// A document from the server: through the importer's checks into `pulled`, or into `refused`
+// with its problems. True when pulled.
+bool take_doc(const json& d, std::vector<TeamDoc>& pulled, std::vector<RefusedDoc>& refused) {
+    TeamDoc doc;
+    std::vector<FieldIssue> issues;
+    if (!from_team_doc(d, doc, issues)) {
+        refused.push_back({d.is_object() ? json_string(d, "_id") : std::string(), std::move(issues)});
+        return false;
+    }
+    pulled.push_back(std::move(doc));
+    return true;
+}
+
 // A sequence as the server wrote it, as text for a URL ("12", "34-g1AAAA…").
 std::string seq_text(const json& seq) {
     if (seq.is_string()) return seq.get<std::string>();
@@ -281,14 +294,7 @@ void PullReplicator::on_response(const HttpResponse& response, int64_t now_ms) {
                 if (doc_id.empty()) continue;
                 last_id = doc_id;
                 if (!parse_team_doc_id(doc_id, type, id) || !row.contains("doc") || !row["doc"].is_object()) continue;
-                TeamDoc doc;
-                std::vector<FieldIssue> issues;
-                if (from_team_doc(row["doc"], doc, issues)) {
-                    pulled_.push_back(std::move(doc));
-                    ++pulled_total_;
-                } else {
-                    refused_.push_back({doc_id, std::move(issues)});
-                }
+                pulled_total_ += take_doc(row["doc"], pulled_, refused_);
             }
             Position reached = fetch_;
             if (j["rows"].size() >= opt_.page && !last_id.empty()) {
@@ -355,14 +361,7 @@ size_t read_bulk_get(const json& j, std::vector<TeamDoc>& pulled, std::vector<Re
         if (!result.is_object() || !result.contains("docs") || !result["docs"].is_array()) continue;
         for (const json& d : result["docs"]) {
             if (!d.is_object() || !d.contains("ok")) continue;  // gone meanwhile: the next change says so
-            TeamDoc doc;
-            std::vector<FieldIssue> issues;
-            if (from_team_doc(d["ok"], doc, issues)) {
-                pulled.push_back(std::move(doc));
-                ++n;
-            } else {
-                refused.push_back({d["ok"].is_object() ? json_string(d["ok"], "_id") : std::string(), std::move(issues)});
-            }
+            n += take_doc(d["ok"], pulled, refused);
         }
     }
     return n;

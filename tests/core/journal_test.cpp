@@ -213,21 +213,18 @@ TEST_CASE("compaction waits for a share of the snapshot: a big store is not rewr
     std::vector<std::string> ids;
     s.for_each("case", [&](const Record& r) { ids.push_back(r.id); });
     size_t i = 0;
-    while (j.segments_since_snapshot() < 5) {
+    auto change_one = [&] {  // the next case gets a note, journaled
         Change c;
         const Record* r = s.find("case", ids[i++ % ids.size()]);
         ++t;
         REQUIRE(s.update("case", r->id, r->rev, {{"note", std::string(120, 'x') + std::to_string(t)}}, at(t), &c).ok);
         REQUIRE(j.append(c).ok);
-    }
+    };
+    while (j.segments_since_snapshot() < 5) change_one();
     CHECK_FALSE(j.wants_compaction());
     while (static_cast<double>(j.journal_bytes_since_snapshot()) < 0.5 * static_cast<double>(snapshot)) {
         CHECK_FALSE(j.wants_compaction());
-        Change c;
-        const Record* r = s.find("case", ids[i++ % ids.size()]);
-        ++t;
-        REQUIRE(s.update("case", r->id, r->rev, {{"note", std::string(120, 'x') + std::to_string(t)}}, at(t), &c).ok);
-        REQUIRE(j.append(c).ok);
+        change_one();
     }
     CHECK(j.wants_compaction());
     // Reopened, the rule still knows the snapshot's size.

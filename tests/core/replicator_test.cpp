@@ -54,6 +54,15 @@ size_t run(PullReplicator& rep, FakeCouch& server, int64_t now = 0, bool app_dur
     return pulled;
 }
 
+// One round: every request answered (long polls too: the server answers them at once), what
+// was pulled taken and durable at once. Returns how many documents were pulled.
+size_t step(PullReplicator& rep, FakeCouch& server) {
+    for (const HttpRequest& r : rep.take_requests()) rep.on_response(server.answer(r), 0);
+    const size_t n = rep.take_pulled().size();
+    rep.durable(0);
+    return n;
+}
+
 // The id of the n-th document in _all_docs order (1-based).
 std::string rep_last_id_of_page(const FakeCouch& server, size_t n) {
     auto it = server.docs.begin();
@@ -114,11 +123,7 @@ TEST_CASE("pull replication: an empty station bootstraps from _all_docs, then fo
     rep.start(0, /*fresh=*/true);
     size_t pulled = 0;
     // The first page arrives; meanwhile another desk changes a case already paged and adds one.
-    for (int guard = 0; guard < 20 && server.all_docs < 1; ++guard) {
-        for (const HttpRequest& r : rep.take_requests()) rep.on_response(server.answer(r), 0);
-        pulled += rep.take_pulled().size();
-        rep.durable(0);
-    }
+    for (int guard = 0; guard < 20 && server.all_docs < 1; ++guard) pulled += step(rep, server);
     CHECK(rep.bootstrapping());
     CHECK(rep.paging());
     json changed = case_doc(3, 2);
@@ -154,11 +159,7 @@ TEST_CASE("pull replication: a first sync cut off during its bootstrap resumes a
     PullReplicator rep({"A1", 500, 25'000, 1'000, 60'000, 0});
     rep.start(0, true);
     size_t pulled = 0;
-    for (int guard = 0; guard < 20 && pulled < 1000; ++guard) {
-        for (const HttpRequest& r : rep.take_requests()) rep.on_response(server.answer(r), 0);
-        pulled += rep.take_pulled().size();
-        rep.durable(0);
-    }
+    for (int guard = 0; guard < 20 && pulled < 1000; ++guard) pulled += step(rep, server);
     for (const HttpRequest& r : rep.take_requests())  // the checkpoint of the second page lands
         if (r.method == "PUT") rep.on_response(server.answer(r), 0);
     REQUIRE(pulled == 1000);
