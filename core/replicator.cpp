@@ -11,8 +11,15 @@ namespace {
 
 using json = nlohmann::json;
 
-// A document from the server: through the importer's checks into `pulled`, or into `refused`
-// with its problems. True when pulled.
+// A sequence as the server wrote it, as text for a URL ("12", "34-g1AAAA…").
+std::string seq_text(const json& seq) {
+    if (seq.is_string()) return seq.get<std::string>();
+    if (seq.is_number_integer()) return seq.dump();
+    return {};
+}
+
+}  // namespace
+
 bool take_doc(const json& d, std::vector<TeamDoc>& pulled, std::vector<RefusedDoc>& refused) {
     TeamDoc doc;
     std::vector<FieldIssue> issues;
@@ -23,15 +30,6 @@ bool take_doc(const json& d, std::vector<TeamDoc>& pulled, std::vector<RefusedDo
     pulled.push_back(std::move(doc));
     return true;
 }
-
-// A sequence as the server wrote it, as text for a URL ("12", "34-g1AAAA…").
-std::string seq_text(const json& seq) {
-    if (seq.is_string()) return seq.get<std::string>();
-    if (seq.is_number_integer()) return seq.dump();
-    return {};
-}
-
-}  // namespace
 
 std::string url_encode(std::string_view s) {
     static const char* const kHex = "0123456789ABCDEF";
@@ -51,6 +49,7 @@ std::string url_encode(std::string_view s) {
 const char* name_of(PullReplicator::State s) {
     switch (s) {
         case PullReplicator::State::Stopped: return "stopped";
+        case PullReplicator::State::ReadingDesign: return "reading_design";
         case PullReplicator::State::ReadingCheckpoint: return "reading_checkpoint";
         case PullReplicator::State::ReadingSeq: return "reading_seq";
         case PullReplicator::State::Bootstrapping: return "bootstrapping";
@@ -83,6 +82,7 @@ uint64_t PullReplicator::request(const char* method, std::string path, std::stri
 }
 
 void PullReplicator::start(int64_t now_ms, bool fresh) {
+    now_ms_ = now_ms;
     error_ = {};
     retry_at_ms_ = 0;
     backoff_ms_ = 0;
@@ -94,6 +94,9 @@ void PullReplicator::start(int64_t now_ms, bool fresh) {
     pulled_.clear();  // not handed over: pulled again from the checkpoint
     undurable_ = 0;
     more_pages_ = bootstrapping_ = false;
+    filter_ = ServerFilter::None;
+    design_read_ = false;
+    if (opt_.keep_days != kKeepEverything) return read_design();
     read_checkpoint();
 }
 
@@ -104,6 +107,11 @@ void PullReplicator::stop() {
 }
 
 static std::string checkpoint_path(const std::string& station) { return "_local/kefu-" + url_encode(station); }
+
+void PullReplicator::read_design() {
+    state_ = State::ReadingDesign;
+    pending_id_ = request("GET", "_design/kefu", "");
+}
 
 void PullReplicator::read_checkpoint() {
     state_ = State::ReadingCheckpoint;
@@ -132,6 +140,10 @@ void PullReplicator::read_changes(bool live) {
     std::string path = "_changes?style=all_docs&since=" + url_encode(fetch_.since);
     if (live) path += "&feed=longpoll&heartbeat=" + std::to_string(opt_.heartbeat_ms);
     else path += "&limit=" + std::to_string(opt_.page);
+    const int64_t cutoff = working_set_cutoff_ms(now_ms_, opt_.keep_days);
+    if (filter_ == ServerFilter::Selector)
+        return void(pending_id_ = request("POST", path + "&filter=_selector", working_set_selector(cutoff), live));
+    if (filter_ == ServerFilter::Design) path += "&" + working_set_design_query(cutoff);
     pending_id_ = request("GET", std::move(path), "", live);
 }
 
@@ -168,6 +180,7 @@ void PullReplicator::maybe_checkpoint(int64_t now_ms) {
     writing_ = durable_;
     json doc = {{"last_seq", durable_.since}};
     if (durable_.bootstrap) doc["bootstrap_after"] = durable_.after;
+    if (working_set_days() != kKeepEverything) doc["working_set_days"] = working_set_days();
     if (!checkpoint_rev_.empty()) doc["_rev"] = checkpoint_rev_;
     checkpoint_id_ = request("PUT", checkpoint_path(opt_.station), doc.dump());
 }
@@ -193,11 +206,13 @@ int64_t PullReplicator::retry_at_ms() const {
 }
 
 void PullReplicator::retry_now(int64_t now_ms) {
+    now_ms_ = now_ms;
     if (state_ == State::Waiting) retry_at_ms_ = now_ms;
     tick(now_ms);
 }
 
 void PullReplicator::tick(int64_t now_ms) {  // the back-off grows until a request succeeds
+    now_ms_ = now_ms;
     if (checkpoint_due_ms_ != 0 && now_ms >= checkpoint_due_ms_) {
         checkpoint_due_ms_ = 0;
         maybe_checkpoint(now_ms);
@@ -205,6 +220,7 @@ void PullReplicator::tick(int64_t now_ms) {  // the back-off grows until a reque
     if (state_ != State::Waiting || now_ms < retry_at_ms_) return;
     retry_at_ms_ = 0;
     switch (retry_state_) {
+        case State::ReadingDesign: read_design(); break;
         case State::ReadingCheckpoint: read_checkpoint(); break;  // not start(): the back-off keeps growing
         case State::ReadingSeq: read_seq(); break;
         case State::Bootstrapping: bootstrap_page(); break;
@@ -241,11 +257,19 @@ void PullReplicator::on_checkpoint(const HttpResponse& response, int64_t now_ms)
 
 void PullReplicator::on_response(const HttpResponse& response, int64_t now_ms) {
     if (state_ == State::Stopped || state_ == State::Failed || response.id == 0) return;
+    now_ms_ = now_ms;
     if (response.id == checkpoint_id_) return on_checkpoint(response, now_ms);
     if (response.id != pending_id_) return;
     pending_id_ = 0;
     const int status = response.status;
     switch (state_) {
+        case State::ReadingDesign: {  // how this server filters (404: prepared before working sets)
+            if (status != 200 && status != 404) return fail_or_retry(status, response.body, now_ms);
+            backoff_ms_ = 0;
+            design_read_ = true;
+            filter_ = status == 200 ? server_filter_of(response.body) : ServerFilter::None;
+            return read_checkpoint();
+        }
         case State::ReadingCheckpoint: {
             Position at;
             if (status == 404) {
@@ -259,6 +283,9 @@ void PullReplicator::on_response(const HttpResponse& response, int64_t now_ms) {
                     at.bootstrap = true;
                 }
                 checkpoint_rev_ = j.is_object() ? json_string(j, "_rev") : std::string();
+                // Made with a narrower working set: what it left out is read from the start.
+                const int64_t had = j.is_object() ? json_int(j, "working_set_days", kKeepEverything) : kKeepEverything;
+                if (working_set_wider(working_set_days(), static_cast<int>(std::clamp<int64_t>(had, 0, kMaxWorkingSetDays)))) at = Position{};
             } else {
                 return fail_or_retry(status, response.body, now_ms);
             }
@@ -266,7 +293,7 @@ void PullReplicator::on_response(const HttpResponse& response, int64_t now_ms) {
             fetch_ = pulled_pos_ = taken_ = durable_ = written_ = at;
             bootstrapping_ = at.bootstrap;
             more_pages_ = false;
-            if (status == 404 && fresh_) return read_seq();
+            if (status == 404 && fresh_ && working_set_days() == kKeepEverything) return read_seq();
             if (bootstrapping_) return bootstrap_page();
             return read_changes(false);
         }
@@ -348,6 +375,7 @@ void PullReplicator::on_response(const HttpResponse& response, int64_t now_ms) {
 }
 
 void PullReplicator::durable(int64_t now_ms) {
+    now_ms_ = now_ms;
     durable_ = taken_;
     undurable_ = 0;
     maybe_checkpoint(now_ms);

@@ -29,6 +29,12 @@
 // their history, not by the sequence. A document that fails the importer's checks is refused
 // (take_refused), never handed over. A failed request is retried with back-off; 401/403
 // stop the replicator with the reason (wrong credentials, no access) until start() again.
+//
+// A working set (working_set.hpp, Options::keep_days > 0) first reads the design document
+// (GET _design/kefu) to learn how this server filters, then reads the filtered feed —
+// POST _changes?filter=_selector on Apache CouchDB, GET _changes?filter=kefu/working_set on
+// pouchdb-server — from the checkpoint, never bootstrapping (_all_docs cannot filter). A
+// server prepared without the filter gets everything (working_set_unsupported(): shown).
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -37,6 +43,7 @@
 
 #include "core/result.hpp"
 #include "core/team_doc.hpp"
+#include "core/working_set.hpp"
 
 namespace kefu {
 
@@ -68,7 +75,7 @@ struct RefusedDoc {
 class PullReplicator {
 public:
     // What the fetching half is doing. Checkpoints are written beside it (their own request).
-    enum class State { Stopped, ReadingCheckpoint, ReadingSeq, Bootstrapping, ReadingChanges, FetchingDocs, Held, Live, Waiting, Failed };
+    enum class State { Stopped, ReadingDesign, ReadingCheckpoint, ReadingSeq, Bootstrapping, ReadingChanges, FetchingDocs, Held, Live, Waiting, Failed };
 
     struct Options {
         std::string station;          // the checkpoint's name: _local/kefu-<station>
@@ -77,6 +84,7 @@ public:
         int64_t retry_first_ms = 1'000, retry_max_ms = 60'000;
         int64_t checkpoint_every_ms = 2'000;  // while paging; caught up: at once
         size_t max_ahead = 4;         // pages handed over and not yet durable
+        int keep_days = kKeepEverything;  // the working set's days (working_set.hpp); 0: everything
     };
     explicit PullReplicator(Options options);
 
@@ -106,6 +114,11 @@ public:
     uint64_t pulled_total() const { return pulled_total_; }
     // Working through full pages (a first sync, a station back after a long time away), not
     // following the live feed.
+    // The working set's days this pull follows (0: everything, also when the server has no filter).
+    int working_set_days() const { return filter_ == ServerFilter::None ? kKeepEverything : opt_.keep_days; }
+    // A working set was asked for and the server was prepared without its filter.
+    bool working_set_unsupported() const { return opt_.keep_days != kKeepEverything && design_read_ && filter_ == ServerFilter::None; }
+    ServerFilter server_filter() const { return filter_; }
     bool paging() const { return (more_pages_ || bootstrapping_) && state_ != State::Live && state_ != State::Stopped && state_ != State::Failed; }
 
 private:
@@ -118,6 +131,7 @@ private:
         bool operator!=(const Position& o) const { return !(*this == o); }
     };
     uint64_t request(const char* method, std::string path, std::string body, bool live = false);
+    void read_design();
     void read_checkpoint();
     void read_seq();
     void bootstrap_page();
@@ -153,6 +167,9 @@ private:
     CommandError error_;
     int64_t retry_at_ms_ = 0, backoff_ms_ = 0;
     uint64_t pulled_total_ = 0;
+    ServerFilter filter_ = ServerFilter::None;
+    bool design_read_ = false;
+    int64_t now_ms_ = 0;  // the latest time given: the working set's cutoff
 };
 
 const char* name_of(PullReplicator::State s);
@@ -175,6 +192,10 @@ struct PushOutcome {
 std::string bulk_docs_body(const std::vector<nlohmann::json>& docs);
 // `sent`: the documents' ids in the order they were sent; `status` the HTTP status.
 std::vector<PushOutcome> read_bulk_docs(int status, const std::string& body, const std::vector<std::string>& sent);
+
+// A document from the server: through the importer's checks into `pulled`, or into `refused`
+// with its problems. True when pulled.
+bool take_doc(const nlohmann::json& doc, std::vector<TeamDoc>& pulled, std::vector<RefusedDoc>& refused);
 
 // Reads a _bulk_get answer: the documents that pass the importer's checks into `pulled`, the
 // others into `refused`; returns how many were pulled. Missing documents are skipped.

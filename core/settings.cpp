@@ -9,6 +9,7 @@
 #include "core/json_util.hpp"
 #include "core/record_write.hpp"
 #include "core/utf8.hpp"
+#include "core/working_set.hpp"
 
 namespace kefu {
 
@@ -34,7 +35,10 @@ nlohmann::json settings_data(const Settings& s) {
     if (s.mask_phones) d["mask_phones"] = true;
     if (s.idle_lock_minutes != Settings{}.idle_lock_minutes) d["idle_lock_minutes"] = s.idle_lock_minutes;
     if (s.kiosk_start) d["start"] = "kiosk";
-    if (s.in_team()) d["team"] = {{"server", s.team_server}, {"account", s.team_account}, {"station", s.team_station}};
+    if (s.in_team()) {
+        d["team"] = {{"server", s.team_server}, {"account", s.team_account}, {"station", s.team_station}};
+        if (s.team_keep_days != 0) d["team"]["keep_days"] = s.team_keep_days;
+    }
     return d;
 }
 
@@ -55,6 +59,8 @@ Settings settings_from_data(const nlohmann::json& d) {
         s.team_server = json_string(t, "server");
         s.team_account = json_string(t, "account");
         s.team_station = json_string(t, "station");
+        const int64_t days = json_int(t, "keep_days", 0);
+        s.team_keep_days = valid_working_set_days(static_cast<int>(std::clamp<int64_t>(days, 0, kMaxWorkingSetDays))) ? static_cast<int>(days) : 0;
     }
     return s;
 }

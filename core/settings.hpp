@@ -24,6 +24,9 @@ struct Settings {
     // own, never replicated: the database's address, the account the station syncs as, and
     // the station code it claimed when it joined (inside its form numbers).
     std::string team_server, team_account, team_station;
+    // The working set this station keeps of the team database (working_set.hpp): the last
+    // N days and every open case; 0: everything (a small team).
+    int team_keep_days = 0;
     bool in_team() const { return !team_server.empty(); }
 };
 constexpr int kMaxIdleLockMinutes = 240;

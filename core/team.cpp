@@ -9,6 +9,7 @@
 #include "core/pull.hpp"
 #include "core/settings.hpp"
 #include "core/utf8.hpp"
+#include "core/working_set.hpp"
 
 namespace kefu {
 
@@ -24,7 +25,9 @@ struct TeamApplier {
         if (c.account.empty() || c.account.size() > kMaxStationNameBytes || !valid_utf8(c.account))
             return refused(ApplyResult::failure("team.err.account"));
         if (!valid_station_code(c.station)) return refused(ApplyResult::failure("team.err.station_code", c.station));
+        if (!valid_working_set_days(c.keep_days)) return refused(ApplyResult::failure("team.err.keep_days", std::to_string(c.keep_days)));
         Settings next = state.settings;
+        next.team_keep_days = c.keep_days;
         next.team_server = c.server;
         next.team_account = c.account;
         next.team_station = c.station;
@@ -41,6 +44,14 @@ struct TeamApplier {
         next.team_server.clear();
         next.team_account.clear();
         next.team_station.clear();
+        next.team_keep_days = 0;
+        return store_settings(state, next, ctx);
+    }
+    ApplyOutcome operator()(const SetTeamWorkingSet& c) {
+        if (!state.settings.in_team()) return refused(ApplyResult::failure("team.err.not_in_team"));
+        if (!valid_working_set_days(c.days)) return refused(ApplyResult::failure("team.err.keep_days", std::to_string(c.days)));
+        Settings next = state.settings;
+        next.team_keep_days = c.days;
         return store_settings(state, next, ctx);
     }
     ApplyOutcome operator()(const ResolveConflict& c) {
@@ -110,6 +121,7 @@ constexpr CommandInfo kTeamCommands[] = {
     {"LeaveTeam", Role::Admin},
     {"ApplyPulled", Role::Agent},  // permitted() lets it through for anyone: it is no one's act
     {"ResolveConflict", Role::Lead},
+    {"SetTeamWorkingSet", Role::Admin},
 };
 static_assert(covers<TeamCmd>(kTeamCommands), "one row per team command, in the variant's order");
 

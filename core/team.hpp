@@ -7,6 +7,8 @@
 //                on). An administrator's, or anyone's on a station with no agent yet (a new
 //                desk joining a team takes its agents from the team).
 //   LeaveTeam    the station is on its own again; every record stays here.
+//   SetTeamWorkingSet  what the station keeps of the team database (working_set.hpp): the
+//                last N days and every open case, or everything. Records it holds stay.
 //   ApplyPulled  documents pulled from the team database are merged in (pull.hpp), each as one
 //                Put journaled like any change. Not an agent's act: open to anyone, the kiosk
 //                too (the server's rules, not the station's, govern what others wrote). Records
@@ -28,8 +30,13 @@ struct JoinTeam {
     std::string server;   // the team database's address ("/team/db" on the app's own origin)
     std::string account;  // the account the station syncs as
     std::string station;  // the station code claimed on the server (valid_station_code)
+    int keep_days = 0;    // the working set (working_set.hpp); 0: everything
 };
 struct LeaveTeam {};
+// What this station keeps of the team database: the last `days` days and the open cases (0: everything).
+struct SetTeamWorkingSet {
+    int days = 0;
+};
 struct ApplyPulled {
     std::vector<TeamDoc> docs;
 };
@@ -42,7 +49,7 @@ struct ResolveConflict {
     uint64_t base_rev = 0;
     std::vector<ConflictPick> picks;
 };
-using TeamCmd = std::variant<JoinTeam, LeaveTeam, ApplyPulled, ResolveConflict>;
+using TeamCmd = std::variant<JoinTeam, LeaveTeam, ApplyPulled, ResolveConflict, SetTeamWorkingSet>;
 ApplyOutcome apply_family(AppState& s, const TeamCmd& c, const CommandContext& ctx);
 const char* family_command_name(const TeamCmd& c);
 Role family_role(const AppState& s, const TeamCmd& c, const Actor& actor);

@@ -23,9 +23,22 @@ const char* name_of(TeamSync::Phase p) {
     return "?";
 }
 
+namespace {
+PullReplicator::Options pull_options(const TeamSync::Options& o) {
+    PullReplicator::Options p;
+    p.station = o.station;
+    p.page = o.page;
+    p.heartbeat_ms = o.heartbeat_ms;
+    p.retry_first_ms = o.retry_first_ms;
+    p.retry_max_ms = o.retry_max_ms;
+    p.keep_days = o.keep_days;
+    return p;
+}
+}  // namespace
+
 TeamSync::TeamSync(Options options, SyncLedger ledger)
     : opt_(std::move(options)),
-      pull_({opt_.station, opt_.page, opt_.heartbeat_ms, opt_.retry_first_ms, opt_.retry_max_ms}),
+      pull_(pull_options(opt_)),
       ledger_(std::move(ledger)) {}
 
 uint64_t TeamSync::request(const char* method, std::string path, std::string body) {

@@ -38,6 +38,7 @@ public:
         size_t push_batch = 200;   // documents per _bulk_docs
         int heartbeat_ms = 25'000;
         int64_t retry_first_ms = 1'000, retry_max_ms = 60'000;
+        int keep_days = kKeepEverything;  // the working set (working_set.hpp); 0: everything
     };
     explicit TeamSync(Options options, SyncLedger ledger = {});
 

@@ -40,6 +40,7 @@ void TeamLink::start(const AppState& s) {
     SyncLedger ledger = SyncLedger::from_text(read_whole_file(dir_ + "/team-ledger.json"));
     TeamSync::Options o;
     o.station = s.settings.team_station;
+    o.keep_days = keep_days_ = s.settings.team_keep_days;
     sync_ = std::make_unique<TeamSync>(o, std::move(ledger));
     ++generation_;
     // A station with no team records yet (a fresh computer) may bootstrap its first sync.
@@ -199,7 +200,7 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
         if (join_->failed()) {
             ui.join_error = join_->error();
         } else {
-            const ApplyResult r = dispatch_(JoinTeam{join_->server(), join_->account(), join_->station_code()});
+            const ApplyResult r = dispatch_(JoinTeam{join_->server(), join_->account(), join_->station_code(), ui.join_keep_days});
             if (!r.ok) {
                 ui.join_error = r.error;
             } else {
@@ -237,6 +238,8 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
             start(s);
         }
     }
+    // The working set changed (Settings): the pull starts again with its new filter.
+    if (sync_ && keep_days_ != s.settings.team_keep_days) start(s);
     // ---- time
     if (sync_) {
         sync_->tick(s.records, now);
@@ -262,6 +265,7 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
         ui.conflicts = records_in_conflict(s);
         ui.conflicts_version = s.version;
     }
+    ui.working_set_unsupported = sync_->pull().working_set_unsupported();
     ui.last_synced_ms = sync_->last_synced_ms();
     ui.pulled = sync_->pulled_total();
     ui.pushed = sync_->pushed_total();

@@ -65,6 +65,7 @@ private:
     std::string account_, password_;
     std::unique_ptr<TeamSync> sync_;
     std::unique_ptr<TeamJoin> join_;
+    int keep_days_ = 0;        // the working set the running sync follows
     uint64_t generation_ = 0;  // answers to requests of an earlier start are dropped
     double ledger_saved_ms_ = 0;
     bool ledger_dirty_ = false;

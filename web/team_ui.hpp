@@ -18,6 +18,7 @@ struct TeamUi {
     std::string address = "/team/db";
     std::string admin;
     std::string admin_password;
+    int join_keep_days = 0;  // what the station will keep (working_set.hpp); 0: everything
     // ---- intents, taken by TeamLink after the frame
     bool join_requested = false;
     bool sync_now_requested = false;
@@ -45,6 +46,7 @@ struct TeamUi {
     std::vector<std::pair<std::string, int>> picks;
     int64_t last_synced_ms = 0;
     uint64_t pulled = 0, pushed = 0;
+    bool working_set_unsupported = false;  // a working set was asked for; the server has no filter
     bool has_account = false;  // the station's own password is here (else: join again)
     double wake_in_ms = -1;    // when the link has something to do next (-1: nothing; the idle test reads it)
 };

@@ -8,6 +8,7 @@
 #include "core/case_commands.hpp"
 #include "core/case_index.hpp"
 #include "core/team.hpp"
+#include "core/working_set.hpp"
 #include "web/theme.hpp"
 #include "web/ui.hpp"
 
@@ -86,6 +87,30 @@ void muted_wrapped(const std::string& text) {
     ImGui::PopStyleColor();
 }
 
+// What the station keeps of the team database (working_set.hpp): everything, or the last N
+// days and every open case. True when `days` changed.
+bool keep_choice(const ViewContext& ctx, float label_w, int& days, bool enabled) {
+    static constexpr int kChoices[] = {kKeepEverything, 30, 90, 180, 365};
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("team.keep"));
+    ImGui::SameLine(label_w);
+    bool changed = false;
+    ImGui::BeginDisabled(!enabled);
+    for (int n : kChoices) {
+        if (n != kChoices[0]) ImGui::SameLine();
+        const std::string label = n == kKeepEverything ? std::string(ctx.tr("team.keep.all")) : ctx.trf("team.keep.days", {{"n", std::to_string(n)}});
+        if (ImGui::RadioButton((label + "##keep" + std::to_string(n)).c_str(), days == n) && days != n) {
+            days = n;
+            changed = true;
+        }
+        ctx.probe(("team.keep." + std::to_string(n)).c_str());
+    }
+    ImGui::EndDisabled();
+    ImGui::SetCursorPosX(label_w);
+    muted_wrapped(days == kKeepEverything ? std::string(ctx.tr("team.keep.help_all")) : ctx.trf("team.keep.help_days", {{"n", std::to_string(days)}}));
+    return changed;
+}
+
 bool join_ready(const TeamUi& t) { return !t.address.empty() && !t.admin.empty() && !t.admin_password.empty(); }
 
 void draw_join_form(const ViewContext& ctx, float label_w, float field_w, bool may_join) {
@@ -94,6 +119,7 @@ void draw_join_form(const ViewContext& ctx, float label_w, float field_w, bool m
     ImGui::Spacing();
     ImGui::BeginDisabled(t.joining || !may_join);
     const bool enter = join_fields(ctx, label_w, field_w);
+    if (label_w >= 0) keep_choice(ctx, label_w, t.join_keep_days, true);
     ImGui::SetCursorPosX(label_w);
     const bool ready = join_ready(t);
     ImGui::BeginDisabled(!ready);
@@ -174,7 +200,7 @@ void draw_team_settings(const ViewContext& ctx) {
     const float font = ImGui::GetFontSize();
     float label_w = font * 6.0f;
     for (const char* key : {tr_key("team.join.address"), tr_key("team.join.admin"), tr_key("team.join.password"), tr_key("team.server"),
-                            tr_key("team.account"), tr_key("team.station"), tr_key("team.state"), tr_key("team.last_sync"), tr_key("team.pending")})
+                            tr_key("team.account"), tr_key("team.station"), tr_key("team.state"), tr_key("team.last_sync"), tr_key("team.pending"), tr_key("team.keep")})
         label_w = std::max(label_w, ImGui::CalcTextSize(ctx.tr(key)).x + font * 1.5f);
     label_w += ImGui::GetCursorPosX();
     const float field_w = std::min(ImGui::GetContentRegionAvail().x - label_w, font * 22.0f);
@@ -213,6 +239,15 @@ void draw_team_settings(const ViewContext& ctx) {
     const int64_t today = ctx.state.calendar.local_day(static_cast<int64_t>(ctx.platform.now_ms()));
     row(ctx, label_w, tr_key("team.station"),
         ctx.trf("team.station.value", {{"code", s.team_station}, {"example", format_form_no(today, 1, s.team_station)}}), "team.station");
+    int keep = s.team_keep_days;
+    if (keep_choice(ctx, label_w, keep, may_change)) ctx.report(ctx.dispatch(SetTeamWorkingSet{keep}));
+    if (t.working_set_unsupported) {
+        ImGui::SetCursorPosX(label_w);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::kWarnText);
+        rich_text({{ctx.tr("team.keep.unsupported")}}, ImGui::GetContentRegionAvail().x);
+        ImGui::PopStyleColor();
+        ctx.probe("team.keep_unsupported");
+    }
     row(ctx, label_w, tr_key("team.last_sync"), t.last_synced_ms ? format_time(ctx, t.last_synced_ms) : std::string(ctx.tr("team.never")), "team.last_sync");
     row(ctx, label_w, tr_key("team.pending"),
         ctx.trf("team.pending.value", {{"n", std::to_string(t.pending)}, {"down", std::to_string(t.pulled)}, {"up", std::to_string(t.pushed)}}),
@@ -456,7 +491,7 @@ nlohmann::json team_snapshot(const SnapshotContext& ctx) {
             {"pulled", t.pulled}, {"pushed", t.pushed}, {"refused", refused}, {"refused_docs", refused_docs},
             {"conflicts", t.conflicts}, {"joining", t.joining}, {"join_error", t.join_error.key},
             {"join_error_detail", t.join_error.detail}, {"last_synced_ms", t.last_synced_ms}, {"has_account", t.has_account},
-            {"wake_in_ms", t.wake_in_ms}};
+            {"wake_in_ms", t.wake_in_ms}, {"keep_days", s.team_keep_days}, {"working_set_unsupported", t.working_set_unsupported}};
 }
 
 }  // namespace kefu

@@ -1,5 +1,6 @@
 // The in-memory CouchDB of the replication tests (replicator_test, team_sync_test).
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -26,6 +27,10 @@ struct FakeCouch {
     int fail_next = 0;  // status to answer the next request with (0: answer normally)
     size_t bulk_gets = 0, bulk_docs = 0, all_docs = 0, seq_reads = 0;
     std::function<std::string(const json&)> refuse;
+    // _changes filters: filter=kefu/working_set (the design document's, given `after`) and
+    // filter=_selector (the POSTed selector, matched as Mango matches).
+    std::function<bool(const json& doc, const std::string& after)> design_filter;
+    std::string last_changes_method;
 
     void put(const json& doc) {
         json d = doc;
@@ -95,7 +100,23 @@ struct FakeCouch {
             out.body = json{{"total_rows", docs.size()}, {"offset", 0}, {"rows", rows}}.dump();
             return out;
         }
+        if (r.path == "_design/kefu" && r.method == "GET") {
+            if (!docs.count(r.path)) return {r.id, 404, R"({"error":"not_found","reason":"missing"})"};
+            out.body = docs[r.path].dump();
+            return out;
+        }
         if (r.path.rfind("_changes", 0) == 0) {
+            last_changes_method = r.method;
+            const std::string filter = decode(query(r.path, "filter"));
+            json selector;
+            if (filter == "_selector") selector = json::parse(r.body).at("selector");
+            else if (!filter.empty() && (filter != "kefu/working_set" || !design_filter)) return {r.id, 404, R"({"error":"not_found"})"};
+            const std::string after = query(r.path, "after");
+            const auto passes = [&](const json& doc) {
+                if (filter == "_selector") return mango(selector, doc);
+                if (!filter.empty()) return design_filter(doc, after);
+                return true;
+            };
             const uint64_t since = std::stoull(query(r.path, "since"));
             const std::string limit_text = query(r.path, "limit");
             const size_t limit = limit_text.empty() ? SIZE_MAX : std::stoul(limit_text);
@@ -103,8 +124,9 @@ struct FakeCouch {
             uint64_t last = since;
             for (const auto& [s, id] : feed)
                 if (s > since && results.size() < limit) {
-                    results.push_back({{"seq", s}, {"id", id}, {"changes", {{{"rev", docs[id]["_rev"]}}}}});
                     last = s;
+                    if (!passes(docs[id])) continue;
+                    results.push_back({{"seq", s}, {"id", id}, {"changes", {{{"rev", docs[id]["_rev"]}}}}});
                 }
             out.body = json{{"results", results}, {"last_seq", last}}.dump();
             return out;
@@ -151,6 +173,43 @@ struct FakeCouch {
             return out;
         }
         return {r.id, 400, "{}"};
+    }
+    // Mango's matching, as much as Kefu's selectors use: $or, $and, $nin, $in, $eq, $ne, $gt(e),
+    // $lt(e), dotted field paths, implicit equality. A missing field matches nothing (as in
+    // CouchDB's mango_selector).
+    static bool mango(const json& selector, const json& doc) {
+        for (const auto& [key, cond] : selector.items()) {
+            if (key == "$or") {
+                bool any = false;
+                for (const json& s : cond) any = any || mango(s, doc);
+                if (!any) return false;
+                continue;
+            }
+            if (key == "$and") {
+                for (const json& s : cond)
+                    if (!mango(s, doc)) return false;
+                continue;
+            }
+            const json* v = &doc;
+            size_t from = 0;
+            for (size_t dot = 0; v && dot != std::string::npos; from = dot + 1) {
+                dot = key.find('.', from);
+                const std::string part = key.substr(from, dot == std::string::npos ? std::string::npos : dot - from);
+                v = v->is_object() && v->contains(part) ? &(*v)[part] : nullptr;
+            }
+            if (!v) return false;
+            if (!cond.is_object()) {
+                if (*v != cond) return false;
+                continue;
+            }
+            for (const auto& [op, arg] : cond.items()) {
+                const bool in = arg.is_array() && std::find(arg.begin(), arg.end(), *v) != arg.end();
+                const bool ok = op == "$eq" ? *v == arg : op == "$ne" ? *v != arg : op == "$in" ? in : op == "$nin" ? !in
+                              : op == "$gt" ? *v > arg : op == "$gte" ? *v >= arg : op == "$lt" ? *v < arg : op == "$lte" ? *v <= arg : false;
+                if (!ok) return false;
+            }
+        }
+        return true;
     }
     static std::string decode(const std::string& s) {  // percent-decoding
         std::string out;
