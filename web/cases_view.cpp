@@ -384,6 +384,8 @@ void draw_list(const ViewContext& ctx) {
         }
     }
 
+    draw_server_find(ctx);  // a station keeping a working set: older cases on the team server
+
     if (ctx.state.cases.size() == 0) {
         ImGui::Dummy(ImVec2(0, font));
         ImGui::PushTextWrapPos(std::min(ImGui::GetContentRegionAvail().x, font * 36.0f));

@@ -11,6 +11,7 @@
 #include "core/civil_date.hpp"
 #include "core/contact.hpp"
 #include "core/report_export.hpp"
+#include "core/working_set.hpp"
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "web/theme.hpp"
@@ -269,6 +270,17 @@ ReportScope draw_scope_bar(const ViewContext& ctx, int64_t today) {
         for (int i = 1; i < static_cast<int>(Department::Count); ++i)
             if (ImGui::Selectable(ctx.tr(label_key(static_cast<Department>(i))), r.department == i)) r.department = i;
         ImGui::EndCombo();
+    }
+    // A station keeping a working set holds only part of an older period: it says so.
+    if (const Settings& st = ctx.state.settings; st.in_team() && st.team_keep_days != kKeepEverything) {
+        const int64_t cutoff_day = ctx.state.calendar.local_day(working_set_cutoff_ms(static_cast<int64_t>(ctx.platform.now_ms()), st.team_keep_days));
+        if (scope.from_day < cutoff_day) {
+            ImGui::PushStyleColor(ImGuiCol_Text, theme::kWarnText);
+            rich_text({{ctx.trf("report.working_set", {{"n", std::to_string(st.team_keep_days)}, {"date", format_ymd(civil_from_days(cutoff_day))}})}},
+                      ImGui::GetContentRegionAvail().x);
+            ImGui::PopStyleColor();
+            ctx.probe("report.working_set");
+        }
     }
     scope.agent = r.agent;
     set_team(scope, ctx.state.records, r.team);

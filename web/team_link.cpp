@@ -1,10 +1,13 @@
 #include "web/team_link.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <utility>
 #include <fstream>
 
 #include "core/file_io.hpp"
 #include "core/json_util.hpp"
+#include "core/server_find.hpp"
 #include "core/team.hpp"
 
 namespace kefu {
@@ -127,6 +130,69 @@ void TeamLink::take_in() {
     else send(sync_->take_requests(), false);
 }
 
+// 到团队服务器上查找: one `_find` per index the text may be in (server_find.hpp), as the
+// station's account; the answers gather until the last one is in.
+void TeamLink::find(TeamUi& ui) {
+    ++find_generation_;
+    find_found_.clear();
+    find_error_ = {};
+    find_done_ = false;
+    ui.found.clear();
+    ui.found_rows.clear();
+    ui.find_error = {};
+    const std::vector<std::string> bodies = server_find_bodies(ui.find_text);
+    find_outstanding_ = bodies.size();
+    ui.finding = !bodies.empty();
+    if (!state_->settings.in_team() || password_.empty()) {
+        ui.finding = false;
+        ui.find_error = {"team.no_account", ""};
+        return;
+    }
+    for (const std::string& body : bodies) {
+        HttpRequest at;
+        at.path = "_find";
+        Platform::HttpCall call;
+        call.method = "POST";
+        call.url = url_of(at, state_->settings.team_server);
+        call.body = body;
+        call.user = account_;
+        call.password = password_;
+        const uint64_t generation = find_generation_;
+        platform_.http_request(call, [this, generation](int status, std::string answer) {
+            if (generation != find_generation_) return;  // a newer search replaced it
+            std::vector<RefusedDoc> refused;  // a hostile document is not shown (and logged)
+            if (status != 200 || !read_server_find(answer, find_found_, refused)) {
+                if (find_error_.key.empty())
+                    find_error_ = status == 0 ? CommandError{"team.err.unreachable", ""}
+                                 : status == 401 ? CommandError{"team.err.credentials", ""}
+                                 : CommandError{"team.err.server", std::to_string(status)};
+            }
+            for (const RefusedDoc& d : refused) std::fprintf(stderr, "kefu: team: found document refused: %s\n", d.doc_id.c_str());
+            if (find_outstanding_ > 0 && --find_outstanding_ == 0) find_done_ = true;
+        });
+    }
+}
+
+// 打开 on a found case: it is taken in like any pulled document (one ApplyPulled) and kept.
+void TeamLink::open_found(TeamUi& ui) {
+    const size_t i = static_cast<size_t>(std::exchange(ui.open_found, -1));
+    if (i >= ui.found.size()) return;
+    const std::vector<TeamDoc> docs = {ui.found[i]};
+    taking_in_ = true;
+    const uint64_t version = state_->version;
+    const ApplyResult r = dispatch_(ApplyPulled{docs});
+    taking_in_ = false;
+    if (!r.ok) return void(ui.find_error = r.error);
+    if (sync_) {
+        sync_->applied(docs, state_->records, static_cast<int64_t>(platform_.now_ms()));
+        ledger_dirty_ = true;
+    }
+    if (state_->version != version) save_owed_ = true;
+    ui.found_opened = docs[0].record.id;
+    ui.found.erase(ui.found.begin() + static_cast<long>(i));
+    ui.found_rows.erase(ui.found_rows.begin() + static_cast<long>(i));
+}
+
 void TeamLink::changed(const AppState& s) {
     if (!sync_ || taking_in_) return;
     sync_->changed(s.records, static_cast<int64_t>(platform_.now_ms()));
@@ -157,6 +223,7 @@ void TeamLink::save_ledger(bool now) {
 
 uint64_t TeamLink::signature(const AppState& s) const {
     uint64_t h = s.version * 1'000'003u + (join_ ? 1 + static_cast<uint64_t>(join_->state()) : 0);
+    h = h * 31 + find_outstanding_ * 2 + (find_done_ ? 1 : 0);  // a search on the server answered
     if (sync_) {
         h = h * 31 + static_cast<uint64_t>(sync_->phase(s.records));
         h = h * 31 + sync_->pending_count(s.records);
@@ -238,6 +305,26 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
             start(s);
         }
     }
+    if (ui.find_requested) {
+        ui.find_requested = false;
+        find(ui);
+    }
+    if (find_done_) {  // the last answer is in: the list shows what was found, newest first
+        find_done_ = false;
+        ui.finding = false;
+        ui.find_error = find_error_;
+        ui.found = std::move(find_found_);
+        find_found_.clear();
+        std::sort(ui.found.begin(), ui.found.end(), [](const TeamDoc& a, const TeamDoc& b) { return a.record.created_at_ms > b.record.created_at_ms; });
+        ui.found_rows.clear();
+        Case c;
+        for (const TeamDoc& d : ui.found) {
+            read_case(d.record, c);
+            ui.found_rows.push_back({c.form_no, c.customer.name, !c.customer.mobile.empty() ? c.customer.mobile : c.customer.telephone, c.status,
+                                     d.record.created_at_ms});
+        }
+    }
+    if (ui.open_found >= 0) open_found(ui);
     // The working set changed (Settings): the pull starts again with its new filter.
     if (sync_ && keep_days_ != s.settings.team_keep_days) start(s);
     // ---- time

@@ -54,6 +54,8 @@ private:
     void send(std::vector<HttpRequest> requests, bool join);
     void on_answer(const HttpResponse& r, bool join);
     void take_in();
+    void find(TeamUi& ui);
+    void open_found(TeamUi& ui);
     void save_ledger(bool now);
     double ledger_every_ms() const;
     std::string url_of(const HttpRequest& r, const std::string& server) const;
@@ -65,6 +67,12 @@ private:
     std::string account_, password_;
     std::unique_ptr<TeamSync> sync_;
     std::unique_ptr<TeamJoin> join_;
+    // A search on the server in flight (its answers gather here; update() publishes them).
+    uint64_t find_generation_ = 0;
+    size_t find_outstanding_ = 0;
+    bool find_done_ = false;
+    std::vector<TeamDoc> find_found_;
+    CommandError find_error_;
     int keep_days_ = 0;        // the working set the running sync follows
     uint64_t generation_ = 0;  // answers to requests of an earlier start are dropped
     double ledger_saved_ms_ = 0;

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/case.hpp"
 #include "core/result.hpp"
 #include "core/team_sync.hpp"
 #include "web/view.hpp"
@@ -46,6 +47,20 @@ struct TeamUi {
     std::vector<std::pair<std::string, int>> picks;
     int64_t last_synced_ms = 0;
     uint64_t pulled = 0, pushed = 0;
+    // ---- finding older cases on the server (core/server_find.hpp), from the case list
+    std::string find_text;       // what the last search asked (its results belong to it)
+    bool find_requested = false;
+    bool finding = false;        // answers outstanding
+    CommandError find_error;
+    struct FoundRow {            // what the read-only list shows of a found case
+        std::string form_no, customer, phone;
+        CaseStatus status = CaseStatus::Recorded;
+        int64_t created_ms = 0;
+    };
+    std::vector<TeamDoc> found;  // read-only until opened
+    std::vector<FoundRow> found_rows;
+    int open_found = -1;         // intent: take found[i] in (ApplyPulled) and open it
+    std::string found_opened;    // the case just taken in: the case list opens it
     bool working_set_unsupported = false;  // a working set was asked for; the server has no filter
     bool has_account = false;  // the station's own password is here (else: join again)
     double wake_in_ms = -1;    // when the link has something to do next (-1: nothing; the idle test reads it)
@@ -55,6 +70,9 @@ void draw_team_settings(const ViewContext& ctx);
 // The first-run screen's way in for a new desk of an existing team: the join form, then what
 // the first sync has brought so far (the sign-in screen follows once the agents are here).
 void draw_team_first_run(const ViewContext& ctx, float width);
+// In the case list of a station keeping a working set: 到团队服务器上查找 what the search
+// box says, and the older cases found, read-only until one is opened (and then kept).
+void draw_server_find(const ViewContext& ctx);
 // The status bar's item (nothing when the station is in no team).
 void draw_team_status(const ViewContext& ctx);
 nlohmann::json team_snapshot(const SnapshotContext& ctx);

@@ -2,13 +2,18 @@
 // leave) for web/team_link.cpp and shows the status it writes; it holds no rule of its own.
 #include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "core/case_commands.hpp"
 #include "core/case_index.hpp"
+#include "core/phone.hpp"
+#include "core/server_find.hpp"
 #include "core/team.hpp"
 #include "core/working_set.hpp"
+#include "web/cases_ui.hpp"
 #include "web/theme.hpp"
 #include "web/ui.hpp"
 
@@ -91,9 +96,11 @@ void muted_wrapped(const std::string& text) {
 // days and every open case. True when `days` changed.
 bool keep_choice(const ViewContext& ctx, float label_w, int& days, bool enabled) {
     static constexpr int kChoices[] = {kKeepEverything, 30, 90, 180, 365};
-    ImGui::AlignTextToFramePadding();
+    // Settings: the label beside, at `label_w`; the first-run card (label_w < 0): above.
+    if (label_w >= 0) ImGui::AlignTextToFramePadding();
     ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("team.keep"));
-    ImGui::SameLine(label_w);
+    if (label_w >= 0) ImGui::SameLine(label_w);
+    label_w = std::max(label_w, ImGui::GetCursorPosX());
     bool changed = false;
     ImGui::BeginDisabled(!enabled);
     for (int n : kChoices) {
@@ -119,7 +126,7 @@ void draw_join_form(const ViewContext& ctx, float label_w, float field_w, bool m
     ImGui::Spacing();
     ImGui::BeginDisabled(t.joining || !may_join);
     const bool enter = join_fields(ctx, label_w, field_w);
-    if (label_w >= 0) keep_choice(ctx, label_w, t.join_keep_days, true);
+    keep_choice(ctx, label_w, t.join_keep_days, true);
     ImGui::SetCursorPosX(label_w);
     const bool ready = join_ready(t);
     ImGui::BeginDisabled(!ready);
@@ -295,6 +302,79 @@ void draw_team_settings(const ViewContext& ctx) {
                    [&] { t.leave_requested = true; });
 }
 
+void draw_server_find(const ViewContext& ctx) {
+    TeamUi& t = ctx.ui.team;
+    const Settings& s = ctx.state.settings;
+    const std::string& text = ctx.ui.cases.search;
+    if (!t.found_opened.empty()) open_case(ctx, std::exchange(t.found_opened, std::string()));
+    if (!s.in_team() || s.team_keep_days == kKeepEverything || ctx.ui.read_only || server_find_bodies(text).empty()) return;
+    const bool current = t.find_text == text;  // results of an earlier text are not shown
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(theme::kMutedText, "%s", ctx.trf("team.find.scope", {{"n", std::to_string(s.team_keep_days)}}).c_str());
+    ImGui::SameLine();
+    ImGui::BeginDisabled(t.finding);
+    if (ImGui::SmallButton(ctx.tr("team.find.button"))) {
+        t.find_text = text;
+        t.find_requested = true;
+    }
+    ctx.probe("cases.find_server");
+    ImGui::EndDisabled();
+    if (!current) return;
+    if (t.finding) {
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kAccent, "%s", ctx.tr("team.find.working"));
+        return;
+    }
+    if (!t.find_error.key.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kErrorText, "%s", ctx.trf(t.find_error.key.c_str(), {{"detail", t.find_error.detail}}).c_str());
+        ctx.probe("cases.find_error");
+    }
+    // Cases this station holds already are in the list below; the rest are shown here.
+    std::vector<size_t> shown;
+    for (size_t i = 0; i < t.found.size(); ++i)
+        if (!ctx.state.records.find(kCaseType, t.found[i].record.id)) shown.push_back(i);
+    if (t.find_error.key.empty() && shown.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("team.find.none"));
+        ctx.probe("cases.found_none");
+        return;
+    }
+    if (shown.empty()) return;
+    ImGui::TextColored(theme::kAccent, "%s", ctx.trf("team.find.title", {{"n", std::to_string(shown.size())}}).c_str());
+    ctx.probe("cases.found");
+    const float row_h = ImGui::GetFrameHeightWithSpacing();
+    const float height = row_h * (static_cast<float>(std::min<size_t>(shown.size(), 5)) + 1.3f);
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("##found", 6, flags, ImVec2(0, height))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    const char* columns[] = {tr_key("cases.col.form_no"), tr_key("cases.col.customer"), tr_key("team.find.phone"), tr_key("cases.col.status"),
+                             tr_key("team.find.created"), ""};
+    const float weights[] = {1.5f, 1.0f, 1.1f, 0.8f, 1.0f, 0.6f};
+    for (int i = 0; i < 6; ++i) ImGui::TableSetupColumn(*columns[i] ? ctx.tr(columns[i]) : "", ImGuiTableColumnFlags_WidthStretch, weights[i]);
+    ImGui::TableHeadersRow();
+    for (size_t n = 0; n < shown.size(); ++n) {
+        const TeamUi::FoundRow& r = t.found_rows[shown[n]];
+        ImGui::PushID(static_cast<int>(n));
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(r.form_no.empty() ? "—" : r.form_no.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(r.customer.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted((s.mask_phones ? mask_phone(r.phone) : r.phone).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(ctx.tr(label_key(r.status)));
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(format_time(ctx, r.created_ms).c_str());  // with the year: found cases are old
+        ImGui::TableNextColumn();
+        if (ImGui::SmallButton(ctx.tr("team.find.open"))) t.open_found = static_cast<int>(shown[n]);
+        if (n < 3) ctx.probe(("cases.found." + std::to_string(n)).c_str());
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+}
+
 void draw_team_status(const ViewContext& ctx) {
     if (!ctx.state.settings.in_team()) return;
     const TeamWord word = team_word(ctx);
@@ -339,6 +419,7 @@ void draw_team_first_run(const ViewContext& ctx, float w) {
     ImGui::Spacing();
     ImGui::BeginDisabled(t.joining);
     const bool enter = join_fields(ctx, -1, w);
+    keep_choice(ctx, -1, t.join_keep_days, !t.joining);
     ImGui::Spacing();
     const bool ready = join_ready(t);
     ImGui::BeginDisabled(!ready);
@@ -486,12 +567,15 @@ nlohmann::json team_snapshot(const SnapshotContext& ctx) {
     for (const auto& [id, why] : t.refused) refused.push_back({{"id", id}, {"reason", why}});
     nlohmann::json refused_docs = nlohmann::json::array();
     for (const auto& [id, why] : t.refused_docs) refused_docs.push_back({{"id", id}, {"problem", why}});
+    nlohmann::json found = nlohmann::json::array();
+    for (const TeamUi::FoundRow& r : t.found_rows) found.push_back(r.form_no);
     return {{"in_team", s.in_team()}, {"server", s.team_server}, {"account", s.team_account}, {"station", s.team_station},
             {"phase", name_of(t.phase)}, {"error", t.error.key}, {"error_detail", t.error.detail}, {"pending", t.pending},
             {"pulled", t.pulled}, {"pushed", t.pushed}, {"refused", refused}, {"refused_docs", refused_docs},
             {"conflicts", t.conflicts}, {"joining", t.joining}, {"join_error", t.join_error.key},
             {"join_error_detail", t.join_error.detail}, {"last_synced_ms", t.last_synced_ms}, {"has_account", t.has_account},
-            {"wake_in_ms", t.wake_in_ms}, {"keep_days", s.team_keep_days}, {"working_set_unsupported", t.working_set_unsupported}};
+            {"wake_in_ms", t.wake_in_ms}, {"keep_days", s.team_keep_days}, {"working_set_unsupported", t.working_set_unsupported},
+            {"found", found}, {"finding", t.finding}, {"find_error", t.find_error.key}};
 }
 
 }  // namespace kefu

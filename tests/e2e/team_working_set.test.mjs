@@ -1,0 +1,184 @@
+// A large centre's station keeps a working set (core/working_set.hpp), for real: serve.py
+// --team (pouchdb-server, its design document's JavaScript filter), two browser profiles.
+// Desk A keeps everything and has worked for 40 days: an old closed case, an old open one,
+// a recent closed one. Desk B joins a fresh computer keeping 30 days: it gets the open case
+// and the recent one, not the old closed one — which its agent finds on the server by the
+// customer's phone, opens read-only first, and keeps. Widening B's set to everything brings
+// the rest; the pull's checkpoint says which set it was made with.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import * as L from './lib.mjs';
+
+const DAY = 86400000;
+let srv, a, b, password;
+const teamDir = mkdtempSync(join(tmpdir(), 'kefu-team-ws-'));
+const dirs = [teamDir];
+const profile = () => { const d = mkdtempSync(join(tmpdir(), 'kefu-station-')); dirs.push(d); return d; };
+
+before(async () => {
+  srv = await L.startServer(['--team', '--team-data', teamDir]);
+  const deadline = performance.now() + 30000;
+  while (!/team administrator: admin {2}password: (\S+)/.test(srv.output())) {
+    if (performance.now() > deadline) throw new Error(`serve.py --team printed no administrator:\n${srv.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  password = srv.output().match(/team administrator: admin {2}password: (\S+)/)[1];
+});
+after(async () => {
+  await a?.close();
+  await b?.close();
+  srv?.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const team = async (page) => (await L.state(page)).team;
+async function waitTeam(page, ok, timeout = 20000) {
+  const end = performance.now() + timeout;
+  let t;
+  while (!ok(t = await team(page))) {
+    if (performance.now() > end) throw new Error(`team status never got there: ${JSON.stringify(t)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return t;
+}
+async function fillJoin(page) {
+  await L.typeInto(page, 'team.address', '/team/db');
+  await L.typeInto(page, 'team.admin', 'admin');
+  await L.typeInto(page, 'team.password', password);
+}
+async function newCase(page, mobile, name, text) {
+  await L.click(page, 'nav.cases');
+  if ((await L.state(page)).cases.form_open) await L.click(page, 'case.back');
+  await page.keyboard.press('F2');
+  await L.settle(page);
+  await page.keyboard.insertText(mobile);
+  await L.click(page, 'case.name');
+  await page.keyboard.insertText(name);
+  await L.click(page, 'case.description');
+  await page.keyboard.insertText(text);
+  await L.settle(page);
+  await page.keyboard.press('Control+S');
+  await L.saved(page);
+  await L.click(page, 'call.end');
+  return (await L.state(page)).cases.open.form_no;
+}
+async function act(page, action, text) {
+  await L.click(page, `case.action.${action}`);
+  if (text !== undefined) { await L.click(page, 'dlg.case.text'); await page.keyboard.insertText(text); await L.settle(page); }
+  await L.click(page, 'dlg.case.confirm');
+  await L.saved(page);
+}
+const closeIt = async (page) => { await act(page, 'answer', '已当场解答，客户表示清楚。'); await act(page, 'close'); };
+const forms = async (page) => (await L.state(page)).cases.form_nos;
+
+let oldClosed, oldOpen, recentClosed, oldClosed2;
+
+test('desk A keeps everything and works for 40 days', async () => {
+  a = await L.launch({ userDataDir: profile() });
+  await L.openApp(a.page, srv.url);
+  await L.click(a.page, 'nav.settings');
+  await fillJoin(a.page);
+  await L.click(a.page, 'team.join');
+  await waitTeam(a.page, (t) => t.in_team && t.phase === 'synced');
+  assert.equal((await team(a.page)).keep_days, 0, 'everything is the default');
+  oldClosed = await newCase(a.page, '131 0000 0001', '钱先生', '去年的来电：发票重开。');
+  await closeIt(a.page);
+  oldClosed2 = await newCase(a.page, '131 0000 0004', '吴女士', '去年的来电：积分兑换。');
+  await closeIt(a.page);
+  oldOpen = await newCase(a.page, '131 0000 0002', '孙女士', '来电投诉：退款一直没有到账，需要财务部核实。');
+  // 40 days later (a day idle locks the screen): another case, closed at once.
+  await a.context.clock.fastForward(40 * DAY);
+  await a.page.waitForFunction(() => window.kefu.state().auth.state === 'locked', null, { timeout: 10000 });
+  await L.signIn(a.page, L.ADMIN);
+  recentClosed = await newCase(a.page, '131 0000 0003', '周先生', '来电咨询：会员到期时间。');
+  await closeIt(a.page);
+  await waitTeam(a.page, (t) => t.phase === 'synced' && t.pending === 0, 30000);
+  const f = await forms(a.page);
+  for (const x of [oldClosed, oldClosed2, oldOpen, recentClosed]) assert.ok(f.includes(x), `${x} at A`);
+});
+
+test('desk B joins keeping 30 days: the open case and the recent one arrive, the old closed ones stay on the server', async () => {
+  b = await L.launch({ userDataDir: profile(), now: L.testNow() + 40 * DAY });
+  await L.openApp(b.page, srv.url, { as: null });
+  await L.click(b.page, 'auth.team');
+  await fillJoin(b.page);
+  await L.click(b.page, 'team.keep.30');
+  await L.shot(b.page, 'team-working-set-first-run');
+  await L.click(b.page, 'team.join');
+  await b.page.waitForFunction(() => window.kefu.state().auth.state === 'signed_out', null, { timeout: 30000 });
+  await L.signIn(b.page, L.ADMIN);
+  const t = await waitTeam(b.page, (t) => t.phase === 'synced', 30000);
+  assert.equal(t.keep_days, 30);
+  assert.equal(t.working_set_unsupported, false, 'serve.py --team prepares the filter');
+  const f = await forms(b.page);
+  assert.ok(f.includes(oldOpen), `the open case, 40 days old, is in the working set: ${f}`);
+  assert.ok(f.includes(recentClosed), 'the case closed today is in it');
+  assert.ok(!f.includes(oldClosed) && !f.includes(oldClosed2), `cases closed 40 days ago are not: ${f}`);
+  // The checkpoint on the server says which set it was made with.
+  const admin = { Authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` };
+  const cp = await (await fetch(`${srv.url}/team/db/_local/kefu-${t.station}`, { headers: admin })).json();
+  assert.equal(cp.working_set_days, 30);
+});
+
+test('an older case is found on the team server by the phone the customer gives, shown read-only, and kept once opened', async () => {
+  await L.click(b.page, 'nav.cases');
+  await L.typeInto(b.page, 'cases.search', '13100000001');  // typed without spaces; A wrote 131 0000 0001
+  await L.settle(b.page);
+  assert.ok((await L.state(b.page)).widgets.includes('cases.no_match'), 'not on this station');
+  await L.click(b.page, 'cases.find_server');
+  await b.page.waitForFunction(() => window.kefu.state().widgets.includes('cases.found'), null, { timeout: 15000 })
+    .catch(async (e) => { await L.shot(b.page, 'team-working-set-find-failed'); throw new Error(`${e.message}: ${JSON.stringify((await L.state(b.page)).team)}`); });
+  let st = await L.state(b.page);
+  assert.equal(st.team.found.length, 1);
+  assert.equal(st.team.found[0], oldClosed);
+  assert.ok(!st.cases.form_nos.includes(oldClosed), 'found is not kept yet');
+  await L.shot(b.page, 'team-working-set-found');
+  await L.click(b.page, 'cases.found.0');
+  await b.page.waitForFunction((f) => window.kefu.state().cases.open?.form_no === f, oldClosed, { timeout: 10000 });
+  st = await L.state(b.page);
+  assert.equal(st.cases.open.status, 'closed');
+  assert.equal(st.fields['case.name'], '钱先生');
+  assert.ok(st.cases.form_nos.includes(oldClosed), 'opened: kept on this station');
+  await L.saved(b.page);
+  await waitTeam(b.page, (t) => t.phase === 'synced' && t.pending === 0);  // taking it in pushes nothing back
+  // By the customer's name too (a prefix of it).
+  await L.click(b.page, 'case.back');
+  await L.typeInto(b.page, 'cases.search', '吴');
+  await L.click(b.page, 'cases.find_server');
+  await b.page.waitForFunction(() => window.kefu.state().widgets.includes('cases.found'), null, { timeout: 15000 });
+  assert.deepEqual((await team(b.page)).found, [oldClosed2]);
+  // Nothing older: said plainly.
+  await L.typeInto(b.page, 'cases.search', '13999999999');
+  await L.click(b.page, 'cases.find_server');
+  await b.page.waitForFunction(() => window.kefu.state().widgets.includes('cases.found_none'), null, { timeout: 15000 });
+});
+
+test('a report over a period older than the working set says what it covers', async () => {
+  await L.click(b.page, 'nav.reports');
+  await L.settle(b.page);
+  assert.ok(!(await L.state(b.page)).widgets.includes('report.working_set'), 'today is inside the working set');
+  await L.click(b.page, 'report.period');
+  await L.settle(b.page);
+  for (let i = 0; i < 3; i++) await b.page.keyboard.press('ArrowDown');  // today → last month (the list opens on its first entry)
+  await b.page.keyboard.press('Enter');
+  await L.settle(b.page);
+  assert.equal((await L.state(b.page)).reports.period, 'last_month');
+  assert.ok((await L.state(b.page)).widgets.includes('report.working_set'), 'last month is partly older than 30 days: said so');
+  await L.shot(b.page, 'team-working-set-report');
+});
+
+test('widening the working set to everything reads the feed again: the rest arrives', async () => {
+  await L.click(b.page, 'nav.settings');
+  await L.scrollIntoView(b.page, 'team.keep.0');
+  await L.click(b.page, 'team.keep.0');
+  await b.page.waitForFunction((f) => window.kefu.state().cases.form_nos.includes(f), oldClosed2, { timeout: 20000 });
+  const t = await waitTeam(b.page, (t) => t.phase === 'synced' && t.pending === 0);
+  assert.equal(t.keep_days, 0);
+  await L.scrollIntoView(b.page, 'team.keep.0');
+  await L.shot(b.page, 'team-working-set-settings');
+  // 404s are answers the pull expects (no checkpoint yet); nothing else went wrong.
+  for (const st of [a, b]) assert.deepEqual(st.problems.filter((x) => !/status of 404/.test(x)), []);
+});
