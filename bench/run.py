@@ -202,15 +202,17 @@ def team_bench(cases, changes):
     return r
 
 
-def team_load_bench(stations, rate, seconds):
-    """Many stations' live feeds and writes against one team database (docs/team-sync.md)."""
+def team_load_bench(stations, rate, seconds, filtered=False):
+    """Many stations' live feeds and writes against one team database (docs/team-sync.md);
+    `filtered`: every feed through the working set's design-document filter."""
     build.build_native(["kefu_team_fixture"])
     out = subprocess.run(["node", str(ROOT / "bench/team_load.mjs"), "--stations", str(stations), "--rate", str(rate),
-                          "--seconds", str(seconds)], cwd=ROOT, env=build.env(), capture_output=True, text=True)
+                          "--seconds", str(seconds)] + (["--filter"] if filtered else []),
+                         cwd=ROOT, env=build.env(), capture_output=True, text=True)
     if out.returncode != 0:
         raise BenchError(f"team load benchmark failed:\n{out.stdout}\n{out.stderr}")
     r = json.loads(out.stdout.strip().splitlines()[-1])
-    print(f"\n{'team load (%d stations, %.1f writes/s, %d s)' % (stations, rate, seconds):52} {'value':>12}")
+    print(f"\n{'team load (%d stations, %.1f writes/s, %d s%s)' % (stations, rate, seconds, ', filtered' if filtered else ''):52} {'value':>12}")
     print(f"{'writes answered, p50 / p95 / p99':52} {r['write_p50_ms']:>4} / {r['write_p95_ms']} / {r['write_p99_ms']} ms")
     print(f"{'each write in every live feed, p50 / p95 / p99':52} {r['delivery_p50_ms']:>4} / {r['delivery_p95_ms']} / {r['delivery_p99_ms']} ms")
     print(f"{'deliveries / expected':52} {r['deliveries']:>6} / {r['deliveries_expected']}")
@@ -291,6 +293,7 @@ def main() -> int:
         ("browser", None, lambda: browser_bench(args.runs)),
         ("team", None, lambda: team_bench(200 if args.tiny else args.cases, 5 if args.tiny else 100)),
         ("team_load", None, lambda: team_load_bench(*((5, 5, 5) if args.tiny else (100, 9.4, 60)))),
+        ("team_load", None, lambda: team_load_bench(*((5, 5, 5, True) if args.tiny else (100, 9.4, 60, True)))),
     ]
     groups = {"ui": "cases", "team_load": "team"}  # --only cases runs the UI frame benchmark too; --only team the load
     failed = []

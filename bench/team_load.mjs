@@ -22,6 +22,9 @@ const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); retur
 const STATIONS = arg('stations', 100);
 const RATE = arg('rate', 9.4);        // writes a second, all stations together
 const SECONDS = arg('seconds', 60);
+// --filter: every feed follows a working set through the design document's filter (as a
+// pouchdb-server station keeping N days does): the server runs the filter per change per feed.
+const FILTERED = process.argv.includes('--filter');
 const log = (...a) => console.error('[team-load]', ...a);
 
 // Real case documents (valid for the importer and the validation function), from the fixture.
@@ -31,7 +34,10 @@ const templates = readFileSync(fixture, 'utf8').split('\n').filter(Boolean).map(
 
 const work = mkdtempSync(join(tmpdir(), 'kefu-team-load-'));
 const srv = await L.startServer(['--team', '--team-data', join(work, 'team')]);
-const out = { stations: STATIONS, rate_per_s: RATE, seconds: SECONDS };
+const out = { stations: STATIONS, rate_per_s: RATE, seconds: SECONDS, filter: FILTERED ? 'kefu/working_set' : 'none' };
+// New writes are recent: they pass the working set's filter, as a centre's live writes do.
+const after = Math.min(...templates.map((d) => d.updated_at)) - 1;
+const filterQuery = FILTERED ? `&filter=kefu/working_set&after=${after}` : '';
 const feeds = [];
 let stopping = false;
 try {
@@ -69,7 +75,7 @@ try {
       let since = info.update_seq;
       while (!stopping) {
         try {
-          const r = await fetch(`${base}/kefu/_changes?style=all_docs&feed=longpoll&heartbeat=25000&timeout=5000&since=${encodeURIComponent(since)}`, { headers: { Authorization: st.auth } });
+          const r = await fetch(`${base}/kefu/_changes?style=all_docs&feed=longpoll&heartbeat=25000&timeout=5000&since=${encodeURIComponent(since)}${filterQuery}`, { headers: { Authorization: st.auth } });
           if (r.status !== 200) { feedErrors++; await new Promise((x) => setTimeout(x, 500)); continue; }
           const j = await r.json();
           const now = performance.now();

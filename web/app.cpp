@@ -32,8 +32,18 @@ constexpr double kToastMs = 4000;
 const SectionInfo& section_info(Section s) { return kSections[static_cast<int>(s)]; }
 
 // ---- ViewContext helpers --------------------------------------------------------------
+void add_toast(std::vector<Toast>& toasts, Toast t) {
+    for (auto it = toasts.begin(); it != toasts.end(); ++it)
+        if (it->text == t.text && it->is_error == t.is_error) {
+            t.offer_export = t.offer_export || it->offer_export;
+            toasts.erase(it);
+            break;
+        }
+    toasts.push_back(std::move(t));
+}
+
 void ViewContext::toast(std::string text, bool is_error) const {
-    ui.toasts.push_back({std::move(text), is_error, platform.now_ms()});
+    add_toast(ui.toasts, {std::move(text), is_error, platform.now_ms()});
 }
 
 void ViewContext::wake_in(double ms) const {
@@ -88,15 +98,15 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
         for (const std::string& p : report.problems) std::fprintf(stderr, "kefu: storage: %s\n", p.c_str());
         if (report.newer_version) {
             ui_.read_only = true;
-            ui_.toasts.push_back({translator_.get("storage.newer"), true, platform_.now_ms(), true});
+            add_toast(ui_.toasts, {translator_.get("storage.newer"), true, platform_.now_ms(), true});
         } else if (report.damaged()) {
             const std::string detail = std::to_string(report.problems.size()) + " / " + std::to_string(report.bytes_cut) + " B";
-            ui_.toasts.push_back({translator_.format("storage.recovered", {{"detail", detail}}), true, platform_.now_ms()});
+            add_toast(ui_.toasts, {translator_.format("storage.recovered", {{"detail", detail}}), true, platform_.now_ms()});
             platform_.request_sync();  // persist the repaired files
         }
     } else {
         ui_.save_state = SaveState::Unavailable;
-        ui_.toasts.push_back({translator_.get("storage.unavailable"), true, platform_.now_ms(), true});
+        add_toast(ui_.toasts, {translator_.get("storage.unavailable"), true, platform_.now_ms(), true});
     }
     refresh_derived(state_);
     ui_.demo = url_mode == "demo";
@@ -132,12 +142,12 @@ void App::init(const std::vector<std::string>& browser_languages, const std::str
         translator_.set_language(state_.settings.language);
         std::string shown;  // a crafted parameter is shown as plain, short, printable text
         for (char ch : url_mode.substr(0, 32)) shown += (ch >= 0x20 && ch < 0x7f) ? ch : '?';
-        ui_.toasts.push_back({translator_.format("mode.unknown", {{"detail", shown}}), true, platform_.now_ms()});
+        add_toast(ui_.toasts, {translator_.format("mode.unknown", {{"detail", shown}}), true, platform_.now_ms()});
         if (!ui_.read_only) dispatch(LogAccess{AccessEvent::BadAddress, "", "mode=" + shown});
         sync_language();
     }
     if (url_mode == "kiosk" || session == kKioskActor || state_.settings.kiosk_start) {
-        if (state_.agents.empty()) ui_.toasts.push_back({translator_.get("mode.kiosk_needs_admin"), true, platform_.now_ms()});
+        if (state_.agents.empty()) add_toast(ui_.toasts, {translator_.get("mode.kiosk_needs_admin"), true, platform_.now_ms()});
         else enter_kiosk(context());
     }
     // The agent is back (a reload keeps the session): what they had not saved comes back too.
@@ -192,7 +202,7 @@ void App::reset_demo() {
     ++state_.version;
     if (journal_) {
         const ApplyResult w = journal_->compact(state_.records);
-        if (!w.ok) ui_.toasts.push_back({translator_.format(w.error.key, {{"detail", w.error.detail}}), true, platform_.now_ms(), true});
+        if (!w.ok) add_toast(ui_.toasts, {translator_.format(w.error.key, {{"detail", w.error.detail}}), true, platform_.now_ms(), true});
         ui_.save_state = SaveState::Saving;
         platform_.request_sync();
     }
@@ -210,7 +220,7 @@ void App::on_sync_done(bool ok, const std::string& error) {
         // Say the common cause in plain words; anything else as the browser named it.
         const std::string reason = error.find("QuotaExceeded") != std::string::npos ? translator_.get("storage.reason.quota") : error;
         if (ui_.save_state != SaveState::Failed)
-            ui_.toasts.push_back({translator_.format("storage.sync_failed", {{"detail", reason}}), true, platform_.now_ms(), true});
+            add_toast(ui_.toasts, {translator_.format("storage.sync_failed", {{"detail", reason}}), true, platform_.now_ms(), true});
         ui_.save_state = SaveState::Failed;
         ui_.save_error = error;
     }
@@ -238,7 +248,7 @@ ApplyResult App::dispatch(const Command& c) {
         if (!w.ok) {
             ui_.save_state = SaveState::Failed;
             ui_.save_error = w.error.detail;
-            ui_.toasts.push_back({translator_.format(w.error.key, {{"detail", w.error.detail}}), true, platform_.now_ms(), true});
+            add_toast(ui_.toasts, {translator_.format(w.error.key, {{"detail", w.error.detail}}), true, platform_.now_ms(), true});
             return out.ok() ? ApplyResult::success() : out.result;  // applied in memory; the toast says so and offers an export
         }
     }
@@ -274,15 +284,15 @@ void App::on_font_failed() {
 }
 
 void App::on_text_repaired() {
-    ui_.toasts.push_back({translator_.get("input.repaired"), true, platform_.now_ms()});
+    add_toast(ui_.toasts, {translator_.get("input.repaired"), true, platform_.now_ms()});
 }
 
 void App::on_draft_result(bool ok, const std::string& error) {
     if (ok) {
-        ui_.toasts.push_back({translator_.get("draft.write_ok_again"), false, platform_.now_ms()});
+        add_toast(ui_.toasts, {translator_.get("draft.write_ok_again"), false, platform_.now_ms()});
         return;
     }
-    ui_.toasts.push_back({translator_.format("draft.write_failed", {{"detail", error}}), true, platform_.now_ms()});
+    add_toast(ui_.toasts, {translator_.format("draft.write_failed", {{"detail", error}}), true, platform_.now_ms()});
 }
 
 void App::on_file_dropped(PickedFile file) {
@@ -343,6 +353,16 @@ double App::next_wake_ms() const {
 }
 
 namespace {
+const char* save_state_name(SaveState s) {
+    switch (s) {
+        case SaveState::Unavailable: return "unavailable";
+        case SaveState::Idle: return "idle";
+        case SaveState::Saving: return "saving";
+        case SaveState::Saved: return "saved";
+        case SaveState::Failed: return "failed";
+    }
+    return "?";
+}
 // The automation bridge's features, each under its name in window.kefu.state(): one row per feature.
 struct FeatureSnapshot {
     const char* name;
@@ -390,7 +410,7 @@ std::string App::state_json() const {
                                   {"drafts", {{"guard", ui_.drafts.guard}, {"kept", !ui_.drafts.written.empty()}, {"writes", ui_.drafts.writes}}},
                                   {"language", language_tag(state_.settings.language)},
                                   {"display_language", language_tag(translator_.language())},
-                                  {"save_state", ui_.save_state == SaveState::Saved ? "saved" : ui_.save_state == SaveState::Saving ? "saving" : "other"},
+                                  {"save_state", save_state_name(ui_.save_state)},
                                   {"read_only", ui_.read_only},
                                   {"font", font},
         {"font_more", font_more},
@@ -415,16 +435,7 @@ std::string App::state_json() const {
         {"ui_scale", state_.settings.ui_scale},
         {"station_name", state_.settings.station_name},
         {"version", state_.version},
-        {"save_state", [&] {
-             switch (ui_.save_state) {
-                 case SaveState::Unavailable: return "unavailable";
-                 case SaveState::Idle: return "idle";
-                 case SaveState::Saving: return "saving";
-                 case SaveState::Saved: return "saved";
-                 case SaveState::Failed: return "failed";
-             }
-             return "?";
-         }()},
+        {"save_state", save_state_name(ui_.save_state)},
         {"records", state_.records.total()},
         {"read_only", ui_.read_only},
         {"storage", {{"used", ui_.data.storage_used}, {"quota", ui_.data.storage_quota}, {"persisted", ui_.data.storage_persisted}}},

@@ -347,7 +347,7 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
     ui.refused = sync_->refused();
     ui.refused_docs.clear();
     for (const RefusedDoc& d : sync_->refused_docs())
-        ui.refused_docs.push_back({d.doc_id, d.issues.empty() ? std::string() : d.issues.front().path + " " + d.issues.front().key});
+        ui.refused_docs.push_back({d.doc_id, d.issues.empty() ? FieldIssue{} : d.issues.front()});
     if (ui.conflicts_version != s.version) {
         ui.conflicts = records_in_conflict(s);
         ui.conflicts_version = s.version;

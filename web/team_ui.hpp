@@ -34,7 +34,7 @@ struct TeamUi {
     CommandError error;
     size_t pending = 0;
     std::vector<std::pair<std::string, std::string>> refused;  // document id, the server's reason
-    std::vector<std::pair<std::string, std::string>> refused_docs;  // pulled documents refused here: id, problem
+    std::vector<std::pair<std::string, FieldIssue>> refused_docs;  // pulled documents refused here: id, first problem
     std::vector<std::string> conflicts;  // "<type>:<id>" of records with fields kept twice
     uint64_t conflicts_version = ~0ull;  // the state version the list was made at
     // What joining would do to this station's records (the join form's preview), at a version.

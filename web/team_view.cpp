@@ -261,7 +261,12 @@ void draw_team_settings(const ViewContext& ctx) {
         "team.pending");
 
     draw_list(ctx, tr_key("team.refused.title"), t.refused, "team.refused");
-    draw_list(ctx, tr_key("team.refused_docs.title"), t.refused_docs, "team.refused_docs");
+    if (!t.refused_docs.empty()) {  // each with its first problem, in words
+        std::vector<std::pair<std::string, std::string>> docs;
+        for (const auto& [id, issue] : t.refused_docs)
+            docs.push_back({id, issue.key.empty() ? std::string() : ctx.trf(issue.key.c_str(), {{"path", issue.path}, {"detail", issue.detail}})});
+        draw_list(ctx, tr_key("team.refused_docs.title"), docs, "team.refused_docs");
+    }
     if (!t.conflicts.empty()) {
         ImGui::Spacing();
         ImGui::TextColored(theme::kWarnText, "%s", ctx.trf("team.conflicts.title", {{"n", std::to_string(t.conflicts.size())}}).c_str());
@@ -566,7 +571,7 @@ nlohmann::json team_snapshot(const SnapshotContext& ctx) {
     nlohmann::json refused = nlohmann::json::array();
     for (const auto& [id, why] : t.refused) refused.push_back({{"id", id}, {"reason", why}});
     nlohmann::json refused_docs = nlohmann::json::array();
-    for (const auto& [id, why] : t.refused_docs) refused_docs.push_back({{"id", id}, {"problem", why}});
+    for (const auto& [id, why] : t.refused_docs) refused_docs.push_back({{"id", id}, {"problem", why.key}, {"path", why.path}});
     nlohmann::json found = nlohmann::json::array();
     for (const TeamUi::FoundRow& r : t.found_rows) found.push_back(r.form_no);
     return {{"in_team", s.in_team()}, {"server", s.team_server}, {"account", s.team_account}, {"station", s.team_station},

@@ -40,6 +40,9 @@ struct Toast {
     double shown_at_ms = 0;
     bool offer_export = false;  // shows an "export all data" button: nothing need be lost
 };
+// Adds a toast; the same words already showing are not stacked again (a failure repeating
+// while saving retries): that toast is shown afresh instead.
+void add_toast(std::vector<Toast>& toasts, Toast t);
 
 struct UiState;  // ui.hpp: every feature's transient state
 

@@ -1,0 +1,153 @@
+// What goes wrong between a station and its team server, for real (serve.py --team,
+// pouchdb-server on loopback): documents in the feed that are not Kefu's records — a body
+// that claims another id, a 5 MB document, a document from a newer format — are refused,
+// listed with their problem and never applied, while the sync goes on; and a fresh computer
+// whose browser storage is full in the middle of its first pull keeps what it pulled in
+// memory, never moves its checkpoint past what is not on disk, and finishes once there is
+// room again: nothing lost, nothing pulled twice after a reload.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import * as L from './lib.mjs';
+
+let srv, a, c, password, admin;
+const teamDir = mkdtempSync(join(tmpdir(), 'kefu-team-faults-'));
+const dirs = [teamDir];
+const profile = () => { const d = mkdtempSync(join(tmpdir(), 'kefu-station-')); dirs.push(d); return d; };
+
+before(async () => {
+  srv = await L.startServer(['--team', '--team-data', teamDir]);
+  const deadline = performance.now() + 30000;
+  while (!/team administrator: admin {2}password: (\S+)/.test(srv.output())) {
+    if (performance.now() > deadline) throw new Error(`serve.py --team printed no administrator:\n${srv.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  password = srv.output().match(/team administrator: admin {2}password: (\S+)/)[1];
+  admin = { Authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`, 'Content-Type': 'application/json' };
+});
+after(async () => {
+  await a?.close();
+  await c?.close();
+  srv?.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const db = (path) => `${srv.url}/team/db/${path}`;
+const team = async (page) => (await L.state(page)).team;
+async function waitTeam(page, ok, timeout = 20000) {
+  const end = performance.now() + timeout;
+  let t;
+  while (!ok(t = await team(page))) {
+    if (performance.now() > end) throw new Error(`team status never got there: ${JSON.stringify(t)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return t;
+}
+async function joinTeam(page) {
+  await L.typeInto(page, 'team.address', '/team/db');
+  await L.typeInto(page, 'team.admin', 'admin');
+  await L.typeInto(page, 'team.password', password);
+  await L.click(page, 'team.join');
+}
+async function newCase(page, mobile, name, text) {
+  await L.click(page, 'nav.cases');
+  if ((await L.state(page)).cases.form_open) await L.click(page, 'case.back');
+  await page.keyboard.press('F2');
+  await L.settle(page);
+  await page.keyboard.insertText(mobile);
+  await L.click(page, 'case.name');
+  await page.keyboard.insertText(name);
+  await L.click(page, 'case.description');
+  await page.keyboard.insertText(text);
+  await L.settle(page);
+  await page.keyboard.press('Control+S');
+  await L.saved(page);
+  await L.click(page, 'call.end');
+  return (await L.state(page)).cases.open.form_no;
+}
+
+const forms = [];
+
+test('documents that are not Kefu records arrive in the feed: refused, listed, never applied; the sync goes on', async () => {
+  a = await L.launch({ userDataDir: profile() });
+  await L.openApp(a.page, srv.url);
+  await L.click(a.page, 'nav.settings');
+  await joinTeam(a.page);
+  await waitTeam(a.page, (t) => t.in_team && t.phase === 'synced');
+  forms.push(await newCase(a.page, '135 1000 2000', '郑先生', '来电咨询：发票什么时候寄出。'));
+  forms.push(await newCase(a.page, '135 1000 2001', '冯女士', '来电投诉：安装师傅迟到两小时。'));
+  await waitTeam(a.page, (t) => t.phase === 'synced' && t.pending === 0);
+  const before = (await L.state(a.page)).cases;
+
+  // Someone with the team's password writes straight to the database, past the app.
+  const all = await (await fetch(db('_all_docs?include_docs=true'), { headers: admin })).json();
+  const real = all.rows.map((r) => r.doc).find((d) => d.type === 'case');
+  const strip = ({ _rev, ...d }) => d;  // eslint-disable-line no-unused-vars
+  const hostile = [
+    { ...strip(real), _id: 'case:not-what-it-says' },  // the body names another record
+    { ...strip(real), _id: `case:${real.id}-big`, id: `${real.id}-big`,
+      data: { ...real.data, description: { text: '长'.repeat(1_800_000) } } },  // 5.4 MB of text
+    { ...strip(real), _id: `case:${real.id}-future`, id: `${real.id}-future`, kefu: 99 },  // a newer layout
+  ];
+  for (const d of hostile) {
+    const r = await fetch(db(encodeURIComponent(d._id)), { method: 'PUT', headers: admin, body: JSON.stringify(d) });
+    assert.equal(r.status, 201, `${d._id}: ${r.status} ${await r.text()}`);
+  }
+  const t = await waitTeam(a.page, (t) => t.refused_docs.length === 3, 20000);
+  assert.deepEqual(t.refused_docs.map((d) => d.id).sort(), hostile.map((d) => d._id).sort());
+  const why = Object.fromEntries(t.refused_docs.map((d) => [d.id, d.problem]));
+  assert.equal(why['case:not-what-it-says'], 'team.err.doc_id');
+  assert.equal(why[hostile[1]._id], 'import.err.too_long');
+  assert.equal(why[hostile[2]._id], 'import.err.version_newer');
+  const after = (await L.state(a.page)).cases;
+  assert.equal(after.total, before.total, 'nothing was applied');
+  assert.deepEqual(after.form_nos, before.form_nos);
+  await L.click(a.page, 'nav.settings');
+  await L.scrollIntoView(a.page, 'team.refused_docs');
+  await L.shot(a.page, 'team-refused-docs');
+  // The sync goes on: the next case goes up and the status is not stuck.
+  forms.push(await newCase(a.page, '135 1000 2002', '褚先生', '来电：修改收货地址。'));
+  await waitTeam(a.page, (t) => t.phase === 'synced' && t.pending === 0);
+});
+
+test('a fresh computer whose storage fills up mid-pull keeps the pull in memory, never checkpoints past the disk, and finishes once there is room', async () => {
+  c = await L.launch({ userDataDir: profile() });
+  await L.openApp(c.page, srv.url, { as: null });
+  await c.page.evaluate(() => {
+    window.__realPut = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+  });
+  await L.click(c.page, 'auth.team');
+  await joinTeam(c.page);
+  await c.page.waitForFunction(() => window.kefu.state().auth.state === 'signed_out', null, { timeout: 30000 });
+  await c.page.waitForFunction(() => window.kefu.state().save_state === 'failed', null, { timeout: 20000 })
+    .catch(async (e) => { const s = await L.state(c.page); throw new Error(`${e.message}: ${s.save_state} ${JSON.stringify(s.toasts)} ${JSON.stringify(s.team)}`); });
+  const station = (await team(c.page)).station;
+  // Pulled, in memory, told plainly; the server's checkpoint has not moved.
+  await L.signIn(c.page, L.ADMIN);
+  let st = await L.state(c.page);
+  for (const f of forms) assert.ok(st.cases.form_nos.includes(f), `${f} pulled (in memory)`);
+  assert.match(st.toasts.at(-1)?.text ?? '', /存储空间已满/);
+  assert.equal(st.toasts.filter((x) => /存储空间已满/.test(x.text)).length, 1, 'a failure repeating while it retries is said once');
+  const cp = await fetch(db(`_local/kefu-${station}`), { headers: admin });
+  assert.equal(cp.status, 404, 'no checkpoint while nothing is on disk');
+  await L.shot(c.page, 'team-pull-quota-full');
+  // Room again: the retry saves, then the checkpoint moves.
+  await c.page.evaluate(() => { IDBObjectStore.prototype.put = window.__realPut; });
+  await c.page.waitForFunction(() => window.kefu.state().save_state === 'saved', null, { timeout: 20000 });
+  const end = performance.now() + 15000;
+  let checkpoint;
+  while (!(checkpoint = await (await fetch(db(`_local/kefu-${station}`), { headers: admin })).json()).last_seq) {
+    if (performance.now() > end) throw new Error(`no checkpoint: ${JSON.stringify(checkpoint)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // A reload: everything is on disk, and nothing is pulled again.
+  await L.openApp(c.page, srv.url);
+  const t = await waitTeam(c.page, (t) => t.phase === 'synced');
+  st = await L.state(c.page);
+  for (const f of forms) assert.ok(st.cases.form_nos.includes(f), `${f} on disk`);
+  assert.equal(new Set(st.cases.form_nos).size, st.cases.form_nos.length, 'nothing doubled');
+  assert.equal(t.pulled, 0, 'nothing pulled twice');
+});
