@@ -31,6 +31,17 @@ bool take_doc(const json& d, std::vector<TeamDoc>& pulled, std::vector<RefusedDo
     return true;
 }
 
+bool seq_before(std::string_view a, std::string_view b) {
+    const auto lead = [](std::string_view s, uint64_t& n) {
+        size_t i = 0;
+        n = 0;
+        for (; i < s.size() && i < 19 && s[i] >= '0' && s[i] <= '9'; ++i) n = n * 10 + static_cast<uint64_t>(s[i] - '0');
+        return i > 0;
+    };
+    uint64_t x = 0, y = 0;
+    return lead(a, x) && lead(b, y) && x < y;
+}
+
 std::string url_encode(std::string_view s) {
     static const char* const kHex = "0123456789ABCDEF";
     std::string out;
@@ -81,8 +92,10 @@ uint64_t PullReplicator::request(const char* method, std::string path, std::stri
     return r.id;
 }
 
-void PullReplicator::start(int64_t now_ms, bool fresh) {
+void PullReplicator::start(int64_t now_ms, bool fresh, std::string known_seq) {
     now_ms_ = now_ms;
+    known_seq_ = std::move(known_seq);
+    rewound_ = false;
     error_ = {};
     retry_at_ms_ = 0;
     backoff_ms_ = 0;
@@ -274,6 +287,7 @@ void PullReplicator::on_response(const HttpResponse& response, int64_t now_ms) {
             Position at;
             if (status == 404) {
                 checkpoint_rev_.clear();
+                rewound_ = !known_seq_.empty() && known_seq_ != "0";  // it was there, and is gone
             } else if (status == 200) {
                 const json j = json::parse(response.body, nullptr, false);
                 if (j.is_object() && j.contains("last_seq")) at.since = seq_text(j["last_seq"]);
@@ -284,6 +298,7 @@ void PullReplicator::on_response(const HttpResponse& response, int64_t now_ms) {
                 }
                 checkpoint_rev_ = j.is_object() ? json_string(j, "_rev") : std::string();
                 // Made with a narrower working set: what it left out is read from the start.
+                rewound_ = seq_before(at.since, known_seq_);
                 const int64_t had = j.is_object() ? json_int(j, "working_set_days", kKeepEverything) : kKeepEverything;
                 if (working_set_wider(working_set_days(), static_cast<int>(std::clamp<int64_t>(had, 0, kMaxWorkingSetDays)))) at = Position{};
             } else {

@@ -39,6 +39,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/result.hpp"
@@ -89,7 +90,12 @@ public:
     explicit PullReplicator(Options options);
 
     // `fresh`: the station holds no team records yet, so a first sync may bootstrap.
-    void start(int64_t now_ms, bool fresh = false);
+    // `known_seq`: the checkpoint this station last saw the server confirm (sync_ledger.hpp);
+    // a checkpoint now missing or older means the database went back in time (take_rewound()).
+    void start(int64_t now_ms, bool fresh = false, std::string known_seq = {});
+    // The checkpoint read at start was missing or older than known_seq: a database restored
+    // from a backup or made again may lack what this station pushed (once, then false).
+    bool take_rewound() { return std::exchange(rewound_, false); }
     void stop();
     // A response to a request this replicator made (others are ignored).
     void on_response(const HttpResponse& response, int64_t now_ms);
@@ -169,6 +175,8 @@ private:
     uint64_t pulled_total_ = 0;
     ServerFilter filter_ = ServerFilter::None;
     bool design_read_ = false;
+    std::string known_seq_;
+    bool rewound_ = false;
     int64_t now_ms_ = 0;  // the latest time given: the working set's cutoff
 };
 
@@ -201,6 +209,10 @@ bool take_doc(const nlohmann::json& doc, std::vector<TeamDoc>& pulled, std::vect
 // others into `refused`; returns how many were pulled. Missing documents are skipped.
 size_t read_bulk_get(const nlohmann::json& answer, std::vector<TeamDoc>& pulled, std::vector<RefusedDoc>& refused);
 std::string bulk_get_body(const std::vector<std::string>& doc_ids);
+
+// Whether sequence `a` comes before `b`: compared by their leading numbers (pouchdb-server's
+// "123", CouchDB's "123-g1AAAA…"); false when either has none (opaque: not comparable).
+bool seq_before(std::string_view a, std::string_view b);
 
 // Percent-encodes a query value (RFC 3986 unreserved characters stay).
 std::string url_encode(std::string_view s);

@@ -1,5 +1,7 @@
 #include "core/sync_ledger.hpp"
 
+#include <algorithm>
+
 #include "core/json_util.hpp"
 #include "core/team_doc.hpp"
 
@@ -66,6 +68,20 @@ const SyncLedger::Entry* SyncLedger::find(const std::string& doc_id) const {
     return it == entries_.end() ? nullptr : &it->second;
 }
 
+void SyncLedger::forget(const std::string& doc_id) {
+    entries_.erase(doc_id);
+    refused_at_.erase(doc_id);
+}
+
+std::vector<std::pair<std::string, std::string>> SyncLedger::known_revs() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    out.reserve(entries_.size());
+    for (const auto& [id, e] : entries_)
+        if (!e.server_rev.empty()) out.push_back({id, e.server_rev});
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 std::string SyncLedger::server_rev(const std::string& doc_id) const {
     const Entry* e = find(doc_id);
     return e ? e->server_rev : std::string();
@@ -82,7 +98,7 @@ nlohmann::json SyncLedger::to_json() const {
         }
         docs[id] = row;
     }
-    return {{"format", "kefu.sync-ledger"}, {"version", 1}, {"docs", docs}};
+    return {{"format", "kefu.sync-ledger"}, {"version", 1}, {"seq", seq_}, {"docs", docs}};
 }
 
 namespace {
@@ -100,7 +116,9 @@ void append_json_string(std::string& out, const std::string& s) {
 }  // namespace
 
 std::string SyncLedger::to_text() const {
-    std::string out = R"({"format":"kefu.sync-ledger","version":1,"docs":{)";
+    std::string out = R"({"format":"kefu.sync-ledger","version":1,"seq":)";
+    append_json_string(out, seq_);
+    out += R"(,"docs":{)";
     out.reserve(out.size() + entries_.size() * 64);
     bool first = true;
     for (const auto& [id, e] : entries_) {
@@ -148,12 +166,14 @@ SyncLedger SyncLedger::from_text(std::string_view text) {
     };
     const nlohmann::json top = nlohmann::json::parse(text.begin(), text.end(), one, false);
     if (!top.is_object() || json_string(top, "format") != "kefu.sync-ledger") return {};
+    l.seq_ = json_string(top, "seq");
     return l;
 }
 
 SyncLedger SyncLedger::from_json(const nlohmann::json& j) {
     SyncLedger l;
     if (!j.is_object() || json_string(j, "format") != "kefu.sync-ledger" || !j.contains("docs") || !j["docs"].is_object()) return l;
+    l.seq_ = json_string(j, "seq");
     for (auto it = j["docs"].begin(); it != j["docs"].end(); ++it) {
         if (!it->is_object()) continue;
         Entry e;

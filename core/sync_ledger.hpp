@@ -38,6 +38,16 @@ public:
     size_t refused_count() const { return refused_at_.size(); }
 
     const Entry* find(const std::string& doc_id) const;
+    // The server may have lost this document (a database restored or made again): the record
+    // is pushed again as if the server had never held it.
+    void forget(const std::string& doc_id);
+    // Every document the server is believed to hold, with its _rev (a _revs_diff check).
+    std::vector<std::pair<std::string, std::string>> known_revs() const;
+    // The pull's checkpoint as the server last confirmed it: a checkpoint read later that is
+    // missing or older means the database went back in time (replicator.hpp, rewound()).
+    const std::string& seq() const { return seq_; }
+    void set_seq(std::string seq) { seq_ = std::move(seq); }
+    size_t size() const { return entries_.size(); }
     std::string server_rev(const std::string& doc_id) const;
 
     nlohmann::json to_json() const;
@@ -51,6 +61,7 @@ public:
 private:
     std::unordered_map<std::string, Entry> entries_;  // 100,000 records: looked up on every walk
     std::map<std::string, uint64_t> refused_at_;  // doc id -> the revision refused (few)
+    std::string seq_;
 };
 
 }  // namespace kefu

@@ -52,13 +52,17 @@ void TeamSync::start(int64_t now_ms, bool fresh) {
     push_retry_at_ms_ = push_backoff_ms_ = 0;
     push_error_ = {};
     push_failed_auth_ = false;
-    pull_.start(now_ms, fresh);
+    verify_.clear();
+    verify_id_ = 0;
+    verifying_ = false;
+    pull_.start(now_ms, fresh, ledger_.seq());
 }
 
 void TeamSync::stop() {
     running_ = false;
     pull_.stop();
-    push_id_ = fetch_id_ = 0;
+    push_id_ = fetch_id_ = verify_id_ = 0;
+    verifying_ = false;
     requests_.clear();
 }
 
@@ -78,10 +82,41 @@ void TeamSync::drain_pull(const RecordStore& store, int64_t now_ms) {
         if (same != refused_docs_.end()) *same = std::move(r);
         else refused_docs_.push_back(std::move(r));
     }
+    note_checkpoint();
+    if (pull_.take_rewound() && !ledger_.known_revs().empty()) {
+        verify_ = ledger_.known_revs();
+        verify_at_ = 0;
+        verifying_ = true;
+        verify_next(now_ms);
+    }
     if (pull_.state() == PullReplicator::State::Live && !caught_up_) {
         caught_up_ = true;
         pump(store, now_ms);
     }
+}
+
+// The checkpoint the server confirmed goes into the ledger (saved with it): the next start
+// compares the server's checkpoint with it.
+void TeamSync::note_checkpoint() {
+    const std::string& written = pull_.written_since();
+    if (written == ledger_.seq() || written.empty() || written == "0") return;
+    ledger_.set_seq(written);
+    ledger_dirty_ = true;
+}
+
+void TeamSync::verify_next(int64_t now_ms) {
+    if (verify_id_ != 0) return;
+    if (verify_at_ >= verify_.size()) {
+        verifying_ = false;
+        verify_.clear();
+        return;
+    }
+    constexpr size_t kPerRequest = 500;
+    json body = json::object();
+    verify_sent_ = std::min(kPerRequest, verify_.size() - verify_at_);
+    for (size_t i = verify_at_; i < verify_at_ + verify_sent_; ++i) body[verify_[i].first] = json::array({verify_[i].second});
+    verify_id_ = request("POST", "_revs_diff", body.dump());
+    (void)now_ms;
 }
 
 void TeamSync::applied(const std::vector<TeamDoc>& docs, const RecordStore& store, int64_t now_ms) {
@@ -140,6 +175,29 @@ void TeamSync::on_response(const HttpResponse& response, const RecordStore& stor
         if (failed == 0) pump(store, now_ms);
         return;
     }
+    if (response.id != 0 && response.id == verify_id_) {
+        verify_id_ = 0;
+        const json j = response.status == 200 ? json::parse(response.body, nullptr, false) : json();
+        if (!j.is_object()) {  // asked again after the back-off
+            push_failed(now_ms, {response.status == 0 ? "team.err.unreachable" : "team.err.server", std::to_string(response.status)});
+            return;
+        }
+        for (size_t i = verify_at_; i < verify_at_ + verify_sent_ && i < verify_.size(); ++i) {
+            const auto& [id, rev] = verify_[i];
+            if (!j.contains(id) || !j[id].is_object() || !j[id].contains("missing") || !j[id]["missing"].is_array()) continue;
+            const json& missing = j[id]["missing"];
+            if (std::find(missing.begin(), missing.end(), rev) == missing.end()) continue;
+            ledger_.forget(id);
+            ++forgotten_total_;
+            ++ledger_version_;
+            ledger_dirty_ = true;
+        }
+        verify_at_ += verify_sent_;
+        push_backoff_ms_ = 0;
+        verify_next(now_ms);
+        if (!verifying_) pump(store, now_ms);
+        return;
+    }
     if (response.id != 0 && response.id == fetch_id_) {
         fetch_id_ = 0;
         const json j = response.status == 200 ? json::parse(response.body, nullptr, false) : json();
@@ -166,6 +224,7 @@ void TeamSync::pump(const RecordStore& store, int64_t now_ms) {
     if (!running_ || !caught_up_ || push_id_ != 0 || fetch_id_ != 0 || push_failed_auth_) return;
     if (push_retry_at_ms_ != 0 && now_ms < push_retry_at_ms_) return;
     push_retry_at_ms_ = 0;
+    if (verifying_) return verify_next(now_ms);  // what the server lacks is known first
     const std::vector<const Record*> pending = ledger_.pending(store, opt_.push_batch);
     if (pending.empty()) return;
     std::vector<json> docs;
@@ -226,7 +285,7 @@ TeamSync::Phase TeamSync::phase(const RecordStore& store) const {
     if (!running_) return Phase::Off;
     if (pull_.state() == PullReplicator::State::Failed || push_failed_auth_) return Phase::Failed;
     if (pull_.state() == PullReplicator::State::Waiting || push_retry_at_ms_ != 0) return Phase::Offline;
-    if (pull_.state() == PullReplicator::State::Live && push_id_ == 0 && fetch_id_ == 0 && pulled_.empty() && pending_count(store) == 0)
+    if (pull_.state() == PullReplicator::State::Live && push_id_ == 0 && fetch_id_ == 0 && !verifying_ && pulled_.empty() && pending_count(store) == 0)
         return Phase::Synced;
     return Phase::Syncing;
 }

@@ -17,6 +17,14 @@
 // document (_bulk_get), hands it over like any pulled one (the merge happens in ApplyPulled),
 // and pushes the result again. A refused document stays here and is listed (refused()) with
 // the server's words; a failed push is retried with back-off, 1 s doubling to 60 s.
+//
+// A database that went back in time (restored from a backup, or deleted and made again: the
+// checkpoint this station saw confirmed is missing or older, replicator.hpp) may lack what
+// this station pushed, while the ledger says the server holds it. Before pushing again the
+// station asks the server which of the revisions it believes there are missing
+// (POST _revs_diff, 500 documents a request, the replication protocol's own question) and
+// forgets those: they are pushed again (a 409 for a document the server holds at an older
+// revision fetches and merges it as any conflict does).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -74,6 +82,10 @@ public:
     int64_t last_synced_ms() const { return last_synced_ms_; }  // the server's last good answer
     uint64_t pulled_total() const { return pull_.pulled_total(); }
     uint64_t pushed_total() const { return pushed_total_; }
+    // Checking what a database that went back in time lacks (_revs_diff), and how many
+    // records it found missing there (pushed again).
+    bool verifying() const { return verifying_; }
+    uint64_t forgotten_total() const { return forgotten_total_; }
     // When tick() has something to do (0: nothing waiting).
     int64_t wake_at_ms() const;
 
@@ -86,6 +98,8 @@ private:
     void drain_pull(const RecordStore& store, int64_t now_ms);
     void pump(const RecordStore& store, int64_t now_ms);
     void push_failed(int64_t now_ms, CommandError why);
+    void verify_next(int64_t now_ms);
+    void note_checkpoint();
     uint64_t request(const char* method, std::string path, std::string body);
 
     Options opt_;
@@ -96,6 +110,12 @@ private:
     bool ledger_dirty_ = false;
     uint64_t next_id_ = uint64_t{1} << 48;  // the pull's ids count from 1
     uint64_t push_id_ = 0, fetch_id_ = 0;   // in flight (0: none)
+    // The _revs_diff check after the database went back in time: what is left to ask.
+    std::vector<std::pair<std::string, std::string>> verify_;
+    size_t verify_at_ = 0, verify_sent_ = 0;
+    uint64_t verify_id_ = 0;
+    bool verifying_ = false;
+    uint64_t forgotten_total_ = 0;
     std::vector<std::string> sent_ids_;
     std::vector<uint64_t> sent_revs_;
     std::vector<HttpRequest> requests_;

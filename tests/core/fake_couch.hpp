@@ -25,7 +25,7 @@ struct FakeCouch {
     std::map<std::string, json> locals;
     uint64_t seq = 0;
     int fail_next = 0;  // status to answer the next request with (0: answer normally)
-    size_t bulk_gets = 0, bulk_docs = 0, all_docs = 0, seq_reads = 0;
+    size_t bulk_gets = 0, bulk_docs = 0, all_docs = 0, seq_reads = 0, revs_diffs = 0;
     std::function<std::string(const json&)> refuse;
     // _changes filters: filter=kefu/working_set (the design document's, given `after`) and
     // filter=_selector (the POSTed selector, matched as Mango matches).
@@ -129,6 +129,19 @@ struct FakeCouch {
                     results.push_back({{"seq", s}, {"id", id}, {"changes", {{{"rev", docs[id]["_rev"]}}}}});
                 }
             out.body = json{{"results", results}, {"last_seq", last}}.dump();
+            return out;
+        }
+        if (r.path == "_revs_diff") {  // a revision is missing unless it is the document's current one
+            ++revs_diffs;
+            json answer = json::object();
+            const json asked = json::parse(r.body);
+            for (const auto& [id, revs] : asked.items()) {
+                json missing = json::array();
+                for (const json& rev : revs)
+                    if (!docs.count(id) || docs[id]["_rev"] != rev) missing.push_back(rev);
+                if (!missing.empty()) answer[id] = {{"missing", missing}};
+            }
+            out.body = answer.dump();
             return out;
         }
         if (r.path.rfind("_bulk_get", 0) == 0) {

@@ -440,3 +440,57 @@ TEST_CASE("team: a template used at two desks offline is never a conflict; each 
     CHECK(a.s.records.find(kTemplateStatsType, "tpl-team:B")->rev == 3);
     CHECK(a.sync.pending_count(a.s.records) == 0);
 }
+
+TEST_CASE("team: a database that went back in time (restored from a backup, or made again) gets again what it lost; nothing is doubled") {
+    FakeCouch server;
+    Station a{"A", "1001", "张敏"}, b{"B", "2001", "李强"};
+    a.sync.start(kT0);
+    b.sync.start(kT0);
+    REQUIRE(a.run(intake("c-1"), kT0).ok);
+    REQUIRE(a.run(intake("c-2"), kT0).ok);
+    settle({&a, &b}, server, kT0);
+    const FakeCouch backup = server;  // the administrator's nightly copy
+    REQUIRE(a.run(intake("c-3"), kT0 + 1000).ok);
+    Case c1 = load(a.s, "c-1");
+    c1.acceptance.text = "已核实客户身份。";
+    REQUIRE(a.run(EditCase{"c-1", a.s.records.find(kCaseType, "c-1")->rev, c1}, kT0 + 2000).ok);
+    settle({&a, &b}, server, kT0 + 2000);
+    CHECK(a.sync.ledger().seq() == server.locals["_local/kefu-A"]["last_seq"].get<std::string>());
+    const std::string ledger_text = a.sync.ledger().to_text();  // what A keeps on disk
+
+    // The disk fails; the server comes back from the backup. A reopens with its ledger.
+    server = backup;
+    REQUIRE(server.docs.count("case:c-3") == 0);
+    a.sync = TeamSync({"A", 50, 25'000, 1'000, 60'000}, SyncLedger::from_text(ledger_text));
+    a.sync.start(kT0 + 3000);
+    settle({&a}, server, kT0 + 3000);
+    CHECK(server.revs_diffs >= 1);
+    CHECK(a.sync.forgotten_total() == 2);  // c-3 (never there) and c-1 (there at an older revision)
+    CHECK(server.docs.count("case:c-3") == 1);
+    CHECK(server.docs["case:c-1"]["data"]["acceptance"]["text"] == "已核实客户身份。");
+    CHECK(a.sync.pending_count(a.s.records) == 0);
+    CHECK(a.sync.phase(a.s.records) == TeamSync::Phase::Synced);
+
+    // Deleted and made again: no checkpoint at all. Everything goes up once, nothing twice.
+    server = FakeCouch{};
+    a.sync = TeamSync({"A", 50, 25'000, 1'000, 60'000}, SyncLedger::from_text(a.sync.ledger().to_text()));
+    a.sync.start(kT0 + 4000);
+    settle({&a}, server, kT0 + 4000);
+    for (const char* id : {"case:c-1", "case:c-2", "case:c-3"}) CHECK(server.docs.count(id) == 1);
+    CHECK(server.docs["case:c-1"]["_rev"].get<std::string>().rfind("1-", 0) == 0);  // written once
+    CHECK(a.sync.pending_count(a.s.records) == 0);
+
+    // A station whose checkpoint is simply where it was checks nothing.
+    const size_t asked = server.revs_diffs;
+    a.sync = TeamSync({"A", 50, 25'000, 1'000, 60'000}, SyncLedger::from_text(a.sync.ledger().to_text()));
+    a.sync.start(kT0 + 5000);
+    settle({&a}, server, kT0 + 5000);
+    CHECK(server.revs_diffs == asked);
+    CHECK(a.sync.forgotten_total() == 0);
+
+    CHECK(seq_before("9", "10"));
+    CHECK(seq_before("12-g1AAAA", "13-g1AAAB"));
+    CHECK_FALSE(seq_before("13-g1AAAA", "12-g1AAAB"));
+    CHECK_FALSE(seq_before("g1AAAA", "12"));  // not comparable: not a rewind
+    CHECK_FALSE(seq_before("12", ""));
+}

@@ -6,7 +6,8 @@
 // memory, never moves its checkpoint past what is not on disk, and finishes once there is
 // room again: nothing lost, nothing pulled twice after a reload.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -150,4 +151,24 @@ test('a fresh computer whose storage fills up mid-pull keeps the pull in memory,
   for (const f of forms) assert.ok(st.cases.form_nos.includes(f), `${f} on disk`);
   assert.equal(new Set(st.cases.form_nos).size, st.cases.form_nos.length, 'nothing doubled');
   assert.equal(t.pulled, 0, 'nothing pulled twice');
+});
+
+test('the team database is deleted and made again (a restore gone wrong): a station that opens again uploads what the server lost', async () => {
+  const port = srv.output().match(/pouchdb-server on 127\.0\.0\.1:(\d+)/)[1];
+  const serverAdmin = JSON.parse(readFileSync(join(teamDir, 'server-admin.json'), 'utf8'));
+  const root = `http://127.0.0.1:${port}`;
+  const auth = { Authorization: `Basic ${Buffer.from(`${serverAdmin.name}:${serverAdmin.password}`).toString('base64')}` };
+  assert.equal((await fetch(`${root}/kefu`, { method: 'DELETE', headers: auth })).status, 200);
+  execFileSync('python3', [join(L.ROOT, 'scripts/prepare_couchdb.py'), root, '--server-admin', serverAdmin.name],
+    { env: { ...process.env, KEFU_COUCH_PASSWORD: serverAdmin.password }, stdio: 'pipe' });
+  const onServer = async () => (await (await fetch(db('_all_docs?include_docs=true'), { headers: admin })).json())
+    .rows.filter((r) => r.doc.type === 'case').map((r) => r.doc.data.form_no);
+  assert.deepEqual(await onServer(), [], 'the database is empty');
+  // The desk opens the app again (the next morning): its checkpoint is gone from the server,
+  // so it asks what the server lacks and uploads it.
+  await L.openApp(a.page, srv.url);
+  await waitTeam(a.page, (t) => t.phase === 'synced' && t.pending === 0, 30000);
+  const forms2 = await onServer();
+  for (const f of forms) assert.ok(forms2.includes(f), `${f} is on the server again`);
+  assert.equal(new Set(forms2).size, forms2.length, 'nothing doubled');
 });
