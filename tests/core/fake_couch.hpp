@@ -80,6 +80,17 @@ struct FakeCouch {
             out.body = json{{"results", results}, {"last_seq", seq}}.dump();
             return out;
         }
+        if (r.path.rfind("_all_docs", 0) == 0 && r.method == "POST") {  // {"keys": [...]}, include_docs
+            json rows = json::array();
+            const json asked = json::parse(r.body);
+            for (const json& key : asked.at("keys")) {
+                const std::string id = key.get<std::string>();
+                if (!docs.count(id)) rows.push_back({{"key", id}, {"error", "not_found"}});
+                else rows.push_back({{"id", id}, {"key", id}, {"value", {{"rev", docs[id]["_rev"]}}}, {"doc", docs[id]}});
+            }
+            out.body = json{{"total_rows", docs.size()}, {"rows", rows}}.dump();
+            return out;
+        }
         if (r.path.rfind("_all_docs", 0) == 0) {  // include_docs, limit, startkey (JSON) with skip=1
             ++all_docs;
             const size_t limit = std::stoul(query(r.path, "limit"));

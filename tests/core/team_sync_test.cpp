@@ -9,6 +9,7 @@
 #include "core/app_state.hpp"
 #include "core/case.hpp"
 #include "core/civil_date.hpp"
+#include "core/join_preview.hpp"
 #include "core/pull.hpp"
 #include "core/team.hpp"
 #include "core/team_sync.hpp"
@@ -493,4 +494,68 @@ TEST_CASE("team: a database that went back in time (restored from a backup, or m
     CHECK_FALSE(seq_before("13-g1AAAA", "12-g1AAAB"));
     CHECK_FALSE(seq_before("g1AAAA", "12"));  // not comparable: not a rewind
     CHECK_FALSE(seq_before("12", ""));
+}
+
+TEST_CASE("team: before joining, the preview says record by record what joining does to the records here") {
+    FakeCouch server;
+    Station a{"A", "1001", "张敏"}, b{"B", "2001", "李强"};
+    a.sync.start(kT0);
+    b.sync.start(kT0);
+    for (const char* id : {"c-1", "c-2", "c-3", "c-4"}) REQUIRE(a.run(intake(id), kT0).ok);
+    settle({&a, &b}, server, kT0);
+    // A desk that holds the same cases (it left the team, or took an export) and worked on.
+    AppState x = b.s;
+    const auto edit = [](AppState& s, const std::string& id, void (*change)(Case&), int64_t at, Actor who) {
+        Case c = load(s, id);
+        change(c);
+        REQUIRE(apply(s, EditCase{id, s.records.find(kCaseType, id)->rev, c}, {who, at}).ok());
+    };
+    const Actor ax{"1001", "张敏"}, xx{"3001", "赵军"};
+    edit(a.s, "c-1", [](Case& c) { c.acceptance.text = "团队：已受理。"; }, kT0 + 100, ax);
+    edit(a.s, "c-3", [](Case& c) { c.description.text = "团队补充了描述。"; }, kT0 + 100, ax);
+    edit(a.s, "c-4", [](Case& c) { c.acceptance.text = "团队这样写。"; }, kT0 + 100, ax);
+    a.sync.changed(a.s.records, kT0 + 100);
+    settle({&a}, server, kT0 + 100);
+    edit(x, "c-2", [](Case& c) { c.acceptance.text = "本站：已受理。"; }, kT0 + 200, xx);
+    edit(x, "c-3", [](Case& c) { c.acceptance.text = "本站补充了受理。"; }, kT0 + 200, xx);
+    edit(x, "c-4", [](Case& c) { c.acceptance.text = "本站那样写。"; }, kT0 + 200, xx);
+    REQUIRE(apply(x, intake("c-5"), {xx, kT0 + 300}).ok());
+
+    std::vector<std::string> ids;
+    for (const std::string& type : x.records.types())
+        if (team_replicates(type)) x.records.for_each(type, [&](const Record& r) { ids.push_back(team_doc_id(r.type, r.id)); });
+    JoinPreview preview({"/team/db", "admin", "pw", kT0 + 400}, ids);
+    for (int guard = 0; guard < 10 && !preview.done() && !preview.failed(); ++guard)
+        for (const HttpRequest& r : preview.take_requests()) {
+            CHECK(r.user == "admin");  // asked as the administrator: the station has no account yet
+            preview.on_response(server.answer(r), x);
+        }
+    REQUIRE(preview.done());
+    const auto outcome = [&](const std::string& id) {
+        for (const JoinPreview::Item& i : preview.items())
+            if (i.doc_id == "case:" + id) return i.outcome;
+        return JoinPreview::Outcome::Upload;
+    };
+    CHECK(outcome("c-1") == JoinPreview::Outcome::TeamNewer);
+    CHECK(outcome("c-2") == JoinPreview::Outcome::OursNewer);
+    CHECK(outcome("c-3") == JoinPreview::Outcome::Merge);
+    CHECK(outcome("c-4") == JoinPreview::Outcome::Merge);
+    CHECK(outcome("c-5") == JoinPreview::Outcome::Upload);
+    for (const JoinPreview::Item& i : preview.items()) {  // c-4's acceptance was written differently at both desks
+        CAPTURE(i.doc_id);
+        CHECK((i.conflicts > 0) == (i.doc_id == "case:c-4"));
+    }
+    CHECK(preview.conflict_fields() >= 1);
+    CHECK(preview.count(JoinPreview::Outcome::Merge) == 2);
+    CHECK(preview.count(JoinPreview::Outcome::Upload) + preview.items().size() == ids.size());
+    CHECK(preview.asked() == ids.size());
+    // Nothing was written, here or there.
+    CHECK(load(x, "c-4").acceptance.text == "本站那样写。");
+    CHECK(server.docs.count("case:c-5") == 0);
+
+    // The wrong password: said plainly, nothing else.
+    JoinPreview wrong({"/team/db", "admin", "nope", kT0}, ids);
+    for (const HttpRequest& r : wrong.take_requests()) wrong.on_response({r.id, 401, R"({"error":"unauthorized"})"}, x);
+    CHECK(wrong.failed());
+    CHECK(wrong.error().key == "team.err.credentials");
 }
