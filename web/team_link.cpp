@@ -50,7 +50,7 @@ void TeamLink::start(const AppState& s) {
     bool fresh = true;
     for (const std::string& type : s.records.types()) fresh = fresh && !team_replicates(type);
     sync_->start(static_cast<int64_t>(platform_.now_ms()), fresh);
-    send(sync_->take_requests(), false);
+    send(sync_->take_requests(), Channel::Sync);
 }
 
 void TeamLink::stop() {
@@ -72,8 +72,10 @@ std::string TeamLink::url_of(const HttpRequest& r, const std::string& server) co
     return base + "/" + r.path;
 }
 
-void TeamLink::send(std::vector<HttpRequest> requests, bool join) {
-    const std::string server = join ? (join_ ? join_->server() : std::string()) : state_->settings.team_server;
+void TeamLink::send(std::vector<HttpRequest> requests, Channel channel) {
+    const std::string server = channel == Channel::Join    ? (join_ ? join_->server() : std::string())
+                               : channel == Channel::Check ? (check_ ? check_->server() : std::string())
+                                                           : state_->settings.team_server;
     for (HttpRequest& r : requests) {
         Platform::HttpCall call;
         call.method = r.method;
@@ -83,26 +85,32 @@ void TeamLink::send(std::vector<HttpRequest> requests, bool join) {
         call.password = r.user.empty() ? password_ : r.password;
         call.timeout_ms = r.live ? 60'000 : 45'000;
         const uint64_t id = r.id, generation = generation_;
-        platform_.http_request(call, [this, id, generation, join](int status, std::string body) {
+        platform_.http_request(call, [this, id, generation, channel](int status, std::string body) {
             if (generation != generation_) return;  // the link restarted or stopped meanwhile
-            on_answer({id, status, std::move(body)}, join);
+            on_answer({id, status, std::move(body)}, channel);
         });
     }
 }
 
-void TeamLink::on_answer(const HttpResponse& r, bool join) {
+void TeamLink::on_answer(const HttpResponse& r, Channel channel) {
     const int64_t now = static_cast<int64_t>(platform_.now_ms());
-    if (join) {
+    if (channel == Channel::Check) {
+        if (!check_) return;
+        check_->on_response(r, *state_);
+        send(check_->take_requests(), Channel::Check);
+        return;  // update() shows the result
+    }
+    if (channel == Channel::Join) {
         if (!join_) return;
         join_->on_response(r);
-        send(join_->take_requests(), true);
+        send(join_->take_requests(), Channel::Join);
         return;  // update() finishes the join (it dispatches JoinTeam)
     }
     if (!sync_) return;
     sync_->on_response(r, state_->records, now);
-    send(sync_->take_requests(), false);  // the next page travels while this one is applied
+    send(sync_->take_requests(), Channel::Sync);  // the next page travels while this one is applied
     take_in();
-    if (sync_) send(sync_->take_requests(), false);
+    if (sync_) send(sync_->take_requests(), Channel::Sync);
 }
 
 // Pulled documents become one ApplyPulled; the ledger learns what the server holds.
@@ -127,7 +135,7 @@ void TeamLink::take_in() {
     // saved: the checkpoint may move at once.
     if (state_->version != version) save_owed_ = true;
     if (!save_owed_) durable();
-    else send(sync_->take_requests(), false);
+    else send(sync_->take_requests(), Channel::Sync);
 }
 
 // 到团队服务器上查找: one `_find` per index the text may be in (server_find.hpp), as the
@@ -173,6 +181,25 @@ void TeamLink::find(TeamUi& ui) {
     }
 }
 
+// 逐条核对 on the join form: the records here against the team database, as the administrator.
+void TeamLink::check(const AppState& s, TeamUi& ui) {
+    JoinPreview::Input in;
+    in.server = ui.address;
+    while (!in.server.empty() && (in.server.back() == '/' || in.server.back() == ' ')) in.server.pop_back();
+    in.admin = ui.admin;
+    in.admin_password = ui.admin_password;
+    in.now_ms = static_cast<int64_t>(platform_.now_ms());
+    std::vector<std::string> ids;
+    for (const std::string& type : s.records.types())
+        if (team_replicates(type)) s.records.for_each(type, [&](const Record& r) { ids.push_back(team_doc_id(r.type, r.id)); });
+    ui.check_for = in.server + "\n" + in.admin;
+    ui.check_done = false;
+    ui.check_error = {};
+    ui.check_items.clear();
+    check_ = std::make_unique<JoinPreview>(std::move(in), std::move(ids));
+    send(check_->take_requests(), Channel::Check);
+}
+
 // 打开 on a found case: it is taken in like any pulled document (one ApplyPulled) and kept.
 void TeamLink::open_found(TeamUi& ui) {
     const size_t i = static_cast<size_t>(std::exchange(ui.open_found, -1));
@@ -196,7 +223,7 @@ void TeamLink::open_found(TeamUi& ui) {
 void TeamLink::changed(const AppState& s) {
     if (!sync_ || taking_in_) return;
     sync_->changed(s.records, static_cast<int64_t>(platform_.now_ms()));
-    send(sync_->take_requests(), false);
+    send(sync_->take_requests(), Channel::Sync);
 }
 
 void TeamLink::durable() {
@@ -204,7 +231,7 @@ void TeamLink::durable() {
     if (!sync_) return;
     save_ledger(false);
     sync_->durable(static_cast<int64_t>(platform_.now_ms()));
-    send(sync_->take_requests(), false);
+    send(sync_->take_requests(), Channel::Sync);
 }
 
 double TeamLink::ledger_every_ms() const { return sync_ && sync_->pull().paging() ? kLedgerSaveWhilePagingMs : kLedgerSaveEveryMs; }
@@ -224,6 +251,7 @@ void TeamLink::save_ledger(bool now) {
 uint64_t TeamLink::signature(const AppState& s) const {
     uint64_t h = s.version * 1'000'003u + (join_ ? 1 + static_cast<uint64_t>(join_->state()) : 0);
     h = h * 31 + find_outstanding_ * 2 + (find_done_ ? 1 : 0);  // a search on the server answered
+    if (check_) h = h * 31 + check_->asked() * 4 + (check_->done() ? 1 : 0) + (check_->failed() ? 2 : 0);
     if (sync_) {
         h = h * 31 + static_cast<uint64_t>(sync_->phase(s.records));
         h = h * 31 + sync_->pending_count(s.records);
@@ -261,7 +289,7 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
         in.new_password = platform_.random_text(24);
         in.now_ms = now;
         join_ = std::make_unique<TeamJoin>(in);
-        send(join_->take_requests(), true);
+        send(join_->take_requests(), Channel::Join);
     }
     if (join_ && (join_->done() || join_->failed())) {
         if (join_->failed()) {
@@ -284,6 +312,23 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
         join_.reset();
     }
     ui.joining = join_ != nullptr;
+    if (ui.check_requested) {
+        ui.check_requested = false;
+        check(s, ui);
+    }
+    ui.checking = check_ && !check_->done() && !check_->failed();
+    if (check_) {
+        ui.check_asked = check_->asked();
+        ui.check_total = check_->total();
+    }
+    if (check_ && (check_->done() || check_->failed())) {
+        ui.check_done = check_->done();
+        ui.check_error = check_->error();
+        for (size_t i = 0; i < ui.check_counts.size(); ++i) ui.check_counts[i] = check_->count(static_cast<JoinPreview::Outcome>(i));
+        ui.check_conflicts = check_->conflict_fields();
+        ui.check_items = check_->items();
+        check_.reset();
+    }
     if (ui.leave_requested) {
         ui.leave_requested = false;
         const ApplyResult r = dispatch_(LeaveTeam{});
@@ -300,7 +345,7 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
         ui.sync_now_requested = false;
         if (sync_) {
             sync_->now(s.records, now);
-            send(sync_->take_requests(), false);
+            send(sync_->take_requests(), Channel::Sync);
         } else if (s.settings.in_team() && !password_.empty()) {
             start(s);
         }
@@ -331,7 +376,7 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
     if (sync_) {
         sync_->tick(s.records, now);
         take_in();
-        if (sync_) send(sync_->take_requests(), false);
+        if (sync_) send(sync_->take_requests(), Channel::Sync);
         save_ledger(false);
     }
     // ---- status

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "core/app_state.hpp"
+#include "core/join_preview.hpp"
 #include "core/team_join.hpp"
 #include "core/team_sync.hpp"
 #include "web/platform.hpp"
@@ -51,8 +52,10 @@ public:
 private:
     void start(const AppState& s);
     void stop();
-    void send(std::vector<HttpRequest> requests, bool join);
-    void on_answer(const HttpResponse& r, bool join);
+    enum class Channel { Sync, Join, Check };
+    void send(std::vector<HttpRequest> requests, Channel channel);
+    void on_answer(const HttpResponse& r, Channel channel);
+    void check(const AppState& s, TeamUi& ui);
     void take_in();
     void find(TeamUi& ui);
     void open_found(TeamUi& ui);
@@ -67,6 +70,7 @@ private:
     std::string account_, password_;
     std::unique_ptr<TeamSync> sync_;
     std::unique_ptr<TeamJoin> join_;
+    std::unique_ptr<JoinPreview> check_;
     // A search on the server in flight (its answers gather here; update() publishes them).
     uint64_t find_generation_ = 0;
     size_t find_outstanding_ = 0;

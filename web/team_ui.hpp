@@ -1,6 +1,7 @@
 // The team (issue "Team"): Settings → 团队同步 and the status bar's sync item
 // (team_view.cpp). The views set intents and read a status; web/team_link.cpp does the I/O.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "core/case.hpp"
+#include "core/join_preview.hpp"
 #include "core/result.hpp"
 #include "core/team_sync.hpp"
 #include "web/view.hpp"
@@ -41,6 +43,16 @@ struct TeamUi {
     uint64_t preview_version = ~0ull;
     size_t preview_cases = 0, preview_others = 0, preview_codeless = 0;
     std::string preview_example;
+    // The record-by-record check against the team database (core/join_preview.hpp), asked
+    // with the form's address and administrator before joining.
+    bool check_requested = false;
+    bool checking = false;
+    bool check_done = false;
+    CommandError check_error;
+    std::string check_for;  // the address and administrator it was made with
+    size_t check_asked = 0, check_total = 0, check_conflicts = 0;
+    std::array<size_t, 6> check_counts{};  // by JoinPreview::Outcome
+    std::vector<JoinPreview::Item> check_items;  // the records the team holds too
     // ---- the 冲突待处理 dialog: the record being settled ("<type>:<id>", "" closed) and the
     // pick per listed field (path -> 1 the record's value, 2 the other desk's)
     std::string resolving;

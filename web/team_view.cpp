@@ -7,6 +7,7 @@
 
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "core/agents.hpp"
 #include "core/case_commands.hpp"
 #include "core/case_index.hpp"
 #include "core/phone.hpp"
@@ -120,6 +121,84 @@ bool keep_choice(const ViewContext& ctx, float label_w, int& days, bool enabled)
 
 bool join_ready(const TeamUi& t) { return !t.address.empty() && !t.admin.empty() && !t.admin_password.empty(); }
 
+// 逐条核对: the records here against the team database, before joining (core/join_preview.hpp).
+void draw_join_check(const ViewContext& ctx, float label_w) {
+    TeamUi& t = ctx.ui.team;
+    ImGui::SetCursorPosX(label_w);
+    ImGui::BeginDisabled(!join_ready(t) || t.checking || t.joining);
+    if (ImGui::SmallButton(ctx.tr("team.check.button"))) t.check_requested = true;
+    ctx.probe("team.check");
+    ImGui::EndDisabled();
+    if (t.checking) {
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kAccent, "%s",
+                           ctx.trf("team.check.working", {{"n", std::to_string(t.check_asked)}, {"total", std::to_string(t.check_total)}}).c_str());
+        return;
+    }
+    std::string address = t.address;
+    while (!address.empty() && (address.back() == '/' || address.back() == ' ')) address.pop_back();
+    if (t.check_for != address + "\n" + t.admin) return;  // made for another server or account
+    if (!t.check_error.key.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kErrorText, "%s", ctx.trf(t.check_error.key.c_str(), {{"detail", t.check_error.detail}}).c_str());
+        ctx.probe("team.check_error");
+        return;
+    }
+    if (!t.check_done) return;
+    static const char* const kOutcomeKeys[] = {tr_key("team.check.upload"), tr_key("team.check.same"), tr_key("team.check.team_newer"),
+                                               tr_key("team.check.ours_newer"), tr_key("team.check.merge"), tr_key("team.check.refused")};
+    ImGui::SetCursorPosX(label_w);
+    if (ImGui::BeginTable("##check", 2, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit)) {
+        for (size_t i = 0; i < t.check_counts.size(); ++i) {
+            if (t.check_counts[i] == 0) continue;
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(ctx.tr(kOutcomeKeys[i]));
+            ImGui::TableNextColumn();
+            ImGui::Text("%zu", t.check_counts[i]);
+        }
+        ImGui::EndTable();
+    }
+    ctx.probe("team.check_result");
+    if (t.check_conflicts > 0) {
+        ImGui::SetCursorPosX(label_w);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::kWarnText);
+        rich_text({{ctx.trf("team.check.conflicts", {{"n", std::to_string(t.check_conflicts)}})}}, ImGui::GetContentRegionAvail().x);
+        ImGui::PopStyleColor();
+    }
+    // The records the team holds too and that joining changes, named as agents know them.
+    std::vector<const JoinPreview::Item*> shown;
+    for (const JoinPreview::Item& i : t.check_items)
+        if (i.outcome != JoinPreview::Outcome::Same) shown.push_back(&i);
+    if (shown.empty()) return;
+    ImGui::SetCursorPosX(label_w);
+    const float row_h = ImGui::GetTextLineHeightWithSpacing();
+    if (!ImGui::BeginChild("##check_items", ImVec2(ImGui::GetContentRegionAvail().x, row_h * (std::min<float>(static_cast<float>(shown.size()), 8.0f) + 0.5f)),
+                           ImGuiChildFlags_Borders)) {
+        ImGui::EndChild();
+        return;
+    }
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(shown.size()));
+    while (clipper.Step())
+        for (int n = clipper.DisplayStart; n < clipper.DisplayEnd; ++n) {
+            const JoinPreview::Item& i = *shown[static_cast<size_t>(n)];
+            std::string type, id, label = i.doc_id;
+            AgentProfile agent;
+            if (parse_team_doc_id(i.doc_id, type, id) && type == kCaseType) {
+                if (const CaseRow* row = ctx.state.cases.find(id)) label = row->form_no + "  " + row->customer;
+            } else if (type == kAgentType && find_agent(ctx.state.records, id, agent)) {
+                label = ctx.trf("team.check.agent", {{"id", agent.id}, {"name", agent.name}});
+            }
+            ImGui::TextUnformatted(label.c_str());
+            ImGui::SameLine(ImGui::GetFontSize() * 16.0f);
+            std::string what = ctx.tr(kOutcomeKeys[static_cast<size_t>(i.outcome)]);
+            if (i.conflicts > 0) what += ctx.trf("team.check.item_conflicts", {{"n", std::to_string(i.conflicts)}});
+            ImGui::TextColored(i.conflicts > 0 ? theme::kWarnText : theme::kMutedText, "%s", what.c_str());
+        }
+    ImGui::EndChild();
+}
+
 void draw_join_form(const ViewContext& ctx, float label_w, float field_w, bool may_join) {
     TeamUi& t = ctx.ui.team;
     help_text(ctx.tr("team.join.help"));
@@ -167,6 +246,7 @@ void draw_join_form(const ViewContext& ctx, float label_w, float field_w, bool m
         muted_wrapped(ctx.trf("team.join.preview", {{"cases", std::to_string(t.preview_cases)}, {"others", std::to_string(t.preview_others)}}));
         ctx.probe("team.join_preview");
     }
+    if (t.preview_cases + t.preview_others > 0) draw_join_check(ctx, label_w);
     if (t.preview_codeless > 0) {
         int64_t day = 0;
         int seq = 0;
@@ -572,6 +652,10 @@ nlohmann::json team_snapshot(const SnapshotContext& ctx) {
     for (const auto& [id, why] : t.refused) refused.push_back({{"id", id}, {"reason", why}});
     nlohmann::json refused_docs = nlohmann::json::array();
     for (const auto& [id, why] : t.refused_docs) refused_docs.push_back({{"id", id}, {"problem", why.key}, {"path", why.path}});
+    nlohmann::json check_items = nlohmann::json::array();
+    for (const JoinPreview::Item& i : t.check_items) check_items.push_back({{"id", i.doc_id}, {"outcome", name_of(i.outcome)}, {"conflicts", i.conflicts}});
+    nlohmann::json check_counts = nlohmann::json::object();
+    for (size_t i = 0; i < t.check_counts.size(); ++i) check_counts[name_of(static_cast<JoinPreview::Outcome>(i))] = t.check_counts[i];
     nlohmann::json found = nlohmann::json::array();
     for (const TeamUi::FoundRow& r : t.found_rows) found.push_back(r.form_no);
     return {{"in_team", s.in_team()}, {"server", s.team_server}, {"account", s.team_account}, {"station", s.team_station},
@@ -580,7 +664,9 @@ nlohmann::json team_snapshot(const SnapshotContext& ctx) {
             {"conflicts", t.conflicts}, {"joining", t.joining}, {"join_error", t.join_error.key},
             {"join_error_detail", t.join_error.detail}, {"last_synced_ms", t.last_synced_ms}, {"has_account", t.has_account},
             {"wake_in_ms", t.wake_in_ms}, {"keep_days", s.team_keep_days}, {"working_set_unsupported", t.working_set_unsupported},
-            {"found", found}, {"finding", t.finding}, {"find_error", t.find_error.key}};
+            {"found", found}, {"finding", t.finding}, {"find_error", t.find_error.key},
+            {"check", {{"done", t.check_done}, {"checking", t.checking}, {"error", t.check_error.key}, {"counts", check_counts},
+                       {"conflicts", t.check_conflicts}, {"items", check_items}}}};
 }
 
 }  // namespace kefu

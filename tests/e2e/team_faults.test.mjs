@@ -172,3 +172,55 @@ test('the team database is deleted and made again (a restore gone wrong): a stat
   for (const f of forms) assert.ok(forms2.includes(f), `${f} is on the server again`);
   assert.equal(new Set(forms2).size, forms2.length, 'nothing doubled');
 });
+
+// One step of the case workflow on the case found by its form number.
+async function answerCase(page, form, text) {
+  await L.click(page, 'nav.cases');
+  if ((await L.state(page)).cases.form_open) await L.click(page, 'case.back');
+  await L.typeInto(page, 'cases.search', form);
+  await L.settle(page);
+  await L.click(page, 'cases.row.0');
+  assert.equal((await L.state(page)).cases.open.form_no, form);
+  await L.click(page, 'case.action.answer');
+  await L.click(page, 'dlg.case.text');
+  await page.keyboard.insertText(text);
+  await L.settle(page);
+  await L.click(page, 'dlg.case.confirm');
+  await L.saved(page);
+  await L.click(page, 'case.back');
+}
+
+test('before a station with its own records joins, it checks them record by record against the team, changing nothing', async () => {
+  // A computer that took the team's cases home in an export and worked on one of them.
+  const docs = (await (await fetch(db('_all_docs?include_docs=true'), { headers: admin })).json()).rows.map((r) => r.doc).filter((d) => d.type === 'case');
+  const records = docs.map(({ _id, _rev, kefu, ...r }) => r);  // eslint-disable-line no-unused-vars
+  const d = await L.launch({ userDataDir: profile() });
+  try {
+    await L.openApp(d.page, srv.url);
+    await L.importJson(d.page, 'team-cases.json', JSON.stringify({ format: 'kefu.export', version: 1, app_version: 'test',
+      exported_at: L.testNow(), counts: { case: records.length }, records }));
+    await answerCase(d.page, forms[0], '本站：已当场解答。');
+    await answerCase(a.page, forms[1], '团队：已当场解答。');
+    await waitTeam(a.page, (t) => t.phase === 'synced' && t.pending === 0);
+    const serverBefore = await (await fetch(db(''), { headers: admin })).json();
+
+    await L.click(d.page, 'nav.settings');
+    await L.typeInto(d.page, 'team.address', '/team/db');
+    await L.typeInto(d.page, 'team.admin', 'admin');
+    await L.typeInto(d.page, 'team.password', password);
+    await L.click(d.page, 'team.check');
+    await d.page.waitForFunction(() => window.kefu.state().team.check.done, null, { timeout: 20000 });
+    const check = (await team(d.page)).check;
+    const outcome = (form) => check.items.find((i) => i.id === docs.find((x) => x.data.form_no === form)._id)?.outcome;
+    assert.equal(outcome(forms[0]), 'ours_newer', 'answered here: uploaded');
+    assert.equal(outcome(forms[1]), 'team_newer', 'answered at A: the team\'s is taken');
+    assert.equal(check.counts.same, records.length - 2, 'the rest are the same on both sides');
+    assert.ok(check.counts.upload >= 1, 'this station\'s own administrator and log are new to the team');
+    await L.scrollIntoView(d.page, 'team.check_result');
+    await L.shot(d.page, 'team-join-check');
+    // Nothing was written: not here (still alone), not on the server.
+    assert.equal((await team(d.page)).in_team, false);
+    const serverAfter = await (await fetch(db(''), { headers: admin })).json();
+    assert.equal(serverAfter.update_seq, serverBefore.update_seq, 'the check wrote nothing to the team database');
+  } finally { await d.close(); }
+});
