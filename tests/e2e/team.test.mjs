@@ -5,52 +5,26 @@
 // team. A case created at one desk appears at the other, live, and the form numbers of the
 // two desks never collide (their station codes are inside).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
+import { act, fillJoin, newCase, team, teamServer, waitTeam } from './team_lib.mjs';
 
-let srv, a, b, c, password;
-const teamDir = mkdtempSync(join(tmpdir(), 'kefu-team-'));
-const dirs = [teamDir];
-const profile = () => { const d = mkdtempSync(join(tmpdir(), 'kefu-station-')); dirs.push(d); return d; };
+let srv, a, b, c, password, teamDir, T;
 
 before(async () => {
-  srv = await L.startServer(['--team', '--team-data', teamDir]);
-  const deadline = performance.now() + 30000;
-  while (!/team administrator: admin {2}password: (\S+)/.test(srv.output())) {
-    if (performance.now() > deadline) throw new Error(`serve.py --team printed no administrator:\n${srv.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  password = srv.output().match(/team administrator: admin {2}password: (\S+)/)[1];
+  T = await teamServer('team');
+  ({ srv, password, teamDir } = T);
 });
 after(async () => {
   await a?.close();
   await b?.close();
   await c?.close();
-  srv?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  srv?.stop();  // the one running now: a test restarts the server
+  T?.stop();
 });
-
-const team = async (page) => (await L.state(page)).team;
-// Polls the station's team status until `ok(status)` (the page's CSP allows no eval).
-async function waitTeam(page, ok, timeout = 20000) {
-  const end = performance.now() + timeout;
-  let t;
-  while (!ok(t = await team(page))) {
-    if (performance.now() > end) throw new Error(`team status never got there: ${JSON.stringify(t)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return t;
-}
-
-async function fillJoin(page, pw) {
-  await L.typeInto(page, 'team.address', '/team/db');
-  await L.typeInto(page, 'team.admin', 'admin');
-  await L.typeInto(page, 'team.password', pw);
-  await L.click(page, 'team.join');
-}
+const profile = () => T.profile();
 
 // The case list's first row (the newest case), from wherever the station is.
 async function openNewest(page) {
@@ -59,25 +33,6 @@ async function openNewest(page) {
   await L.click(page, 'cases.row.0');
 }
 
-async function newCase(page, mobile, name, text) {
-  await page.keyboard.press('F2');
-  await L.settle(page);
-  await page.keyboard.insertText(mobile);
-  await L.click(page, 'case.name');
-  await page.keyboard.insertText(name);
-  await L.click(page, 'case.category.technical');
-  await L.click(page, 'case.description');
-  await page.keyboard.insertText(text);
-  await L.settle(page);  // the text reaches the field before Ctrl+S reads it
-  await page.keyboard.press('Control+S');
-  await L.saved(page);
-  const st = await L.state(page);
-  // F2 again while the last case's description was being typed in: the new case has only its own text.
-  assert.equal(st.fields['case.description'], text);
-  assert.equal(st.fields['case.name'], name);
-  await L.click(page, 'call.end');  // the call is over (a running call redraws its timer every second)
-  return st.cases.open.form_no;
-}
 
 test('the first desk joins from Settings; a wrong password is told plainly and changes nothing', async () => {
   a = await L.launch({ userDataDir: profile() });
@@ -325,15 +280,6 @@ test('a write the server refuses stays at the desk, is shown with the server\'s 
   }
 });
 
-// One step of the case workflow through the open form's action and its dialog.
-async function act(page, action, text, { dept, person } = {}) {
-  await L.click(page, `case.action.${action}`);
-  if (dept) await L.click(page, `dlg.case.dept.${dept}`);
-  if (person !== undefined) { await L.click(page, 'dlg.case.person'); await page.keyboard.insertText(person); await L.settle(page); }
-  if (text !== undefined) { await L.click(page, 'dlg.case.text'); await page.keyboard.insertText(text); await L.settle(page); }
-  await L.click(page, 'dlg.case.confirm');
-  await L.saved(page);
-}
 const openStatus = async (page) => (await L.state(page)).cases.open?.status;
 
 test('the seeds\' procedure at three desks: A forwards to 技术部, B returns the solution, A replies, a third desk reviews; a desk away for a day catches up', async () => {

@@ -7,67 +7,25 @@
 // room again: nothing lost, nothing pulled twice after a reload.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
+import { fillJoin, newCase, team, teamServer, waitTeam } from './team_lib.mjs';
 
-let srv, a, c, password, admin;
-const teamDir = mkdtempSync(join(tmpdir(), 'kefu-team-faults-'));
-const dirs = [teamDir];
-const profile = () => { const d = mkdtempSync(join(tmpdir(), 'kefu-station-')); dirs.push(d); return d; };
-
+let srv, a, c, password, admin, teamDir, T;
 before(async () => {
-  srv = await L.startServer(['--team', '--team-data', teamDir]);
-  const deadline = performance.now() + 30000;
-  while (!/team administrator: admin {2}password: (\S+)/.test(srv.output())) {
-    if (performance.now() > deadline) throw new Error(`serve.py --team printed no administrator:\n${srv.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  password = srv.output().match(/team administrator: admin {2}password: (\S+)/)[1];
-  admin = { Authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`, 'Content-Type': 'application/json' };
+  T = await teamServer('team-faults');
+  ({ srv, password, admin, teamDir } = T);
 });
 after(async () => {
   await a?.close();
   await c?.close();
-  srv?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  T?.stop();
 });
-
+const profile = () => T.profile();
 const db = (path) => `${srv.url}/team/db/${path}`;
-const team = async (page) => (await L.state(page)).team;
-async function waitTeam(page, ok, timeout = 20000) {
-  const end = performance.now() + timeout;
-  let t;
-  while (!ok(t = await team(page))) {
-    if (performance.now() > end) throw new Error(`team status never got there: ${JSON.stringify(t)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return t;
-}
-async function joinTeam(page) {
-  await L.typeInto(page, 'team.address', '/team/db');
-  await L.typeInto(page, 'team.admin', 'admin');
-  await L.typeInto(page, 'team.password', password);
-  await L.click(page, 'team.join');
-}
-async function newCase(page, mobile, name, text) {
-  await L.click(page, 'nav.cases');
-  if ((await L.state(page)).cases.form_open) await L.click(page, 'case.back');
-  await page.keyboard.press('F2');
-  await L.settle(page);
-  await page.keyboard.insertText(mobile);
-  await L.click(page, 'case.name');
-  await page.keyboard.insertText(name);
-  await L.click(page, 'case.description');
-  await page.keyboard.insertText(text);
-  await L.settle(page);
-  await page.keyboard.press('Control+S');
-  await L.saved(page);
-  await L.click(page, 'call.end');
-  return (await L.state(page)).cases.open.form_no;
-}
+const joinTeam = (page) => fillJoin(page, password);
 
 const forms = [];
 

@@ -6,71 +6,23 @@
 // customer's phone, opens read-only first, and keeps. Widening B's set to everything brings
 // the rest; the pull's checkpoint says which set it was made with.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
+import { act, fillJoin as fillJoinForm, newCase, team, teamServer, waitTeam } from './team_lib.mjs';
 
 const DAY = 86400000;
-let srv, a, b, password;
-const teamDir = mkdtempSync(join(tmpdir(), 'kefu-team-ws-'));
-const dirs = [teamDir];
-const profile = () => { const d = mkdtempSync(join(tmpdir(), 'kefu-station-')); dirs.push(d); return d; };
-
+let srv, a, b, password, T;
 before(async () => {
-  srv = await L.startServer(['--team', '--team-data', teamDir]);
-  const deadline = performance.now() + 30000;
-  while (!/team administrator: admin {2}password: (\S+)/.test(srv.output())) {
-    if (performance.now() > deadline) throw new Error(`serve.py --team printed no administrator:\n${srv.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  password = srv.output().match(/team administrator: admin {2}password: (\S+)/)[1];
+  T = await teamServer('team-ws');
+  ({ srv, password } = T);
 });
 after(async () => {
   await a?.close();
   await b?.close();
-  srv?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  T?.stop();
 });
-
-const team = async (page) => (await L.state(page)).team;
-async function waitTeam(page, ok, timeout = 20000) {
-  const end = performance.now() + timeout;
-  let t;
-  while (!ok(t = await team(page))) {
-    if (performance.now() > end) throw new Error(`team status never got there: ${JSON.stringify(t)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return t;
-}
-async function fillJoin(page) {
-  await L.typeInto(page, 'team.address', '/team/db');
-  await L.typeInto(page, 'team.admin', 'admin');
-  await L.typeInto(page, 'team.password', password);
-}
-async function newCase(page, mobile, name, text) {
-  await L.click(page, 'nav.cases');
-  if ((await L.state(page)).cases.form_open) await L.click(page, 'case.back');
-  await page.keyboard.press('F2');
-  await L.settle(page);
-  await page.keyboard.insertText(mobile);
-  await L.click(page, 'case.name');
-  await page.keyboard.insertText(name);
-  await L.click(page, 'case.description');
-  await page.keyboard.insertText(text);
-  await L.settle(page);
-  await page.keyboard.press('Control+S');
-  await L.saved(page);
-  await L.click(page, 'call.end');
-  return (await L.state(page)).cases.open.form_no;
-}
-async function act(page, action, text) {
-  await L.click(page, `case.action.${action}`);
-  if (text !== undefined) { await L.click(page, 'dlg.case.text'); await page.keyboard.insertText(text); await L.settle(page); }
-  await L.click(page, 'dlg.case.confirm');
-  await L.saved(page);
-}
+const profile = () => T.profile();
+const fillJoin = (page) => fillJoinForm(page, password, { submit: false });
 const closeIt = async (page) => { await act(page, 'answer', '已当场解答，客户表示清楚。'); await act(page, 'close'); };
 const forms = async (page) => (await L.state(page)).cases.form_nos;
 

@@ -1,0 +1,86 @@
+// What the team end-to-end files share: a team server (serve.py --team: pouchdb-server on
+// loopback, proxied under /team/) and the administrator's password it prints, browser
+// profiles as stations, the team status poll, the join form, a case recorded by keyboard and
+// a step of the case workflow.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as L from './lib.mjs';
+
+// Starts serve.py --team with its files in a fresh folder; `profile()` makes a station's
+// browser profile; `stop()` ends this server (a test that starts another stops that one
+// itself) and removes every folder.
+export async function teamServer(name) {
+  const teamDir = mkdtempSync(join(tmpdir(), `kefu-${name}-`));
+  const dirs = [teamDir];
+  const srv = await L.startServer(['--team', '--team-data', teamDir]);
+  const deadline = performance.now() + 30000;
+  while (!/team administrator: admin {2}password: (\S+)/.test(srv.output())) {
+    if (performance.now() > deadline) throw new Error(`serve.py --team printed no administrator:\n${srv.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const password = srv.output().match(/team administrator: admin {2}password: (\S+)/)[1];
+  return {
+    srv, password, teamDir,
+    admin: { Authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`, 'Content-Type': 'application/json' },
+    profile() { const d = mkdtempSync(join(tmpdir(), 'kefu-station-')); dirs.push(d); return d; },
+    stop() { srv.stop(); for (const d of dirs) rmSync(d, { recursive: true, force: true }); },
+  };
+}
+
+export const team = async (page) => (await L.state(page)).team;
+
+// Polls the station's team status until `ok(status)` (the page's CSP allows no eval).
+export async function waitTeam(page, ok, timeout = 20000) {
+  const end = performance.now() + timeout;
+  let t;
+  while (!ok(t = await team(page))) {
+    if (performance.now() > end) throw new Error(`team status never got there: ${JSON.stringify(t)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return t;
+}
+
+// The join form (Settings or the first-run screen): the server on the app's origin, the
+// administrator's account; `submit` false leaves 加入团队 unpressed.
+export async function fillJoin(page, password, { submit = true } = {}) {
+  await L.typeInto(page, 'team.address', '/team/db');
+  await L.typeInto(page, 'team.admin', 'admin');
+  await L.typeInto(page, 'team.password', password);
+  if (submit) await L.click(page, 'team.join');
+}
+
+// A call recorded as a case by keyboard (F2, the mobile, the name, 技术 category, the
+// description, Ctrl+S), the call ended; returns its form number.
+export async function newCase(page, mobile, name, text) {
+  await L.click(page, 'nav.cases');
+  if ((await L.state(page)).cases.form_open) await L.click(page, 'case.back');
+  await page.keyboard.press('F2');
+  await L.settle(page);
+  await page.keyboard.insertText(mobile);
+  await L.click(page, 'case.name');
+  await page.keyboard.insertText(name);
+  await L.click(page, 'case.category.technical');
+  await L.click(page, 'case.description');
+  await page.keyboard.insertText(text);
+  await L.settle(page);  // the text reaches the field before Ctrl+S reads it
+  await page.keyboard.press('Control+S');
+  await L.saved(page);
+  const st = await L.state(page);
+  // F2 again while the last case's description was being typed in: the new case has only its own text.
+  assert.equal(st.fields['case.description'], text);
+  assert.equal(st.fields['case.name'], name);
+  await L.click(page, 'call.end');  // the call is over (a running call redraws its timer every second)
+  return st.cases.open.form_no;
+}
+
+// One step of the case workflow through the open form's action and its dialog.
+export async function act(page, action, text, { dept, person } = {}) {
+  await L.click(page, `case.action.${action}`);
+  if (dept) await L.click(page, `dlg.case.dept.${dept}`);
+  if (person !== undefined) { await L.click(page, 'dlg.case.person'); await page.keyboard.insertText(person); await L.settle(page); }
+  if (text !== undefined) { await L.click(page, 'dlg.case.text'); await page.keyboard.insertText(text); await L.settle(page); }
+  await L.click(page, 'dlg.case.confirm');
+  await L.saved(page);
+}
