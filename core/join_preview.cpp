@@ -49,7 +49,7 @@ void JoinPreview::on_response(const HttpResponse& r, const AppState& s) {
     if (r.status == 401 || r.status == 403) return void(error_ = {"team.err.credentials", ""});
     if (r.status == 404) return void(error_ = {"team.join.not_team", ""});
     if (!j.is_object() || !j.contains("rows") || !j["rows"].is_array())
-        return void(error_ = {r.status == 0 ? "team.err.unreachable" : "team.err.server", r.status == 0 ? "" : std::to_string(r.status)});
+        return void(error_ = transport_error(r.status));
     std::vector<bool> answered(sent_, false);
     const size_t held_before = items_.size();
     size_t next = at_;  // rows come in the order of the keys; anything else is looked for

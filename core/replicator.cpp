@@ -31,6 +31,11 @@ bool take_doc(const json& d, std::vector<TeamDoc>& pulled, std::vector<RefusedDo
     return true;
 }
 
+CommandError transport_error(int status) {
+    if (status == 0) return {"team.err.unreachable", ""};
+    return {"team.err.server", std::to_string(status)};
+}
+
 bool seq_before(std::string_view a, std::string_view b) {
     const auto lead = [](std::string_view s, uint64_t& n) {
         size_t i = 0;
@@ -206,7 +211,7 @@ void PullReplicator::fail_or_retry(int status, const std::string& body, int64_t 
         error_ = {status == 401 ? "team.err.credentials" : "team.err.forbidden", reason};
         return;
     }
-    error_ = {status == 0 ? "team.err.unreachable" : "team.err.server", status == 0 ? std::string() : std::to_string(status)};
+    error_ = transport_error(status);
     retry_state_ = state_ == State::Live ? State::ReadingChanges : state_;
     backoff_ms_ = backoff_ms_ == 0 ? opt_.retry_first_ms : std::min(backoff_ms_ * 2, opt_.retry_max_ms);
     retry_at_ms_ = now_ms + backoff_ms_;

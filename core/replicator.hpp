@@ -214,6 +214,10 @@ std::string bulk_get_body(const std::vector<std::string>& doc_ids);
 // "123", CouchDB's "123-g1AAAA…"); false when either has none (opaque: not comparable).
 bool seq_before(std::string_view a, std::string_view b);
 
+// What a request that got no answer (status 0) or a server error says: 连不上团队服务器 /
+// 团队服务器出错（status）.
+CommandError transport_error(int status);
+
 // Percent-encodes a query value (RFC 3986 unreserved characters stay).
 std::string url_encode(std::string_view s);
 

@@ -45,6 +45,11 @@ void TeamJoin::send(const char* method, std::string path, std::string body, bool
 
 std::vector<HttpRequest> TeamJoin::take_requests() { return std::exchange(requests_, {}); }
 
+std::string team_address(std::string typed) {
+    while (!typed.empty() && (typed.back() == '/' || typed.back() == ' ')) typed.pop_back();
+    return typed;
+}
+
 void TeamJoin::fail(const char* key, std::string detail) {
     state_ = State::Failed;
     error_ = {key, std::move(detail)};

@@ -63,6 +63,9 @@ private:
     CommandError error_;
 };
 
+// The team database's address as typed on the join form, without trailing '/' and spaces.
+std::string team_address(std::string typed);
+
 // The account a station with `code` syncs as ("kefu-station-b").
 std::string station_account(const std::string& code);
 

@@ -162,8 +162,7 @@ void TeamSync::on_response(const HttpResponse& response, const RecordStore& stor
             return;
         }
         if (failed > 0) {
-            push_failed(now_ms, {response.status == 0 ? "team.err.unreachable" : "team.err.server",
-                                 response.status == 0 ? std::string() : std::to_string(response.status)});
+            push_failed(now_ms, transport_error(response.status));
         } else {
             push_backoff_ms_ = 0;
             push_error_ = {};
@@ -179,7 +178,7 @@ void TeamSync::on_response(const HttpResponse& response, const RecordStore& stor
         verify_id_ = 0;
         const json j = response.status == 200 ? json::parse(response.body, nullptr, false) : json();
         if (!j.is_object()) {  // asked again after the back-off
-            push_failed(now_ms, {response.status == 0 ? "team.err.unreachable" : "team.err.server", std::to_string(response.status)});
+            push_failed(now_ms, transport_error(response.status));
             return;
         }
         for (size_t i = verify_at_; i < verify_at_ + verify_sent_ && i < verify_.size(); ++i) {
@@ -202,7 +201,7 @@ void TeamSync::on_response(const HttpResponse& response, const RecordStore& stor
         fetch_id_ = 0;
         const json j = response.status == 200 ? json::parse(response.body, nullptr, false) : json();
         if (!j.is_object()) {
-            push_failed(now_ms, {response.status == 0 ? "team.err.unreachable" : "team.err.server", std::to_string(response.status)});
+            push_failed(now_ms, transport_error(response.status));
             return;
         }
         std::vector<RefusedDoc> refused;

@@ -171,9 +171,7 @@ void TeamLink::find(TeamUi& ui) {
             std::vector<RefusedDoc> refused;  // a hostile document is not shown (and logged)
             if (status != 200 || !read_server_find(answer, find_found_, refused)) {
                 if (find_error_.key.empty())
-                    find_error_ = status == 0 ? CommandError{"team.err.unreachable", ""}
-                                 : status == 401 ? CommandError{"team.err.credentials", ""}
-                                 : CommandError{"team.err.server", std::to_string(status)};
+                    find_error_ = status == 401 ? CommandError{"team.err.credentials", ""} : transport_error(status);
             }
             for (const RefusedDoc& d : refused) std::fprintf(stderr, "kefu: team: found document refused: %s\n", d.doc_id.c_str());
             if (find_outstanding_ > 0 && --find_outstanding_ == 0) find_done_ = true;
@@ -184,8 +182,7 @@ void TeamLink::find(TeamUi& ui) {
 // 逐条核对 on the join form: the records here against the team database, as the administrator.
 void TeamLink::check(const AppState& s, TeamUi& ui) {
     JoinPreview::Input in;
-    in.server = ui.address;
-    while (!in.server.empty() && (in.server.back() == '/' || in.server.back() == ' ')) in.server.pop_back();
+    in.server = team_address(ui.address);
     in.admin = ui.admin;
     in.admin_password = ui.admin_password;
     in.now_ms = static_cast<int64_t>(platform_.now_ms());
@@ -281,8 +278,7 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
         ui.join_requested = false;
         ui.join_error = {};
         TeamJoin::Input in;
-        in.server = ui.address;
-        while (!in.server.empty() && (in.server.back() == '/' || in.server.back() == ' ')) in.server.pop_back();
+        in.server = team_address(ui.address);
         in.admin = ui.admin;
         in.admin_password = ui.admin_password;
         in.station_name = s.settings.station_name;

@@ -13,6 +13,7 @@
 #include "core/phone.hpp"
 #include "core/server_find.hpp"
 #include "core/team.hpp"
+#include "core/team_join.hpp"
 #include "core/working_set.hpp"
 #include "web/cases_ui.hpp"
 #include "web/theme.hpp"
@@ -135,9 +136,7 @@ void draw_join_check(const ViewContext& ctx, float label_w) {
                            ctx.trf("team.check.working", {{"n", std::to_string(t.check_asked)}, {"total", std::to_string(t.check_total)}}).c_str());
         return;
     }
-    std::string address = t.address;
-    while (!address.empty() && (address.back() == '/' || address.back() == ' ')) address.pop_back();
-    if (t.check_for != address + "\n" + t.admin) return;  // made for another server or account
+    if (t.check_for != team_address(t.address) + "\n" + t.admin) return;  // made for another server or account
     if (!t.check_error.key.empty()) {
         ImGui::SameLine();
         ImGui::TextColored(theme::kErrorText, "%s", ctx.trf(t.check_error.key.c_str(), {{"detail", t.check_error.detail}}).c_str());

@@ -82,14 +82,6 @@ std::set<std::string> pull_all(PullReplicator& rep, FakeCouch& server, int64_t n
     return got;
 }
 
-PullReplicator::Options options(int days) {
-    PullReplicator::Options o;
-    o.station = "B";
-    o.page = 3;
-    o.keep_days = days;
-    return o;
-}
-
 // A team database: old and recent, open and closed cases, calls, an agent and a template.
 void fill(FakeCouch& server) {
     server.put(doc_of(record("case", "old-closed", kNow - 200 * kDay, "closed")));
@@ -101,6 +93,24 @@ void fill(FakeCouch& server) {
     server.put(doc_of(record("agent", "1001", kNow - 900 * kDay)));
     server.put(doc_of(record("template", "tpl-1", kNow - 400 * kDay)));
 }
+
+// fill()'s database on a server prepared with the working set's filter of kind `how`.
+FakeCouch prepared(const char* how) {
+    FakeCouch server;
+    fill(server);
+    server.put(design(how));
+    if (std::string(how) == "design") server.design_filter = design_filter;
+    return server;
+}
+
+PullReplicator::Options options(int days) {
+    PullReplicator::Options o;
+    o.station = "B";
+    o.page = 3;
+    o.keep_days = days;
+    return o;
+}
+
 
 }  // namespace
 
@@ -158,10 +168,7 @@ TEST_CASE("working set: the _selector CouchDB gets says exactly what in_working_
 TEST_CASE("working set: the pull learns the server's filter from the design document and reads only the working set") {
     const std::set<std::string> wanted = {"old-open", "recent-closed", "new-call", "1001", "tpl-1"};
     SUBCASE("pouchdb-server: the design document's filter") {
-        FakeCouch server;
-        fill(server);
-        server.put(design("design"));
-        server.design_filter = design_filter;
+        FakeCouch server = prepared("design");
         PullReplicator rep(options(30));
         rep.start(kNow, /*fresh=*/true);
         CHECK(pull_all(rep, server, kNow) == wanted);  // no bootstrap: _all_docs cannot filter
@@ -171,9 +178,7 @@ TEST_CASE("working set: the pull learns the server's filter from the design docu
         CHECK(server.locals["_local/kefu-B"]["working_set_days"] == 30);
     }
     SUBCASE("Apache CouchDB: a _selector") {
-        FakeCouch server;
-        fill(server);
-        server.put(design("selector"));
+        FakeCouch server = prepared("selector");
         PullReplicator rep(options(30));
         rep.start(kNow, true);
         CHECK(pull_all(rep, server, kNow) == wanted);
@@ -192,10 +197,7 @@ TEST_CASE("working set: the pull learns the server's filter from the design docu
         CHECK_FALSE(server.locals["_local/kefu-B"].contains("working_set_days"));
     }
     SUBCASE("a station keeping everything never reads the design document") {
-        FakeCouch server;
-        fill(server);
-        server.put(design("design"));
-        server.design_filter = design_filter;
+        FakeCouch server = prepared("design");
         PullReplicator rep(options(kKeepEverything));
         rep.start(kNow, true);
         CHECK(pull_all(rep, server, kNow).size() == 8);
@@ -205,10 +207,7 @@ TEST_CASE("working set: the pull learns the server's filter from the design docu
 }
 
 TEST_CASE("working set: a wider set reads the feed again from the start; a narrower one keeps the checkpoint") {
-    FakeCouch server;
-    fill(server);
-    server.put(design("design"));
-    server.design_filter = design_filter;
+    FakeCouch server = prepared("design");
     {
         PullReplicator rep(options(30));
         rep.start(kNow, true);
