@@ -107,6 +107,7 @@ void PullReplicator::start(int64_t now_ms, bool fresh, std::string known_seq) {
     fresh_ = fresh;
     checkpoint_id_ = 0;
     checkpoint_reread_ = false;
+    rechecking_ = false;
     checkpoint_due_ms_ = 0;
     checkpoint_at_ms_ = now_ms - opt_.checkpoint_every_ms;  // the first checkpoint goes at once
     pulled_.clear();  // not handed over: pulled again from the checkpoint
@@ -156,6 +157,7 @@ void PullReplicator::fetch_docs() {
 void PullReplicator::read_changes(bool live) {
     state_ = live ? State::Live : State::ReadingChanges;
     std::string path = "_changes?style=all_docs&since=" + url_encode(fetch_.since);
+    if (live) live_since_ms_ = now_ms_;
     if (live) path += "&feed=longpoll&heartbeat=" + std::to_string(opt_.heartbeat_ms);
     else path += "&limit=" + std::to_string(opt_.page);
     const int64_t cutoff = working_set_cutoff_ms(now_ms_, opt_.keep_days);
@@ -211,8 +213,26 @@ void PullReplicator::fail_or_retry(int status, const std::string& body, int64_t 
         error_ = {status == 401 ? "team.err.credentials" : "team.err.forbidden", reason};
         return;
     }
+    const bool confirmed = !written_.since.empty() && written_.since != "0";  // a checkpoint to compare with
+    if (state_ == State::Live && status == 0 && now_ms - live_since_ms_ >= kLiveFeedTimeoutMs - 5'000) {
+        // The feed's own time limit (nothing changed for a minute): the next one follows at
+        // once, after the checkpoint says the database is still the one it was.
+        if (confirmed) return recheck();
+        return read_changes(true);
+    }
     error_ = transport_error(status);
     retry_state_ = state_ == State::Live ? State::ReadingChanges : state_;
+    // The feed failed after a checkpoint was confirmed: the server may have been replaced
+    // meanwhile (restored from a backup, the database made again). The retry asks first.
+    const bool feed = state_ == State::Live || state_ == State::ReadingChanges || state_ == State::FetchingDocs ||
+                      state_ == State::Bootstrapping;
+    if (rechecking_) {
+        retry_state_ = State::ReadingCheckpoint;
+    } else if (feed && confirmed) {
+        rechecking_ = true;
+        resume_state_ = retry_state_;
+        retry_state_ = State::ReadingCheckpoint;
+    }
     backoff_ms_ = backoff_ms_ == 0 ? opt_.retry_first_ms : std::min(backoff_ms_ * 2, opt_.retry_max_ms);
     retry_at_ms_ = now_ms + backoff_ms_;
     state_ = State::Waiting;
@@ -225,8 +245,16 @@ int64_t PullReplicator::retry_at_ms() const {
 
 void PullReplicator::retry_now(int64_t now_ms) {
     now_ms_ = now_ms;
+    if (state_ == State::Live && !written_.since.empty() && written_.since != "0") return recheck();  // the open feed's answer is ignored
     if (state_ == State::Waiting) retry_at_ms_ = now_ms;
     tick(now_ms);
+}
+
+// Reads the checkpoint, then follows the changes from where the feed was (recheck_answered).
+void PullReplicator::recheck() {
+    rechecking_ = true;
+    resume_state_ = State::ReadingChanges;
+    read_checkpoint();
 }
 
 void PullReplicator::tick(int64_t now_ms) {  // the back-off grows until a request succeeds
@@ -237,7 +265,11 @@ void PullReplicator::tick(int64_t now_ms) {  // the back-off grows until a reque
     }
     if (state_ != State::Waiting || now_ms < retry_at_ms_) return;
     retry_at_ms_ = 0;
-    switch (retry_state_) {
+    resume(retry_state_);
+}
+
+void PullReplicator::resume(State s) {
+    switch (s) {
         case State::ReadingDesign: read_design(); break;
         case State::ReadingCheckpoint: read_checkpoint(); break;  // not start(): the back-off keeps growing
         case State::ReadingSeq: read_seq(); break;
@@ -245,6 +277,37 @@ void PullReplicator::tick(int64_t now_ms) {  // the back-off grows until a reque
         case State::FetchingDocs: fetch_docs(); break;
         default: read_changes(false); break;
     }
+}
+
+// The checkpoint read again after the feed failed: where it was, the pull resumes where it
+// stopped; missing, or older than the one this replicator wrote, the database went back in
+// time: the pull starts again from what the server has (nothing is lost here: what the
+// server lacks goes up again, team_sync.cpp's _revs_diff check).
+void PullReplicator::recheck_answered(int status, const std::string& body, int64_t now_ms) {
+    if (status != 200 && status != 404) return fail_or_retry(status, body, now_ms);
+    Position at;
+    std::string rev;
+    if (status == 200) {
+        const json j = json::parse(body, nullptr, false);
+        if (j.is_object() && j.contains("last_seq")) at.since = seq_text(j["last_seq"]);
+        if (at.since.empty()) at.since = "0";
+        if (j.is_object() && j.contains("bootstrap_after") && j["bootstrap_after"].is_string()) {
+            at.after = j["bootstrap_after"].get<std::string>();
+            at.bootstrap = true;
+        }
+        rev = j.is_object() ? json_string(j, "_rev") : std::string();
+    }
+    rechecking_ = false;
+    backoff_ms_ = 0;
+    const bool went_back = status == 404 || seq_before(at.since, written_.since);
+    if (!went_back) return resume(resume_state_);
+    rewound_ = true;
+    checkpoint_rev_ = rev;
+    fetch_ = pulled_pos_ = taken_ = durable_ = written_ = at;
+    bootstrapping_ = at.bootstrap;
+    more_pages_ = false;
+    if (bootstrapping_) return bootstrap_page();
+    read_changes(false);
 }
 
 void PullReplicator::on_checkpoint(const HttpResponse& response, int64_t now_ms) {
@@ -289,6 +352,7 @@ void PullReplicator::on_response(const HttpResponse& response, int64_t now_ms) {
             return read_checkpoint();
         }
         case State::ReadingCheckpoint: {
+            if (rechecking_) return recheck_answered(status, response.body, now_ms);
             Position at;
             if (status == 404) {
                 checkpoint_rev_.clear();

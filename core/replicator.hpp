@@ -73,6 +73,11 @@ struct RefusedDoc {
     std::vector<FieldIssue> issues;
 };
 
+// How long the platform lets the live feed stay open. pouchdb-server keeps a long poll open
+// for as long as nothing changes (its heartbeat, and it ignores `timeout`), so the feed ends
+// at this limit with no answer: a normal turn of the feed, not a failure.
+constexpr int64_t kLiveFeedTimeoutMs = 60'000;
+
 class PullReplicator {
 public:
     // What the fetching half is doing. Checkpoints are written beside it (their own request).
@@ -95,6 +100,9 @@ public:
     void start(int64_t now_ms, bool fresh = false, std::string known_seq = {});
     // The checkpoint read at start was missing or older than known_seq: a database restored
     // from a backup or made again may lack what this station pushed (once, then false).
+    // A running station notices it too: after a failed request of the feed (the server went
+    // away, or answered 404 or 5xx) the retry reads the checkpoint first; missing or older than
+    // the one last written, the pull starts again from it, and this says so.
     bool take_rewound() { return std::exchange(rewound_, false); }
     void stop();
     // A response to a request this replicator made (others are ignored).
@@ -104,7 +112,8 @@ public:
     void durable(int64_t now_ms);
     // Time passed: a retry or a checkpoint that was waiting may go now.
     void tick(int64_t now_ms);
-    // 立即同步: a retry waiting for its back-off goes now.
+    // 立即同步: a retry waiting for its back-off goes now; a station following the live feed
+    // asks the server again whether it is the database it was (the checkpoint), then goes on.
     void retry_now(int64_t now_ms);
 
     std::vector<HttpRequest> take_requests();
@@ -146,12 +155,17 @@ private:
     void next_page(int64_t now_ms);
     void page_done(const Position& reached, int64_t now_ms);
     void fail_or_retry(int status, const std::string& body, int64_t now_ms);
+    void resume(State s);
+    void recheck();
+    void recheck_answered(int status, const std::string& body, int64_t now_ms);
     void maybe_checkpoint(int64_t now_ms);
     void on_checkpoint(const HttpResponse& response, int64_t now_ms);
 
     Options opt_;
     State state_ = State::Stopped;
     State retry_state_ = State::Stopped;
+    bool rechecking_ = false;         // the retry reads the checkpoint before resume_state_
+    State resume_state_ = State::Stopped;
     uint64_t next_id_ = 1, pending_id_ = 0;
     uint64_t checkpoint_id_ = 0;   // a checkpoint PUT (or its re-read after a 409) in flight
     bool checkpoint_reread_ = false;
@@ -178,6 +192,7 @@ private:
     std::string known_seq_;
     bool rewound_ = false;
     int64_t now_ms_ = 0;  // the latest time given: the working set's cutoff
+    int64_t live_since_ms_ = 0;  // when the open live feed was asked for
 };
 
 const char* name_of(PullReplicator::State s);

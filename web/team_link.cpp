@@ -83,7 +83,7 @@ void TeamLink::send(std::vector<HttpRequest> requests, Channel channel) {
         call.body = std::move(r.body);
         call.user = r.user.empty() ? account_ : r.user;
         call.password = r.user.empty() ? password_ : r.password;
-        call.timeout_ms = r.live ? 60'000 : 45'000;
+        call.timeout_ms = r.live ? kLiveFeedTimeoutMs : 45'000;
         const uint64_t id = r.id, generation = generation_;
         platform_.http_request(call, [this, id, generation, channel](int status, std::string body) {
             if (generation != generation_) return;  // the link restarted or stopped meanwhile
@@ -397,6 +397,8 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
     ui.last_synced_ms = sync_->last_synced_ms();
     ui.pulled = sync_->pulled_total();
     ui.pushed = sync_->pushed_total();
+    ui.verifying = sync_->verifying();
+    ui.forgotten = sync_->forgotten_total();
 }
 
 }  // namespace kefu

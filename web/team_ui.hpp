@@ -59,6 +59,10 @@ struct TeamUi {
     std::vector<std::pair<std::string, int>> picks;
     int64_t last_synced_ms = 0;
     uint64_t pulled = 0, pushed = 0;
+    // The database went back in time (restored from a backup, made again): checking what it
+    // lacks of this station's records, and how many went up again (team_sync.hpp).
+    bool verifying = false;
+    uint64_t forgotten = 0;
     // ---- finding older cases on the server (core/server_find.hpp), from the case list
     std::string find_text;       // what the last search asked (its results belong to it)
     bool find_requested = false;

@@ -338,6 +338,15 @@ void draw_team_settings(const ViewContext& ctx) {
     row(ctx, label_w, tr_key("team.pending"),
         ctx.trf("team.pending.value", {{"n", std::to_string(t.pending)}, {"down", std::to_string(t.pulled)}, {"up", std::to_string(t.pushed)}}),
         "team.pending");
+    if (t.verifying || t.forgotten > 0) {  // the server went back in time
+        ImGui::SetCursorPosX(label_w);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::kWarnText);
+        rich_text({{t.verifying ? std::string(ctx.tr("team.restored.checking"))
+                                : ctx.trf("team.restored.done", {{"n", std::to_string(t.forgotten)}})}},
+                  ImGui::GetContentRegionAvail().x);
+        ImGui::PopStyleColor();
+        ctx.probe("team.restored");
+    }
 
     draw_list(ctx, tr_key("team.refused.title"), t.refused, "team.refused");
     if (!t.refused_docs.empty()) {  // each with its first problem, in words
@@ -659,7 +668,7 @@ nlohmann::json team_snapshot(const SnapshotContext& ctx) {
     for (const TeamUi::FoundRow& r : t.found_rows) found.push_back(r.form_no);
     return {{"in_team", s.in_team()}, {"server", s.team_server}, {"account", s.team_account}, {"station", s.team_station},
             {"phase", name_of(t.phase)}, {"error", t.error.key}, {"error_detail", t.error.detail}, {"pending", t.pending},
-            {"pulled", t.pulled}, {"pushed", t.pushed}, {"refused", refused}, {"refused_docs", refused_docs},
+            {"pulled", t.pulled}, {"pushed", t.pushed}, {"verifying", t.verifying}, {"forgotten", t.forgotten}, {"refused", refused}, {"refused_docs", refused_docs},
             {"conflicts", t.conflicts}, {"joining", t.joining}, {"join_error", t.join_error.key},
             {"join_error_detail", t.join_error.detail}, {"last_synced_ms", t.last_synced_ms}, {"has_account", t.has_account},
             {"wake_in_ms", t.wake_in_ms}, {"keep_days", s.team_keep_days}, {"working_set_unsupported", t.working_set_unsupported},

@@ -26,6 +26,7 @@ struct FakeCouch {
     uint64_t seq = 0;
     int fail_next = 0;  // status to answer the next request with (0: answer normally)
     size_t bulk_gets = 0, bulk_docs = 0, all_docs = 0, seq_reads = 0, revs_diffs = 0;
+    size_t requests = 0;  // every request answered
     std::function<std::string(const json&)> refuse;
     // _changes filters: filter=kefu/working_set (the design document's, given `after`) and
     // filter=_selector (the POSTed selector, matched as Mango matches).
@@ -52,6 +53,7 @@ struct FakeCouch {
         return path.substr(at + key.size() + 1, end == std::string::npos ? std::string::npos : end - at - key.size() - 1);
     }
     HttpResponse answer(const HttpRequest& r) {
+        ++requests;
         HttpResponse out{r.id, 200, ""};
         if (fail_next) {
             out.status = std::exchange(fail_next, 0);

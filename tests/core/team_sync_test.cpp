@@ -496,6 +496,80 @@ TEST_CASE("team: a database that went back in time (restored from a backup, or m
     CHECK_FALSE(seq_before("12", ""));
 }
 
+TEST_CASE("team: a station left open notices the database went back in time when its feed breaks, and sends up again what it lost") {
+    FakeCouch server;
+    Station a{"A", "1001", "张敏"}, b{"B", "2001", "李强"};
+    a.sync.start(kT0);
+    b.sync.start(kT0);
+    REQUIRE(a.run(intake("c-1"), kT0).ok);
+    REQUIRE(a.run(intake("c-2"), kT0).ok);
+    settle({&a, &b}, server, kT0);
+    const FakeCouch backup = server;
+    REQUIRE(a.run(intake("c-3"), kT0 + 1000).ok);
+    settle({&a, &b}, server, kT0 + 1000);
+    REQUIRE(server.docs.count("case:c-3") == 1);
+    REQUIRE(a.sync.pull().state() == PullReplicator::State::Live);
+
+    // The server is stopped and comes back from last night's backup: every open long poll ends
+    // without an answer. Nobody reloads the page.
+    auto drop_feeds = [&](Station& st, int64_t now) {
+        for (HttpRequest& r : std::exchange(st.live, {})) st.sync.on_response(HttpResponse{r.id, 0, ""}, st.s.records, now);
+    };
+    server = backup;
+    drop_feeds(a, kT0 + 2000);
+    drop_feeds(b, kT0 + 2000);
+    catch_up({&a, &b}, server, kT0 + 2000, kT0 + 200'000);  // the first retry after 60 s
+    CHECK(a.sync.forgotten_total() == 1);  // c-3, which the backup never had
+    CHECK(server.docs.count("case:c-3") == 1);
+    CHECK(server.docs["case:c-3"]["_rev"].get<std::string>().rfind("1-", 0) == 0);  // once, not twice
+    CHECK(b.s.records.find(kCaseType, "c-3") != nullptr);
+    CHECK(a.sync.pending_count(a.s.records) == 0);
+    CHECK(a.sync.phase(a.s.records) == TeamSync::Phase::Synced);
+    CHECK(a.sync.ledger().seq() == server.locals["_local/kefu-A"]["last_seq"].get<std::string>());
+
+    // The database deleted and made again: both desks send up what they hold, once.
+    server = FakeCouch{};
+    drop_feeds(a, kT0 + 300'000);
+    drop_feeds(b, kT0 + 300'000);
+    catch_up({&a, &b}, server, kT0 + 300'000, kT0 + 500'000);
+    for (const char* id : {"case:c-1", "case:c-2", "case:c-3"}) {
+        CHECK(server.docs.count(id) == 1);
+        CHECK(server.docs[id]["_rev"].get<std::string>().rfind("1-", 0) == 0);
+    }
+    CHECK(a.sync.pending_count(a.s.records) == 0);
+    CHECK(b.sync.pending_count(b.s.records) == 0);
+
+    // A feed that merely broke (the server is the same) reads the checkpoint and goes on:
+    // no _revs_diff check, nothing forgotten.
+    const size_t asked = server.revs_diffs;
+    const uint64_t forgotten = a.sync.forgotten_total();
+    drop_feeds(a, kT0 + 600'000);
+    catch_up({&a}, server, kT0 + 600'000, kT0 + 800'000);
+    CHECK(server.revs_diffs == asked);
+    CHECK(a.sync.forgotten_total() == forgotten);
+    CHECK(a.sync.pull().state() == PullReplicator::State::Live);
+
+    // The feed reaching its own time limit (a quiet minute: pouchdb-server never ends a long
+    // poll) is no failure: never 离线, the checkpoint is read and the feed goes on at once.
+    const size_t gets = server.requests;
+    drop_feeds(a, kT0 + 800'000 + kLiveFeedTimeoutMs);
+    CHECK(a.sync.phase(a.s.records) != TeamSync::Phase::Offline);
+    CHECK(a.sync.pull().state() == PullReplicator::State::ReadingCheckpoint);
+    settle({&a}, server, kT0 + 800'000 + kLiveFeedTimeoutMs);
+    CHECK(a.sync.pull().state() == PullReplicator::State::Live);
+    CHECK(a.sync.phase(a.s.records) == TeamSync::Phase::Synced);
+    CHECK(server.requests - gets <= 3);  // the checkpoint, a page of changes
+    CHECK(server.revs_diffs == asked);
+
+    // 立即同步 asks at once: a database made again is noticed without waiting for the feed.
+    server = FakeCouch{};
+    a.sync.now(a.s.records, kT0 + 1'000'000);
+    settle({&a}, server, kT0 + 1'000'000);
+    CHECK(server.docs.count("case:c-3") == 1);
+    CHECK(a.sync.forgotten_total() > forgotten);
+    CHECK(a.sync.phase(a.s.records) == TeamSync::Phase::Synced);
+}
+
 TEST_CASE("team: before joining, the preview says record by record what joining does to the records here") {
     FakeCouch server;
     Station a{"A", "1001", "张敏"}, b{"B", "2001", "李强"};
