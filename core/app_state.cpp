@@ -61,9 +61,10 @@ void refresh_derived(AppState& state) {
 
 void sync_derived(AppState& state, const std::vector<Change>& changes) {
     constexpr size_t kIncrementalLimit = 2000;  // beyond this a rebuild is faster than row by row
-    bool settings = false, config = false;
+    bool settings = false, config = false, released = false;
     std::vector<const std::string*> cases, responses, callbacks;
     for (const Change& c : changes) {
+        released = released || c.op == ChangeOp::Release;  // many at once: indexes rebuilt once
         note_conflicts(state, c.type, c.id);
         if (c.type == kSettingsType) settings = true;
         else if (c.type == kConfigType) config = true;
@@ -83,9 +84,9 @@ void sync_derived(AppState& state, const std::vector<Change>& changes) {
         refresh_config(state);
         refresh_phrases(state);
     }
-    if (responses.size() > kIncrementalLimit || config) state.responses.rebuild(state.records, state.calendar.utc_offset_minutes);
+    if (responses.size() > kIncrementalLimit || config || (released && !responses.empty())) state.responses.rebuild(state.records, state.calendar.utc_offset_minutes);
     else for (const std::string* id : responses) state.responses.refresh(state.records, *id, state.calendar.utc_offset_minutes);
-    if (callbacks.size() > kIncrementalLimit) state.callbacks.rebuild(state.records);
+    if (callbacks.size() > kIncrementalLimit || (released && !callbacks.empty())) state.callbacks.rebuild(state.records);
     else for (const std::string* id : callbacks) state.callbacks.refresh(state.records, *id);
     if (cases.size() > kIncrementalLimit) {
         state.cases.rebuild(state.records, state.calendar, state.sla_rules);

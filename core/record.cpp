@@ -9,9 +9,9 @@ namespace kefu {
 
 namespace {
 
-constexpr const char* kOpNames[] = {"create", "update", "delete", "put"};
+constexpr const char* kOpNames[] = {"create", "update", "delete", "put", "release"};
 constexpr int kOpCount = static_cast<int>(sizeof(kOpNames) / sizeof(kOpNames[0]));
-static_assert(kOpCount == static_cast<int>(ChangeOp::Put) + 1, "one name per ChangeOp");
+static_assert(kOpCount == static_cast<int>(ChangeOp::Release) + 1, "one name per ChangeOp");
 
 bool parse_op(const std::string& s, ChangeOp& op) {
     for (int i = 0; i < kOpCount; ++i)
@@ -189,12 +189,27 @@ ApplyResult RecordStore::remove(const std::string& type, const std::string& id, 
 }
 
 // ---- the single mutation path -------------------------------------------------------------
+ApplyResult RecordStore::release(const std::string& type, const std::string& id, uint64_t base_rev,
+                                 const CommandContext& ctx, Change* out) {
+    const Record* rec = find_any(type, id);
+    if (!rec) return ApplyResult::failure("error.record.not_found", type + "/" + id);
+    if (rec->rev != base_rev) return ApplyResult::failure("error.record.conflict", std::to_string(rec->rev));
+    return commit(start_change(ChangeOp::Release, type, id, base_rev, ctx), out);
+}
+
 ApplyResult RecordStore::apply_change(const Change& c) {
     if (!valid_record_type(c.type)) return ApplyResult::failure("error.record.invalid_type", c.type);
     if (!valid_record_id(c.id)) return ApplyResult::failure("error.record.invalid_id", c.id);
     if (!c.set.is_object()) return ApplyResult::failure("error.record.invalid_data", "set must be an object");
     if (!json_strings_valid(c.set)) return ApplyResult::failure("error.record.invalid_data", "invalid UTF-8");
     Entry* e = find_entry(c.type, c.id);
+    if (c.op == ChangeOp::Release) {
+        if (!e) return ApplyResult::failure("error.record.not_found", c.type + "/" + c.id);
+        if (c.rev != e->record.rev)
+            return ApplyResult::failure("error.record.revision", std::to_string(c.rev) + " is not " + std::to_string(e->record.rev));
+        erase(c.type, c.id);
+        return ApplyResult::success();
+    }
     if (c.op == ChangeOp::Put) {
         const Record& r = c.put_record;
         if (r.type != c.type || r.id != c.id || r.rev != c.rev)

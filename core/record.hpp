@@ -36,7 +36,10 @@ struct CommandContext {
 
 // Put: a whole record with its history arrives from an import (new, or a fast-forward of a
 // record this store has not changed since); its revision may not go backwards.
-enum class ChangeOp { Create, Update, Delete, Put };
+// Release: this station lets go of its copy of a record the team database holds (outside the
+// station's working set, working_set.hpp). Not a deletion: no tombstone, no history entry,
+// never pushed; the record is simply no longer here (journaled so that a reload agrees).
+enum class ChangeOp { Create, Update, Delete, Put, Release };
 const char* change_op_name(ChangeOp op);
 
 // A record's data is held as MessagePack bytes, decoded on demand: 100,000 cases as JSON
@@ -106,6 +109,9 @@ public:
                        const nlohmann::json& patch, const CommandContext& ctx, Change* out = nullptr);
     ApplyResult remove(const std::string& type, const std::string& id, uint64_t base_rev,
                        const CommandContext& ctx, Change* out = nullptr);
+    // Lets go of this station's copy (ChangeOp::Release) of the record at `base_rev`.
+    ApplyResult release(const std::string& type, const std::string& id, uint64_t base_rev,
+                        const CommandContext& ctx, Change* out = nullptr);
 
     // The single mutation path (live and replay). Checks that the change follows the
     // record's current revision.

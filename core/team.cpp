@@ -114,6 +114,21 @@ struct TeamApplier {
         out.result = ApplyResult::success();
         return out;
     }
+    ApplyOutcome operator()(const ReleaseRecords& c) {
+        ApplyOutcome out;
+        const int days = state.settings.team_keep_days;
+        if (!state.settings.in_team() || days == kKeepEverything) return refused(ApplyResult::failure("team.err.keeps_everything"));
+        const int64_t cutoff = working_set_cutoff_ms(ctx.now_ms, days);
+        for (const ReleaseRecords::Item& item : c.records) {
+            const Record* r = state.records.find_any(item.type, item.id);
+            if (!r || r->rev != item.rev || !team_replicates(r->type) || !dated_type(r->type) || in_working_set(*r, cutoff)) continue;
+            if (state.in_conflict.count(team_doc_id(r->type, r->id))) continue;
+            Change change;
+            if (state.records.release(item.type, item.id, item.rev, ctx, &change).ok) out.changes.push_back(std::move(change));
+        }
+        out.result = ApplyResult::success();
+        return out;
+    }
 };
 
 constexpr CommandInfo kTeamCommands[] = {
@@ -122,6 +137,7 @@ constexpr CommandInfo kTeamCommands[] = {
     {"ApplyPulled", Role::Agent},  // permitted() lets it through for anyone: it is no one's act
     {"ResolveConflict", Role::Lead},
     {"SetTeamWorkingSet", Role::Admin},
+    {"ReleaseRecords", Role::Agent},  // permitted() lets it through for anyone, like ApplyPulled
 };
 static_assert(covers<TeamCmd>(kTeamCommands), "one row per team command, in the variant's order");
 

@@ -40,6 +40,17 @@ struct SetTeamWorkingSet {
 struct ApplyPulled {
     std::vector<TeamDoc> docs;
 };
+// The station lets go of its copies of records the team database holds and its working set no
+// longer covers (records_to_release() in team_sync.hpp chooses them; each is checked again
+// here: still outside the working set, at the revision named, not in conflict). Nobody's act,
+// like ApplyPulled: open to anyone.
+struct ReleaseRecords {
+    struct Item {
+        std::string type, id;
+        uint64_t rev = 0;
+    };
+    std::vector<Item> records;
+};
 struct ConflictPick {
     std::string path;     // as listed: "customer.name", "description", "_deleted"
     bool theirs = false;  // the other desk's value (else the one the record holds now)
@@ -49,7 +60,7 @@ struct ResolveConflict {
     uint64_t base_rev = 0;
     std::vector<ConflictPick> picks;
 };
-using TeamCmd = std::variant<JoinTeam, LeaveTeam, ApplyPulled, ResolveConflict, SetTeamWorkingSet>;
+using TeamCmd = std::variant<JoinTeam, LeaveTeam, ApplyPulled, ResolveConflict, SetTeamWorkingSet, ReleaseRecords>;
 ApplyOutcome apply_family(AppState& s, const TeamCmd& c, const CommandContext& ctx);
 const char* family_command_name(const TeamCmd& c);
 Role family_role(const AppState& s, const TeamCmd& c, const Actor& actor);

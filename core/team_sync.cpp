@@ -5,6 +5,7 @@
 
 #include "core/json_util.hpp"
 #include "core/team_doc.hpp"
+#include "core/working_set.hpp"
 
 namespace kefu {
 
@@ -278,6 +279,35 @@ size_t TeamSync::pending_count(const RecordStore& store) const {
         cached_ledger_version_ = ledger_version_;
     }
     return cached_pending_;
+}
+
+std::vector<ReleaseRecords::Item> TeamSync::records_to_release(const RecordStore& store, const std::set<std::string>& in_conflict,
+                                                               int keep_days, int64_t now_ms, const std::string& keep, size_t limit) const {
+    std::vector<std::pair<int64_t, ReleaseRecords::Item>> found;
+    if (keep_days == kKeepEverything) return {};
+    const int64_t cutoff = working_set_cutoff_ms(now_ms, keep_days);
+    std::string id;
+    store.for_each_raw([&](const Record& r, const std::string&) {
+        if (r.updated_at_ms >= cutoff || !dated_type(r.type) || !team_replicates(r.type)) return;  // the cheap tests first
+        id.assign(r.type).append(":").append(r.id);
+        const SyncLedger::Entry* e = ledger_.find(id);
+        if (!e || e->server_has != r.rev || !e->refused.empty() || in_conflict.count(id) || id == keep) return;
+        if (in_working_set(r, cutoff)) return;  // a case still open
+        found.push_back({r.updated_at_ms, {r.type, r.id, r.rev}});
+    });
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<ReleaseRecords::Item> out;
+    for (size_t i = 0; i < found.size() && i < limit; ++i) out.push_back(std::move(found[i].second));
+    return out;
+}
+
+void TeamSync::released(const std::vector<ReleaseRecords::Item>& items, const RecordStore& store) {
+    for (const ReleaseRecords::Item& i : items) {
+        if (store.find_any(i.type, i.id)) continue;  // kept after all (the command checked again)
+        ledger_.forget(team_doc_id(i.type, i.id));
+        ledger_dirty_ = true;
+        ++ledger_version_;
+    }
 }
 
 TeamSync::Phase TeamSync::phase(const RecordStore& store) const {

@@ -27,12 +27,14 @@
 // revision fetches and merges it as any conflict does).
 #pragma once
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "core/record.hpp"
 #include "core/replicator.hpp"
 #include "core/sync_ledger.hpp"
+#include "core/team.hpp"
 
 namespace kefu {
 
@@ -88,6 +90,16 @@ public:
     uint64_t forgotten_total() const { return forgotten_total_; }
     // When tick() has something to do (0: nothing waiting).
     int64_t wake_at_ms() const;
+
+    // What this station may let go of (ReleaseRecords): dated records outside the working set
+    // of `keep_days` days at `now_ms` that the server holds at their revision (nothing of them
+    // waits to go up, none was refused), not in conflict, and not `keep` ("<type>:<id>": the
+    // record on screen). At most `limit`, oldest first.
+    std::vector<ReleaseRecords::Item> records_to_release(const RecordStore& store, const std::set<std::string>& in_conflict, int keep_days,
+                                                         int64_t now_ms, const std::string& keep, size_t limit) const;
+    // The records let go of: the ledger forgets them (a later change on the server brings
+    // them back like any record).
+    void released(const std::vector<ReleaseRecords::Item>& items, const RecordStore& store);
 
     const SyncLedger& ledger() const { return ledger_; }
     // The ledger changed since the last call (the app saves it).

@@ -5,8 +5,11 @@
 //     surveys, counters' shards;
 //   - of the dated records (cases, calls, callbacks, survey responses, access log, work log,
 //     script runs): those changed in the last `days` days, and every case still open;
-//   - anything it holds already (what its agents touched stays; a change made anywhere to an
-//     old case makes it recent, so it arrives).
+//   - a change made anywhere to an old case makes it recent, so it arrives.
+// What ages out of the set is let go of (ReleaseRecords, TeamSync::records_to_release) once
+// the server holds it at its revision: never a record with changes to push, one in conflict,
+// or the case on screen; at the station's start and then once a day. A case found on the
+// server and opened is kept until then.
 // `days` 0 keeps everything (a small team: the default).
 //
 // The same rule exists three times, and tests hold them together: in_working_set() here (the

@@ -326,6 +326,7 @@ void App::frame() {
                  toasts.end());
     draw_app_frame(context());
     tick_drafts(context());
+    ui_.team.on_screen = ui_.cases.open_id.empty() ? std::string() : team_doc_id(kCaseType, ui_.cases.open_id);
     if (!ui_.read_only) team_.update(state_, ui_.team);
     else ui_.team.phase = TeamSync::Phase::Off;  // the writing tab syncs; this one says so by saying nothing
     if (ui_.demo_reset_requested) {

@@ -44,6 +44,7 @@ void TeamLink::start(const AppState& s) {
     TeamSync::Options o;
     o.station = s.settings.team_station;
     o.keep_days = keep_days_ = s.settings.team_keep_days;
+    release_at_ms_ = 0;
     sync_ = std::make_unique<TeamSync>(o, std::move(ledger));
     ++generation_;
     // A station with no team records yet (a fresh computer) may bootstrap its first sync.
@@ -217,6 +218,31 @@ void TeamLink::open_found(TeamUi& ui) {
     ui.found_rows.erase(ui.found_rows.begin() + static_cast<long>(i));
 }
 
+// A station keeping the last N days lets go of what has aged out of them, once the server holds
+// it (ReleaseRecords): at its start and then once a day, 2,000 records a frame, while the feed
+// is live (caught up, nothing in flight). Never the record on screen.
+void TeamLink::release_old(const AppState& s, TeamUi& ui, int64_t now) {
+    if (!sync_ || s.settings.team_keep_days == kKeepEverything || now < release_at_ms_) return;
+    if (sync_->pull().state() != PullReplicator::State::Live || save_owed_) return;
+    constexpr size_t kBatch = 2000;
+    const std::vector<ReleaseRecords::Item> items =
+        sync_->records_to_release(s.records, s.in_conflict, s.settings.team_keep_days, now, ui.on_screen, kBatch);
+    if (items.empty()) {
+        release_at_ms_ = now + 24 * 3'600'000LL;
+        return;
+    }
+    const uint64_t version = s.version;
+    const ApplyResult r = dispatch_(ReleaseRecords{items});
+    if (!r.ok) {
+        release_at_ms_ = now + 3'600'000;
+        return;
+    }
+    sync_->released(items, s.records);
+    ui.released += s.version != version ? items.size() : 0;
+    ledger_dirty_ = true;
+    if (items.size() < kBatch) release_at_ms_ = now + 24 * 3'600'000LL;
+}
+
 void TeamLink::changed(const AppState& s) {
     if (!sync_ || taking_in_) return;
     sync_->changed(s.records, static_cast<int64_t>(platform_.now_ms()));
@@ -368,6 +394,7 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
     if (ui.open_found >= 0) open_found(ui);
     // The working set changed (Settings): the pull starts again with its new filter.
     if (sync_ && keep_days_ != s.settings.team_keep_days) start(s);
+    release_old(s, ui, now);
     // ---- time
     if (sync_) {
         sync_->tick(s.records, now);
@@ -398,6 +425,7 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
     ui.pulled = sync_->pulled_total();
     ui.pushed = sync_->pushed_total();
     ui.verifying = sync_->verifying();
+    ui.pull_state = name_of(sync_->pull().state());
     ui.forgotten = sync_->forgotten_total();
 }
 

@@ -77,6 +77,8 @@ private:
     bool find_done_ = false;
     std::vector<TeamDoc> find_found_;
     CommandError find_error_;
+    int64_t release_at_ms_ = 0;  // when release_old() looks again (0: at the first live moment)
+    void release_old(const AppState& s, TeamUi& ui, int64_t now);
     int keep_days_ = 0;        // the working set the running sync follows
     uint64_t generation_ = 0;  // answers to requests of an earlier start are dropped
     double ledger_saved_ms_ = 0;

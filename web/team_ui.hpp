@@ -61,8 +61,13 @@ struct TeamUi {
     uint64_t pulled = 0, pushed = 0;
     // The database went back in time (restored from a backup, made again): checking what it
     // lacks of this station's records, and how many went up again (team_sync.hpp).
+    std::string pull_state;  // the pull's state (replicator.hpp name_of), for tests and support
     bool verifying = false;
     uint64_t forgotten = 0;
+    // Records let go of since the app opened (outside the working set, held by the server),
+    // and the record on screen ("<type>:<id>", set by the app: never let go of).
+    uint64_t released = 0;
+    std::string on_screen;
     // ---- finding older cases on the server (core/server_find.hpp), from the case list
     std::string find_text;       // what the last search asked (its results belong to it)
     bool find_requested = false;

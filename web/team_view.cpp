@@ -327,6 +327,14 @@ void draw_team_settings(const ViewContext& ctx) {
         ctx.trf("team.station.value", {{"code", s.team_station}, {"example", format_form_no(today, 1, s.team_station)}}), "team.station");
     int keep = s.team_keep_days;
     if (keep_choice(ctx, label_w, keep, may_change)) ctx.report(ctx.dispatch(SetTeamWorkingSet{keep}));
+    if (t.released > 0) {
+        ImGui::SetCursorPosX(label_w);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::kMutedText);
+        rich_text({{ctx.trf("team.keep.released", {{"n", std::to_string(t.released)}, {"days", std::to_string(keep)}})}},
+                  ImGui::GetContentRegionAvail().x);
+        ImGui::PopStyleColor();
+        ctx.probe("team.released");
+    }
     if (t.working_set_unsupported) {
         ImGui::SetCursorPosX(label_w);
         ImGui::PushStyleColor(ImGuiCol_Text, theme::kWarnText);
@@ -668,7 +676,7 @@ nlohmann::json team_snapshot(const SnapshotContext& ctx) {
     for (const TeamUi::FoundRow& r : t.found_rows) found.push_back(r.form_no);
     return {{"in_team", s.in_team()}, {"server", s.team_server}, {"account", s.team_account}, {"station", s.team_station},
             {"phase", name_of(t.phase)}, {"error", t.error.key}, {"error_detail", t.error.detail}, {"pending", t.pending},
-            {"pulled", t.pulled}, {"pushed", t.pushed}, {"verifying", t.verifying}, {"forgotten", t.forgotten}, {"refused", refused}, {"refused_docs", refused_docs},
+            {"pulled", t.pulled}, {"pushed", t.pushed}, {"verifying", t.verifying}, {"pull", t.pull_state}, {"forgotten", t.forgotten}, {"released", t.released}, {"refused", refused}, {"refused_docs", refused_docs},
             {"conflicts", t.conflicts}, {"joining", t.joining}, {"join_error", t.join_error.key},
             {"join_error_detail", t.join_error.detail}, {"last_synced_ms", t.last_synced_ms}, {"has_account", t.has_account},
             {"wake_in_ms", t.wake_in_ms}, {"keep_days", s.team_keep_days}, {"working_set_unsupported", t.working_set_unsupported},

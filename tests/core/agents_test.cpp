@@ -126,7 +126,7 @@ TEST_CASE("every command has the role it needs: leads review and edit shared con
         {FinishCallback{}, Role::Agent},
         {SaveWorkLog{}, Role::Agent}, {SetIdleLock{}, Role::Admin}, {SetKioskStart{}, Role::Admin}, {SaveAgent{}, Role::Admin}, {SignIn{}, Role::Agent},
         {LogAccess{}, Role::Agent}, {JoinTeam{}, Role::Admin}, {LeaveTeam{}, Role::Admin}, {ApplyPulled{}, Role::Agent}, {ResolveConflict{}, Role::Lead},
-        {SetTeamWorkingSet{}, Role::Admin},
+        {SetTeamWorkingSet{}, Role::Admin}, {ReleaseRecords{}, Role::Agent},
     };
     std::set<std::string> seen;
     for (const auto& entry : table) {  // (no structured binding: doctest's macros capture)

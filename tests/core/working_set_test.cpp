@@ -10,6 +10,7 @@
 #include "core/server_find.hpp"
 #include "core/settings.hpp"
 #include "core/team.hpp"
+#include "core/team_sync.hpp"
 #include "core/working_set.hpp"
 #include "tests/core/fake_couch.hpp"
 
@@ -316,4 +317,94 @@ TEST_CASE("finding older cases on the server: one indexed query per kind of text
     CHECK(refused[0].doc_id == "case:someone-else");
     CHECK_FALSE(read_server_find(R"({"error":"not_found"})", found, refused));
     CHECK_FALSE(read_server_find("<html>", found, refused));
+}
+
+TEST_CASE("working set: a station lets go of what its working set no longer covers once the server holds it; never what waits to go up, is in conflict or is on screen") {
+    FakeCouch server;
+    fill(server);
+    AppState s;
+    const CommandContext admin{{"1001", "张敏"}, kNow};
+    REQUIRE(apply(s, JoinTeam{"/team/db", "kefu-station-b", "B", kKeepEverything}, admin).ok());
+    CHECK(apply(s, ReleaseRecords{{{"case", "old-closed", 1}}}, admin).result.error.key == "team.err.keeps_everything");
+    // It kept everything so far (the pull below takes it all); now the administrator narrows it.
+    REQUIRE(apply(s, SetTeamWorkingSet{30}, admin).ok());
+    TeamSync::Options o;
+    o.station = "B";
+    o.page = 3;
+    TeamSync sync(o);
+    sync.start(kNow, true);
+    for (int guard = 0; guard < 100; ++guard) {  // everything pulled and applied; the live feed left open
+        bool answered = false;
+        for (const HttpRequest& r : sync.take_requests()) {
+            if (r.live) continue;
+            answered = true;
+            sync.on_response(server.answer(r), s.records, kNow);
+        }
+        std::vector<TeamDoc> docs = sync.take_pulled();
+        if (!docs.empty()) {
+            REQUIRE(apply(s, ApplyPulled{docs}, admin).ok());
+            sync.applied(docs, s.records, kNow);
+        }
+        sync.durable(kNow);
+        if (!answered && docs.empty()) break;
+    }
+    REQUIRE(s.records.find("case", "old-closed") != nullptr);
+    REQUIRE(s.cases.find("old-closed") != nullptr);
+    // An old call this station holds and the server does not (it waits to go up).
+    s.records.restore(record("contact", "local-only", kNow - 200 * kDay), {});
+    REQUIRE(sync.pending_count(s.records) == 1);
+
+    CHECK(sync.records_to_release(s.records, {}, kKeepEverything, kNow, "", 100).empty());
+    auto ids = [](const std::vector<ReleaseRecords::Item>& items) {
+        std::set<std::string> out;
+        for (const auto& i : items) out.insert(i.type + ":" + i.id);
+        return out;
+    };
+    // Not: the open old case, the recent one, the agent and the template (not dated), the call
+    // in conflict, the one waiting to go up, the case on screen.
+    CHECK(ids(sync.records_to_release(s.records, {"contact:old-call"}, 30, kNow, "case:sixty-days", 100)) ==
+          std::set<std::string>{"case:old-closed"});
+    const std::vector<ReleaseRecords::Item> items = sync.records_to_release(s.records, {}, 30, kNow, "", 100);
+    CHECK(ids(items) == std::set<std::string>{"case:old-closed", "case:sixty-days", "contact:old-call"});
+    CHECK(sync.records_to_release(s.records, {}, 30, kNow, "", 1).size() == 1);  // at most `limit`, oldest first
+
+    // The command checks again: a revision that moved on, or a record back in the working set, stays.
+    std::vector<ReleaseRecords::Item> asked = items;
+    asked.push_back({"case", "old-open", 1});  // open: in the working set
+    asked.push_back({"case", "recent-closed", 7});  // not at that revision
+    const ApplyOutcome out = apply(s, ReleaseRecords{asked}, CommandContext{{"", ""}, kNow});  // no one's act
+    REQUIRE(out.ok());
+    REQUIRE(out.changes.size() == 3);
+    sync.released(asked, s.records);
+    for (const char* gone : {"old-closed", "sixty-days"}) {
+        CHECK(s.records.find_any("case", gone) == nullptr);  // no tombstone: simply not here
+        CHECK(s.cases.find(gone) == nullptr);
+        CHECK(server.docs.count(std::string("case:") + gone) == 1);  // the team keeps it
+    }
+    CHECK(s.records.find_any("contact", "old-call") == nullptr);
+    CHECK(s.records.find("case", "old-open") != nullptr);
+    CHECK(s.records.find("case", "recent-closed") != nullptr);
+    CHECK(s.records.find("agent", "1001") != nullptr);
+    CHECK(sync.ledger().find("case:old-closed") == nullptr);
+    CHECK(sync.pending_count(s.records) == 1);  // letting go is never pushed (nothing deleted on the server)
+    CHECK(sync.records_to_release(s.records, {}, 30, kNow, "", 100).empty());
+
+    // Journaled and replayed like any change: a reload agrees.
+    const json j = change_to_json(out.changes[0]);
+    CHECK(j["op"] == "release");
+    Change back;
+    REQUIRE(change_from_json(j, back));
+    CHECK(back.op == ChangeOp::Release);
+    RecordStore other;
+    other.restore(record(back.type, back.id, kNow - 200 * kDay, "closed"), {});
+    REQUIRE(other.apply_change(back).ok);
+    CHECK(other.find_any(back.type, back.id) == nullptr);
+    CHECK_FALSE(other.apply_change(back).ok);  // not there to let go of twice
+
+    // Found on the server again and opened: it comes back, like any pulled document.
+    TeamDoc found;
+    std::vector<FieldIssue> issues;
+    REQUIRE(from_team_doc(server.docs["case:old-closed"], found, issues));
+    REQUIRE(apply(s, ApplyPulled{{found}}, admin).ok());
+    CHECK(s.cases.find("old-closed") != nullptr);
 }
