@@ -268,6 +268,18 @@ void PullReplicator::tick(int64_t now_ms) {  // the back-off grows until a reque
     resume(retry_state_);
 }
 
+// Where a checkpoint document says the pull got (a missing or unreadable one: the start).
+PullReplicator::Position PullReplicator::checkpoint_position(const json& j) {
+    Position at;
+    if (j.is_object() && j.contains("last_seq")) at.since = seq_text(j["last_seq"]);
+    if (at.since.empty()) at.since = "0";
+    if (j.is_object() && j.contains("bootstrap_after") && j["bootstrap_after"].is_string()) {
+        at.after = j["bootstrap_after"].get<std::string>();
+        at.bootstrap = true;
+    }
+    return at;
+}
+
 void PullReplicator::resume(State s) {
     switch (s) {
         case State::ReadingDesign: read_design(); break;
@@ -289,12 +301,7 @@ void PullReplicator::recheck_answered(int status, const std::string& body, int64
     std::string rev;
     if (status == 200) {
         const json j = json::parse(body, nullptr, false);
-        if (j.is_object() && j.contains("last_seq")) at.since = seq_text(j["last_seq"]);
-        if (at.since.empty()) at.since = "0";
-        if (j.is_object() && j.contains("bootstrap_after") && j["bootstrap_after"].is_string()) {
-            at.after = j["bootstrap_after"].get<std::string>();
-            at.bootstrap = true;
-        }
+        at = checkpoint_position(j);
         rev = j.is_object() ? json_string(j, "_rev") : std::string();
     }
     rechecking_ = false;
@@ -359,12 +366,7 @@ void PullReplicator::on_response(const HttpResponse& response, int64_t now_ms) {
                 rewound_ = !known_seq_.empty() && known_seq_ != "0";  // it was there, and is gone
             } else if (status == 200) {
                 const json j = json::parse(response.body, nullptr, false);
-                if (j.is_object() && j.contains("last_seq")) at.since = seq_text(j["last_seq"]);
-                if (at.since.empty()) at.since = "0";
-                if (j.is_object() && j.contains("bootstrap_after") && j["bootstrap_after"].is_string()) {
-                    at.after = j["bootstrap_after"].get<std::string>();
-                    at.bootstrap = true;
-                }
+                at = checkpoint_position(j);
                 checkpoint_rev_ = j.is_object() ? json_string(j, "_rev") : std::string();
                 // Made with a narrower working set: what it left out is read from the start.
                 rewound_ = seq_before(at.since, known_seq_);

@@ -156,6 +156,7 @@ private:
     void page_done(const Position& reached, int64_t now_ms);
     void fail_or_retry(int status, const std::string& body, int64_t now_ms);
     void resume(State s);
+    static Position checkpoint_position(const nlohmann::json& j);
     void recheck();
     void recheck_answered(int status, const std::string& body, int64_t now_ms);
     void maybe_checkpoint(int64_t now_ms);
