@@ -301,13 +301,16 @@ std::vector<ReleaseRecords::Item> TeamSync::records_to_release(const RecordStore
     return out;
 }
 
-void TeamSync::released(const std::vector<ReleaseRecords::Item>& items, const RecordStore& store) {
+size_t TeamSync::released(const std::vector<ReleaseRecords::Item>& items, const RecordStore& store) {
+    size_t n = 0;
     for (const ReleaseRecords::Item& i : items) {
         if (store.find_any(i.type, i.id)) continue;  // kept after all (the command checked again)
+        ++n;
         ledger_.forget(team_doc_id(i.type, i.id));
         ledger_dirty_ = true;
         ++ledger_version_;
     }
+    return n;
 }
 
 TeamSync::Phase TeamSync::phase(const RecordStore& store) const {

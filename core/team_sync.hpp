@@ -99,7 +99,8 @@ public:
                                                          int64_t now_ms, const std::string& keep, size_t limit) const;
     // The records let go of: the ledger forgets them (a later change on the server brings
     // them back like any record).
-    void released(const std::vector<ReleaseRecords::Item>& items, const RecordStore& store);
+    // Returns how many were let go of.
+    size_t released(const std::vector<ReleaseRecords::Item>& items, const RecordStore& store);
 
     const SyncLedger& ledger() const { return ledger_; }
     // The ledger changed since the last call (the app saves it).

@@ -231,14 +231,12 @@ void TeamLink::release_old(const AppState& s, TeamUi& ui, int64_t now) {
         release_at_ms_ = now + 24 * 3'600'000LL;
         return;
     }
-    const uint64_t version = s.version;
     const ApplyResult r = dispatch_(ReleaseRecords{items});
     if (!r.ok) {
         release_at_ms_ = now + 3'600'000;
         return;
     }
-    sync_->released(items, s.records);
-    ui.released += s.version != version ? items.size() : 0;
+    ui.released += sync_->released(items, s.records);
     ledger_dirty_ = true;
     if (items.size() < kBatch) release_at_ms_ = now + 24 * 3'600'000LL;
 }

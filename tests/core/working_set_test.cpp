@@ -375,7 +375,7 @@ TEST_CASE("working set: a station lets go of what its working set no longer cove
     const ApplyOutcome out = apply(s, ReleaseRecords{asked}, CommandContext{{"", ""}, kNow});  // no one's act
     REQUIRE(out.ok());
     REQUIRE(out.changes.size() == 3);
-    sync.released(asked, s.records);
+    CHECK(sync.released(asked, s.records) == 3);
     for (const char* gone : {"old-closed", "sixty-days"}) {
         CHECK(s.records.find_any("case", gone) == nullptr);  // no tombstone: simply not here
         CHECK(s.cases.find(gone) == nullptr);
