@@ -32,7 +32,7 @@ bool take_doc(const json& d, std::vector<TeamDoc>& pulled, std::vector<RefusedDo
 }
 
 CommandError transport_error(int status) {
-    if (status == 0) return {"team.err.unreachable", ""};
+    if (status <= 0) return {"team.err.unreachable", ""};  // no answer, or none in time
     return {"team.err.server", std::to_string(status)};
 }
 
@@ -157,7 +157,6 @@ void PullReplicator::fetch_docs() {
 void PullReplicator::read_changes(bool live) {
     state_ = live ? State::Live : State::ReadingChanges;
     std::string path = "_changes?style=all_docs&since=" + url_encode(fetch_.since);
-    if (live) live_since_ms_ = now_ms_;
     if (live) path += "&feed=longpoll&heartbeat=" + std::to_string(opt_.heartbeat_ms);
     else path += "&limit=" + std::to_string(opt_.page);
     const int64_t cutoff = working_set_cutoff_ms(now_ms_, opt_.keep_days);
@@ -214,9 +213,10 @@ void PullReplicator::fail_or_retry(int status, const std::string& body, int64_t 
         return;
     }
     const bool confirmed = !written_.since.empty() && written_.since != "0";  // a checkpoint to compare with
-    if (state_ == State::Live && status == 0 && now_ms - live_since_ms_ >= kLiveFeedTimeoutMs - 5'000) {
+    if (state_ == State::Live && status == kStatusTimedOut) {
         // The feed's own time limit (nothing changed for a minute): the next one follows at
-        // once, after the checkpoint says the database is still the one it was.
+        // once, after the checkpoint says the database is still the one it was. Only the
+        // platform's word counts: a feed that failed (status 0) waits, whatever its age.
         if (confirmed) return recheck();
         return read_changes(true);
     }

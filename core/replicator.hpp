@@ -64,7 +64,7 @@ HttpRequest& queue_request(std::vector<HttpRequest>& queue, uint64_t& next_id, c
 
 struct HttpResponse {
     uint64_t id = 0;
-    int status = 0;  // 0: no answer (network down, timed out, aborted)
+    int status = 0;  // 0: no answer (network down, refused, aborted); kStatusTimedOut: see below
     std::string body;
 };
 
@@ -77,6 +77,9 @@ struct RefusedDoc {
 // for as long as nothing changes (its heartbeat, and it ignores `timeout`), so the feed ends
 // at this limit with no answer: a normal turn of the feed, not a failure.
 constexpr int64_t kLiveFeedTimeoutMs = 60'000;
+// The status of a request the platform ended at its own time limit (HttpRequest's timeout):
+// no answer, but for the live feed its normal turn, not a failure.
+constexpr int kStatusTimedOut = -1;
 
 class PullReplicator {
 public:
@@ -193,7 +196,6 @@ private:
     std::string known_seq_;
     bool rewound_ = false;
     int64_t now_ms_ = 0;  // the latest time given: the working set's cutoff
-    int64_t live_since_ms_ = 0;  // when the open live feed was asked for
 };
 
 const char* name_of(PullReplicator::State s);

@@ -70,7 +70,7 @@ void TeamJoin::on_response(const HttpResponse& r) {
     pending_ = 0;
     const json body = json::parse(r.body, nullptr, false);
     const std::string reason = body.is_object() ? json_string(body, "reason") : std::string();
-    if (r.status == 0) return fail("team.err.unreachable");
+    if (r.status <= 0) return fail("team.err.unreachable");
     if (r.status == 401) return fail(state_ == State::Verifying ? "team.join.account_failed" : "team.err.credentials", reason);
     if (r.status >= 500) return fail("team.err.server", std::to_string(r.status));
     switch (state_) {

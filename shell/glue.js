@@ -471,13 +471,15 @@ window.KefuShell = (() => {
       },
       // The team database (web/team_link.cpp): fetch with JSON and Basic authentication, a
       // timeout, abortable. The answer goes back as kefu_http_done(id, status, body, length):
-      // status 0 when there was none (offline, refused, timed out, aborted). The body's bytes
+      // status 0 when there was none (offline, refused, aborted), -1 when it ended at its time
+      // limit (the live feed's normal turn: core/replicator.hpp kStatusTimedOut). The body's bytes
       // are copied onto the heap as they came (UTF-8): no decoding to a JS string and encoding
       // back, which cost a first sync more than parsing the pages.
       http(id, method, url, body, user, password, timeoutMs) {
         const ctl = new AbortController();
         httpOpen.add(ctl);
-        const timer = setTimeout(() => ctl.abort(), timeoutMs);
+        let timedOut = false;
+        const timer = setTimeout(() => { timedOut = true; ctl.abort(); }, timeoutMs);
         const headers = { Accept: 'application/json' };
         if (body) headers['Content-Type'] = 'application/json';
         // Basic credentials, UTF-8 (btoa takes Latin-1 only).
@@ -493,7 +495,7 @@ window.KefuShell = (() => {
         };
         fetch(url, { method, headers, body: body || undefined, signal: ctl.signal, cache: 'no-store', credentials: 'omit' })
           .then((r) => r.arrayBuffer().then((b) => done(r.status, new Uint8Array(b))))
-          .catch(() => done(0, null));
+          .catch(() => done(timedOut ? -1 : 0, null));
       },
       httpAbortAll() { for (const ctl of [...httpOpen]) ctl.abort(); },
       randomText(n) {

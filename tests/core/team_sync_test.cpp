@@ -512,8 +512,8 @@ TEST_CASE("team: a station left open notices the database went back in time when
 
     // The server is stopped and comes back from last night's backup: every open long poll ends
     // without an answer. Nobody reloads the page.
-    auto drop_feeds = [&](Station& st, int64_t now) {
-        for (HttpRequest& r : std::exchange(st.live, {})) st.sync.on_response(HttpResponse{r.id, 0, ""}, st.s.records, now);
+    auto drop_feeds = [&](Station& st, int64_t now, int status = 0) {
+        for (HttpRequest& r : std::exchange(st.live, {})) st.sync.on_response(HttpResponse{r.id, status, ""}, st.s.records, now);
     };
     server = backup;
     drop_feeds(a, kT0 + 2000);
@@ -552,7 +552,7 @@ TEST_CASE("team: a station left open notices the database went back in time when
     // The feed reaching its own time limit (a quiet minute: pouchdb-server never ends a long
     // poll) is no failure: never 离线, the checkpoint is read and the feed goes on at once.
     const size_t gets = server.requests;
-    drop_feeds(a, kT0 + 800'000 + kLiveFeedTimeoutMs);
+    drop_feeds(a, kT0 + 800'000 + kLiveFeedTimeoutMs, kStatusTimedOut);
     CHECK(a.sync.phase(a.s.records) != TeamSync::Phase::Offline);
     CHECK(a.sync.pull().state() == PullReplicator::State::ReadingCheckpoint);
     settle({&a}, server, kT0 + 800'000 + kLiveFeedTimeoutMs);
@@ -560,11 +560,19 @@ TEST_CASE("team: a station left open notices the database went back in time when
     CHECK(a.sync.phase(a.s.records) == TeamSync::Phase::Synced);
     CHECK(server.requests - gets <= 3);  // the checkpoint, a page of changes
     CHECK(server.revs_diffs == asked);
+    // A feed that failed after as long (no answer, not the platform's time limit) is a
+    // failure: the station waits before it asks again.
+    drop_feeds(a, kT0 + 900'000 + kLiveFeedTimeoutMs);
+    CHECK(a.sync.pull().state() == PullReplicator::State::Waiting);
+    settle({&a}, server, kT0 + 900'000 + kLiveFeedTimeoutMs);
+    CHECK(a.sync.pull().state() == PullReplicator::State::Waiting);
+    catch_up({&a}, server, kT0 + 900'000 + kLiveFeedTimeoutMs, kT0 + 1'030'000);  // the retry: 60 s here
+    CHECK(a.sync.pull().state() == PullReplicator::State::Live);
 
     // 立即同步 asks at once: a database made again is noticed without waiting for the feed.
     server = FakeCouch{};
-    a.sync.now(a.s.records, kT0 + 1'000'000);
-    settle({&a}, server, kT0 + 1'000'000);
+    a.sync.now(a.s.records, kT0 + 1'100'000);
+    settle({&a}, server, kT0 + 1'100'000);
     CHECK(server.docs.count("case:c-3") == 1);
     CHECK(a.sync.forgotten_total() > forgotten);
     CHECK(a.sync.phase(a.s.records) == TeamSync::Phase::Synced);
