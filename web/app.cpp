@@ -388,6 +388,7 @@ std::string App::state_json() const {
                                  {"agent", ui_.auth.state == AuthState::SignedIn ? ui_.auth.agent : std::string()},
                                  {"verifying", ui_.auth.verifying},
                                  {"wait_ms", ui_.auth.wait_ms},
+                                 {"answered", ui_.auth.answered},
                                  {"agents", state_.agents.size()}};
     auto widget_ids = [&] {
         nlohmann::json ids = nlohmann::json::array();

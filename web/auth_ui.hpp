@@ -28,6 +28,7 @@ struct AuthUi {
     std::string id, name, pin, pin2;
     std::string error;
     bool verifying = false;  // WebCrypto is deriving
+    uint64_t answered = 0;   // sign-in / unlock attempts answered so far (the e2e tests wait on it)
     bool focus = true;
     int64_t wait_ms = 0;     // the backoff left for the agent on the form (shown as a countdown)
     // Settings → agents: the profile being edited; the access log as last read.

@@ -82,11 +82,13 @@ void submit_sign_in(const ViewContext& ctx) {
     const std::string id = a.state == AuthState::Locked ? a.agent : a.id;
     const AgentProfile* p = agent_by_id(ctx, id);
     const int64_t now = static_cast<int64_t>(ctx.platform.now_ms());
+    bool deriving = false;  // answered later, when the derivation is done
     if (!p || !p->active) a.error = ctx.trf("error.signin.unknown", {{"detail", id}});
     else if (const int64_t wait = ctx.state.pin_streaks.wait_ms(id, now); wait > 0)
         a.error = ctx.trf("error.signin.wait", {{"detail", std::to_string((wait + 999) / 1000)}});
     else if (!valid_pin(a.pin)) a.error = ctx.tr("auth.err.pin_format");
     else {
+        deriving = true;
         a.error.clear();
         a.verifying = true;
         const ViewContext copy = ctx;
@@ -95,6 +97,7 @@ void submit_sign_in(const ViewContext& ctx) {
         ctx.platform.derive_pin(a.pin, p->pin.salt, p->pin.iterations, [copy, id, unlock, stored](Platform::DerivedPin d) {
             AuthUi& au = copy.ui.auth;
             au.verifying = false;
+            ++au.answered;
             if (d.hash.empty()) {
                 au.error = copy.trf("auth.err.crypto", {{"detail", d.error}});
                 return;
@@ -110,6 +113,7 @@ void submit_sign_in(const ViewContext& ctx) {
             au.focus = true;
         });
     }
+    if (!deriving) ++a.answered;
     wipe_secret(a.pin);
 }
 

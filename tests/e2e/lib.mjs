@@ -124,8 +124,11 @@ export async function firstRun(page, who = ADMIN) {
 export async function signIn(page, who, { expect = 'signed_in' } = {}) {
   if ((await authState(page)) === 'signed_out') await typeInto(page, 'auth.id', who.id);
   await typeInto(page, 'auth.pin', who.pin);
+  const before = (await state(page)).auth.answered;
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => !window.kefu.state().auth.verifying, null, { timeout: 15000 });
+  // Answered: the key is handled on a later frame, and the PIN's derivation takes a while on a
+  // busy machine (waiting for "not verifying" could pass before it even started).
+  await page.waitForFunction((n) => window.kefu.state().auth.answered > n, before, { timeout: 15000 });
   if (expect) await page.waitForFunction((e) => window.kefu.state().auth.state === e, expect, { timeout: 15000 });
   await settle(page);
   return state(page);
