@@ -211,6 +211,8 @@ def main() -> int:
         try:
             build.setup(tests=False, team=args.team)
             build.build_web()
+            if args.team:
+                build.build_rules()  # the design document's rule table, from core/
         except build.BuildError as e:
             print(f"[serve] ERROR: build failed: {e}", file=sys.stderr)
             return 1

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build steps shared by serve.py, tests/run.py and bench/run.py (standard library only).
 
-  python3 scripts/build.py [native|wasm|web|all]
+  python3 scripts/build.py [native|wasm|web|rules|all]
 
 Each step is incremental: CMake/Ninja rebuild only what changed; staging is skipped when
 its outputs are newer than every input.
@@ -18,6 +18,7 @@ NATIVE = BUILD / "native"
 WASM = BUILD / "wasm"
 DIST = BUILD / "web" / "dist"
 FUZZ = BUILD / "fuzz"
+RULES = BUILD / "team" / "rules.json"
 
 
 class BuildError(RuntimeError):
@@ -63,6 +64,20 @@ def build_wasm(targets=()) -> None:
     run(["cmake", "--build", str(WASM), "--"] + list(targets))
 
 
+def build_rules() -> Path:
+    """The team database's rule table (core/write_rules), printed by the native tool
+    kefu_rules (tools/rules.cpp, linking core/ alone) into build/team/rules.json, which
+    scripts/team_server.py puts into the design document's validation function."""
+    build_native(["kefu_rules"])
+    out = subprocess.run([str(NATIVE / "kefu_rules"), "table"], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise BuildError(f"kefu_rules table failed: {out.stderr.strip()}")
+    RULES.parent.mkdir(parents=True, exist_ok=True)
+    if not RULES.exists() or RULES.read_text() != out.stdout:
+        RULES.write_text(out.stdout)
+    return RULES
+
+
 def build_fuzz() -> Path:
     """The importer's libFuzzer binary (clang with ASan/UBSan), in its own build folder."""
     if not (FUZZ / "build.ninja").exists():
@@ -103,6 +118,8 @@ def main() -> int:
             build_wasm()
         if what in ("web", "all"):
             build_web()
+        if what in ("rules", "all"):
+            log(f"rule table: {build_rules().relative_to(ROOT)}")
     except BuildError as e:
         print(f"[build] ERROR: {e}", file=sys.stderr)
         return 1

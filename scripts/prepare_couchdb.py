@@ -31,6 +31,12 @@ def main() -> int:
     password = os.environ.get("KEFU_COUCH_PASSWORD") or getpass.getpass(f"password of {args.server_admin}: ")
     first_pw = args.first_admin_password or team_server.new_password()
     try:
+        import build  # noqa: E402  (scripts/)
+        build.build_rules()  # the design document's rule table, printed from core/ (docs/team-security.md)
+    except build.BuildError as e:
+        print(f"[prepare] ERROR: building the rule table: {e}", file=sys.stderr)
+        return 1
+    try:
         created = team_server.prepare(args.url, (args.server_admin, password), (args.first_admin, first_pw))
     except team_server.TeamServerError as e:
         print(f"[prepare] ERROR: {e}", file=sys.stderr)

@@ -29,17 +29,27 @@ POUCHDB_SERVER = ROOT / "team/node_modules/pouchdb-server/bin/pouchdb-server"
 DB = "kefu"
 ROLES = ["kefu-admin", "kefu-lead", "kefu-agent", "kefu-station"]
 
-# The design document's validation: the first line of defence only (issue "Team security"
-# generates the full rule table from core/permissions). Every write needs a Kefu role.
-VALIDATE = r"""function (newDoc, oldDoc, userCtx, secObj) {
-  var roles = userCtx.roles || [];
-  if (roles.indexOf('_admin') >= 0) return;
-  var member = false;
-  for (var i = 0; i < roles.length; i++) if (roles[i].indexOf('kefu-') === 0) member = true;
-  if (!member) throw({unauthorized: 'not a member of this team'});
-  if (newDoc._id.indexOf('kefu-station:') === 0 && oldDoc && !oldDoc._deleted)
-    throw({forbidden: 'a station code, once claimed, is never taken over'});
-}"""
+# The design document's validation (docs/team-security.md): deploy/validate_doc_update.js,
+# with the rule table of core/write_rules put in, as tools/rules.cpp prints it at build time
+# (build.build_rules() → build/team/rules.json).
+VALIDATE_JS = ROOT / "deploy" / "validate_doc_update.js"
+RULES_JSON = ROOT / "build" / "team" / "rules.json"
+RULES_MARK = "var RULES = null; // KEFU_RULES"
+
+
+def validate_source(rules_path=RULES_JSON):
+    """validate_doc_update's source: the function of deploy/validate_doc_update.js (its
+    leading comment left out) with the rule table in it."""
+    if not Path(rules_path).exists():
+        raise TeamServerError(f"the rule table {rules_path} is missing: run python3 scripts/build.py rules")
+    rules = json.loads(Path(rules_path).read_text())
+    text = VALIDATE_JS.read_text()
+    body = text[text.index("\nfunction") + 1:]
+    if RULES_MARK not in body:
+        raise TeamServerError(f"{VALIDATE_JS} lost its line {RULES_MARK!r}")
+    return body.replace(RULES_MARK, "var RULES = " + json.dumps(rules, ensure_ascii=False, separators=(",", ":")) + ";").rstrip() + "\n"
+
+
 # The working set's filter for servers whose `_changes?filter=_selector` cannot be used
 # (pouchdb-server 4.2.0 crashes on it). The same rule as core/working_set.cpp's
 # in_working_set() and the `_selector` a station sends to Apache CouchDB: records that are not
@@ -63,13 +73,14 @@ FIND_INDEXES = {
 }
 
 
-def design_for(server_root):
+def design_for(server_root, roles=None):
     """The design document for a server: how its _changes filters the working set is written
     in it ("kefu": {"working_set": …}): Apache CouchDB takes a `_selector` (its documentation's
-    advice), everything else the JavaScript filter."""
+    advice), everything else the JavaScript filter. `roles`: the role table, as in _security
+    (pouchdb-server gives the validation no _security object for _bulk_docs)."""
     how = "selector" if isinstance(server_root, dict) and "couchdb" in server_root else "design"
-    return {"_id": "_design/kefu", "language": "javascript", "validate_doc_update": VALIDATE,
-            "filters": {"working_set": WORKING_SET_FILTER}, "kefu": {"working_set": how}}
+    return {"_id": "_design/kefu", "language": "javascript", "validate_doc_update": validate_source(),
+            "filters": {"working_set": WORKING_SET_FILTER}, "kefu": {"working_set": how, "roles": roles or {}}}
 
 
 class TeamServerError(Exception):
@@ -118,15 +129,24 @@ def prepare(base, admin, first_admin=None):
     status, _ = request(base, "PUT", DB, auth=admin)
     if status not in (201, 202, 412):  # 412: it exists already
         _must((status, _), f"creating the database {DB}")
+    # The role table by account name (docs/team-security.md) is kept as it is: preparing again
+    # never forgets who is what.
+    status, sec = request(base, "GET", f"{DB}/_security", auth=admin)
+    sec = sec if status == 200 and isinstance(sec, dict) else {}
+    kefu = sec.get("kefu") if isinstance(sec.get("kefu"), dict) else {}
+    table = kefu.get("roles") if isinstance(kefu.get("roles"), dict) else {}
+    members = sec.get("members") if isinstance(sec.get("members"), dict) else {}
+    names = members.get("names") if isinstance(members.get("names"), list) else []
     _must(request(base, "PUT", f"{DB}/_security", {
         "admins": {"names": [], "roles": []},  # design documents: server administrators only
-        "members": {"names": [], "roles": ROLES},
+        "members": {"names": names, "roles": ROLES},
+        "kefu": {"roles": table},
     }, auth=admin), "setting the database's _security")
     # Kefu administrators make the accounts of stations and agents (roles need a _users admin).
     _must(request(base, "PUT", "_users/_security", {
         "admins": {"names": [], "roles": ["kefu-admin"]}, "members": {"names": [], "roles": []},
     }, auth=admin), "letting Kefu administrators create accounts")
-    wanted = design_for(_must(request(base, "GET", "/", auth=admin), "asking which server this is"))
+    wanted = design_for(_must(request(base, "GET", "/", auth=admin), "asking which server this is"), table)
     status, current = request(base, "GET", f"{DB}/_design/kefu", auth=admin)
     design = dict(wanted)
     if status == 200:

@@ -134,6 +134,8 @@ def main() -> int:
         if want_unit:
             build.build_native()
             build.build_wasm(["kefu_core_tests", "kefu_bench"])
+        if want_e2e or want_bench:
+            build.build_rules()  # the team server's design document (serve.py --team --no-build)
         if want_e2e:
             build.build_web()
     except build.BuildError as e:

@@ -252,8 +252,9 @@ test('a write the server refuses stays at the desk, is shown with the server\'s 
   const base = `http://127.0.0.1:${pouch}/kefu/_design/kefu`;
   const admin = { Authorization: `Basic ${Buffer.from(`${name}:${pw}`).toString('base64')}`, 'Content-Type': 'application/json' };
   const ddoc = await (await fetch(base, { headers: admin })).json();
-  const strict = { ...ddoc, validate_doc_update: ddoc.validate_doc_update.replace(/\}\s*$/,
-    "  if (newDoc.type === 'case' && JSON.stringify(newDoc.data || {}).indexOf('拒收测试') >= 0) throw({forbidden: '此类工单不允许上传（测试规则）'});\n}") };
+  const strict = { ...ddoc, validate_doc_update: ddoc.validate_doc_update.replace(/^(function\s*\([^)]*\)\s*\{)/,
+    "$1\n  if (newDoc.type === 'case' && JSON.stringify(newDoc.data || {}).indexOf('拒收测试') >= 0) throw({forbidden: '此类工单不允许上传（测试规则）'});") };
+  assert.notEqual(strict.validate_doc_update, ddoc.validate_doc_update);
   assert.equal((await fetch(base, { method: 'PUT', headers: admin, body: JSON.stringify(strict) })).status, 201);
   try {
     const form = await newCase(a.page, '131 0000 9999', '拒收测试', '服务器会拒收这一张。');

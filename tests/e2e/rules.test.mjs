@@ -1,0 +1,215 @@
+// The team database's rules, on a real server (issue "Team security", docs/team-security.md):
+// the design document serve.py --team puts on pouchdb-server says what apply() says, case by
+// case (tools/rules.cpp runs commands as agents, a lead and the administrator and writes the
+// documents their changes make), and a hostile client — plain HTTP, no Kefu code, an agent's
+// own credentials — is refused at every attempt, with nothing stored changed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './lib.mjs';
+import { teamServer } from './team_lib.mjs';
+
+const RULES_TOOL = join(ROOT, 'build/native/kefu_rules');
+let srv, base, serverAdmin;
+const accounts = {};  // agent id → Authorization header of its account kefu.<id>
+const ROLES = { 1001: 'agent', 1002: 'agent', 2001: 'lead', 9000: 'admin' };
+
+const basic = (name, pw) => `Basic ${Buffer.from(`${name}:${pw}`).toString('base64')}`;
+async function call(method, path, body, auth = serverAdmin) {
+  const r = await fetch(`${base}/${path}`, {
+    method, headers: { Authorization: auth, 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: r.status, json, text };
+}
+const docPath = (id) => `kefu/${encodeURIComponent(id)}`;
+const strip = ({ _rev, _revisions, ...d }) => d;  // eslint-disable-line no-unused-vars
+
+// The server holds `doc` (null: nothing) under its id, put there by the server administrator
+// (whom the validation lets through); returns its _rev.
+async function holds(id, doc) {
+  const cur = await call('GET', docPath(id));
+  if (cur.status === 200) assert.equal((await call('DELETE', `${docPath(id)}?rev=${cur.json._rev}`)).status, 200);
+  if (!doc) return undefined;
+  const r = await call('PUT', docPath(id), strip(doc));
+  assert.equal(r.status, 201, `seeding ${id}: ${r.text}`);
+  return r.json.rev;
+}
+// What the server holds under `id`, without its _rev (null: nothing or a deletion).
+async function stored(id) {
+  const r = await call('GET', docPath(id));
+  return r.status === 200 ? strip(r.json) : null;
+}
+
+before(async () => {
+  const t = await teamServer('rules');
+  srv = t;
+  const { name, password } = JSON.parse(readFileSync(join(t.teamDir, 'server-admin.json'), 'utf8'));
+  const port = t.srv.output().match(/pouchdb-server on 127\.0\.0\.1:(\d+)/)[1];
+  base = `http://127.0.0.1:${port}`;
+  serverAdmin = basic(name, password);
+  // Four agents' accounts, and the role table in _security (only server administrators write it).
+  const sec = (await call('GET', 'kefu/_security')).json;
+  sec.kefu = { roles: {} };
+  for (const [id, role] of Object.entries(ROLES)) {
+    const pw = `pw-${id}-${Math.random().toString(36).slice(2)}`;
+    assert.equal((await call('PUT', `_users/${encodeURIComponent(`org.couchdb.user:kefu.${id}`)}`,
+      { name: `kefu.${id}`, password: pw, roles: [], type: 'user' })).status, 201);
+    accounts[id] = basic(`kefu.${id}`, pw);
+    sec.kefu.roles[`kefu.${id}`] = role;
+    sec.members.names = [...(sec.members.names || []), `kefu.${id}`];
+  }
+  assert.equal((await call('PUT', 'kefu/_security', sec)).status, 200);
+  // …and the same table in the design document (pouchdb-server gives _bulk_docs no _security).
+  const ddoc = (await call('GET', 'kefu/_design/kefu')).json;
+  assert.equal((await call('PUT', 'kefu/_design/kefu', { ...ddoc, kefu: { ...ddoc.kefu, roles: sec.kefu.roles } })).status, 201);
+});
+after(() => srv?.stop());
+
+test('the design document on the server carries the rule table core/ prints, and says of every case what apply() says', async () => {
+  const ddoc = (await call('GET', 'kefu/_design/kefu')).json;
+  const table = JSON.parse(execFileSync(RULES_TOOL, ['table'], { encoding: 'utf8' }));
+  const m = ddoc.validate_doc_update.match(/var RULES = (\{.*\});/);
+  assert.ok(m, 'the rule table is in the validation function');
+  assert.deepEqual(JSON.parse(m[1]), table);
+
+  const cases = JSON.parse(execFileSync(RULES_TOOL, ['cases'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  assert.ok(cases.length >= 60, `${cases.length} cases`);
+  assert.ok(cases.some((c) => !c.allowed) && cases.some((c) => c.allowed), 'both answers occur');
+  const disagree = [];
+  for (const how of ['PUT', '_bulk_docs']) {  // one document, and the push's way
+    for (const c of cases) {
+      // Each document of the command, written by the actor's own account over what the server
+      // held before it: accepted only if every one is (one command, one answer).
+      let accepted = true;
+      const reasons = [];
+      for (const d of c.docs) {
+        const id = d.new._id;
+        const rev = await holds(id, d.old);
+        const doc = { ...d.new, ...(rev ? { _rev: rev } : {}) };
+        let status, reason;
+        if (how === 'PUT') {
+          const r = await call('PUT', docPath(id), doc, accounts[c.agent]);
+          status = r.status;
+          reason = r.json?.reason;
+          if (status !== 201) assert.equal(status, 403, `${c.label}: a refusal is 403 (${r.text})`);
+        } else {
+          const r = await call('POST', 'kefu/_bulk_docs', { docs: [doc] }, accounts[c.agent]);
+          assert.equal(r.status, 201, r.text);
+          status = r.json[0].ok ? 201 : 403;
+          reason = r.json[0].reason;
+          if (!r.json[0].ok) assert.equal(r.json[0].error, 'forbidden', `${c.label}: ${r.text}`);
+        }
+        if (status === 201) continue;
+        accepted = false;
+        reasons.push(reason);
+        assert.deepEqual(await stored(id), d.old ? strip(d.old) : null, `${c.label}: refused, nothing stored changed`);
+      }
+      if (accepted !== c.allowed) disagree.push(`${how}: ${c.label} as ${c.agent} (${c.role}): apply() ${c.allowed ? 'allows' : 'refuses'}, the server ${accepted ? 'accepted' : `refused: ${reasons}`}`);
+    }
+  }
+  assert.deepEqual(disagree, []);
+});
+
+// A case document as the push sends it, made by `by` (an agent id) at revision `rev`.
+function caseDoc(id, by, extra = {}) {
+  const actor = { agent_id: by, name: `坐席${by}` };
+  return {
+    _id: `case:${id}`, type: 'case', id, rev: 1, kefu: 1, deleted: false,
+    created_at: 1796000000000, created_by: actor, updated_at: 1796000000000, updated_by: actor,
+    data: { status: 'new', description: { text: '宽带断线', at: 1796000000000, by: actor } },
+    history: [{ rev: 1, op: 'create', at: 1796000000000, by: actor, fields: [] }],
+    ...extra,
+  };
+}
+// The next revision of `doc`: `fields` changed by `by`.
+function next(doc, by, fields) {
+  const actor = { agent_id: by, name: `坐席${by}` };
+  const rev = doc.rev + 1, at = doc.updated_at + 60000;
+  const changes = Object.entries(fields).map(([field, after]) => ({ field, before: doc.data[field] ?? null, after }));
+  return { ...doc, rev, updated_at: at, updated_by: actor, data: { ...doc.data, ...fields },
+    history: [...doc.history, { rev, op: 'update', at, by: actor, fields: changes }] };
+}
+
+test('a hostile client with an agent\'s credentials is refused at every attempt, and nothing stored changes', async () => {
+  const agent = accounts[1001];
+  // What is fair goes through: the agent records a case in their own name.
+  const mine = caseDoc('c-hostile-1', '1001');
+  let r = await call('PUT', docPath(mine._id), mine, agent);
+  assert.equal(r.status, 201, r.text);
+  const held = { ...mine, _rev: r.json.rev };
+  // A lead reviews it.
+  const reviewed = next(held, '2001', { status: 'reviewed', review: { text: '处理及时。', at: 1796000120000, by: { agent_id: '2001', name: '赵组长' } } });
+  r = await call('PUT', docPath(mine._id), reviewed, accounts[2001]);
+  assert.equal(r.status, 201, r.text);
+  const current = { ...reviewed, _rev: r.json.rev };
+  const before = await stored(mine._id);
+
+  const attempts = [
+    ['changes the lead\'s review', next(current, '1001', { review: { text: '已审核（伪造）', at: 1, by: { agent_id: '2001', name: '赵组长' } } })],
+    ['writes a change signed as another agent', next(current, '1002', { status: 'closed' })],
+    ['writes a change signed as the lead', next(current, '2001', { status: 'closed' })],
+    ['truncates the history', { ...next(current, '1001', { status: 'closed' }), history: next(current, '1001', { status: 'closed' }).history.slice(1) }],
+    ['rewrites an earlier history entry', (() => { const d = next(current, '1001', { status: 'closed' }); d.history = d.history.map((e, i) => (i === 0 ? { ...e, by: { agent_id: '1001', name: '别人' } } : e)); return d; })()],
+    ['changes the data without a history entry', { ...current, data: { ...current.data, status: 'closed' } }],
+    ['changes the record\'s type', { ...next(current, '1001', { status: 'closed' }), type: 'faq', _id: current._id }],
+    ['deletes the case (a tombstone)', { ...next(current, '1001', {}), deleted: true }],
+    ['deletes the document outright', { _id: current._id, _rev: current._rev, _deleted: true }],
+    ['replays an old revision', { ...next(held, '1001', { status: 'closed' }), _rev: held._rev }],
+  ];
+  for (const [what, doc] of attempts) {
+    const res = await call('PUT', docPath(current._id), { _rev: current._rev, ...doc }, agent);
+    assert.ok([403, 409].includes(res.status), `${what}: ${res.status} ${res.text}`);
+    assert.deepEqual(await stored(current._id), before, `${what}: nothing stored changed`);
+  }
+  // The same through _bulk_docs (what the push uses): refused document by document.
+  const bulk = await call('POST', 'kefu/_bulk_docs', { docs: [attempts[0][1]] }, agent);
+  assert.equal(bulk.status, 201);
+  assert.equal(bulk.json[0].error, 'forbidden', JSON.stringify(bulk.json));
+  assert.deepEqual(await stored(current._id), before);
+
+  // Configuration and agents are the administrator's; a record of no known type is nobody's.
+  const cfg = { ...caseDoc('calendar', '1001'), _id: 'config:calendar', type: 'config', data: { utc_offset_minutes: 480 } };
+  assert.equal((await call('PUT', docPath(cfg._id), cfg, agent)).status, 403);
+  const raised = { ...caseDoc('1001', '1001'), _id: 'agent:1001', type: 'agent', data: { name: '张敏', role: 'admin', active: true } };
+  assert.equal((await call('PUT', docPath(raised._id), raised, agent)).status, 403);
+  const stranger = { ...caseDoc('x-1', '1001'), _id: 'note:x-1', type: 'note' };
+  assert.equal((await call('PUT', docPath(stranger._id), stranger, agent)).status, 403);
+  // 10 MB in one document.
+  const big = caseDoc('c-hostile-big', '1001', {});
+  big.data.description.text = '长'.repeat(3_500_000);
+  r = await call('PUT', docPath(big._id), big, agent);
+  assert.ok([403, 413].includes(r.status), `10 MB: ${r.status}`);
+  assert.equal(await stored(big._id), null);
+
+  // The server's own documents: design documents and _security are a server administrator's.
+  const ddoc = (await call('GET', 'kefu/_design/kefu')).json;
+  r = await call('PUT', 'kefu/_design/kefu', { ...ddoc, validate_doc_update: 'function () {}' }, agent);
+  assert.ok([401, 403].includes(r.status), `design document: ${r.status}`);
+  r = await call('PUT', 'kefu/_design/evil', { validate_doc_update: 'function () {}' }, agent);
+  assert.ok([401, 403].includes(r.status), `a new design document: ${r.status}`);
+  const sec = (await call('GET', 'kefu/_security')).json;
+  r = await call('PUT', 'kefu/_security', { ...sec, kefu: { roles: { ...sec.kefu.roles, 'kefu.1001': 'admin' } } }, agent);
+  assert.ok([401, 403].includes(r.status), `_security: ${r.status}`);
+  assert.equal((await call('GET', 'kefu/_security')).json.kefu.roles['kefu.1001'], 'agent');
+
+  // Roles in _users count for nothing once the role table names the account: on
+  // pouchdb-server a user may give themselves any role there; it changes nothing.
+  const me = await call('GET', `_users/${encodeURIComponent('org.couchdb.user:kefu.1001')}`, undefined, agent);
+  if (me.status === 200) {
+    const raise = await call('PUT', `_users/${encodeURIComponent('org.couchdb.user:kefu.1001')}`, { ...me.json, roles: ['kefu-admin', '_admin'] }, agent);
+    if (raise.status === 201) {
+      const fresh = await call('GET', `_users/${encodeURIComponent('org.couchdb.user:kefu.1001')}`);
+      assert.ok(fresh.json.roles.includes('kefu-admin'), 'pouchdb-server let the user raise their roles in _users');
+    }
+  }
+  assert.equal((await call('PUT', docPath(cfg._id), cfg, agent)).status, 403, 'still no administrator');
+  r = await call('PUT', docPath(current._id), next(current, '1001', { review: { text: '改', at: 2, by: { agent_id: '1001', name: '张敏' } } }), agent);
+  assert.equal(r.status, 403, 'still no lead');
+  assert.deepEqual(await stored(current._id), before);
+});
