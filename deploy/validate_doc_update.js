@@ -7,7 +7,7 @@ function (newDoc, oldDoc, userCtx, secObj) {
   var RULES = null; // KEFU_RULES
   var STATION_PREFIX = 'kefu-station:';
   var AGENT_PREFIX = 'kefu.';
-  var MAX_CHARS = 2 * 1024 * 1024;
+  var MAX_BYTES = 8000000;  // CouchDB's own max_document_size: pouchdb-server has none
   var LEVEL = { agent: 1, lead: 2, admin: 3 };
   var own = Object.prototype.hasOwnProperty;
   var roles = userCtx.roles || [];
@@ -63,7 +63,8 @@ function (newDoc, oldDoc, userCtx, secObj) {
     return;
   }
   if (newDoc._deleted) refuse('a record is never deleted outright: its deletion is a record with its history');
-  if (JSON.stringify(newDoc).length > MAX_CHARS) refuse('the document is larger than 2 MB');
+  var text = JSON.stringify(newDoc);  // its size in UTF-8 bytes (a Chinese character is three)
+  if (text.length > MAX_BYTES / 3 && unescape(encodeURIComponent(text)).length > MAX_BYTES) refuse('the document is larger than 8 MB');
 
   // The record: its _id says its type and id, and the type never changes.
   var type = newDoc.type;
