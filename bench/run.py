@@ -11,7 +11,8 @@ as wasm (Node), plus the browser start-up benchmarks, prints a table and writes 
   python3 bench/run.py --only faq         # 10k FAQ articles: search per keystroke, updates, memory, vs substring scan
   python3 bench/run.py --only browser     # start-up, bytes, idle frames, sign-in, demo reset
   python3 bench/run.py --only team        # 100k cases: a station's first sync vs PouchDB's replicate(), change latency;
-                                          # and 100 stations' feeds and writes at a 1,000-agent centre's rate (team_load)
+                                          # and 100 stations' feeds and writes at a 1,000-agent centre's rate (team_load);
+                                          # and what the server's validation costs a push (team_rules)
   python3 bench/run.py --runs 7           # browser runs (median reported)
   python3 bench/run.py --tiny             # every benchmark once on tiny data (1,000 cases, one
                                           # browser run): checks each still produces its figures;
@@ -202,6 +203,24 @@ def team_bench(cases, changes):
     return r
 
 
+BUDGET_RULES_OVERHEAD_PCT = 20      # the validation's cost on pushing 10,000 changes
+
+
+def team_rules_bench(changes):
+    """What the design document's validation costs a push (issue "Team security")."""
+    out = subprocess.run(["node", str(ROOT / "bench/team_rules.mjs"), "--changes", str(changes)],
+                         cwd=ROOT, env=build.env(), capture_output=True, text=True)
+    if out.returncode != 0:
+        raise BenchError(f"team rules benchmark failed:\n{out.stdout}\n{out.stderr}")
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    ok = (("ok" if r["overhead_pct"] <= BUDGET_RULES_OVERHEAD_PCT else "MISSED") if JUDGE else "(tiny run: not judged)")
+    print(f"\n{'team rules (%d changes pushed, median of %d)' % (changes, r['runs']):52} {'value':>12} {'budget':>12}")
+    print(f"{'push without the validation':52} {r['without_ms']:9.0f} ms")
+    print(f"{'push with the validation (rule table, every rule)':52} {r['with_rules_ms']:9.0f} ms")
+    print(f"{'the validation costs':52} {r['overhead_pct']:10.1f} % {'<= 20 %':>12} {ok}")
+    return r
+
+
 def team_load_bench(stations, rate, seconds, filtered=False):
     """Many stations' live feeds and writes against one team database (docs/team-sync.md);
     `filtered`: every feed through the working set's design-document filter."""
@@ -272,7 +291,7 @@ def browser_bench(runs):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", choices=["core", "storage", "cases", "ui", "survey", "faq", "browser", "team", "team_load"])
+    ap.add_argument("--only", choices=["core", "storage", "cases", "ui", "survey", "faq", "browser", "team", "team_load", "team_rules"])
     ap.add_argument("--cases", type=int, default=100000, help="cases for the storage and case list benchmarks")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--tiny", action="store_true", help="1,000 cases, one browser run: does every benchmark still work?")
@@ -294,8 +313,9 @@ def main() -> int:
         ("team", None, lambda: team_bench(200 if args.tiny else args.cases, 5 if args.tiny else 100)),
         ("team_load", None, lambda: team_load_bench(*((5, 5, 5) if args.tiny else (100, 9.4, 60)))),
         ("team_load", None, lambda: team_load_bench(*((5, 5, 5, True) if args.tiny else (100, 9.4, 60, True)))),
+        ("team_rules", None, lambda: team_rules_bench(200 if args.tiny else 10000)),
     ]
-    groups = {"ui": "cases", "team_load": "team"}  # --only cases runs the UI frame benchmark too; --only team the load
+    groups = {"ui": "cases", "team_load": "team", "team_rules": "team"}  # --only cases runs the UI frame benchmark too; --only team the load
     failed = []
     for name, targets, run in benches:
         if args.only not in (None, name, groups.get(name)):
@@ -304,6 +324,8 @@ def main() -> int:
         try:
             if targets is None:
                 build.build_web()
+                if name.startswith("team"):
+                    build.build_rules()  # serve.py --team's design document
             else:
                 build.build_native(targets)
                 build.build_wasm(targets)

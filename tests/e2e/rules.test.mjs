@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib.mjs';
 import { teamServer } from './team_lib.mjs';
+import { caseDoc, nextRevision as next } from './team_docs.mjs';
 
 const RULES_TOOL = join(ROOT, 'build/native/kefu_rules');
 let srv, base, serverAdmin;
@@ -115,26 +116,6 @@ test('the design document on the server carries the rule table core/ prints, and
   }
   assert.deepEqual(disagree, []);
 });
-
-// A case document as the push sends it, made by `by` (an agent id) at revision `rev`.
-function caseDoc(id, by, extra = {}) {
-  const actor = { agent_id: by, name: `坐席${by}` };
-  return {
-    _id: `case:${id}`, type: 'case', id, rev: 1, kefu: 1, deleted: false,
-    created_at: 1796000000000, created_by: actor, updated_at: 1796000000000, updated_by: actor,
-    data: { status: 'new', description: { text: '宽带断线', at: 1796000000000, by: actor } },
-    history: [{ rev: 1, op: 'create', at: 1796000000000, by: actor, fields: [] }],
-    ...extra,
-  };
-}
-// The next revision of `doc`: `fields` changed by `by`.
-function next(doc, by, fields) {
-  const actor = { agent_id: by, name: `坐席${by}` };
-  const rev = doc.rev + 1, at = doc.updated_at + 60000;
-  const changes = Object.entries(fields).map(([field, after]) => ({ field, before: doc.data[field] ?? null, after }));
-  return { ...doc, rev, updated_at: at, updated_by: actor, data: { ...doc.data, ...fields },
-    history: [...doc.history, { rev, op: 'update', at, by: actor, fields: changes }] };
-}
 
 test('a hostile client with an agent\'s credentials is refused at every attempt, and nothing stored changes', async () => {
   const agent = accounts[1001];

@@ -1,0 +1,98 @@
+// What the team database's validation costs (issue "Team security": ≤ 20 % on pushing 10,000
+// changes). One pouchdb-server (serve.py --team), two databases with the same members: `kefu`
+// with the design document (validate_doc_update with the rule table, docs/team-security.md)
+// and `kefu_plain` without one. An agent's own account (kefu.1001, in the role table: every
+// rule runs, the role rules too) pushes as a station does: _bulk_docs, 200 documents a
+// request, one request at a time; half the changes create cases, half change them (so the
+// validation compares each history with the stored one). The two databases take turns, three
+// runs each; medians.
+//
+//   node bench/team_rules.mjs --changes 10000     prints one JSON line
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as L from '../tests/e2e/lib.mjs';
+import { caseDoc, nextRevision } from '../tests/e2e/team_docs.mjs';
+
+const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
+const CHANGES = arg('changes', 10000);
+const RUNS = arg('runs', 3);
+const BATCH = 200;  // core/team_sync.hpp push_batch
+const log = (...a) => console.error('[team-rules]', ...a);
+
+const work = mkdtempSync(join(tmpdir(), 'kefu-team-rules-'));
+const srv = await L.startServer(['--team', '--team-data', join(work, 'team')]);
+const basic = (u, p) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
+let base, admin;
+async function call(method, path, body, auth = admin) {
+  const r = await fetch(`${base}/${path}`, { method, headers: { Authorization: auth, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await r.json().catch(() => null);
+  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
+  return json;
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+try {
+  for (const end = performance.now() + 30000; !/pouchdb-server on 127\.0\.0\.1:(\d+)/.test(srv.output());) {
+    if (performance.now() > end) throw new Error(`no team server:\n${srv.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  for (const end = performance.now() + 30000; !/team administrator/.test(srv.output());) {
+    if (performance.now() > end) throw new Error(`team server not prepared:\n${srv.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  base = `http://127.0.0.1:${srv.output().match(/pouchdb-server on 127\.0\.0\.1:(\d+)/)[1]}`;
+  const sa = JSON.parse(readFileSync(join(work, 'team', 'server-admin.json'), 'utf8'));
+  admin = basic(sa.name, sa.password);
+
+  // The agent's account, named in the role table (in _security and the design document).
+  const pw = `pw-${Math.random().toString(36).slice(2)}`;
+  await call('PUT', `_users/${encodeURIComponent('org.couchdb.user:kefu.1001')}`, { name: 'kefu.1001', password: pw, roles: [], type: 'user' });
+  const agent = basic('kefu.1001', pw);
+  const sec = await call('GET', 'kefu/_security');
+  sec.kefu = { roles: { 'kefu.1001': 'agent' } };
+  sec.members.names = ['kefu.1001'];
+  await call('PUT', 'kefu/_security', sec);
+  const ddoc = await call('GET', 'kefu/_design/kefu');
+  await call('PUT', 'kefu/_design/kefu', { ...ddoc, kefu: { ...ddoc.kefu, roles: sec.kefu.roles } });
+  await call('PUT', 'kefu_plain');
+  await call('PUT', 'kefu_plain/_security', sec);
+
+  // One push of CHANGES changes into `db`: the cases (ids unique to this run), then a change
+  // of each, as a station sends them. Returns the milliseconds it took.
+  async function push(db, run) {
+    const cases = CHANGES / 2;
+    const docs = [];
+    for (let i = 0; i < cases; i++) docs.push(caseDoc(`c-r${run}-${String(i).padStart(6, '0')}`, '1001'));
+    const t = performance.now();
+    const revs = new Map();  // answers come per document, not always in the order sent
+    for (let i = 0; i < docs.length; i += BATCH) {
+      const res = await call('POST', `${db}/_bulk_docs`, { docs: docs.slice(i, i + BATCH) }, agent);
+      for (const r of res) { if (!r.ok) throw new Error(`${db}: ${JSON.stringify(r)}`); revs.set(r.id, r.rev); }
+    }
+    for (let i = 0; i < docs.length; i += BATCH) {
+      const batch = docs.slice(i, i + BATCH).map((d) => ({ ...nextRevision(d, '1001', { status: 'answered' }), _rev: revs.get(d._id) }));
+      const res = await call('POST', `${db}/_bulk_docs`, { docs: batch }, agent);
+      for (const r of res) if (!r.ok) throw new Error(`${db}: ${JSON.stringify(r)}`);
+    }
+    return Math.round(performance.now() - t);
+  }
+
+  const withRules = [], without = [];
+  for (let run = 0; run < RUNS; run++) {
+    without.push(await push('kefu_plain', run));
+    withRules.push(await push('kefu', run));
+    log(`run ${run + 1}: without ${without.at(-1)} ms, with the rules ${withRules.at(-1)} ms`);
+  }
+  // The rules really ran: a change signed as someone else is refused by `kefu` only.
+  const forged = caseDoc('c-forged', '2001');
+  const refused = await call('POST', 'kefu/_bulk_docs', { docs: [forged] }, agent);
+  if (refused[0].error !== 'forbidden') throw new Error(`the validation did not run: ${JSON.stringify(refused)}`);
+  const out = { changes: CHANGES, runs: RUNS, batch: BATCH, without_ms: median(without), with_rules_ms: median(withRules) };
+  out.overhead_pct = +(100 * (out.with_rules_ms / out.without_ms - 1)).toFixed(1);
+  console.log(JSON.stringify(out));
+} finally {
+  await srv.stop();
+  rmSync(work, { recursive: true, force: true });
+}
