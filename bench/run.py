@@ -216,6 +216,7 @@ def team_rules_bench(changes):
     ok = (("ok" if r["overhead_pct"] <= BUDGET_RULES_OVERHEAD_PCT else "MISSED") if JUDGE else "(tiny run: not judged)")
     print(f"\n{'team rules (%d changes pushed, median of %d)' % (changes, r['runs']):52} {'value':>12} {'budget':>12}")
     print(f"{'push without the validation':52} {r['without_ms']:9.0f} ms")
+    print(f"{'push with a validation that does nothing':52} {r['empty_validation_ms']:9.0f} ms   (+{r['empty_overhead_pct']:.0f} %: the server's own cost)")
     print(f"{'push with the validation (rule table, every rule)':52} {r['with_rules_ms']:9.0f} ms")
     print(f"{'the validation costs':52} {r['overhead_pct']:10.1f} % {'<= 20 %':>12} {ok}")
     return r

@@ -58,6 +58,11 @@ try {
   await call('PUT', 'kefu/_design/kefu', { ...ddoc, kefu: { ...ddoc.kefu, roles: sec.kefu.roles } });
   await call('PUT', 'kefu_plain');
   await call('PUT', 'kefu_plain/_security', sec);
+  // …and one whose validation does nothing: what the server's validation machinery costs by
+  // itself (pouchdb-server reads the design documents and compiles the function per document).
+  await call('PUT', 'kefu_empty');
+  await call('PUT', 'kefu_empty/_security', sec);
+  await call('PUT', 'kefu_empty/_design/kefu', { validate_doc_update: 'function (newDoc, oldDoc, userCtx, secObj) {}' });
 
   // One push of CHANGES changes into `db`: the cases (ids unique to this run), then a change
   // of each, as a station sends them. Returns the milliseconds it took.
@@ -79,18 +84,20 @@ try {
     return Math.round(performance.now() - t);
   }
 
-  const withRules = [], without = [];
+  const withRules = [], without = [], empty = [];
   for (let run = 0; run < RUNS; run++) {
     without.push(await push('kefu_plain', run));
+    empty.push(await push('kefu_empty', run));
     withRules.push(await push('kefu', run));
-    log(`run ${run + 1}: without ${without.at(-1)} ms, with the rules ${withRules.at(-1)} ms`);
+    log(`run ${run + 1}: without ${without.at(-1)} ms, an empty validation ${empty.at(-1)} ms, with the rules ${withRules.at(-1)} ms`);
   }
   // The rules really ran: a change signed as someone else is refused by `kefu` only.
   const forged = caseDoc('c-forged', '2001');
   const refused = await call('POST', 'kefu/_bulk_docs', { docs: [forged] }, agent);
   if (refused[0].error !== 'forbidden') throw new Error(`the validation did not run: ${JSON.stringify(refused)}`);
-  const out = { changes: CHANGES, runs: RUNS, batch: BATCH, without_ms: median(without), with_rules_ms: median(withRules) };
+  const out = { changes: CHANGES, runs: RUNS, batch: BATCH, without_ms: median(without), empty_validation_ms: median(empty), with_rules_ms: median(withRules) };
   out.overhead_pct = +(100 * (out.with_rules_ms / out.without_ms - 1)).toFixed(1);
+  out.empty_overhead_pct = +(100 * (out.empty_validation_ms / out.without_ms - 1)).toFixed(1);
   console.log(JSON.stringify(out));
 } finally {
   await srv.stop();
