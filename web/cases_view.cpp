@@ -338,7 +338,9 @@ void draw_list(const ViewContext& ctx) {
         c.focus_search = false;
     }
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, font * 22.0f));
-    ImGui::InputTextWithHint("##search", ctx.tr("cases.search_hint"), &c.search);
+    // The list above was filtered with the text as it was: a changed text is applied on the
+    // next frame, which is asked for here (typing alone may not bring one).
+    if (ImGui::InputTextWithHint("##search", ctx.tr("cases.search_hint"), &c.search)) ctx.wake_in(0);
     ctx.probe_field("cases.search", c.search);
     const bool search_focused = ImGui::IsItemFocused() || ImGui::IsItemActive();
     ImGui::SameLine();

@@ -79,7 +79,12 @@ test('an older case is found on the team server by the phone the customer gives,
   await L.click(b.page, 'nav.cases');
   await L.typeInto(b.page, 'cases.search', '13100000001');  // typed without spaces; A wrote 131 0000 0001
   // Not on this station (waited for: the list filters on a later frame than the typing).
-  await b.page.waitForFunction(() => window.kefu.state().widgets.includes('cases.no_match'), null, { timeout: 10000 });
+  await b.page.waitForFunction(() => window.kefu.state().widgets.includes('cases.no_match'), null, { timeout: 10000 })
+    .catch(async (e) => {
+      await L.shot(b.page, 'team-working-set-no-match-failed');
+      const st = await L.state(b.page);
+      throw new Error(`${e.message}: search ${JSON.stringify(st.fields['cases.search'])}, forms ${JSON.stringify(st.cases.form_nos)}, auth ${st.auth.state}, widgets ${JSON.stringify(st.widgets)}, team B ${JSON.stringify(st.team)}, team A ${JSON.stringify((await L.state(a.page)).team)}`);
+    });
   await L.click(b.page, 'cases.find_server');
   await b.page.waitForFunction(() => window.kefu.state().widgets.includes('cases.found'), null, { timeout: 15000 })
     .catch(async (e) => { await L.shot(b.page, 'team-working-set-find-failed'); throw new Error(`${e.message}: ${JSON.stringify((await L.state(b.page)).team)}`); });
