@@ -17,6 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as L from '../tests/e2e/lib.mjs';
+import { addAccounts } from '../tests/e2e/team_docs.mjs';
 
 const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
 const STATIONS = arg('stations', 100);
@@ -54,16 +55,13 @@ try {
   const cpuSeconds = () => { const f = readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) / 100; };
 
   // ---- the stations' accounts, as a joining station makes its own
-  const stations = [];
+  const stations = [], made = [];
   for (let i = 0; i < STATIONS; i++) {
     const name = `kefu-station-L${String(i).padStart(4, '0')}`, pw = `pw-${i}-${Math.random().toString(36).slice(2)}`;
-    const r = await fetch(`${base}/_users/org.couchdb.user:${name}`, {
-      method: 'PUT', headers: { Authorization: admin, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name, password: pw, roles: ['kefu-station'], type: 'user' }),
-    });
-    if (r.status !== 201) throw new Error(`account ${name}: ${r.status} ${await r.text()}`);
+    made.push({ name, password: pw, role: 'station' });
     stations.push({ name, auth: basic(name, pw) });
   }
+  await addAccounts(base, admin, made);  // as the Kefu administrator, who adds stations
 
   // ---- every station's live feed, from now on
   const info = await (await fetch(`${base}/kefu`, { headers: { Authorization: admin } })).json();

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as L from '../tests/e2e/lib.mjs';
-import { caseDoc, nextRevision } from '../tests/e2e/team_docs.mjs';
+import { addAccounts, caseDoc, nextRevision } from '../tests/e2e/team_docs.mjs';
 
 const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
 const CHANGES = arg('changes', 10000);
@@ -46,23 +46,16 @@ try {
   const sa = JSON.parse(readFileSync(join(work, 'team', 'server-admin.json'), 'utf8'));
   admin = basic(sa.name, sa.password);
 
-  // The agent's account, named in the role table (in _security and the design document).
+  // The agent's account, a member by name, its role in the role table; the same account a
+  // member of a database without the design document, and of one whose validation does
+  // nothing (what the server's validation machinery costs by itself: pouchdb-server reads the
+  // design documents and compiles the function per document).
   const pw = `pw-${Math.random().toString(36).slice(2)}`;
-  await call('PUT', `_users/${encodeURIComponent('org.couchdb.user:kefu.1001')}`, { name: 'kefu.1001', password: pw, roles: [], type: 'user' });
   const agent = basic('kefu.1001', pw);
-  const sec = await call('GET', 'kefu/_security');
-  sec.kefu = { roles: { 'kefu.1001': 'agent' } };
-  sec.members.names = ['kefu.1001'];
-  await call('PUT', 'kefu/_security', sec);
-  const ddoc = await call('GET', 'kefu/_design/kefu');
-  await call('PUT', 'kefu/_design/kefu', { ...ddoc, kefu: { ...ddoc.kefu, roles: sec.kefu.roles } });
   await call('PUT', 'kefu_plain');
-  await call('PUT', 'kefu_plain/_security', sec);
-  // …and one whose validation does nothing: what the server's validation machinery costs by
-  // itself (pouchdb-server reads the design documents and compiles the function per document).
   await call('PUT', 'kefu_empty');
-  await call('PUT', 'kefu_empty/_security', sec);
   await call('PUT', 'kefu_empty/_design/kefu', { validate_doc_update: 'function (newDoc, oldDoc, userCtx, secObj) {}' });
+  await addAccounts(base, admin, [{ name: 'kefu.1001', password: pw, role: 'agent' }], ['kefu', 'kefu_plain', 'kefu_empty']);
 
   // One push of CHANGES changes into `db`: the cases (ids unique to this run), then a change
   // of each, as a station sends them. Returns the milliseconds it took.

@@ -18,6 +18,29 @@ bool has_role(const json& session, const char* role) {
     const json& roles = session["userCtx"].contains("roles") ? session["userCtx"]["roles"] : json();
     return roles.is_array() && std::find(roles.begin(), roles.end(), role) != roles.end();
 }
+
+// `names` of a _security section ("admins", "members") holds `name`.
+bool listed(const json& security, const char* section, const std::string& name) {
+    if (!security.is_object() || !security.contains(section) || !security[section].is_object()) return false;
+    const json& names = security[section].contains("names") ? security[section]["names"] : json();
+    return names.is_array() && std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// The role table ("kefu": {"roles": {...}}) of a _security object or the design document,
+// made where it is missing, and the station's role put in.
+void put_role(json& holder, const std::string& account) {
+    if (!holder.contains("kefu") || !holder["kefu"].is_object()) holder["kefu"] = json::object();
+    json& kefu = holder["kefu"];
+    if (!kefu.contains("roles") || !kefu["roles"].is_object()) kefu["roles"] = json::object();
+    kefu["roles"][account] = "station";
+}
+
+bool has_station_role(const json& holder, const std::string& account) {
+    return holder.is_object() && holder.contains("kefu") && holder["kefu"].is_object() && holder["kefu"].contains("roles") &&
+           holder["kefu"]["roles"].is_object() && holder["kefu"]["roles"].value(account, std::string()) == "station";
+}
+
+constexpr int kTableTries = 3;  // a table written by two joins at once loses one: read and write again
 }  // namespace
 
 std::string station_account(const std::string& code) {
@@ -65,19 +88,45 @@ void TeamJoin::claim_next() {
     send("PUT", url_encode(kStationPrefix + code_), claim.dump(-1, ' ', false, json::error_handler_t::replace), false);
 }
 
+void TeamJoin::make_account(const std::string& rev) {
+    state_ = State::MakingAccount;
+    json user = {{"_id", "org.couchdb.user:" + account()}, {"name", account()}, {"password", in_.new_password},
+                 {"roles", json::array()}, {"type", "user"}};
+    if (!rev.empty()) user["_rev"] = rev;
+    send("PUT", "_users/" + url_encode("org.couchdb.user:" + account()), user.dump(), true);
+}
+
+void TeamJoin::read_design() {
+    state_ = State::ReadingDesign;
+    send("GET", "_design/kefu", "", false);
+}
+
 void TeamJoin::on_response(const HttpResponse& r) {
     if (r.id != pending_ || state_ == State::Done || state_ == State::Failed) return;
     pending_ = 0;
-    const json body = json::parse(r.body, nullptr, false);
+    json body = json::parse(r.body, nullptr, false);
     const std::string reason = body.is_object() ? json_string(body, "reason") : std::string();
     if (r.status <= 0) return fail("team.err.unreachable");
-    if (r.status == 401) return fail(state_ == State::Verifying ? "team.join.account_failed" : "team.err.credentials", reason);
     if (r.status >= 500) return fail("team.err.server", std::to_string(r.status));
+    if (r.status == 401 && state_ == State::Verifying) {  // not (or no longer) a member: see 9 above
+        if (++table_tries_ < kTableTries) return read_design();
+        return fail("team.join.account_failed", reason);
+    }
+    // The administrator signed in (1) but the database refuses them: not one of its members.
+    if ((r.status == 401 || r.status == 403) && (state_ == State::ReadingSecurity || state_ == State::ReadingCodes))
+        return fail("team.join.not_admin", in_.admin);
+    if (r.status == 401) return fail("team.err.credentials", reason);
     switch (state_) {
         case State::Checking:
+            if (r.status != 200 || !body.is_object() || !body.contains("userCtx")) return fail("team.join.not_team", std::to_string(r.status));
+            server_admin_ = has_role(body, "_admin");  // a server administrator of CouchDB itself may set a team up
+            state_ = State::ReadingSecurity;
+            send("GET", "_security", "", false);
+            return;
+        case State::ReadingSecurity:
+            if (r.status == 404) return fail("team.join.not_team", reason);
             if (r.status != 200 || !body.is_object()) return fail("team.join.not_team", std::to_string(r.status));
-            // A database administrator of CouchDB itself may also set a team up.
-            if (!has_role(body, "kefu-admin") && !has_role(body, "_admin")) return fail("team.join.not_admin", in_.admin);
+            if (!server_admin_ && !listed(body, "admins", in_.admin)) return fail("team.join.not_admin", in_.admin);
             state_ = State::ReadingCodes;
             send("GET", "_all_docs?startkey=" + url_encode("\"kefu-station:\"") + "&endkey=" + url_encode("\"kefu-station:\xef\xbf\xb0\""), "", false);
             return;
@@ -96,18 +145,58 @@ void TeamJoin::on_response(const HttpResponse& r) {
                 return claim_next();
             }
             if (r.status != 201 && r.status != 202) return fail("team.err.server", std::to_string(r.status) + " " + reason);
-            state_ = State::MakingAccount;
-            send("PUT", "_users/" + url_encode("org.couchdb.user:" + account()),
-                 json{{"name", account()}, {"password", in_.new_password}, {"roles", {"kefu-station"}}, {"type", "user"}}.dump(), true);
-            return;
+            return make_account({});
         case State::MakingAccount:
+            if (r.status == 409 && !account_read_) {  // someone signed up under the station's name first
+                account_read_ = true;
+                state_ = State::ReadingAccount;
+                send("GET", "_users/" + url_encode("org.couchdb.user:" + account()), "", true);
+                return;
+            }
             if (r.status == 403) return fail("team.join.not_admin", reason);
             if (r.status != 201 && r.status != 202) return fail("team.err.server", std::to_string(r.status) + " " + reason);
+            return read_design();
+        case State::ReadingAccount:
+            if (r.status != 200 || !body.is_object() || json_string(body, "_rev").empty())
+                return fail("team.join.not_admin", std::to_string(r.status) + " " + reason);
+            return make_account(json_string(body, "_rev"));
+        case State::ReadingDesign:
+            if (r.status == 404) return fail("team.join.not_team", "_design/kefu");
+            if (r.status != 200 || !body.is_object()) return fail("team.err.server", std::to_string(r.status) + " " + reason);
+            put_role(body, account());
+            state_ = State::WritingDesign;
+            send("PUT", "_design/kefu", body.dump(-1, ' ', false, json::error_handler_t::replace), false);
+            return;
+        case State::WritingDesign:
+            if (r.status == 409 && ++design_tries_ < kTableTries) return read_design();  // written meanwhile
+            if (r.status == 403) return fail("team.join.not_admin", reason);
+            if (r.status != 201 && r.status != 202) return fail("team.err.server", std::to_string(r.status) + " " + reason);
+            state_ = State::ReadingMembers;
+            send("GET", "_security", "", false);
+            return;
+        case State::ReadingMembers: {
+            if (r.status != 200 || !body.is_object()) return fail("team.err.server", std::to_string(r.status) + " " + reason);
+            if (!body.contains("members") || !body["members"].is_object()) body["members"] = json::object();
+            json& members = body["members"];
+            if (!members.contains("names") || !members["names"].is_array()) members["names"] = json::array();
+            if (!members.contains("roles") || !members["roles"].is_array()) members["roles"] = json::array();
+            if (!listed(body, "members", account())) members["names"].push_back(account());
+            put_role(body, account());
+            state_ = State::WritingMembers;
+            send("PUT", "_security", body.dump(-1, ' ', false, json::error_handler_t::replace), false);
+            return;
+        }
+        case State::WritingMembers:
+            if (r.status == 403) return fail("team.join.not_admin", reason);
+            if (r.status != 200 && r.status != 201) return fail("team.err.server", std::to_string(r.status) + " " + reason);
             state_ = State::Verifying;
-            send("GET", "_session", "", true, true);
+            send("GET", "_security", "", false, true);
             return;
         case State::Verifying:
-            if (r.status != 200 || !has_role(body, "kefu-station")) return fail("team.join.account_failed", reason);
+            if (r.status != 200 || !listed(body, "members", account()) || !has_station_role(body, account())) {
+                if (++table_tries_ < kTableTries) return read_design();
+                return fail("team.join.account_failed", r.status == 200 ? "_security" : reason);
+            }
             state_ = State::Done;
             return;
         default: return;

@@ -1,18 +1,28 @@
 // Joining a team (issue "Team"): a station with the team database's address and an
 // administrator's account claims a station code and gets an account of its own, as a state
 // machine with effects (HTTP requests the app runs; native tests answer them).
+// Nothing rests on CouchDB user roles (an ordinary user may change their own on pouchdb-server,
+// docs/team-security.md): who is what is the database's _security, by name, which only its
+// administrators write.
 //
-//   1. GET  <server>/_session                as the administrator: is it one? (kefu-admin)
-//   2. GET  _all_docs?startkey="kefu-station:"… the station codes taken already
-//   3. PUT  kefu-station:<code>               claims the first free code (409: taken meanwhile,
-//                                             the next one); the validation function never
-//                                             lets a claimed code be taken over
-//   4. PUT  <server>/_users/org.couchdb.user:kefu-station-<code>   the station's own account
-//                                             (role kefu-station) with a random password
-//   5. GET  <server>/_session                 as the station: the account works
+//   1. GET  <server>/_session          as the administrator: the credentials work
+//   2. GET  _security                   is the account one of the database's admins (by name),
+//                                       or a server administrator (role _admin)?
+//   3. GET  _all_docs?startkey="kefu-station:"…   the station codes taken already
+//   4. PUT  kefu-station:<code>         claims the first free code (409: taken meanwhile, the
+//                                       next one); the validation never lets a claim be taken over
+//   5. PUT  <server>/_users/org.couchdb.user:kefu-station-<code>   the station's own account,
+//                                       no roles, a random password (409: someone signed up
+//                                       under that name first: read it, 6, and take it over)
+//   7. GET+PUT _design/kefu             the station in the design document's role table
+//                                       (pouchdb-server's _bulk_docs reads it there); 409: again
+//   8. GET+PUT _security                the station a member by name, "station" in the table
+//   9. GET  _security                   as the station: it signs in, reads, and is in the table
+//                                       (a table written meanwhile by another desk's join may
+//                                       have lost it: 7–8 again, twice at most)
 // Then the app dispatches JoinTeam{address, account, code} and keeps the password in the
 // station's own folder (never in a record, never exported). The administrator's password is
-// used for these five requests only and kept nowhere.
+// used for these requests only and kept nowhere.
 #pragma once
 #include <cstdint>
 #include <set>
@@ -26,7 +36,10 @@ namespace kefu {
 
 class TeamJoin {
 public:
-    enum class State { Checking, ReadingCodes, Claiming, MakingAccount, Verifying, Done, Failed };
+    enum class State {
+        Checking, ReadingSecurity, ReadingCodes, Claiming, MakingAccount, ReadingAccount, ReadingDesign, WritingDesign,
+        ReadingMembers, WritingMembers, Verifying, Done, Failed
+    };
     struct Input {
         std::string server;          // the database's address ("/team/db", "https://couch…/kefu")
         std::string admin, admin_password;
@@ -51,6 +64,8 @@ public:
 private:
     void send(const char* method, std::string path, std::string body, bool at_root, bool as_station = false);
     void claim_next();
+    void make_account(const std::string& rev);
+    void read_design();
     void fail(const char* key, std::string detail = {});
 
     Input in_;
@@ -58,6 +73,8 @@ private:
     std::set<std::string> taken_;
     size_t next_code_ = 0;
     std::string code_;
+    int design_tries_ = 0, table_tries_ = 0;
+    bool server_admin_ = false, account_read_ = false;
     uint64_t next_id_ = 1, pending_ = 0;
     std::vector<HttpRequest> requests_;
     CommandError error_;

@@ -36,28 +36,23 @@ function (newDoc, oldDoc, userCtx, secObj) {
     return out;
   }
 
-  // Who writes: the role table in _security, by account name (only server administrators
-  // write _security). pouchdb-server hands _bulk_docs writes no _security object, so the same
-  // table is also in this design document (`this`), written with it. Until every agent has an
-  // account, the roles of _users still count for accounts not in the table (a station's
-  // account: "kefu-station").
+  // Who writes: the role table in _security, by account name (only the database's
+  // administrators write _security; its admins and members are listed by name). CouchDB user
+  // roles count for nothing here: pouchdb-server lets a user change their own. pouchdb-server
+  // hands _bulk_docs writes no _security object, so the same table is also in this design
+  // document (`this`), written with it.
   var name = userCtx.name;
   var ddoc = this;
   var table = secObj && isObject(secObj.kefu) && isObject(secObj.kefu.roles) ? secObj.kefu.roles
     : ddoc && isObject(ddoc.kefu) && isObject(ddoc.kefu.roles) ? ddoc.kefu.roles : {};
   var role = name && own.call(table, name) ? table[name] : null;
-  if (!role) {
-    if (roles.indexOf('kefu-station') >= 0) role = 'station';
-    else if (roles.indexOf('kefu-admin') >= 0) role = 'admin';
-    else if (roles.indexOf('kefu-lead') >= 0) role = 'lead';
-    else if (roles.indexOf('kefu-agent') >= 0) role = 'agent';
-  }
-  if (!role) throw ({ unauthorized: 'not a member of this team' });
+  if (role !== 'station' && !own.call(LEVEL, role)) throw ({ unauthorized: 'not a member of this team' });
   var me = role !== 'station' && name && name.indexOf(AGENT_PREFIX) === 0 ? name.substring(AGENT_PREFIX.length) : null;
 
   var id = newDoc._id;
   if (id.charAt(0) === '_') refuse('document ids starting with "_" are the server\'s');
   if (id.indexOf(STATION_PREFIX) === 0) {  // a station code, claimed once when a station joins
+    if (role !== 'admin') refuse('only a team administrator adds a station');
     if (oldDoc && !oldDoc._deleted) refuse('a station code, once claimed, is never taken over');
     if (newDoc._deleted) refuse('a station code is never released');
     return;

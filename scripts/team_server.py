@@ -8,9 +8,12 @@ CouchDB-protocol server for Kefu (Python standard library only).
   PouchServer           pouchdb-server from team/node_modules on loopback, its files under a
                         data folder; its own server administrator, made on first start
 
-Roles (CouchDB user roles, in _users): kefu-admin (Kefu administrators: also admins of
-_users, so they create the stations' and agents' accounts), kefu-lead, kefu-agent,
-kefu-station (the account a station syncs as). The database's members are those roles.
+Who is what is written by account name, never by CouchDB user role (pouchdb-server lets a
+user change their own roles; docs/team-security.md): the database's _security lists its
+admins (Kefu administrators) and members (every account of the team) by name, with the role
+table {"kefu": {"roles": {name: "admin" | "lead" | "agent" | "station"}}}, copied into the
+design document (pouchdb-server's _bulk_docs hands the validation no _security). Kefu
+administrators are also admins of _users by name: they create the stations' accounts.
 """
 import base64
 import json
@@ -21,13 +24,13 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 POUCHDB_SERVER = ROOT / "team/node_modules/pouchdb-server/bin/pouchdb-server"
 DB = "kefu"
-ROLES = ["kefu-admin", "kefu-lead", "kefu-agent", "kefu-station"]
 
 # The design document's validation (docs/team-security.md): deploy/validate_doc_update.js,
 # with the rule table of core/write_rules put in, as tools/rules.cpp prints it at build time
@@ -115,6 +118,12 @@ def request(base, method, path, body=None, auth=None, timeout=30):
         return status, None
 
 
+def _section(obj, key, empty):
+    """obj[key] when obj is a dict and obj[key] is of empty's type, else `empty`."""
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if isinstance(value, type(empty)) else empty
+
+
 def _must(status_body, what, ok=(200, 201, 202)):
     status, body = status_body
     if status not in ok:
@@ -129,22 +138,37 @@ def prepare(base, admin, first_admin=None):
     status, _ = request(base, "PUT", DB, auth=admin)
     if status not in (201, 202, 412):  # 412: it exists already
         _must((status, _), f"creating the database {DB}")
-    # The role table by account name (docs/team-security.md) is kept as it is: preparing again
-    # never forgets who is what.
+    # Who is what, by account name (docs/team-security.md), is kept as it is: preparing again
+    # never forgets anyone. The first Kefu administrator is an admin of both databases.
     status, sec = request(base, "GET", f"{DB}/_security", auth=admin)
     sec = sec if status == 200 and isinstance(sec, dict) else {}
-    kefu = sec.get("kefu") if isinstance(sec.get("kefu"), dict) else {}
-    table = kefu.get("roles") if isinstance(kefu.get("roles"), dict) else {}
-    members = sec.get("members") if isinstance(sec.get("members"), dict) else {}
-    names = members.get("names") if isinstance(members.get("names"), list) else []
+    table = dict(_section(sec.get("kefu"), "roles", {}))
+    admins = list(_section(sec.get("admins"), "names", []))
+    names = list(_section(sec.get("members"), "names", []))
+    if first_admin:
+        table.setdefault(first_admin[0], "admin")
+        admins += [first_admin[0]] if first_admin[0] not in admins else []
+    # Teams prepared before roles went by name: the stations that joined (their claims name
+    # their accounts, and only administrators could claim) keep syncing.
+    keys = "&".join(f"{k}={urllib.parse.quote(json.dumps(v))}" for k, v in (("startkey", "kefu-station:"), ("endkey", "kefu-station:\ufff0")))
+    status, claims = request(base, "GET", f"{DB}/_all_docs?include_docs=true&{keys}", auth=admin)
+    for row in (claims or {}).get("rows", []) if status == 200 else []:
+        account = (row.get("doc") or {}).get("account")
+        if isinstance(account, str) and account.startswith("kefu-station-"):
+            table.setdefault(account, "station")
+    names += [n for n in list(table) + admins if n not in names]
     _must(request(base, "PUT", f"{DB}/_security", {
-        "admins": {"names": [], "roles": []},  # design documents: server administrators only
-        "members": {"names": names, "roles": ROLES},
+        "admins": {"names": admins, "roles": []},
+        "members": {"names": names, "roles": []},
         "kefu": {"roles": table},
     }, auth=admin), "setting the database's _security")
-    # Kefu administrators make the accounts of stations and agents (roles need a _users admin).
+    # Kefu administrators make the stations' accounts (creating another user's account needs
+    # an admin of _users).
+    status, users_sec = request(base, "GET", "_users/_security", auth=admin)
+    users_admins = list(_section((users_sec or {}).get("admins") if status == 200 else None, "names", []))
+    users_admins += [n for n in admins if n not in users_admins]
     _must(request(base, "PUT", "_users/_security", {
-        "admins": {"names": [], "roles": ["kefu-admin"]}, "members": {"names": [], "roles": []},
+        "admins": {"names": users_admins, "roles": []}, "members": {"names": [], "roles": []},
     }, auth=admin), "letting Kefu administrators create accounts")
     wanted = design_for(_must(request(base, "GET", "/", auth=admin), "asking which server this is"), table)
     status, current = request(base, "GET", f"{DB}/_design/kefu", auth=admin)
@@ -166,7 +190,7 @@ def prepare(base, admin, first_admin=None):
     if status == 200:
         return False
     _must(request(base, "PUT", f"_users/org.couchdb.user:{name}",
-                  {"name": name, "password": password, "roles": ["kefu-admin"], "type": "user"}, auth=admin),
+                  {"name": name, "password": password, "roles": [], "type": "user"}, auth=admin),
           f"creating the first administrator {name}")
     return True
 

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib.mjs';
 import { teamServer } from './team_lib.mjs';
-import { caseDoc, nextRevision as next } from './team_docs.mjs';
+import { addAccounts, caseDoc, nextRevision as next } from './team_docs.mjs';
 
 const RULES_TOOL = join(ROOT, 'build/native/kefu_rules');
 let srv, base, serverAdmin;
@@ -18,9 +18,10 @@ const accounts = {};  // agent id → Authorization header of its account kefu.<
 const ROLES = { 1001: 'agent', 1002: 'agent', 2001: 'lead', 9000: 'admin' };
 
 const basic = (name, pw) => `Basic ${Buffer.from(`${name}:${pw}`).toString('base64')}`;
+// auth: an Authorization header; null: none (anyone); left out: the server administrator.
 async function call(method, path, body, auth = serverAdmin) {
   const r = await fetch(`${base}/${path}`, {
-    method, headers: { Authorization: auth, 'Content-Type': 'application/json', Accept: 'application/json' },
+    method, headers: { ...(auth ? { Authorization: auth } : {}), 'Content-Type': 'application/json', Accept: 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await r.text();
@@ -54,21 +55,10 @@ before(async () => {
   const port = t.srv.output().match(/pouchdb-server on 127\.0\.0\.1:(\d+)/)[1];
   base = `http://127.0.0.1:${port}`;
   serverAdmin = basic(name, password);
-  // Four agents' accounts, and the role table in _security (only server administrators write it).
-  const sec = (await call('GET', 'kefu/_security')).json;
-  sec.kefu = { roles: {} };
-  for (const [id, role] of Object.entries(ROLES)) {
-    const pw = `pw-${id}-${Math.random().toString(36).slice(2)}`;
-    assert.equal((await call('PUT', `_users/${encodeURIComponent(`org.couchdb.user:kefu.${id}`)}`,
-      { name: `kefu.${id}`, password: pw, roles: [], type: 'user' })).status, 201);
-    accounts[id] = basic(`kefu.${id}`, pw);
-    sec.kefu.roles[`kefu.${id}`] = role;
-    sec.members.names = [...(sec.members.names || []), `kefu.${id}`];
-  }
-  assert.equal((await call('PUT', 'kefu/_security', sec)).status, 200);
-  // …and the same table in the design document (pouchdb-server gives _bulk_docs no _security).
-  const ddoc = (await call('GET', 'kefu/_design/kefu')).json;
-  assert.equal((await call('PUT', 'kefu/_design/kefu', { ...ddoc, kefu: { ...ddoc.kefu, roles: sec.kefu.roles } })).status, 201);
+  // Four agents' accounts, members by name, their roles in the role table.
+  const made = Object.entries(ROLES).map(([id, role]) => ({ name: `kefu.${id}`, password: `pw-${id}-${Math.random().toString(36).slice(2)}`, role }));
+  await addAccounts(base, serverAdmin, made);
+  for (const m of made) accounts[m.name.slice('kefu.'.length)] = basic(m.name, m.password);
 });
 after(() => srv?.stop());
 
@@ -193,4 +183,65 @@ test('a hostile client with an agent\'s credentials is refused at every attempt,
   r = await call('PUT', docPath(current._id), next(current, '1001', { review: { text: '改', at: 2, by: { agent_id: '1001', name: '张敏' } } }), agent);
   assert.equal(r.status, 403, 'still no lead');
   assert.deepEqual(await stored(current._id), before);
+});
+
+test('roles go by name: a stranger who signs up and gives itself every role gets nothing, and no agent takes over an account or a station', async () => {
+  const usersPath = (name) => `_users/${encodeURIComponent(`org.couchdb.user:${name}`)}`;
+  // A refusal: an HTTP error, or _bulk_docs answering every document with an error.
+  const refused = (r, ok = [401, 403]) => ok.includes(r.status) || (r.status === 201 && Array.isArray(r.json) && r.json.every((d) => d.error));
+  const seeded = caseDoc('c-stranger', '1001');
+  await holds(seeded._id, seeded);
+  const secBefore = (await call('GET', 'kefu/_security')).json;
+  const usersSecBefore = (await call('GET', '_users/_security')).json;
+
+  // Anyone may sign up on pouchdb-server (no roles given at sign-up)…
+  let r = await call('PUT', usersPath('mallory'), { name: 'mallory', password: 'mallory-password', roles: ['kefu-admin'], type: 'user' }, null);
+  assert.ok([401, 403].includes(r.status), `sign-up with roles: ${r.status}`);
+  r = await call('PUT', usersPath('mallory'), { name: 'mallory', password: 'mallory-password', roles: [], type: 'user' }, null);
+  assert.equal(r.status, 201, `sign-up: ${r.text}`);
+  const mallory = basic('mallory', 'mallory-password');
+  // …and then give itself every role Kefu ever used, and the server's own.
+  const me = await call('GET', usersPath('mallory'), undefined, mallory);
+  assert.equal(me.status, 200);
+  r = await call('PUT', usersPath('mallory'), { ...me.json, roles: ['kefu-admin', 'kefu-station', 'kefu-lead', 'admin', 'station'] }, mallory);
+  if (r.status === 201) {  // pouchdb-server allows it (CouchDB does not): it must change nothing
+    assert.ok((await call('GET', '_session', undefined, mallory)).json.userCtx.roles.includes('kefu-admin'));
+  }
+  for (const [method, path, body] of [
+    ['GET', 'kefu/_all_docs'], ['GET', docPath(seeded._id)], ['GET', 'kefu/_changes'], ['GET', 'kefu/_security'],
+    ['PUT', docPath('case:c-mallory'), caseDoc('c-mallory', '1001')],
+    ['POST', 'kefu/_bulk_docs', { docs: [caseDoc('c-mallory', '1001')] }],
+    ['PUT', docPath('kefu-station:Q'), { kind: 'station', code: 'Q', account: 'mallory' }],
+    ['PUT', 'kefu/_security', { ...secBefore, kefu: { roles: { ...secBefore.kefu.roles, mallory: 'admin' } } }],
+    ['PUT', '_users/_security', { admins: { names: ['mallory'], roles: [] }, members: { names: [], roles: [] } }],
+    ['PUT', usersPath('kefu-station-q'), { name: 'kefu-station-q', password: 'x'.repeat(12), roles: ['kefu-station'], type: 'user' }],
+  ]) {
+    r = await call(method, path, body, mallory);
+    assert.ok(refused(r), `a stranger with self-given roles: ${method} ${path}: ${r.status} ${r.text.slice(0, 200)}`);
+  }
+  assert.equal(await stored('case:c-mallory'), null);
+  assert.equal(await stored('kefu-station:Q'), null);
+
+  // An agent of the team, with self-given roles too: no station claims, no one else's account.
+  const agent = accounts[1001];
+  const mine = await call('GET', usersPath('kefu.1001'), undefined, agent);
+  if (mine.status === 200) await call('PUT', usersPath('kefu.1001'), { ...mine.json, roles: ['kefu-admin', 'kefu-station', '_admin'] }, agent);
+  const lead = (await call('GET', usersPath('kefu.2001'))).json;
+  for (const [method, path, body] of [
+    ['PUT', docPath('kefu-station:Q'), { kind: 'station', code: 'Q', account: 'kefu.1001' }],
+    ['PUT', usersPath('kefu.2001'), { ...lead, password: 'taken-over-password' }],  // the lead's password
+    ['PUT', usersPath('kefu.2001'), { name: 'kefu.2001', password: 'taken-over-password', roles: [], type: 'user' }],
+    ['PUT', usersPath('kefu-station-q'), { name: 'kefu-station-q', password: 'x'.repeat(12), roles: [], type: 'user', _rev: '1-x' }],
+    ['PUT', '_users/_security', { admins: { names: ['kefu.1001'], roles: [] }, members: { names: [], roles: [] } }],
+    ['PUT', 'kefu/_security', { ...secBefore, admins: { names: ['kefu.1001'], roles: [] } }],
+  ]) {
+    r = await call(method, path, body, agent);
+    assert.ok(refused(r, [401, 403, 409]), `an agent: ${method} ${path}: ${r.status} ${r.text.slice(0, 200)}`);
+  }
+  assert.equal((await call('GET', '_session', undefined, basic('kefu.2001', 'taken-over-password'))).status, 401, 'the lead\'s password is the lead\'s');
+  assert.equal(await stored('kefu-station:Q'), null);
+  // Who is what is as it was.
+  assert.deepEqual((await call('GET', 'kefu/_security')).json, secBefore);
+  assert.deepEqual((await call('GET', '_users/_security')).json, usersSecBefore);
+  assert.deepEqual(await stored(seeded._id), strip(seeded));
 });

@@ -29,3 +29,40 @@ export function nextRevision(doc, by, fields) {
   return { ...doc, rev, updated_at: at, updated_by: a, data: { ...doc.data, ...fields },
     history: [...doc.history, { rev, op: 'update', at, by: a, fields: changes }] };
 }
+
+// Team accounts as an administrator makes them (docs/team-security.md "Who wrote it"): each
+// account in _users without roles (they count for nothing), a member of every database in
+// `dbs` by name, its role in the role table of _security and of the design document (where
+// the database has one). `base`: the database server's root; `auth`: an Authorization header
+// of a server administrator or a Kefu administrator. accounts: [{ name, password, role }].
+export async function addAccounts(base, auth, accounts, dbs = ['kefu']) {
+  const call = async (method, path, body) => {
+    const r = await fetch(`${base}/${path}`, {
+      method, headers: { Authorization: auth, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await r.json().catch(() => null);
+    return { status: r.status, json };
+  };
+  const must = (r, what) => { if (r.status >= 300) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.json)}`); return r.json; };
+  for (const { name, password } of accounts) {
+    const path = `_users/${encodeURIComponent(`org.couchdb.user:${name}`)}`;
+    const old = await call('GET', path);
+    must(await call('PUT', path, { name, password, roles: [], type: 'user', ...(old.status === 200 ? { _rev: old.json._rev } : {}) }), `account ${name}`);
+  }
+  for (const db of dbs) {
+    const ddoc = await call('GET', `${db}/_design/kefu`);
+    const sec = must(await call('GET', `${db}/_security`), `${db}/_security`);
+    sec.members = { roles: [], ...(sec.members || {}) };
+    sec.members.names = [...(sec.members.names || [])];
+    const roles = { ...(sec.kefu?.roles || {}) };
+    for (const { name, role } of accounts) {
+      roles[name] = role;
+      if (!sec.members.names.includes(name)) sec.members.names.push(name);
+    }
+    if (ddoc.status === 200 && ddoc.json.kefu) {  // the design document's table first: see core/team_join.hpp
+      must(await call('PUT', `${db}/_design/kefu`, { ...ddoc.json, kefu: { ...ddoc.json.kefu, roles } }), `${db}/_design/kefu`);
+    }
+    must(await call('PUT', `${db}/_security`, { ...sec, kefu: { ...(sec.kefu || {}), roles } }), `${db}/_security`);
+  }
+}

@@ -1,0 +1,270 @@
+// Joining a team (core/team_join): who is what goes by account name in the database's
+// _security, never by CouchDB user roles (a user may change their own on pouchdb-server). The
+// join runs against a small in-memory server that plays CouchDB's rules for _session,
+// _security, design documents and _users, including what another desk or a hostile user does
+// meanwhile. The same flow against the real pouchdb-server: tests/e2e/team.test.mjs.
+#include <doctest/doctest.h>
+
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "core/team_join.hpp"
+
+using namespace kefu;
+using json = nlohmann::json;
+
+namespace {
+
+std::string url_decode(const std::string& s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size()) {
+            out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+struct User {
+    std::string password;
+    json roles = json::array();
+    int rev = 1;
+};
+
+// As much of a CouchDB-protocol server as joining uses, with its access rules.
+struct JoinServer {
+    std::map<std::string, User> users;
+    std::set<std::string> server_admins;
+    std::set<std::string> users_admins;  // _users/_security admins, by name
+    json security = {{"admins", {{"names", json::array()}, {"roles", json::array()}}},
+                     {"members", {{"names", json::array()}, {"roles", json::array()}}},
+                     {"kefu", {{"roles", json::object()}}}};
+    json design = {{"_id", "_design/kefu"}, {"_rev", "1-a"}, {"validate_doc_update", "function () {}"},
+                   {"kefu", {{"working_set", "design"}, {"roles", json::object()}}}};
+    std::map<std::string, json> claims;  // kefu-station:<code> -> claim
+    std::function<void(const HttpRequest&, JoinServer&)> before;  // what happens meanwhile
+    std::vector<HttpRequest> seen;
+
+    static bool in(const json& list, const std::string& name) {
+        return list.is_array() && std::find(list.begin(), list.end(), name) != list.end();
+    }
+    bool server_admin(const std::string& name) const { return server_admins.count(name) > 0; }
+    bool db_admin(const std::string& name) const { return server_admin(name) || in(security["admins"]["names"], name); }
+    bool member(const std::string& name) const { return db_admin(name) || in(security["members"]["names"], name); }
+
+    HttpResponse answer(const HttpRequest& r) {
+        seen.push_back(r);
+        if (before) before(r, *this);
+        auto reply = [&](int status, const json& body) { return HttpResponse{r.id, status, body.dump()}; };
+        const auto u = users.find(r.user);
+        if (u == users.end() || u->second.password != r.password) return reply(401, {{"error", "unauthorized"}, {"reason", "Name or password is incorrect."}});
+        const std::string path = url_decode(r.path);
+        if (r.at_root && path == "_session") {
+            json roles = u->second.roles;
+            if (server_admin(r.user)) roles.push_back("_admin");
+            return reply(200, {{"ok", true}, {"userCtx", {{"name", r.user}, {"roles", roles}}}});
+        }
+        if (r.at_root && path.rfind("_users/org.couchdb.user:", 0) == 0) {
+            const std::string name = path.substr(std::string("_users/org.couchdb.user:").size());
+            const bool may = server_admin(r.user) || users_admins.count(r.user) > 0;
+            if (r.method == "GET") {
+                if (!may && r.user != name) return reply(403, {{"error", "forbidden"}});
+                if (!users.count(name)) return reply(404, {{"error", "not_found"}});
+                return reply(200, {{"_id", "org.couchdb.user:" + name}, {"_rev", std::to_string(users[name].rev) + "-u"}, {"name", name},
+                                   {"roles", users[name].roles}, {"type", "user"}});
+            }
+            const json doc = json::parse(r.body);
+            if (!may) return reply(403, {{"error", "forbidden"}, {"reason", "Only _admin may edit others"}});
+            if (users.count(name) && doc.value("_rev", std::string()) != std::to_string(users[name].rev) + "-u")
+                return reply(409, {{"error", "conflict"}});
+            User& made = users[name];
+            made.rev = users.count(name) && doc.contains("_rev") ? made.rev + 1 : 1;
+            made.password = doc.value("password", std::string());
+            made.roles = doc.value("roles", json::array());
+            return reply(201, {{"ok", true}});
+        }
+        if (r.at_root) return reply(404, {{"error", "not_found"}});
+        if (!member(r.user)) return reply(401, {{"error", "unauthorized"}, {"reason", "You are not authorized to access this db."}});
+        if (path == "_security") {
+            if (r.method == "GET") return reply(200, security);
+            if (!db_admin(r.user)) return reply(401, {{"error", "unauthorized"}});
+            security = json::parse(r.body);
+            return reply(200, {{"ok", true}});
+        }
+        if (path == "_design/kefu") {
+            if (r.method == "GET") return reply(200, design);
+            if (!db_admin(r.user)) return reply(401, {{"error", "unauthorized"}});
+            json doc = json::parse(r.body);
+            if (doc.value("_rev", std::string()) != design["_rev"].get<std::string>()) return reply(409, {{"error", "conflict"}});
+            doc["_rev"] = std::to_string(std::stoi(design["_rev"].get<std::string>()) + 1) + "-a";
+            design = doc;
+            return reply(201, {{"ok", true}});
+        }
+        if (path.rfind("_all_docs", 0) == 0) {
+            json rows = json::array();
+            for (const auto& [id, c] : claims) rows.push_back({{"id", id}, {"key", id}, {"value", {{"rev", "1-c"}}}});
+            return reply(200, {{"rows", rows}});
+        }
+        if (path.rfind("kefu-station:", 0) == 0 && r.method == "PUT") {
+            const std::string role = security["kefu"]["roles"].value(r.user, std::string());
+            if (!server_admin(r.user) && role != "admin") return reply(403, {{"error", "forbidden"}});
+            if (claims.count(path)) return reply(409, {{"error", "conflict"}});
+            claims[path] = json::parse(r.body);
+            return reply(201, {{"ok", true}});
+        }
+        return reply(404, {{"error", "not_found"}});
+    }
+
+    // A team as scripts/team_server.py prepares it: the first Kefu administrator "admin".
+    static JoinServer prepared() {
+        JoinServer s;
+        s.users["admin"] = {"administrator-pw", json::array()};
+        s.security["admins"]["names"].push_back("admin");
+        s.security["members"]["names"].push_back("admin");
+        s.security["kefu"]["roles"]["admin"] = "admin";
+        s.design["kefu"]["roles"]["admin"] = "admin";
+        s.users_admins.insert("admin");
+        return s;
+    }
+};
+
+TeamJoin run(JoinServer& server, const std::string& admin, const std::string& password, int max_requests = 40) {
+    TeamJoin join({"/team/db", admin, password, "前台 1", "station-secret-20ch", 1'700'000'000'000});
+    for (int i = 0; i < max_requests && !join.done() && !join.failed(); ++i) {
+        std::vector<HttpRequest> out = join.take_requests();
+        REQUIRE(out.size() == 1);
+        join.on_response(server.answer(out[0]));
+    }
+    return join;
+}
+
+bool station_is_in(const JoinServer& s, const std::string& account) {
+    return JoinServer::in(s.security["members"]["names"], account) && s.security["kefu"]["roles"].value(account, "") == "station" &&
+           s.design["kefu"]["roles"].value(account, "") == "station";
+}
+
+}  // namespace
+
+TEST_CASE("team join: an administrator by name adds the station: a member by name, 'station' in both tables, no roles") {
+    JoinServer s = JoinServer::prepared();
+    TeamJoin j = run(s, "admin", "administrator-pw");
+    REQUIRE(j.done());
+    CHECK(j.station_code() == "A");
+    CHECK(j.account() == "kefu-station-a");
+    CHECK(station_is_in(s, "kefu-station-a"));
+    REQUIRE(s.users.count("kefu-station-a"));
+    CHECK(s.users["kefu-station-a"].password == "station-secret-20ch");
+    CHECK(s.users["kefu-station-a"].roles.empty());  // roles mean nothing: a user may change their own
+    CHECK(s.claims.count("kefu-station:A"));
+    // The administrator's name stays an admin; the table keeps them.
+    CHECK(s.security["kefu"]["roles"]["admin"] == "admin");
+    // The last request is the station's own: it signs in and finds itself in the table.
+    CHECK(s.seen.back().user == "kefu-station-a");
+    for (size_t i = 0; i + 1 < s.seen.size(); ++i) CHECK(s.seen[i].user == "admin");
+
+    // A second desk gets the next code; the first stays.
+    TeamJoin k = run(s, "admin", "administrator-pw");
+    REQUIRE(k.done());
+    CHECK(k.station_code() == "B");
+    CHECK(station_is_in(s, "kefu-station-a"));
+    CHECK(station_is_in(s, "kefu-station-b"));
+}
+
+TEST_CASE("team join: a self-given kefu-admin role is no administrator; nothing is written") {
+    JoinServer s = JoinServer::prepared();
+    // An agent of the team who gave itself every role in _users (pouchdb-server allows it).
+    s.users["kefu.1001"] = {"agent-password", json::array({"kefu-admin", "kefu-station", "admin"})};
+    s.security["members"]["names"].push_back("kefu.1001");
+    s.security["kefu"]["roles"]["kefu.1001"] = "agent";
+    const json before = s.security;
+    TeamJoin j = run(s, "kefu.1001", "agent-password");
+    REQUIRE(j.failed());
+    CHECK(j.error().key == "team.join.not_admin");
+    CHECK(s.security == before);
+    CHECK(s.claims.empty());
+    CHECK(s.users.size() == 2);
+
+    // Someone who signed up on their own is no member: the database refuses them.
+    s.users["stranger"] = {"stranger-password", json::array({"kefu-admin"})};
+    TeamJoin k = run(s, "stranger", "stranger-password");
+    REQUIRE(k.failed());
+    CHECK(k.error().key == "team.join.not_admin");
+    CHECK(s.claims.empty());
+}
+
+TEST_CASE("team join: a wrong password says so; a server administrator may add a station") {
+    JoinServer s = JoinServer::prepared();
+    TeamJoin j = run(s, "admin", "wrong");
+    REQUIRE(j.failed());
+    CHECK(j.error().key == "team.err.credentials");
+
+    s.users["couch"] = {"server-admin-pw", json::array()};
+    s.server_admins.insert("couch");
+    TeamJoin k = run(s, "couch", "server-admin-pw");
+    REQUIRE(k.done());
+    CHECK(station_is_in(s, k.account()));
+}
+
+TEST_CASE("team join: an account signed up first under the station's name is taken over") {
+    JoinServer s = JoinServer::prepared();
+    s.users["kefu-station-a"] = {"squatter-password", json::array()};
+    TeamJoin j = run(s, "admin", "administrator-pw");
+    REQUIRE(j.done());
+    CHECK(j.account() == "kefu-station-a");
+    CHECK(s.users["kefu-station-a"].password == "station-secret-20ch");  // the squatter's password is gone
+    CHECK(station_is_in(s, "kefu-station-a"));
+}
+
+TEST_CASE("team join: another desk's join writing the tables at the same time loses nobody") {
+    JoinServer s = JoinServer::prepared();
+    // The design document changes between this join's read and write: 409, read again.
+    bool design_moved = false, security_moved = false;
+    s.before = [&](const HttpRequest& r, JoinServer& srv) {
+        if (!design_moved && r.method == "PUT" && r.path == "_design/kefu") {
+            design_moved = true;
+            srv.design["kefu"]["roles"]["kefu-station-z"] = "station";
+            srv.design["_rev"] = "7-a";
+        }
+        // The other join's _security write lands just after this one's and drops its station.
+        if (!security_moved && r.method == "GET" && r.path == "_security" && r.user == "kefu-station-a") {
+            security_moved = true;
+            srv.security["members"]["names"] = json::array({"admin", "kefu-station-z"});
+            srv.security["kefu"]["roles"] = {{"admin", "admin"}, {"kefu-station-z", "station"}};
+        }
+    };
+    TeamJoin j = run(s, "admin", "administrator-pw");
+    REQUIRE(j.done());
+    CHECK(design_moved);
+    CHECK(security_moved);
+    CHECK(station_is_in(s, "kefu-station-a"));
+    CHECK(s.design["kefu"]["roles"]["kefu-station-z"] == "station");  // the other desk's stays
+    CHECK(s.security["kefu"]["roles"]["kefu-station-z"] == "station");
+}
+
+TEST_CASE("team join: a database that was never prepared, and a server that vanishes, say so") {
+    // A database without Kefu's design document: its GET answers 404.
+    JoinServer t = JoinServer::prepared();
+    TeamJoin j({"/team/db", "admin", "administrator-pw", "前台 1", "station-secret-20ch", 1});
+    for (int i = 0; i < 40 && !j.done() && !j.failed(); ++i) {
+        std::vector<HttpRequest> out = j.take_requests();
+        REQUIRE(out.size() == 1);
+        HttpResponse resp = out[0].path == "_design/kefu" ? HttpResponse{out[0].id, 404, R"({"error":"not_found","reason":"missing"})"}
+                                                         : t.answer(out[0]);
+        j.on_response(resp);
+    }
+    REQUIRE(j.failed());
+    CHECK(j.error().key == "team.join.not_team");
+
+    TeamJoin k({"/team/db", "admin", "administrator-pw", "前台 1", "station-secret-20ch", 1});
+    std::vector<HttpRequest> out = k.take_requests();
+    REQUIRE(out.size() == 1);
+    k.on_response({out[0].id, 0, ""});
+    REQUIRE(k.failed());
+    CHECK(k.error().key == "team.err.unreachable");
+}
