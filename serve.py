@@ -42,6 +42,7 @@ CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sel
 #   /team/db[/…]                         → /kefu[/…]   (documents, _changes, _bulk_docs, …)
 #   /team/_session                       → /_session   (who am I)
 #   /team/_users/org.couchdb.user:<name> → PUT only    (an administrator makes an account)
+#   /team/_users/_design/kefu-role-<name> → PUT only   (the account's role, kept)
 #   /team/info                           answered here: {"db": "/team/db"} (a team server is here)
 TEAM_HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "www-authenticate",
                     "proxy-authenticate", "proxy-authorization", "content-length", "content-encoding"}
@@ -64,8 +65,9 @@ def team_upstream(method: str, raw_path: str):
         return "/kefu" + rest + ("?" + query if query else ""), None
     if path == "/team/_session":
         return "/_session" + ("?" + query if query else ""), None
-    if plain.startswith("/team/_users/org.couchdb.user:") and method == "PUT" and "/" not in plain[len("/team/_users/"):]:
-        return path[len("/team"):], None
+    for prefix in ("/team/_users/org.couchdb.user:", "/team/_users/_design/kefu-role-"):
+        if plain.startswith(prefix) and method == "PUT" and "/" not in plain[len(prefix):]:
+            return path[len("/team"):], None
     return None, "not a team path"
 
 

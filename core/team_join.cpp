@@ -40,7 +40,12 @@ bool has_station_role(const json& holder, const std::string& account) {
            holder["kefu"]["roles"].is_object() && holder["kefu"]["roles"].value(account, std::string()) == "station";
 }
 
-constexpr int kTableTries = 3;  // a table written by two joins at once loses one: read and write again
+constexpr int kTableTries = 3;
+// The role's keeping copy, one design document of _users per account (only _users admins, the
+// Kefu administrators, write design documents there; pouchdb-server lets no one but server
+// administrators read _users, so it is written, never read, here): what scripts/team_server.py
+// restores the role table from when the team database was deleted and made again.
+constexpr const char* kRoleKeepPrefix = "_design/kefu-role-";  // a table written by two joins at once loses one: read and write again
 }  // namespace
 
 std::string station_account(const std::string& code) {
@@ -56,7 +61,12 @@ TeamJoin::TeamJoin(Input in) : in_(std::move(in)) {
     else send("GET", "_session", "", true);
 }
 
-std::string TeamJoin::account() const { return station_account(code_); }
+std::string TeamJoin::account() const {
+    std::string tag = in_.account_tag;
+    for (char& c : tag)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return station_account(code_) + (tag.empty() ? "" : "-" + tag);
+}
 
 void TeamJoin::send(const char* method, std::string path, std::string body, bool at_root, bool as_station) {
     HttpRequest& r = queue_request(requests_, next_id_, method, std::move(path), std::move(body));
@@ -88,17 +98,22 @@ void TeamJoin::claim_next() {
     send("PUT", url_encode(kStationPrefix + code_), claim.dump(-1, ' ', false, json::error_handler_t::replace), false);
 }
 
-void TeamJoin::make_account(const std::string& rev) {
+void TeamJoin::make_account() {
     state_ = State::MakingAccount;
-    json user = {{"_id", "org.couchdb.user:" + account()}, {"name", account()}, {"password", in_.new_password},
-                 {"roles", json::array()}, {"type", "user"}};
-    if (!rev.empty()) user["_rev"] = rev;
+    const json user = {{"_id", "org.couchdb.user:" + account()}, {"name", account()}, {"password", in_.new_password},
+                       {"roles", json::array()}, {"type", "user"}};
     send("PUT", "_users/" + url_encode("org.couchdb.user:" + account()), user.dump(), true);
 }
 
 void TeamJoin::read_design() {
     state_ = State::ReadingDesign;
     send("GET", "_design/kefu", "", false);
+}
+
+void TeamJoin::write_keep() {
+    state_ = State::WritingKeep;
+    const json keep = {{"_id", kRoleKeepPrefix + account()}, {"kefu", {{"account", account()}, {"role", "station"}}}};
+    send("PUT", std::string("_users/") + kRoleKeepPrefix + url_encode(account()), keep.dump(), true);
 }
 
 void TeamJoin::on_response(const HttpResponse& r) {
@@ -145,21 +160,11 @@ void TeamJoin::on_response(const HttpResponse& r) {
                 return claim_next();
             }
             if (r.status != 201 && r.status != 202) return fail("team.err.server", std::to_string(r.status) + " " + reason);
-            return make_account({});
+            return make_account();
         case State::MakingAccount:
-            if (r.status == 409 && !account_read_) {  // someone signed up under the station's name first
-                account_read_ = true;
-                state_ = State::ReadingAccount;
-                send("GET", "_users/" + url_encode("org.couchdb.user:" + account()), "", true);
-                return;
-            }
             if (r.status == 403) return fail("team.join.not_admin", reason);
             if (r.status != 201 && r.status != 202) return fail("team.err.server", std::to_string(r.status) + " " + reason);
             return read_design();
-        case State::ReadingAccount:
-            if (r.status != 200 || !body.is_object() || json_string(body, "_rev").empty())
-                return fail("team.join.not_admin", std::to_string(r.status) + " " + reason);
-            return make_account(json_string(body, "_rev"));
         case State::ReadingDesign:
             if (r.status == 404) return fail("team.join.not_team", "_design/kefu");
             if (r.status != 200 || !body.is_object()) return fail("team.err.server", std::to_string(r.status) + " " + reason);
@@ -171,6 +176,11 @@ void TeamJoin::on_response(const HttpResponse& r) {
             if (r.status == 409 && ++design_tries_ < kTableTries) return read_design();  // written meanwhile
             if (r.status == 403) return fail("team.join.not_admin", reason);
             if (r.status != 201 && r.status != 202) return fail("team.err.server", std::to_string(r.status) + " " + reason);
+            return write_keep();
+        case State::WritingKeep:
+            if (r.status == 403) return fail("team.join.not_admin", reason);
+            // 409: written by an earlier round of this join (see 10): it says the same.
+            if (r.status != 201 && r.status != 202 && r.status != 409) return fail("team.err.server", std::to_string(r.status) + " " + reason);
             state_ = State::ReadingMembers;
             send("GET", "_security", "", false);
             return;

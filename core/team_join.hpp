@@ -11,15 +11,19 @@
 //   3. GET  _all_docs?startkey="kefu-station:"…   the station codes taken already
 //   4. PUT  kefu-station:<code>         claims the first free code (409: taken meanwhile, the
 //                                       next one); the validation never lets a claim be taken over
-//   5. PUT  <server>/_users/org.couchdb.user:kefu-station-<code>   the station's own account,
-//                                       no roles, a random password (409: someone signed up
-//                                       under that name first: read it, 6, and take it over)
+//   5. PUT  <server>/_users/org.couchdb.user:kefu-station-<code>-<tag>   the station's own
+//                                       account, no roles, a random password; the random tag
+//                                       makes the name unguessable (anyone may sign up on
+//                                       pouchdb-server: a name known in advance could be taken)
 //   7. GET+PUT _design/kefu             the station in the design document's role table
 //                                       (pouchdb-server's _bulk_docs reads it there); 409: again
-//   8. GET+PUT _security                the station a member by name, "station" in the table
-//   9. GET  _security                   as the station: it signs in, reads, and is in the table
+//   8. PUT  <server>/_users/_design/kefu-role-<account>   the role's keeping copy, where only
+//                                       Kefu administrators write: a team database deleted and
+//                                       made again (scripts/team_server.py) gets its table back
+//   9. GET+PUT _security                the station a member by name, "station" in the table
+//  10. GET  _security                   as the station: it signs in, reads, and is in the table
 //                                       (a table written meanwhile by another desk's join may
-//                                       have lost it: 7–8 again, twice at most)
+//                                       have lost it: 7–9 again, twice at most)
 // Then the app dispatches JoinTeam{address, account, code} and keeps the password in the
 // station's own folder (never in a record, never exported). The administrator's password is
 // used for these requests only and kept nowhere.
@@ -37,7 +41,8 @@ namespace kefu {
 class TeamJoin {
 public:
     enum class State {
-        Checking, ReadingSecurity, ReadingCodes, Claiming, MakingAccount, ReadingAccount, ReadingDesign, WritingDesign,
+        Checking, ReadingSecurity, ReadingCodes, Claiming, MakingAccount, ReadingDesign, WritingDesign,
+        WritingKeep,
         ReadingMembers, WritingMembers, Verifying, Done, Failed
     };
     struct Input {
@@ -45,6 +50,7 @@ public:
         std::string admin, admin_password;
         std::string station_name;    // shown in the station's claim, for people reading the server
         std::string new_password;    // random, from the platform (crypto.getRandomValues)
+        std::string account_tag;     // random too: the account's name ends with it (lower-cased)
         int64_t now_ms = 0;
     };
     explicit TeamJoin(Input in);
@@ -64,8 +70,9 @@ public:
 private:
     void send(const char* method, std::string path, std::string body, bool at_root, bool as_station = false);
     void claim_next();
-    void make_account(const std::string& rev);
+    void make_account();
     void read_design();
+    void write_keep();
     void fail(const char* key, std::string detail = {});
 
     Input in_;
@@ -74,7 +81,7 @@ private:
     size_t next_code_ = 0;
     std::string code_;
     int design_tries_ = 0, table_tries_ = 0;
-    bool server_admin_ = false, account_read_ = false;
+    bool server_admin_ = false;
     uint64_t next_id_ = 1, pending_ = 0;
     std::vector<HttpRequest> requests_;
     CommandError error_;

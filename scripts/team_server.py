@@ -31,6 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 POUCHDB_SERVER = ROOT / "team/node_modules/pouchdb-server/bin/pouchdb-server"
 DB = "kefu"
+# The roles' keeping copies (core/team_join.hpp): one design document of _users per account,
+# where only its admins (Kefu administrators, by name) write design documents.
+ROLE_KEEP_PREFIX = "_design/kefu-role-"
 
 # The design document's validation (docs/team-security.md): deploy/validate_doc_update.js,
 # with the rule table of core/write_rules put in, as tools/rules.cpp prints it at build time
@@ -139,24 +142,30 @@ def prepare(base, admin, first_admin=None):
     if status not in (201, 202, 412):  # 412: it exists already
         _must((status, _), f"creating the database {DB}")
     # Who is what, by account name (docs/team-security.md), is kept as it is: preparing again
-    # never forgets anyone. The first Kefu administrator is an admin of both databases.
+    # never forgets anyone. The roles' keeping copies in _users (written by every join) bring the
+    # table back when the team database was deleted and made again. The first Kefu
+    # administrator, and every account the table calls an administrator, is an admin of both
+    # databases.
     status, sec = request(base, "GET", f"{DB}/_security", auth=admin)
     sec = sec if status == 200 and isinstance(sec, dict) else {}
     table = dict(_section(sec.get("kefu"), "roles", {}))
-    admins = list(_section(sec.get("admins"), "names", []))
-    names = list(_section(sec.get("members"), "names", []))
+    keys = "&".join(f"{k}={urllib.parse.quote(json.dumps(v))}" for k, v in (("startkey", ROLE_KEEP_PREFIX), ("endkey", ROLE_KEEP_PREFIX + "\ufff0")))
+    status, kept = request(base, "GET", f"_users/_all_docs?include_docs=true&{keys}", auth=admin)
+    for row in (kept or {}).get("rows", []) if status == 200 else []:
+        keep = _section(row.get("doc"), "kefu", {})
+        if isinstance(keep.get("account"), str) and keep.get("role") in ("admin", "lead", "agent", "station"):
+            table.setdefault(keep["account"], keep["role"])
     if first_admin:
         table.setdefault(first_admin[0], "admin")
-        admins += [first_admin[0]] if first_admin[0] not in admins else []
-    # Teams prepared before roles went by name: the stations that joined (their claims name
-    # their accounts, and only administrators could claim) keep syncing.
-    keys = "&".join(f"{k}={urllib.parse.quote(json.dumps(v))}" for k, v in (("startkey", "kefu-station:"), ("endkey", "kefu-station:\ufff0")))
-    status, claims = request(base, "GET", f"{DB}/_all_docs?include_docs=true&{keys}", auth=admin)
-    for row in (claims or {}).get("rows", []) if status == 200 else []:
-        account = (row.get("doc") or {}).get("account")
-        if isinstance(account, str) and account.startswith("kefu-station-"):
-            table.setdefault(account, "station")
-    names += [n for n in list(table) + admins if n not in names]
+        _must(request(base, "PUT", f"_users/{ROLE_KEEP_PREFIX}{urllib.parse.quote(first_admin[0], safe='')}",
+                      {"kefu": {"account": first_admin[0], "role": "admin"}}, auth=admin), "keeping the first administrator's role",
+              ok=(201, 409))
+    admins = list(_section(sec.get("admins"), "names", []))
+    admins += [n for n, role in table.items() if role == "admin" and n not in admins]
+    names = list(_section(sec.get("members"), "names", []))
+    for n in list(table) + admins:
+        if n not in names:
+            names.append(n)
     _must(request(base, "PUT", f"{DB}/_security", {
         "admins": {"names": admins, "roles": []},
         "members": {"names": names, "roles": []},

@@ -307,6 +307,7 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
         in.admin_password = ui.admin_password;
         in.station_name = s.settings.station_name;
         in.new_password = platform_.random_text(24);
+        in.account_tag = platform_.random_text(6);
         in.now_ms = now;
         join_ = std::make_unique<TeamJoin>(in);
         send(join_->take_requests(), Channel::Join);

@@ -102,7 +102,9 @@ test('nginx serves the app with its headers and lets only a station\'s requests 
   assert.equal((await fetch(`${url}team/db`, { headers: auth })).status, 200);
   assert.equal((await fetch(`${url}team/_session`, { headers: auth })).status, 200);
   for (const [method, path] of [['GET', 'team/_config'], ['GET', 'team/_all_dbs'], ['PUT', 'team/db'], ['DELETE', 'team/db'],
-    ['GET', 'team/_users/org.couchdb.user:admin'], ['GET', 'team/_utils/'], ['PUT', 'team/other']]) {
+    ['GET', 'team/_users/org.couchdb.user:admin'], ['GET', 'team/_users/_all_docs'], ['PUT', 'team/_users/_design/other'],
+    ['GET', 'team/_users/_design/kefu-role-admin'],
+    ['GET', 'team/_utils/'], ['PUT', 'team/other']]) {
     const r = await fetch(`${url}${path}`, { method, headers: auth });
     assert.equal(r.status, 403, `${method} /${path} is refused by nginx (got ${r.status})`);
   }

@@ -214,6 +214,7 @@ test('roles go by name: a stranger who signs up and gives itself every role gets
     ['PUT', docPath('kefu-station:Q'), { kind: 'station', code: 'Q', account: 'mallory' }],
     ['PUT', 'kefu/_security', { ...secBefore, kefu: { roles: { ...secBefore.kefu.roles, mallory: 'admin' } } }],
     ['PUT', '_users/_security', { admins: { names: ['mallory'], roles: [] }, members: { names: [], roles: [] } }],
+    ['PUT', '_users/_design/kefu-role-mallory', { kefu: { account: 'mallory', role: 'admin' } }],  // a role kept for the next restore
     ['PUT', usersPath('kefu-station-q'), { name: 'kefu-station-q', password: 'x'.repeat(12), roles: ['kefu-station'], type: 'user' }],
   ]) {
     r = await call(method, path, body, mallory);
@@ -233,6 +234,7 @@ test('roles go by name: a stranger who signs up and gives itself every role gets
     ['PUT', usersPath('kefu.2001'), { name: 'kefu.2001', password: 'taken-over-password', roles: [], type: 'user' }],
     ['PUT', usersPath('kefu-station-q'), { name: 'kefu-station-q', password: 'x'.repeat(12), roles: [], type: 'user', _rev: '1-x' }],
     ['PUT', '_users/_security', { admins: { names: ['kefu.1001'], roles: [] }, members: { names: [], roles: [] } }],
+    ['PUT', '_users/_design/kefu-role-kefu.1001x', { kefu: { account: 'kefu.1001', role: 'admin' } }],
     ['PUT', 'kefu/_security', { ...secBefore, admins: { names: ['kefu.1001'], roles: [] } }],
   ]) {
     r = await call(method, path, body, agent);

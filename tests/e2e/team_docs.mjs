@@ -31,7 +31,7 @@ export function nextRevision(doc, by, fields) {
 }
 
 // Team accounts as an administrator makes them (docs/team-security.md "Who wrote it"): each
-// account in _users without roles (they count for nothing), a member of every database in
+// account in _users without roles (they count for nothing), its role kept in _users, a member of every database in
 // `dbs` by name, its role in the role table of _security and of the design document (where
 // the database has one). `base`: the database server's root; `auth`: an Authorization header
 // of a server administrator or a Kefu administrator. accounts: [{ name, password, role }].
@@ -49,6 +49,10 @@ export async function addAccounts(base, auth, accounts, dbs = ['kefu']) {
     const path = `_users/${encodeURIComponent(`org.couchdb.user:${name}`)}`;
     const old = await call('GET', path);
     must(await call('PUT', path, { name, password, roles: [], type: 'user', ...(old.status === 200 ? { _rev: old.json._rev } : {}) }), `account ${name}`);
+  }
+  for (const { name, role } of accounts) {  // the role's keeping copy (core/team_join.hpp); 409: kept already
+    const r = await call('PUT', `_users/_design/kefu-role-${encodeURIComponent(name)}`, { kefu: { account: name, role } });
+    if (r.status !== 409) must(r, `keeping the role of ${name}`);
   }
   for (const db of dbs) {
     const ddoc = await call('GET', `${db}/_design/kefu`);
