@@ -9,6 +9,8 @@
   python3 serve.py --team --team-data /srv/kefu-team   # keep the team's files there (default team/data)
 """
 import argparse
+import base64
+import collections
 import errno
 import gzip
 import hashlib
@@ -18,6 +20,8 @@ import json
 import signal
 import socketserver
 import sys
+import threading
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -71,7 +75,67 @@ def team_upstream(method: str, raw_path: str):
     return None, "not a team path"
 
 
-def make_handler(root: Path, team=None):
+class SignInLimiter:
+    """Failed team sign-ins, per client address and account name, in a sliding window (the
+    database server has no lockout of its own: pouchdb-server none, CouchDB from 3.4 on).
+    A failure is an answer 401 to a request that carried credentials (a password, through
+    Basic or POST _session). A name that failed `limit` times from one address within
+    `window` seconds is refused there (429) until its oldest failure leaves the window, even
+    with the right password; an address that failed `5 × limit` times, for any names, is
+    refused for every name. A station whose account works never fails, so it is never held up
+    by a neighbour guessing. Python's standard library has no rate limiter; this is the
+    sliding-window log every limiter keeps, on a deque per key."""
+
+    def __init__(self, limit=10, window=60.0, clock=time.monotonic):
+        self.limit, self.window, self.clock = limit, window, clock
+        self.failures = collections.defaultdict(collections.deque)  # (address, name) or address -> times
+        self.lock = threading.Lock()
+
+    def _prune(self, key, now):
+        q = self.failures.get(key)
+        while q and q[0] <= now - self.window:
+            q.popleft()
+        if q is not None and not q:
+            del self.failures[key]
+        return q or ()
+
+    def wait(self, address, name):
+        """Seconds until `name` may try again from `address` (0: now)."""
+        with self.lock:
+            now = self.clock()
+            waits = [0.0]
+            for key, limit in (((address, name), self.limit), (address, 5 * self.limit)):
+                q = self._prune(key, now)
+                if len(q) >= limit:
+                    waits.append(q[len(q) - limit] + self.window - now)
+            return max(waits)
+
+    def failed(self, address, name):
+        with self.lock:
+            now = self.clock()
+            self.failures[(address, name)].append(now)
+            self.failures[address].append(now)
+
+
+def credentials_name(headers, method, path, body):
+    """The account name a request signs in as (None: it carries no password)."""
+    auth = headers.get("Authorization") or ""
+    if auth.lower().startswith("basic "):
+        try:
+            return base64.b64decode(auth[6:].strip()).decode("utf-8", "replace").split(":", 1)[0]
+        except ValueError:
+            return ""
+    if method == "POST" and urlsplit(path).path == "/team/_session":
+        text = (body or b"").decode("utf-8", "replace")
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = {k: v[0] for k, v in parse_qs(text).items()}
+        return str(data.get("name", "")) if isinstance(data, dict) else ""
+    return None
+
+
+def make_handler(root: Path, team=None, limiter=None):
     """`team`: (host, port) of the team database server, or None."""
     etags: dict = {}
 
@@ -95,9 +159,11 @@ def make_handler(root: Path, team=None):
         def do_DELETE(self):
             self.team_proxy() if self.path.startswith("/team/") else self.send_error(405)
 
-        def send_json(self, status, obj):
+        def send_json(self, status, obj, headers=None):
             data = json.dumps(obj).encode()
             self.send_response(status)
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
             self.send_header("Content-Type", "application/json")
             self.send_header("Cache-Control", "no-store")
             self.send_header("Content-Length", str(len(data)))
@@ -114,6 +180,14 @@ def make_handler(root: Path, team=None):
             upstream, why = team_upstream(self.command, self.path)
             if upstream is None:
                 return self.send_json(403 if why != "bad path" else 400, {"error": "forbidden", "reason": why})
+            name = credentials_name(self.headers, self.command, self.path, body)
+            address = self.client_address[0]
+            if name is not None and limiter:
+                wait = limiter.wait(address, name)
+                if wait > 0:
+                    seconds = max(1, int(wait + 0.999))
+                    return self.send_json(429, {"error": "too_many_requests", "reason": f"too many failed sign-ins: try again in {seconds} s",
+                                                "retry_after": seconds}, {"Retry-After": str(seconds)})
             headers = {k: v for k, v in self.headers.items()
                        if k.lower() in ("authorization", "content-type", "accept", "cookie")}
             # A long poll stays open for its heartbeat (25 s): wait well beyond it.
@@ -126,6 +200,8 @@ def make_handler(root: Path, team=None):
                 conn.close()
                 return self.send_json(502, {"error": "unreachable", "reason": f"the team database does not answer ({e})"})
             conn.close()
+            if r.status == 401 and name is not None and limiter:
+                limiter.failed(address, name)
             self.send_response(r.status)
             for k, v in r.getheaders():
                 if k.lower() not in TEAM_HOP_HEADERS:
@@ -182,9 +258,9 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
-def serve(root: Path, host: str, port: int, quiet: bool = False, team=None):
+def serve(root: Path, host: str, port: int, quiet: bool = False, team=None, limiter=None):
     try:
-        httpd = Server((host, port), make_handler(root.resolve(), team))
+        httpd = Server((host, port), make_handler(root.resolve(), team, limiter))
     except OSError as e:
         if e.errno in (errno.EADDRINUSE, errno.EACCES):
             why = "is already in use" if e.errno == errno.EADDRINUSE else "needs more privileges"
@@ -206,7 +282,16 @@ def main() -> int:
     ap.add_argument("--root", help="serve this folder, a built dist, as it is (tests serve a copy they change)")
     ap.add_argument("--team", action="store_true", help="also run the team database (pouchdb-server) on this address")
     ap.add_argument("--team-data", default=str(ROOT / "team/data"), help="the team database's folder (default team/data)")
+    ap.add_argument("--sign-in-limit", default="10/60", metavar="N/SECONDS",
+                    help="failed team sign-ins allowed per account and address in that many seconds (default 10/60)")
     args = ap.parse_args()
+    try:
+        n, seconds = (float(x) for x in args.sign_in_limit.split("/"))
+        limiter = SignInLimiter(int(n), seconds)
+        assert limiter.limit >= 1 and seconds > 0
+    except (ValueError, AssertionError):
+        print(f"[serve] ERROR: --sign-in-limit {args.sign_in_limit}: write it as N/SECONDS, e.g. 10/60", file=sys.stderr)
+        return 1
     if args.root:
         args.no_build = True
     if not args.no_build:
@@ -238,7 +323,7 @@ def main() -> int:
                 pouch.stop()
             return 1
         team = ("127.0.0.1", pouch.port)
-    httpd = serve(root, args.host, args.port, team=team)
+    httpd = serve(root, args.host, args.port, team=team, limiter=limiter)
     if team:
         print(f"[serve] team database: {Path(args.team_data).resolve()} (pouchdb-server on 127.0.0.1:{pouch.port}, "
               f"reached through this address under /team/)", flush=True)

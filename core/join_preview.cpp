@@ -46,6 +46,7 @@ void JoinPreview::on_response(const HttpResponse& r, const AppState& s) {
     if (r.id != pending_ || done_ || failed()) return;
     pending_ = 0;
     const json j = r.status == 200 ? json::parse(r.body, nullptr, false) : json();
+    if (r.status == 429) return void(error_ = {"team.err.too_many", ""});
     if (r.status == 401 || r.status == 403) return void(error_ = {"team.err.credentials", ""});
     if (r.status == 404) return void(error_ = {"team.join.not_team", ""});
     if (!j.is_object() || !j.contains("rows") || !j["rows"].is_array())

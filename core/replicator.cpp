@@ -33,6 +33,7 @@ bool take_doc(const json& d, std::vector<TeamDoc>& pulled, std::vector<RefusedDo
 
 CommandError transport_error(int status) {
     if (status <= 0) return {"team.err.unreachable", ""};  // no answer, or none in time
+    if (status == 429) return {"team.err.too_many", ""};  // the sign-in limit (serve.py --team, nginx)
     return {"team.err.server", std::to_string(status)};
 }
 

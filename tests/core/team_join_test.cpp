@@ -285,3 +285,14 @@ TEST_CASE("team join: a database that was never prepared, and a server that vani
     REQUIRE(k.failed());
     CHECK(k.error().key == "team.err.unreachable");
 }
+
+TEST_CASE("team join: too many failed sign-ins (429 from serve.py --team or nginx) say so, not 'wrong password'") {
+    TeamJoin j({"/team/db", "admin", "administrator-pw", "前台 1", "station-secret-20ch", "", 1});
+    std::vector<HttpRequest> out = j.take_requests();
+    REQUIRE(out.size() == 1);
+    j.on_response({out[0].id, 429, R"({"error":"too_many_requests","reason":"too many failed sign-ins: try again in 40 s"})"});
+    REQUIRE(j.failed());
+    CHECK(j.error().key == "team.err.too_many");
+    CHECK(transport_error(429).key == "team.err.too_many");
+    CHECK(transport_error(503).key == "team.err.server");
+}

@@ -141,3 +141,17 @@ test('stations join and sync through nginx', async () => {
   await b.page.waitForFunction((f) => window.kefu.state().cases.form_nos.includes(f), form, { timeout: 15000 });
   assert.equal((await L.state(b.page)).team.station, 'B');
 });
+
+test('nginx rate-limits the team sign-in: a burst of guesses meets 429, a station\'s own requests do not', async () => {
+  const statuses = [];
+  for (let i = 0; i < 12; i++) {
+    const r = await fetch(`${url}team/_session`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'admin', password: `guess-${i}` }) });
+    statuses.push(r.status);
+  }
+  assert.ok(statuses.slice(0, 5).every((s) => s === 401), `the first guesses reach the database: ${statuses}`);
+  assert.ok(statuses.slice(6).every((s) => s === 429), `then nginx refuses: ${statuses}`);
+  const auth = { Authorization: `Basic ${Buffer.from(`admin:${firstPassword}`).toString('base64')}` };
+  assert.equal((await fetch(`${url}team/_session`, { headers: auth })).status, 200, 'GET _session is not a sign-in');
+  assert.equal((await fetch(`${url}team/db`, { headers: auth })).status, 200);
+});

@@ -16,6 +16,7 @@ const RULES_TOOL = join(ROOT, 'build/native/kefu_rules');
 let srv, base, serverAdmin;
 const accounts = {};  // agent id → Authorization header of its account kefu.<id>
 const ROLES = { 1001: 'agent', 1002: 'agent', 2001: 'lead', 9000: 'admin' };
+const SIGN_IN_LIMIT = 4, SIGN_IN_WINDOW_S = 3;  // serve.py --sign-in-limit, small so the test sees the window pass
 
 const basic = (name, pw) => `Basic ${Buffer.from(`${name}:${pw}`).toString('base64')}`;
 // auth: an Authorization header; null: none (anyone); left out: the server administrator.
@@ -49,7 +50,7 @@ async function stored(id) {
 }
 
 before(async () => {
-  const t = await teamServer('rules');
+  const t = await teamServer('rules', ['--sign-in-limit', `${SIGN_IN_LIMIT}/${SIGN_IN_WINDOW_S}`]);
   srv = t;
   const { name, password } = JSON.parse(readFileSync(join(t.teamDir, 'server-admin.json'), 'utf8'));
   const port = t.srv.output().match(/pouchdb-server on 127\.0\.0\.1:(\d+)/)[1];
@@ -246,4 +247,30 @@ test('roles go by name: a stranger who signs up and gives itself every role gets
   assert.deepEqual((await call('GET', 'kefu/_security')).json, secBefore);
   assert.deepEqual((await call('GET', '_users/_security')).json, usersSecBefore);
   assert.deepEqual(await stored(seeded._id), strip(seeded));
+});
+
+test('the small-team server rate-limits failed sign-ins per account: a guesser waits, everyone else signs in', async () => {
+  const proxy = (path) => `${srv.srv.url}${path}`;
+  const post = (name, password) => fetch(proxy('team/_session'), {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify({ name, password }),
+  });
+  const adminPw = srv.password;
+  assert.equal((await post('admin', adminPw)).status, 200, 'the right password signs in');
+  for (let i = 0; i < SIGN_IN_LIMIT; i++) assert.equal((await post('admin', `guess-${i}`)).status, 401, `guess ${i + 1}`);
+  // The limit is reached: even the right password waits, with a reason and Retry-After.
+  let r = await post('admin', adminPw);
+  assert.equal(r.status, 429);
+  const retry = Number(r.headers.get('retry-after'));
+  assert.ok(retry >= 1 && retry <= SIGN_IN_WINDOW_S, `Retry-After ${retry}`);
+  assert.match((await r.json()).reason, /too many failed sign-ins/);
+  r = await fetch(proxy('team/_session'), { headers: { Authorization: basic('admin', adminPw) } });
+  assert.equal(r.status, 429, 'Basic credentials wait too');
+  // Another account from the same address is not held up (a desk beside the guesser).
+  r = await fetch(proxy('team/db/_all_docs?limit=1'), { headers: { Authorization: accounts[1001] } });
+  assert.equal(r.status, 200, 'an agent whose password works is not held up');
+  // Once the failures leave the window, the right password signs in again.
+  await new Promise((res) => setTimeout(res, retry * 1000 + 100));
+  r = await post('admin', adminPw);
+  assert.equal(r.status, 200, 'after the window');
+  assert.match(r.headers.get('set-cookie') || '', /AuthSession=.*HttpOnly/i, 'a cookie session the page cannot read');
 });

@@ -11,10 +11,10 @@ import * as L from './lib.mjs';
 // Starts serve.py --team with its files in a fresh folder; `profile()` makes a station's
 // browser profile; `stop()` ends this server (a test that starts another stops that one
 // itself) and removes every folder.
-export async function teamServer(name) {
+export async function teamServer(name, extraArgs = []) {
   const teamDir = mkdtempSync(join(tmpdir(), `kefu-${name}-`));
   const dirs = [teamDir];
-  const srv = await L.startServer(['--team', '--team-data', teamDir]);
+  const srv = await L.startServer(['--team', '--team-data', teamDir, ...extraArgs]);
   const deadline = performance.now() + 30000;
   while (!/team administrator: admin {2}password: (\S+)/.test(srv.output())) {
     if (performance.now() > deadline) throw new Error(`serve.py --team printed no administrator:\n${srv.output()}`);
