@@ -67,10 +67,12 @@ export const at = (text) => {
 // flows on from there) and its computer clock in `timezoneId`. `now: null` leaves the real
 // clock: only the benchmarks do that, since they time durations and read no date.
 export async function launch({ viewport = { width: 1280, height: 800 }, dpr = 1, locale = 'zh-CN', userDataDir, hasTouch = false,
-  now = testNow(), timezoneId = 'Asia/Shanghai' } = {}) {
+  now = testNow(), timezoneId = 'Asia/Shanghai', selfSignedTls = false } = {}) {
   const dir = userDataDir || mkdtempSync(join(tmpdir(), 'kefu-chromium-'));
+  // selfSignedTls: the test's own certificate (nginx.test.mjs) is taken, service worker included.
   const context = await chromium.launchPersistentContext(dir, {
-    executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
+    executablePath: '/usr/bin/chromium', headless: true, args: selfSignedTls ? [...CHROMIUM_ARGS, '--ignore-certificate-errors'] : CHROMIUM_ARGS,
+    ignoreHTTPSErrors: selfSignedTls,
     viewport, deviceScaleFactor: dpr, locale, acceptDownloads: true, hasTouch, timezoneId,
   });
   if (now !== null) await context.clock.install({ time: now });

@@ -12,10 +12,13 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
 
+// nginx serves HTTPS with a certificate this test makes for 127.0.0.1 (self-signed: node's
+// fetch and the browsers are told to take it).
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
 const work = mkdtempSync(join(tmpdir(), 'kefu-nginx-'));
 const dirs = [work];
 const procs = [];
-let couch, url, firstPassword, a, b;
+let couch, url, plainUrl, firstPassword, a, b;
 
 async function waitHttp(u, ok = (s) => s > 0, timeout = 20000) {
   const end = performance.now() + timeout;
@@ -38,11 +41,17 @@ before(async () => {
   const made = await fetch(`${couch}/_config/admins/root`, { method: 'PUT', body: JSON.stringify('server-secret') });
   assert.equal(made.status, 200);
 
-  // The nginx site as shipped, with its three values filled in, in a private prefix.
-  const listen = await L.freePort();
-  url = `http://127.0.0.1:${listen}/`;
+  // The nginx site as shipped, with its values filled in, in a private prefix.
+  const listen = await L.freePort(), plain = await L.freePort();
+  url = `https://127.0.0.1:${listen}/`;
+  plainUrl = `http://127.0.0.1:${plain}/`;
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(work, 'key.pem'), '-out', join(work, 'cert.pem')], { stdio: 'pipe' });
   const site = readFileSync(join(L.ROOT, 'deploy/nginx-kefu.conf'), 'utf8')
+    .replaceAll('KEFU_HTTP_LISTEN', `127.0.0.1:${plain}`)
     .replaceAll('KEFU_LISTEN', `127.0.0.1:${listen}`)
+    .replaceAll('KEFU_CERT', join(work, 'cert.pem'))
+    .replaceAll('KEFU_KEY', join(work, 'key.pem'))
     .replaceAll('KEFU_DIST', join(L.ROOT, 'build/web/dist'))
     .replaceAll('KEFU_COUCH', `127.0.0.1:${port}`);
   writeFileSync(join(work, 'kefu.conf'), site);
@@ -92,6 +101,10 @@ test('prepare_couchdb.py prepares a bare server, says so, and can run again', ()
 test('nginx serves the app with its headers and lets only a station\'s requests reach the database', async () => {
   const page = await fetch(url);
   assert.equal(page.status, 200);
+  assert.match(page.headers.get('strict-transport-security') || '', /max-age=\d{7,}/, 'HTTPS is remembered');
+  const redirect = await fetch(`${plainUrl}team/db`, { redirect: 'manual' });
+  assert.equal(redirect.status, 301, 'plain HTTP only sends browsers to HTTPS');
+  assert.match(redirect.headers.get('location'), /^https:\/\/127\.0\.0\.1(:\d+)?\/team\/db$/);
   assert.match(page.headers.get('content-security-policy'), /script-src 'self' 'wasm-unsafe-eval'/);
   assert.equal(page.headers.get('cache-control'), 'no-cache');
   const wasm = await fetch(`${url}kefu.wasm?v=1`);
@@ -101,6 +114,12 @@ test('nginx serves the app with its headers and lets only a station\'s requests 
   const auth = { Authorization: `Basic ${Buffer.from(`admin:${firstPassword}`).toString('base64')}` };
   assert.equal((await fetch(`${url}team/db`, { headers: auth })).status, 200);
   assert.equal((await fetch(`${url}team/_session`, { headers: auth })).status, 200);
+  // A cookie session (team sign-in): Secure, HttpOnly, SameSite=Strict.
+  const signIn = await fetch(`${url}team/_session`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'admin', password: firstPassword }) });
+  assert.equal(signIn.status, 200);
+  const cookie = signIn.headers.get('set-cookie') || '';
+  for (const flag of [/AuthSession=/, /;\s*Secure/i, /;\s*HttpOnly/i, /;\s*SameSite=Strict/i]) assert.match(cookie, flag, cookie);
   for (const [method, path] of [['GET', 'team/_config'], ['GET', 'team/_all_dbs'], ['PUT', 'team/db'], ['DELETE', 'team/db'],
     ['GET', 'team/_users/org.couchdb.user:admin'], ['GET', 'team/_users/_all_docs'], ['PUT', 'team/_users/_design/other'],
     ['GET', 'team/_users/_design/kefu-role-admin'],
@@ -115,7 +134,7 @@ test('nginx serves the app with its headers and lets only a station\'s requests 
 
 test('stations join and sync through nginx', async () => {
   const profile = () => { const d = mkdtempSync(join(tmpdir(), 'kefu-station-')); dirs.push(d); return d; };
-  a = await L.launch({ userDataDir: profile() });
+  a = await L.launch({ userDataDir: profile(), selfSignedTls: true });
   await L.openApp(a.page, url);
   await L.click(a.page, 'nav.settings');
   for (const [id, text] of [['team.address', '/team/db'], ['team.admin', 'admin'], ['team.password', firstPassword]]) await L.typeInto(a.page, id, text);
@@ -131,7 +150,7 @@ test('stations join and sync through nginx', async () => {
   const form = (await L.state(a.page)).cases.open.form_no;
   assert.match(form, /^KF-\d{8}-A-0001$/);
 
-  b = await L.launch({ userDataDir: profile() });
+  b = await L.launch({ userDataDir: profile(), selfSignedTls: true });
   await L.openApp(b.page, url, { as: null });
   await L.click(b.page, 'auth.team');
   for (const [id, text] of [['team.address', '/team/db'], ['team.admin', 'admin'], ['team.password', firstPassword]]) await L.typeInto(b.page, id, text);
