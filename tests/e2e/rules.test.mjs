@@ -274,3 +274,31 @@ test('the small-team server rate-limits failed sign-ins per account: a guesser w
   assert.equal(r.status, 200, 'after the window');
   assert.match(r.headers.get('set-cookie') || '', /AuthSession=.*HttpOnly/i, 'a cookie session the page cannot read');
 });
+
+test('the replication door (new_edits: false): a branch grafted on an older revision that drops history is refused, and the current record stays the winner', async () => {
+  const agent = accounts[1001];
+  const first = caseDoc('c-graft', '1001');
+  let r = await call('PUT', docPath(first._id), first, agent);
+  assert.equal(r.status, 201, r.text);
+  const rev1 = r.json.rev;
+  const second = next({ ...first, _rev: rev1 }, '1001', { status: 'answered' });
+  r = await call('PUT', docPath(first._id), { ...second, _rev: rev1 }, agent);
+  assert.equal(r.status, 201, r.text);
+  const rev2 = r.json.rev;
+  const before = await stored(first._id);
+  const hash = (rev) => rev.split('-')[1];
+  // A revision of its own, as a replicator writes it: a child of revision 1 (not the current
+  // 2), whose record forgets revision 2's history entry and says the case is closed.
+  const graft = next(first, '1001', { status: 'closed' });
+  graft.rev = 2;
+  graft.history = [first.history[0], { ...graft.history[1], rev: 2 }];
+  const branch = { ...graft, _rev: '2-ffffffffffffffffffffffffffffffff', _revisions: { start: 2, ids: ['ffffffffffffffffffffffffffffffff', hash(rev1)] } };
+  r = await call('POST', 'kefu/_bulk_docs', { docs: [branch], new_edits: false }, agent);
+  const refused = r.status === 403 || (r.status === 201 && Array.isArray(r.json) && r.json.length === 1 && r.json[0].error === 'forbidden');
+  assert.ok(refused, `a grafted branch: ${r.status} ${r.text}`);
+  assert.deepEqual(await stored(first._id), before, 'the current record is still the winner');
+  const leaves = await call('GET', `${docPath(first._id)}?open_revs=all`, undefined);
+  assert.equal(leaves.status, 200);
+  const revs = (Array.isArray(leaves.json) ? leaves.json : []).map((x) => x.ok?._rev).filter(Boolean);
+  assert.deepEqual(revs, [rev2], `one leaf only, the current one: ${revs}`);
+});
