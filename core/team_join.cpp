@@ -121,10 +121,12 @@ void TeamJoin::on_response(const HttpResponse& r) {
     pending_ = 0;
     json body = json::parse(r.body, nullptr, false);
     const std::string reason = body.is_object() ? json_string(body, "reason") : std::string();
-    if (r.status <= 0) return fail("team.err.unreachable");
-    if (r.status >= 500) return fail("team.err.server", std::to_string(r.status));
-    if (r.status == 429) return fail("team.err.too_many");  // too many failed sign-ins: serve.py --team, nginx
-    if (r.status == 401 && state_ == State::Verifying) {  // not (or no longer) a member: see 9 above
+    // No answer, a server error, too many failed sign-ins (serve.py --team, nginx): as the sync says them.
+    if (r.status <= 0 || r.status >= 500 || r.status == 429) {
+        const CommandError e = transport_error(r.status);
+        return fail(e.key.c_str(), e.detail);
+    }
+    if (r.status == 401 && state_ == State::Verifying) {  // not (or no longer) a member: see 10 above
         if (++table_tries_ < kTableTries) return read_design();
         return fail("team.join.account_failed", reason);
     }
