@@ -12,24 +12,12 @@
 #include <string>
 
 #include "core/team_join.hpp"
+#include "tests/core/fake_couch.hpp"
 
 using namespace kefu;
 using json = nlohmann::json;
 
 namespace {
-
-std::string url_decode(const std::string& s) {
-    std::string out;
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size()) {
-            out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
 
 struct User {
     std::string password;
@@ -65,7 +53,7 @@ struct JoinServer {
         auto reply = [&](int status, const json& body) { return HttpResponse{r.id, status, body.dump()}; };
         const auto u = users.find(r.user);
         if (u == users.end() || u->second.password != r.password) return reply(401, {{"error", "unauthorized"}, {"reason", "Name or password is incorrect."}});
-        const std::string path = url_decode(r.path);
+        const std::string path = test::FakeCouch::decode(r.path);
         if (r.at_root && path == "_session") {
             json roles = u->second.roles;
             if (server_admin(r.user)) roles.push_back("_admin");
