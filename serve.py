@@ -17,6 +17,7 @@ import hashlib
 import http.client
 import http.server
 import json
+import math
 import signal
 import socketserver
 import sys
@@ -185,7 +186,7 @@ def make_handler(root: Path, team=None, limiter=None):
             if name is not None and limiter:
                 wait = limiter.wait(address, name)
                 if wait > 0:
-                    seconds = max(1, int(wait + 0.999))
+                    seconds = max(1, math.ceil(wait))
                     return self.send_json(429, {"error": "too_many_requests", "reason": f"too many failed sign-ins: try again in {seconds} s",
                                                 "retry_after": seconds}, {"Retry-After": str(seconds)})
             headers = {k: v for k, v in self.headers.items()
@@ -287,9 +288,10 @@ def main() -> int:
     args = ap.parse_args()
     try:
         n, seconds = (float(x) for x in args.sign_in_limit.split("/"))
-        limiter = SignInLimiter(int(n), seconds)
-        assert limiter.limit >= 1 and seconds > 0
-    except (ValueError, AssertionError):
+    except ValueError:
+        n = seconds = 0
+    limiter = SignInLimiter(int(n), seconds) if n >= 1 and seconds > 0 else None
+    if limiter is None:
         print(f"[serve] ERROR: --sign-in-limit {args.sign_in_limit}: write it as N/SECONDS, e.g. 10/60", file=sys.stderr)
         return 1
     if args.root:

@@ -40,12 +40,12 @@ bool has_station_role(const json& holder, const std::string& account) {
            holder["kefu"]["roles"].is_object() && holder["kefu"]["roles"].value(account, std::string()) == "station";
 }
 
-constexpr int kTableTries = 3;
+constexpr int kTableTries = 3;  // a table written by two joins at once loses one: read and write again
 // The role's keeping copy, one design document of _users per account (only _users admins, the
 // Kefu administrators, write design documents there; pouchdb-server lets no one but server
 // administrators read _users, so it is written, never read, here): what scripts/team_server.py
 // restores the role table from when the team database was deleted and made again.
-constexpr const char* kRoleKeepPrefix = "_design/kefu-role-";  // a table written by two joins at once loses one: read and write again
+constexpr const char* kRoleKeepPrefix = "_design/kefu-role-";
 }  // namespace
 
 std::string station_account(const std::string& code) {
@@ -62,10 +62,7 @@ TeamJoin::TeamJoin(Input in) : in_(std::move(in)) {
 }
 
 std::string TeamJoin::account() const {
-    std::string tag = in_.account_tag;
-    for (char& c : tag)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return station_account(code_) + (tag.empty() ? "" : "-" + tag);
+    return station_account(in_.account_tag.empty() ? code_ : code_ + "-" + in_.account_tag);  // lower-cased there
 }
 
 void TeamJoin::send(const char* method, std::string path, std::string body, bool at_root, bool as_station) {
@@ -126,14 +123,11 @@ void TeamJoin::on_response(const HttpResponse& r) {
         const CommandError e = transport_error(r.status);
         return fail(e.key.c_str(), e.detail);
     }
-    if (r.status == 401 && state_ == State::Verifying) {  // not (or no longer) a member: see 10 above
-        if (++table_tries_ < kTableTries) return read_design();
-        return fail("team.join.account_failed", reason);
-    }
     // The administrator signed in (1) but the database refuses them: not one of its members.
     if ((r.status == 401 || r.status == 403) && (state_ == State::ReadingSecurity || state_ == State::ReadingCodes))
         return fail("team.join.not_admin", in_.admin);
-    if (r.status == 401) return fail("team.err.credentials", reason);
+    // (As the station, 10, a 401 says it is not, or no longer, a member: Verifying retries.)
+    if (r.status == 401 && state_ != State::Verifying) return fail("team.err.credentials", reason);
     switch (state_) {
         case State::Checking:
             if (r.status != 200 || !body.is_object() || !body.contains("userCtx")) return fail("team.join.not_team", std::to_string(r.status));

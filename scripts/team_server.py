@@ -17,8 +17,8 @@ administrators are also admins of _users by name: they create the stations' acco
 """
 import base64
 import json
-import re
 import os
+import re
 import secrets
 import socket
 import subprocess

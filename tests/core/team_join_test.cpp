@@ -95,6 +95,7 @@ struct JoinServer {
             return reply(200, {{"ok", true}});
         }
         if (path == "_design/kefu") {
+            if (design.is_null()) return reply(404, {{"error", "not_found"}, {"reason", "missing"}});
             if (r.method == "GET") return reply(200, design);
             if (!db_admin(r.user)) return reply(401, {{"error", "unauthorized"}});
             json doc = json::parse(r.body);
@@ -131,8 +132,9 @@ struct JoinServer {
     }
 };
 
-TeamJoin run(JoinServer& server, const std::string& admin, const std::string& password, int max_requests = 40) {
-    TeamJoin join({"/team/db", admin, password, "前台 1", "station-secret-20ch", "", 1'700'000'000'000});
+TeamJoin run(JoinServer& server, const std::string& admin, const std::string& password, const std::string& tag = "",
+             int max_requests = 40) {
+    TeamJoin join({"/team/db", admin, password, "前台 1", "station-secret-20ch", tag, 1'700'000'000'000});
     for (int i = 0; i < max_requests && !join.done() && !join.failed(); ++i) {
         std::vector<HttpRequest> out = join.take_requests();
         REQUIRE(out.size() == 1);
@@ -212,12 +214,7 @@ TEST_CASE("team join: a wrong password says so; a server administrator may add a
 TEST_CASE("team join: the station's account name ends with a random tag: a name signed up in advance is not the station's") {
     JoinServer s = JoinServer::prepared();
     s.users["kefu-station-a"] = {"squatter-password", json::array()};  // the name a guesser would take
-    TeamJoin j({"/team/db", "admin", "administrator-pw", "前台 1", "station-secret-20ch", "Q7kMzp", 1'700'000'000'000});
-    for (int i = 0; i < 40 && !j.done() && !j.failed(); ++i) {
-        std::vector<HttpRequest> out = j.take_requests();
-        REQUIRE(out.size() == 1);
-        j.on_response(s.answer(out[0]));
-    }
+    TeamJoin j = run(s, "admin", "administrator-pw", "Q7kMzp");
     REQUIRE(j.done());
     CHECK(j.account() == "kefu-station-a-q7kmzp");
     CHECK(station_is_in(s, "kefu-station-a-q7kmzp"));
@@ -255,14 +252,8 @@ TEST_CASE("team join: another desk's join writing the tables at the same time lo
 TEST_CASE("team join: a database that was never prepared, and a server that vanishes, say so") {
     // A database without Kefu's design document: its GET answers 404.
     JoinServer t = JoinServer::prepared();
-    TeamJoin j({"/team/db", "admin", "administrator-pw", "前台 1", "station-secret-20ch", "", 1});
-    for (int i = 0; i < 40 && !j.done() && !j.failed(); ++i) {
-        std::vector<HttpRequest> out = j.take_requests();
-        REQUIRE(out.size() == 1);
-        HttpResponse resp = out[0].path == "_design/kefu" ? HttpResponse{out[0].id, 404, R"({"error":"not_found","reason":"missing"})"}
-                                                         : t.answer(out[0]);
-        j.on_response(resp);
-    }
+    t.design = json();
+    TeamJoin j = run(t, "admin", "administrator-pw");
     REQUIRE(j.failed());
     CHECK(j.error().key == "team.join.not_team");
 
