@@ -48,6 +48,7 @@ CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sel
 #   /team/_session                       → /_session   (who am I)
 #   /team/_users/org.couchdb.user:<name> → PUT only    (an administrator makes an account)
 #   /team/_users/_design/kefu-role-<name> → PUT only   (the account's role, kept)
+#   /team/_users/_security               → GET, PUT    (administrators make accounts: admins by name)
 #   /team/info                           answered here: {"db": "/team/db"} (a team server is here)
 TEAM_HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "www-authenticate",
                     "proxy-authenticate", "proxy-authorization", "content-length", "content-encoding"}
@@ -70,6 +71,8 @@ def team_upstream(method: str, raw_path: str):
         return "/kefu" + rest + ("?" + query if query else ""), None
     if path == "/team/_session":
         return "/_session" + ("?" + query if query else ""), None
+    if plain == "/team/_users/_security" and method in ("GET", "PUT"):
+        return path[len("/team"):], None
     for prefix in ("/team/_users/org.couchdb.user:", "/team/_users/_design/kefu-role-"):
         if plain.startswith(prefix) and method == "PUT" and "/" not in plain[len(prefix):]:
             return path[len("/team"):], None
@@ -205,6 +208,8 @@ def make_handler(root: Path, team=None, limiter=None):
                 limiter.failed(address, name)
             self.send_response(r.status)
             for k, v in r.getheaders():
+                if k.lower() == "set-cookie" and "samesite" not in v.lower():
+                    v += "; SameSite=Strict"  # the team session's cookie goes to this origin's pages only
                 if k.lower() not in TEAM_HOP_HEADERS:
                     self.send_header(k, v)
             self.send_header("Cache-Control", "no-store")

@@ -103,9 +103,18 @@ bool valid_agent_id(std::string_view id) {
 nlohmann::json agent_to_data(const AgentProfile& a) {
     nlohmann::json d = {{"name", a.name}, {"role", name_of(a.role)}, {"active", a.active}};
     if (!a.team.empty()) d["team"] = a.team;
+    if (!a.team_account.empty()) d["team_account"] = a.team_account;
     if (!a.pin.empty())
         d["pin"] = {{"algorithm", a.pin.algorithm}, {"iterations", a.pin.iterations}, {"salt", a.pin.salt}, {"hash", a.pin.hash}};
     return d;
+}
+
+bool valid_team_account(std::string_view agent_id, std::string_view account) {
+    const std::string prefix = "kefu." + std::string(agent_id) + ".";
+    if (account.size() <= prefix.size() || account.size() > prefix.size() + 16 || account.substr(0, prefix.size()) != prefix) return false;
+    for (const char c : account.substr(prefix.size()))
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+    return true;
 }
 
 AgentProfile agent_from_record(const Record& r) {
@@ -117,6 +126,7 @@ AgentProfile agent_from_record(const Record& r) {
     parse_name(json_string(d, "role"), a.role);
     a.team = json_string(d, "team");
     a.active = json_bool(d, "active", true);
+    if (const std::string account = json_string(d, "team_account"); valid_team_account(a.id, account)) a.team_account = account;
     if (d.contains("pin") && d["pin"].is_object()) {
         const nlohmann::json& p = d["pin"];
         a.pin.algorithm = json_string(p, "algorithm");
@@ -225,6 +235,8 @@ ApplyOutcome apply_command(AppState& s, const SaveAgent& c, const CommandContext
     const bool exists = find_agent(s.records, a.id, current);
     if (c.base_rev == 0 && exists) return refused(ApplyResult::failure("error.agent.exists", a.id));
     if (a.pin.empty() && exists) a.pin = current.pin;  // an edit without a new PIN keeps the old one
+    if (a.team_account.empty() && exists) a.team_account = current.team_account;
+    if (!a.team_account.empty() && !valid_team_account(a.id, a.team_account)) return refused(ApplyResult::failure("error.agent.team_account", a.team_account));
     if (!valid_pin_hash(a.pin)) return refused(ApplyResult::failure("error.agent.pin"));
     if (s.agents.empty() && (a.role != Role::Admin || !a.active)) return refused(ApplyResult::failure("error.agent.first_admin"));
     if (!s.agents.empty() && (a.role != Role::Admin || !a.active)) {
@@ -283,7 +295,8 @@ Role family_role(const AppState& s, const AgentCmd& c, const Actor& actor) {
     if (const auto* save = std::get_if<SaveAgent>(&c)) {
         AgentProfile cur;
         if (save->agent.id == actor.agent_id && find_agent(s.records, save->agent.id, cur) && cur.role == save->agent.role &&
-            cur.team == save->agent.team && cur.active == save->agent.active)
+            cur.team == save->agent.team && cur.active == save->agent.active &&
+            (save->agent.team_account.empty() || save->agent.team_account == cur.team_account))
             return Role::Agent;
     }
     return kAgentCommands[c.index()].role;

@@ -59,8 +59,13 @@ struct AgentProfile {
     bool active = true;
     PinHash pin;
     uint64_t rev = 0;
+    // The agent's team account ("kefu.<工号>.<tag>", core/team_account.hpp), made by an
+    // administrator; empty: none yet (the agent cannot sign in to the team).
+    std::string team_account = {};
 };
 bool valid_agent_id(std::string_view id);
+// `account` is a team account of the agent `agent_id`: "kefu.<agent_id>.<1–16 letters or digits>".
+bool valid_team_account(std::string_view agent_id, std::string_view account);
 nlohmann::json agent_to_data(const AgentProfile& a);
 AgentProfile agent_from_record(const Record& r);
 std::vector<AgentProfile> all_agents(const RecordStore& store);  // by 工号
@@ -106,7 +111,7 @@ private:
 
 // ---- commands ------------------------------------------------------------------------------
 // Creates (base_rev 0) or edits an agent. A new agent needs a PIN hash; an edit without one
-// keeps the PIN. The first agent of a station is its administrator; the last active
+// keeps the PIN, and one without a team account keeps the account (only valid_team_account()s). The first agent of a station is its administrator; the last active
 // administrator cannot be demoted or deactivated. Profiles are never deleted (history names
 // them): deactivate instead.
 struct SaveAgent {

@@ -57,6 +57,9 @@ struct HttpRequest {
     bool at_root = false;  // `path` is relative to the server's root ("_session"), not the database's
     // Who the request authenticates as; empty: the station's own account (the app adds it).
     std::string user, password;
+    // Authenticates with the team session's cookie instead (no Authorization: the browser
+    // sends the HttpOnly cookie the server set at the team sign-in; the page never sees it).
+    bool cookie = false;
 };
 
 // Queues a request with the next id (`next_id` counts on); the caller sets what else it needs.

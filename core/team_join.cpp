@@ -19,33 +19,6 @@ bool has_role(const json& session, const char* role) {
     return roles.is_array() && std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
-// `names` of a _security section ("admins", "members") holds `name`.
-bool listed(const json& security, const char* section, const std::string& name) {
-    if (!security.is_object() || !security.contains(section) || !security[section].is_object()) return false;
-    const json& names = security[section].contains("names") ? security[section]["names"] : json();
-    return names.is_array() && std::find(names.begin(), names.end(), name) != names.end();
-}
-
-// The role table ("kefu": {"roles": {...}}) of a _security object or the design document,
-// made where it is missing, and the station's role put in.
-void put_role(json& holder, const std::string& account) {
-    if (!holder.contains("kefu") || !holder["kefu"].is_object()) holder["kefu"] = json::object();
-    json& kefu = holder["kefu"];
-    if (!kefu.contains("roles") || !kefu["roles"].is_object()) kefu["roles"] = json::object();
-    kefu["roles"][account] = "station";
-}
-
-bool has_station_role(const json& holder, const std::string& account) {
-    return holder.is_object() && holder.contains("kefu") && holder["kefu"].is_object() && holder["kefu"].contains("roles") &&
-           holder["kefu"]["roles"].is_object() && holder["kefu"]["roles"].value(account, std::string()) == "station";
-}
-
-constexpr int kTableTries = 3;  // a table written by two joins at once loses one: read and write again
-// The role's keeping copy, one design document of _users per account (only _users admins, the
-// Kefu administrators, write design documents there; pouchdb-server lets no one but server
-// administrators read _users, so it is written, never read, here): what scripts/team_server.py
-// restores the role table from when the team database was deleted and made again.
-constexpr const char* kRoleKeepPrefix = "_design/kefu-role-";
 }  // namespace
 
 std::string station_account(const std::string& code) {
@@ -73,7 +46,10 @@ void TeamJoin::send(const char* method, std::string path, std::string body, bool
     pending_ = r.id;
 }
 
-std::vector<HttpRequest> TeamJoin::take_requests() { return std::exchange(requests_, {}); }
+std::vector<HttpRequest> TeamJoin::take_requests() {
+    if (account_) return account_->take_requests();
+    return std::exchange(requests_, {});
+}
 
 std::string team_address(std::string typed) {
     while (!typed.empty() && (typed.back() == '/' || typed.back() == ' ')) typed.pop_back();
@@ -95,25 +71,13 @@ void TeamJoin::claim_next() {
     send("PUT", url_encode(kStationPrefix + code_), claim.dump(-1, ' ', false, json::error_handler_t::replace), false);
 }
 
-void TeamJoin::make_account() {
-    state_ = State::MakingAccount;
-    const json user = {{"_id", "org.couchdb.user:" + account()}, {"name", account()}, {"password", in_.new_password},
-                       {"roles", json::array()}, {"type", "user"}};
-    send("PUT", "_users/" + url_encode("org.couchdb.user:" + account()), user.dump(), true);
-}
-
-void TeamJoin::read_design() {
-    state_ = State::ReadingDesign;
-    send("GET", "_design/kefu", "", false);
-}
-
-void TeamJoin::write_keep() {
-    state_ = State::WritingKeep;
-    const json keep = {{"_id", kRoleKeepPrefix + account()}, {"kefu", {{"account", account()}, {"role", "station"}}}};
-    send("PUT", std::string("_users/") + kRoleKeepPrefix + url_encode(account()), keep.dump(), true);
-}
-
 void TeamJoin::on_response(const HttpResponse& r) {
+    if (account_ && state_ == State::MakingAccount) {
+        account_->on_response(r);
+        if (account_->done()) state_ = State::Done;
+        else if (account_->failed()) fail(account_->error().key.c_str(), account_->error().detail);
+        return;
+    }
     if (r.id != pending_ || state_ == State::Done || state_ == State::Failed) return;
     pending_ = 0;
     json body = json::parse(r.body, nullptr, false);
@@ -126,8 +90,7 @@ void TeamJoin::on_response(const HttpResponse& r) {
     // The administrator signed in (1) but the database refuses them: not one of its members.
     if ((r.status == 401 || r.status == 403) && (state_ == State::ReadingSecurity || state_ == State::ReadingCodes))
         return fail("team.join.not_admin", in_.admin);
-    // (As the station, 10, a 401 says it is not, or no longer, a member: Verifying retries.)
-    if (r.status == 401 && state_ != State::Verifying) return fail("team.err.credentials", reason);
+    if (r.status == 401) return fail("team.err.credentials", reason);
     switch (state_) {
         case State::Checking:
             if (r.status != 200 || !body.is_object() || !body.contains("userCtx")) return fail("team.join.not_team", std::to_string(r.status));
@@ -138,7 +101,7 @@ void TeamJoin::on_response(const HttpResponse& r) {
         case State::ReadingSecurity:
             if (r.status == 404) return fail("team.join.not_team", reason);
             if (r.status != 200 || !body.is_object()) return fail("team.join.not_team", std::to_string(r.status));
-            if (!server_admin_ && !listed(body, "admins", in_.admin)) return fail("team.join.not_admin", in_.admin);
+            if (!server_admin_ && !security_lists(body, "admins", in_.admin)) return fail("team.join.not_admin", in_.admin);
             state_ = State::ReadingCodes;
             send("GET", "_all_docs?startkey=" + url_encode("\"kefu-station:\"") + "&endkey=" + url_encode("\"kefu-station:\xef\xbf\xb0\""), "", false);
             return;
@@ -157,54 +120,10 @@ void TeamJoin::on_response(const HttpResponse& r) {
                 return claim_next();
             }
             if (r.status != 201 && r.status != 202) return fail("team.err.server", std::to_string(r.status) + " " + reason);
-            return make_account();
-        case State::MakingAccount:
-            if (r.status == 403) return fail("team.join.not_admin", reason);
-            if (r.status != 201 && r.status != 202) return fail("team.err.server", std::to_string(r.status) + " " + reason);
-            return read_design();
-        case State::ReadingDesign:
-            if (r.status == 404) return fail("team.join.not_team", "_design/kefu");
-            if (r.status != 200 || !body.is_object()) return fail("team.err.server", std::to_string(r.status) + " " + reason);
-            put_role(body, account());
-            state_ = State::WritingDesign;
-            send("PUT", "_design/kefu", body.dump(-1, ' ', false, json::error_handler_t::replace), false);
-            return;
-        case State::WritingDesign:
-            if (r.status == 409 && ++design_tries_ < kTableTries) return read_design();  // written meanwhile
-            if (r.status == 403) return fail("team.join.not_admin", reason);
-            if (r.status != 201 && r.status != 202) return fail("team.err.server", std::to_string(r.status) + " " + reason);
-            return write_keep();
-        case State::WritingKeep:
-            if (r.status == 403) return fail("team.join.not_admin", reason);
-            // 409: written by an earlier round of this join (see 10): it says the same.
-            if (r.status != 201 && r.status != 202 && r.status != 409) return fail("team.err.server", std::to_string(r.status) + " " + reason);
-            state_ = State::ReadingMembers;
-            send("GET", "_security", "", false);
-            return;
-        case State::ReadingMembers: {
-            if (r.status != 200 || !body.is_object()) return fail("team.err.server", std::to_string(r.status) + " " + reason);
-            if (!body.contains("members") || !body["members"].is_object()) body["members"] = json::object();
-            json& members = body["members"];
-            if (!members.contains("names") || !members["names"].is_array()) members["names"] = json::array();
-            if (!members.contains("roles") || !members["roles"].is_array()) members["roles"] = json::array();
-            if (!listed(body, "members", account())) members["names"].push_back(account());
-            put_role(body, account());
-            state_ = State::WritingMembers;
-            send("PUT", "_security", body.dump(-1, ' ', false, json::error_handler_t::replace), false);
-            return;
-        }
-        case State::WritingMembers:
-            if (r.status == 403) return fail("team.join.not_admin", reason);
-            if (r.status != 200 && r.status != 201) return fail("team.err.server", std::to_string(r.status) + " " + reason);
-            state_ = State::Verifying;
-            send("GET", "_security", "", false, true);
-            return;
-        case State::Verifying:
-            if (r.status != 200 || !listed(body, "members", account()) || !has_station_role(body, account())) {
-                if (++table_tries_ < kTableTries) return read_design();
-                return fail("team.join.account_failed", r.status == 200 ? "_security" : reason);
-            }
-            state_ = State::Done;
+            state_ = State::MakingAccount;
+            account_ = std::make_unique<TeamAccount>(
+                TeamAccount::Input{in_.server, in_.admin, in_.admin_password, account(), in_.new_password, "station", in_.now_ms});
+            if (account_->failed()) fail(account_->error().key.c_str(), account_->error().detail);
             return;
         default: return;
     }

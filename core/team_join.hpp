@@ -11,19 +11,12 @@
 //   3. GET  _all_docs?startkey="kefu-station:"…   the station codes taken already
 //   4. PUT  kefu-station:<code>         claims the first free code (409: taken meanwhile, the
 //                                       next one); the validation never lets a claim be taken over
-//   5. PUT  <server>/_users/org.couchdb.user:kefu-station-<code>-<tag>   the station's own
-//                                       account, no roles, a random password; the random tag
-//                                       makes the name unguessable (anyone may sign up on
-//                                       pouchdb-server: a name known in advance could be taken)
-//   7. GET+PUT _design/kefu             the station in the design document's role table
-//                                       (pouchdb-server's _bulk_docs reads it there); 409: again
-//   8. PUT  <server>/_users/_design/kefu-role-<account>   the role's keeping copy, where only
-//                                       Kefu administrators write: a team database deleted and
-//                                       made again (scripts/team_server.py) gets its table back
-//   9. GET+PUT _security                the station a member by name, "station" in the table
-//  10. GET  _security                   as the station: it signs in, reads, and is in the table
-//                                       (a table written meanwhile by another desk's join may
-//                                       have lost it: 7–9 again, twice at most)
+//   5.–10.                          the station's own account (no roles, a random password;
+//                                       a random tag in its name: anyone may sign up on
+//                                       pouchdb-server, a name known in advance could be taken)
+//                                       with the role "station", made by core/team_account,
+//                                       which checks at the end that the station signs in and
+//                                       finds itself in the table
 // Then the app dispatches JoinTeam{address, account, code} and keeps the password in the
 // station's own folder (never in a record, never exported). The administrator's password is
 // used for these requests only and kept nowhere.
@@ -33,17 +26,18 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "core/replicator.hpp"
 #include "core/result.hpp"
+#include "core/team_account.hpp"
 
 namespace kefu {
 
 class TeamJoin {
 public:
     enum class State {
-        Checking, ReadingSecurity, ReadingCodes, Claiming, MakingAccount, ReadingDesign, WritingDesign,
-        WritingKeep,
-        ReadingMembers, WritingMembers, Verifying, Done, Failed
+        Checking, ReadingSecurity, ReadingCodes, Claiming, MakingAccount, Done, Failed
     };
     struct Input {
         std::string server;          // the database's address ("/team/db", "https://couch…/kefu")
@@ -70,9 +64,6 @@ public:
 private:
     void send(const char* method, std::string path, std::string body, bool at_root, bool as_station = false);
     void claim_next();
-    void make_account();
-    void read_design();
-    void write_keep();
     void fail(const char* key, std::string detail = {});
 
     Input in_;
@@ -80,7 +71,7 @@ private:
     std::set<std::string> taken_;
     size_t next_code_ = 0;
     std::string code_;
-    int design_tries_ = 0, table_tries_ = 0;
+    std::unique_ptr<TeamAccount> account_;  // 5–10
     bool server_admin_ = false;
     uint64_t next_id_ = 1, pending_ = 0;
     std::vector<HttpRequest> requests_;

@@ -47,7 +47,8 @@ function (newDoc, oldDoc, userCtx, secObj) {
     : ddoc && isObject(ddoc.kefu) && isObject(ddoc.kefu.roles) ? ddoc.kefu.roles : {};
   var role = name && own.call(table, name) ? table[name] : null;
   if (role !== 'station' && !own.call(LEVEL, role)) throw ({ unauthorized: 'not a member of this team' });
-  var me = role !== 'station' && name && name.indexOf(AGENT_PREFIX) === 0 ? name.substring(AGENT_PREFIX.length) : null;
+  // An agent's account is kefu.<工号>.<random tag> (core/team_account.hpp): `me` is the 工号.
+  var me = role !== 'station' && name && name.indexOf(AGENT_PREFIX) === 0 ? name.substring(AGENT_PREFIX.length).split('.')[0] : null;
 
   var id = newDoc._id;
   if (id.charAt(0) === '_') refuse('document ids starting with "_" are the server\'s');

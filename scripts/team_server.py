@@ -156,10 +156,16 @@ def prepare(base, admin, first_admin=None):
     table = dict(_section(sec.get("kefu"), "roles", {}))
     keys = "&".join(f"{k}={urllib.parse.quote(json.dumps(v))}" for k, v in (("startkey", ROLE_KEEP_PREFIX), ("endkey", ROLE_KEEP_PREFIX + "\ufff0")))
     status, kept = request(base, "GET", f"_users/_all_docs?include_docs=true&{keys}", auth=admin)
+    # One copy per change of an account's role (core/team_account.hpp): the newest says it.
+    newest = {}
     for row in (kept or {}).get("rows", []) if status == 200 else []:
         keep = _section(row.get("doc"), "kefu", {})
-        if isinstance(keep.get("account"), str) and keep.get("role") in ("admin", "lead", "agent", "station"):
-            table.setdefault(keep["account"], keep["role"])
+        at = keep.get("at_ms", 0)
+        if isinstance(keep.get("account"), str) and keep.get("role") in ("admin", "lead", "agent", "station") and isinstance(at, int):
+            if keep["account"] not in newest or at >= newest[keep["account"]][0]:
+                newest[keep["account"]] = (at, keep["role"])
+    for account, (_, role) in newest.items():
+        table.setdefault(account, role)
     if first_admin:
         table.setdefault(first_admin[0], "admin")
         _must(request(base, "PUT", f"_users/{ROLE_KEEP_PREFIX}{urllib.parse.quote(first_admin[0], safe='')}",

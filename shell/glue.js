@@ -469,7 +469,8 @@ window.KefuShell = (() => {
         else if (leaveGuard) window.addEventListener('beforeunload', onBeforeUnload);
         if (on && !history.state?.kefuKiosk) history.pushState({ kefuKiosk: true }, '');
       },
-      // The team database (web/team_link.cpp): fetch with JSON and Basic authentication, a
+      // The team database (web/team_link.cpp): fetch with JSON and Basic authentication or the
+      // team session's cookie, a
       // timeout, abortable. The answer goes back as kefu_http_done(id, status, body, length):
       // status 0 when there was none (offline, refused, aborted), -1 when it ended at its time
       // limit (the live feed's normal turn: core/replicator.hpp kStatusTimedOut). The body's bytes
@@ -493,7 +494,9 @@ window.KefuShell = (() => {
           if (len) M.HEAPU8.set(bytes, ptr);
           M._kefu_http_done(id, status, ptr, len);  // it asks for a frame itself when something shows
         };
-        fetch(url, { method, headers, body: body || undefined, signal: ctl.signal, cache: 'no-store', credentials: 'omit' })
+        // Without a user, the team session's cookie (HttpOnly: set by the server at the team
+        // sign-in, sent by the browser, never seen here); with one, no cookie at all.
+        fetch(url, { method, headers, body: body || undefined, signal: ctl.signal, cache: 'no-store', credentials: user ? 'omit' : 'same-origin' })
           .then((r) => r.arrayBuffer().then((b) => done(r.status, new Uint8Array(b))))
           .catch(() => done(timedOut ? -1 : 0, null));
       },

@@ -152,11 +152,15 @@ void draw_agent_settings(const ViewContext& ctx) {
 
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
     const float rows_h = std::min(12.0f, static_cast<float>(ctx.state.agents.size()) + 1.2f) * ImGui::GetFrameHeightWithSpacing();
-    if (ImGui::BeginTable("##agents", 6, flags, ImVec2(0, rows_h))) {
+    // In a team, each agent's team account: made here by an administrator (开通).
+    const bool in_team = ctx.state.settings.in_team();
+    if (ImGui::BeginTable("##agents", in_team ? 7 : 6, flags, ImVec2(0, rows_h))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         for (const char* key : {tr_key("auth.field.id"), tr_key("auth.field.name"), tr_key("agents.col.role"), tr_key("agents.col.team"),
-                                tr_key("agents.col.state"), tr_key("agents.col.action")})
+                                tr_key("agents.col.state")})
             ImGui::TableSetupColumn(ctx.tr(key));
+        if (in_team) ImGui::TableSetupColumn(ctx.tr("agents.col.team_account"));
+        ImGui::TableSetupColumn(ctx.tr("agents.col.action"));
         ImGui::TableHeadersRow();
         for (const AgentProfile& a : ctx.state.agents) {
             ImGui::PushID(a.id.c_str());
@@ -172,6 +176,22 @@ void draw_agent_settings(const ViewContext& ctx) {
             ImGui::TextUnformatted(a.team.c_str());
             ImGui::TableNextColumn();
             ImGui::TextColored(a.active ? theme::kOkText : theme::kMutedText, "%s", ctx.tr(a.active ? "agents.active" : "agents.inactive"));
+            if (in_team) {
+                ImGui::TableNextColumn();
+                if (!a.team_account.empty()) {
+                    ImGui::TextColored(theme::kOkText, "%s", ctx.tr("agents.team_account.yes"));
+                    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", a.team_account.c_str());
+                } else {
+                    ImGui::BeginDisabled(ctx.ui.read_only || !admin || !a.active);
+                    if (ImGui::SmallButton(ctx.tr("agents.team_account.make"))) {
+                        ctx.ui.team.account_for = a.id;
+                        ctx.ui.team.account_error = {};
+                    }
+                    ImGui::EndDisabled();
+                }
+                const std::string acct_probe = "agents.team_account." + a.id;
+                ctx.probe_field(acct_probe.c_str(), a.team_account);
+            }
             ImGui::TableNextColumn();
             ImGui::BeginDisabled(ctx.ui.read_only || !admin);
             if (ImGui::SmallButton(ctx.tr("common.edit"))) open_editor(ctx, a, false);

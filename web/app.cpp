@@ -327,6 +327,10 @@ void App::frame() {
     draw_app_frame(context());
     tick_drafts(context());
     ui_.team.on_screen = ui_.cases.open_id.empty() ? std::string() : team_doc_id(kCaseType, ui_.cases.open_id);
+    // Who is at the desk, for the team session: the agent signed in, or locked out of the
+    // screen for a moment (the desk goes on syncing as them); nobody in the kiosk.
+    const bool at_desk = (ui_.auth.state == AuthState::SignedIn || ui_.auth.state == AuthState::Locked) && !ui_.kiosk.active;
+    ui_.team.local_agent = at_desk ? ui_.auth.agent : std::string();
     if (!ui_.read_only) team_.update(state_, ui_.team);
     else ui_.team.phase = TeamSync::Phase::Off;  // the writing tab syncs; this one says so by saying nothing
     if (ui_.demo_reset_requested) {

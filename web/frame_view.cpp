@@ -269,6 +269,8 @@ void draw_app_frame(const ViewContext& ctx) {
     draw_self_service_survey(ctx);
     draw_agent_dialog(ctx);
     draw_conflict_dialog(ctx);
+    draw_team_account_dialog(ctx);
+    draw_team_signin_dialog(ctx);
     if (ctx.ui.demo) draw_demo_tour(ctx);
     draw_toasts(ctx);
 }

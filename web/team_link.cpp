@@ -82,8 +82,12 @@ void TeamLink::send(std::vector<HttpRequest> requests, Channel channel) {
         call.method = r.method;
         call.url = url_of(r, server);
         call.body = std::move(r.body);
-        call.user = r.user.empty() ? account_ : r.user;
-        call.password = r.user.empty() ? password_ : r.password;
+        // With the cookie (no user: the browser sends it), as someone named, or as the station.
+        const bool cookie = r.cookie || (r.user.empty() && !session_account_.empty());
+        if (!cookie) {
+            call.user = r.user.empty() ? account_ : r.user;
+            call.password = r.user.empty() ? password_ : r.password;
+        }
         call.timeout_ms = r.live ? kLiveFeedTimeoutMs : 45'000;
         const uint64_t id = r.id, generation = generation_;
         platform_.http_request(call, [this, id, generation, channel](int status, std::string body) {
@@ -100,6 +104,19 @@ void TeamLink::on_answer(const HttpResponse& r, Channel channel) {
         check_->on_response(r, *state_);
         send(check_->take_requests(), Channel::Check);
         return;  // update() shows the result
+    }
+    if (channel == Channel::SignOut) return;
+    if (channel == Channel::SignIn) {
+        if (!sign_in_) return;
+        sign_in_->on_response(r);
+        send(sign_in_->take_requests(), Channel::SignIn);
+        return;  // update() takes the session
+    }
+    if (channel == Channel::Account) {
+        if (!account_job_) return;
+        account_job_->on_response(r);
+        send(account_job_->take_requests(), Channel::Account);
+        return;  // update() writes the account into the agent's record
     }
     if (channel == Channel::Join) {
         if (!join_) return;
@@ -272,6 +289,8 @@ void TeamLink::save_ledger(bool now) {
 uint64_t TeamLink::signature(const AppState& s) const {
     uint64_t h = s.version * 1'000'003u + (join_ ? 1 + static_cast<uint64_t>(join_->state()) : 0);
     h = h * 31 + find_outstanding_ * 2 + (find_done_ ? 1 : 0);  // a search on the server answered
+    h = h * 31 + (sign_in_ ? 1 + static_cast<uint64_t>(sign_in_->state()) : 0);
+    h = h * 31 + (account_job_ ? 1 + static_cast<uint64_t>(account_job_->state()) : 0);
     if (check_) h = h * 31 + check_->asked() * 4 + (check_->done() ? 1 : 0) + (check_->failed() ? 2 : 0);
     if (sync_) {
         h = h * 31 + static_cast<uint64_t>(sync_->phase(s.records));
@@ -391,6 +410,8 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
         }
     }
     if (ui.open_found >= 0) open_found(ui);
+    team_session(s, ui);
+    make_account(s, ui, now);
     // The working set changed (Settings): the pull starts again with its new filter.
     if (sync_ && keep_days_ != s.settings.team_keep_days) start(s);
     release_old(s, ui, now);
@@ -426,6 +447,110 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
     ui.verifying = sync_->verifying();
     ui.pull_state = name_of(sync_->pull().state());
     ui.forgotten = sync_->forgotten_total();
+}
+
+// The team session: asked for once a shift (the dialog opens for an agent with a team
+// account who is not signed in to the team), taken when the sign-in is done, ended when the
+// agent at this desk changes (sign-out, switch) or the server no longer knows it.
+void TeamLink::team_session(const AppState& s, TeamUi& ui) {
+    if (ui.local_agent != last_local_agent_) {  // someone else at the desk (or nobody)
+        last_local_agent_ = ui.local_agent;
+        ui.signin_dismissed.clear();
+        ui.signin_error = {};
+        ui.session_ended = false;
+    }
+    if (!session_agent_.empty() && session_agent_ != ui.local_agent) end_session(s);
+    // The server refused the cookie: the session expired (no request for longer than its
+    // timeout) or the password was changed elsewhere. Sync goes on as the station; ask again.
+    if (!session_agent_.empty() && sync_ && sync_->error().key == "team.err.credentials") {
+        session_agent_.clear(), session_account_.clear(), session_role_.clear();
+        ui.session_ended = true;
+        ui.signin_dismissed.clear();
+        start(s);
+    }
+    AgentProfile me;
+    const bool has_account = s.settings.in_team() && !ui.local_agent.empty() && find_agent(s.records, ui.local_agent, me) &&
+                             !me.team_account.empty() && !dir_.empty();
+    if (ui.signin_requested) {
+        ui.signin_requested = false;
+        ui.signin_error = {};
+        if (has_account) {
+            sign_in_ = std::make_unique<TeamSignIn>(TeamSignIn::Input{s.settings.team_server, me.team_account, ui.signin_password});
+            sign_in_agent_ = me.id;
+            send(sign_in_->take_requests(), Channel::SignIn);
+        }
+        wipe_secret(ui.signin_password);
+    }
+    if (sign_in_ && (sign_in_->done() || sign_in_->failed())) {
+        if (sign_in_->failed()) {
+            ui.signin_error = sign_in_->error();
+        } else if (sign_in_agent_ == ui.local_agent) {
+            session_agent_ = sign_in_agent_;
+            session_account_ = sign_in_->account();
+            session_role_ = sign_in_->role();
+            ui.signin_open = false;
+            ui.session_ended = false;
+            start(s);  // every request from now on as the agent
+        }
+        sign_in_.reset();
+    }
+    ui.signing_in = sign_in_ != nullptr;
+    if (has_account && session_agent_.empty() && !sign_in_ && ui.signin_dismissed != ui.local_agent) ui.signin_open = true;
+    if (!has_account && !sign_in_) ui.signin_open = false;
+    ui.session_agent = session_agent_;
+    ui.session_account = session_account_;
+    ui.session_role = session_role_;
+}
+
+void TeamLink::end_session(const AppState& s) {
+    session_agent_.clear(), session_account_.clear(), session_role_.clear();
+    if (sync_) start(s);  // as the station again (first: a restart aborts what is in flight)
+    std::vector<HttpRequest> out{team_sign_out_request()};
+    out.back().id = 1;
+    send(std::move(out), Channel::SignOut);  // the server's answer drops the cookie
+}
+
+// 开通团队账号: the account made on the server (as the administrator signed in to the team,
+// or with the administrator's account typed in the dialog), then written into the agent's record.
+void TeamLink::make_account(const AppState& s, TeamUi& ui, int64_t now) {
+    if (ui.account_requested) {
+        ui.account_requested = false;
+        ui.account_error = {};
+        AgentProfile a;
+        if (!s.settings.in_team()) ui.account_error = {"team.err.not_in_team", ""};
+        else if (!find_agent(s.records, ui.account_for, a)) ui.account_error = {"error.signin.unknown", ui.account_for};
+        else if (!valid_team_password(ui.account_password)) ui.account_error = {"team.account.short", std::to_string(kMinTeamPasswordChars)};
+        else if (ui.account_password != ui.account_password2) ui.account_error = {"team.account.mismatch", ""};
+        else {
+            const bool by_session = session_role_ == "admin";
+            account_job_ = std::make_unique<TeamAccount>(TeamAccount::Input{
+                s.settings.team_server, by_session ? std::string() : ui.admin, by_session ? std::string() : ui.admin_password,
+                agent_account(a.id, platform_.random_text(6)), ui.account_password, name_of(a.role), now});
+            account_for_ = a.id;
+            send(account_job_->take_requests(), Channel::Account);
+        }
+        wipe_secret(ui.account_password);
+        wipe_secret(ui.account_password2);
+    }
+    if (account_job_ && (account_job_->done() || account_job_->failed())) {
+        AgentProfile a;
+        if (account_job_->failed()) {
+            ui.account_error = account_job_->error();
+        } else if (find_agent(s.records, account_for_, a)) {
+            a.pin = PinHash{};
+            a.team_account = account_job_->account();
+            const ApplyResult r = dispatch_(SaveAgent{a, a.rev});
+            if (r.ok) {
+                ui.account_made = a.id;
+                ui.account_for.clear();
+                wipe_secret(ui.admin_password);
+            } else {
+                ui.account_error = r.error;
+            }
+        }
+        account_job_.reset();
+    }
+    ui.making_account = account_job_ != nullptr;
 }
 
 }  // namespace kefu

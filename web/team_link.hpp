@@ -15,7 +15,9 @@
 
 #include "core/app_state.hpp"
 #include "core/join_preview.hpp"
+#include "core/team_account.hpp"
 #include "core/team_join.hpp"
+#include "core/team_session.hpp"
 #include "core/team_sync.hpp"
 #include "web/platform.hpp"
 #include "web/team_ui.hpp"
@@ -52,10 +54,13 @@ public:
 private:
     void start(const AppState& s);
     void stop();
-    enum class Channel { Sync, Join, Check };
+    enum class Channel { Sync, Join, Check, SignIn, Account, SignOut };
     void send(std::vector<HttpRequest> requests, Channel channel);
     void on_answer(const HttpResponse& r, Channel channel);
     void check(const AppState& s, TeamUi& ui);
+    void team_session(const AppState& s, TeamUi& ui);
+    void end_session(const AppState& s);
+    void make_account(const AppState& s, TeamUi& ui, int64_t now);
     void take_in();
     void find(TeamUi& ui);
     void open_found(TeamUi& ui);
@@ -71,6 +76,15 @@ private:
     std::unique_ptr<TeamSync> sync_;
     std::unique_ptr<TeamJoin> join_;
     std::unique_ptr<JoinPreview> check_;
+    // The agent signed in to the team (core/team_session.hpp): while there is one, every
+    // request goes with the session's cookie, as that agent; else as the station's account.
+    std::unique_ptr<TeamSignIn> sign_in_;
+    std::string sign_in_agent_;
+    std::string session_agent_, session_account_, session_role_;
+    std::string last_local_agent_;
+    // 开通团队账号 under way (core/team_account.hpp), for the agent account_for_.
+    std::unique_ptr<TeamAccount> account_job_;
+    std::string account_for_;
     // A search on the server in flight (its answers gather here; update() publishes them).
     uint64_t find_generation_ = 0;
     size_t find_outstanding_ = 0;

@@ -84,6 +84,23 @@ struct TeamUi {
     std::string found_opened;    // the case just taken in: the case list opens it
     bool working_set_unsupported = false;  // a working set was asked for; the server has no filter
     bool has_account = false;  // the station's own password is here (else: join again)
+    // ---- agents' own team accounts (core/team_account.hpp) and the team sign-in
+    // (core/team_session.hpp): team_account_view.cpp
+    std::string local_agent;  // 工号 signed in (or locked) at this station, set by the app; "" nobody
+    bool signin_open = false;       // the 登录团队 dialog
+    std::string signin_dismissed;   // the agent who chose 稍后: not asked again until they sign in anew
+    std::string signin_password;
+    bool signin_requested = false;
+    bool signing_in = false;
+    CommandError signin_error;
+    std::string session_agent, session_account, session_role;  // the team session ("": none)
+    bool session_ended = false;     // the server ended it (expired, password changed): asked again
+    std::string account_for;        // 开通团队账号 for this 工号 (the dialog is open)
+    std::string account_password, account_password2;
+    bool account_requested = false;
+    bool making_account = false;
+    CommandError account_error;
+    std::string account_made;       // the 工号 just given an account (the view says so once)
     double wake_in_ms = -1;    // when the link has something to do next (-1: nothing; the idle test reads it)
 };
 
@@ -99,5 +116,9 @@ void draw_team_status(const ViewContext& ctx);
 nlohmann::json team_snapshot(const SnapshotContext& ctx);
 // The dialog that settles one record's conflicts (drawn by the frame, over any section).
 void draw_conflict_dialog(const ViewContext& ctx);
+// 登录团队 (the team password, once a shift) and 开通团队账号 (an administrator gives an agent
+// an account), drawn by the frame over any section.
+void draw_team_signin_dialog(const ViewContext& ctx);
+void draw_team_account_dialog(const ViewContext& ctx);
 
 }  // namespace kefu

@@ -286,7 +286,7 @@ void draw_team_settings(const ViewContext& ctx) {
     const float font = ImGui::GetFontSize();
     float label_w = font * 6.0f;
     for (const char* key : {tr_key("team.join.address"), tr_key("team.join.admin"), tr_key("team.join.password"), tr_key("team.server"),
-                            tr_key("team.account"), tr_key("team.station"), tr_key("team.state"), tr_key("team.last_sync"), tr_key("team.pending"), tr_key("team.keep")})
+                            tr_key("team.account"), tr_key("team.signin.row"), tr_key("team.station"), tr_key("team.state"), tr_key("team.last_sync"), tr_key("team.pending"), tr_key("team.keep")})
         label_w = std::max(label_w, ImGui::CalcTextSize(ctx.tr(key)).x + font * 1.5f);
     label_w += ImGui::GetCursorPosX();
     const float field_w = std::min(ImGui::GetContentRegionAvail().x - label_w, font * 22.0f);
@@ -319,6 +319,31 @@ void draw_team_settings(const ViewContext& ctx) {
     if (!t.has_account) {
         ImGui::SetCursorPosX(label_w);
         help_text(ctx.tr("team.no_account"));
+    }
+    // Who the desk syncs as: the agent signed in to the team, or the station's own account.
+    {
+        ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("team.signin.row"));
+        ImGui::SameLine(label_w);
+        AgentProfile me;
+        const bool has_account = signed_in_agent(ctx, me) && !me.team_account.empty();
+        Role session_role = Role::Agent;
+        parse_name(t.session_role, session_role);
+        if (!t.session_agent.empty()) {
+            ImGui::TextColored(theme::kOkText, "%s",
+                               ctx.trf("team.signin.as", {{"name", me.name}, {"account", t.session_account},
+                                                          {"role", ctx.tr(label_key(session_role))}}).c_str());
+        } else {
+            ImGui::TextUnformatted(ctx.tr(has_account ? "team.signin.none" : "team.signin.no_account"));
+            if (has_account && !ctx.ui.read_only) {
+                ImGui::SameLine();
+                if (ImGui::SmallButton(ctx.tr("team.signin.button"))) {
+                    t.signin_open = true;
+                    t.signin_dismissed.clear();
+                }
+                ctx.probe("team.signin.open");
+            }
+        }
+        ctx.probe_field("team.signin.row", t.session_account);
     }
     row(ctx, label_w, tr_key("team.server"), s.team_server, "team.server");
     row(ctx, label_w, tr_key("team.account"), s.team_account, "team.account");

@@ -227,6 +227,48 @@ std::vector<AccessEntry> refusals(const AppState& s) {
 }
 }  // namespace
 
+TEST_CASE("an agent's team account: set by an administrator, kept by later edits, only one of the agent's own") {
+    AppState s = staffed_station();
+    const CommandContext admin{{"9000", "管理员"}, 3000}, agent{{"1001", "张敏"}, 3000};
+    AgentProfile a;
+    REQUIRE(find_agent(s.records, "1001", a));
+    CHECK(a.team_account.empty());
+    a.pin = {};
+    a.team_account = "kefu.1001.q7kmzp";
+    REQUIRE(apply(s, SaveAgent{a, a.rev}, admin).ok());
+    REQUIRE(find_agent(s.records, "1001", a));
+    CHECK(a.team_account == "kefu.1001.q7kmzp");
+
+    // An edit that says nothing of it keeps it; the agent may not set their own.
+    a.pin = {};
+    a.team_account.clear();
+    a.team = "三组";
+    REQUIRE(apply(s, SaveAgent{a, a.rev}, admin).ok());
+    REQUIRE(find_agent(s.records, "1001", a));
+    CHECK(a.team_account == "kefu.1001.q7kmzp");
+    CHECK(a.team == "三组");
+    a.pin = {};
+    a.team_account = "kefu.1001.other1";
+    CHECK_FALSE(apply(s, SaveAgent{a, a.rev}, agent).ok());
+
+    // Another agent's account, or no tag, is refused; a record carrying one is read without it.
+    for (const char* wrong : {"kefu.2001.q7kmzp", "kefu.1001.", "kefu.1001", "kefu.1001.a-b", "admin"}) {
+        a.team_account = wrong;
+        ApplyOutcome out = apply(s, SaveAgent{a, a.rev}, admin);
+        CHECK_FALSE(out.ok());
+        CHECK(out.result.error.key == "error.agent.team_account");
+    }
+    CHECK(valid_team_account("A07", "kefu.A07.x2k"));
+    CHECK_FALSE(valid_team_account("A07", "kefu.A07.12345678901234567"));
+    nlohmann::json data = agent_to_data(a);
+    data["team_account"] = "kefu.2001.q7kmzp";
+    RecordStore store;
+    REQUIRE(store.create(kAgentType, "1001", data, {{"9000", "管理员"}, 1}).ok);
+    AgentProfile read;
+    REQUIRE(find_agent(store, "1001", read));
+    CHECK(read.team_account.empty());
+}
+
 TEST_CASE("apply() enforces roles: an agent cannot review or configure; the refusal is logged; the kiosk may only leave a request") {
     AppState s = staffed_station();
     REQUIRE(s.agents.size() == 4);

@@ -1,0 +1,203 @@
+#include "core/team_account.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "core/json_util.hpp"
+#include "core/utf8.hpp"
+
+namespace kefu {
+
+namespace {
+using json = nlohmann::json;
+
+constexpr int kTableTries = 3;  // a table written by two desks at once loses one: read and write again
+constexpr const char* kRoleKeepPrefix = "_design/kefu-role-";
+
+json& names_of(json& security, const char* section) {
+    if (!security.contains(section) || !security[section].is_object()) security[section] = json::object();
+    json& s = security[section];
+    if (!s.contains("names") || !s["names"].is_array()) s["names"] = json::array();
+    if (!s.contains("roles") || !s["roles"].is_array()) s["roles"] = json::array();
+    return s["names"];
+}
+
+// `name` in or out of a names list; true when the list changed.
+bool set_listed(json& names, const std::string& name, bool in) {
+    const auto at = std::find(names.begin(), names.end(), name);
+    if (in == (at != names.end())) return false;
+    if (in) names.push_back(name);
+    else names.erase(at);
+    return true;
+}
+
+// The role table ("kefu": {"roles": {...}}) of a _security object or the design document,
+// made where it is missing, and the account's role put in.
+void put_role(json& holder, const std::string& account, const std::string& role) {
+    if (!holder.contains("kefu") || !holder["kefu"].is_object()) holder["kefu"] = json::object();
+    json& kefu = holder["kefu"];
+    if (!kefu.contains("roles") || !kefu["roles"].is_object()) kefu["roles"] = json::object();
+    kefu["roles"][account] = role;
+}
+
+std::string role_in(const json& holder, const std::string& account) {
+    if (!holder.is_object() || !holder.contains("kefu") || !holder["kefu"].is_object() || !holder["kefu"].contains("roles") ||
+        !holder["kefu"]["roles"].is_object())
+        return {};
+    return holder["kefu"]["roles"].value(account, std::string());
+}
+}  // namespace
+
+bool security_lists(const nlohmann::json& security, const char* section, const std::string& name) {
+    if (!security.is_object() || !security.contains(section) || !security[section].is_object()) return false;
+    const json& names = security[section].contains("names") ? security[section]["names"] : json();
+    return names.is_array() && std::find(names.begin(), names.end(), name) != names.end();
+}
+
+std::string agent_account(const std::string& agent_id, const std::string& tag) {
+    return "kefu." + agent_id + "." + tag;
+}
+
+bool valid_team_password(const std::string& password) {
+    if (!valid_utf8(password)) return false;
+    size_t chars = 0;
+    for (size_t i = 0; i < password.size(); ++chars) decode_utf8(password, i);
+    return chars >= kMinTeamPasswordChars;
+}
+
+TeamAccount::TeamAccount(Input in) : in_(std::move(in)) {
+    if (in_.server.empty()) fail("team.err.address");
+    else if (in_.account.empty()) fail("team.err.account");
+    else if (in_.password.empty()) read_design();
+    else make_account();
+}
+
+void TeamAccount::send(const char* method, std::string path, std::string body, bool at_root, bool as_account) {
+    HttpRequest& r = queue_request(requests_, next_id_, method, std::move(path), std::move(body));
+    r.at_root = at_root;
+    if (as_account) {
+        r.user = in_.account;
+        r.password = in_.password;
+    } else if (in_.admin.empty()) {
+        r.cookie = true;
+    } else {
+        r.user = in_.admin;
+        r.password = in_.admin_password;
+    }
+    pending_ = r.id;
+}
+
+std::vector<HttpRequest> TeamAccount::take_requests() { return std::exchange(requests_, {}); }
+
+void TeamAccount::fail(const char* key, std::string detail) {
+    state_ = State::Failed;
+    error_ = {key, std::move(detail)};
+}
+
+void TeamAccount::make_account() {
+    state_ = State::MakingAccount;
+    const json user = {{"_id", "org.couchdb.user:" + in_.account}, {"name", in_.account}, {"password", in_.password},
+                       {"roles", json::array()}, {"type", "user"}};
+    send("PUT", "_users/" + url_encode("org.couchdb.user:" + in_.account), user.dump(-1, ' ', false, json::error_handler_t::replace), true);
+}
+
+void TeamAccount::read_design() {
+    state_ = State::ReadingDesign;
+    send("GET", "_design/kefu", "", false);
+}
+
+void TeamAccount::on_response(const HttpResponse& r) {
+    if (r.id != pending_ || state_ == State::Done || state_ == State::Failed) return;
+    pending_ = 0;
+    json body = json::parse(r.body, nullptr, false);
+    const std::string reason = body.is_object() ? json_string(body, "reason") : std::string();
+    const auto server_error = [&] { fail("team.err.server", std::to_string(r.status) + " " + reason); };
+    if (r.status <= 0 || r.status >= 500 || r.status == 429) {
+        const CommandError e = transport_error(r.status);
+        return fail(e.key.c_str(), e.detail);
+    }
+    // As the new account (6), a 401 says it is not, or no longer, in the table: Verifying retries.
+    // Before any answer, the administrator's credentials are wrong (or their session ended);
+    // after one, they signed in but may not write there.
+    if (r.status == 401 && state_ != State::Verifying) {
+        if (!answered_) return fail(in_.admin.empty() ? "team.err.signed_out" : "team.err.credentials", reason);
+        return fail("team.join.not_admin", reason);
+    }
+    answered_ = true;
+    if (r.status == 403 && state_ != State::Verifying) return fail("team.join.not_admin", reason);
+    const bool written = r.status == 200 || r.status == 201 || r.status == 202;
+    switch (state_) {
+        case State::MakingAccount:
+            if (r.status == 409) return fail("team.account.exists", in_.account);
+            if (!written) return server_error();
+            return read_design();
+        case State::ReadingDesign:
+            if (r.status == 404) return fail("team.join.not_team", "_design/kefu");
+            if (r.status != 200 || !body.is_object()) return server_error();
+            put_role(body, in_.account, in_.role);
+            state_ = State::WritingDesign;
+            send("PUT", "_design/kefu", body.dump(-1, ' ', false, json::error_handler_t::replace), false);
+            return;
+        case State::WritingDesign: {
+            if (r.status == 409 && ++design_tries_ < kTableTries) return read_design();  // written meanwhile
+            if (!written) return server_error();
+            state_ = State::WritingKeep;
+            const std::string id = std::string(kRoleKeepPrefix) + in_.account + "-" + std::to_string(in_.now_ms);
+            const json keep = {{"_id", id}, {"kefu", {{"account", in_.account}, {"role", in_.role}, {"at_ms", in_.now_ms}}}};
+            send("PUT", "_users/" + std::string(kRoleKeepPrefix) + url_encode(in_.account + "-" + std::to_string(in_.now_ms)), keep.dump(), true);
+            return;
+        }
+        case State::WritingKeep:
+            // 409: written by an earlier round of this machine (see 6): it says the same.
+            if (!written && r.status != 409) return server_error();
+            state_ = State::ReadingMembers;
+            send("GET", "_security", "", false);
+            return;
+        case State::ReadingMembers: {
+            if (r.status != 200 || !body.is_object()) return server_error();
+            set_listed(names_of(body, "members"), in_.account, true);
+            set_listed(names_of(body, "admins"), in_.account, in_.role == "admin");
+            put_role(body, in_.account, in_.role);
+            state_ = State::WritingMembers;
+            send("PUT", "_security", body.dump(-1, ' ', false, json::error_handler_t::replace), false);
+            return;
+        }
+        case State::WritingMembers:
+            if (!written) return server_error();
+            if (in_.role == "station") {
+                state_ = State::Verifying;
+                send("GET", "_security", "", false, !in_.password.empty());
+                return;
+            }
+            state_ = State::ReadingUsersAdmins;
+            send("GET", "_users/_security", "", true);
+            return;
+        case State::ReadingUsersAdmins:
+            if (r.status != 200 || !body.is_object()) return server_error();
+            state_ = State::Verifying;
+            if (set_listed(names_of(body, "admins"), in_.account, in_.role == "admin")) {
+                state_ = State::WritingUsersAdmins;
+                send("PUT", "_users/_security", body.dump(-1, ' ', false, json::error_handler_t::replace), true);
+                return;
+            }
+            send("GET", "_security", "", false, !in_.password.empty());
+            return;
+        case State::WritingUsersAdmins:
+            if (!written) return server_error();
+            state_ = State::Verifying;
+            send("GET", "_security", "", false, !in_.password.empty());
+            return;
+        case State::Verifying:
+            if (r.status != 200 || !security_lists(body, "members", in_.account) || role_in(body, in_.account) != in_.role ||
+                security_lists(body, "admins", in_.account) != (in_.role == "admin")) {
+                if (++table_tries_ < kTableTries) return read_design();
+                return fail("team.join.account_failed", r.status == 200 ? "_security" : reason);
+            }
+            state_ = State::Done;
+            return;
+        default: return;
+    }
+}
+
+}  // namespace kefu

@@ -1,0 +1,93 @@
+// Adding an account to the team, or changing its role (issue "Team security"): one machine
+// for a station's account (core/team_join, when a station joins) and an agent's (坐席管理:
+// an administrator gives an agent the account `kefu.<工号>`). A state machine with effects
+// (HTTP requests the app runs; native tests answer them), run as a Kefu administrator: the
+// requests authenticate as `admin` (Basic) or, with `admin` empty, with the team session's
+// cookie of the administrator signed in at this station.
+//
+// Who is what goes by account name only (docs/team-security.md): CouchDB user roles count for
+// nothing, so the account is made without roles and its role is written where only the team's
+// administrators write.
+//
+//   1. PUT  <server>/_users/org.couchdb.user:<account>   no roles (skipped when only the role
+//                                       changes: `password` empty). 409: the account exists.
+//   2. GET+PUT _design/kefu             the role in the design document's table (pouchdb-server's
+//                                       _bulk_docs reads it there); 409: read and write again
+//   3. PUT  <server>/_users/_design/kefu-role-<account>-<ms>   the role's keeping copy, one per
+//                                       change (pouchdb-server lets no one but its own server
+//                                       administrator read _users, so a copy is never updated, a
+//                                       newer one is added): scripts/team_server.py rebuilds the
+//                                       table from the newest when the database was made again
+//   4. GET+PUT _security                member by name, the role in the table; an administrator
+//                                       also among its admins, anyone else not
+//   5. GET+PUT <server>/_users/_security  (agents' accounts) administrators are admins of _users
+//                                       by name: they make accounts; anyone else not
+//   6. GET  _security                   as the new account (or, for a role change, as the
+//                                       administrator): it is in the table with its role (a
+//                                       table written meanwhile by another desk may have lost
+//                                       it: 2–5 again, twice at most)
+#pragma once
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "core/replicator.hpp"
+#include "core/result.hpp"
+
+namespace kefu {
+
+class TeamAccount {
+public:
+    enum class State {
+        MakingAccount, ReadingDesign, WritingDesign, WritingKeep, ReadingMembers, WritingMembers, ReadingUsersAdmins,
+        WritingUsersAdmins, Verifying, Done, Failed
+    };
+    struct Input {
+        std::string server;                 // the database's address
+        std::string admin, admin_password;  // admin empty: the team session's cookie
+        std::string account, password;      // password empty: the account exists, its role changes
+        std::string role;                   // "station", "agent", "lead", "admin"
+        int64_t now_ms = 0;
+    };
+    explicit TeamAccount(Input in);
+
+    std::vector<HttpRequest> take_requests();
+    void on_response(const HttpResponse& r);
+
+    State state() const { return state_; }
+    bool done() const { return state_ == State::Done; }
+    bool failed() const { return state_ == State::Failed; }
+    const CommandError& error() const { return error_; }
+    const std::string& account() const { return in_.account; }
+    const std::string& server() const { return in_.server; }
+
+private:
+    void send(const char* method, std::string path, std::string body, bool at_root, bool as_account = false);
+    void make_account();
+    void read_design();
+    void fail(const char* key, std::string detail = {});
+
+    Input in_;
+    State state_ = State::MakingAccount;
+    int design_tries_ = 0, table_tries_ = 0;
+    bool answered_ = false;  // the server has answered a request as the administrator
+    uint64_t next_id_ = 1, pending_ = 0;
+    std::vector<HttpRequest> requests_;
+    CommandError error_;
+};
+
+// `names` of a _security section ("admins", "members") holds `name`.
+bool security_lists(const nlohmann::json& security, const char* section, const std::string& name);
+
+// The team account of the agent with 工号 `agent_id`: "kefu.<工号>.<tag>" ("kefu.1002.q7kmzp"). The validation reads the 工号 back from it (deploy/validate_doc_update.js);
+// the random tag (from the platform) keeps anyone from signing up under an agent's name before
+// the administrator makes it (pouchdb-server and CouchDB let anyone sign up). The agent record
+// keeps the name (AgentProfile::team_account), so every station of the team knows it.
+std::string agent_account(const std::string& agent_id, const std::string& tag);
+// A team password is at least 10 characters (a 4-digit PIN is no server password: the
+// server has no lockout).
+constexpr size_t kMinTeamPasswordChars = 10;
+bool valid_team_password(const std::string& password);
+
+}  // namespace kefu

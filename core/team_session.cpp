@@ -1,0 +1,87 @@
+#include "core/team_session.hpp"
+
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "core/json_util.hpp"
+#include "core/team_account.hpp"
+
+namespace kefu {
+
+namespace {
+using json = nlohmann::json;
+}
+
+TeamSignIn::TeamSignIn(Input in) : in_(std::move(in)) {
+    if (in_.server.empty()) fail("team.err.address");
+    else if (in_.account.empty()) fail("team.err.account");
+    else if (in_.password.empty()) fail("team.signin.password");
+    if (failed()) return;
+    const json body = {{"name", in_.account}, {"password", in_.password}};
+    send("POST", "_session", body.dump(-1, ' ', false, json::error_handler_t::replace), true);
+    in_.password.clear();  // sent once; kept nowhere
+}
+
+void TeamSignIn::send(const char* method, std::string path, std::string body, bool at_root) {
+    HttpRequest& r = queue_request(requests_, next_id_, method, std::move(path), std::move(body));
+    r.at_root = at_root;
+    r.cookie = true;
+    pending_ = r.id;
+}
+
+std::vector<HttpRequest> TeamSignIn::take_requests() { return std::exchange(requests_, {}); }
+
+void TeamSignIn::fail(const char* key, std::string detail) {
+    state_ = State::Failed;
+    error_ = {key, std::move(detail)};
+}
+
+void TeamSignIn::on_response(const HttpResponse& r) {
+    if (r.id != pending_ || state_ == State::Done || state_ == State::Failed) return;
+    pending_ = 0;
+    const json body = json::parse(r.body, nullptr, false);
+    const std::string reason = body.is_object() ? json_string(body, "reason") : std::string();
+    if (r.status <= 0 || r.status >= 500 || r.status == 429) {
+        const CommandError e = transport_error(r.status);
+        return fail(e.key.c_str(), e.detail);
+    }
+    switch (state_) {
+        case State::SigningIn:
+            if (r.status == 401) return fail("team.signin.wrong", in_.account);
+            if (r.status == 404) return fail("team.join.not_team", reason);
+            if (r.status != 200) return fail("team.err.server", std::to_string(r.status) + " " + reason);
+            state_ = State::Checking;
+            send("GET", "_session", "", true);
+            return;
+        case State::Checking: {
+            const json ctx = body.is_object() && body.contains("userCtx") ? body["userCtx"] : json();
+            if (r.status != 200 || !ctx.is_object() || json_string(ctx, "name") != in_.account) return fail("team.signin.no_cookie", in_.account);
+            state_ = State::ReadingRole;
+            send("GET", "_security", "", false);
+            return;
+        }
+        case State::ReadingRole: {
+            if (r.status == 401 || r.status == 403) return fail("team.signin.not_member", in_.account);
+            if (r.status == 404) return fail("team.join.not_team", reason);
+            if (r.status != 200 || !body.is_object()) return fail("team.err.server", std::to_string(r.status) + " " + reason);
+            const json roles = body.contains("kefu") && body["kefu"].is_object() && body["kefu"].contains("roles") ? body["kefu"]["roles"] : json();
+            role_ = roles.is_object() ? json_string(roles, in_.account.c_str()) : std::string();
+            if (!security_lists(body, "members", in_.account) || (role_ != "agent" && role_ != "lead" && role_ != "admin"))
+                return fail("team.signin.not_member", in_.account);
+            state_ = State::Done;
+            return;
+        }
+        default: return;
+    }
+}
+
+HttpRequest team_sign_out_request() {
+    HttpRequest r;
+    r.method = "DELETE";
+    r.path = "_session";
+    r.at_root = true;
+    r.cookie = true;
+    return r;
+}
+
+}  // namespace kefu
