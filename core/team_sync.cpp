@@ -225,8 +225,24 @@ void TeamSync::pump(const RecordStore& store, int64_t now_ms) {
     if (push_retry_at_ms_ != 0 && now_ms < push_retry_at_ms_) return;
     push_retry_at_ms_ = 0;
     if (verifying_) return verify_next(now_ms);  // what the server lacks is known first
-    const std::vector<const Record*> pending = ledger_.pending(store, opt_.push_batch);
+    std::vector<const Record*> pending = ledger_.pending(store, opt_.push_batch);
     if (pending.empty()) return;
+    // With an agent signed in, one batch is one sender's: the agent's own changes first, else
+    // the others' (made here earlier by agents since signed out), relayed as the station.
+    bool relay = false;
+    if (!opt_.agent.empty()) {
+        std::vector<const Record*> own, others;
+        for (const Record* r : pending) {
+            const SyncLedger::Entry* e = ledger_.find(team_doc_id(r->type, r->id));
+            const uint64_t has = e ? e->server_has : 0;
+            bool mine = true;
+            for (const HistoryEntry& h : store.history(r->type, r->id))
+                if (h.rev > has && h.by.agent_id != opt_.agent) mine = false;
+            (mine ? own : others).push_back(r);
+        }
+        relay = own.empty();
+        pending = relay ? std::move(others) : std::move(own);
+    }
     std::vector<json> docs;
     sent_ids_.clear();
     sent_revs_.clear();
@@ -237,6 +253,7 @@ void TeamSync::pump(const RecordStore& store, int64_t now_ms) {
         sent_revs_.push_back(r->rev);
     }
     push_id_ = request("POST", "_bulk_docs", bulk_docs_body(docs));
+    requests_.back().as_station = relay;
 }
 
 void TeamSync::changed(const RecordStore& store, int64_t now_ms) { pump(store, now_ms); }

@@ -49,6 +49,11 @@ public:
         int heartbeat_ms = 25'000;
         int64_t retry_first_ms = 1'000, retry_max_ms = 60'000;
         int keep_days = kKeepEverything;  // the working set (working_set.hpp); 0: everything
+        // The agent signed in to the team (工号; "": none): requests go with their session, and a
+        // push carries their own changes only. Changes made here by other agents (offline, before
+        // they signed out) go up in batches of their own marked `as_station`: the station's
+        // account relays them until entries say who relayed them (docs/team-security.md).
+        std::string agent = {};
     };
     explicit TeamSync(Options options, SyncLedger ledger = {});
 

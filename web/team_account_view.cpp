@@ -23,6 +23,14 @@ bool begin_modal(const char* id, float width) {
     return ImGui::BeginPopupModal(id, nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize);
 }
 
+// Muted (or coloured) text wrapped by Chinese line-breaking rules (ImGui's own wrap breaks at
+// the first space it finds, "10 个字符" across two lines).
+void words(const std::string& text, const ImVec4& colour = theme::kMutedText) {
+    ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    rich_text({{text}}, ImGui::GetContentRegionAvail().x);
+    ImGui::PopStyleColor();
+}
+
 void title(const char* text) {
     ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.15f);
     ImGui::TextUnformatted(text);
@@ -32,11 +40,7 @@ void title(const char* text) {
 
 void error_line(const ViewContext& ctx, const CommandError& e, const char* probe) {
     if (e.key.empty()) return;
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(ctx.trf(e.key.c_str(), {{"detail", e.detail}, {"n", e.detail}}).c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
+    words(ctx.trf(e.key.c_str(), {{"detail", e.detail}, {"n", e.detail}}), theme::kErrorText);
     ctx.probe(probe);
 }
 
@@ -65,10 +69,8 @@ void draw_team_signin_dialog(const ViewContext& ctx) {
     ctx.probe("team.signin.window");
     const float font = ImGui::GetFontSize();
     title(ctx.tr("team.signin.title"));
-    ImGui::PushTextWrapPos(0.0f);
-    if (t.session_ended) ImGui::TextColored(theme::kWarnText, "%s", ctx.tr("team.signin.ended"));
-    ImGui::TextColored(theme::kMutedText, "%s", ctx.trf("team.signin.help", {{"name", me.name}, {"account", me.team_account}}).c_str());
-    ImGui::PopTextWrapPos();
+    if (t.session_ended) words(ctx.tr("team.signin.ended"), theme::kWarnText);
+    words(ctx.trf("team.signin.help", {{"name", me.name}, {"account", me.team_account}}));
     const float label_w = font * 6.0f, field_w = ImGui::GetContentRegionAvail().x - label_w;
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(ctx.tr("team.signin.account"));
@@ -92,7 +94,7 @@ void draw_team_signin_dialog(const ViewContext& ctx) {
     }
     ctx.probe("team.signin.later");
     ImGui::SameLine();
-    help_text(ctx.tr("team.signin.later_help"));
+    words(ctx.tr("team.signin.later_help"));
     if (!t.signin_open) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
 }
@@ -114,10 +116,7 @@ void draw_team_account_dialog(const ViewContext& ctx) {
     ctx.probe("team.account.window");
     const float font = ImGui::GetFontSize();
     title(ctx.trf("team.account.title", {{"name", a.name}, {"id", a.id}}).c_str());
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextColored(theme::kMutedText, "%s",
-                       ctx.trf("team.account.help", {{"role", ctx.tr(label_key(a.role))}, {"n", std::to_string(kMinTeamPasswordChars)}}).c_str());
-    ImGui::PopTextWrapPos();
+    words(ctx.trf("team.account.help", {{"role", ctx.tr(label_key(a.role))}, {"n", std::to_string(kMinTeamPasswordChars)}}));
     float label_w = font * 6.0f;
     for (const char* key : {tr_key("team.account.password"), tr_key("team.account.password2"), tr_key("team.join.admin"), tr_key("team.join.password")})
         label_w = std::max(label_w, ImGui::CalcTextSize(ctx.tr(key)).x + font);
@@ -129,9 +128,7 @@ void draw_team_account_dialog(const ViewContext& ctx) {
     // Made as the administrator signed in to the team; else with the team administrator's account.
     const bool by_session = t.session_role == "admin";
     if (!by_session) {
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("team.account.admin_help"));
-        ImGui::PopTextWrapPos();
+        words(ctx.tr("team.account.admin_help"));
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(ctx.tr("team.join.admin"));
         ImGui::SameLine(label_w);

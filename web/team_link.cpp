@@ -44,6 +44,7 @@ void TeamLink::start(const AppState& s) {
     TeamSync::Options o;
     o.station = s.settings.team_station;
     o.keep_days = keep_days_ = s.settings.team_keep_days;
+    o.agent = session_agent_;
     release_at_ms_ = 0;
     sync_ = std::make_unique<TeamSync>(o, std::move(ledger));
     ++generation_;
@@ -83,7 +84,7 @@ void TeamLink::send(std::vector<HttpRequest> requests, Channel channel) {
         call.url = url_of(r, server);
         call.body = std::move(r.body);
         // With the cookie (no user: the browser sends it), as someone named, or as the station.
-        const bool cookie = r.cookie || (r.user.empty() && !session_account_.empty());
+        const bool cookie = r.cookie || (r.user.empty() && !r.as_station && !session_account_.empty());
         if (!cookie) {
             call.user = r.user.empty() ? account_ : r.user;
             call.password = r.user.empty() ? password_ : r.password;

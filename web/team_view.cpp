@@ -706,6 +706,10 @@ nlohmann::json team_snapshot(const SnapshotContext& ctx) {
             {"join_error_detail", t.join_error.detail}, {"last_synced_ms", t.last_synced_ms}, {"has_account", t.has_account},
             {"wake_in_ms", t.wake_in_ms}, {"keep_days", s.team_keep_days}, {"working_set_unsupported", t.working_set_unsupported},
             {"found", found}, {"finding", t.finding}, {"find_error", t.find_error.key},
+            {"session", {{"agent", t.session_agent}, {"account", t.session_account}, {"role", t.session_role}, {"ended", t.session_ended},
+                         {"signin_open", t.signin_open}, {"signing_in", t.signing_in}, {"error", t.signin_error.key}}},
+            {"account_job", {{"for", t.account_for}, {"working", t.making_account}, {"error", t.account_error.key},
+                             {"detail", t.account_error.detail}}},
             {"check", {{"done", t.check_done}, {"checking", t.checking}, {"error", t.check_error.key}, {"counts", check_counts},
                        {"conflicts", t.check_conflicts}, {"items", check_items}}}};
 }

@@ -28,6 +28,7 @@ struct FakeCouch {
     size_t bulk_gets = 0, bulk_docs = 0, all_docs = 0, seq_reads = 0, revs_diffs = 0;
     size_t requests = 0;  // every request answered
     std::function<std::string(const json&)> refuse;
+    std::function<void(const HttpRequest&)> on_request;  // sees every request before it is answered
     // _changes filters: filter=kefu/working_set (the design document's, given `after`) and
     // filter=_selector (the POSTed selector, matched as Mango matches).
     std::function<bool(const json& doc, const std::string& after)> design_filter;
@@ -53,6 +54,7 @@ struct FakeCouch {
         return path.substr(at + key.size() + 1, end == std::string::npos ? std::string::npos : end - at - key.size() - 1);
     }
     HttpResponse answer(const HttpRequest& r) {
+        if (on_request) on_request(r);
         ++requests;
         HttpResponse out{r.id, 200, ""};
         if (fail_next) {

@@ -298,6 +298,49 @@ TEST_CASE("team: a write the server refuses stays here, is listed with its reaso
     CHECK(a.sync.refused().empty());
 }
 
+TEST_CASE("team: with an agent signed in, a push carries their own changes; other agents' changes go up apart, as the station") {
+    FakeCouch server;
+    std::vector<std::pair<bool, std::string>> pushes;  // (as the station, the documents' ids)
+    server.on_request = [&](const HttpRequest& r) {
+        if (r.path != "_bulk_docs") return;
+        std::string ids;
+        const json body = json::parse(r.body);
+        for (const json& d : body["docs"]) ids += d["_id"].get<std::string>() + " ";
+        pushes.push_back({r.as_station, ids});
+    };
+    Station a("A", "2001", "李强");
+    TeamSync::Options o{"A", 50, 25'000, 1'000, 60'000};
+    o.agent = "1001";  // 张敏 signed in to the team; 李强 worked here offline before and signed out
+    a.sync = TeamSync(o);
+    REQUIRE(a.run(intake("c-2"), kT0).ok);
+    a.agent_id = "1001", a.agent_name = "张敏";
+    REQUIRE(a.run(intake("c-1"), kT0).ok);
+    // A case 李强 recorded and 张敏 then answered: not all hers, so relayed.
+    a.agent_id = "2001", a.agent_name = "李强";
+    REQUIRE(a.run(intake("c-3"), kT0).ok);
+    a.agent_id = "1001", a.agent_name = "张敏";
+    REQUIRE(a.run(AnswerCase{"c-3", a.s.records.find(kCaseType, "c-3")->rev, "已答复。"}, kT0).ok);
+    a.sync.start(kT0);
+    settle({&a}, server, kT0);
+    REQUIRE(pushes.size() == 2);
+    CHECK_FALSE(pushes[0].first);
+    CHECK(pushes[0].second.find("case:c-1") != std::string::npos);
+    CHECK(pushes[0].second.find("case:c-2") == std::string::npos);
+    CHECK(pushes[0].second.find("case:c-3") == std::string::npos);
+    CHECK(pushes[1].first);
+    CHECK(pushes[1].second.find("case:c-2") != std::string::npos);
+    CHECK(pushes[1].second.find("case:c-3") != std::string::npos);
+    CHECK(pushes[1].second.find("case:c-1") == std::string::npos);
+    // Once the server holds c-3, her next change of it is hers alone: it goes with her session.
+    pushes.clear();
+    REQUIRE(a.run(PauseCase{"c-3", a.s.records.find(kCaseType, "c-3")->rev}, kT0 + 1000).ok);
+    settle({&a}, server, kT0 + 1000);
+    REQUIRE(pushes.size() == 1);
+    CHECK_FALSE(pushes[0].first);
+    CHECK(pushes[0].second.find("case:c-3") != std::string::npos);
+    CHECK(a.sync.pending_count(a.s.records) == 0);
+}
+
 TEST_CASE("team: a hostile document in the feed is refused and listed; a pulled settings record is never taken") {
     FakeCouch server;
     json evil = {{"_id", "case:c-evil"}, {"kefu", 1}, {"type", "case"}, {"id", "c-evil"}, {"rev", "x"}};

@@ -1,0 +1,152 @@
+// Agents' own team accounts, for real (issue "Team security"): serve.py --team (pouchdb-server
+// on loopback), browser profiles as desks. An administrator gives an agent a team account in
+// 坐席管理; the agent, signed in with the PIN, is asked for the team password once and the desk
+// then syncs as them with CouchDB's cookie session (HttpOnly, SameSite=Strict; the page never
+// holds the password); the server checks their writes as theirs; sign-out ends the session; a
+// session the server no longer knows is asked for again, with nothing lost. A second desk knows
+// the agent's account from the team's copy of the agent.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import * as L from './lib.mjs';
+import { fillJoin, newCase, team, teamServer, waitTeam } from './team_lib.mjs';
+
+const ZHANG = Object.freeze({ id: '1002', name: '张敏', pin: '135790' });
+const TEAM_PW = '春眠不觉晓处处闻啼鸟';  // ten characters, typed through the canvas
+let T, a, b;
+
+before(async () => { T = await teamServer('accounts'); });
+after(async () => {
+  await a?.close();
+  await b?.close();
+  T?.stop();
+});
+
+const get = async (path) => {
+  const r = await fetch(`${T.srv.url}team/${path}`, { headers: T.admin });
+  return { status: r.status, body: await r.json() };
+};
+const sessionCookie = async (desk) => (await desk.context.cookies()).find((c) => c.name === 'AuthSession' && c.value);
+
+test('an administrator gives an agent a team account: by name on the server, in the agent record, no password kept', async () => {
+  a = await L.launch({ userDataDir: T.profile() });
+  await L.openApp(a.page, T.srv.url);
+  await L.click(a.page, 'nav.settings');
+  await fillJoin(a.page, T.password);
+  await waitTeam(a.page, (t) => t.in_team && t.phase === 'synced');
+  await L.addAgent(a.page, ZHANG);
+  await L.scrollIntoView(a.page, 'agents.team_account.1002');
+  await L.click(a.page, 'agents.team_account.1002');
+  assert.ok(await L.rect(a.page, 'team.account.window'), 'the 开通团队账号 dialog opens');
+
+  // A short password is refused before anything is asked of the server.
+  await L.typeInto(a.page, 'team.account.password', 'short-1');
+  await L.typeInto(a.page, 'team.account.password2', 'short-1');
+  await L.typeInto(a.page, 'team.account.admin', 'admin');
+  await L.typeInto(a.page, 'team.account.admin_password', T.password);
+  await L.click(a.page, 'team.account.button');
+  await waitTeam(a.page, (t) => t.account_job.error !== '');
+  assert.equal((await team(a.page)).account_job.error, 'team.account.short');
+  assert.equal((await get('db/_security')).body.members.names.filter((n) => n.startsWith('kefu.1002')).length, 0);
+
+  await L.typeInto(a.page, 'team.account.password', TEAM_PW);
+  await L.typeInto(a.page, 'team.account.password2', TEAM_PW);
+  await L.typeInto(a.page, 'team.account.admin_password', T.password);
+  await L.shot(a.page, 'team-account-dialog');
+  await L.click(a.page, 'team.account.button');
+  await waitTeam(a.page, (t) => t.account_job.for === '' && !t.account_job.working, 20000);
+  await L.saved(a.page);
+  const account = (await L.state(a.page)).fields['agents.team_account.1002'];
+  assert.match(account, /^kefu\.1002\.[A-Za-z0-9]{6}$/, 'kefu.<工号>.<random tag>');
+  // On the server: a member by name, an agent in both tables, no admin; the record went up.
+  const sec = (await get('db/_security')).body;
+  assert.ok(sec.members.names.includes(account));
+  assert.ok(!sec.admins.names.includes(account));
+  assert.equal(sec.kefu.roles[account], 'agent');
+  assert.equal((await get('db/_design/kefu')).body.kefu.roles[account], 'agent');
+  await waitTeam(a.page, (t) => t.pending === 0 && t.phase === 'synced');
+  assert.equal((await get('db/agent%3A1002')).body.data.team_account, account);
+  // The passwords were wiped from the page's fields.
+  const fields = (await L.state(a.page)).fields;
+  assert.equal(fields['team.account.password'], undefined, 'the dialog is closed');
+  await L.scrollIntoView(a.page, 'agents.team_account.1002');
+  await L.shot(a.page, 'team-account-made');
+});
+
+test('the agent signs in with the PIN, then the team password once: the desk syncs as them with an HttpOnly cookie', async () => {
+  await L.agentMenu(a.page, 'auth.menu.sign_out');
+  await L.signIn(a.page, ZHANG);
+  await waitTeam(a.page, (t) => t.session.signin_open);
+  assert.ok(await L.rect(a.page, 'team.signin.window'), 'asked for the team password after the PIN');
+  await L.shot(a.page, 'team-signin-dialog');
+
+  await L.typeInto(a.page, 'team.signin.password', 'not the team password');
+  await L.click(a.page, 'team.signin.button');
+  await waitTeam(a.page, (t) => t.session.error !== '' && !t.session.signing_in);
+  assert.equal((await team(a.page)).session.error, 'team.signin.wrong');
+  assert.equal(await sessionCookie(a), undefined, 'no session after a wrong password');
+
+  const t0 = performance.now();
+  await L.typeInto(a.page, 'team.signin.password', TEAM_PW);
+  await L.click(a.page, 'team.signin.button');
+  let t = await waitTeam(a.page, (t) => t.session.account !== '');
+  console.log(`# team sign-in through the canvas: ${Math.round(performance.now() - t0)} ms`);
+  assert.equal(t.session.agent, ZHANG.id);
+  assert.equal(t.session.role, 'agent');
+  assert.equal(t.session.signin_open, false);
+  const cookie = await sessionCookie(a);
+  assert.ok(cookie, 'the server set its session cookie');
+  assert.equal(cookie.httpOnly, true, 'the page cannot read it');
+  assert.equal(cookie.sameSite, 'Strict');
+  assert.equal(await a.page.evaluate(() => document.cookie), '', 'nothing the page can read');
+
+  // A case recorded by the agent goes up as the agent: the server's validation saw kefu.1002…
+  // write an entry by 1002 (an entry by anyone else would have been refused).
+  const form = await newCase(a.page, '135 1111 2222', '郑先生', '来电咨询：发票已开但未收到。');
+  t = await waitTeam(a.page, (t) => t.pending === 0 && t.phase === 'synced', 20000);
+  assert.deepEqual(t.refused, []);
+  const rows = (await get('db/_all_docs?include_docs=true&startkey=%22case%3A%22&endkey=%22case%3A%EF%BF%B0%22')).body.rows;
+  const doc = rows.map((r) => r.doc).find((d) => d.data.form_no === form);
+  assert.ok(doc, `the case ${form} is on the server`);
+  assert.equal(doc.history.at(-1).by.agent_id, ZHANG.id);
+  await L.click(a.page, 'nav.settings');
+  await L.scrollIntoView(a.page, 'team.signin.row');
+  await L.shot(a.page, 'team-signed-in-as-agent');
+});
+
+test('a session the server no longer knows is asked for again; sign-out ends it', async () => {
+  // The cookie gone (expired on the server, or the browser dropped it): the next request is refused.
+  await a.context.clearCookies();
+  await L.click(a.page, 'team.sync_now');
+  let t = await waitTeam(a.page, (t) => t.session.ended && t.session.signin_open, 20000);
+  assert.equal(t.session.account, '');
+  t = await waitTeam(a.page, (t) => t.phase === 'synced', 20000);  // meanwhile as the station: nothing waits
+  await L.typeInto(a.page, 'team.signin.password', TEAM_PW);
+  await L.click(a.page, 'team.signin.button');
+  await waitTeam(a.page, (t) => t.session.account !== '');
+  assert.ok(await sessionCookie(a));
+
+  await L.agentMenu(a.page, 'auth.menu.sign_out');
+  t = await waitTeam(a.page, (t) => t.session.account === '');
+  await a.page.waitForFunction(() => true);
+  const end = performance.now() + 5000;
+  while (await sessionCookie(a) && performance.now() < end) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await sessionCookie(a), undefined, 'sign-out dropped the cookie');
+});
+
+test('a second desk knows the agent\'s account from the team: PIN, then the team password', async () => {
+  b = await L.launch({ userDataDir: T.profile() });
+  await L.openApp(b.page, T.srv.url, { as: null });
+  await L.click(b.page, 'auth.team');
+  await fillJoin(b.page, T.password);
+  await b.page.waitForFunction(() => window.kefu.state().auth.state === 'signed_out', null, { timeout: 30000 });
+  await waitTeam(b.page, (t) => t.phase === 'synced', 30000);
+  await L.signIn(b.page, ZHANG);
+  await waitTeam(b.page, (t) => t.session.signin_open);
+  await L.typeInto(b.page, 'team.signin.password', TEAM_PW);
+  await L.click(b.page, 'team.signin.button');
+  const t = await waitTeam(b.page, (t) => t.session.account !== '');
+  assert.match(t.session.account, /^kefu\.1002\./);
+  await waitTeam(b.page, (t) => t.phase === 'synced' && t.pending === 0, 20000);
+  const faults = (p) => p.filter((x) => !/Failed to load resource: the server responded with a status of (401|404)/.test(x));
+  assert.deepEqual(faults(b.problems), []);
+});
