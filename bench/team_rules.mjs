@@ -6,7 +6,7 @@
 // rule runs, the role rules too) pushes as a station does: _bulk_docs, 200 documents a
 // request, one request at a time; half the changes create cases, half change them (so the
 // validation compares each history with the stored one). The two databases take turns, three
-// runs each; medians.
+// runs each; medians. Also the team sign-in (≤ 1 s on loopback), 20 times through serve.py.
 //
 //   node bench/team_rules.mjs --changes 10000     prints one JSON line
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -95,7 +95,24 @@ try {
   const forged = caseDoc('c-forged', '2001');
   const refused = await call('POST', 'kefu/_bulk_docs', { docs: [forged] }, agent);
   if (refused[0].error !== 'forbidden') throw new Error(`the validation did not run: ${JSON.stringify(refused)}`);
-  const out = { changes: CHANGES, runs: RUNS, batch: BATCH, without_ms: median(without), empty_validation_ms: median(empty), with_rules_ms: median(withRules) };
+  // The team sign-in as a station makes it (core/team_session.hpp), through serve.py's proxy:
+  // POST _session with the password, then with the cookie GET _session and the database's
+  // _security. Budget: ≤ 1 s on loopback. 20 sign-ins; median and slowest.
+  const signIns = [];
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    const r = await fetch(`${srv.url}team/_session`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'kefu.1001', password: pw }) });
+    const cookie = (r.headers.get('set-cookie') || '').split(';')[0];
+    await r.arrayBuffer();
+    if (r.status !== 200 || !cookie.startsWith('AuthSession=')) throw new Error(`team sign-in: ${r.status}`);
+    const who = await (await fetch(`${srv.url}team/_session`, { headers: { Cookie: cookie } })).json();
+    const sec = await (await fetch(`${srv.url}team/db/_security`, { headers: { Cookie: cookie } })).json();
+    if (who.userCtx.name !== 'kefu.1001' || sec.kefu.roles['kefu.1001'] !== 'agent') throw new Error('team sign-in: not signed in as the agent');
+    signIns.push(performance.now() - t);
+  }
+  const out = { changes: CHANGES, runs: RUNS, batch: BATCH, without_ms: median(without), empty_validation_ms: median(empty), with_rules_ms: median(withRules),
+    signin_ms: +median(signIns).toFixed(1), signin_max_ms: +Math.max(...signIns).toFixed(1) };
   out.overhead_pct = +(100 * (out.with_rules_ms / out.without_ms - 1)).toFixed(1);
   out.empty_overhead_pct = +(100 * (out.empty_validation_ms / out.without_ms - 1)).toFixed(1);
   console.log(JSON.stringify(out));

@@ -178,7 +178,22 @@ void draw_agent_settings(const ViewContext& ctx) {
             ImGui::TextColored(a.active ? theme::kOkText : theme::kMutedText, "%s", ctx.tr(a.active ? "agents.active" : "agents.inactive"));
             if (in_team) {
                 ImGui::TableNextColumn();
-                if (!a.team_account.empty()) {
+                const TeamUi& t = ctx.ui.team;
+                const auto server = t.server_roles.find(a.team_account);
+                // The role here and in the team's table differ (changed here since, or the
+                // account's role never written): one click brings the server in line.
+                const bool differs = !a.team_account.empty() && t.server_roles_known &&
+                                     (server == t.server_roles.end() || server->second != name_of(a.role));
+                if (differs) {
+                    ImGui::BeginDisabled(ctx.ui.read_only || !admin);
+                    if (ImGui::SmallButton(ctx.tr("agents.team_account.update_role"))) {
+                        ctx.ui.team.account_for = a.id;
+                        ctx.ui.team.account_error = {};
+                    }
+                    ImGui::EndDisabled();
+                    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+                        ImGui::SetTooltip("%s", ctx.trf("agents.team_account.differs", {{"account", a.team_account}}).c_str());
+                } else if (!a.team_account.empty()) {
                     ImGui::TextColored(theme::kOkText, "%s", ctx.tr("agents.team_account.yes"));
                     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", a.team_account.c_str());
                 } else {

@@ -101,6 +101,12 @@ void draw_team_signin_dialog(const ViewContext& ctx) {
 
 void draw_team_account_dialog(const ViewContext& ctx) {
     TeamUi& t = ctx.ui.team;
+    if (!t.role_updated.empty()) {
+        AgentProfile a;
+        if (find_agent(ctx.state.records, t.role_updated, a))
+            ctx.toast(ctx.trf("team.account.role_updated", {{"name", a.name}, {"role", ctx.tr(label_key(a.role))}}));
+        t.role_updated.clear();
+    }
     if (!t.account_made.empty()) {
         AgentProfile a;
         if (find_agent(ctx.state.records, t.account_made, a)) ctx.toast(ctx.trf("team.account.made", {{"name", a.name}, {"account", a.team_account}}));
@@ -115,16 +121,29 @@ void draw_team_account_dialog(const ViewContext& ctx) {
     if (!begin_modal("##team_account", 34.0f)) return;
     ctx.probe("team.account.window");
     const float font = ImGui::GetFontSize();
-    title(ctx.trf("team.account.title", {{"name", a.name}, {"id", a.id}}).c_str());
-    words(ctx.trf("team.account.help", {{"role", ctx.tr(label_key(a.role))}, {"n", std::to_string(kMinTeamPasswordChars)}}));
+    // An agent who has an account: only their role in the team's table changes (no password).
+    const bool role_only = !a.team_account.empty();
+    const auto server = t.server_roles.find(a.team_account);
+    Role there = Role::Agent;
+    const bool listed = server != t.server_roles.end() && parse_name(server->second, there);
+    title(ctx.trf(role_only ? "team.account.role_title" : "team.account.title", {{"name", a.name}, {"id", a.id}}).c_str());
+    if (role_only)
+        words(ctx.trf("team.account.role_help", {{"account", a.team_account}, {"here", ctx.tr(label_key(a.role))},
+                                                 {"there", listed ? ctx.tr(label_key(there)) : ctx.tr("team.account.role_none")}}));
+    else
+        words(ctx.trf("team.account.help", {{"role", ctx.tr(label_key(a.role))}, {"n", std::to_string(kMinTeamPasswordChars)}}));
     float label_w = font * 6.0f;
     for (const char* key : {tr_key("team.account.password"), tr_key("team.account.password2"), tr_key("team.join.admin"), tr_key("team.join.password")})
         label_w = std::max(label_w, ImGui::CalcTextSize(ctx.tr(key)).x + font);
     const float field_w = ImGui::GetContentRegionAvail().x - label_w;
-    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere(0);
-    bool enter = password_field(ctx, label_w, field_w, "team.account.password", "##acct_pw", "team.account.password_hint", t.account_password,
+    bool enter = false;
+    if (!role_only) {
+        if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere(0);
+        enter |= password_field(ctx, label_w, field_w, "team.account.password", "##acct_pw", "team.account.password_hint", t.account_password,
                                 "team.account.password");
-    enter |= password_field(ctx, label_w, field_w, "team.account.password2", "##acct_pw2", nullptr, t.account_password2, "team.account.password2");
+        enter |= password_field(ctx, label_w, field_w, "team.account.password2", "##acct_pw2", nullptr, t.account_password2,
+                                "team.account.password2");
+    }
     // Made as the administrator signed in to the team; else with the team administrator's account.
     const bool by_session = t.session_role == "admin";
     if (!by_session) {
@@ -139,9 +158,11 @@ void draw_team_account_dialog(const ViewContext& ctx) {
     }
     error_line(ctx, t.account_error, "team.account.error");
     ImGui::Separator();
-    const bool ready = !t.account_password.empty() && !t.account_password2.empty() && (by_session || (!t.admin.empty() && !t.admin_password.empty()));
+    const bool ready = (role_only || (!t.account_password.empty() && !t.account_password2.empty())) &&
+                       (by_session || (!t.admin.empty() && !t.admin_password.empty()));
     ImGui::BeginDisabled(t.making_account || !ready);
-    if (ImGui::Button(ctx.tr(t.making_account ? "team.account.working" : "team.account.button")) || (enter && ready)) t.account_requested = true;
+    const char* button = t.making_account ? "team.account.working" : role_only ? "team.account.role_button" : "team.account.button";
+    if (ImGui::Button(ctx.tr(button)) || (enter && ready)) t.account_requested = true;
     ImGui::EndDisabled();
     ctx.probe("team.account.button");
     ImGui::SameLine();

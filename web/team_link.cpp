@@ -53,6 +53,17 @@ void TeamLink::start(const AppState& s) {
     for (const std::string& type : s.records.types()) fresh = fresh && !team_replicates(type);
     sync_->start(static_cast<int64_t>(platform_.now_ms()), fresh);
     send(sync_->take_requests(), Channel::Sync);
+    read_roles();
+}
+
+// The team's role table (members read _security): which agents' roles differ here and there.
+void TeamLink::read_roles() {
+    HttpRequest r;
+    r.id = 1;
+    r.method = "GET";
+    r.path = "_security";
+    std::vector<HttpRequest> out{std::move(r)};
+    send(std::move(out), Channel::Roles);
 }
 
 void TeamLink::stop() {
@@ -107,6 +118,17 @@ void TeamLink::on_answer(const HttpResponse& r, Channel channel) {
         return;  // update() shows the result
     }
     if (channel == Channel::SignOut) return;
+    if (channel == Channel::Roles) {
+        const json sec = json::parse(r.body, nullptr, false);
+        if (r.status != 200 || !sec.is_object()) return;
+        server_roles_.clear();
+        const json roles = sec.contains("kefu") && sec["kefu"].is_object() && sec["kefu"].contains("roles") ? sec["kefu"]["roles"] : json();
+        if (roles.is_object())
+            for (const auto& [account, role] : roles.items())
+                if (role.is_string()) server_roles_[account] = role.get<std::string>();
+        server_roles_known_ = true;
+        return;
+    }
     if (channel == Channel::SignIn) {
         if (!sign_in_) return;
         sign_in_->on_response(r);
@@ -292,6 +314,7 @@ uint64_t TeamLink::signature(const AppState& s) const {
     h = h * 31 + find_outstanding_ * 2 + (find_done_ ? 1 : 0);  // a search on the server answered
     h = h * 31 + (sign_in_ ? 1 + static_cast<uint64_t>(sign_in_->state()) : 0);
     h = h * 31 + (account_job_ ? 1 + static_cast<uint64_t>(account_job_->state()) : 0);
+    h = h * 31 + server_roles_.size() * 2 + (server_roles_known_ ? 1 : 0);
     if (check_) h = h * 31 + check_->asked() * 4 + (check_->done() ? 1 : 0) + (check_->failed() ? 2 : 0);
     if (sync_) {
         h = h * 31 + static_cast<uint64_t>(sync_->phase(s.records));
@@ -520,13 +543,17 @@ void TeamLink::make_account(const AppState& s, TeamUi& ui, int64_t now) {
         AgentProfile a;
         if (!s.settings.in_team()) ui.account_error = {"team.err.not_in_team", ""};
         else if (!find_agent(s.records, ui.account_for, a)) ui.account_error = {"error.signin.unknown", ui.account_for};
-        else if (!valid_team_password(ui.account_password)) ui.account_error = {"team.account.short", std::to_string(kMinTeamPasswordChars)};
-        else if (ui.account_password != ui.account_password2) ui.account_error = {"team.account.mismatch", ""};
+        else if (a.team_account.empty() && !valid_team_password(ui.account_password))
+            ui.account_error = {"team.account.short", std::to_string(kMinTeamPasswordChars)};
+        else if (a.team_account.empty() && ui.account_password != ui.account_password2) ui.account_error = {"team.account.mismatch", ""};
         else {
+            // An agent with an account: only their role in the team's table, as it is here.
+            role_only_ = !a.team_account.empty();
             const bool by_session = session_role_ == "admin";
             account_job_ = std::make_unique<TeamAccount>(TeamAccount::Input{
                 s.settings.team_server, by_session ? std::string() : ui.admin, by_session ? std::string() : ui.admin_password,
-                agent_account(a.id, platform_.random_text(6)), ui.account_password, name_of(a.role), now});
+                role_only_ ? a.team_account : agent_account(a.id, platform_.random_text(6)), role_only_ ? std::string() : ui.account_password,
+                name_of(a.role), now});
             account_for_ = a.id;
             send(account_job_->take_requests(), Channel::Account);
         }
@@ -537,6 +564,10 @@ void TeamLink::make_account(const AppState& s, TeamUi& ui, int64_t now) {
         AgentProfile a;
         if (account_job_->failed()) {
             ui.account_error = account_job_->error();
+        } else if (role_only_) {
+            ui.role_updated = account_for_;
+            ui.account_for.clear();
+            wipe_secret(ui.admin_password);
         } else if (find_agent(s.records, account_for_, a)) {
             a.pin = PinHash{};
             a.team_account = account_job_->account();
@@ -550,8 +581,11 @@ void TeamLink::make_account(const AppState& s, TeamUi& ui, int64_t now) {
             }
         }
         account_job_.reset();
+        if (sync_) read_roles();
     }
     ui.making_account = account_job_ != nullptr;
+    if (ui.server_roles != server_roles_) ui.server_roles = server_roles_;
+    ui.server_roles_known = server_roles_known_;
 }
 
 }  // namespace kefu

@@ -54,7 +54,8 @@ public:
 private:
     void start(const AppState& s);
     void stop();
-    enum class Channel { Sync, Join, Check, SignIn, Account, SignOut };
+    enum class Channel { Sync, Join, Check, SignIn, Account, SignOut, Roles };
+    void read_roles();
     void send(std::vector<HttpRequest> requests, Channel channel);
     void on_answer(const HttpResponse& r, Channel channel);
     void check(const AppState& s, TeamUi& ui);
@@ -85,6 +86,10 @@ private:
     // 开通团队账号 under way (core/team_account.hpp), for the agent account_for_.
     std::unique_ptr<TeamAccount> account_job_;
     std::string account_for_;
+    bool role_only_ = false;
+    // The role table read from _security (Channel::Roles), published to TeamUi.
+    std::map<std::string, std::string> server_roles_;
+    bool server_roles_known_ = false;
     // A search on the server in flight (its answers gather here; update() publishes them).
     uint64_t find_generation_ = 0;
     size_t find_outstanding_ = 0;

@@ -3,6 +3,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -101,6 +102,11 @@ struct TeamUi {
     bool making_account = false;
     CommandError account_error;
     std::string account_made;       // the 工号 just given an account (the view says so once)
+    std::string role_updated;       // the 工号 whose role on the server was just brought in line
+    // The team's role table as the server has it (account -> role), read when syncing starts
+    // and after an account changes: 坐席管理 shows where an agent's role here differs.
+    std::map<std::string, std::string> server_roles;
+    bool server_roles_known = false;
     double wake_in_ms = -1;    // when the link has something to do next (-1: nothing; the idle test reads it)
 };
 
