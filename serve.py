@@ -46,7 +46,8 @@ CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sel
 # needs passes, everything else is refused here before it reaches the database server.
 #   /team/db[/…]                         → /kefu[/…]   (documents, _changes, _bulk_docs, …)
 #   /team/_session                       → /_session   (who am I)
-#   /team/_users/org.couchdb.user:<name> → PUT only    (an administrator makes an account)
+#   /team/_users/org.couchdb.user:<name> → GET, PUT    (an administrator makes an account; an agent
+#                                                      reads and writes their own: a new team password)
 #   /team/_users/_design/kefu-role-<name> → PUT only   (the account's role, kept)
 #   /team/_users/_security               → GET, PUT    (administrators make accounts: admins by name)
 #   /team/info                           answered here: {"db": "/team/db"} (a team server is here)
@@ -73,8 +74,8 @@ def team_upstream(method: str, raw_path: str):
         return "/_session" + ("?" + query if query else ""), None
     if plain == "/team/_users/_security" and method in ("GET", "PUT"):
         return path[len("/team"):], None
-    for prefix in ("/team/_users/org.couchdb.user:", "/team/_users/_design/kefu-role-"):
-        if plain.startswith(prefix) and method == "PUT" and "/" not in plain[len(prefix):]:
+    for prefix, methods in (("/team/_users/org.couchdb.user:", ("GET", "PUT")), ("/team/_users/_design/kefu-role-", ("PUT",))):
+        if plain.startswith(prefix) and method in methods and "/" not in plain[len(prefix):]:
             return path[len("/team"):], None
     return None, "not a team path"
 

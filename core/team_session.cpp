@@ -75,6 +75,77 @@ void TeamSignIn::on_response(const HttpResponse& r) {
     }
 }
 
+TeamPasswordChange::TeamPasswordChange(Input in) : in_(std::move(in)) {
+    if (in_.server.empty()) fail("team.err.address");
+    else if (in_.account.empty()) fail("team.err.account");
+    else if (in_.old_password.empty()) fail("team.signin.password");
+    else if (!valid_team_password(in_.new_password)) fail("team.account.short", std::to_string(kMinTeamPasswordChars));
+    else if (in_.new_password == in_.old_password) fail("team.password.same");
+    if (failed()) return;
+    const json body = {{"name", in_.account}, {"password", in_.old_password}};
+    send("POST", "_session", body.dump(-1, ' ', false, json::error_handler_t::replace));
+    in_.old_password.clear();
+}
+
+void TeamPasswordChange::send(const char* method, std::string path, std::string body) {
+    HttpRequest& r = queue_request(requests_, next_id_, method, std::move(path), std::move(body));
+    r.at_root = true;
+    r.cookie = true;
+    pending_ = r.id;
+}
+
+std::vector<HttpRequest> TeamPasswordChange::take_requests() { return std::exchange(requests_, {}); }
+
+void TeamPasswordChange::fail(const char* key, std::string detail) {
+    state_ = State::Failed;
+    error_ = {key, std::move(detail)};
+    in_.new_password.clear();
+}
+
+void TeamPasswordChange::on_response(const HttpResponse& r) {
+    if (r.id != pending_ || state_ == State::Done || state_ == State::Failed) return;
+    pending_ = 0;
+    json body = json::parse(r.body, nullptr, false);
+    const std::string reason = body.is_object() ? json_string(body, "reason") : std::string();
+    if (r.status <= 0 || r.status >= 500 || r.status == 429) {
+        const CommandError e = transport_error(r.status);
+        return fail(e.key.c_str(), e.detail);
+    }
+    const std::string user_path = "_users/" + url_encode("org.couchdb.user:" + in_.account);
+    switch (state_) {
+        case State::Confirming:
+            if (r.status == 401) return fail("team.password.wrong_current");
+            if (r.status != 200) return fail("team.err.server", std::to_string(r.status) + " " + reason);
+            state_ = State::Reading;
+            send("GET", user_path, "");
+            return;
+        case State::Reading:
+            if (r.status == 401 || r.status == 403) return fail("team.err.signed_out", reason);
+            if (r.status != 200 || !body.is_object() || json_string(body, "name") != in_.account)
+                return fail("team.err.server", std::to_string(r.status) + " " + reason);
+            body["password"] = in_.new_password;
+            state_ = State::Writing;
+            send("PUT", user_path, body.dump(-1, ' ', false, json::error_handler_t::replace));
+            return;
+        case State::Writing: {
+            if (r.status == 409) return fail("team.password.conflict");
+            if (r.status == 401 || r.status == 403) return fail("team.err.signed_out", reason);
+            if (r.status != 200 && r.status != 201 && r.status != 202) return fail("team.err.server", std::to_string(r.status) + " " + reason);
+            state_ = State::SigningIn;
+            const json again = {{"name", in_.account}, {"password", in_.new_password}};
+            send("POST", "_session", again.dump(-1, ' ', false, json::error_handler_t::replace));
+            in_.new_password.clear();
+            return;
+        }
+        case State::SigningIn:
+            // The password is changed either way; a failed sign-in with it only asks for it again.
+            if (r.status != 200) return fail("team.password.changed_sign_in", std::to_string(r.status));
+            state_ = State::Done;
+            return;
+        default: return;
+    }
+}
+
 HttpRequest team_sign_out_request() {
     HttpRequest r;
     r.method = "DELETE";

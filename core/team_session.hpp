@@ -51,6 +51,41 @@ private:
     CommandError error_;
 };
 
+// An agent changes their own team password (signed in to the team, at their desk):
+//   1. POST <server>/_session   with the current password (whoever sits at an unlocked desk
+//                               cannot change it without knowing it)
+//   2. GET  <server>/_users/org.couchdb.user:<account>   their own document (a user reads
+//                               their own; it carries the _rev the write needs)
+//   3. PUT  the same document with `password`: the server hashes it (the old cookie ends:
+//                               CouchDB's cookie is keyed with the password's salt)
+//   4. POST <server>/_session   with the new password: the desk stays signed in
+class TeamPasswordChange {
+public:
+    enum class State { Confirming, Reading, Writing, SigningIn, Done, Failed };
+    struct Input {
+        std::string server, account, old_password, new_password;
+    };
+    explicit TeamPasswordChange(Input in);
+
+    std::vector<HttpRequest> take_requests();
+    void on_response(const HttpResponse& r);
+
+    State state() const { return state_; }
+    bool done() const { return state_ == State::Done; }
+    bool failed() const { return state_ == State::Failed; }
+    const CommandError& error() const { return error_; }
+
+private:
+    void send(const char* method, std::string path, std::string body);
+    void fail(const char* key, std::string detail = {});
+
+    Input in_;
+    State state_ = State::Confirming;
+    uint64_t next_id_ = 1, pending_ = 0;
+    std::vector<HttpRequest> requests_;
+    CommandError error_;
+};
+
 // Ends the team session at sign-out: the server's answer drops the cookie.
 HttpRequest team_sign_out_request();
 

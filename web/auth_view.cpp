@@ -411,6 +411,13 @@ void draw_agent_menu(const ViewContext& ctx) {
             ctx.ui.auth.edit = AgentEditUi{true, false, me, {}, {}, {}, true};
         }
         ctx.probe("auth.menu.change_pin");
+        if (!ctx.ui.team.session_agent.empty() && ctx.ui.team.session_agent == me.id) {  // signed in to the team as themselves
+            if (ImGui::MenuItem(ctx.tr("team.password.menu"))) {
+                ctx.ui.team.password_open = true;
+                ctx.ui.team.password_error = {};
+            }
+            ctx.probe("auth.menu.team_password");
+        }
         if (ImGui::MenuItem(ctx.tr("auth.menu.sign_out"))) {
             if (editing_in_progress(ctx)) {
                 ctx.toast(ctx.tr("auth.err.unsaved"), true);

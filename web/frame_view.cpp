@@ -271,6 +271,7 @@ void draw_app_frame(const ViewContext& ctx) {
     draw_conflict_dialog(ctx);
     draw_team_account_dialog(ctx);
     draw_team_signin_dialog(ctx);
+    draw_team_password_dialog(ctx);
     if (ctx.ui.demo) draw_demo_tour(ctx);
     draw_toasts(ctx);
 }

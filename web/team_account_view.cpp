@@ -134,7 +134,7 @@ void draw_team_account_dialog(const ViewContext& ctx) {
         words(ctx.trf("team.account.help", {{"role", ctx.tr(label_key(a.role))}, {"n", std::to_string(kMinTeamPasswordChars)}}));
     float label_w = font * 6.0f;
     for (const char* key : {tr_key("team.account.password"), tr_key("team.account.password2"), tr_key("team.join.admin"), tr_key("team.join.password")})
-        label_w = std::max(label_w, ImGui::CalcTextSize(ctx.tr(key)).x + font);
+        label_w = std::max(label_w, ImGui::CalcTextSize(ctx.tr(key)).x + font * 0.8f + ImGui::GetCursorPosX());
     const float field_w = ImGui::GetContentRegionAvail().x - label_w;
     bool enter = false;
     if (!role_only) {
@@ -176,6 +176,53 @@ void draw_team_account_dialog(const ViewContext& ctx) {
     ImGui::EndDisabled();
     ctx.probe("team.account.cancel");
     if (t.account_for.empty()) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
+void draw_team_password_dialog(const ViewContext& ctx) {
+    TeamUi& t = ctx.ui.team;
+    if (t.password_changed) {
+        ctx.toast(ctx.tr("team.password.changed"));
+        t.password_changed = false;
+    }
+    if (!t.password_open) return;
+    AgentProfile me;
+    if (!signed_in_agent(ctx, me) || t.session_agent != me.id || ctx.ui.read_only) {
+        t.password_open = false;
+        return;
+    }
+    if (!begin_modal("##team_password", 30.0f)) return;
+    ctx.probe("team.password.window");
+    const float font = ImGui::GetFontSize();
+    title(ctx.tr("team.password.title"));
+    words(ctx.trf("team.password.help", {{"account", t.session_account}, {"n", std::to_string(kMinTeamPasswordChars)}}));
+    float label_w = font * 6.0f;
+    for (const char* key : {tr_key("team.password.current"), tr_key("team.password.new"), tr_key("team.account.password2")})
+        label_w = std::max(label_w, ImGui::CalcTextSize(ctx.tr(key)).x + font * 0.8f + ImGui::GetCursorPosX());
+    const float field_w = ImGui::GetContentRegionAvail().x - label_w;
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere(0);
+    bool enter = password_field(ctx, label_w, field_w, "team.password.current", "##pw_cur", nullptr, t.password_current, "team.password.current");
+    enter |= password_field(ctx, label_w, field_w, "team.password.new", "##pw_new", "team.account.password_hint", t.password_new, "team.password.new");
+    enter |= password_field(ctx, label_w, field_w, "team.account.password2", "##pw_new2", nullptr, t.password_new2, "team.password.new2");
+    error_line(ctx, t.password_error, "team.password.error");
+    ImGui::Separator();
+    const bool ready = !t.password_current.empty() && !t.password_new.empty() && !t.password_new2.empty();
+    ImGui::BeginDisabled(t.changing_password || !ready);
+    if (ImGui::Button(ctx.tr(t.changing_password ? "team.password.working" : "team.password.button")) || (enter && ready))
+        t.password_requested = true;
+    ImGui::EndDisabled();
+    ctx.probe("team.password.button");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(t.changing_password);
+    if (ImGui::Button(ctx.tr("common.cancel")) || (!t.changing_password && ImGui::IsKeyPressed(ImGuiKey_Escape))) {
+        t.password_open = false;
+        wipe_secret(t.password_current);
+        wipe_secret(t.password_new);
+        wipe_secret(t.password_new2);
+    }
+    ImGui::EndDisabled();
+    ctx.probe("team.password.cancel");
+    if (!t.password_open) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
 }
 

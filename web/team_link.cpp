@@ -135,6 +135,12 @@ void TeamLink::on_answer(const HttpResponse& r, Channel channel) {
         send(sign_in_->take_requests(), Channel::SignIn);
         return;  // update() takes the session
     }
+    if (channel == Channel::Password) {
+        if (!password_job_) return;
+        password_job_->on_response(r);
+        send(password_job_->take_requests(), Channel::Password);
+        return;
+    }
     if (channel == Channel::Account) {
         if (!account_job_) return;
         account_job_->on_response(r);
@@ -315,6 +321,7 @@ uint64_t TeamLink::signature(const AppState& s) const {
     h = h * 31 + (sign_in_ ? 1 + static_cast<uint64_t>(sign_in_->state()) : 0);
     h = h * 31 + (account_job_ ? 1 + static_cast<uint64_t>(account_job_->state()) : 0);
     h = h * 31 + server_roles_.size() * 2 + (server_roles_known_ ? 1 : 0);
+    h = h * 31 + (password_job_ ? 1 + static_cast<uint64_t>(password_job_->state()) : 0);
     if (check_) h = h * 31 + check_->asked() * 4 + (check_->done() ? 1 : 0) + (check_->failed() ? 2 : 0);
     if (sync_) {
         h = h * 31 + static_cast<uint64_t>(sync_->phase(s.records));
@@ -436,6 +443,7 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
     if (ui.open_found >= 0) open_found(ui);
     team_session(s, ui);
     make_account(s, ui, now);
+    change_password(s, ui);
     // The working set changed (Settings): the pull starts again with its new filter.
     if (sync_ && keep_days_ != s.settings.team_keep_days) start(s);
     release_old(s, ui, now);
@@ -586,6 +594,46 @@ void TeamLink::make_account(const AppState& s, TeamUi& ui, int64_t now) {
     ui.making_account = account_job_ != nullptr;
     if (ui.server_roles != server_roles_) ui.server_roles = server_roles_;
     ui.server_roles_known = server_roles_known_;
+}
+
+// 修改团队密码: the agent signed in to the team, with the current password. The server ends
+// the old cookie with the old password; the machine signs in again with the new one, so the
+// desk goes on syncing as the agent (restarted: its requests in flight had the old cookie).
+void TeamLink::change_password(const AppState& s, TeamUi& ui) {
+    if (ui.password_requested) {
+        ui.password_requested = false;
+        ui.password_error = {};
+        AgentProfile me;
+        if (session_agent_.empty() || session_agent_ != ui.local_agent || !find_agent(s.records, session_agent_, me))
+            ui.password_error = {"team.err.signed_out", ""};
+        else if (ui.password_new != ui.password_new2)
+            ui.password_error = {"team.account.mismatch", ""};
+        else {
+            password_job_ = std::make_unique<TeamPasswordChange>(
+                TeamPasswordChange::Input{s.settings.team_server, session_account_, ui.password_current, ui.password_new});
+            if (password_job_->failed()) {
+                ui.password_error = password_job_->error();
+                password_job_.reset();
+            } else {
+                send(password_job_->take_requests(), Channel::Password);
+            }
+        }
+        wipe_secret(ui.password_current);
+        wipe_secret(ui.password_new);
+        wipe_secret(ui.password_new2);
+    }
+    if (password_job_ && (password_job_->done() || password_job_->failed())) {
+        if (password_job_->failed()) ui.password_error = password_job_->error();
+        else {
+            ui.password_open = false;
+            ui.password_changed = true;
+        }
+        // Changed, whatever the sign-in after it said: the old cookie is gone.
+        const bool changed = password_job_->done() || password_job_->error().key == "team.password.changed_sign_in";
+        password_job_.reset();
+        if (changed && sync_) start(s);
+    }
+    ui.changing_password = password_job_ != nullptr;
 }
 
 }  // namespace kefu

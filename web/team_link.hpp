@@ -54,7 +54,8 @@ public:
 private:
     void start(const AppState& s);
     void stop();
-    enum class Channel { Sync, Join, Check, SignIn, Account, SignOut, Roles };
+    enum class Channel { Sync, Join, Check, SignIn, Account, SignOut, Roles, Password };
+    void change_password(const AppState& s, TeamUi& ui);
     void read_roles();
     void send(std::vector<HttpRequest> requests, Channel channel);
     void on_answer(const HttpResponse& r, Channel channel);
@@ -85,6 +86,7 @@ private:
     std::string last_local_agent_;
     // 开通团队账号 under way (core/team_account.hpp), for the agent account_for_.
     std::unique_ptr<TeamAccount> account_job_;
+    std::unique_ptr<TeamPasswordChange> password_job_;
     std::string account_for_;
     bool role_only_ = false;
     // The role table read from _security (Channel::Roles), published to TeamUi.

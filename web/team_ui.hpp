@@ -103,6 +103,11 @@ struct TeamUi {
     CommandError account_error;
     std::string account_made;       // the 工号 just given an account (the view says so once)
     std::string role_updated;       // the 工号 whose role on the server was just brought in line
+    // 修改团队密码 (the agent signed in to the team changes their own)
+    bool password_open = false;
+    std::string password_current, password_new, password_new2;
+    bool password_requested = false, changing_password = false, password_changed = false;
+    CommandError password_error;
     // The team's role table as the server has it (account -> role), read when syncing starts
     // and after an account changes: 坐席管理 shows where an agent's role here differs.
     std::map<std::string, std::string> server_roles;
@@ -126,5 +131,6 @@ void draw_conflict_dialog(const ViewContext& ctx);
 // an account), drawn by the frame over any section.
 void draw_team_signin_dialog(const ViewContext& ctx);
 void draw_team_account_dialog(const ViewContext& ctx);
+void draw_team_password_dialog(const ViewContext& ctx);
 
 }  // namespace kefu

@@ -246,6 +246,55 @@ TEST_CASE("team sign-in: a wrong password, a stranger, a station, a browser that
     CHECK(empty.take_requests().empty());
 }
 
+TEST_CASE("team password: the agent changes their own, knowing the current one; the desk stays signed in") {
+    JoinServer s = JoinServer::prepared();
+    REQUIRE(add(s, "kefu.1002.q7kmzp", "zhangmin-team-pw", "agent").done());
+    TeamSignIn in({"/team/db", "kefu.1002.q7kmzp", "zhangmin-team-pw"});
+    run(in, s);
+    REQUIRE(in.done());
+
+    TeamPasswordChange wrong({"/team/db", "kefu.1002.q7kmzp", "not-the-current", "a-new-team-password"});
+    run(wrong, s);
+    REQUIRE(wrong.failed());
+    CHECK(wrong.error().key == "team.password.wrong_current");
+    CHECK(s.users["kefu.1002.q7kmzp"].password == "zhangmin-team-pw");
+
+    TeamPasswordChange shorter({"/team/db", "kefu.1002.q7kmzp", "zhangmin-team-pw", "short"});
+    CHECK(shorter.failed());
+    CHECK(shorter.error().key == "team.account.short");
+    CHECK(shorter.take_requests().empty());
+    TeamPasswordChange same({"/team/db", "kefu.1002.q7kmzp", "zhangmin-team-pw", "zhangmin-team-pw"});
+    CHECK(same.error().key == "team.password.same");
+
+    s.seen.clear();
+    TeamPasswordChange change({"/team/db", "kefu.1002.q7kmzp", "zhangmin-team-pw", "春眠不觉晓处处闻啼鸟"});
+    run(change, s);
+    REQUIRE(change.done());
+    CHECK(s.users["kefu.1002.q7kmzp"].password == "春眠不觉晓处处闻啼鸟");
+    CHECK(s.users["kefu.1002.q7kmzp"].roles.empty());
+    CHECK(s.session == "kefu.1002.q7kmzp");  // signed in again with the new one
+    REQUIRE(s.seen.size() == 4);
+    for (const HttpRequest& r : s.seen) CHECK(r.cookie);
+    CHECK(s.seen[3].body.find("春眠不觉晓处处闻啼鸟") != std::string::npos);
+    // The old password no longer signs in; the new one does.
+    TeamSignIn old_pw({"/team/db", "kefu.1002.q7kmzp", "zhangmin-team-pw"});
+    run(old_pw, s);
+    CHECK(old_pw.error().key == "team.signin.wrong");
+    TeamSignIn new_pw({"/team/db", "kefu.1002.q7kmzp", "春眠不觉晓处处闻啼鸟"});
+    run(new_pw, s);
+    CHECK(new_pw.done());
+    // Nor can an agent change someone else's through the same door.
+    REQUIRE(add(s, "kefu.2001.abcdef", "lead-team-password", "lead").done());
+    s.session = "kefu.1002.q7kmzp";
+    HttpRequest put;
+    put.id = 500, put.method = "PUT", put.at_root = true, put.cookie = true;
+    put.path = "_users/org.couchdb.user%3Akefu.2001.abcdef";
+    put.body = json({{"_id", "org.couchdb.user:kefu.2001.abcdef"}, {"_rev", "1-u"}, {"name", "kefu.2001.abcdef"}, {"password", "taken-over-pw"},
+                     {"roles", json::array()}, {"type", "user"}}).dump();
+    CHECK(s.answer(put).status == 403);
+    CHECK(s.users["kefu.2001.abcdef"].password == "lead-team-password");
+}
+
 TEST_CASE("team passwords: at least 10 characters, counted as characters, not bytes") {
     CHECK_FALSE(valid_team_password("123456789"));
     CHECK(valid_team_password("1234567890"));

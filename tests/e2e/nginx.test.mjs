@@ -121,12 +121,14 @@ test('nginx serves the app with its headers and lets only a station\'s requests 
   const cookie = signIn.headers.get('set-cookie') || '';
   for (const flag of [/AuthSession=/, /;\s*Secure/i, /;\s*HttpOnly/i, /;\s*SameSite=Strict/i]) assert.match(cookie, flag, cookie);
   for (const [method, path] of [['GET', 'team/_config'], ['GET', 'team/_all_dbs'], ['PUT', 'team/db'], ['DELETE', 'team/db'],
-    ['GET', 'team/_users/org.couchdb.user:admin'], ['GET', 'team/_users/_all_docs'], ['PUT', 'team/_users/_design/other'],
+    ['DELETE', 'team/_users/org.couchdb.user:admin'], ['GET', 'team/_users/_all_docs'], ['PUT', 'team/_users/_design/other'],
     ['GET', 'team/_users/_design/kefu-role-admin'],
     ['GET', 'team/_utils/'], ['PUT', 'team/other']]) {
     const r = await fetch(`${url}${path}`, { method, headers: auth });
     assert.equal(r.status, 403, `${method} /${path} is refused by nginx (got ${r.status})`);
   }
+  // A user reads their own account document (a new team password needs its _rev).
+  assert.equal((await fetch(`${url}team/_users/org.couchdb.user:admin`, { headers: auth })).status, 200);
   const anon = await fetch(`${url}team/db/_all_docs`);
   assert.equal(anon.status, 401, 'the database refuses a request without an account');
   assert.equal(anon.headers.get('www-authenticate'), null, 'no browser password dialog');

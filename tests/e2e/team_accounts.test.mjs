@@ -12,6 +12,7 @@ import { fillJoin, newCase, team, teamServer, waitTeam } from './team_lib.mjs';
 
 const ZHANG = Object.freeze({ id: '1002', name: '张敏', pin: '135790' });
 const TEAM_PW = '春眠不觉晓处处闻啼鸟';  // ten characters, typed through the canvas
+const NEW_PW = 'night rain, falling flowers';
 let T, a, b;
 
 before(async () => { T = await teamServer('accounts'); });
@@ -135,7 +136,7 @@ test('the agent signs in with the PIN, then the team password once: the desk syn
   await L.shot(a.page, 'team-signed-in-as-agent');
 });
 
-test('a session the server no longer knows is asked for again; sign-out ends it', async () => {
+test('a session the server no longer knows is asked for again; the agent changes their team password; sign-out ends it', async () => {
   // The cookie gone (expired on the server, or the browser dropped it): the next request is refused.
   await a.context.clearCookies();
   await L.click(a.page, 'team.sync_now');
@@ -144,8 +145,27 @@ test('a session the server no longer knows is asked for again; sign-out ends it'
   t = await waitTeam(a.page, (t) => t.phase === 'synced', 20000);  // meanwhile as the station: nothing waits
   await L.typeInto(a.page, 'team.signin.password', TEAM_PW);
   await L.click(a.page, 'team.signin.button');
-  await waitTeam(a.page, (t) => t.session.account !== '');
+  t = await waitTeam(a.page, (t) => t.session.account !== '');
   assert.ok(await sessionCookie(a));
+
+  // The agent changes their own team password: only with the current one; the desk stays signed in.
+  const account = t.session.account;
+  await L.agentMenu(a.page, 'auth.menu.team_password');
+  assert.ok(await L.rect(a.page, 'team.password.window'));
+  for (const [current, error] of [['not the current password', 'team.password.wrong_current'], [TEAM_PW, '']]) {
+    await L.typeInto(a.page, 'team.password.current', current);
+    await L.typeInto(a.page, 'team.password.new', NEW_PW);
+    await L.typeInto(a.page, 'team.password.new2', NEW_PW);
+    if (!error) await L.shot(a.page, 'team-password-dialog');
+    await L.click(a.page, 'team.password.button');
+    t = await waitTeam(a.page, (t) => !t.password_job.working && (t.password_job.error !== '' || !t.password_job.open), 20000);
+    assert.equal(t.password_job.error, error);
+  }
+  t = await waitTeam(a.page, (t) => t.session.account === account && t.phase === 'synced', 20000);
+  const signInWith = async (password) => (await fetch(`${T.srv.url}team/_session`, { method: 'POST',
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: account, password }) })).status;
+  assert.equal(await signInWith(TEAM_PW), 401, 'the old team password no longer signs in');
+  assert.equal(await signInWith(NEW_PW), 200);
 
   await L.agentMenu(a.page, 'auth.menu.sign_out');
   t = await waitTeam(a.page, (t) => t.session.account === '');
@@ -164,7 +184,7 @@ test('a second desk knows the agent\'s account from the team: PIN, then the team
   await waitTeam(b.page, (t) => t.phase === 'synced', 30000);
   await L.signIn(b.page, ZHANG);
   await waitTeam(b.page, (t) => t.session.signin_open);
-  await L.typeInto(b.page, 'team.signin.password', TEAM_PW);
+  await L.typeInto(b.page, 'team.signin.password', NEW_PW);
   await L.click(b.page, 'team.signin.button');
   const t = await waitTeam(b.page, (t) => t.session.account !== '');
   assert.match(t.session.account, /^kefu\.1002\./);
