@@ -66,7 +66,7 @@ bool valid_team_password(const std::string& password) {
     return chars >= kMinTeamPasswordChars;
 }
 
-TeamAccount::TeamAccount(Input in) : in_(std::move(in)) {
+TeamAccount::TeamAccount(Input in) : HttpMachine(State::MakingAccount), in_(std::move(in)) {
     if (in_.server.empty()) fail("team.err.address");
     else if (in_.account.empty()) fail("team.err.account");
     else if (in_.password.empty()) read_design();
@@ -74,8 +74,7 @@ TeamAccount::TeamAccount(Input in) : in_(std::move(in)) {
 }
 
 void TeamAccount::send(const char* method, std::string path, std::string body, bool at_root, bool as_account) {
-    HttpRequest& r = queue_request(requests_, next_id_, method, std::move(path), std::move(body));
-    r.at_root = at_root;
+    HttpRequest& r = queue(method, std::move(path), std::move(body), at_root);
     if (as_account) {
         r.user = in_.account;
         r.password = in_.password;
@@ -85,14 +84,6 @@ void TeamAccount::send(const char* method, std::string path, std::string body, b
         r.user = in_.admin;
         r.password = in_.admin_password;
     }
-    pending_ = r.id;
-}
-
-std::vector<HttpRequest> TeamAccount::take_requests() { return std::exchange(requests_, {}); }
-
-void TeamAccount::fail(const char* key, std::string detail) {
-    state_ = State::Failed;
-    error_ = {key, std::move(detail)};
 }
 
 void TeamAccount::make_account() {
@@ -108,15 +99,10 @@ void TeamAccount::read_design() {
 }
 
 void TeamAccount::on_response(const HttpResponse& r) {
-    if (r.id != pending_ || state_ == State::Done || state_ == State::Failed) return;
-    pending_ = 0;
+    if (!take_answer(r)) return;
     json body = json::parse(r.body, nullptr, false);
     const std::string reason = body.is_object() ? json_string(body, "reason") : std::string();
     const auto server_error = [&] { fail("team.err.server", std::to_string(r.status) + " " + reason); };
-    if (r.status <= 0 || r.status >= 500 || r.status == 429) {
-        const CommandError e = transport_error(r.status);
-        return fail(e.key.c_str(), e.detail);
-    }
     // As the new account (6), a 401 says it is not, or no longer, in the table: Verifying retries.
     // Before any answer, the administrator's credentials are wrong (or their session ended);
     // after one, they signed in but may not write there.

@@ -32,17 +32,18 @@
 #include <string>
 #include <vector>
 
-#include "core/replicator.hpp"
-#include "core/result.hpp"
+#include "core/http_machine.hpp"
 
 namespace kefu {
 
-class TeamAccount {
+enum class TeamAccountState {
+    MakingAccount, ReadingDesign, WritingDesign, WritingKeep, ReadingMembers, WritingMembers, ReadingUsersAdmins,
+    WritingUsersAdmins, Verifying, Done, Failed
+};
+
+class TeamAccount : public HttpMachine<TeamAccountState> {
 public:
-    enum class State {
-        MakingAccount, ReadingDesign, WritingDesign, WritingKeep, ReadingMembers, WritingMembers, ReadingUsersAdmins,
-        WritingUsersAdmins, Verifying, Done, Failed
-    };
+    using State = TeamAccountState;
     struct Input {
         std::string server;                 // the database's address
         std::string admin, admin_password;  // admin empty: the team session's cookie
@@ -52,13 +53,8 @@ public:
     };
     explicit TeamAccount(Input in);
 
-    std::vector<HttpRequest> take_requests();
     void on_response(const HttpResponse& r);
 
-    State state() const { return state_; }
-    bool done() const { return state_ == State::Done; }
-    bool failed() const { return state_ == State::Failed; }
-    const CommandError& error() const { return error_; }
     const std::string& account() const { return in_.account; }
     const std::string& server() const { return in_.server; }
 
@@ -66,15 +62,10 @@ private:
     void send(const char* method, std::string path, std::string body, bool at_root, bool as_account = false);
     void make_account();
     void read_design();
-    void fail(const char* key, std::string detail = {});
 
     Input in_;
-    State state_ = State::MakingAccount;
     int design_tries_ = 0, table_tries_ = 0;
     bool answered_ = false;  // the server has answered a request as the administrator
-    uint64_t next_id_ = 1, pending_ = 0;
-    std::vector<HttpRequest> requests_;
-    CommandError error_;
 };
 
 // `names` of a _security section ("admins", "members") holds `name`.

@@ -28,7 +28,7 @@ std::string station_account(const std::string& code) {
     return "kefu-station-" + lower;
 }
 
-TeamJoin::TeamJoin(Input in) : in_(std::move(in)) {
+TeamJoin::TeamJoin(Input in) : HttpMachine(State::Checking), in_(std::move(in)) {
     if (in_.server.empty()) fail("team.err.address");
     else if (in_.admin.empty()) fail("team.err.account");
     else send("GET", "_session", "", true);
@@ -38,17 +38,15 @@ std::string TeamJoin::account() const {
     return station_account(in_.account_tag.empty() ? code_ : code_ + "-" + in_.account_tag);  // lower-cased there
 }
 
-void TeamJoin::send(const char* method, std::string path, std::string body, bool at_root, bool as_station) {
-    HttpRequest& r = queue_request(requests_, next_id_, method, std::move(path), std::move(body));
-    r.at_root = at_root;
-    r.user = as_station ? account() : in_.admin;
-    r.password = as_station ? in_.new_password : in_.admin_password;
-    pending_ = r.id;
+void TeamJoin::send(const char* method, std::string path, std::string body, bool at_root) {
+    HttpRequest& r = queue(method, std::move(path), std::move(body), at_root);
+    r.user = in_.admin;
+    r.password = in_.admin_password;
 }
 
 std::vector<HttpRequest> TeamJoin::take_requests() {
     if (account_) return account_->take_requests();
-    return std::exchange(requests_, {});
+    return HttpMachine::take_requests();
 }
 
 std::string team_address(std::string typed) {
@@ -56,10 +54,6 @@ std::string team_address(std::string typed) {
     return typed;
 }
 
-void TeamJoin::fail(const char* key, std::string detail) {
-    state_ = State::Failed;
-    error_ = {key, std::move(detail)};
-}
 
 void TeamJoin::claim_next() {
     while (taken_.count(station_code_at(next_code_))) ++next_code_;
@@ -78,15 +72,10 @@ void TeamJoin::on_response(const HttpResponse& r) {
         else if (account_->failed()) fail(account_->error().key.c_str(), account_->error().detail);
         return;
     }
-    if (r.id != pending_ || state_ == State::Done || state_ == State::Failed) return;
-    pending_ = 0;
+    // (No answer, a server error, too many failed sign-ins: as the sync says them.)
+    if (!take_answer(r)) return;
     json body = json::parse(r.body, nullptr, false);
     const std::string reason = body.is_object() ? json_string(body, "reason") : std::string();
-    // No answer, a server error, too many failed sign-ins (serve.py --team, nginx): as the sync says them.
-    if (r.status <= 0 || r.status >= 500 || r.status == 429) {
-        const CommandError e = transport_error(r.status);
-        return fail(e.key.c_str(), e.detail);
-    }
     // The administrator signed in (1) but the database refuses them: not one of its members.
     if ((r.status == 401 || r.status == 403) && (state_ == State::ReadingSecurity || state_ == State::ReadingCodes))
         return fail("team.join.not_admin", in_.admin);

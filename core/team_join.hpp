@@ -22,23 +22,21 @@
 // used for these requests only and kept nowhere.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
-#include <memory>
-
-#include "core/replicator.hpp"
-#include "core/result.hpp"
+#include "core/http_machine.hpp"
 #include "core/team_account.hpp"
 
 namespace kefu {
 
-class TeamJoin {
+enum class TeamJoinState { Checking, ReadingSecurity, ReadingCodes, Claiming, MakingAccount, Done, Failed };
+
+class TeamJoin : public HttpMachine<TeamJoinState> {
 public:
-    enum class State {
-        Checking, ReadingSecurity, ReadingCodes, Claiming, MakingAccount, Done, Failed
-    };
+    using State = TeamJoinState;
     struct Input {
         std::string server;          // the database's address ("/team/db", "https://couch…/kefu")
         std::string admin, admin_password;
@@ -49,33 +47,25 @@ public:
     };
     explicit TeamJoin(Input in);
 
+    // The join's own requests, then (5–10) the account machine's.
     std::vector<HttpRequest> take_requests();
     void on_response(const HttpResponse& r);
 
-    State state() const { return state_; }
-    bool done() const { return state_ == State::Done; }
-    bool failed() const { return state_ == State::Failed; }
-    const CommandError& error() const { return error_; }
     const std::string& station_code() const { return code_; }
     std::string account() const;
     const std::string& password() const { return in_.new_password; }
     const std::string& server() const { return in_.server; }
 
 private:
-    void send(const char* method, std::string path, std::string body, bool at_root, bool as_station = false);
+    void send(const char* method, std::string path, std::string body, bool at_root);
     void claim_next();
-    void fail(const char* key, std::string detail = {});
 
     Input in_;
-    State state_ = State::Checking;
     std::set<std::string> taken_;
     size_t next_code_ = 0;
     std::string code_;
     std::unique_ptr<TeamAccount> account_;  // 5–10
     bool server_admin_ = false;
-    uint64_t next_id_ = 1, pending_ = 0;
-    std::vector<HttpRequest> requests_;
-    CommandError error_;
 };
 
 // The team database's address as typed on the join form, without trailing '/' and spaces.

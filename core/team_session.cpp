@@ -12,7 +12,7 @@ namespace {
 using json = nlohmann::json;
 }
 
-TeamSignIn::TeamSignIn(Input in) : in_(std::move(in)) {
+TeamSignIn::TeamSignIn(Input in) : HttpMachine(State::SigningIn), in_(std::move(in)) {
     if (in_.server.empty()) fail("team.err.address");
     else if (in_.account.empty()) fail("team.err.account");
     else if (in_.password.empty()) fail("team.signin.password");
@@ -23,28 +23,13 @@ TeamSignIn::TeamSignIn(Input in) : in_(std::move(in)) {
 }
 
 void TeamSignIn::send(const char* method, std::string path, std::string body, bool at_root) {
-    HttpRequest& r = queue_request(requests_, next_id_, method, std::move(path), std::move(body));
-    r.at_root = at_root;
-    r.cookie = true;
-    pending_ = r.id;
-}
-
-std::vector<HttpRequest> TeamSignIn::take_requests() { return std::exchange(requests_, {}); }
-
-void TeamSignIn::fail(const char* key, std::string detail) {
-    state_ = State::Failed;
-    error_ = {key, std::move(detail)};
+    queue(method, std::move(path), std::move(body), at_root).cookie = true;
 }
 
 void TeamSignIn::on_response(const HttpResponse& r) {
-    if (r.id != pending_ || state_ == State::Done || state_ == State::Failed) return;
-    pending_ = 0;
+    if (!take_answer(r)) return;
     const json body = json::parse(r.body, nullptr, false);
     const std::string reason = body.is_object() ? json_string(body, "reason") : std::string();
-    if (r.status <= 0 || r.status >= 500 || r.status == 429) {
-        const CommandError e = transport_error(r.status);
-        return fail(e.key.c_str(), e.detail);
-    }
     switch (state_) {
         case State::SigningIn:
             if (r.status == 401) return fail("team.signin.wrong", in_.account);
@@ -75,7 +60,7 @@ void TeamSignIn::on_response(const HttpResponse& r) {
     }
 }
 
-TeamPasswordChange::TeamPasswordChange(Input in) : in_(std::move(in)) {
+TeamPasswordChange::TeamPasswordChange(Input in) : HttpMachine(State::Confirming), in_(std::move(in)) {
     if (in_.server.empty()) fail("team.err.address");
     else if (in_.account.empty()) fail("team.err.account");
     else if (in_.old_password.empty()) fail("team.signin.password");
@@ -88,29 +73,21 @@ TeamPasswordChange::TeamPasswordChange(Input in) : in_(std::move(in)) {
 }
 
 void TeamPasswordChange::send(const char* method, std::string path, std::string body) {
-    HttpRequest& r = queue_request(requests_, next_id_, method, std::move(path), std::move(body));
-    r.at_root = true;
-    r.cookie = true;
-    pending_ = r.id;
+    queue(method, std::move(path), std::move(body), true).cookie = true;
 }
 
-std::vector<HttpRequest> TeamPasswordChange::take_requests() { return std::exchange(requests_, {}); }
-
 void TeamPasswordChange::fail(const char* key, std::string detail) {
-    state_ = State::Failed;
-    error_ = {key, std::move(detail)};
+    HttpMachine::fail(key, std::move(detail));
     in_.new_password.clear();
 }
 
 void TeamPasswordChange::on_response(const HttpResponse& r) {
-    if (r.id != pending_ || state_ == State::Done || state_ == State::Failed) return;
-    pending_ = 0;
+    if (!take_answer(r)) {
+        if (failed()) in_.new_password.clear();
+        return;
+    }
     json body = json::parse(r.body, nullptr, false);
     const std::string reason = body.is_object() ? json_string(body, "reason") : std::string();
-    if (r.status <= 0 || r.status >= 500 || r.status == 429) {
-        const CommandError e = transport_error(r.status);
-        return fail(e.key.c_str(), e.detail);
-    }
     const std::string user_path = "_users/" + url_encode("org.couchdb.user:" + in_.account);
     switch (state_) {
         case State::Confirming:

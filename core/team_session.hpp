@@ -14,41 +14,31 @@
 #include <string>
 #include <vector>
 
-#include "core/replicator.hpp"
-#include "core/result.hpp"
+#include "core/http_machine.hpp"
 
 namespace kefu {
 
-class TeamSignIn {
+enum class TeamSignInState { SigningIn, Checking, ReadingRole, Done, Failed };
+class TeamSignIn : public HttpMachine<TeamSignInState> {
 public:
-    enum class State { SigningIn, Checking, ReadingRole, Done, Failed };
+    using State = TeamSignInState;
     struct Input {
         std::string server;  // the database's address
         std::string account, password;
     };
     explicit TeamSignIn(Input in);
 
-    std::vector<HttpRequest> take_requests();
     void on_response(const HttpResponse& r);
 
-    State state() const { return state_; }
-    bool done() const { return state_ == State::Done; }
-    bool failed() const { return state_ == State::Failed; }
-    const CommandError& error() const { return error_; }
     const std::string& account() const { return in_.account; }
     // The account's role in the team's table ("agent", "lead", "admin").
     const std::string& role() const { return role_; }
 
 private:
     void send(const char* method, std::string path, std::string body, bool at_root);
-    void fail(const char* key, std::string detail = {});
 
     Input in_;
-    State state_ = State::SigningIn;
     std::string role_;
-    uint64_t next_id_ = 1, pending_ = 0;
-    std::vector<HttpRequest> requests_;
-    CommandError error_;
 };
 
 // An agent changes their own team password (signed in to the team, at their desk):
@@ -59,31 +49,22 @@ private:
 //   3. PUT  the same document with `password`: the server hashes it (the old cookie ends:
 //                               CouchDB's cookie is keyed with the password's salt)
 //   4. POST <server>/_session   with the new password: the desk stays signed in
-class TeamPasswordChange {
+enum class TeamPasswordState { Confirming, Reading, Writing, SigningIn, Done, Failed };
+class TeamPasswordChange : public HttpMachine<TeamPasswordState> {
 public:
-    enum class State { Confirming, Reading, Writing, SigningIn, Done, Failed };
+    using State = TeamPasswordState;
     struct Input {
         std::string server, account, old_password, new_password;
     };
     explicit TeamPasswordChange(Input in);
 
-    std::vector<HttpRequest> take_requests();
     void on_response(const HttpResponse& r);
-
-    State state() const { return state_; }
-    bool done() const { return state_ == State::Done; }
-    bool failed() const { return state_ == State::Failed; }
-    const CommandError& error() const { return error_; }
 
 private:
     void send(const char* method, std::string path, std::string body);
-    void fail(const char* key, std::string detail = {});
+    void fail(const char* key, std::string detail = {});  // and forgets the new password
 
     Input in_;
-    State state_ = State::Confirming;
-    uint64_t next_id_ = 1, pending_ = 0;
-    std::vector<HttpRequest> requests_;
-    CommandError error_;
 };
 
 // Ends the team session at sign-out: the server's answer drops the cookie.
