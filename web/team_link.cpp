@@ -129,30 +129,17 @@ void TeamLink::on_answer(const HttpResponse& r, Channel channel) {
         server_roles_known_ = true;
         return;
     }
-    if (channel == Channel::SignIn) {
-        if (!sign_in_) return;
-        sign_in_->on_response(r);
-        send(sign_in_->take_requests(), Channel::SignIn);
-        return;  // update() takes the session
-    }
-    if (channel == Channel::Password) {
-        if (!password_job_) return;
-        password_job_->on_response(r);
-        send(password_job_->take_requests(), Channel::Password);
-        return;
-    }
-    if (channel == Channel::Account) {
-        if (!account_job_) return;
-        account_job_->on_response(r);
-        send(account_job_->take_requests(), Channel::Account);
-        return;  // update() writes the account into the agent's record
-    }
-    if (channel == Channel::Join) {
-        if (!join_) return;
-        join_->on_response(r);
-        send(join_->take_requests(), Channel::Join);
-        return;  // update() finishes the join (it dispatches JoinTeam)
-    }
+    // The request machines: the answer in, their next requests out; update() takes their ends
+    // (the session, the account into the agent's record, the join's JoinTeam).
+    const auto forward = [&](auto& machine) {
+        if (!machine) return;
+        machine->on_response(r);
+        send(machine->take_requests(), channel);
+    };
+    if (channel == Channel::SignIn) return forward(sign_in_);
+    if (channel == Channel::Password) return forward(password_job_);
+    if (channel == Channel::Account) return forward(account_job_);
+    if (channel == Channel::Join) return forward(join_);
     if (!sync_) return;
     sync_->on_response(r, state_->records, now);
     send(sync_->take_requests(), Channel::Sync);  // the next page travels while this one is applied
@@ -500,15 +487,16 @@ void TeamLink::team_session(const AppState& s, TeamUi& ui) {
         ui.signin_dismissed.clear();
         start(s);
     }
-    AgentProfile me;
-    const bool has_account = s.settings.in_team() && !ui.local_agent.empty() && find_agent(s.records, ui.local_agent, me) &&
-                             !me.team_account.empty() && !dir_.empty();
+    // Every frame: the profiles AppState keeps (not the record, parsed again).
+    const auto me = std::find_if(s.agents.begin(), s.agents.end(), [&](const AgentProfile& a) { return a.id == ui.local_agent; });
+    const bool has_account =
+        s.settings.in_team() && !ui.local_agent.empty() && me != s.agents.end() && !me->team_account.empty() && !dir_.empty();
     if (ui.signin_requested) {
         ui.signin_requested = false;
         ui.signin_error = {};
         if (has_account) {
-            sign_in_ = std::make_unique<TeamSignIn>(TeamSignIn::Input{s.settings.team_server, me.team_account, ui.signin_password});
-            sign_in_agent_ = me.id;
+            sign_in_ = std::make_unique<TeamSignIn>(TeamSignIn::Input{s.settings.team_server, me->team_account, ui.signin_password});
+            sign_in_agent_ = me->id;
             send(sign_in_->take_requests(), Channel::SignIn);
         }
         wipe_secret(ui.signin_password);
