@@ -104,9 +104,25 @@ nlohmann::json agent_to_data(const AgentProfile& a) {
     nlohmann::json d = {{"name", a.name}, {"role", name_of(a.role)}, {"active", a.active}};
     if (!a.team.empty()) d["team"] = a.team;
     if (!a.team_account.empty()) d["team_account"] = a.team_account;
-    if (!a.pin.empty())
-        d["pin"] = {{"algorithm", a.pin.algorithm}, {"iterations", a.pin.iterations}, {"salt", a.pin.salt}, {"hash", a.pin.hash}};
+    if (!a.pin.empty()) d["pin"] = pin_to_json(a.pin);
     return d;
+}
+
+nlohmann::json pin_to_json(const PinHash& p) {
+    nlohmann::json d = {{"algorithm", p.algorithm}, {"iterations", p.iterations}, {"salt", p.salt}, {"hash", p.hash}};
+    if (p.set_at_ms > 0) d["at"] = p.set_at_ms;
+    return d;
+}
+
+PinHash pin_from_json(const nlohmann::json& p) {
+    PinHash out;
+    if (!p.is_object()) return out;
+    out.algorithm = json_string(p, "algorithm");
+    out.iterations = static_cast<uint32_t>(std::clamp<int64_t>(json_int(p, "iterations"), 0, UINT32_MAX));
+    out.salt = json_string(p, "salt");
+    out.hash = json_string(p, "hash");
+    out.set_at_ms = std::max<int64_t>(0, json_int(p, "at"));
+    return out;
 }
 
 bool valid_team_account(std::string_view agent_id, std::string_view account) {
@@ -127,13 +143,7 @@ AgentProfile agent_from_record(const Record& r) {
     a.team = json_string(d, "team");
     a.active = json_bool(d, "active", true);
     if (const std::string account = json_string(d, "team_account"); valid_team_account(a.id, account)) a.team_account = account;
-    if (d.contains("pin") && d["pin"].is_object()) {
-        const nlohmann::json& p = d["pin"];
-        a.pin.algorithm = json_string(p, "algorithm");
-        a.pin.iterations = static_cast<uint32_t>(std::clamp<int64_t>(json_int(p, "iterations"), 0, UINT32_MAX));
-        a.pin.salt = json_string(p, "salt");
-        a.pin.hash = json_string(p, "hash");
-    }
+    if (d.contains("pin")) a.pin = pin_from_json(d["pin"]);
     return a;
 }
 
@@ -235,9 +245,12 @@ ApplyOutcome apply_command(AppState& s, const SaveAgent& c, const CommandContext
     const bool exists = find_agent(s.records, a.id, current);
     if (c.base_rev == 0 && exists) return refused(ApplyResult::failure("error.agent.exists", a.id));
     if (a.pin.empty() && exists) a.pin = current.pin;  // an edit without a new PIN keeps the old one
+    else if (a.pin.set_at_ms <= 0) a.pin.set_at_ms = ctx.now_ms;  // a new one, chosen now
     if (a.team_account.empty() && exists) a.team_account = current.team_account;
     if (!a.team_account.empty() && !valid_team_account(a.id, a.team_account)) return refused(ApplyResult::failure("error.agent.team_account", a.team_account));
-    if (!valid_pin_hash(a.pin)) return refused(ApplyResult::failure("error.agent.pin"));
+    // A new agent needs a PIN; one of the team may have none at this desk yet (PINs stay at
+    // the desks: team_doc.hpp), and an edit of it by an administrator here keeps it so.
+    if ((!a.pin.empty() || !exists) && !valid_pin_hash(a.pin)) return refused(ApplyResult::failure("error.agent.pin"));
     if (s.agents.empty() && (a.role != Role::Admin || !a.active)) return refused(ApplyResult::failure("error.agent.first_admin"));
     if (!s.agents.empty() && (a.role != Role::Admin || !a.active)) {
         const bool another_admin = std::any_of(s.agents.begin(), s.agents.end(), [&](const AgentProfile& o) {
@@ -257,6 +270,8 @@ ApplyOutcome apply_command(AppState& s, const SignIn& c, const CommandContext& c
     if (c.leaving_kiosk && a.role != Role::Admin) return refused(ApplyResult::failure("kiosk.exit.admin_only"));
     if (const int64_t wait = s.pin_streaks.wait_ms(a.id, ctx.now_ms); wait > 0)
         return refused(ApplyResult::failure("error.signin.wait", std::to_string((wait + 999) / 1000)));
+    // No PIN of this agent's at this desk: the team password signs them in here (SignInByTeam).
+    if (a.pin.empty()) return refused(ApplyResult::failure("error.signin.no_pin", a.id));
     ApplyOutcome out;
     if (same_hash(c.derived_hash, a.pin.hash)) {
         log_access(s, AccessEvent::SignIn, a.id, "", ctx, out);
@@ -266,6 +281,25 @@ ApplyOutcome apply_command(AppState& s, const SignIn& c, const CommandContext& c
         log_access(s, AccessEvent::WrongPin, a.id, "", ctx, out);
         out.result = ApplyResult::failure("error.signin.wrong_pin");
     }
+    return out;
+}
+
+ApplyOutcome apply_command(AppState& s, const SignInByTeam& c, const CommandContext& ctx) {
+    AgentProfile a;
+    if (!find_agent(s.records, c.agent_id, a) || !a.active) return refused(ApplyResult::failure("error.signin.unknown", c.agent_id));
+    if (a.team_account.empty()) return refused(ApplyResult::failure("error.signin.no_team_account", a.id));
+    if (!valid_pin_hash(c.pin)) return refused(ApplyResult::failure("error.agent.pin"));
+    ApplyOutcome out;
+    // The hash kept here is the agent's own change (they proved who they are to the server).
+    const CommandContext as_agent{Actor{a.id, a.name}, ctx.now_ms};
+    if (!a.pin.same(c.pin) || a.pin.set_at_ms != c.pin.set_at_ms) {
+        a.pin = c.pin;
+        if (a.pin.set_at_ms <= 0) a.pin.set_at_ms = ctx.now_ms;
+        out = save_record(s.records, kAgentType, a.id, a.rev, agent_to_data(a), as_agent, "error.agent.not_found");
+        if (!out.ok()) return out;
+    }
+    log_access(s, AccessEvent::SignIn, a.id, "team", as_agent, out);
+    out.result = ApplyResult::success();
     return out;
 }
 
@@ -282,7 +316,8 @@ ApplyOutcome apply_command(AppState& s, const LogAccess& c, const CommandContext
     return out;
 }
 
-constexpr CommandInfo kAgentCommands[] = {{"SaveAgent", Role::Admin}, {"SignIn", Role::Agent}, {"LogAccess", Role::Agent}};
+constexpr CommandInfo kAgentCommands[] = {
+    {"SaveAgent", Role::Admin}, {"SignIn", Role::Agent}, {"LogAccess", Role::Agent}, {"SignInByTeam", Role::Agent}};
 static_assert(covers<AgentCmd>(kAgentCommands), "one row per agent command, in the variant's order");
 
 }  // namespace

@@ -37,7 +37,11 @@ struct PinHash {
     uint32_t iterations = 0;
     std::string salt;       // base64
     std::string hash;       // base64
+    // When the agent chose it (set by SaveAgent): of two copies (this desk's, the one in the
+    // agent's own team account) the newer counts.
+    int64_t set_at_ms = 0;
     bool empty() const { return hash.empty(); }
+    bool same(const PinHash& o) const { return hash == o.hash && salt == o.salt && iterations == o.iterations && algorithm == o.algorithm; }
 };
 // A PIN is 4–12 ASCII digits.
 bool valid_pin(std::string_view pin);
@@ -67,6 +71,8 @@ bool valid_agent_id(std::string_view id);
 // `account` is a team account of the agent `agent_id`: "kefu.<agent_id>.<1–16 letters or digits>".
 bool valid_team_account(std::string_view agent_id, std::string_view account);
 nlohmann::json agent_to_data(const AgentProfile& a);
+nlohmann::json pin_to_json(const PinHash& p);
+PinHash pin_from_json(const nlohmann::json& p);  // empty for anything but an object
 AgentProfile agent_from_record(const Record& r);
 std::vector<AgentProfile> all_agents(const RecordStore& store);  // by 工号
 bool find_agent(const RecordStore& store, std::string_view id, AgentProfile& out);
@@ -131,6 +137,16 @@ struct SignIn {
     // the sign-in and the kiosk's end are logged together.
     bool leaving_kiosk = false;
 };
+// An agent signs in at a desk that has no PIN of theirs (a new desk of the team: PIN hashes
+// never go into the team database) with their team password instead: the caller ran the
+// team sign-in (core/team_session.hpp) and hands over the PIN hash kept in the agent's own
+// team account, or one the agent has just chosen. The agent must have a team account; the
+// hash is kept here as the agent's (a change by the agent), and the sign-in is logged
+// ("team"). Like SignIn, open to whoever sits at the desk: the team password is the proof.
+struct SignInByTeam {
+    std::string agent_id;
+    PinHash pin;
+};
 // Whether `agent_id` may try to leave the kiosk now (an active administrator, not in a PIN
 // backoff): the kiosk's exit screen asks before deriving the PIN; SignIn checks it again.
 ApplyResult may_leave_kiosk(const AppState& s, const std::string& agent_id, int64_t now_ms);
@@ -138,7 +154,7 @@ ApplyResult may_leave_kiosk(const AppState& s, const std::string& agent_id, int6
 // an import refused for trying to raise rights or bring demo data; an unknown start parameter.
 struct LogAccess { AccessEvent event = AccessEvent::SignOut; std::string agent_id; std::string detail; };
 
-using AgentCmd = std::variant<SaveAgent, SignIn, LogAccess>;
+using AgentCmd = std::variant<SaveAgent, SignIn, LogAccess, SignInByTeam>;
 ApplyOutcome apply_family(AppState& s, const AgentCmd& c, const CommandContext& ctx);
 const char* family_command_name(const AgentCmd& c);
 // Agents may change their own name and PIN, never their role, team or standing; the rest of

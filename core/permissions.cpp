@@ -26,7 +26,7 @@ ApplyResult permitted(const AppState& s, const Command& c, const Actor& actor) {
     // Signing in, logging a session's end, taking in what the team database holds and letting
     // go of what the station no longer keeps of it (no one's act here; the server's rules
     // govern the team's data) are open to anyone, the kiosk too.
-    if (find_command<SignIn>(c) || find_command<LogAccess>(c) || find_command<ApplyPulled>(c) || find_command<ReleaseRecords>(c))
+    if (find_command<SignIn>(c) || find_command<SignInByTeam>(c) || find_command<LogAccess>(c) || find_command<ApplyPulled>(c) || find_command<ReleaseRecords>(c))
         return ApplyResult::success();
     if (actor.agent_id == kKioskActor)
         return kiosk_may(c) ? ApplyResult::success() : ApplyResult::failure("error.permission.kiosk");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/agents.hpp"
 #include "core/counters.hpp"
 
 namespace kefu {
@@ -69,6 +70,23 @@ PullStep plan_pull(const Record* local, const std::vector<HistoryEntry>& local_h
     if (!local) {
         step.kind = PullKind::New;
         step.change = put_of(pulled.record, pulled.history_blob);
+        return step;
+    }
+    // An agent's PIN hash is the station's own (team_doc.hpp): compared without it, kept.
+    if (local->type == kAgentType && local->data().contains("pin")) {
+        Record mine = *local;
+        json data = local->data();
+        const json pin = data["pin"];
+        strip_private(local->type, data);
+        mine.set_data(data);
+        std::vector<HistoryEntry> h = local_history;
+        strip_private(local->type, h);
+        step = plan_pull(&mine, h, pulled, at_ms);
+        if (step.kind == PullKind::New || step.kind == PullKind::FastForward || step.kind == PullKind::Merge) {
+            json d = step.change.put_record.data();
+            d["pin"] = pin;
+            step.change.put_record.set_data(d);
+        }
         return step;
     }
     std::vector<HistoryEntry> theirs;

@@ -88,8 +88,9 @@ void TeamAccount::send(const char* method, std::string path, std::string body, b
 
 void TeamAccount::make_account() {
     state_ = State::MakingAccount;
-    const json user = {{"_id", "org.couchdb.user:" + in_.account}, {"name", in_.account}, {"password", in_.password},
+    json user = {{"_id", "org.couchdb.user:" + in_.account}, {"name", in_.account}, {"password", in_.password},
                        {"roles", json::array()}, {"type", "user"}};
+    if (in_.pin.is_object()) user["kefu_pin"] = in_.pin;
     send("PUT", "_users/" + url_encode("org.couchdb.user:" + in_.account), user.dump(-1, ' ', false, json::error_handler_t::replace), true);
 }
 

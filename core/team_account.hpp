@@ -9,8 +9,9 @@
 // nothing, so the account is made without roles and its role is written where only the team's
 // administrators write.
 //
-//   1. PUT  <server>/_users/org.couchdb.user:<account>   no roles (skipped when only the role
-//                                       changes: `password` empty). 409: the account exists.
+//   1. PUT  <server>/_users/org.couchdb.user:<account>   no roles, the agent's PIN hash as
+//                                       `kefu_pin` (skipped when only the role changes:
+//                                       `password` empty). 409: the account exists.
 //   2. GET+PUT _design/kefu             the role in the design document's table (pouchdb-server's
 //                                       _bulk_docs reads it there); 409: read and write again
 //   3. PUT  <server>/_users/_design/kefu-role-<account>-<ms>   the role's keeping copy, one per
@@ -28,7 +29,7 @@
 //                                       it: 2–5 again, twice at most)
 #pragma once
 #include <cstdint>
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,9 @@ public:
         std::string account, password;      // password empty: the account exists, its role changes
         std::string role;                   // "station", "agent", "lead", "admin"
         int64_t now_ms = 0;
+        // An agent's PIN hash as this desk holds it (pin_to_json), kept in the new account's
+        // own document as `kefu_pin` (the team database never holds it: team_doc.hpp); null: none.
+        nlohmann::json pin = {};
     };
     explicit TeamAccount(Input in);
 

@@ -1,5 +1,8 @@
 #include "core/team_doc.hpp"
 
+#include <algorithm>
+
+#include "core/agents.hpp"
 #include "core/exchange.hpp"
 #include "core/json_util.hpp"
 #include "core/settings.hpp"
@@ -7,6 +10,19 @@
 namespace kefu {
 
 bool team_replicates(std::string_view type) { return type != kSettingsType; }
+
+bool team_private_field(std::string_view type, std::string_view field) { return type == kAgentType && field == "pin"; }
+
+void strip_private(std::string_view type, nlohmann::json& data) {
+    if (type == kAgentType && data.is_object()) data.erase("pin");
+}
+
+void strip_private(std::string_view type, std::vector<HistoryEntry>& history) {
+    if (type != kAgentType) return;
+    for (HistoryEntry& e : history)
+        e.fields.erase(std::remove_if(e.fields.begin(), e.fields.end(), [&](const FieldChange& f) { return team_private_field(type, f.field); }),
+                       e.fields.end());
+}
 
 std::string team_doc_id(std::string_view type, std::string_view id) {
     std::string out(type);
@@ -26,7 +42,18 @@ bool parse_team_doc_id(std::string_view doc_id, std::string& type, std::string& 
 }
 
 nlohmann::json to_team_doc(const Record& r, const std::vector<HistoryEntry>& history, const std::string& server_rev) {
-    nlohmann::json doc = exchange_record(r, history);
+    nlohmann::json doc;
+    if (r.type == kAgentType) {  // the PIN hash stays at the station
+        Record shared = r;
+        nlohmann::json data = r.data();
+        strip_private(r.type, data);
+        shared.set_data(data);
+        std::vector<HistoryEntry> h = history;
+        strip_private(r.type, h);
+        doc = exchange_record(shared, h);
+    } else {
+        doc = exchange_record(r, history);
+    }
     doc["_id"] = team_doc_id(r.type, r.id);
     if (!server_rev.empty()) doc["_rev"] = server_rev;
     doc["kefu"] = kTeamDocFormat;
@@ -45,6 +72,15 @@ bool from_team_doc(const nlohmann::json& doc, TeamDoc& out, std::vector<FieldIss
     TeamDoc read;
     if (!read_exchange_record(doc, path, read.record, read.history_blob, issues)) return false;
     if (read.record.type != type || read.record.id != rid) return issues.push_back({path, "team.err.doc_id", id}), false;
+    if (read.record.type == kAgentType) {  // a PIN from the server is nobody's to take
+        nlohmann::json data = read.record.data();
+        std::vector<HistoryEntry> h;
+        decode_history(read.history_blob, h);
+        strip_private(type, data);
+        strip_private(type, h);
+        read.record.set_data(data);
+        read.history_blob = encode_history(h);
+    }
     read.server_rev = json_string(doc, "_rev");
     out = std::move(read);
     return true;

@@ -26,6 +26,14 @@ constexpr int kTeamDocFormat = 1;  // "kefu": 1 in every document (a later layou
 // settings (language, zoom, the station's name, its kiosk start are each desk's own).
 bool team_replicates(std::string_view type);
 
+// Fields that never leave the station (issue "Team security", secrets stay secret): an agent's
+// PIN hash. The team's copy of an agent record carries neither the hash nor any history
+// entry's before/after of it; a desk keeps its own (pulled records never bring or take one),
+// and an agent's PIN reaches a new desk from their own `_users` document (team_session.hpp).
+bool team_private_field(std::string_view type, std::string_view field);
+void strip_private(std::string_view type, nlohmann::json& data);
+void strip_private(std::string_view type, std::vector<HistoryEntry>& history);
+
 std::string team_doc_id(std::string_view type, std::string_view id);
 // False for ids that are not a record's ("_design/kefu", "_local/…", a foreign document).
 bool parse_team_doc_id(std::string_view doc_id, std::string& type, std::string& id);

@@ -123,6 +123,53 @@ void TeamPasswordChange::on_response(const HttpResponse& r) {
     }
 }
 
+TeamPinSync::TeamPinSync(Input in) : HttpMachine(State::Reading), in_(std::move(in)) {
+    if (in_.server.empty()) fail("team.err.address");
+    else if (in_.account.empty()) fail("team.err.account");
+    else read();
+}
+
+void TeamPinSync::read() {
+    state_ = State::Reading;
+    ++tries_;
+    queue("GET", "_users/" + url_encode("org.couchdb.user:" + in_.account), "", true).cookie = true;
+}
+
+void TeamPinSync::on_response(const HttpResponse& r) {
+    if (!take_answer(r)) return;
+    json body = json::parse(r.body, nullptr, false);
+    const std::string reason = body.is_object() ? json_string(body, "reason") : std::string();
+    if (r.status == 401 || r.status == 403) return fail("team.err.signed_out", reason);
+    switch (state_) {
+        case State::Reading: {
+            if (r.status != 200 || !body.is_object() || json_string(body, "name") != in_.account)
+                return fail("team.err.server", std::to_string(r.status) + " " + reason);
+            PinHash kept = body.contains("kefu_pin") ? pin_from_json(body["kefu_pin"]) : PinHash{};
+            if (!valid_pin_hash(kept)) kept = PinHash{};
+            const bool theirs_newer = !kept.empty() && (in_.local.empty() || kept.set_at_ms > in_.local.set_at_ms);
+            const bool mine_newer = !in_.local.empty() && (kept.empty() || in_.local.set_at_ms > kept.set_at_ms ||
+                                                           (in_.local.set_at_ms == kept.set_at_ms && !in_.local.same(kept)));
+            if (theirs_newer) adopt_ = kept;
+            if (!mine_newer) {
+                state_ = State::Done;
+                return;
+            }
+            body["kefu_pin"] = pin_to_json(in_.local);
+            state_ = State::Writing;
+            queue("PUT", "_users/" + url_encode("org.couchdb.user:" + in_.account), body.dump(-1, ' ', false, json::error_handler_t::replace), true)
+                .cookie = true;
+            return;
+        }
+        case State::Writing:
+            if (r.status == 409 && tries_ < 3) return read();  // written meanwhile (another desk of the agent's)
+            if (r.status != 200 && r.status != 201 && r.status != 202) return fail("team.err.server", std::to_string(r.status) + " " + reason);
+            uploaded_ = true;
+            state_ = State::Done;
+            return;
+        default: return;
+    }
+}
+
 HttpRequest team_sign_out_request() {
     HttpRequest r;
     r.method = "DELETE";

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/agents.hpp"
 #include "core/http_machine.hpp"
 
 namespace kefu {
@@ -65,6 +66,40 @@ private:
     void fail(const char* key, std::string detail = {});  // and forgets the new password
 
     Input in_;
+};
+
+// The agent's PIN hash between this desk and their own team account (issue "Team security",
+// secrets stay secret): the team database never holds it (team_doc.hpp), the agent's own
+// `_users` document does, as `kefu_pin` (a user reads and writes their own; administrators of
+// _users read it; no other member does). Run with the team session's cookie after the team
+// sign-in and whenever the agent chooses a new PIN at this desk:
+//   1. GET <server>/_users/org.couchdb.user:<account>
+//   2. the newer of the two copies counts (PinHash::set_at_ms): the account's → adopt() (a new
+//      desk, or a PIN changed at another desk); this desk's → PUT the document with it
+//      (409: read again, three times at most)
+enum class TeamPinState { Reading, Writing, Done, Failed };
+class TeamPinSync : public HttpMachine<TeamPinState> {
+public:
+    using State = TeamPinState;
+    struct Input {
+        std::string server, account;
+        PinHash local;  // this desk's (empty: none here)
+    };
+    explicit TeamPinSync(Input in);
+
+    void on_response(const HttpResponse& r);
+
+    // The account's PIN hash, when it is newer than this desk's (empty: keep this desk's).
+    const PinHash& adopt() const { return adopt_; }
+    bool uploaded() const { return uploaded_; }
+
+private:
+    void read();
+
+    Input in_;
+    PinHash adopt_;
+    bool uploaded_ = false;
+    int tries_ = 0;
 };
 
 // Ends the team session at sign-out: the server's answer drops the cookie.

@@ -71,14 +71,36 @@ function (newDoc, oldDoc, userCtx, secObj) {
   var old = oldDoc && !oldDoc._deleted ? oldDoc : null;
   if (old && old.type !== type) refuse('a record\'s type never changes');
 
+  // Secrets stay at the desks: an agent's PIN hash never enters the team database, neither in
+  // the record nor in any entry of its history (core/team_doc.hpp; each desk keeps its own, the
+  // agent's own _users document the one that follows them).
+  var SECRET = type === 'agent' ? 'pin' : null;
+  var newH = newDoc.history;
+  if (!isArray(newH) || newH.length === 0) refuse('a record travels with its history');
+  var i, j;
+  if (SECRET) {
+    if (isObject(newDoc.data) && own.call(newDoc.data, SECRET)) refuse('an agent\'s PIN stays at the station: the team\'s agent records go without it');
+    for (i = 0; i < newH.length; i++) {
+      var fs = isObject(newH[i]) && isArray(newH[i].fields) ? newH[i].fields : [];
+      for (j = 0; j < fs.length; j++) if (isObject(fs[j]) && fs[j].field === SECRET) refuse('an agent\'s PIN stays at the station: history entry ' + (i + 1) + ' carries it');
+    }
+  }
+  // An entry as compared: one written before PINs left the team database may still hold one
+  // (scripts/team_server.py clears them when it prepares the server); without it, it is the same.
+  function entry(e) {
+    if (!SECRET || !isObject(e) || !isArray(e.fields)) return e;
+    var out = {}, k;
+    for (k in e) if (own.call(e, k)) out[k] = e[k];
+    out.fields = [];
+    for (k = 0; k < e.fields.length; k++) if (!(isObject(e.fields[k]) && e.fields[k].field === SECRET)) out.fields.push(e.fields[k]);
+    return out;
+  }
+
   // History is append-only: what the server holds stays, entry by entry; new entries follow,
   // each a later revision, the last one the record's.
   var oldH = old && isArray(old.history) ? old.history : [];
-  var newH = newDoc.history;
-  if (!isArray(newH) || newH.length === 0) refuse('a record travels with its history');
   if (newH.length < oldH.length) refuse('history is append-only: entries were removed');
-  var i;
-  for (i = 0; i < oldH.length; i++) if (!same(oldH[i], newH[i])) refuse('history is append-only: entry ' + (i + 1) + ' was changed');
+  for (i = 0; i < oldH.length; i++) if (!same(entry(oldH[i]), newH[i])) refuse('history is append-only: entry ' + (i + 1) + ' was changed');
   var last = oldH.length ? oldH[oldH.length - 1].rev : 0;
   for (i = oldH.length; i < newH.length; i++) {
     if (!isObject(newH[i]) || typeof newH[i].rev !== 'number' || newH[i].rev <= last) refuse('history entries must follow each other');

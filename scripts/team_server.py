@@ -200,6 +200,7 @@ def prepare(base, admin, first_admin=None):
             design["_rev"] = current["_rev"]
     if design:
         _must(request(base, "PUT", f"{DB}/_design/kefu", design, auth=admin), "writing the design document")
+    scrub_pins(base, admin)
     for name, fields in FIND_INDEXES.items():  # "exists" when it is there already
         _must(request(base, "POST", f"{DB}/_index", {"index": {"fields": fields}, "ddoc": "kefu-find", "name": name},
                       auth=admin), f"creating the index {name}")
@@ -213,6 +214,42 @@ def prepare(base, admin, first_admin=None):
                   {"name": name, "password": password, "roles": [], "type": "user"}, auth=admin),
           f"creating the first administrator {name}")
     return True
+
+
+def without_pins(doc):
+    """An agent record's document without PIN hashes (in its data and in its history's
+    entries), or None when it holds none. PINs stay at the stations (docs/team-security.md)."""
+    data = doc.get("data") if isinstance(doc.get("data"), dict) else {}
+    history = doc.get("history") if isinstance(doc.get("history"), list) else []
+    def holds(e):
+        return isinstance(e, dict) and isinstance(e.get("fields"), list) and \
+            any(isinstance(f, dict) and f.get("field") == "pin" for f in e["fields"])
+    if "pin" not in data and not any(holds(e) for e in history):
+        return None
+    out = dict(doc, data={k: v for k, v in data.items() if k != "pin"})
+    out["history"] = [dict(e, fields=[f for f in e["fields"] if not (isinstance(f, dict) and f.get("field") == "pin")])
+                      if holds(e) else e for e in history]
+    return out
+
+
+def scrub_pins(base, admin):
+    """Teams made before PINs left the team database: their agent records lose the hashes
+    (written as the server administrator, whom the validation lets through), and the database
+    is compacted so that the revisions that held them go too. Returns how many were cleared."""
+    status, found = request(base, "GET", f'{DB}/_all_docs?include_docs=true&startkey=%22agent%3A%22&endkey=%22agent%3A%EF%BF%B0%22',
+                            auth=admin)
+    rows = found.get("rows", []) if status == 200 and isinstance(found, dict) else []
+    cleared = 0
+    for row in rows:
+        doc = row.get("doc") if isinstance(row, dict) else None
+        clean = without_pins(doc) if isinstance(doc, dict) else None
+        if clean is not None:
+            _must(request(base, "PUT", f"{DB}/{urllib.parse.quote(doc['_id'], safe='')}", clean, auth=admin),
+                  f"clearing the PIN from {doc['_id']}")
+            cleared += 1
+    if cleared:
+        request(base, "POST", f"{DB}/_compact", {}, auth=admin)  # old revisions' bodies go; best effort
+    return cleared
 
 
 def _die_with_parent():

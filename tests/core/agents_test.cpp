@@ -125,7 +125,7 @@ TEST_CASE("every command has the role it needs: leads review and edit shared con
         {DeleteSurvey{}, Role::Lead}, {SubmitResponse{}, Role::Agent}, {RecordCallback{}, Role::Agent}, {SetCallbackRules{}, Role::Admin},
         {FinishCallback{}, Role::Agent},
         {SaveWorkLog{}, Role::Agent}, {SetIdleLock{}, Role::Admin}, {SetKioskStart{}, Role::Admin}, {SaveAgent{}, Role::Admin}, {SignIn{}, Role::Agent},
-        {LogAccess{}, Role::Agent}, {JoinTeam{}, Role::Admin}, {LeaveTeam{}, Role::Admin}, {ApplyPulled{}, Role::Agent}, {ResolveConflict{}, Role::Lead},
+        {LogAccess{}, Role::Agent}, {SignInByTeam{}, Role::Agent}, {JoinTeam{}, Role::Admin}, {LeaveTeam{}, Role::Admin}, {ApplyPulled{}, Role::Agent}, {ResolveConflict{}, Role::Lead},
         {SetTeamWorkingSet{}, Role::Admin}, {ReleaseRecords{}, Role::Agent},
     };
     std::set<std::string> seen;

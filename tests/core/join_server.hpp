@@ -24,6 +24,7 @@ struct User {
     std::string password;
     json roles = json::array();
     int rev = 1;
+    json kefu_pin = nullptr;  // the agent's PIN hash kept in their own document (null: none)
 };
 
 // As much of a CouchDB-protocol server as joining uses, with its access rules.
@@ -103,8 +104,10 @@ struct JoinServer {
             if (r.method == "GET") {
                 if (!may && who != name) return reply(403, {{"error", "forbidden"}});
                 if (!users.count(name)) return reply(404, {{"error", "not_found"}});
-                return reply(200, {{"_id", "org.couchdb.user:" + name}, {"_rev", std::to_string(users[name].rev) + "-u"}, {"name", name},
-                                   {"roles", users[name].roles}, {"type", "user"}});
+                json doc = {{"_id", "org.couchdb.user:" + name}, {"_rev", std::to_string(users[name].rev) + "-u"}, {"name", name},
+                            {"roles", users[name].roles}, {"type", "user"}, {"derived_key", "…"}};
+                if (!users[name].kefu_pin.is_null()) doc["kefu_pin"] = users[name].kefu_pin;
+                return reply(200, doc);
             }
             const json doc = json::parse(r.body);
             // A user may write their own document, its roles as they are (CouchDB's _users rules).
@@ -114,8 +117,9 @@ struct JoinServer {
                 return reply(409, {{"error", "conflict"}});
             User& made = users[name];
             made.rev = users.count(name) && doc.contains("_rev") ? made.rev + 1 : 1;
-            made.password = doc.value("password", std::string());
+            if (doc.contains("password")) made.password = doc["password"].get<std::string>();  // else the stored hash stays
             made.roles = doc.value("roles", json::array());
+            made.kefu_pin = doc.contains("kefu_pin") ? doc["kefu_pin"] : json();
             return reply(201, {{"ok", true}});
         }
         if (r.at_root && path.rfind("_users/_design/", 0) == 0) {
