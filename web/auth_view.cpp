@@ -186,6 +186,102 @@ void draw_first_run(const ViewContext& ctx, float w) {
     ctx.probe("auth.team");
 }
 
+// Muted text wrapped by Chinese line-breaking rules (help_text() breaks "PIN 码" apart).
+void muted_words(const std::string& text, float w) {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kMutedText);
+    rich_text({{text}}, w);
+    ImGui::PopStyleColor();
+}
+
+// An agent whose PIN this desk does not have (PINs never go into the team database): the
+// team password signs them in (web/team_link.cpp runs it), the PIN comes from their own team
+// account, or they choose one here; then SignInByTeam, one command.
+void draw_team_password_sign_in(const ViewContext& ctx, const AgentProfile& who, float w) {
+    AuthUi& a = ctx.ui.auth;
+    TeamUi& t = ctx.ui.team;
+    if (t.desk_agent != who.id) {
+        t.desk_agent = who.id;
+        t.desk_error = {};
+        t.desk_ready = t.desk_need_pin = false;
+    }
+    if (!t.desk_error.key.empty()) {
+        a.error = ctx.trf(t.desk_error.key.c_str(), {{"detail", t.desk_error.detail}});
+        t.desk_error = {};
+    }
+    if (t.desk_ready) {  // the PIN from the account: signed in here
+        t.desk_ready = false;
+        const ApplyResult r = ctx.dispatch(SignInByTeam{who.id, t.desk_pin});
+        wipe_secret(t.desk_pin.hash);
+        if (r.ok) return finish_sign_in(ctx, who.id, false);
+        a.error = error_text(ctx, r);
+    }
+    ImGui::Spacing();
+    if (who.team_account.empty() || !ctx.state.settings.in_team()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::kWarnText);
+        rich_text({{ctx.trf("error.signin.no_team_account", {{"detail", who.id}})}}, w);
+        ImGui::PopStyleColor();
+        ctx.probe("auth.team.none");
+        return;
+    }
+    if (!t.desk_need_pin) {
+        muted_words(ctx.tr("auth.team.help"), w);
+        ImGui::Spacing();
+        field_label(ctx, "auth.team.password");
+        if (a.focus) {
+            ImGui::SetKeyboardFocusHere();
+            a.focus = false;
+        }
+        ImGui::SetNextItemWidth(w);
+        const bool enter = ImGui::InputTextWithHint("##auth_team_password", ctx.tr("auth.team.password.hint"), &t.desk_password,
+                                                    ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+        ctx.probe_field("auth.team.password", std::string(t.desk_password.size(), '*'));
+        ImGui::Spacing();
+        const bool ready = !t.desk_working && !t.desk_password.empty();
+        if ((primary_button(ctx.tr(t.desk_working ? "auth.verifying" : "auth.team.signin"), w, ready) || enter) && ready) {
+            a.error.clear();
+            t.desk_requested = true;
+        }
+        ctx.probe("auth.team.submit");
+        return;
+    }
+    // The team password was right; the account holds no PIN yet: the agent chooses one.
+    muted_words(ctx.tr("auth.team.choose_pin"), w);
+    ImGui::Spacing();
+    field_label(ctx, "auth.field.pin");
+    bool enter = pin_field(ctx, "auth.pin", "auth.field.pin.hint", a.pin, w);
+    field_label(ctx, "auth.field.pin2");
+    enter |= pin_field(ctx, "auth.pin2", "auth.field.pin2.hint", a.pin2, w);
+    ImGui::Spacing();
+    if ((primary_button(ctx.tr(a.verifying ? "auth.verifying" : "auth.team.set_pin"), w, !a.verifying) || enter) && !a.verifying) {
+        if (!valid_pin(a.pin)) a.error = ctx.tr("error.agent.pin");
+        else if (a.pin != a.pin2) a.error = ctx.tr("auth.err.pin_mismatch");
+        else {
+            a.error.clear();
+            a.verifying = true;
+            const ViewContext copy = ctx;
+            const std::string id = who.id;
+            ctx.platform.derive_pin(a.pin, "", kPinIterations, [copy, id](Platform::DerivedPin d) {
+                AuthUi& au = copy.ui.auth;
+                au.verifying = false;
+                if (d.hash.empty()) {
+                    au.error = copy.trf("auth.err.crypto", {{"detail", d.error}});
+                    return;
+                }
+                const ApplyResult r = copy.dispatch(SignInByTeam{id, PinHash{kPinAlgorithm, kPinIterations, d.salt, d.hash}});
+                if (!r.ok) {
+                    au.error = error_text(copy, r);
+                    return;
+                }
+                copy.ui.team.desk_need_pin = false;
+                finish_sign_in(copy, id, false);
+            });
+        }
+        wipe_secret(a.pin);
+        wipe_secret(a.pin2);
+    }
+    ctx.probe("auth.team.submit");
+}
+
 void draw_sign_in(const ViewContext& ctx, float w) {
     AuthUi& a = ctx.ui.auth;
     const bool locked = a.state == AuthState::Locked;
@@ -203,6 +299,7 @@ void draw_sign_in(const ViewContext& ctx, float w) {
         field_label(ctx, "auth.field.id");
         if (a.focus && a.id.empty()) ImGui::SetKeyboardFocusHere();
         if (text_field(ctx, "auth.id", "auth.field.id.hint", a.id, w) && who) a.focus = true;
+        who = agent_by_id(ctx, a.id);  // as typed this frame (the PIN or the team password follows at once)
         // The matching agents (by 工号 or name), to pick with one click.
         if (!who) {
             int shown = 0;
@@ -224,6 +321,7 @@ void draw_sign_in(const ViewContext& ctx, float w) {
             ImGui::TextColored(theme::kOkText, "%s · %s", who->name.c_str(), ctx.tr(label_key(who->role)));
         }
     }
+    if (!locked && who && who->pin.empty()) return draw_team_password_sign_in(ctx, *who, w);
     ImGui::Spacing();
     field_label(ctx, "auth.field.pin");
     if (a.focus && (locked || who)) {

@@ -103,7 +103,9 @@ void TeamLink::send(std::vector<HttpRequest> requests, Channel channel) {
         call.timeout_ms = r.live ? kLiveFeedTimeoutMs : 45'000;
         const uint64_t id = r.id, generation = generation_;
         platform_.http_request(call, [this, id, generation, channel](int status, std::string body) {
-            if (generation != generation_) return;  // the link restarted or stopped meanwhile
+            // The sync restarted or stopped meanwhile: its answers are stale. The request machines
+            // (sign-ins, accounts, the PIN) outlive a restart; each takes only its awaited answer.
+            if (generation != generation_ && (channel == Channel::Sync || channel == Channel::Roles)) return;
             on_answer({id, status, std::move(body)}, channel);
         });
     }
@@ -140,6 +142,9 @@ void TeamLink::on_answer(const HttpResponse& r, Channel channel) {
     if (channel == Channel::Password) return forward(password_job_);
     if (channel == Channel::Account) return forward(account_job_);
     if (channel == Channel::Join) return forward(join_);
+    if (channel == Channel::Pin) return forward(pin_job_);
+    if (channel == Channel::DeskSignIn) return forward(desk_job_);
+    if (channel == Channel::DeskPin) return forward(desk_pin_job_);
     if (!sync_) return;
     sync_->on_response(r, state_->records, now);
     send(sync_->take_requests(), Channel::Sync);  // the next page travels while this one is applied
@@ -309,6 +314,9 @@ uint64_t TeamLink::signature(const AppState& s) const {
     h = h * 31 + (account_job_ ? 1 + static_cast<uint64_t>(account_job_->state()) : 0);
     h = h * 31 + server_roles_.size() * 2 + (server_roles_known_ ? 1 : 0);
     h = h * 31 + (password_job_ ? 1 + static_cast<uint64_t>(password_job_->state()) : 0);
+    h = h * 31 + (pin_job_ ? 1 + static_cast<uint64_t>(pin_job_->state()) : 0);
+    h = h * 31 + (desk_job_ ? 1 + static_cast<uint64_t>(desk_job_->state()) : 0);
+    h = h * 31 + (desk_pin_job_ ? 1 + static_cast<uint64_t>(desk_pin_job_->state()) : 0);
     if (check_) h = h * 31 + check_->asked() * 4 + (check_->done() ? 1 : 0) + (check_->failed() ? 2 : 0);
     if (sync_) {
         h = h * 31 + static_cast<uint64_t>(sync_->phase(s.records));
@@ -320,6 +328,7 @@ uint64_t TeamLink::signature(const AppState& s) const {
 }
 
 double TeamLink::wake_in_ms() const {
+    if (view_owed_) return 0;  // the views have something to act on (a desk sign-in's end)
     if (!sync_) return -1;
     double soonest = -1;
     const int64_t at = sync_->wake_at_ms();
@@ -333,6 +342,7 @@ double TeamLink::wake_in_ms() const {
 
 void TeamLink::update(const AppState& s, TeamUi& ui) {
     state_ = &s;
+    view_owed_ = false;
     const int64_t now = static_cast<int64_t>(platform_.now_ms());
     // ---- intents
     if (ui.join_requested) {
@@ -478,6 +488,7 @@ void TeamLink::team_session(const AppState& s, TeamUi& ui) {
         ui.signin_error = {};
         ui.session_ended = false;
     }
+    desk_sign_in(s, ui);  // first: a session it opened becomes the agent's before anything asks again
     if (!session_agent_.empty() && session_agent_ != ui.local_agent) end_session(s);
     // The server refused the cookie: the session expired (no request for longer than its
     // timeout) or the password was changed elsewhere. Sync goes on as the station; ask again.
@@ -520,10 +531,103 @@ void TeamLink::team_session(const AppState& s, TeamUi& ui) {
     ui.session_agent = session_agent_;
     ui.session_account = session_account_;
     ui.session_role = session_role_;
+    sync_pin(s);
+}
+
+// A desk without the agent's PIN (a new desk: PINs never go into the team database): the team
+// password opens the team session, the agent's own account gives the PIN (or the agent chooses
+// one on the sign-in screen), the sign-in screen dispatches SignInByTeam, and the session is
+// the agent's from then on (sync_pin() sends a newly chosen PIN to the account).
+void TeamLink::desk_sign_in(const AppState& s, TeamUi& ui) {
+    if (ui.desk_requested) {
+        ui.desk_requested = false;
+        ui.desk_error = {};
+        ui.desk_ready = ui.desk_need_pin = false;
+        const auto who = std::find_if(s.agents.begin(), s.agents.end(), [&](const AgentProfile& a) { return a.id == ui.desk_agent; });
+        if (!s.settings.in_team() || dir_.empty()) ui.desk_error = {"team.err.not_in_team", ""};
+        else if (who == s.agents.end() || !who->active) ui.desk_error = {"error.signin.unknown", ui.desk_agent};
+        else if (who->team_account.empty()) ui.desk_error = {"error.signin.no_team_account", who->id};
+        else {
+            if (desk_pending_) end_session(s);  // another agent's half-done sign-in here
+            desk_pending_ = false;
+            desk_pin_job_.reset();
+            desk_job_ = std::make_unique<TeamSignIn>(TeamSignIn::Input{s.settings.team_server, who->team_account, ui.desk_password});
+            desk_agent_ = who->id;
+            send(desk_job_->take_requests(), Channel::DeskSignIn);
+        }
+        wipe_secret(ui.desk_password);
+    }
+    if (desk_job_ && (desk_job_->done() || desk_job_->failed())) {
+        if (desk_job_->failed()) {
+            ui.desk_error = desk_job_->error();
+        } else {
+            desk_pending_ = true;
+            desk_account_ = desk_job_->account();
+            desk_role_ = desk_job_->role();
+            desk_pin_job_ = std::make_unique<TeamPinSync>(TeamPinSync::Input{s.settings.team_server, desk_account_, PinHash{}});
+            send(desk_pin_job_->take_requests(), Channel::DeskPin);
+        }
+        desk_job_.reset();
+        view_owed_ = true;
+    }
+    if (desk_pin_job_ && (desk_pin_job_->done() || desk_pin_job_->failed())) {
+        if (desk_pin_job_->failed()) {
+            ui.desk_error = desk_pin_job_->error();
+        } else if (!desk_pin_job_->adopt().empty()) {
+            ui.desk_pin = desk_pin_job_->adopt();
+            ui.desk_ready = true;
+        } else {
+            ui.desk_need_pin = true;  // no PIN in the account yet: the agent chooses one here
+        }
+        desk_pin_job_.reset();
+        view_owed_ = true;
+    }
+    ui.desk_working = desk_job_ != nullptr || desk_pin_job_ != nullptr;
+    if (!desk_pending_) return;
+    if (ui.local_agent == desk_agent_) {  // signed in here: the session is theirs
+        desk_pending_ = false;
+        session_agent_ = desk_agent_, session_account_ = desk_account_, session_role_ = desk_role_;
+        ui.session_ended = false;
+        if (sync_) start(s);
+    } else if (!ui.local_agent.empty() || ui.desk_agent != desk_agent_) {
+        desk_pending_ = false;  // someone else, or another agent picked: the session ends
+        ui.desk_ready = ui.desk_need_pin = false;
+        wipe_secret(ui.desk_pin.hash);
+        end_session(s);
+    }
+}
+
+// The PIN of the agent signed in to the team, between this desk and their account: once a
+// session, and again whenever it changes here. The account's newer one is taken as the
+// agent's own change (SaveAgent of their PIN).
+void TeamLink::sync_pin(const AppState& s) {
+    if (session_agent_.empty()) {
+        pin_synced_for_.clear();
+        pin_job_.reset();
+        return;
+    }
+    const auto me = std::find_if(s.agents.begin(), s.agents.end(), [&](const AgentProfile& a) { return a.id == session_agent_; });
+    if (me == s.agents.end()) return;
+    if (pin_job_ && (pin_job_->done() || pin_job_->failed())) {
+        if (pin_job_->done() && !pin_job_->adopt().empty() && !me->pin.same(pin_job_->adopt())) {
+            AgentProfile a = *me;
+            a.pin = pin_job_->adopt();
+            dispatch_(SaveAgent{a, a.rev});
+        }
+        pin_synced_for_ = session_agent_;  // a failure waits for the next session
+        pin_synced_at_ = pin_job_->done() && !pin_job_->adopt().empty() ? pin_job_->adopt().set_at_ms : me->pin.set_at_ms;
+        pin_job_.reset();
+        return;
+    }
+    if (pin_job_ || (pin_synced_for_ == session_agent_ && pin_synced_at_ == me->pin.set_at_ms)) return;
+    pin_job_ = std::make_unique<TeamPinSync>(TeamPinSync::Input{s.settings.team_server, session_account_, me->pin});
+    send(pin_job_->take_requests(), Channel::Pin);
 }
 
 void TeamLink::end_session(const AppState& s) {
     session_agent_.clear(), session_account_.clear(), session_role_.clear();
+    pin_job_.reset();
+    pin_synced_for_.clear();
     if (sync_) start(s);  // as the station again (first: a restart aborts what is in flight)
     std::vector<HttpRequest> out{team_sign_out_request()};
     out.back().id = 1;
@@ -549,7 +653,7 @@ void TeamLink::make_account(const AppState& s, TeamUi& ui, int64_t now) {
             account_job_ = std::make_unique<TeamAccount>(TeamAccount::Input{
                 s.settings.team_server, by_session ? std::string() : ui.admin, by_session ? std::string() : ui.admin_password,
                 role_only_ ? a.team_account : agent_account(a.id, platform_.random_text(6)), role_only_ ? std::string() : ui.account_password,
-                name_of(a.role), now});
+                name_of(a.role), now, a.pin.empty() || role_only_ ? json() : pin_to_json(a.pin)});
             account_for_ = a.id;
             send(account_job_->take_requests(), Channel::Account);
         }

@@ -54,7 +54,7 @@ public:
 private:
     void start(const AppState& s);
     void stop();
-    enum class Channel { Sync, Join, Check, SignIn, Account, SignOut, Roles, Password };
+    enum class Channel { Sync, Join, Check, SignIn, Account, SignOut, Roles, Password, Pin, DeskSignIn, DeskPin };
     void change_password(const AppState& s, TeamUi& ui);
     void read_roles();
     void send(std::vector<HttpRequest> requests, Channel channel);
@@ -62,6 +62,8 @@ private:
     void check(const AppState& s, TeamUi& ui);
     void team_session(const AppState& s, TeamUi& ui);
     void end_session(const AppState& s);
+    void desk_sign_in(const AppState& s, TeamUi& ui);
+    void sync_pin(const AppState& s);
     void make_account(const AppState& s, TeamUi& ui, int64_t now);
     void take_in();
     void find(TeamUi& ui);
@@ -84,6 +86,18 @@ private:
     std::string sign_in_agent_;
     std::string session_agent_, session_account_, session_role_;
     std::string last_local_agent_;
+    // The agent's PIN between this desk and their account (core/team_session.hpp TeamPinSync):
+    // run once a session and whenever the PIN here changes (pin_synced_at_: the one synced).
+    std::unique_ptr<TeamPinSync> pin_job_;
+    std::string pin_synced_for_;
+    int64_t pin_synced_at_ = -1;
+    // A sign-in at a desk without the agent's PIN: the team sign-in, then the PIN from the
+    // account; the session is the agent's once the sign-in screen lets them in.
+    std::unique_ptr<TeamSignIn> desk_job_;
+    std::unique_ptr<TeamPinSync> desk_pin_job_;
+    std::string desk_agent_, desk_account_, desk_role_;
+    bool view_owed_ = false;     // one more frame: the views act on what update() just handed them
+    bool desk_pending_ = false;  // the team session is open; the agent is not yet signed in here
     // 开通团队账号 under way (core/team_account.hpp), for the agent account_for_.
     std::unique_ptr<TeamAccount> account_job_;
     std::unique_ptr<TeamPasswordChange> password_job_;

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/agents.hpp"
 #include "core/case.hpp"
 #include "core/join_preview.hpp"
 #include "core/result.hpp"
@@ -96,6 +97,13 @@ struct TeamUi {
     CommandError signin_error;
     std::string session_agent, session_account, session_role;  // the team session ("": none)
     bool session_ended = false;     // the server ended it (expired, password changed): asked again
+    // Signing in at a desk that has no PIN of the agent's (PINs stay at the desks): the team
+    // password on the sign-in screen; the PIN comes from the agent's own account (desk_pin,
+    // desk_ready), or the agent chooses one here (desk_need_pin). auth_view.cpp dispatches SignInByTeam.
+    std::string desk_agent, desk_password;
+    bool desk_requested = false, desk_working = false, desk_ready = false, desk_need_pin = false;
+    PinHash desk_pin;
+    CommandError desk_error;
     std::string account_for;        // 开通团队账号 for this 工号 (the dialog is open)
     std::string account_password, account_password2;
     bool account_requested = false;

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
-import { fillJoin, newCase, team, teamServer, waitTeam } from './team_lib.mjs';
+import { fillJoin, newCase, signInWithTeam, team, teamServer, waitTeam } from './team_lib.mjs';
 
 const ZHANG = Object.freeze({ id: '1002', name: '张敏', pin: '135790' });
 const TEAM_PW = '春眠不觉晓处处闻啼鸟';  // ten characters, typed through the canvas
@@ -182,13 +182,25 @@ test('a second desk knows the agent\'s account from the team: PIN, then the team
   await fillJoin(b.page, T.password);
   await b.page.waitForFunction(() => window.kefu.state().auth.state === 'signed_out', null, { timeout: 30000 });
   await waitTeam(b.page, (t) => t.phase === 'synced', 30000);
-  await L.signIn(b.page, ZHANG);
-  await waitTeam(b.page, (t) => t.session.signin_open);
-  await L.typeInto(b.page, 'team.signin.password', NEW_PW);
-  await L.click(b.page, 'team.signin.button');
+  // No PIN of 张敏's here (PINs never go into the team database): the team password instead.
+  await L.typeInto(b.page, 'auth.id', ZHANG.id);
+  await L.settle(b.page);
+  await L.shot(b.page, 'team-desk-signin');
+  assert.ok(!(await L.rect(b.page, 'auth.pin')), 'no PIN pad for an agent whose PIN is not here');
+  assert.ok(await L.rect(b.page, 'auth.team.password'), 'the team password instead');
+  await signInWithTeam(b.page, ZHANG, NEW_PW);
   const t = await waitTeam(b.page, (t) => t.session.account !== '');
   assert.match(t.session.account, /^kefu\.1002\./);
+  assert.equal(t.session.signin_open, false, 'signed in to the team already: not asked again');
   await waitTeam(b.page, (t) => t.phase === 'synced' && t.pending === 0, 20000);
+  // The PIN came with the account: from now on it signs 张敏 in here.
+  await L.agentMenu(b.page, 'auth.menu.sign_out');
+  await L.signIn(b.page, ZHANG);
+  assert.equal((await L.state(b.page)).auth.agent, ZHANG.id);
+  // The team's copy of 张敏 holds no PIN hash, nor does its history.
+  const doc = (await get('db/agent%3A1002')).body;
+  assert.equal(doc.data.pin, undefined);
+  assert.ok(!JSON.stringify(doc.history).includes('"pin"'), 'no PIN in the history either');
   const faults = (p) => p.filter((x) => !/Failed to load resource: the server responded with a status of (401|404)/.test(x));
   assert.deepEqual(faults(b.problems), []);
 });

@@ -51,6 +51,43 @@ export async function fillJoin(page, password, { submit = true } = {}) {
   if (submit) await L.click(page, 'team.join');
 }
 
+// An administrator gives an agent a team account through 坐席管理 (the 开通 dialog: the team
+// password twice, the team administrator's account): the desk holds the agent's PIN, so the
+// account keeps it for the agent's other desks. Returns the account's name.
+export async function openAccount(page, agentId, teamPassword, adminPassword) {
+  await L.click(page, 'nav.agents');
+  await page.waitForFunction(() => window.kefu.state().toasts.length === 0, null, { timeout: 15000 });
+  await L.scrollIntoView(page, `agents.team_account.${agentId}`);
+  await L.click(page, `agents.team_account.${agentId}`);
+  await L.typeInto(page, 'team.account.password', teamPassword);
+  await L.typeInto(page, 'team.account.password2', teamPassword);
+  await L.typeInto(page, 'team.account.admin', 'admin');
+  await L.typeInto(page, 'team.account.admin_password', adminPassword);
+  await L.click(page, 'team.account.button');
+  const t = await waitTeam(page, (t) => t.account_job.for === '' && !t.account_job.working, 20000);
+  if (t.account_job.error) throw new Error(`no account for ${agentId}: ${t.account_job.error} ${t.account_job.detail}`);
+  await L.saved(page);
+  return (await L.state(page)).fields[`agents.team_account.${agentId}`];
+}
+
+// Signing in at a desk that has no PIN of the agent's (PINs never go into the team database):
+// the team password on the sign-in screen; the PIN comes along from the agent's account.
+export async function signInWithTeam(page, who, teamPassword) {
+  if ((await L.state(page)).auth.state === 'signed_out') await L.typeInto(page, 'auth.id', who.id);
+  await L.settle(page);
+  await L.typeInto(page, 'auth.team.password', teamPassword);
+  await L.click(page, 'auth.team.submit');
+  const end = performance.now() + 30000;
+  for (;;) {
+    const st = await L.state(page);
+    if (st.auth.state === 'signed_in') break;
+    if (performance.now() > end || (st.fields['auth.error'] && !st.team.desk.working))
+      throw new Error(`not signed in with the team password: ${st.fields['auth.error'] ?? ''} ${JSON.stringify(st.team.desk)} ${JSON.stringify(st.team.session)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await L.settle(page);
+}
+
 // A call recorded as a case by keyboard (F2, the mobile, the name, 技术 category, the
 // description, Ctrl+S), the call ended; returns its form number.
 export async function newCase(page, mobile, name, text) {
