@@ -203,6 +203,12 @@ void draw_team_password_sign_in(const ViewContext& ctx, const AgentProfile& who,
         t.desk_agent = who.id;
         t.desk_error = {};
         t.desk_ready = t.desk_need_pin = false;
+        t.desk_frames = 3;
+    }
+    // The card fits its content a frame or two late (auto-resize): draw until it has.
+    if (t.desk_frames > 0) {
+        --t.desk_frames;
+        ctx.wake_in(16.0);
     }
     if (!t.desk_error.key.empty()) {
         a.error = ctx.trf(t.desk_error.key.c_str(), {{"detail", t.desk_error.detail}});
@@ -273,6 +279,7 @@ void draw_team_password_sign_in(const ViewContext& ctx, const AgentProfile& who,
                     return;
                 }
                 copy.ui.team.desk_need_pin = false;
+                copy.ui.team.desk_frames = 3;
                 finish_sign_in(copy, id, false);
             });
         }

@@ -578,6 +578,7 @@ void TeamLink::desk_sign_in(const AppState& s, TeamUi& ui) {
             ui.desk_ready = true;
         } else {
             ui.desk_need_pin = true;  // no PIN in the account yet: the agent chooses one here
+            ui.desk_frames = 3;       // a taller card
         }
         desk_pin_job_.reset();
         view_owed_ = true;

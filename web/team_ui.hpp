@@ -103,6 +103,7 @@ struct TeamUi {
     std::string desk_agent, desk_password;
     bool desk_requested = false, desk_working = false, desk_ready = false, desk_need_pin = false;
     PinHash desk_pin;
+    int desk_frames = 0;  // frames still owed to the sign-in card's new size
     CommandError desk_error;
     std::string account_for;        // 开通团队账号 for this 工号 (the dialog is open)
     std::string account_password, account_password2;

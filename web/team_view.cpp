@@ -708,7 +708,7 @@ nlohmann::json team_snapshot(const SnapshotContext& ctx) {
             {"found", found}, {"finding", t.finding}, {"find_error", t.find_error.key},
             {"session", {{"agent", t.session_agent}, {"account", t.session_account}, {"role", t.session_role}, {"ended", t.session_ended},
                          {"signin_open", t.signin_open}, {"signing_in", t.signing_in}, {"error", t.signin_error.key}}},
-            {"desk", {{"agent", t.desk_agent}, {"working", t.desk_working}, {"need_pin", t.desk_need_pin}}},
+            {"desk", {{"agent", t.desk_agent}, {"working", t.desk_working}, {"need_pin", t.desk_need_pin}, {"ready", t.desk_ready}, {"requested", t.desk_requested}}},
             {"password_job", {{"open", t.password_open}, {"working", t.changing_password}, {"error", t.password_error.key}}},
             {"account_job", {{"for", t.account_for}, {"working", t.making_account}, {"error", t.account_error.key},
                              {"detail", t.account_error.detail}}},

@@ -76,13 +76,18 @@ export async function signInWithTeam(page, who, teamPassword) {
   if ((await L.state(page)).auth.state === 'signed_out') await L.typeInto(page, 'auth.id', who.id);
   await L.settle(page);
   await L.typeInto(page, 'auth.team.password', teamPassword);
+  await L.settle(page);  // the button is enabled by the typed password, a frame later
+  if (process.env.KEFU_DEBUG) console.log('DBG before', JSON.stringify((await L.state(page)).team.desk), (await L.state(page)).fields['auth.team.password']);
   await L.click(page, 'auth.team.submit');
   const end = performance.now() + 30000;
   for (;;) {
     const st = await L.state(page);
     if (st.auth.state === 'signed_in') break;
-    if (performance.now() > end || (st.fields['auth.error'] && !st.team.desk.working))
-      throw new Error(`not signed in with the team password: ${st.fields['auth.error'] ?? ''} ${JSON.stringify(st.team.desk)} ${JSON.stringify(st.team.session)}`);
+    if (process.env.KEFU_DEBUG) console.log('DBG', JSON.stringify(st.team.desk), JSON.stringify(st.auth), JSON.stringify(st.team.session), st.fields['auth.error']);
+    if (performance.now() > end || (st.fields['auth.error'] && !st.team.desk.working)) {
+      await L.shot(page, 'team-desk-signin-failed');
+      throw new Error(`not signed in with the team password: ${st.fields['auth.error'] ?? ''} ${JSON.stringify(st.team.desk)} ${JSON.stringify(st.team.session)} ${JSON.stringify(st.auth)} ${st.team.phase} ${st.team.pull_state}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   await L.settle(page);
