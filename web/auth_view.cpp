@@ -216,10 +216,12 @@ void draw_team_password_sign_in(const ViewContext& ctx, const AgentProfile& who,
     }
     if (t.desk_ready) {  // the PIN from the account: signed in here
         t.desk_ready = false;
-        const ApplyResult r = ctx.dispatch(SignInByTeam{who.id, t.desk_pin});
+        const std::string id = who.id;  // `who` lives in the agents list the command rebuilds
+        const ApplyResult r = ctx.dispatch(SignInByTeam{id, t.desk_pin});
         wipe_secret(t.desk_pin.hash);
-        if (r.ok) return finish_sign_in(ctx, who.id, false);
+        if (r.ok) return finish_sign_in(ctx, id, false);
         a.error = error_text(ctx, r);
+        return;
     }
     ImGui::Spacing();
     if (who.team_account.empty() || !ctx.state.settings.in_team()) {

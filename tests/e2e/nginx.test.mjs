@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
+import { adminAccount, signInWithTeam, TEAM_PW } from './team_lib.mjs';
 
 // nginx serves HTTPS with a certificate this test makes for 127.0.0.1 (self-signed: node's
 // fetch and the browsers are told to take it).
@@ -142,6 +143,8 @@ test('stations join and sync through nginx', async () => {
   for (const [id, text] of [['team.address', '/team/db'], ['team.admin', 'admin'], ['team.password', firstPassword]]) await L.typeInto(a.page, id, text);
   await L.click(a.page, 'team.join');
   await a.page.waitForFunction(() => window.kefu.state().team.phase === 'synced', null, { timeout: 30000 });
+  await adminAccount(a.page, firstPassword);  // a new desk signs the administrator in with it
+  await L.click(a.page, 'nav.cases');
   await a.page.keyboard.press('F2');
   await L.settle(a.page);
   await a.page.keyboard.insertText('138 6666 7777');
@@ -158,7 +161,7 @@ test('stations join and sync through nginx', async () => {
   for (const [id, text] of [['team.address', '/team/db'], ['team.admin', 'admin'], ['team.password', firstPassword]]) await L.typeInto(b.page, id, text);
   await L.click(b.page, 'team.join');
   await b.page.waitForFunction(() => window.kefu.state().auth.state === 'signed_out', null, { timeout: 30000 });
-  await L.signIn(b.page, L.ADMIN);
+  await signInWithTeam(b.page, L.ADMIN, TEAM_PW);
   await b.page.waitForFunction((f) => window.kefu.state().cases.form_nos.includes(f), form, { timeout: 15000 });
   assert.equal((await L.state(b.page)).team.station, 'B');
 });

@@ -188,7 +188,6 @@ test('a second desk knows the agent\'s account from the team: PIN, then the team
   await L.shot(b.page, 'team-desk-signin');
   assert.ok(!(await L.rect(b.page, 'auth.pin')), 'no PIN pad for an agent whose PIN is not here');
   assert.ok(await L.rect(b.page, 'auth.team.password'), 'the team password instead');
-  if (process.env.KEFU_DEBUG) console.log('DBG server', JSON.stringify((await get('db/agent%3A1002')).body));
   await signInWithTeam(b.page, ZHANG, NEW_PW);
   const t = await waitTeam(b.page, (t) => t.session.account !== '');
   assert.match(t.session.account, /^kefu\.1002\./);

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
-import { fillJoin, newCase, team, teamServer, waitTeam } from './team_lib.mjs';
+import { adminAccount, fillJoin, later, newCase, signInWithTeam, team, teamServer, TEAM_PW, waitTeam } from './team_lib.mjs';
 
 let srv, a, c, password, admin, teamDir, T;
 before(async () => {
@@ -35,6 +35,7 @@ test('documents that are not Kefu records arrive in the feed: refused, listed, n
   await L.click(a.page, 'nav.settings');
   await joinTeam(a.page);
   await waitTeam(a.page, (t) => t.in_team && t.phase === 'synced');
+  await adminAccount(a.page, password);  // a new desk signs the administrator in with it
   forms.push(await newCase(a.page, '135 1000 2000', '郑先生', '来电咨询：发票什么时候寄出。'));
   forms.push(await newCase(a.page, '135 1000 2001', '冯女士', '来电投诉：安装师傅迟到两小时。'));
   await waitTeam(a.page, (t) => t.phase === 'synced' && t.pending === 0);
@@ -93,7 +94,7 @@ test('a fresh computer whose storage fills up mid-pull keeps the pull in memory,
     .catch(async (e) => { const s = await L.state(c.page); throw new Error(`${e.message}: ${s.save_state} ${JSON.stringify(s.toasts)} ${JSON.stringify(s.team)}`); });
   const station = (await team(c.page)).station;
   // Pulled, in memory, told plainly; the server's checkpoint has not moved.
-  await L.signIn(c.page, L.ADMIN);
+  await signInWithTeam(c.page, L.ADMIN, TEAM_PW);
   let st = await L.state(c.page);
   for (const f of forms) assert.ok(st.cases.form_nos.includes(f), `${f} pulled (in memory)`);
   assert.match(st.toasts.at(-1)?.text ?? '', /存储空间已满/);
@@ -125,6 +126,7 @@ test('the team database is deleted and made again (a restore gone wrong) while a
   const root = `http://127.0.0.1:${port}`;
   const auth = { Authorization: `Basic ${Buffer.from(`${serverAdmin.name}:${serverAdmin.password}`).toString('base64')}` };
   await L.openApp(a.page, srv.url);
+  await later(a.page);  // the administrator, signed in again, is asked for the team sign-in
   await waitTeam(a.page, (t) => t.phase === 'synced' && t.pending === 0, 30000);
   assert.equal((await team(a.page)).forgotten, 0);
   assert.equal((await fetch(`${root}/kefu`, { method: 'DELETE', headers: auth })).status, 200);

@@ -55,8 +55,9 @@ export async function fillJoin(page, password, { submit = true } = {}) {
 // password twice, the team administrator's account): the desk holds the agent's PIN, so the
 // account keeps it for the agent's other desks. Returns the account's name.
 export async function openAccount(page, agentId, teamPassword, adminPassword) {
-  await L.click(page, 'nav.agents');
+  await L.click(page, 'nav.settings');  // 坐席管理 is a part of it
   await page.waitForFunction(() => window.kefu.state().toasts.length === 0, null, { timeout: 15000 });
+  await L.scrollIntoView(page, 'agents.add');  // the table's rows are drawn once they are in view
   await L.scrollIntoView(page, `agents.team_account.${agentId}`);
   await L.click(page, `agents.team_account.${agentId}`);
   await L.typeInto(page, 'team.account.password', teamPassword);
@@ -70,6 +71,24 @@ export async function openAccount(page, agentId, teamPassword, adminPassword) {
   return (await L.state(page)).fields[`agents.team_account.${agentId}`];
 }
 
+// The team password of the first desk's administrator (L.ADMIN): ten characters.
+export const TEAM_PW = '海内存知己天涯若比邻';
+
+// The first desk gives its administrator a team account (PINs never go into the team
+// database: a new desk signs them in with it) and, asked for the team sign-in, answers 稍后:
+// that desk goes on syncing as the station.
+export async function adminAccount(page, adminPassword) {
+  await openAccount(page, L.ADMIN.id, TEAM_PW, adminPassword);
+  await later(page);
+}
+
+// The 登录团队 dialog (asked once a sign-in, of an agent with a team account) answered 稍后.
+export async function later(page) {
+  await waitTeam(page, (t) => t.session.signin_open);
+  await L.click(page, 'team.signin.later');
+  await waitTeam(page, (t) => !t.session.signin_open);
+}
+
 // Signing in at a desk that has no PIN of the agent's (PINs never go into the team database):
 // the team password on the sign-in screen; the PIN comes along from the agent's account.
 export async function signInWithTeam(page, who, teamPassword) {
@@ -77,13 +96,11 @@ export async function signInWithTeam(page, who, teamPassword) {
   await L.settle(page);
   await L.typeInto(page, 'auth.team.password', teamPassword);
   await L.settle(page);  // the button is enabled by the typed password, a frame later
-  if (process.env.KEFU_DEBUG) console.log('DBG before', JSON.stringify((await L.state(page)).team.desk), (await L.state(page)).fields['auth.team.password']);
   await L.click(page, 'auth.team.submit');
   const end = performance.now() + 30000;
   for (;;) {
     const st = await L.state(page);
     if (st.auth.state === 'signed_in') break;
-    if (process.env.KEFU_DEBUG) console.log('DBG', JSON.stringify(st.team.desk), JSON.stringify(st.auth), JSON.stringify(st.team.session), st.fields['auth.error']);
     if (performance.now() > end || (st.fields['auth.error'] && !st.team.desk.working)) {
       await L.shot(page, 'team-desk-signin-failed');
       throw new Error(`not signed in with the team password: ${st.fields['auth.error'] ?? ''} ${JSON.stringify(st.team.desk)} ${JSON.stringify(st.team.session)} ${JSON.stringify(st.auth)} ${st.team.phase} ${st.team.pull_state}`);

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
-import { act, fillJoin as fillJoinForm, newCase, team, teamServer, waitTeam } from './team_lib.mjs';
+import { act, adminAccount, fillJoin as fillJoinForm, newCase, signInWithTeam, team, teamServer, TEAM_PW, waitTeam } from './team_lib.mjs';
 
 const DAY = 86400000;
 let srv, a, b, password, T;
@@ -36,6 +36,7 @@ test('desk A keeps everything and works for 40 days', async () => {
   await L.click(a.page, 'team.join');
   await waitTeam(a.page, (t) => t.in_team && t.phase === 'synced');
   assert.equal((await team(a.page)).keep_days, 0, 'everything is the default');
+  await adminAccount(a.page, password);  // a new desk signs the administrator in with it
   oldClosed = await newCase(a.page, '131 0000 0001', '钱先生', '去年的来电：发票重开。');
   await closeIt(a.page);
   oldClosed2 = await newCase(a.page, '131 0000 0004', '吴女士', '去年的来电：积分兑换。');
@@ -61,7 +62,7 @@ test('desk B joins keeping 30 days: the open case and the recent one arrive, the
   await L.shot(b.page, 'team-working-set-first-run');
   await L.click(b.page, 'team.join');
   await b.page.waitForFunction(() => window.kefu.state().auth.state === 'signed_out', null, { timeout: 30000 });
-  await L.signIn(b.page, L.ADMIN);
+  await signInWithTeam(b.page, L.ADMIN, TEAM_PW);
   const t = await waitTeam(b.page, (t) => t.phase === 'synced', 30000);
   assert.equal(t.keep_days, 30);
   assert.equal(t.working_set_unsupported, false, 'serve.py --team prepares the filter');
