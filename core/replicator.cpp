@@ -532,7 +532,10 @@ std::vector<PushOutcome> read_bulk_docs(int status, const std::string& body, con
             it->server_rev = json_string(row, "rev");
         } else if (error == "conflict") {
             it->kind = PushOutcome::Kind::Conflict;
-        } else if (error == "forbidden" || error == "unauthorized") {
+        } else if (error == "unauthorized") {
+            it->nobody = true;  // Failed: who sent it is the problem, not what
+            it->reason = json_string(row, "reason");
+        } else if (error == "forbidden") {
             it->kind = PushOutcome::Kind::Refused;
             it->reason = json_string(row, "reason");
             if (it->reason.empty()) it->reason = error;

@@ -220,6 +220,10 @@ struct PushOutcome {
     Kind kind = Kind::Failed;
     std::string server_rev;  // Saved
     std::string reason;      // Refused: the server's words
+    // Failed because the server knows no sender (the validation's `unauthorized`: a session
+    // cookie the server no longer accepts, e.g. after it restarted): the credentials, not the
+    // record. The push is a sign-in problem; the record goes up again.
+    bool nobody = false;
 };
 std::string bulk_docs_body(const std::vector<nlohmann::json>& docs);
 // `sent`: the documents' ids in the order they were sent; `status` the HTTP status.

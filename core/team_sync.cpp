@@ -146,6 +146,12 @@ void TeamSync::on_response(const HttpResponse& response, const RecordStore& stor
     if (response.id != 0 && response.id == push_id_) {
         push_id_ = 0;
         std::vector<PushOutcome> outcomes = read_bulk_docs(response.status, response.body, sent_ids_);
+        const auto nobody = std::find_if(outcomes.begin(), outcomes.end(), [](const PushOutcome& o) { return o.nobody; });
+        if (nobody != outcomes.end()) {  // the server knows no sender: as a 401 for the whole push
+            push_error_ = {"team.err.credentials", nobody->reason};
+            push_failed_auth_ = true;
+            return;
+        }
         ledger_.pushed(outcomes, sent_revs_);
         ++ledger_version_;
         ledger_dirty_ = true;

@@ -315,6 +315,13 @@ TEST_CASE("push: every document's answer is handled on its own; a refusal is nev
         CHECK(o.kind == PushOutcome::Kind::Refused);
         CHECK(o.reason == "Name or password is incorrect.");
     }
+    // A document refused because the server knows no sender (a session cookie it no longer
+    // accepts): not the record's fault, it goes up again once signed in.
+    const std::vector<PushOutcome> nobody =
+        read_bulk_docs(201, R"([{"id": "case:c-1", "error": "unauthorized", "reason": "not a member of this team"}])", sent);
+    CHECK(nobody[0].kind == PushOutcome::Kind::Failed);
+    CHECK(nobody[0].nobody);
+    CHECK_FALSE(out[2].nobody);
     for (const PushOutcome& o : read_bulk_docs(500, "{}", sent)) CHECK(o.kind == PushOutcome::Kind::Failed);
     for (const PushOutcome& o : read_bulk_docs(201, "not json", sent)) CHECK(o.kind == PushOutcome::Kind::Failed);
     // The body carries each document whole.

@@ -212,6 +212,12 @@ test('the server stops in the middle of the work and comes back: nothing typed i
     await L.click(st.page, 'team.sync_now');
   }
   for (const st of [a, b]) await waitTeam(st.page, (x) => x.phase === 'synced' && x.pending === 0, 30000);
+  // The restarted server knows B's team session no more (its cookie's secret is new): B went on
+  // as the station, and asks its agent for the team password again.
+  await waitTeam(b.page, (x) => x.session.ended && x.session.signin_open, 30000);
+  await L.typeInto(b.page, 'team.signin.password', TEAM_PW);
+  await L.click(b.page, 'team.signin.button');
+  await waitTeam(b.page, (x) => x.session.account !== '' && x.phase === 'synced');
   for (const f of [formA, formA2]) await b.page.waitForFunction((n) => window.kefu.state().cases.form_nos.includes(n), f, { timeout: 15000 });
   await a.page.waitForFunction((n) => window.kefu.state().cases.form_nos.includes(n), formB, { timeout: 15000 });
   const after = await serverCases();
