@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib.mjs';
 import { teamServer } from './team_lib.mjs';
-import { addAccounts, caseDoc, nextRevision as next } from './team_docs.mjs';
+import { addAccounts, agentDoc, caseDoc, nextRevision as next } from './team_docs.mjs';
 
 const RULES_TOOL = join(ROOT, 'build/native/kefu_rules');
 let srv, base, serverAdmin;
@@ -184,6 +184,58 @@ test('a hostile client with an agent\'s credentials is refused at every attempt,
   r = await call('PUT', docPath(current._id), next(current, '1001', { review: { text: '改', at: 2, by: { agent_id: '1001', name: '张敏' } } }), agent);
   assert.equal(r.status, 403, 'still no lead');
   assert.deepEqual(await stored(current._id), before);
+});
+
+test('PIN hashes stay at the desks: no one writes one into the team database, a member reads none, nor another agent\'s account', async () => {
+  const PIN = { algorithm: 'PBKDF2-SHA256', iterations: 1200000, salt: 'AAECAwQFBgcICQoLDA0ODw==', hash: '3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs=' };
+  // The agent record as the stations push it: no hash.
+  const rev = await holds('agent:1001', agentDoc('1001', '张敏'));
+  const held = { ...agentDoc('1001', '张敏'), _rev: rev };
+  const before = await stored('agent:1001');
+  const withPin = (doc, by) => { const d = next(doc, by, { pin: PIN }); return d; };
+  const inHistory = (doc, by) => {  // the data without it, an entry that carries it
+    const d = next(doc, by, { name: '张敏（新）' });
+    d.history[d.history.length - 1].fields.push({ field: 'pin', before: null, after: PIN });
+    return d;
+  };
+  for (const [what, doc, who] of [
+    ['the agent, their own PIN', withPin(held, '1001'), 1001],
+    ['the administrator, an agent\'s PIN', withPin(held, '9000'), 9000],
+    ['the agent, a PIN in a history entry', inHistory(held, '1001'), 1001],
+    ['the administrator, a new agent with a PIN', { ...agentDoc('1003', '孙丽'), data: { ...agentDoc('1003', '孙丽').data, pin: PIN } }, 9000],
+  ]) {
+    const r = await call('PUT', docPath(doc._id), doc, accounts[who]);
+    assert.equal(r.status, 403, `${what}: refused (${r.status} ${r.text})`);
+    assert.match(r.json.reason, /PIN/, what);
+  }
+  assert.deepEqual(await stored('agent:1001'), before, 'nothing stored changed');
+  assert.equal(await stored('agent:1003'), null);
+  // A member reads the whole database: no hash anywhere.
+  const all = await call('GET', 'kefu/_all_docs?include_docs=true', undefined, accounts[1002]);
+  assert.equal(all.status, 200);
+  assert.ok(all.json.rows.some((row) => row.id === 'agent:1001'));
+  assert.ok(!all.text.includes(PIN.hash) && !/"pin"/.test(all.text), 'no PIN hash in what a member reads');
+  // Another agent's account document (where the agent's PIN follows them) is not theirs to read.
+  const other = await call('GET', `_users/${encodeURIComponent('org.couchdb.user:kefu.1001')}`, undefined, accounts[1002]);
+  assert.notEqual(other.status, 200, `another agent's account: ${other.status}`);
+  assert.ok(!other.text.includes('kefu_pin'));
+  const own = await call('GET', `_users/${encodeURIComponent('org.couchdb.user:kefu.1002')}`, undefined, accounts[1002]);
+  assert.equal(own.status, 200, 'one\'s own is (its PIN copy goes there)');
+
+  // A team made before PINs left the database: preparing the server clears them, history too.
+  const legacy = agentDoc('1004', '周强');
+  legacy.data.pin = PIN;
+  legacy.history = [...legacy.history, { rev: 2, op: 'update', at: legacy.updated_at + 1, by: legacy.created_by, fields: [{ field: 'pin', before: null, after: PIN }] }];
+  legacy.rev = 2;
+  await holds('agent:1004', legacy);
+  const [user, password] = Buffer.from(serverAdmin.slice('Basic '.length), 'base64').toString().split(':');
+  execFileSync('python3', [join(ROOT, 'scripts/prepare_couchdb.py'), base, '--server-admin', user],
+    { env: { ...process.env, KEFU_COUCH_PASSWORD: password }, stdio: 'pipe' });
+  const cleared = await stored('agent:1004');
+  assert.equal(cleared.data.pin, undefined);
+  assert.ok(!JSON.stringify(cleared).includes(PIN.hash), 'cleared from the history as well');
+  assert.equal(cleared.history.length, 2, 'the entries stay, without the hash');
+  assert.equal(cleared.data.name, '周强');
 });
 
 test('roles go by name: a stranger who signs up and gives itself every role gets nothing, and no agent takes over an account or a station', async () => {

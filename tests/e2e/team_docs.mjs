@@ -21,6 +21,18 @@ export function caseDoc(id, by, extra = {}) {
   };
 }
 
+// An agent record as the team holds it: no PIN hash (PINs stay at the desks), made by the
+// administrator 9000.
+export function agentDoc(id, name, role = 'agent') {
+  const a = actor('9000');
+  return {
+    _id: `agent:${id}`, type: 'agent', id, rev: 1, kefu: 1, deleted: false,
+    created_at: T0, created_by: a, updated_at: T0, updated_by: a,
+    data: { name, role, active: true, team_account: `kefu.${id}` },
+    history: [{ rev: 1, op: 'create', at: T0, by: a, fields: [] }],
+  };
+}
+
 // The next revision of `doc`: the data `fields` changed by agent `by`, a minute later.
 export function nextRevision(doc, by, fields) {
   const a = actor(by);
