@@ -190,4 +190,15 @@ inline std::string kept_role(const JoinServer& s, const std::string& account) {
     return role;
 }
 
+// Runs a request machine (the join, an account, a sign-in, the PIN) to its end against `s`,
+// one request at a time, as the app does.
+template <class Machine>
+void run(Machine& m, JoinServer& s, int max_requests = 40) {
+    for (int i = 0; i < max_requests && !m.done() && !m.failed(); ++i) {
+        std::vector<HttpRequest> out = m.take_requests();
+        REQUIRE(out.size() == 1);
+        m.on_response(s.answer(out[0]));
+    }
+}
+
 }  // namespace kefu::test

@@ -16,18 +16,10 @@ using json = nlohmann::json;
 namespace {
 using test::JoinServer;
 using test::kept_role;
+using test::run;
 
 constexpr int64_t kAt = 1'796'000'000'000;  // 2026-11-30, the stated time of these tests
 
-// Runs a machine to its end, one request at a time, as the app does.
-template <class Machine>
-void run(Machine& m, JoinServer& s, int max_requests = 40) {
-    for (int i = 0; i < max_requests && !m.done() && !m.failed(); ++i) {
-        std::vector<HttpRequest> out = m.take_requests();
-        REQUIRE(out.size() == 1);
-        m.on_response(s.answer(out[0]));
-    }
-}
 
 TeamAccount add(JoinServer& s, const std::string& account, const std::string& password, const std::string& role,
                 const std::string& admin = "admin", const std::string& admin_password = "administrator-pw", int64_t at = kAt) {

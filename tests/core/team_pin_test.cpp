@@ -22,6 +22,7 @@ using json = nlohmann::json;
 
 namespace {
 using test::JoinServer;
+using test::run;
 
 constexpr int64_t kAt = 1'796'000'000'000;  // 2026-11-30, the stated time of these tests
 const std::string kSalt = "AAECAwQFBgcICQoLDA0ODw==";
@@ -59,14 +60,6 @@ TeamDoc server_copy(const AppState& s, const std::string& id) {
     return d;
 }
 
-template <class Machine>
-void run(Machine& m, JoinServer& s, int max_requests = 40) {
-    for (int i = 0; i < max_requests && !m.done() && !m.failed(); ++i) {
-        std::vector<HttpRequest> out = m.take_requests();
-        REQUIRE(out.size() == 1);
-        m.on_response(s.answer(out[0]));
-    }
-}
 
 TeamSignIn sign_in(JoinServer& s, const std::string& account, const std::string& password) {
     TeamSignIn in({"/team/db", account, password});
