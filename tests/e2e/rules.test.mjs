@@ -202,14 +202,14 @@ test('PIN hashes stay at the desks: no one writes one into the team database, a 
     ['the agent, their own PIN', withPin(held, '1001'), 1001],
     ['the administrator, an agent\'s PIN', withPin(held, '9000'), 9000],
     ['the agent, a PIN in a history entry', inHistory(held, '1001'), 1001],
-    ['the administrator, a new agent with a PIN', { ...agentDoc('1003', '孙丽'), data: { ...agentDoc('1003', '孙丽').data, pin: PIN } }, 9000],
+    ['the administrator, a new agent with a PIN', { ...agentDoc('1099', '孙丽'), data: { ...agentDoc('1099', '孙丽').data, pin: PIN } }, 9000],
   ]) {
     const r = await call('PUT', docPath(doc._id), doc, accounts[who]);
     assert.equal(r.status, 403, `${what}: refused (${r.status} ${r.text})`);
     assert.match(r.json.reason, /PIN/, what);
   }
   assert.deepEqual(await stored('agent:1001'), before, 'nothing stored changed');
-  assert.equal(await stored('agent:1003'), null);
+  assert.equal(await stored('agent:1099'), null);
   // A member reads the whole database: no hash anywhere.
   const all = await call('GET', 'kefu/_all_docs?include_docs=true', undefined, accounts[1002]);
   assert.equal(all.status, 200);
