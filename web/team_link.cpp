@@ -102,7 +102,9 @@ void TeamLink::send(std::vector<HttpRequest> requests, Channel channel) {
         }
         call.timeout_ms = r.live ? kLiveFeedTimeoutMs : 45'000;
         const uint64_t id = r.id, generation = generation_;
-        platform_.http_request(call, [this, id, generation, channel](int status, std::string body) {
+        if (cookie) ++cookie_in_flight_;
+        platform_.http_request(call, [this, id, generation, channel, cookie](int status, std::string body) {
+            if (cookie) --cookie_in_flight_;
             // The sync restarted or stopped meanwhile: its answers are stale. The request machines
             // (sign-ins, accounts, the PIN) outlive a restart; each takes only its awaited answer.
             if (generation != generation_ && (channel == Channel::Sync || channel == Channel::Roles)) return;
@@ -315,6 +317,7 @@ uint64_t TeamLink::signature(const AppState& s) const {
     h = h * 31 + server_roles_.size() * 2 + (server_roles_known_ ? 1 : 0);
     h = h * 31 + (password_job_ ? 1 + static_cast<uint64_t>(password_job_->state()) : 0);
     h = h * 31 + (pin_job_ ? 1 + static_cast<uint64_t>(pin_job_->state()) : 0);
+    h = h * 31 + (sign_out_owed_ ? 1 + cookie_in_flight_ : 0);
     h = h * 31 + (desk_job_ ? 1 + static_cast<uint64_t>(desk_job_->state()) : 0);
     h = h * 31 + (desk_pin_job_ ? 1 + static_cast<uint64_t>(desk_pin_job_->state()) : 0);
     if (check_) h = h * 31 + check_->asked() * 4 + (check_->done() ? 1 : 0) + (check_->failed() ? 2 : 0);
@@ -439,6 +442,7 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
     }
     if (ui.open_found >= 0) open_found(ui);
     team_session(s, ui);
+    sign_out();  // owed, once the requests that carried the cookie are answered or aborted
     make_account(s, ui, now);
     change_password(s, ui);
     // The working set changed (Settings): the pull starts again with its new filter.
@@ -506,6 +510,7 @@ void TeamLink::team_session(const AppState& s, TeamUi& ui) {
         ui.signin_requested = false;
         ui.signin_error = {};
         if (has_account) {
+            sign_out_owed_ = false;  // a new session replaces the cookie
             sign_in_ = std::make_unique<TeamSignIn>(TeamSignIn::Input{s.settings.team_server, me->team_account, ui.signin_password});
             sign_in_agent_ = me->id;
             send(sign_in_->take_requests(), Channel::SignIn);
@@ -551,6 +556,7 @@ void TeamLink::desk_sign_in(const AppState& s, TeamUi& ui) {
             if (desk_pending_) end_session(s);  // another agent's half-done sign-in here
             desk_pending_ = false;
             desk_pin_job_.reset();
+            sign_out_owed_ = false;  // a new session replaces the cookie
             desk_job_ = std::make_unique<TeamSignIn>(TeamSignIn::Input{s.settings.team_server, who->team_account, ui.desk_password});
             desk_agent_ = who->id;
             send(desk_job_->take_requests(), Channel::DeskSignIn);
@@ -630,9 +636,18 @@ void TeamLink::end_session(const AppState& s) {
     pin_job_.reset();
     pin_synced_for_.clear();
     if (sync_) start(s);  // as the station again (first: a restart aborts what is in flight)
+    // The server's answer to DELETE _session drops the cookie, once no request that carried it
+    // is still out (an answer arriving after it would renew the cookie): sign_out() sends it.
+    sign_out_owed_ = true;
+    sign_out();
+}
+
+void TeamLink::sign_out() {
+    if (!sign_out_owed_ || cookie_in_flight_ > 0) return;
+    sign_out_owed_ = false;
     std::vector<HttpRequest> out{team_sign_out_request()};
     out.back().id = 1;
-    send(std::move(out), Channel::SignOut);  // the server's answer drops the cookie
+    send(std::move(out), Channel::SignOut);
 }
 
 // 开通团队账号: the account made on the server (as the administrator signed in to the team,

@@ -62,6 +62,7 @@ private:
     void check(const AppState& s, TeamUi& ui);
     void team_session(const AppState& s, TeamUi& ui);
     void end_session(const AppState& s);
+    void sign_out();
     void desk_sign_in(const AppState& s, TeamUi& ui);
     void sync_pin(const AppState& s);
     void make_account(const AppState& s, TeamUi& ui, int64_t now);
@@ -96,6 +97,8 @@ private:
     std::unique_ptr<TeamSignIn> desk_job_;
     std::unique_ptr<TeamPinSync> desk_pin_job_;
     std::string desk_agent_, desk_account_, desk_role_;
+    bool sign_out_owed_ = false;   // DELETE _session waits for the cookie's requests in flight
+    uint64_t cookie_in_flight_ = 0;
     bool view_owed_ = false;     // one more frame: the views act on what update() just handed them
     bool desk_pending_ = false;  // the team session is open; the agent is not yet signed in here
     // 开通团队账号 under way (core/team_account.hpp), for the agent account_for_.
