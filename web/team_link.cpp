@@ -482,6 +482,14 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
     ui.forgotten = sync_->forgotten_total();
 }
 
+namespace {
+// The profile of agent `id` among those AppState keeps (sorted by 工号); nullptr: none ("" included).
+const AgentProfile* profile_of(const AppState& s, const std::string& id) {
+    const auto it = std::lower_bound(s.agents.begin(), s.agents.end(), id, [](const AgentProfile& a, const std::string& k) { return a.id < k; });
+    return it != s.agents.end() && it->id == id ? &*it : nullptr;
+}
+}  // namespace
+
 // The team session: asked for once a shift (the dialog opens for an agent with a team
 // account who is not signed in to the team), taken when the sign-in is done, ended when the
 // agent at this desk changes (sign-out, switch) or the server no longer knows it.
@@ -503,9 +511,8 @@ void TeamLink::team_session(const AppState& s, TeamUi& ui) {
         start(s);
     }
     // Every frame: the profiles AppState keeps (not the record, parsed again).
-    const auto me = std::find_if(s.agents.begin(), s.agents.end(), [&](const AgentProfile& a) { return a.id == ui.local_agent; });
-    const bool has_account =
-        s.settings.in_team() && !ui.local_agent.empty() && me != s.agents.end() && !me->team_account.empty() && !dir_.empty();
+    const AgentProfile* me = profile_of(s, ui.local_agent);
+    const bool has_account = s.settings.in_team() && me && !me->team_account.empty() && !dir_.empty();
     if (ui.signin_requested) {
         ui.signin_requested = false;
         ui.signin_error = {};
@@ -548,9 +555,9 @@ void TeamLink::desk_sign_in(const AppState& s, TeamUi& ui) {
         ui.desk_requested = false;
         ui.desk_error = {};
         ui.desk_ready = ui.desk_need_pin = false;
-        const auto who = std::find_if(s.agents.begin(), s.agents.end(), [&](const AgentProfile& a) { return a.id == ui.desk_agent; });
+        const AgentProfile* who = profile_of(s, ui.desk_agent);
         if (!s.settings.in_team() || dir_.empty()) ui.desk_error = {"team.err.not_in_team", ""};
-        else if (who == s.agents.end() || !who->active) ui.desk_error = {"error.signin.unknown", ui.desk_agent};
+        else if (!who || !who->active) ui.desk_error = {"error.signin.unknown", ui.desk_agent};
         else if (who->team_account.empty()) ui.desk_error = {"error.signin.no_team_account", who->id};
         else {
             if (desk_pending_) end_session(s);  // another agent's half-done sign-in here
@@ -613,8 +620,8 @@ void TeamLink::sync_pin(const AppState& s) {
         pin_job_.reset();
         return;
     }
-    const auto me = std::find_if(s.agents.begin(), s.agents.end(), [&](const AgentProfile& a) { return a.id == session_agent_; });
-    if (me == s.agents.end()) return;
+    const AgentProfile* me = profile_of(s, session_agent_);
+    if (!me) return;
     if (pin_job_ && (pin_job_->done() || pin_job_->failed())) {
         if (pin_job_->done() && !pin_job_->adopt().empty() && !me->pin.same(pin_job_->adopt())) {
             AgentProfile a = *me;
