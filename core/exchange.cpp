@@ -67,6 +67,7 @@ json export_record(const Record& r, const std::vector<HistoryEntry>& history, bo
             fields.push_back({{"field", f.field}, {"before", before}, {"after", after}});
         }
         h.push_back({{"rev", e.rev}, {"op", change_op_name(e.op)}, {"at", e.at_ms}, {"by", actor_obj(e.by)}, {"fields", fields}});
+        if (!e.via.agent_id.empty()) h.back()["via"] = actor_obj(e.via);
     }
     json data = r.data();
     if (mask) mask_in(data);
@@ -83,7 +84,7 @@ void append_actor(std::string& out, const Actor& a) {
     out += '}';
 }
 
-// The stored history ([rev, op, at, [agent_id, name], [[field, before, after]…]]…) written in
+// The stored history ([rev, op, at, [agent_id, name(, via agent_id, via name)], [[field, before, after]…]]…) written in
 // its export form.
 bool append_history_text(std::string& out, std::string_view blob, bool mask) {
     out += '[';
@@ -119,6 +120,10 @@ bool append_history_text(std::string& out, std::string_view blob, bool mask) {
         append_json_string(out, h.op);
         out += ",\"rev\":";
         append_json_int(out, h.rev);
+        if (!h.via_id.empty()) {  // keys in export_record()'s (sorted) order
+            out += ",\"via\":";
+            append_actor(out, Actor{std::string(h.via_id), std::string(h.via_name)});
+        }
         out += '}';
     }
     out += ']';
@@ -555,6 +560,10 @@ struct Validator {
                 hok &= want_uint(e, "at", hp, 0, kMaxTimestamp, u);
                 h.at_ms = static_cast<int64_t>(u);
                 hok &= want_actor(e, "by", hp, h.by);
+                if (e.contains("via")) {  // relayed under another agent's team session (record.hpp)
+                    hok &= want_actor(e, "via", hp, h.via);
+                    if (hok && h.via.agent_id.empty()) hok = false, err(hp + ".via.agent_id", "import.err.missing");
+                }
                 auto fields = e.find("fields");
                 if (fields == e.end() || !fields->is_array()) {
                     hok = false, err(hp + ".fields", fields == e.end() ? "import.err.missing" : "import.err.type", "array");

@@ -14,6 +14,15 @@ using json = nlohmann::json;
 // a's entries are the first of b's.
 bool prefix_of(const std::vector<HistoryEntry>& a, const std::vector<HistoryEntry>& b) { return shared_entries(a, b) == a.size(); }
 
+// The shared entries' `via` from `theirs` where `mine` has none; true when any was taken.
+bool adopt_relays(std::vector<HistoryEntry>& mine, const std::vector<HistoryEntry>& theirs) {
+    bool any = false;
+    const size_t n = shared_entries(mine, theirs);
+    for (size_t i = 0; i < n; ++i)
+        if (mine[i].via.agent_id.empty() && !theirs[i].via.agent_id.empty()) mine[i].via = theirs[i].via, any = true;
+    return any;
+}
+
 Change put_of(const Record& r, std::string history_blob) { return put_change(r, std::move(history_blob), r.updated_at_ms, r.updated_by); }
 
 json conflict_json(const MergeConflict& c, const Actor& mine_by, const Actor& theirs_by) {
@@ -86,20 +95,30 @@ PullStep plan_pull(const Record* local, const std::vector<HistoryEntry>& local_h
             json d = step.change.put_record.data();
             d["pin"] = pin;
             step.change.put_record.set_data(d);
+        } else if (step.adopt) {  // this desk's own history (its PIN entries too), with the relays
+            std::vector<HistoryEntry> theirs, mine_h = local_history;
+            decode_history(pulled.history_blob, theirs);
+            adopt_relays(mine_h, theirs);
+            step.change = put_of(*local, encode_history(mine_h));
         }
         return step;
     }
     std::vector<HistoryEntry> theirs;
     decode_history(pulled.history_blob, theirs);  // validated when the document was read
-    if (theirs.size() == local_history.size() && prefix_of(local_history, theirs)) return step;  // Same
-    if (prefix_of(local_history, theirs)) {
+    const bool same = theirs.size() == local_history.size() && prefix_of(local_history, theirs);
+    if (prefix_of(local_history, theirs) && !same) {
         step.kind = PullKind::FastForward;
         step.change = put_of(pulled.record, pulled.history_blob);
         return step;
     }
-    if (prefix_of(theirs, local_history)) {
-        step.kind = PullKind::Behind;
-        step.push_after = true;
+    if (same || prefix_of(theirs, local_history)) {
+        step.kind = same ? PullKind::Same : PullKind::Behind;
+        step.push_after = !same;
+        std::vector<HistoryEntry> mine = local_history;
+        if (adopt_relays(mine, theirs)) {
+            step.adopt = true;
+            step.change = put_of(*local, encode_history(mine));
+        }
         return step;
     }
     // Diverged: merge against the version both last shared (none: two records created apart

@@ -36,6 +36,9 @@ struct PullStep {
     Change change;                         // New, FastForward, Merge: a Put to apply
     std::vector<MergeConflict> conflicts;  // Merge: fields changed differently at both desks
     bool push_after = false;               // this station holds changes the server lacks
+    // Same, Behind: the server's copy says who relayed entries this station holds without it
+    // (HistoryEntry::via): `change` puts the record as it is with those entries' `via`.
+    bool adopt = false;
 };
 
 // Lists `conflicts` in `merged` (a record's data) under "_conflicts", each with both values and

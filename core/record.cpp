@@ -30,6 +30,16 @@ bool actor_from(const nlohmann::json& j, Actor& a) {
     return true;
 }
 
+// A history entry's author, and who relayed it when someone did: 2 or 4 strings.
+bool entry_actors_from(const nlohmann::json& j, Actor& by, Actor& via) {
+    if (!j.is_array() || (j.size() != 2 && j.size() != 4)) return false;
+    for (const nlohmann::json& s : j)
+        if (!s.is_string()) return false;
+    by = {j[0].get<std::string>(), j[1].get<std::string>()};
+    via = j.size() == 4 ? Actor{j[2].get<std::string>(), j[3].get<std::string>()} : Actor{};
+    return j.size() == 2 || !via.agent_id.empty();
+}
+
 bool fail(std::string* error, const char* what) {
     if (error) *error = what;
     return false;
@@ -449,7 +459,10 @@ nlohmann::json history_json(const std::vector<HistoryEntry>& history) {
     for (const HistoryEntry& e : history) {
         nlohmann::json fields = nlohmann::json::array();
         for (const FieldChange& f : e.fields) fields.push_back({f.field, f.before, f.after});
-        h.push_back({e.rev, change_op_name(e.op), e.at_ms, actor_json(e.by), fields});
+        // [agent_id, name] or, relayed, [agent_id, name, via agent_id, via name].
+        nlohmann::json by = actor_json(e.by);
+        if (!e.via.agent_id.empty()) by.insert(by.end(), {e.via.agent_id, e.via.name});
+        h.push_back({e.rev, change_op_name(e.op), e.at_ms, std::move(by), fields});
     }
     return h;
 }
@@ -460,7 +473,7 @@ bool history_from_json(const nlohmann::json& j, std::vector<HistoryEntry>& out, 
     for (const auto& e : j) {
         HistoryEntry h;
         if (!e.is_array() || e.size() != 5 || !e[0].is_number_unsigned() || !e[1].is_string() ||
-            !parse_op(e[1].get<std::string>(), h.op) || !e[2].is_number_integer() || !actor_from(e[3], h.by) || !e[4].is_array())
+            !parse_op(e[1].get<std::string>(), h.op) || !e[2].is_number_integer() || !entry_actors_from(e[3], h.by, h.via) || !e[4].is_array())
             return fail(error, "h[]");
         h.rev = e[0].get<uint64_t>();
         h.at_ms = e[2].get<int64_t>();
@@ -536,8 +549,10 @@ std::vector<DataVersion> data_versions(const RecordStore& store, std::string_vie
 
 bool read_history_head(MsgpackText& in, HistoryHead& out) {
     size_t parts = 0, actor_parts = 0;
+    out.via_id = out.via_name = {};
     return in.array_header(parts) && parts == 5 && in.integer(out.rev) && in.str(out.op) && in.integer(out.at) &&
-           in.array_header(actor_parts) && actor_parts == 2 && in.str(out.agent_id) && in.str(out.name) && in.array_header(out.changes);
+           in.array_header(actor_parts) && (actor_parts == 2 || actor_parts == 4) && in.str(out.agent_id) && in.str(out.name) &&
+           (actor_parts == 2 || (in.str(out.via_id) && in.str(out.via_name) && !out.via_id.empty())) && in.array_header(out.changes);
 }
 
 bool history_blob_ok(std::string_view blob, uint64_t* last_rev) {
@@ -550,7 +565,7 @@ bool history_blob_ok(std::string_view blob, uint64_t* last_rev) {
             HistoryHead h;
             ChangeOp parsed;
             if (!read_history_head(in, h) || h.rev <= 0 || !parse_op(std::string(h.op), parsed) || !valid_utf8(h.agent_id) ||
-                !valid_utf8(h.name))
+                !valid_utf8(h.name) || !valid_utf8(h.via_id) || !valid_utf8(h.via_name))
                 return false;
             for (size_t c = 0; c < h.changes; ++c) {
                 size_t triple = 0;

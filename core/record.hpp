@@ -90,6 +90,10 @@ struct HistoryEntry {
     int64_t at_ms = 0;
     Actor by;
     std::vector<FieldChange> fields;
+    // Who sent the change to the team database for `by`, when it went up under another
+    // agent's team session (代为上传: `by` made it offline and signed out; docs/team-security.md).
+    // Empty: none. Set by the push and kept from the server's copy; never by a command.
+    Actor via = {};
 };
 
 constexpr size_t kMaxIdLength = 64;
@@ -204,6 +208,7 @@ class MsgpackText;
 struct HistoryHead {
     int64_t rev = 0, at = 0;
     std::string_view op, agent_id, name;
+    std::string_view via_id, via_name;  // empty: no relay (HistoryEntry::via)
     size_t changes = 0;
 };
 bool read_history_head(MsgpackText& in, HistoryHead& out);

@@ -60,9 +60,6 @@ struct HttpRequest {
     // Authenticates with the team session's cookie instead (no Authorization: the browser
     // sends the HttpOnly cookie the server set at the team sign-in; the page never sees it).
     bool cookie = false;
-    // Goes as the station's own account even while an agent is signed in to the team (TeamSync's
-    // relay of other agents' changes).
-    bool as_station = false;
 };
 
 // Queues a request with the next id (`next_id` counts on); the caller sets what else it needs.

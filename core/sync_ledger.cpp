@@ -68,6 +68,17 @@ const SyncLedger::Entry* SyncLedger::find(const std::string& doc_id) const {
     return it == entries_.end() ? nullptr : &it->second;
 }
 
+bool SyncLedger::retry_refused() {
+    if (refused_at_.empty()) return false;
+    for (const auto& [id, rev] : refused_at_) {
+        (void)rev;
+        auto e = entries_.find(id);
+        if (e != entries_.end()) e->second.refused.clear();
+    }
+    refused_at_.clear();
+    return true;
+}
+
 void SyncLedger::forget(const std::string& doc_id) {
     entries_.erase(doc_id);
     refused_at_.erase(doc_id);

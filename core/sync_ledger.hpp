@@ -36,6 +36,9 @@ public:
     // Records whose last push the server refused, with its reason.
     std::vector<std::pair<std::string, std::string>> refused() const;
     size_t refused_count() const { return refused_at_.size(); }
+    // Refused records become pending again (a new sender may be allowed what the last was not);
+    // true when there were any.
+    bool retry_refused();
 
     const Entry* find(const std::string& doc_id) const;
     // The server may have lost this document (a database restored or made again): the record

@@ -106,7 +106,7 @@ struct TeamApplier {
             const Record* local = state.records.find_any(pulled.type, pulled.id);
             const std::vector<HistoryEntry> history = local ? state.records.history(pulled.type, pulled.id) : std::vector<HistoryEntry>{};
             PullStep step = plan_pull(local, history, doc, ctx.now_ms);
-            if (step.kind == PullKind::Same || step.kind == PullKind::Behind) continue;
+            if ((step.kind == PullKind::Same || step.kind == PullKind::Behind) && !step.adopt) continue;
             const ApplyResult r = state.records.apply_change(step.change);
             if (!r.ok) continue;  // validated on arrival; a store refusal leaves the record as it was
             out.changes.push_back(std::move(step.change));

@@ -39,7 +39,13 @@ std::string team_doc_id(std::string_view type, std::string_view id);
 bool parse_team_doc_id(std::string_view doc_id, std::string& type, std::string& id);
 
 // The document to push; `server_rev` empty for a record the server has never seen.
-nlohmann::json to_team_doc(const Record& r, const std::vector<HistoryEntry>& history, const std::string& server_rev);
+// `sender`: the agent whose team session sends it (empty: none). Each entry the server lacks
+// (revision above `server_has`) made by someone else says so: `via` the sender (代为上传),
+// which the team's validation requires (a change is its sender's, or relayed by them).
+nlohmann::json to_team_doc(const Record& r, const std::vector<HistoryEntry>& history, const std::string& server_rev,
+                           const Actor& sender = {}, uint64_t server_has = 0);
+// Marks the entries above `server_has` that `sender` relays (HistoryEntry::via); true when any.
+bool relay_entries(std::vector<HistoryEntry>& history, const Actor& sender, uint64_t server_has);
 
 struct TeamDoc {
     Record record;

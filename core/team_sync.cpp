@@ -56,6 +56,12 @@ void TeamSync::start(int64_t now_ms, bool fresh) {
     verify_.clear();
     verify_id_ = 0;
     verifying_ = false;
+    // An agent's session starts: what the server refused before is tried again, as this agent
+    // (a lead's review an agent's session could not relay goes up with a lead's).
+    if (!opt_.agent.empty() && ledger_.retry_refused()) {
+        ledger_dirty_ = true;
+        ++ledger_version_;
+    }
     pull_.start(now_ms, fresh, ledger_.seq());
 }
 
@@ -159,6 +165,13 @@ void TeamSync::on_response(const HttpResponse& response, const RecordStore& stor
         size_t failed = 0;
         for (const PushOutcome& o : outcomes) {
             if (o.kind == PushOutcome::Kind::Saved) ++pushed_total_;
+            if (o.kind == PushOutcome::Kind::Saved && sent_relayed_.count(o.doc_id)) {  // the server's copy, `via` and all
+                json& doc = sent_relayed_[o.doc_id];
+                doc["_rev"] = o.server_rev;
+                TeamDoc read;
+                std::vector<FieldIssue> issues;
+                if (from_team_doc(json::parse(doc.dump()), read, issues)) pulled_.push_back(std::move(read));  // as it travelled
+            }
             else if (o.kind == PushOutcome::Kind::Conflict) conflicts.push_back(o.doc_id);
             else if (o.kind == PushOutcome::Kind::Failed) ++failed;
         }
@@ -227,39 +240,36 @@ void TeamSync::push_failed(int64_t now_ms, CommandError why) {
 }
 
 void TeamSync::pump(const RecordStore& store, int64_t now_ms) {
-    if (!running_ || !caught_up_ || push_id_ != 0 || fetch_id_ != 0 || push_failed_auth_) return;
+    // Pulled documents first (a relayed record's `via` among them: pushed again without it, the
+    // server would find its history changed).
+    if (!running_ || !caught_up_ || push_id_ != 0 || fetch_id_ != 0 || push_failed_auth_ || !pulled_.empty()) return;
     if (push_retry_at_ms_ != 0 && now_ms < push_retry_at_ms_) return;
     push_retry_at_ms_ = 0;
     if (verifying_) return verify_next(now_ms);  // what the server lacks is known first
-    std::vector<const Record*> pending = ledger_.pending(store, opt_.push_batch);
+    const std::vector<const Record*> pending = ledger_.pending(store, opt_.push_batch);
     if (pending.empty()) return;
-    // With an agent signed in, one batch is one sender's: the agent's own changes first, else
-    // the others' (made here earlier by agents since signed out), relayed as the station.
-    bool relay = false;
-    if (!opt_.agent.empty()) {
-        std::vector<const Record*> own, others;
-        for (const Record* r : pending) {
-            const SyncLedger::Entry* e = ledger_.find(team_doc_id(r->type, r->id));
-            const uint64_t has = e ? e->server_has : 0;
-            bool mine = true;
-            for (const HistoryEntry& h : store.history(r->type, r->id))
-                if (h.rev > has && h.by.agent_id != opt_.agent) mine = false;
-            (mine ? own : others).push_back(r);
-        }
-        relay = own.empty();
-        pending = relay ? std::move(others) : std::move(own);
-    }
+    // With an agent signed in, the changes others made here (offline, since signed out) go up
+    // with theirs, each such entry saying `via` them.
+    const Actor sender{opt_.agent, opt_.agent_name};
     std::vector<json> docs;
     sent_ids_.clear();
     sent_revs_.clear();
+    sent_relayed_.clear();
     for (const Record* r : pending) {
         const std::string id = team_doc_id(r->type, r->id);
-        docs.push_back(to_team_doc(*r, store.history(r->type, r->id), ledger_.server_rev(id)));
+        const SyncLedger::Entry* e = ledger_.find(id);
+        const std::vector<HistoryEntry> history = store.history(r->type, r->id);
+        docs.push_back(to_team_doc(*r, history, ledger_.server_rev(id), sender, e ? e->server_has : 0));
+        if (!sender.agent_id.empty() && docs.back().contains("history"))
+            for (const json& h : docs.back()["history"])
+                if (h.contains("via") && h["rev"].get<uint64_t>() > (e ? e->server_has : 0)) {
+                    sent_relayed_[id] = docs.back();
+                    break;
+                }
         sent_ids_.push_back(id);
         sent_revs_.push_back(r->rev);
     }
     push_id_ = request("POST", "_bulk_docs", bulk_docs_body(docs));
-    requests_.back().as_station = relay;
 }
 
 void TeamSync::changed(const RecordStore& store, int64_t now_ms) { pump(store, now_ms); }

@@ -27,6 +27,7 @@
 // revision fetches and merges it as any conflict does).
 #pragma once
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -49,11 +50,12 @@ public:
         int heartbeat_ms = 25'000;
         int64_t retry_first_ms = 1'000, retry_max_ms = 60'000;
         int keep_days = kKeepEverything;  // the working set (working_set.hpp); 0: everything
-        // The agent signed in to the team (工号; "": none): requests go with their session, and a
-        // push carries their own changes only. Changes made here by other agents (offline, before
-        // they signed out) go up in batches of their own marked `as_station`: the station's
-        // account relays them until entries say who relayed them (docs/team-security.md).
+        // The agent signed in to the team (工号 and name; "": none): requests go with their
+        // session. Changes made here by other agents (offline, before they signed out) go up with
+        // them too, each such history entry saying `via` this agent (代为上传, to_team_doc): the
+        // server checks the sender's role allows it (docs/team-security.md).
         std::string agent = {};
+        std::string agent_name = {};
     };
     explicit TeamSync(Options options, SyncLedger ledger = {});
 
@@ -135,6 +137,9 @@ private:
     bool verifying_ = false;
     uint64_t forgotten_total_ = 0;
     std::vector<std::string> sent_ids_;
+    // Documents of the push in flight that relay others' entries: once saved, they are applied
+    // here like pulled ones, so the station's history says `via` as the server's does.
+    std::map<std::string, nlohmann::json> sent_relayed_;
     std::vector<uint64_t> sent_revs_;
     std::vector<HttpRequest> requests_;
     std::vector<TeamDoc> pulled_;

@@ -114,12 +114,16 @@ function (newDoc, oldDoc, userCtx, secObj) {
   }
   if (!rule.change && old) refuse('records of type "' + type + '" are written once and never changed');
 
-  // Who made the new entries: the agent signed in, or they say they were passed on by them.
+  // Who made the new entries: the agent signed in, or another agent whose change they relay
+  // and say so (`via`: made at this desk offline by someone since signed out, 代为上传). The
+  // role rules below are the sender's: no one relays what they could not do themselves.
   if (role !== 'station') {
     if (!me) refuse('this account writes no records: sign in as an agent');
     for (i = 0; i < added.length; i++) {
       var by = isObject(added[i].by) ? added[i].by.agent_id : null;
-      var via = isObject(added[i].via) ? added[i].via.agent_id : null;
+      var via = own.call(added[i], 'via') ? (isObject(added[i].via) ? added[i].via.agent_id : '') : null;
+      if (via !== null && via !== me) refuse('a change can only be relayed by the agent who sends it');
+      if (via !== null && by === me) refuse('one\'s own change is sent, not relayed');
       if (by !== me && via !== me) refuse('a change must be signed by the agent who sends it');
     }
   }

@@ -43,7 +43,10 @@ def run(cmd, **kw) -> None:
 
 
 def setup(tests: bool = False, team: bool = False) -> None:
+    t = time.time()
     run(["bash", str(ROOT / "scripts/setup.sh")] + (["--tests"] if tests else []) + (["--team"] if team else []))
+    if time.time() - t > 5:
+        log(f"setup: {time.time() - t:.0f} s")
 
 
 def _configure(build_dir: Path, wasm: bool) -> None:
@@ -54,14 +57,21 @@ def _configure(build_dir: Path, wasm: bool) -> None:
     run((["emcmake"] + cmd) if wasm else cmd, stdout=subprocess.DEVNULL)
 
 
+def _build(build_dir: Path, targets, wasm: bool) -> None:
+    t = time.time()
+    _configure(build_dir, wasm=wasm)
+    run(["cmake", "--build", str(build_dir), "--"] + list(targets))
+    took = time.time() - t
+    if took > 5:  # say where a clean build's minutes go (CI's budget); silent when nothing changed
+        log(f"{build_dir.relative_to(ROOT)} {' '.join(targets) or 'all'}: {took:.0f} s")
+
+
 def build_native(targets=()) -> None:
-    _configure(NATIVE, wasm=False)
-    run(["cmake", "--build", str(NATIVE), "--"] + list(targets))
+    _build(NATIVE, targets, wasm=False)
 
 
 def build_wasm(targets=()) -> None:
-    _configure(WASM, wasm=True)
-    run(["cmake", "--build", str(WASM), "--"] + list(targets))
+    _build(WASM, targets, wasm=True)
 
 
 def build_rules() -> Path:
@@ -84,7 +94,10 @@ def build_fuzz() -> Path:
         log("configuring build/fuzz (clang, libFuzzer)")
         run(["cmake", "-S", str(ROOT), "-B", str(FUZZ), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
              "-DCMAKE_CXX_COMPILER=clang++-14", "-DCMAKE_C_COMPILER=clang-14", "-DKEFU_FUZZ=ON"], stdout=subprocess.DEVNULL)
+    t = time.time()
     run(["cmake", "--build", str(FUZZ), "--", "kefu_import_fuzzer"])
+    if time.time() - t > 5:
+        log(f"build/fuzz kefu_import_fuzzer: {time.time() - t:.0f} s")
     return FUZZ / "kefu_import_fuzzer"
 
 

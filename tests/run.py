@@ -94,12 +94,17 @@ def run_e2e(pattern):
     proc = subprocess.Popen(cmd, cwd=ROOT, env=build.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     passed = failed = 0
     lines = []
+    verdict = None  # a top-level test's line, printed once its duration follows
     for line in proc.stdout:
         lines.append(line)
-        if re.match(r"^ok \d+ ", line):
-            print(f"[e2e] {line.rstrip()}", flush=True)
-        elif re.match(r"^not ok \d+ ", line):
-            print(f"[e2e] {line.rstrip()}", flush=True)
+        if re.match(r"^(not )?ok \d+ ", line):
+            if verdict:
+                print(f"[e2e] {verdict}", flush=True)
+            verdict = line.rstrip()
+        m = re.match(r"^  duration_ms: ([\d.]+)", line)
+        if m and verdict:
+            print(f"[e2e] {verdict} ({float(m.group(1)) / 1000:.1f} s)", flush=True)
+            verdict = None
         m = re.match(r"^# (pass|fail) (\d+)", line)
         if m:
             if m.group(1) == "pass":
@@ -107,6 +112,8 @@ def run_e2e(pattern):
             else:
                 failed = int(m.group(2))
     proc.wait()
+    if verdict:
+        print(f"[e2e] {verdict}", flush=True)
     if failed or proc.returncode != 0:
         # Show the failure details (TAP YAML blocks) without the passing noise.
         sys.stdout.write("".join(l for l in lines if not l.startswith(("ok ", "# Subtest"))))

@@ -329,7 +329,11 @@ void draw_history(const ViewContext& ctx, const std::string& id) {
     const std::vector<HistoryEntry> hist = ctx.state.records.history(kCaseType, id);
     ImGui::PushTextWrapPos(0.0f);
     for (auto it = hist.rbegin(); it != hist.rend(); ++it) {
-        ImGui::TextColored(theme::kMutedText, "%s · %s", format_time(ctx, it->at_ms).c_str(), it->by.name.empty() ? it->by.agent_id.c_str() : it->by.name.c_str());
+        const std::string who = it->by.name.empty() ? it->by.agent_id : it->by.name;
+        const std::string shown = it->via.agent_id.empty()
+                                      ? who
+                                      : ctx.trf("case.history.via", {{"name", who}, {"via", it->via.name.empty() ? it->via.agent_id : it->via.name}});
+        ImGui::TextColored(theme::kMutedText, "%s · %s", format_time(ctx, it->at_ms).c_str(), shown.c_str());
         std::string what;
         if (it->op == ChangeOp::Create) what = ctx.tr("case.history.created");
         for (const FieldChange& f : it->fields) {

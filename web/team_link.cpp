@@ -38,6 +38,14 @@ void TeamLink::open(const std::string& dir, const AppState& s) {
     if (s.settings.in_team() && account_ == s.settings.team_account && !password_.empty()) start(s);
 }
 
+namespace {
+// The profile of agent `id` among those AppState keeps (sorted by 工号); nullptr: none ("" included).
+const AgentProfile* profile_of(const AppState& s, const std::string& id) {
+    const auto it = std::lower_bound(s.agents.begin(), s.agents.end(), id, [](const AgentProfile& a, const std::string& k) { return a.id < k; });
+    return it != s.agents.end() && it->id == id ? &*it : nullptr;
+}
+}  // namespace
+
 void TeamLink::start(const AppState& s) {
     stop();
     SyncLedger ledger = SyncLedger::from_text(read_whole_file(dir_ + "/team-ledger.json"));
@@ -45,6 +53,7 @@ void TeamLink::start(const AppState& s) {
     o.station = s.settings.team_station;
     o.keep_days = keep_days_ = s.settings.team_keep_days;
     o.agent = session_agent_;
+    if (const AgentProfile* me = profile_of(s, session_agent_)) o.agent_name = me->name;
     release_at_ms_ = 0;
     sync_ = std::make_unique<TeamSync>(o, std::move(ledger));
     ++generation_;
@@ -95,7 +104,7 @@ void TeamLink::send(std::vector<HttpRequest> requests, Channel channel) {
         call.url = url_of(r, server);
         call.body = std::move(r.body);
         // With the cookie (no user: the browser sends it), as someone named, or as the station.
-        const bool cookie = r.cookie || (r.user.empty() && !r.as_station && !session_account_.empty());
+        const bool cookie = r.cookie || (r.user.empty() && !session_account_.empty());
         if (!cookie) {
             call.user = r.user.empty() ? account_ : r.user;
             call.password = r.user.empty() ? password_ : r.password;
@@ -481,14 +490,6 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
     ui.pull_state = name_of(sync_->pull().state());
     ui.forgotten = sync_->forgotten_total();
 }
-
-namespace {
-// The profile of agent `id` among those AppState keeps (sorted by 工号); nullptr: none ("" included).
-const AgentProfile* profile_of(const AppState& s, const std::string& id) {
-    const auto it = std::lower_bound(s.agents.begin(), s.agents.end(), id, [](const AgentProfile& a, const std::string& k) { return a.id < k; });
-    return it != s.agents.end() && it->id == id ? &*it : nullptr;
-}
-}  // namespace
 
 // The team session: asked for once a shift (the dialog opens for an agent with a team
 // account who is not signed in to the team), taken when the sign-in is done, ended when the

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/app_state.hpp"
+#include "core/exchange.hpp"
 #include "core/case.hpp"
 #include "core/civil_date.hpp"
 #include "core/join_preview.hpp"
@@ -298,47 +299,152 @@ TEST_CASE("team: a write the server refuses stays here, is listed with its reaso
     CHECK(a.sync.refused().empty());
 }
 
-TEST_CASE("team: with an agent signed in, a push carries their own changes; other agents' changes go up apart, as the station") {
+// The server's append-only rule (deploy/validate_doc_update.js): what it holds stays, entry by entry.
+std::string append_only(const FakeCouch& server, const json& d) {
+    const auto it = server.docs.find(d["_id"].get<std::string>());
+    if (it == server.docs.end()) return {};
+    const json& held = it->second["history"];
+    if (d["history"].size() < held.size()) return "history is append-only: entries were removed";
+    for (size_t i = 0; i < held.size(); ++i)
+        if (d["history"][i] != held[i]) return "history is append-only: entry " + std::to_string(i + 1) + " was changed";
+    return {};
+}
+
+TEST_CASE("team: with an agent signed in, the changes other agents made here go up with theirs, each entry saying via them; "
+          "the desk's history then says so too") {
     FakeCouch server;
-    std::vector<std::pair<bool, std::string>> pushes;  // (as the station, the documents' ids)
+    server.refuse = [&](const json& d) { return append_only(server, d); };
+    std::vector<std::string> pushes;  // the documents' ids, push by push
     server.on_request = [&](const HttpRequest& r) {
         if (r.path != "_bulk_docs") return;
         std::string ids;
         const json body = json::parse(r.body);
         for (const json& d : body["docs"]) ids += d["_id"].get<std::string>() + " ";
-        pushes.push_back({r.as_station, ids});
+        pushes.push_back(ids);
     };
     Station a("A", "2001", "李强");
     TeamSync::Options o{"A", 50, 25'000, 1'000, 60'000};
-    o.agent = "1001";  // 张敏 signed in to the team; 李强 worked here offline before and signed out
+    o.agent = "1001", o.agent_name = "张敏";  // 张敏 signed in to the team; 李强 worked here offline before and signed out
     a.sync = TeamSync(o);
     REQUIRE(a.run(intake("c-2"), kT0).ok);
     a.agent_id = "1001", a.agent_name = "张敏";
     REQUIRE(a.run(intake("c-1"), kT0).ok);
-    // A case 李强 recorded and 张敏 then answered: not all hers, so relayed.
+    // A case 李强 recorded and 张敏 then answered.
     a.agent_id = "2001", a.agent_name = "李强";
     REQUIRE(a.run(intake("c-3"), kT0).ok);
     a.agent_id = "1001", a.agent_name = "张敏";
     REQUIRE(a.run(AnswerCase{"c-3", a.s.records.find(kCaseType, "c-3")->rev, "已答复。"}, kT0).ok);
     a.sync.start(kT0);
     settle({&a}, server, kT0);
-    REQUIRE(pushes.size() == 2);
-    CHECK_FALSE(pushes[0].first);
-    CHECK(pushes[0].second.find("case:c-1") != std::string::npos);
-    CHECK(pushes[0].second.find("case:c-2") == std::string::npos);
-    CHECK(pushes[0].second.find("case:c-3") == std::string::npos);
-    CHECK(pushes[1].first);
-    CHECK(pushes[1].second.find("case:c-2") != std::string::npos);
-    CHECK(pushes[1].second.find("case:c-3") != std::string::npos);
-    CHECK(pushes[1].second.find("case:c-1") == std::string::npos);
-    // Once the server holds c-3, her next change of it is hers alone: it goes with her session.
-    pushes.clear();
+    REQUIRE(pushes.size() == 1);  // one sender, one push
+    for (const char* id : {"case:c-1", "case:c-2", "case:c-3"}) CHECK(pushes[0].find(id) != std::string::npos);
+    const json via = {{"agent_id", "1001"}, {"name", "张敏"}};
+    const json& c2 = server.docs.at("case:c-2")["history"];
+    REQUIRE(c2.size() == 1);
+    CHECK(c2[0]["by"]["agent_id"] == "2001");  // still 李强's change
+    CHECK(c2[0]["via"] == via);                // sent by 张敏
+    CHECK_FALSE(server.docs.at("case:c-1")["history"][0].contains("via"));  // her own
+    const json& c3 = server.docs.at("case:c-3")["history"];
+    REQUIRE(c3.size() == 2);
+    CHECK(c3[0]["via"] == via);
+    CHECK_FALSE(c3[1].contains("via"));
+    // The desk's own history says it too, so the next change goes up on top of the server's.
+    const std::vector<HistoryEntry> mine = a.s.records.history(kCaseType, "c-3");
+    REQUIRE(mine.size() == 2);
+    CHECK(mine[0].by.name == "李强");
+    CHECK(mine[0].via == Actor{"1001", "张敏"});
+    CHECK(mine[1].via.agent_id.empty());
     REQUIRE(a.run(PauseCase{"c-3", a.s.records.find(kCaseType, "c-3")->rev}, kT0 + 1000).ok);
     settle({&a}, server, kT0 + 1000);
-    REQUIRE(pushes.size() == 1);
-    CHECK_FALSE(pushes[0].first);
-    CHECK(pushes[0].second.find("case:c-3") != std::string::npos);
+    CHECK(a.sync.refused().empty());
+    CHECK(server.docs.at("case:c-3")["history"].size() == 3);
     CHECK(a.sync.pending_count(a.s.records) == 0);
+}
+
+TEST_CASE("team: a desk that did not send a relayed change takes its `via` from the server; a later change of it is accepted") {
+    FakeCouch server;
+    server.refuse = [&](const json& d) { return append_only(server, d); };
+    Station a("A", "2001", "李强");
+    TeamSync::Options o{"A", 50, 25'000, 1'000, 60'000};
+    o.agent = "1001", o.agent_name = "张敏";
+    a.sync = TeamSync(o);
+    a.sync.start(kT0);
+    Station b("B", "3001", "王芳");
+    b.sync.start(kT0);
+    settle({&a, &b}, server, kT0);
+    REQUIRE(a.run(intake("c-1"), kT0).ok);  // 李强's, relayed by 张敏
+    settle({&a, &b}, server, kT0);
+    const std::vector<HistoryEntry> at_b = b.s.records.history(kCaseType, "c-1");
+    REQUIRE(at_b.size() == 1);
+    CHECK(at_b[0].via == Actor{"1001", "张敏"});
+    REQUIRE(b.run(PauseCase{"c-1", b.s.records.find(kCaseType, "c-1")->rev}, kT0 + 1000).ok);
+    settle({&a, &b}, server, kT0 + 1000);
+    CHECK(b.sync.refused().empty());
+    CHECK(server.docs.at("case:c-1")["history"].size() == 2);
+    CHECK(a.s.records.history(kCaseType, "c-1").size() == 2);
+}
+
+TEST_CASE("team: a change the sender's role may not relay is refused and listed; it goes up when an agent who may starts syncing the desk") {
+    FakeCouch server;
+    // The validation's role rule, as far as this test needs it: 1001 (an agent) relays no change of 2001's (a lead).
+    server.refuse = [](const json& d) {
+        for (const json& h : d["history"])
+            if (h["by"]["agent_id"] == "2001" && h.contains("via") && h["via"]["agent_id"] == "1001") return std::string("only a team lead may make this change");
+        return std::string();
+    };
+    Station a("A", "2001", "赵组长");
+    TeamSync::Options o{"A", 50, 25'000, 1'000, 60'000};
+    o.agent = "1001", o.agent_name = "张敏";
+    a.sync = TeamSync(o);
+    REQUIRE(a.run(intake("c-9"), kT0).ok);  // the lead's, made offline; 张敏 signed in since
+    a.sync.start(kT0);
+    settle({&a}, server, kT0);
+    REQUIRE(a.sync.refused().size() == 1);
+    CHECK(a.sync.refused()[0].second == "only a team lead may make this change");
+    CHECK(server.docs.count("case:c-9") == 0);
+    CHECK(a.s.records.history(kCaseType, "c-9")[0].via.agent_id.empty());  // nothing taken on here
+    o.agent = "2001", o.agent_name = "赵组长";  // the lead signs in at the desk
+    a.sync = TeamSync(o, a.sync.ledger());
+    a.sync.start(kT0 + 60'000);
+    settle({&a}, server, kT0 + 60'000);
+    CHECK(a.sync.refused().empty());
+    REQUIRE(server.docs.count("case:c-9") == 1);
+    CHECK_FALSE(server.docs.at("case:c-9")["history"][0].contains("via"));  // hers, sent by her
+}
+
+TEST_CASE("team: a history entry's `via` survives the journal, the export and the import") {
+    RecordStore s;
+    REQUIRE(s.create("case", "c-1", {{"status", "open"}}, {{"2001", "李强"}, kT0}).ok);
+    std::vector<HistoryEntry> h = s.history("case", "c-1");
+    REQUIRE(relay_entries(h, Actor{"1001", "张敏"}, 0));
+    CHECK_FALSE(relay_entries(h, Actor{"1001", "张敏"}, 0));  // said once
+    std::vector<HistoryEntry> back;
+    REQUIRE(decode_history(encode_history(h), back));
+    REQUIRE(back.size() == 1);
+    CHECK(back[0].via == Actor{"1001", "张敏"});
+    CHECK(history_blob_ok(encode_history(h)));
+    const Record r = *s.find("case", "c-1");
+    const json doc = json::parse(to_team_doc(r, h, "1-a").dump());
+    CHECK(doc["history"][0]["via"] == json({{"agent_id", "1001"}, {"name", "张敏"}}));
+    TeamDoc read;
+    std::vector<FieldIssue> issues;
+    REQUIRE(from_team_doc(doc, read, issues));
+    std::vector<HistoryEntry> imported;
+    REQUIRE(decode_history(read.history_blob, imported));
+    CHECK(imported[0].via == Actor{"1001", "张敏"});
+    // The export writes it (straight from the stored bytes) as the JSON form does.
+    REQUIRE(s.apply_change(put_change(r, encode_history(h), kT0, {"2001", "李强"})).ok);
+    const json file = json::parse(export_json(s, ExportFilter{}, ExportMeta{"0.1.0", kT0, {"1001", "张敏"}}));
+    REQUIRE(file["records"].size() == 1);
+    CHECK(file["records"][0] == json::parse(exchange_record(r, h).dump()));
+    CHECK(file["records"][0]["history"][0]["via"]["name"] == "张敏");
+    // A `via` with no agent is refused, its place named.
+    json bad = doc;
+    bad["history"][0]["via"] = {{"agent_id", ""}, {"name", "张敏"}};
+    issues.clear();
+    CHECK_FALSE(from_team_doc(bad, read, issues));
+    REQUIRE_FALSE(issues.empty());
+    CHECK(issues[0].path.find("history[0].via") != std::string::npos);
 }
 
 TEST_CASE("team: a hostile document in the feed is refused and listed; a pulled settings record is never taken") {

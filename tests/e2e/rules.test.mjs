@@ -186,6 +186,41 @@ test('a hostile client with an agent\'s credentials is refused at every attempt,
   assert.deepEqual(await stored(current._id), before);
 });
 
+test('a change another agent made offline goes up with the next one\'s session saying via them; no one relays under another name or beyond their role', async () => {
+  const relay = (doc, by, via, fields) => {
+    const d = next(doc, by, fields);
+    d.history[d.history.length - 1].via = { agent_id: via, name: via };
+    return d;
+  };
+  // 1002 recorded a case offline and signed out; 1001 signs in at that desk and sends it.
+  const made = caseDoc('c-relay-1', '1002');
+  made.history[0].via = { agent_id: '1001', name: '张敏' };
+  let r = await call('PUT', docPath(made._id), made, accounts[1001]);
+  assert.equal(r.status, 201, `relayed and said so: ${r.text}`);
+  const held = { ...made, _rev: r.json.rev };
+  assert.deepEqual((await stored(made._id)).history[0].via, { agent_id: '1001', name: '张敏' }, 'the server keeps who sent it');
+  const before = await stored(made._id);
+  const attempts = [
+    ['relays without saying so', next(held, '1002', { status: 'closed' })],
+    ['says another agent relayed it', relay(held, '1002', '1002', { status: 'closed' })],
+    ['says the lead relayed it', relay(held, '1002', '2001', { status: 'closed' })],
+    ['relays a lead\'s review beyond the sender\'s role', relay(held, '2001', '1001', { status: 'reviewed', review: { text: '通过', at: 1, by: { agent_id: '2001', name: '赵组长' } } })],
+    ['takes the relay off an entry the server holds', (() => { const d = next(held, '1001', { status: 'closed' }); delete d.history[0].via; return d; })()],
+    ['puts its own change as relayed by someone else', relay(held, '1001', '1002', { status: 'closed' })],
+  ];
+  for (const [what, doc] of attempts) {
+    r = await call('PUT', docPath(held._id), { _rev: held._rev, ...doc }, accounts[1001]);
+    assert.equal(r.status, 403, `${what}: ${r.status} ${r.text}`);
+    assert.deepEqual(await stored(held._id), before, `${what}: nothing stored changed`);
+  }
+  // A lead may relay the lead's review an agent could not: the rules are the sender's.
+  r = await call('PUT', docPath(held._id), relay(held, '2001', '2001', { status: 'reviewed' }), accounts[2001]);
+  assert.equal(r.status, 403, 'a lead\'s own change is not relayed (via is for others\' changes)');
+  const lead = relay(held, '1002', '2001', { status: 'closed' });
+  r = await call('PUT', docPath(held._id), lead, accounts[2001]);
+  assert.equal(r.status, 201, `a lead relays an agent's change: ${r.text}`);
+});
+
 test('PIN hashes stay at the desks: no one writes one into the team database, a member reads none, nor another agent\'s account', async () => {
   const PIN = { algorithm: 'PBKDF2-SHA256', iterations: 1200000, salt: 'AAECAwQFBgcICQoLDA0ODw==', hash: '3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs=' };
   // The agent record as the stations push it: no hash.
