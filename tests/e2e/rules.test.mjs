@@ -205,7 +205,7 @@ test('a change another agent made offline goes up with the next one\'s session s
     ['says another agent relayed it', relay(held, '1002', '1002', { status: 'closed' })],
     ['says the lead relayed it', relay(held, '1002', '2001', { status: 'closed' })],
     ['relays a lead\'s review beyond the sender\'s role', relay(held, '2001', '1001', { status: 'reviewed', review: { text: '通过', at: 1, by: { agent_id: '2001', name: '赵组长' } } })],
-    ['takes the relay off an entry the server holds', (() => { const d = next(held, '1001', { status: 'closed' }); delete d.history[0].via; return d; })()],
+    ['takes the relay off an entry the server holds', (() => { const d = next(held, '1001', { status: 'closed' }); d.history[0] = { ...d.history[0], via: undefined }; return d; })()],
     ['puts its own change as relayed by someone else', relay(held, '1001', '1002', { status: 'closed' })],
   ];
   for (const [what, doc] of attempts) {
