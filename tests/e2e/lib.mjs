@@ -192,7 +192,11 @@ export async function scrollIntoView(page, id) {
     await page.mouse.move(view.width - 30, view.height / 2);
     await page.mouse.wheel(0, r.y < 0 ? Math.max(r.y - 80, -600) : Math.min(r.y + r.h - view.height + 120, 600));
     await settle(page);
+    const was = r;
     r = await rect(page, id);
+    // It did not move: it does not scroll (the status bar, a menu over it), or the page's end
+    // is reached. Wheeling on would only cost time.
+    if (r && was && r.y === was.y && r.y >= 0 && r.y + r.h <= view.height) break;
   }
   return r;
 }
