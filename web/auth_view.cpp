@@ -303,7 +303,8 @@ void draw_sign_in(const ViewContext& ctx, float w) {
         if (who) ImGui::Text("%s（%s）· %s", who->name.c_str(), who->id.c_str(), ctx.tr(label_key(who->role)));
         ImGui::TextColored(theme::kMutedText, "%s", ctx.trf("auth.locked.since", {{"time", format_time(ctx, a.locked_at_ms)}}).c_str());
     } else {
-        help_text(ctx.tr("auth.signin.help"));
+        // An agent whose PIN this desk lacks signs in with the team password (below).
+        help_text(ctx.tr(who && who->pin.empty() ? "auth.signin.help_team" : "auth.signin.help"));
         ImGui::Spacing();
         field_label(ctx, "auth.field.id");
         if (a.focus && a.id.empty()) ImGui::SetKeyboardFocusHere();

@@ -6,6 +6,8 @@
 // session the server no longer knows is asked for again, with nothing lost. A second desk knows
 // the agent's account from the team's copy of the agent.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
 import { fillJoin, newCase, signInWithTeam, team, teamServer, waitTeam } from './team_lib.mjs';
@@ -13,12 +15,13 @@ import { fillJoin, newCase, signInWithTeam, team, teamServer, waitTeam } from '.
 const ZHANG = Object.freeze({ id: '1002', name: '张敏', pin: '135790' });
 const TEAM_PW = '春眠不觉晓处处闻啼鸟';  // ten characters, typed through the canvas
 const NEW_PW = 'night rain, falling flowers';
-let T, a, b;
+let T, a, b, c;
 
 before(async () => { T = await teamServer('accounts'); });
 after(async () => {
   await a?.close();
   await b?.close();
+  await c?.close();
   T?.stop();
 });
 
@@ -203,4 +206,51 @@ test('a second desk knows the agent\'s account from the team: PIN, then the team
   assert.ok(!JSON.stringify(doc.history).includes('"pin"'), 'no PIN in the history either');
   const faults = (p) => p.filter((x) => !/Failed to load resource: the server responded with a status of (401|404)/.test(x));
   assert.deepEqual(faults(b.problems), []);
+});
+
+test('an account that holds no PIN yet (made before PINs followed the agents): at a new desk the agent chooses one after the team password, and it goes to the account', async () => {
+  // The server administrator takes the PIN out of 张敏's account, as accounts made before were.
+  const { name, password } = JSON.parse(readFileSync(join(T.teamDir, 'server-admin.json'), 'utf8'));
+  const port = T.srv.output().match(/pouchdb-server on 127\.0\.0\.1:(\d+)/)[1];
+  const auth = { Authorization: `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`, 'Content-Type': 'application/json' };
+  const account = (await get('db/agent%3A1002')).body.data.team_account;
+  const userPath = `http://127.0.0.1:${port}/_users/${encodeURIComponent(`org.couchdb.user:${account}`)}`;
+  const user = async () => (await fetch(userPath, { headers: auth })).json();
+  const { kefu_pin: old, ...without } = await user();
+  assert.ok(old, 'the account held a PIN');
+  assert.equal((await fetch(userPath, { method: 'PUT', headers: auth, body: JSON.stringify(without) })).status, 201);
+
+  c = await L.launch({ userDataDir: T.profile() });
+  await L.openApp(c.page, T.srv.url, { as: null });
+  await L.click(c.page, 'auth.team');
+  await fillJoin(c.page, T.password);
+  await c.page.waitForFunction(() => window.kefu.state().auth.state === 'signed_out', null, { timeout: 30000 });
+  await waitTeam(c.page, (t) => t.phase === 'synced', 30000);
+  await L.typeInto(c.page, 'auth.id', ZHANG.id);
+  await L.typeInto(c.page, 'auth.team.password', NEW_PW);
+  await L.settle(c.page);
+  await L.click(c.page, 'auth.team.submit');
+  await c.page.waitForFunction(() => window.kefu.state().team.desk.need_pin, null, { timeout: 30000 });
+  assert.equal((await L.state(c.page)).auth.state, 'signed_out', 'not in before a PIN is chosen');
+  await L.shot(c.page, 'team-desk-choose-pin');
+  // A PIN typed twice differently is refused, plainly; then the same one twice.
+  const CHOSEN = '246813';
+  await L.typeInto(c.page, 'auth.pin', CHOSEN);
+  await L.typeInto(c.page, 'auth.pin2', '246810');
+  await L.click(c.page, 'auth.team.submit');
+  assert.match((await L.state(c.page)).fields['auth.error'] ?? '', /两次/);
+  await L.typeInto(c.page, 'auth.pin', CHOSEN);
+  await L.typeInto(c.page, 'auth.pin2', CHOSEN);
+  await L.click(c.page, 'auth.team.submit');
+  await c.page.waitForFunction(() => window.kefu.state().auth.state === 'signed_in', null, { timeout: 30000 });
+  assert.equal((await L.state(c.page)).auth.agent, ZHANG.id);
+  // The chosen PIN goes to the account (newer than none), so the next new desk gets it.
+  const end = performance.now() + 20000;
+  let pin;
+  while (!(pin = (await user()).kefu_pin) && performance.now() < end) await new Promise((r) => setTimeout(r, 200));
+  assert.ok(pin && pin.hash && pin.hash !== old.hash, 'the chosen PIN is in the account');
+  // And it signs 张敏 in here from now on.
+  await L.agentMenu(c.page, 'auth.menu.sign_out');
+  await L.signIn(c.page, { ...ZHANG, pin: CHOSEN });
+  assert.equal((await L.state(c.page)).auth.agent, ZHANG.id);
 });
