@@ -139,7 +139,7 @@ def main() -> int:
     try:
         build.setup(tests=want_e2e or want_fuzz or want_bench)
         if want_unit:
-            build.build_native()
+            build.build_native(["kefu_core_tests"])  # the benchmarks build their own (bench/run.py)
             build.build_wasm(["kefu_core_tests", "kefu_bench"])
         if want_e2e or want_bench:
             build.build_rules()  # the team server's design document (serve.py --team --no-build)
