@@ -30,6 +30,16 @@ const get = async (path) => {
   return { status: r.status, body: await r.json() };
 };
 const untoasted = (page) => page.waitForFunction(() => window.kefu.state().toasts.length === 0, null, { timeout: 15000 });
+// A new computer joins the team from the first-run screen and syncs; nobody signed in there yet.
+async function newDesk() {
+  const desk = await L.launch({ userDataDir: T.profile() });
+  await L.openApp(desk.page, T.srv.url, { as: null });
+  await L.click(desk.page, 'auth.team');
+  await fillJoin(desk.page, T.password);
+  await desk.page.waitForFunction(() => window.kefu.state().auth.state === 'signed_out', null, { timeout: 30000 });
+  await waitTeam(desk.page, (t) => t.phase === 'synced', 30000);
+  return desk;
+}
 const sessionCookie = async (desk) => (await desk.context.cookies()).find((c) => c.name === 'AuthSession' && c.value);
 
 test('an administrator gives an agent a team account: by name on the server, in the agent record, no password kept', async () => {
@@ -179,12 +189,7 @@ test('a session the server no longer knows is asked for again; the agent changes
 });
 
 test('a second desk knows the agent\'s account from the team: PIN, then the team password', async () => {
-  b = await L.launch({ userDataDir: T.profile() });
-  await L.openApp(b.page, T.srv.url, { as: null });
-  await L.click(b.page, 'auth.team');
-  await fillJoin(b.page, T.password);
-  await b.page.waitForFunction(() => window.kefu.state().auth.state === 'signed_out', null, { timeout: 30000 });
-  await waitTeam(b.page, (t) => t.phase === 'synced', 30000);
+  b = await newDesk();
   // No PIN of 张敏's here (PINs never go into the team database): the team password instead.
   await L.typeInto(b.page, 'auth.id', ZHANG.id);
   await L.settle(b.page);
@@ -220,12 +225,7 @@ test('an account that holds no PIN yet (made before PINs followed the agents): a
   assert.ok(old, 'the account held a PIN');
   assert.equal((await fetch(userPath, { method: 'PUT', headers: auth, body: JSON.stringify(without) })).status, 201);
 
-  c = await L.launch({ userDataDir: T.profile() });
-  await L.openApp(c.page, T.srv.url, { as: null });
-  await L.click(c.page, 'auth.team');
-  await fillJoin(c.page, T.password);
-  await c.page.waitForFunction(() => window.kefu.state().auth.state === 'signed_out', null, { timeout: 30000 });
-  await waitTeam(c.page, (t) => t.phase === 'synced', 30000);
+  c = await newDesk();
   await L.typeInto(c.page, 'auth.id', ZHANG.id);
   await L.typeInto(c.page, 'auth.team.password', NEW_PW);
   await L.settle(c.page);
