@@ -110,6 +110,13 @@ export async function signInWithTeam(page, who, teamPassword) {
   await L.settle(page);
 }
 
+// Clicks a text field and waits until it has the keyboard (the caret is there), as a person
+// would before typing: on a busy machine the click is handled a frame or more later.
+async function focus(page, id) {
+  await L.click(page, id);
+  await page.waitForFunction((i) => window.kefu.state().focused === i, id, { timeout: 10000 });
+}
+
 // A call recorded as a case by keyboard (F2, the mobile, the name, 技术 category, the
 // description, Ctrl+S), the call ended; returns its form number.
 export async function newCase(page, mobile, name, text) {
@@ -118,10 +125,10 @@ export async function newCase(page, mobile, name, text) {
   await page.keyboard.press('F2');
   await L.settle(page);
   await page.keyboard.insertText(mobile);
-  await L.click(page, 'case.name');
+  await focus(page, 'case.name');
   await page.keyboard.insertText(name);
   await L.click(page, 'case.category.technical');
-  await L.click(page, 'case.description');
+  await focus(page, 'case.description');
   await page.keyboard.insertText(text);
   await L.settle(page);  // the text reaches the field before Ctrl+S reads it
   await page.keyboard.press('Control+S');
