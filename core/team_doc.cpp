@@ -41,21 +41,22 @@ bool parse_team_doc_id(std::string_view doc_id, std::string& type, std::string& 
     return true;
 }
 
+bool relays(const HistoryEntry& e, const Actor& sender, uint64_t server_has) {
+    return !sender.agent_id.empty() && e.rev > server_has && e.via.agent_id.empty() && e.by.agent_id != sender.agent_id;
+}
+
 bool relay_entries(std::vector<HistoryEntry>& history, const Actor& sender, uint64_t server_has) {
-    if (sender.agent_id.empty()) return false;
     bool any = false;
     for (HistoryEntry& e : history)
-        if (e.rev > server_has && e.via.agent_id.empty() && e.by.agent_id != sender.agent_id) e.via = sender, any = true;
+        if (relays(e, sender, server_has)) e.via = sender, any = true;
     return any;
 }
 
 nlohmann::json to_team_doc(const Record& r, const std::vector<HistoryEntry>& history, const std::string& server_rev, const Actor& sender,
                            uint64_t server_has) {
     nlohmann::json doc;
-    const bool relays = std::any_of(history.begin(), history.end(), [&](const HistoryEntry& e) {
-        return !sender.agent_id.empty() && e.rev > server_has && e.via.agent_id.empty() && e.by.agent_id != sender.agent_id;
-    });
-    if (r.type == kAgentType || relays) {  // the PIN hash stays at the station; relayed entries say so
+    const bool relayed = std::any_of(history.begin(), history.end(), [&](const HistoryEntry& e) { return relays(e, sender, server_has); });
+    if (r.type == kAgentType || relayed) {  // the PIN hash stays at the station; relayed entries say so
         Record shared = r;
         if (r.type == kAgentType) {
             nlohmann::json data = r.data();

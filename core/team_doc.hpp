@@ -44,6 +44,9 @@ bool parse_team_doc_id(std::string_view doc_id, std::string& type, std::string& 
 // which the team's validation requires (a change is its sender's, or relayed by them).
 nlohmann::json to_team_doc(const Record& r, const std::vector<HistoryEntry>& history, const std::string& server_rev,
                            const Actor& sender = {}, uint64_t server_has = 0);
+// Whether `sender` relays entry `e` of a record the server holds up to `server_has`: an entry
+// the server lacks, made by someone else, not yet saying who relayed it.
+bool relays(const HistoryEntry& e, const Actor& sender, uint64_t server_has);
 // Marks the entries above `server_has` that `sender` relays (HistoryEntry::via); true when any.
 bool relay_entries(std::vector<HistoryEntry>& history, const Actor& sender, uint64_t server_has);
 

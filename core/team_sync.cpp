@@ -164,15 +164,16 @@ void TeamSync::on_response(const HttpResponse& response, const RecordStore& stor
         std::vector<std::string> conflicts;
         size_t failed = 0;
         for (const PushOutcome& o : outcomes) {
-            if (o.kind == PushOutcome::Kind::Saved) ++pushed_total_;
-            if (o.kind == PushOutcome::Kind::Saved && sent_relayed_.count(o.doc_id)) {  // the server's copy, `via` and all
-                json& doc = sent_relayed_[o.doc_id];
-                doc["_rev"] = o.server_rev;
-                TeamDoc read;
-                std::vector<FieldIssue> issues;
-                if (from_team_doc(json::parse(doc.dump()), read, issues)) pulled_.push_back(std::move(read));  // as it travelled
-            }
-            else if (o.kind == PushOutcome::Kind::Conflict) conflicts.push_back(o.doc_id);
+            if (o.kind == PushOutcome::Kind::Saved) {
+                ++pushed_total_;
+                const auto relayed = sent_relayed_.find(o.doc_id);
+                if (relayed != sent_relayed_.end()) {  // the server's copy, `via` and all, applied here too
+                    relayed->second["_rev"] = o.server_rev;
+                    TeamDoc read;
+                    std::vector<FieldIssue> issues;
+                    if (from_team_doc(json::parse(relayed->second.dump()), read, issues)) pulled_.push_back(std::move(read));  // as it travelled
+                }
+            } else if (o.kind == PushOutcome::Kind::Conflict) conflicts.push_back(o.doc_id);
             else if (o.kind == PushOutcome::Kind::Failed) ++failed;
         }
         if (response.status == 401 || response.status == 403) {
@@ -258,14 +259,11 @@ void TeamSync::pump(const RecordStore& store, int64_t now_ms) {
     for (const Record* r : pending) {
         const std::string id = team_doc_id(r->type, r->id);
         const SyncLedger::Entry* e = ledger_.find(id);
+        const uint64_t has = e ? e->server_has : 0;
         const std::vector<HistoryEntry> history = store.history(r->type, r->id);
-        docs.push_back(to_team_doc(*r, history, ledger_.server_rev(id), sender, e ? e->server_has : 0));
-        if (!sender.agent_id.empty() && docs.back().contains("history"))
-            for (const json& h : docs.back()["history"])
-                if (h.contains("via") && h["rev"].get<uint64_t>() > (e ? e->server_has : 0)) {
-                    sent_relayed_[id] = docs.back();
-                    break;
-                }
+        docs.push_back(to_team_doc(*r, history, ledger_.server_rev(id), sender, has));
+        if (std::any_of(history.begin(), history.end(), [&](const HistoryEntry& h) { return relays(h, sender, has); }))
+            sent_relayed_[id] = docs.back();
         sent_ids_.push_back(id);
         sent_revs_.push_back(r->rev);
     }
