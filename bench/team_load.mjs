@@ -1,6 +1,6 @@
 // Team load (issue "Team", docs/team-sync.md "1,000 agents"): many stations against one team
 // database at once, on loopback, scaled down. Each simulated station is a node client with its
-// own account (role kefu-station, made as a joining station makes it), keeps the live feed
+// agent's account (a lead's, made as an administrator makes it; a station's own account writes nothing), keeps the live feed
 // open as the app does (_changes?feed=longpoll&style=all_docs&heartbeat, everything: no
 // filter), and writes case documents as the app's push does (_bulk_docs, a new case then its
 // revisions with the _rev last seen, 5 writes a case). Writes are spread at random over the
@@ -54,14 +54,15 @@ try {
   const serverPid = Number(execFileSync('pgrep', ['-f', `pouchdb-server.*${port}`]).toString().trim().split('\n')[0]);
   const cpuSeconds = () => { const f = readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) / 100; };
 
-  // ---- the stations' accounts, as a joining station makes its own
+  // ---- the desks: each with the account of the agent signed in to the team there (a station's
+  // own account writes nothing), a lead's (the fixture's cases carry reviews), its 工号 L<n>
   const stations = [], made = [];
   for (let i = 0; i < STATIONS; i++) {
-    const name = `kefu-station-L${String(i).padStart(4, '0')}`, pw = `pw-${i}-${Math.random().toString(36).slice(2)}`;
-    made.push({ name, password: pw, role: 'station' });
-    stations.push({ name, auth: basic(name, pw) });
+    const id = `L${String(i).padStart(4, '0')}`, name = `kefu.${id}.t${i}`, pw = `pw-${i}-${Math.random().toString(36).slice(2)}`;
+    made.push({ name, password: pw, role: 'lead' });
+    stations.push({ name, auth: basic(name, pw), actor: { agent_id: id, name: `组长${i}` } });
   }
-  await addAccounts(base, admin, made);  // as the Kefu administrator, who adds stations
+  await addAccounts(base, admin, made);  // as the Kefu administrator, who makes the accounts
 
   // ---- every station's live feed, from now on
   const info = await (await fetch(`${base}/kefu`, { headers: { Authorization: admin } })).json();
@@ -105,7 +106,8 @@ try {
       const k = open.indexOf(c);
       c.doc.rev += 1;
       c.doc.updated_at += 60000;
-      c.doc.history.push({ ...c.doc.history[c.doc.history.length - 1], rev: c.doc.rev, at: c.doc.updated_at });
+      c.doc.updated_by = st.actor;  // signed by the agent whose session sends it
+      c.doc.history.push({ ...c.doc.history[c.doc.history.length - 1], rev: c.doc.rev, at: c.doc.updated_at, by: st.actor });
       doc = { ...c.doc, _rev: c.serverRev };
       if (--c.left === 0) open.splice(k, 1);
     } else {
@@ -114,6 +116,8 @@ try {
       const fresh = JSON.parse(JSON.stringify(tpl));
       fresh._id = `case:${id}`;
       fresh.id = id;
+      fresh.created_by = fresh.updated_by = st.actor;
+      for (const h of fresh.history) { h.by = st.actor; delete h.via; }
       c = { doc: fresh, serverRev: null, left: 4 };
       open.push(c);
       doc = fresh;

@@ -20,6 +20,7 @@ const char* name_of(TeamSync::Phase p) {
         case TeamSync::Phase::Synced: return "synced";
         case TeamSync::Phase::Offline: return "offline";
         case TeamSync::Phase::Failed: return "failed";
+        case TeamSync::Phase::Held: return "held";
     }
     return "?";
 }
@@ -247,6 +248,7 @@ void TeamSync::pump(const RecordStore& store, int64_t now_ms) {
     if (push_retry_at_ms_ != 0 && now_ms < push_retry_at_ms_) return;
     push_retry_at_ms_ = 0;
     if (verifying_) return verify_next(now_ms);  // what the server lacks is known first
+    if (opt_.agent.empty()) return;               // no one signed in to the team: it waits (Held)
     const std::vector<const Record*> pending = ledger_.pending(store, opt_.push_batch);
     if (pending.empty()) return;
     // With an agent signed in, the changes others made here (offline, since signed out) go up
@@ -348,8 +350,8 @@ TeamSync::Phase TeamSync::phase(const RecordStore& store) const {
     if (!running_) return Phase::Off;
     if (pull_.state() == PullReplicator::State::Failed || push_failed_auth_) return Phase::Failed;
     if (pull_.state() == PullReplicator::State::Waiting || push_retry_at_ms_ != 0) return Phase::Offline;
-    if (pull_.state() == PullReplicator::State::Live && push_id_ == 0 && fetch_id_ == 0 && !verifying_ && pulled_.empty() && pending_count(store) == 0)
-        return Phase::Synced;
+    if (pull_.state() == PullReplicator::State::Live && push_id_ == 0 && fetch_id_ == 0 && !verifying_ && pulled_.empty())
+        return pending_count(store) == 0 ? Phase::Synced : opt_.agent.empty() ? Phase::Held : Phase::Syncing;
     return Phase::Syncing;
 }
 

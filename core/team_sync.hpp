@@ -41,7 +41,9 @@ namespace kefu {
 
 class TeamSync {
 public:
-    enum class Phase { Off, Syncing, Synced, Offline, Failed };
+    // Held: the pull is live and changes made here wait for someone to sign in to the team (the
+    // station's own account reads and writes nothing: every change goes up with an agent's session).
+    enum class Phase { Off, Syncing, Synced, Offline, Failed, Held };
 
     struct Options {
         std::string station;       // the station code: its checkpoint is _local/kefu-<station>
@@ -53,7 +55,9 @@ public:
         // The agent signed in to the team (工号 and name; "": none): requests go with their
         // session. Changes made here by other agents (offline, before they signed out) go up with
         // them too, each such history entry saying `via` this agent (代为上传, to_team_doc): the
-        // server checks the sender's role allows it (docs/team-security.md).
+        // server checks the sender's role allows it (docs/team-security.md). With nobody signed
+        // in the station only pulls: what changed here waits (Phase::Held), never pushed as the
+        // station, whose account the server lets write nothing.
         std::string agent = {};
         std::string agent_name = {};
     };

@@ -48,7 +48,7 @@ function (newDoc, oldDoc, userCtx, secObj) {
   var role = name && own.call(table, name) ? table[name] : null;
   if (role !== 'station' && !own.call(LEVEL, role)) throw ({ unauthorized: 'not a member of this team' });
   // An agent's account is kefu.<工号>.<random tag> (core/team_account.hpp): `me` is the 工号.
-  var me = role !== 'station' && name && name.indexOf(AGENT_PREFIX) === 0 ? name.substring(AGENT_PREFIX.length).split('.')[0] : null;
+  var me = name && name.indexOf(AGENT_PREFIX) === 0 ? name.substring(AGENT_PREFIX.length).split('.')[0] : null;
 
   var id = newDoc._id;
   if (id.charAt(0) === '_') refuse('document ids starting with "_" are the server\'s');
@@ -58,6 +58,9 @@ function (newDoc, oldDoc, userCtx, secObj) {
     if (newDoc._deleted) refuse('a station code is never released');
     return;
   }
+  // A station's own account reads the team's records and writes none: every change goes up with
+  // the session of an agent signed in to the team, who answers for it (theirs, or relayed `via`).
+  if (role === 'station') refuse('a station writes no records: they go up when an agent signs in to the team');
   if (newDoc._deleted) refuse('a record is never deleted outright: its deletion is a record with its history');
   var text = JSON.stringify(newDoc);  // its size in UTF-8 bytes (a Chinese character is three)
   if (text.length > MAX_BYTES / 3 && unescape(encodeURIComponent(text)).length > MAX_BYTES) refuse('the document is larger than 8 MB');
@@ -117,20 +120,17 @@ function (newDoc, oldDoc, userCtx, secObj) {
   // Who made the new entries: the agent signed in, or another agent whose change they relay
   // and say so (`via`: made at this desk offline by someone since signed out, 代为上传). The
   // role rules below are the sender's: no one relays what they could not do themselves.
-  if (role !== 'station') {
-    if (!me) refuse('this account writes no records: sign in as an agent');
-    for (i = 0; i < added.length; i++) {
-      var by = isObject(added[i].by) ? added[i].by.agent_id : null;
-      var via = own.call(added[i], 'via') ? (isObject(added[i].via) ? added[i].via.agent_id : '') : null;
-      if (via !== null && via !== me) refuse('a change can only be relayed by the agent who sends it');
-      if (via !== null && by === me) refuse('one\'s own change is sent, not relayed');
-      if (by !== me && via !== me) refuse('a change must be signed by the agent who sends it');
-    }
+  if (!me) refuse('this account writes no records: sign in as an agent');
+  for (i = 0; i < added.length; i++) {
+    var by = isObject(added[i].by) ? added[i].by.agent_id : null;
+    var via = own.call(added[i], 'via') ? (isObject(added[i].via) ? added[i].via.agent_id : '') : null;
+    if (via !== null && via !== me) refuse('a change can only be relayed by the agent who sends it');
+    if (via !== null && by === me) refuse('one\'s own change is sent, not relayed');
+    if (by !== me && via !== me) refuse('a change must be signed by the agent who sends it');
   }
 
   // What the change needs: the type's role for creating, changing or deleting, more for some
   // fields; an owner may write their own at a lower role.
-  if (role === 'station') return;  // until per-agent accounts: the station's agents were checked at the station
   var deleting = newDoc.deleted === true && !(old && old.deleted === true);
   var restoring = old && old.deleted === true && newDoc.deleted !== true;
   var need = !old ? rule.create : deleting || restoring ? rule['delete'] : rule.change;

@@ -327,6 +327,7 @@ void draw_case_contacts(const ViewContext& ctx, const std::string& id) {
 void draw_history(const ViewContext& ctx, const std::string& id) {
     section_heading(ctx, tr_key("case.panel.history"));
     const std::vector<HistoryEntry> hist = ctx.state.records.history(kCaseType, id);
+    std::string whos;  // who made each change, newest first (for the tests)
     ImGui::PushTextWrapPos(0.0f);
     for (auto it = hist.rbegin(); it != hist.rend(); ++it) {
         const std::string who = it->by.name.empty() ? it->by.agent_id : it->by.name;
@@ -334,6 +335,7 @@ void draw_history(const ViewContext& ctx, const std::string& id) {
                                       ? who
                                       : ctx.trf("case.history.via", {{"name", who}, {"via", it->via.name.empty() ? it->via.agent_id : it->via.name}});
         ImGui::TextColored(theme::kMutedText, "%s · %s", format_time(ctx, it->at_ms).c_str(), shown.c_str());
+        whos.append(whos.empty() ? "" : "\n").append(shown);
         std::string what;
         if (it->op == ChangeOp::Create) what = ctx.tr("case.history.created");
         for (const FieldChange& f : it->fields) {
@@ -349,7 +351,7 @@ void draw_history(const ViewContext& ctx, const std::string& id) {
         ImGui::TextUnformatted(what.c_str());
     }
     ImGui::PopTextWrapPos();
-    ctx.probe("case.history");
+    ctx.probe_field("case.history", whos);
 }
 
 // ---- [SECTION] the lifecycle dialog ------------------------------------------------------------

@@ -42,6 +42,7 @@ TeamWord team_word(const ViewContext& ctx) {
         case TeamSync::Phase::Syncing:
             return {t.pending ? ctx.trf("team.status.syncing_n", {{"n", n(t.pending)}}) : std::string(ctx.tr("team.status.syncing")), theme::kAccent};
         case TeamSync::Phase::Synced: return {ctx.tr("team.status.synced"), theme::kOkText};
+        case TeamSync::Phase::Held: return {ctx.trf("team.status.held", {{"n", n(t.pending)}}), theme::kWarnText};
         default: return {ctx.tr("team.status.off"), theme::kMutedText};
     }
 }
@@ -320,6 +321,11 @@ void draw_team_settings(const ViewContext& ctx) {
         ImGui::SetCursorPosX(label_w);
         help_text(ctx.tr("team.no_account"));
     }
+    if (t.phase == TeamSync::Phase::Held) {  // what to do about it: sign in to the team
+        ImGui::SetCursorPosX(label_w);
+        help_text(ctx.tr("team.held.help"));
+        ctx.probe("team.held.help");
+    }
     // Who the desk syncs as: the agent signed in to the team, or the station's own account.
     {
         ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("team.signin.row"));
@@ -508,7 +514,7 @@ void draw_team_status(const ViewContext& ctx) {
     ImGui::TextColored(word.colour, "%s", "\xE2\x87\x85");  // ⇅
     ImGui::SameLine(0, ImGui::GetFontSize() * 0.3f);
     ImGui::TextColored(word.colour, "%s", word.text.c_str());
-    ctx.probe("status.team");
+    ctx.probe_field("status.team", word.text);  // the words, for the tests
     if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     if (ImGui::IsItemClicked()) {
         ctx.ui.section = Section::Settings;

@@ -24,6 +24,11 @@ namespace {
 
 constexpr int64_t kT0 = 1'796'000'000'000;  // 2026-11-29 (a stated time, never the clock)
 
+TeamSync::Options signed_in(TeamSync::Options o, const std::string& agent, const std::string& name) {
+    o.agent = agent, o.agent_name = name;
+    return o;
+}
+
 struct Station {
     AppState s;
     TeamSync sync;
@@ -31,8 +36,9 @@ struct Station {
     bool online = true;
     std::vector<HttpRequest> live;  // long polls waiting for a change
 
+    // The agent at the desk is signed in to the team (the station's own account pushes nothing).
     Station(const std::string& code, std::string id, std::string name)
-        : sync({code, 50, 25'000, 1'000, 60'000, }), agent_id(std::move(id)), agent_name(std::move(name)) {
+        : sync(signed_in({code, 50, 25'000, 1'000, 60'000}, id, name)), agent_id(std::move(id)), agent_name(std::move(name)) {
         REQUIRE(apply(s, JoinTeam{"/team/db", "station-" + code, code}, ctx(kT0)).ok());
     }
     CommandContext ctx(int64_t now) const { return {{agent_id, agent_name}, now}; }
@@ -412,6 +418,45 @@ TEST_CASE("team: a change the sender's role may not relay is refused and listed;
     CHECK_FALSE(server.docs.at("case:c-9")["history"][0].contains("via"));  // hers, sent by her
 }
 
+TEST_CASE("team: with nobody signed in to the team a desk pulls but pushes nothing; its changes wait (held) and go up with the next "
+          "agent's session, relayed") {
+    FakeCouch server;
+    size_t bulk_docs = 0;
+    server.on_request = [&](const HttpRequest& r) { bulk_docs += r.path == "_bulk_docs"; };
+    Station b("B", "3001", "王芳");
+    b.sync.start(kT0);
+    Station a("A", "2001", "李强");
+    a.sync = TeamSync(TeamSync::Options{"A", 50, 25'000, 1'000, 60'000});  // nobody signed in to the team here
+    a.sync.start(kT0);
+    REQUIRE(b.run(intake("c-b"), kT0).ok);
+    settle({&a, &b}, server, kT0);
+    CHECK(a.s.records.find(kCaseType, "c-b") != nullptr);  // the pull goes on
+    CHECK(a.sync.phase(a.s.records) == TeamSync::Phase::Synced);
+    REQUIRE(a.run(intake("c-1"), kT0 + 1000).ok);  // 李强, at the desk, not signed in to the team
+    REQUIRE(a.run(intake("c-2"), kT0 + 1000).ok);
+    const size_t before = bulk_docs;
+    settle({&a, &b}, server, kT0 + 1000);
+    a.sync.now(a.s.records, kT0 + 2000);  // 立即同步 changes nothing about it
+    settle({&a, &b}, server, kT0 + 2000);
+    catch_up({&a, &b}, server, kT0 + 2000, kT0 + 120'000);
+    CHECK(bulk_docs == before);
+    CHECK(server.docs.count("case:c-1") == 0);
+    CHECK(a.sync.pending_count(a.s.records) == 2);
+    CHECK(a.sync.phase(a.s.records) == TeamSync::Phase::Held);
+    CHECK(std::string(name_of(TeamSync::Phase::Held)) == "held");
+    CHECK(a.sync.refused().empty());
+    // 张敏 signs in to the team at that desk: 李强's cases go up with her session, saying so.
+    a.sync = TeamSync(signed_in({"A", 50, 25'000, 1'000, 60'000}, "1001", "张敏"), a.sync.ledger());
+    a.sync.start(kT0 + 130'000);
+    settle({&a, &b}, server, kT0 + 130'000);
+    CHECK(bulk_docs == before + 1);
+    REQUIRE(server.docs.count("case:c-1") == 1);
+    CHECK(server.docs.at("case:c-1")["history"][0]["by"]["agent_id"] == "2001");
+    CHECK(server.docs.at("case:c-1")["history"][0]["via"]["agent_id"] == "1001");
+    CHECK(b.s.records.find(kCaseType, "c-2") != nullptr);
+    CHECK(a.sync.phase(a.s.records) == TeamSync::Phase::Synced);
+}
+
 TEST_CASE("team: a history entry's `via` survives the journal, the export and the import") {
     RecordStore s;
     REQUIRE(s.create("case", "c-1", {{"status", "open"}}, {{"2001", "李强"}, kT0}).ok);
@@ -611,7 +656,7 @@ TEST_CASE("team: a database that went back in time (restored from a backup, or m
     // The disk fails; the server comes back from the backup. A reopens with its ledger.
     server = backup;
     REQUIRE(server.docs.count("case:c-3") == 0);
-    a.sync = TeamSync({"A", 50, 25'000, 1'000, 60'000}, SyncLedger::from_text(ledger_text));
+    a.sync = TeamSync(signed_in({"A", 50, 25'000, 1'000, 60'000}, "1001", "张敏"), SyncLedger::from_text(ledger_text));
     a.sync.start(kT0 + 3000);
     settle({&a}, server, kT0 + 3000);
     CHECK(server.revs_diffs >= 1);
@@ -623,7 +668,7 @@ TEST_CASE("team: a database that went back in time (restored from a backup, or m
 
     // Deleted and made again: no checkpoint at all. Everything goes up once, nothing twice.
     server = FakeCouch{};
-    a.sync = TeamSync({"A", 50, 25'000, 1'000, 60'000}, SyncLedger::from_text(a.sync.ledger().to_text()));
+    a.sync = TeamSync(signed_in({"A", 50, 25'000, 1'000, 60'000}, "1001", "张敏"), SyncLedger::from_text(a.sync.ledger().to_text()));
     a.sync.start(kT0 + 4000);
     settle({&a}, server, kT0 + 4000);
     for (const char* id : {"case:c-1", "case:c-2", "case:c-3"}) CHECK(server.docs.count(id) == 1);
@@ -632,7 +677,7 @@ TEST_CASE("team: a database that went back in time (restored from a backup, or m
 
     // A station whose checkpoint is simply where it was checks nothing.
     const size_t asked = server.revs_diffs;
-    a.sync = TeamSync({"A", 50, 25'000, 1'000, 60'000}, SyncLedger::from_text(a.sync.ledger().to_text()));
+    a.sync = TeamSync(signed_in({"A", 50, 25'000, 1'000, 60'000}, "1001", "张敏"), SyncLedger::from_text(a.sync.ledger().to_text()));
     a.sync.start(kT0 + 5000);
     settle({&a}, server, kT0 + 5000);
     CHECK(server.revs_diffs == asked);

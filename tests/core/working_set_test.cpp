@@ -331,6 +331,7 @@ TEST_CASE("working set: a station lets go of what its working set no longer cove
     TeamSync::Options o;
     o.station = "B";
     o.page = 3;
+    o.agent = "1001", o.agent_name = "张敏";  // signed in to the team (else nothing would go up anyway)
     TeamSync sync(o);
     sync.start(kNow, true);
     for (int guard = 0; guard < 100; ++guard) {  // everything pulled and applied; the live feed left open

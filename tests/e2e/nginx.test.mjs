@@ -142,8 +142,8 @@ test('stations join and sync through nginx', async () => {
   await L.click(a.page, 'nav.settings');
   for (const [id, text] of [['team.address', '/team/db'], ['team.admin', 'admin'], ['team.password', firstPassword]]) await L.typeInto(a.page, id, text);
   await L.click(a.page, 'team.join');
-  await a.page.waitForFunction(() => window.kefu.state().team.phase === 'synced', null, { timeout: 30000 });
-  await adminAccount(a.page, firstPassword);  // a new desk signs the administrator in with it
+  await a.page.waitForFunction(() => window.kefu.state().team.phase === 'held', null, { timeout: 30000 });  // nobody signed in to the team yet
+  await adminAccount(a.page, firstPassword);  // signed in to the team; a new desk signs them in with it
   await L.click(a.page, 'nav.cases');
   await a.page.keyboard.press('F2');
   await L.settle(a.page);

@@ -60,6 +60,10 @@ before(async () => {
   const made = Object.entries(ROLES).map(([id, role]) => ({ name: `kefu.${id}`, password: `pw-${id}-${Math.random().toString(36).slice(2)}`, role }));
   await addAccounts(base, serverAdmin, made);
   for (const m of made) accounts[m.name.slice('kefu.'.length)] = basic(m.name, m.password);
+  // A station's own account (core/team_join.hpp names it so), role `station`.
+  const station = { name: 'kefu-station-z-q7k2m9', password: `pw-station-${Math.random().toString(36).slice(2)}`, role: 'station' };
+  await addAccounts(base, serverAdmin, [station]);
+  accounts.station = basic(station.name, station.password);
 });
 after(() => srv?.stop());
 
@@ -219,6 +223,36 @@ test('a change another agent made offline goes up with the next one\'s session s
   const lead = relay(held, '1002', '2001', { status: 'closed' });
   r = await call('PUT', docPath(held._id), lead, accounts[2001]);
   assert.equal(r.status, 201, `a lead relays an agent's change: ${r.text}`);
+});
+
+test('a station\'s own account reads the team\'s records and writes none: every change goes up with an agent\'s session', async () => {
+  const station = accounts.station;
+  const held = caseDoc('c-station-held', '1001');
+  await holds(held._id, held);
+  let r = await call('GET', 'kefu/_all_docs?limit=1', undefined, station);
+  assert.equal(r.status, 200, `the station reads: ${r.text}`);
+  const fresh = caseDoc('c-station-new', '1001');
+  const relayed = caseDoc('c-station-relayed', '1001');
+  relayed.history[0].via = { agent_id: '1002', name: '李强' };
+  const changed = next({ ...held, _rev: (await call('GET', docPath(held._id))).json._rev }, '1001', { status: 'answered' });
+  for (const [method, path, body] of [
+    ['PUT', docPath(fresh._id), fresh],
+    ['POST', 'kefu/_bulk_docs', { docs: [fresh] }],
+    ['PUT', docPath(relayed._id), relayed],
+    ['PUT', docPath(held._id), changed],
+    ['POST', 'kefu/_bulk_docs', { docs: [changed] }],
+  ]) {
+    r = await call(method, path, body, station);
+    const refused = r.status === 403 || (r.status === 201 && Array.isArray(r.json) && r.json.every((d) => d.error === 'forbidden'));
+    assert.ok(refused, `a station: ${method} ${path}: ${r.status} ${r.text.slice(0, 200)}`);
+    assert.match(r.text, /a station writes no records/);
+  }
+  assert.equal(await stored(fresh._id), null);
+  assert.equal(await stored(relayed._id), null);
+  assert.deepEqual(await stored(held._id), strip(held));
+  // The same change with the agent's own session goes through.
+  r = await call('PUT', docPath(held._id), changed, accounts[1001]);
+  assert.equal(r.status, 201, r.text);
 });
 
 test('PIN hashes stay at the desks: no one writes one into the team database, a member reads none, nor another agent\'s account', async () => {

@@ -52,22 +52,33 @@ test('the first desk joins from Settings; a wrong password is told plainly and c
   await L.shot(a.page, 'team-join-wrong-password');
 
   await fillJoin(a.page, password);
-  await waitTeam(a.page, (t) => t.in_team && t.phase === 'synced');
-  t = await team(a.page);
+  // Joined: the desk reads the team with the station's own account, which writes nothing; what
+  // it holds waits for someone to sign in to the team, and Settings says so.
+  t = await waitTeam(a.page, (t) => t.in_team && t.phase === 'held');
   assert.equal(t.station, 'A', 'the first desk claims code A');
-  assert.match(t.account, /^kefu-station-a-[a-z2-9]{6}$/, 'the station syncs as an account of its own, its name not guessable');
-  assert.equal(t.pending, 0, 'everything this desk held is on the server');
+  assert.match(t.account, /^kefu-station-a-[a-z2-9]{6}$/, 'the station reads as an account of its own, its name not guessable');
+  assert.ok(t.pending >= 3, `the earlier case, the administrator and the access log wait (${t.pending})`);
+  assert.equal(t.pushed, 0);
+  assert.equal((await fetch(`${srv.url}team/db/agent%3A${L.ADMIN.id}`, { headers: T.admin })).status, 404, 'nothing went up');
+  assert.ok((await L.state(a.page)).widgets.includes('team.held.help'), 'Settings says what to do');
+  assert.match((await L.state(a.page)).fields['status.team'] ?? '', /待登录团队后上传|wait for a team sign-in/);
+  await L.settle(a.page);
+  await L.scrollIntoView(a.page, 'team.state');
+  await L.shot(a.page, 'team-settings-held');
+  // The administrator's team account (PINs never go into the team database, so the next
+  // desks sign them in with it), and the team sign-in: everything goes up as them.
+  await adminAccount(a.page, password);
+  t = await waitTeam(a.page, (t) => t.phase === 'synced' && t.pending === 0, 20000);
   assert.ok(t.pushed >= 3, `the earlier case, the administrator and the access log went up (${t.pushed})`);
+  assert.deepEqual(t.refused, []);
   // The case numbered before the team carries the station's code now, and its old number finds it.
   const forms = (await L.state(a.page)).cases.form_nos;
   assert.ok(forms.includes(formA0.replace(/-(\d{4})$/, '-A-$1')), `renumbered: ${forms}`);
   assert.ok(!forms.includes(formA0));
+  await L.click(a.page, 'nav.settings');
   await L.settle(a.page);
   await L.scrollIntoView(a.page, 'team.state');
   await L.shot(a.page, 'team-settings-joined');
-  // The administrator's team account: PINs never go into the team database, so the next
-  // desks sign them in with it.
-  await adminAccount(a.page, password);
 });
 
 test('a fresh computer joins from the first-run screen, gets the agents, and signs in with its PIN', async () => {
@@ -211,13 +222,16 @@ test('the server stops in the middle of the work and comes back: nothing typed i
     await L.click(st.page, 'nav.settings');
     await L.click(st.page, 'team.sync_now');
   }
-  for (const st of [a, b]) await waitTeam(st.page, (x) => x.phase === 'synced' && x.pending === 0, 30000);
-  // The restarted server knows B's team session no more (its cookie's secret is new): B went on
-  // as the station, and asks its agent for the team password again.
-  await waitTeam(b.page, (x) => x.session.ended && x.session.signin_open, 30000);
-  await L.typeInto(b.page, 'team.signin.password', TEAM_PW);
-  await L.click(b.page, 'team.signin.button');
-  await waitTeam(b.page, (x) => x.session.account !== '' && x.phase === 'synced');
+  // The restarted server knows neither desk's team session (its cookie's secret is new): each
+  // desk goes on receiving, keeps what it has not sent, and asks its agent for the team password.
+  for (const st of [a, b]) {
+    const held = await waitTeam(st.page, (x) => x.session.ended && x.session.signin_open, 30000);
+    assert.equal(held.session.account, '');
+    assert.ok(held.pending >= 1, 'what the server did not take waits at the desk');
+    await L.typeInto(st.page, 'team.signin.password', TEAM_PW);
+    await L.click(st.page, 'team.signin.button');
+  }
+  for (const st of [a, b]) await waitTeam(st.page, (x) => x.session.account !== '' && x.phase === 'synced' && x.pending === 0, 30000);
   for (const f of [formA, formA2]) await b.page.waitForFunction((n) => window.kefu.state().cases.form_nos.includes(n), f, { timeout: 15000 });
   await a.page.waitForFunction((n) => window.kefu.state().cases.form_nos.includes(n), formB, { timeout: 15000 });
   const after = await serverCases();

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
-import { fillJoin, newCase, signInWithTeam, team, teamServer, waitTeam } from './team_lib.mjs';
+import { adminAccount, fillJoin, later, newCase, signInToTeam, signInWithTeam, team, teamServer, TEAM_PW as ADMIN_PW, waitTeam } from './team_lib.mjs';
 
 const ZHANG = Object.freeze({ id: '1002', name: '张敏', pin: '135790' });
 const TEAM_PW = '春眠不觉晓处处闻啼鸟';  // ten characters, typed through the canvas
@@ -47,17 +47,20 @@ test('an administrator gives an agent a team account: by name on the server, in 
   await L.openApp(a.page, T.srv.url);
   await L.click(a.page, 'nav.settings');
   await fillJoin(a.page, T.password);
-  await waitTeam(a.page, (t) => t.in_team && t.phase === 'synced');
+  await waitTeam(a.page, (t) => t.in_team && t.phase === 'held');  // nobody signed in to the team yet
+  // The administrator's own account first (with the server's administrator typed in the
+  // dialog), and the team sign-in: the desk's changes go up as them, and they make the others'.
+  await adminAccount(a.page, T.password);
+  await waitTeam(a.page, (t) => t.phase === 'synced' && t.pending === 0);
   await L.addAgent(a.page, ZHANG);
   await L.scrollIntoView(a.page, 'agents.team_account.1002');
   await L.click(a.page, 'agents.team_account.1002');
   assert.ok(await L.rect(a.page, 'team.account.window'), 'the 开通团队账号 dialog opens');
+  assert.equal((await L.state(a.page)).fields['team.account.admin'], undefined, 'signed in to the team as an administrator: no administrator to type');
 
   // A short password is refused before anything is asked of the server.
   await L.typeInto(a.page, 'team.account.password', 'short-1');
   await L.typeInto(a.page, 'team.account.password2', 'short-1');
-  await L.typeInto(a.page, 'team.account.admin', 'admin');
-  await L.typeInto(a.page, 'team.account.admin_password', T.password);
   await L.click(a.page, 'team.account.button');
   await waitTeam(a.page, (t) => t.account_job.error !== '');
   assert.equal((await team(a.page)).account_job.error, 'team.account.short');
@@ -65,7 +68,6 @@ test('an administrator gives an agent a team account: by name on the server, in 
 
   await L.typeInto(a.page, 'team.account.password', TEAM_PW);
   await L.typeInto(a.page, 'team.account.password2', TEAM_PW);
-  await L.typeInto(a.page, 'team.account.admin_password', T.password);
   await L.shot(a.page, 'team-account-dialog');
   await L.click(a.page, 'team.account.button');
   await waitTeam(a.page, (t) => t.account_job.for === '' && !t.account_job.working, 20000);
@@ -99,13 +101,44 @@ test('an administrator gives an agent a team account: by name on the server, in 
   await L.click(a.page, 'agents.team_account.1002');
   assert.ok(await L.rect(a.page, 'team.account.window'), 'the role dialog opens');
   assert.equal((await L.state(a.page)).fields['team.account.password'], undefined, 'no password asked for a role');
-  await L.typeInto(a.page, 'team.account.admin_password', T.password);
   await L.shot(a.page, 'team-account-role');
   await L.click(a.page, 'team.account.button');
   await waitTeam(a.page, (t) => t.account_job.for === '' && !t.account_job.working, 20000);
   assert.equal((await team(a.page)).account_job.error, '');
   assert.equal((await get('db/_security')).body.kefu.roles[account], 'lead');
   assert.equal((await get('db/_design/kefu')).body.kefu.roles[account], 'lead');
+});
+
+test('an agent who answers 稍后 works on; the desk keeps their changes; the next agent to sign in to the team uploads them on their behalf, and the history says so', async () => {
+  await L.agentMenu(a.page, 'auth.menu.sign_out');  // the administrator's team session ends with it
+  await L.signIn(a.page, ZHANG);
+  await later(a.page);
+  const form = await newCase(a.page, '135 0000 7777', '韩女士', '来电：发票已开，需改寄到公司地址。');
+  let t = await waitTeam(a.page, (t) => t.phase === 'held' && t.pending >= 1);
+  assert.match((await L.state(a.page)).fields['status.team'], /条待登录团队后上传/);
+  const onServer = async () => (await get('db/_all_docs?include_docs=true&startkey=%22case%3A%22&endkey=%22case%3A%EF%BF%B0%22'))
+    .body.rows.map((r) => r.doc).find((d) => d.data.form_no === form);
+  assert.equal(await onServer(), undefined, 'nothing went up as the station');
+  await L.shot(a.page, 'team-held-status');
+  // 张敏 goes; the administrator signs in here, and in to the team.
+  await L.agentMenu(a.page, 'auth.menu.sign_out');
+  await L.signIn(a.page, L.ADMIN);
+  await signInToTeam(a.page, ADMIN_PW);
+  t = await waitTeam(a.page, (t) => t.phase === 'synced' && t.pending === 0, 20000);
+  assert.deepEqual(t.refused, []);
+  const doc = await onServer();
+  assert.ok(doc, `${form} is on the server`);
+  assert.equal(doc.history[0].by.agent_id, ZHANG.id, 'still 张敏\'s change');
+  assert.equal(doc.history[0].via?.agent_id, L.ADMIN.id, 'sent by the administrator, who says so');
+  // The desk's history says it too.
+  await L.click(a.page, 'nav.cases');
+  if ((await L.state(a.page)).cases.form_open) await L.click(a.page, 'case.back');
+  await L.click(a.page, 'cases.row.0');
+  assert.equal((await L.state(a.page)).cases.open.form_no, form);
+  await L.scrollIntoView(a.page, 'case.history');
+  assert.match((await L.state(a.page)).fields['case.history'], /张敏（由王管理代为上传）/);
+  await L.shot(a.page, 'team-relayed-history');
+  await L.click(a.page, 'case.back');
 });
 
 test('the agent signs in with the PIN, then the team password once: the desk syncs as them with an HttpOnly cookie', async () => {
@@ -155,7 +188,7 @@ test('a session the server no longer knows is asked for again; the agent changes
   await L.click(a.page, 'team.sync_now');
   let t = await waitTeam(a.page, (t) => t.session.ended && t.session.signin_open, 20000);
   assert.equal(t.session.account, '');
-  t = await waitTeam(a.page, (t) => t.phase === 'synced', 20000);  // meanwhile as the station: nothing waits
+  t = await waitTeam(a.page, (t) => t.phase === 'synced', 20000);  // meanwhile receiving only: nothing of its own waits
   await L.typeInto(a.page, 'team.signin.password', TEAM_PW);
   await L.click(a.page, 'team.signin.button');
   t = await waitTeam(a.page, (t) => t.session.account !== '');

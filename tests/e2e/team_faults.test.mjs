@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
-import { adminAccount, fillJoin, later, newCase, signInWithTeam, team, teamServer, TEAM_PW, waitTeam } from './team_lib.mjs';
+import { adminAccount, fillJoin, newCase, signInToTeam, signInWithTeam, team, teamServer, TEAM_PW, waitTeam } from './team_lib.mjs';
 
 let srv, a, c, password, admin, teamDir, T;
 before(async () => {
@@ -34,8 +34,8 @@ test('documents that are not Kefu records arrive in the feed: refused, listed, n
   await L.openApp(a.page, srv.url);
   await L.click(a.page, 'nav.settings');
   await joinTeam(a.page);
-  await waitTeam(a.page, (t) => t.in_team && t.phase === 'synced');
-  await adminAccount(a.page, password);  // a new desk signs the administrator in with it
+  await waitTeam(a.page, (t) => t.in_team && t.phase === 'held');  // nobody signed in to the team yet
+  await adminAccount(a.page, password);  // signed in to the team; a new desk signs them in with it
   forms.push(await newCase(a.page, '135 1000 2000', '郑先生', '来电咨询：发票什么时候寄出。'));
   forms.push(await newCase(a.page, '135 1000 2001', '冯女士', '来电投诉：安装师傅迟到两小时。'));
   await waitTeam(a.page, (t) => t.phase === 'synced' && t.pending === 0);
@@ -126,7 +126,7 @@ test('the team database is deleted and made again (a restore gone wrong) while a
   const root = `http://127.0.0.1:${port}`;
   const auth = { Authorization: `Basic ${Buffer.from(`${serverAdmin.name}:${serverAdmin.password}`).toString('base64')}` };
   await L.openApp(a.page, srv.url);
-  await later(a.page);  // the administrator, signed in again, is asked for the team sign-in
+  await signInToTeam(a.page, TEAM_PW);  // the administrator, signed in again, is asked for the team sign-in
   await waitTeam(a.page, (t) => t.phase === 'synced' && t.pending === 0, 30000);
   assert.equal((await team(a.page)).forgotten, 0);
   assert.equal((await fetch(`${root}/kefu`, { method: 'DELETE', headers: auth })).status, 200);

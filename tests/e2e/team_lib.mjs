@@ -75,11 +75,21 @@ export async function openAccount(page, agentId, teamPassword, adminPassword) {
 export const TEAM_PW = '海内存知己天涯若比邻';
 
 // The first desk gives its administrator a team account (PINs never go into the team
-// database: a new desk signs them in with it) and, asked for the team sign-in, answers 稍后:
-// that desk goes on syncing as the station.
+// database: a new desk signs them in with it) and, asked for the team sign-in, signs in: a
+// desk's changes go up only with an agent's session (the station's own account writes nothing).
 export async function adminAccount(page, adminPassword) {
   await openAccount(page, L.ADMIN.id, TEAM_PW, adminPassword);
-  await later(page);
+  await signInToTeam(page, TEAM_PW);
+}
+
+// The 登录团队 dialog (asked once a sign-in, of an agent with a team account) answered with the
+// team password: the desk syncs as that agent from then on.
+export async function signInToTeam(page, teamPassword) {
+  await waitTeam(page, (t) => t.session.signin_open);
+  await L.typeInto(page, 'team.signin.password', teamPassword);
+  await L.click(page, 'team.signin.button');
+  const t = await waitTeam(page, (t) => t.session.account !== '' || (t.session.error !== '' && !t.session.signing_in), 20000);
+  if (!t.session.account) throw new Error(`not signed in to the team: ${t.session.error}`);
 }
 
 // The 登录团队 dialog (asked once a sign-in, of an agent with a team account) answered 稍后.

@@ -34,9 +34,9 @@ test('desk A keeps everything and works for 40 days', async () => {
   await L.click(a.page, 'nav.settings');
   await fillJoin(a.page);
   await L.click(a.page, 'team.join');
-  await waitTeam(a.page, (t) => t.in_team && t.phase === 'synced');
+  await waitTeam(a.page, (t) => t.in_team && t.phase === 'held');  // nobody signed in to the team yet
   assert.equal((await team(a.page)).keep_days, 0, 'everything is the default');
-  await adminAccount(a.page, password);  // a new desk signs the administrator in with it
+  await adminAccount(a.page, password);  // signed in to the team; a new desk signs them in with it
   oldClosed = await newCase(a.page, '131 0000 0001', '钱先生', '去年的来电：发票重开。');
   await closeIt(a.page);
   oldClosed2 = await newCase(a.page, '131 0000 0004', '吴女士', '去年的来电：积分兑换。');
