@@ -339,14 +339,24 @@ void draw_team_settings(const ViewContext& ctx) {
                                ctx.trf("team.signin.as", {{"name", me.name}, {"account", t.session_account},
                                                           {"role", ctx.tr(label_key(session_role))}}).c_str());
         } else {
+            ImGui::PushTextWrapPos(0.0f);
             ImGui::TextUnformatted(ctx.tr(has_account ? "team.signin.none" : "team.signin.no_account"));
+            ImGui::PopTextWrapPos();
             if (has_account && !ctx.ui.read_only) {
-                ImGui::SameLine();
+                ImGui::SetCursorPosX(label_w);
                 if (ImGui::SmallButton(ctx.tr("team.signin.button"))) {
                     t.signin_open = true;
                     t.signin_dismissed.clear();
                 }
                 ctx.probe("team.signin.open");
+            } else if (!has_account && !ctx.ui.read_only && !me.id.empty() && me.active && current_role(ctx) == Role::Admin) {
+                // An administrator without a team account (the first desk, just joined): their own, here.
+                ImGui::SetCursorPosX(label_w);
+                if (ImGui::SmallButton(ctx.tr("team.signin.make_own"))) {
+                    t.account_for = me.id;
+                    t.account_error = {};
+                }
+                ctx.probe("team.signin.make_own");
             }
         }
         ctx.probe_field("team.signin.row", t.session_account);

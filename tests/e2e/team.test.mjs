@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
-import { act, adminAccount, fillJoin, newCase, signInWithTeam, team, teamServer, TEAM_PW, waitTeam } from './team_lib.mjs';
+import { act, fillJoin, newCase, openAccount, signInToTeam, signInWithTeam, team, teamServer, TEAM_PW, waitTeam } from './team_lib.mjs';
 
 let srv, a, b, c, password, teamDir, T;
 
@@ -65,9 +65,10 @@ test('the first desk joins from Settings; a wrong password is told plainly and c
   await L.settle(a.page);
   await L.scrollIntoView(a.page, 'team.state');
   await L.shot(a.page, 'team-settings-held');
-  // The administrator's team account (PINs never go into the team database, so the next
-  // desks sign them in with it), and the team sign-in: everything goes up as them.
-  await adminAccount(a.page, password);
+  // The administrator's team account, made from there (PINs never go into the team database,
+  // so the next desks sign them in with it), and the team sign-in: everything goes up as them.
+  await openAccount(a.page, L.ADMIN.id, TEAM_PW, password, { opener: 'team.signin.make_own' });
+  await signInToTeam(a.page, TEAM_PW);
   t = await waitTeam(a.page, (t) => t.phase === 'synced' && t.pending === 0, 20000);
   assert.ok(t.pushed >= 3, `the earlier case, the administrator and the access log went up (${t.pushed})`);
   assert.deepEqual(t.refused, []);

@@ -54,12 +54,19 @@ export async function fillJoin(page, password, { submit = true } = {}) {
 // An administrator gives an agent a team account through 坐席管理 (the 开通 dialog: the team
 // password twice, the team administrator's account): the desk holds the agent's PIN, so the
 // account keeps it for the agent's other desks. Returns the account's name.
-export async function openAccount(page, agentId, teamPassword, adminPassword) {
+// `opener`: another button that opens the dialog (team.signin.make_own: Settings → 团队同步, for
+// the administrator signed in here).
+export async function openAccount(page, agentId, teamPassword, adminPassword, { opener } = {}) {
   await L.click(page, 'nav.settings');  // 坐席管理 is a part of it
   await page.waitForFunction(() => window.kefu.state().toasts.length === 0, null, { timeout: 15000 });
-  await L.scrollIntoView(page, 'agents.add');  // the table's rows are drawn once they are in view
-  await L.scrollIntoView(page, `agents.team_account.${agentId}`);
-  await L.click(page, `agents.team_account.${agentId}`);
+  if (opener) {
+    await L.scrollIntoView(page, opener);
+    await L.click(page, opener);
+  } else {
+    await L.scrollIntoView(page, 'agents.add');  // the table's rows are drawn once they are in view
+    await L.scrollIntoView(page, `agents.team_account.${agentId}`);
+    await L.click(page, `agents.team_account.${agentId}`);
+  }
   await L.typeInto(page, 'team.account.password', teamPassword);
   await L.typeInto(page, 'team.account.password2', teamPassword);
   await L.typeInto(page, 'team.account.admin', 'admin');

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as L from './lib.mjs';
-import { act, adminAccount, fillJoin as fillJoinForm, newCase, signInWithTeam, team, teamServer, TEAM_PW, waitTeam } from './team_lib.mjs';
+import { act, adminAccount, fillJoin as fillJoinForm, newCase, signInToTeam, signInWithTeam, team, teamServer, TEAM_PW, waitTeam } from './team_lib.mjs';
 
 const DAY = 86400000;
 let srv, a, b, password, T;
@@ -163,6 +163,7 @@ test('desk A narrows its working set to 30 days: it lets go of the old closed ca
   await a.close();
   a = await L.launch({ userDataDir: aDir, now: L.testNow() + 41 * DAY });
   await L.openApp(a.page, srv.url);
+  await signInToTeam(a.page, TEAM_PW);  // a new shift: the sign-in is logged, and goes up as them
   await waitTeam(a.page, (t) => t.phase === 'synced' && t.pending === 0, 30000);
   const g = await forms(a.page);
   assert.ok(!g.includes(oldClosed) && !g.includes(oldClosed2), `still let go of after a reload (${g})`);
