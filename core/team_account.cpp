@@ -34,11 +34,13 @@ bool set_listed(json& names, const std::string& name, bool in) {
 
 // The role table ("kefu": {"roles": {...}}) of a _security object or the design document,
 // made where it is missing, and the account's role put in.
+// `role` empty: the account is taken out.
 void put_role(json& holder, const std::string& account, const std::string& role) {
     if (!holder.contains("kefu") || !holder["kefu"].is_object()) holder["kefu"] = json::object();
     json& kefu = holder["kefu"];
     if (!kefu.contains("roles") || !kefu["roles"].is_object()) kefu["roles"] = json::object();
-    kefu["roles"][account] = role;
+    if (role.empty()) kefu["roles"].erase(account);
+    else kefu["roles"][account] = role;
 }
 
 std::string role_in(const json& holder, const std::string& account) {
@@ -99,6 +101,17 @@ void TeamAccount::read_design() {
     send("GET", "_design/kefu", "", false);
 }
 
+void TeamAccount::write_keep(const std::string& account, const std::string& role) {
+    const std::string id = account + "-" + std::to_string(in_.now_ms);
+    const json keep = {{"_id", kRoleKeepPrefix + id}, {"kefu", {{"account", account}, {"role", role}, {"at_ms", in_.now_ms}}}};
+    send("PUT", "_users/" + std::string(kRoleKeepPrefix) + url_encode(id), keep.dump(), true);
+}
+
+void TeamAccount::read_members() {
+    state_ = State::ReadingMembers;
+    send("GET", "_security", "", false);
+}
+
 void TeamAccount::on_response(const HttpResponse& r) {
     if (!take_answer(r)) return;
     json body = json::parse(r.body, nullptr, false);
@@ -123,6 +136,7 @@ void TeamAccount::on_response(const HttpResponse& r) {
             if (r.status == 404) return fail("team.join.not_team", "_design/kefu");
             if (r.status != 200 || !body.is_object()) return server_error();
             put_role(body, in_.account, in_.role);
+            if (!in_.replaces.empty()) put_role(body, in_.replaces, "");
             state_ = State::WritingDesign;
             send("PUT", "_design/kefu", body.dump(-1, ' ', false, json::error_handler_t::replace), false);
             return;
@@ -130,22 +144,29 @@ void TeamAccount::on_response(const HttpResponse& r) {
             if (r.status == 409 && ++design_tries_ < kTableTries) return read_design();  // written meanwhile
             if (!written) return server_error();
             state_ = State::WritingKeep;
-            const std::string id = std::string(kRoleKeepPrefix) + in_.account + "-" + std::to_string(in_.now_ms);
-            const json keep = {{"_id", id}, {"kefu", {{"account", in_.account}, {"role", in_.role}, {"at_ms", in_.now_ms}}}};
-            send("PUT", "_users/" + std::string(kRoleKeepPrefix) + url_encode(in_.account + "-" + std::to_string(in_.now_ms)), keep.dump(), true);
+            write_keep(in_.account, in_.role);
             return;
         }
         case State::WritingKeep:
             // 409: written by an earlier round of this machine (see 6): it says the same.
             if (!written && r.status != 409) return server_error();
-            state_ = State::ReadingMembers;
-            send("GET", "_security", "", false);
+            if (in_.replaces.empty()) return read_members();
+            state_ = State::RetiringKeep;
+            write_keep(in_.replaces, kRetiredRole);
             return;
+        case State::RetiringKeep:
+            if (!written && r.status != 409) return server_error();
+            return read_members();
         case State::ReadingMembers: {
             if (r.status != 200 || !body.is_object()) return server_error();
             set_listed(names_of(body, "members"), in_.account, true);
             set_listed(names_of(body, "admins"), in_.account, in_.role == "admin");
             put_role(body, in_.account, in_.role);
+            if (!in_.replaces.empty()) {
+                set_listed(names_of(body, "members"), in_.replaces, false);
+                set_listed(names_of(body, "admins"), in_.replaces, false);
+                put_role(body, in_.replaces, "");
+            }
             state_ = State::WritingMembers;
             send("PUT", "_security", body.dump(-1, ' ', false, json::error_handler_t::replace), false);
             return;
@@ -160,16 +181,19 @@ void TeamAccount::on_response(const HttpResponse& r) {
             state_ = State::ReadingUsersAdmins;
             send("GET", "_users/_security", "", true);
             return;
-        case State::ReadingUsersAdmins:
+        case State::ReadingUsersAdmins: {
             if (r.status != 200 || !body.is_object()) return server_error();
             state_ = State::Verifying;
-            if (set_listed(names_of(body, "admins"), in_.account, in_.role == "admin")) {
+            bool changed = set_listed(names_of(body, "admins"), in_.account, in_.role == "admin");
+            if (!in_.replaces.empty()) changed = set_listed(names_of(body, "admins"), in_.replaces, false) || changed;  // nor the old one
+            if (changed) {
                 state_ = State::WritingUsersAdmins;
                 send("PUT", "_users/_security", body.dump(-1, ' ', false, json::error_handler_t::replace), true);
                 return;
             }
             send("GET", "_security", "", false, !in_.password.empty());
             return;
+        }
         case State::WritingUsersAdmins:
             if (!written) return server_error();
             state_ = State::Verifying;
@@ -177,7 +201,9 @@ void TeamAccount::on_response(const HttpResponse& r) {
             return;
         case State::Verifying:
             if (r.status != 200 || !security_lists(body, "members", in_.account) || role_in(body, in_.account) != in_.role ||
-                security_lists(body, "admins", in_.account) != (in_.role == "admin")) {
+                security_lists(body, "admins", in_.account) != (in_.role == "admin") ||
+                (!in_.replaces.empty() && (security_lists(body, "members", in_.replaces) || security_lists(body, "admins", in_.replaces) ||
+                                           !role_in(body, in_.replaces).empty()))) {
                 if (++table_tries_ < kTableTries) return read_design();
                 return fail("team.join.account_failed", r.status == 200 ? "_security" : reason);
             }

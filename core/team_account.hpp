@@ -27,6 +27,15 @@
 //                                       administrator): it is in the table with its role (a
 //                                       table written meanwhile by another desk may have lost
 //                                       it: 2–5 again, twice at most)
+//
+// A forgotten team password (重设团队密码): the agent gets a new account with a new password
+// (`replaces`: the old one), and the old account leaves every table in the same steps — out
+// of the design document's table (2), a keeping copy saying it is "retired" (3, so a database
+// made again does not bring it back), out of _security's members, admins and table (4) and
+// of _users' admins (5); 6 also checks it is gone. The old account still exists in _users
+// (pouchdb-server lets no one but its server administrator read another's document, so it
+// can be neither rewritten nor deleted from here) but reads and writes nothing in the team
+// database. The same steps work on Apache CouchDB and pouchdb-server alike.
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -38,7 +47,7 @@
 namespace kefu {
 
 enum class TeamAccountState {
-    MakingAccount, ReadingDesign, WritingDesign, WritingKeep, ReadingMembers, WritingMembers, ReadingUsersAdmins,
+    MakingAccount, ReadingDesign, WritingDesign, WritingKeep, RetiringKeep, ReadingMembers, WritingMembers, ReadingUsersAdmins,
     WritingUsersAdmins, Verifying, Done, Failed
 };
 
@@ -54,6 +63,7 @@ public:
         // An agent's PIN hash as this desk holds it (pin_to_json), kept in the new account's
         // own document as `kefu_pin` (the team database never holds it: team_doc.hpp); null: none.
         nlohmann::json pin = {};
+        std::string replaces = {};  // the agent's account this one replaces ("": none)
     };
     explicit TeamAccount(Input in);
 
@@ -66,11 +76,17 @@ private:
     void send(const char* method, std::string path, std::string body, bool at_root, bool as_account = false);
     void make_account();
     void read_design();
+    void write_keep(const std::string& account, const std::string& role);
+    void read_members();
 
     Input in_;
     int design_tries_ = 0, table_tries_ = 0;
     bool answered_ = false;  // the server has answered a request as the administrator
 };
+
+// The role a keeping copy gives an account that another replaced (a forgotten password): it
+// is in no table, and a database made again leaves it out (scripts/team_server.py).
+constexpr const char* kRetiredRole = "retired";
 
 // `names` of a _security section ("admins", "members") holds `name`.
 bool security_lists(const nlohmann::json& security, const char* section, const std::string& name);

@@ -161,11 +161,13 @@ def prepare(base, admin, first_admin=None):
     for row in (kept or {}).get("rows", []) if status == 200 else []:
         keep = _section(row.get("doc"), "kefu", {})
         at = keep.get("at_ms", 0)
-        if isinstance(keep.get("account"), str) and keep.get("role") in ("admin", "lead", "agent", "station") and isinstance(at, int):
+        # "retired": an account replaced by a new one (a forgotten team password): newest wins, it stays out.
+        if isinstance(keep.get("account"), str) and keep.get("role") in ("admin", "lead", "agent", "station", "retired") and isinstance(at, int):
             if keep["account"] not in newest or at >= newest[keep["account"]][0]:
                 newest[keep["account"]] = (at, keep["role"])
     for account, (_, role) in newest.items():
-        table.setdefault(account, role)
+        if role != "retired":
+            table.setdefault(account, role)
     if first_admin:
         table.setdefault(first_admin[0], "admin")
         _must(request(base, "PUT", f"_users/{ROLE_KEEP_PREFIX}{urllib.parse.quote(first_admin[0], safe='')}",

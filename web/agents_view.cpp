@@ -196,6 +196,20 @@ void draw_agent_settings(const ViewContext& ctx) {
                 } else if (!a.team_account.empty()) {
                     ImGui::TextColored(theme::kOkText, "%s", ctx.tr("agents.team_account.yes"));
                     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", a.team_account.c_str());
+                    // A forgotten team password: a new account for them (the administrator's).
+                    if (admin && !ctx.ui.read_only && a.active) {
+                        ImGui::SameLine();
+                        const std::string reset_id = "agents.team_account.reset." + a.id;
+                        ImGui::PushID(reset_id.c_str());
+                        if (ImGui::SmallButton(ctx.tr("agents.team_account.reset"))) {
+                            ctx.ui.team.account_for = a.id;
+                            ctx.ui.team.account_reset = true;
+                            ctx.ui.team.account_error = {};
+                        }
+                        ImGui::PopID();
+                        ctx.probe(reset_id.c_str());
+                        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ctx.tr("agents.team_account.reset_tip"));
+                    }
                 } else {
                     ImGui::BeginDisabled(ctx.ui.read_only || !admin || !a.active);
                     if (ImGui::SmallButton(ctx.tr("agents.team_account.make"))) {

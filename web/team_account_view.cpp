@@ -112,7 +112,16 @@ void draw_team_account_dialog(const ViewContext& ctx) {
         if (find_agent(ctx.state.records, t.account_made, a)) ctx.toast(ctx.trf("team.account.made", {{"name", a.name}, {"account", a.team_account}}));
         t.account_made.clear();
     }
-    if (t.account_for.empty()) return;
+    if (!t.account_reset_done.empty()) {
+        AgentProfile a;
+        if (find_agent(ctx.state.records, t.account_reset_done, a))
+            ctx.toast(ctx.trf("team.account.reset_done", {{"name", a.name}, {"account", a.team_account}}));
+        t.account_reset_done.clear();
+    }
+    if (t.account_for.empty()) {
+        t.account_reset = false;
+        return;
+    }
     AgentProfile a;
     if (!find_agent(ctx.state.records, t.account_for, a) || current_role(ctx) != Role::Admin || ctx.ui.read_only) {
         t.account_for.clear();
@@ -121,13 +130,18 @@ void draw_team_account_dialog(const ViewContext& ctx) {
     if (!begin_modal("##team_account", 34.0f)) return;
     ctx.probe("team.account.window");
     const float font = ImGui::GetFontSize();
-    // An agent who has an account: only their role in the team's table changes (no password).
-    const bool role_only = !a.team_account.empty();
+    // An agent who has an account: only their role in the team's table changes (no password);
+    // or their forgotten team password is reset (a new account replaces theirs).
+    const bool reset = t.account_reset && !a.team_account.empty();
+    const bool role_only = !a.team_account.empty() && !reset;
     const auto server = t.server_roles.find(a.team_account);
     Role there = Role::Agent;
     const bool listed = server != t.server_roles.end() && parse_name(server->second, there);
-    title(ctx.trf(role_only ? "team.account.role_title" : "team.account.title", {{"name", a.name}, {"id", a.id}}).c_str());
-    if (role_only)
+    title(ctx.trf(reset ? "team.account.reset_title" : role_only ? "team.account.role_title" : "team.account.title", {{"name", a.name}, {"id", a.id}})
+              .c_str());
+    if (reset)
+        words(ctx.trf("team.account.reset_help", {{"name", a.name}, {"account", a.team_account}, {"n", std::to_string(kMinTeamPasswordChars)}}));
+    else if (role_only)
         words(ctx.trf("team.account.role_help", {{"account", a.team_account}, {"here", ctx.tr(label_key(a.role))},
                                                  {"there", listed ? ctx.tr(label_key(there)) : ctx.tr("team.account.role_none")}}));
     else
@@ -161,7 +175,10 @@ void draw_team_account_dialog(const ViewContext& ctx) {
     const bool ready = (role_only || (!t.account_password.empty() && !t.account_password2.empty())) &&
                        (by_session || (!t.admin.empty() && !t.admin_password.empty()));
     ImGui::BeginDisabled(t.making_account || !ready);
-    const char* button = t.making_account ? "team.account.working" : role_only ? "team.account.role_button" : "team.account.button";
+    const char* button = t.making_account ? "team.account.working"
+                         : reset          ? "team.account.reset_button"
+                         : role_only      ? "team.account.role_button"
+                                          : "team.account.button";
     if (ImGui::Button(ctx.tr(button)) || (enter && ready)) t.account_requested = true;
     ImGui::EndDisabled();
     ctx.probe("team.account.button");
@@ -169,6 +186,7 @@ void draw_team_account_dialog(const ViewContext& ctx) {
     ImGui::BeginDisabled(t.making_account);
     if (ImGui::Button(ctx.tr("common.cancel")) || (!t.making_account && ImGui::IsKeyPressed(ImGuiKey_Escape))) {
         t.account_for.clear();
+        t.account_reset = false;
         t.account_error = {};
         wipe_secret(t.account_password);
         wipe_secret(t.account_password2);

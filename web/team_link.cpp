@@ -667,17 +667,20 @@ void TeamLink::make_account(const AppState& s, TeamUi& ui, int64_t now) {
         AgentProfile a;
         if (!s.settings.in_team()) ui.account_error = {"team.err.not_in_team", ""};
         else if (!find_agent(s.records, ui.account_for, a)) ui.account_error = {"error.signin.unknown", ui.account_for};
-        else if (a.team_account.empty() && !valid_team_password(ui.account_password))
+        else if ((a.team_account.empty() || ui.account_reset) && !valid_team_password(ui.account_password))
             ui.account_error = {"team.account.short", std::to_string(kMinTeamPasswordChars)};
-        else if (a.team_account.empty() && ui.account_password != ui.account_password2) ui.account_error = {"team.account.mismatch", ""};
+        else if ((a.team_account.empty() || ui.account_reset) && ui.account_password != ui.account_password2)
+            ui.account_error = {"team.account.mismatch", ""};
         else {
-            // An agent with an account: only their role in the team's table, as it is here.
-            role_only_ = !a.team_account.empty();
+            // An agent with an account: only their role in the team's table, as it is here; or,
+            // for a forgotten password, a new account that replaces theirs (team_account.hpp).
+            reset_ = ui.account_reset && !a.team_account.empty();
+            role_only_ = !a.team_account.empty() && !reset_;
             const bool by_session = session_role_ == "admin";
             account_job_ = std::make_unique<TeamAccount>(TeamAccount::Input{
                 s.settings.team_server, by_session ? std::string() : ui.admin, by_session ? std::string() : ui.admin_password,
                 role_only_ ? a.team_account : agent_account(a.id, platform_.random_text(6)), role_only_ ? std::string() : ui.account_password,
-                name_of(a.role), now, a.pin.empty() || role_only_ ? json() : pin_to_json(a.pin)});
+                name_of(a.role), now, a.pin.empty() || role_only_ ? json() : pin_to_json(a.pin), reset_ ? a.team_account : std::string()});
             account_for_ = a.id;
             send(account_job_->take_requests(), Channel::Account);
         }
@@ -697,8 +700,9 @@ void TeamLink::make_account(const AppState& s, TeamUi& ui, int64_t now) {
             a.team_account = account_job_->account();
             const ApplyResult r = dispatch_(SaveAgent{a, a.rev});
             if (r.ok) {
-                ui.account_made = a.id;
+                (reset_ ? ui.account_reset_done : ui.account_made) = a.id;
                 ui.account_for.clear();
+                ui.account_reset = false;
                 wipe_secret(ui.admin_password);
             } else {
                 ui.account_error = r.error;

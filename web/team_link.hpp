@@ -106,6 +106,7 @@ private:
     std::unique_ptr<TeamPasswordChange> password_job_;
     std::string account_for_;
     bool role_only_ = false;
+    bool reset_ = false;  // a new account replacing the agent's (a forgotten team password)
     // The role table read from _security (Channel::Roles), published to TeamUi.
     std::map<std::string, std::string> server_roles_;
     bool server_roles_known_ = false;

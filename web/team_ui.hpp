@@ -106,6 +106,8 @@ struct TeamUi {
     int desk_frames = 0;  // frames still owed to the sign-in card's new size
     CommandError desk_error;
     std::string account_for;        // 开通团队账号 for this 工号 (the dialog is open)
+    bool account_reset = false;     // …重设团队密码 instead: a new account replaces the one they have
+    std::string account_reset_done; // the 工号 whose team password was just reset (the view says so once)
     std::string account_password, account_password2;
     bool account_requested = false;
     bool making_account = false;

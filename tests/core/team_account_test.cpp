@@ -93,6 +93,48 @@ TEST_CASE("team accounts: an administrator's account makes accounts; a role chan
     CHECK(table_role(s, "kefu.1004") == "");
 }
 
+TEST_CASE("team accounts: a forgotten team password: a new account for the agent, the old one out of every table and kept out") {
+    JoinServer s = JoinServer::prepared();
+    REQUIRE(add(s, "kefu.0001.adm001", "wang-admin-pw-1", "admin").done());
+    REQUIRE(add(s, "kefu.1002.old001", "zhangmin-team-pw", "lead").done());
+    REQUIRE(add(s, "kefu.0009.old009", "former-admin-pw", "admin").done());
+    const json pin = {{"hash", "h"}, {"salt", "s"}, {"at", 5}};
+    for (const bool by_session : {false, true}) {
+        CAPTURE(by_session);
+        JoinServer t = s;
+        // As the team administrator typed in the dialog, or as the administrator signed in to the team.
+        if (by_session) t.session = "kefu.0001.adm001";
+        TeamAccount reset({"/team/db", by_session ? "" : "admin", by_session ? "" : "administrator-pw", "kefu.1002.new002", "zhangmin-new-pw",
+                           "lead", kAt + 5000, pin, "kefu.1002.old001"});
+        run(reset, t);
+        REQUIRE(reset.done());
+        CHECK(t.users["kefu.1002.new002"].password == "zhangmin-new-pw");
+        CHECK(t.users["kefu.1002.new002"].kefu_pin == pin);
+        CHECK(table_role(t, "kefu.1002.new002") == "lead");
+        CHECK(JoinServer::in(t.security["members"]["names"], "kefu.1002.new002"));
+        // The old account: in no table, no member, and its keeping copy says so (newest wins).
+        CHECK(table_role(t, "kefu.1002.old001") == "");
+        CHECK_FALSE(t.member("kefu.1002.old001"));
+        CHECK(kept_role(t, "kefu.1002.old001") == kRetiredRole);
+        CHECK(kept_role(t, "kefu.1002.new002") == "lead");
+        // It reads nothing there any more (its password still signs in to the server itself).
+        HttpRequest read;
+        read.id = 1, read.method = "GET", read.path = "_security";
+        read.user = "kefu.1002.old001", read.password = "zhangmin-team-pw";
+        CHECK(t.answer(read).status == 401);
+        read.user = "kefu.1002.new002", read.password = "zhangmin-new-pw";
+        CHECK(t.answer(read).status == 200);
+    }
+    // An administrator's account replaced: out of the admins of both databases too.
+    TeamAccount admin_reset({"/team/db", "admin", "administrator-pw", "kefu.0009.new009", "former-admin-new", "admin", kAt + 6000, json(),
+                             "kefu.0009.old009"});
+    run(admin_reset, s);
+    REQUIRE(admin_reset.done());
+    CHECK(admin_of_both(s, "kefu.0009.new009"));
+    CHECK_FALSE(admin_of_both(s, "kefu.0009.old009"));
+    CHECK(table_role(s, "kefu.0009.old009") == "");
+}
+
 TEST_CASE("team accounts: an agent cannot make accounts or raise itself; nothing is written") {
     JoinServer s = JoinServer::prepared();
     REQUIRE(add(s, "kefu.1002", "zhangmin-team-pw", "agent").done());

@@ -287,3 +287,52 @@ test('an account that holds no PIN yet (made before PINs followed the agents): a
   await L.signIn(c.page, { ...ZHANG, pin: CHOSEN });
   assert.equal((await L.state(c.page)).auth.agent, ZHANG.id);
 });
+
+test('a forgotten team password: the administrator gives the agent a new account; the old one reads nothing; the agent signs in with the new password', async () => {
+  const RESET_PW = '白日依山尽黄河入海流';
+  const oldAccount = (await get('db/agent%3A1002')).body.data.team_account;
+  await L.signIn(a.page, L.ADMIN);
+  await signInToTeam(a.page, ADMIN_PW);
+  await L.click(a.page, 'nav.settings');
+  await untoasted(a.page);
+  await L.scrollIntoView(a.page, 'agents.add');
+  await L.scrollIntoView(a.page, 'agents.team_account.reset.1002');
+  await L.shot(a.page, 'team-account-reset-row');
+  await L.click(a.page, 'agents.team_account.reset.1002');
+  assert.ok(await L.rect(a.page, 'team.account.window'), 'the reset dialog opens');
+  await L.typeInto(a.page, 'team.account.password', RESET_PW);
+  await L.typeInto(a.page, 'team.account.password2', RESET_PW);
+  await L.shot(a.page, 'team-account-reset-dialog');
+  await L.click(a.page, 'team.account.button');
+  const t = await waitTeam(a.page, (t) => t.account_job.for === '' && !t.account_job.working, 20000);
+  assert.equal(t.account_job.error, '');
+  await L.saved(a.page);
+  const newAccount = (await L.state(a.page)).fields['agents.team_account.1002'];
+  assert.match(newAccount, /^kefu\.1002\.[A-Za-z0-9]{6}$/);
+  assert.notEqual(newAccount, oldAccount);
+  assert.ok((await L.state(a.page)).toasts.some((x) => x.text.includes(newAccount)), 'the desk says it, with the new account');
+  // On the server: the new account in, the old one out of every table; the record says the new one.
+  const sec = (await get('db/_security')).body;
+  assert.equal(sec.kefu.roles[newAccount], 'lead');
+  assert.equal(sec.kefu.roles[oldAccount], undefined);
+  assert.ok(!sec.members.names.includes(oldAccount) && !sec.admins.names.includes(oldAccount));
+  assert.equal((await get('db/_design/kefu')).body.kefu.roles[oldAccount], undefined);
+  await waitTeam(a.page, (t) => t.phase === 'synced' && t.pending === 0, 20000);
+  assert.equal((await get('db/agent%3A1002')).body.data.team_account, newAccount);
+  // The old account, with the password someone might have found, reads nothing.
+  const port = T.srv.output().match(/pouchdb-server on 127\.0\.0\.1:(\d+)/)[1];
+  const asOld = { Authorization: `Basic ${Buffer.from(`${oldAccount}:${NEW_PW}`).toString('base64')}` };
+  for (const path of ['kefu/_all_docs', 'kefu/_changes', 'kefu/_security']) {
+    const r = await fetch(`http://127.0.0.1:${port}/${path}`, { headers: asOld });
+    assert.ok([401, 403].includes(r.status), `the old account: ${path} → ${r.status}`);
+  }
+  // 张敏 signs in here: the old password no longer opens the team, the new one does.
+  await L.agentMenu(a.page, 'auth.menu.sign_out');
+  await L.signIn(a.page, ZHANG);
+  await waitTeam(a.page, (t) => t.session.signin_open);
+  await L.typeInto(a.page, 'team.signin.password', NEW_PW);
+  await L.click(a.page, 'team.signin.button');
+  await waitTeam(a.page, (t) => t.session.error !== '' && !t.session.signing_in);
+  await signInToTeam(a.page, RESET_PW);
+  assert.equal((await team(a.page)).session.account, newAccount);
+});
