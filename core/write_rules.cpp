@@ -50,6 +50,11 @@ const std::vector<TypeRule>& write_rules() {
     return rules;
 }
 
+const std::vector<KioskRule>& kiosk_rules() {
+    static const std::vector<KioskRule> rules = {{kCaseType, "channel", name_of(CaseChannel::Kiosk)}, {kResponseType, "", ""}};
+    return rules;
+}
+
 const TypeRule* write_rule(const std::string& type) {
     for (const TypeRule& t : write_rules())
         if (t.type == type) return &t;
@@ -73,7 +78,17 @@ nlohmann::json write_rules_json() {
         }
         types[t.type] = std::move(rule);
     }
-    return {{"format", "kefu.write-rules"}, {"version", 1}, {"roles", {name_of(Role::Agent), name_of(Role::Lead), name_of(Role::Admin)}}, {"types", types}};
+    nlohmann::json kiosk = nlohmann::json::array();
+    for (const KioskRule& k : kiosk_rules()) {
+        nlohmann::json one = {{"type", k.type}};
+        if (!k.field.empty()) one["field"] = k.field, one["value"] = k.value;
+        kiosk.push_back(std::move(one));
+    }
+    return {{"format", "kefu.write-rules"},
+            {"version", 1},
+            {"roles", {name_of(Role::Agent), name_of(Role::Lead), name_of(Role::Admin)}},
+            {"types", types},
+            {"kiosk", {{"actor", kKioskActor}, {"create", kiosk}}}};
 }
 
 }  // namespace kefu

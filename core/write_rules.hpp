@@ -46,11 +46,21 @@ struct TypeRule {
     std::optional<OwnRule> own;
 };
 
+// What a kiosk's account may write (a request from the 留言反馈 screen, a survey answer: the
+// commands core/permissions lets the kiosk run): new records of `type` whose data `field`, when
+// set, holds `value`, signed by the kiosk (kKioskActor); never a change, never anything else.
+struct KioskRule {
+    std::string type;
+    std::string field, value;
+};
+const std::vector<KioskRule>& kiosk_rules();
+
 // Every record type the team database holds, by name. A type not in it is refused.
 const std::vector<TypeRule>& write_rules();
 const TypeRule* write_rule(const std::string& type);
 
-// {"format": "kefu.write-rules", "version": 1, "types": {"case": {"create": "agent", …}}}
+// {"format": "kefu.write-rules", "version": 1, "types": {"case": {"create": "agent", …}},
+//  "kiosk": {"actor": "~kiosk", "create": [{"type": "case", "field": "channel", "value": "kiosk"}, …]}}
 nlohmann::json write_rules_json();
 
 }  // namespace kefu

@@ -46,7 +46,7 @@ function (newDoc, oldDoc, userCtx, secObj) {
   var table = secObj && isObject(secObj.kefu) && isObject(secObj.kefu.roles) ? secObj.kefu.roles
     : ddoc && isObject(ddoc.kefu) && isObject(ddoc.kefu.roles) ? ddoc.kefu.roles : {};
   var role = name && own.call(table, name) ? table[name] : null;
-  if (role !== 'station' && !own.call(LEVEL, role)) throw ({ unauthorized: 'not a member of this team' });
+  if (role !== 'station' && role !== 'kiosk' && !own.call(LEVEL, role)) throw ({ unauthorized: 'not a member of this team' });
   // An agent's account is kefu.<工号>.<random tag> (core/team_account.hpp): `me` is the 工号.
   var me = name && name.indexOf(AGENT_PREFIX) === 0 ? name.substring(AGENT_PREFIX.length).split('.')[0] : null;
 
@@ -120,6 +120,21 @@ function (newDoc, oldDoc, userCtx, secObj) {
   // Who made the new entries: the agent signed in, or another agent whose change they relay
   // and say so (`via`: made at this desk offline by someone since signed out, 代为上传). The
   // role rules below are the sender's: no one relays what they could not do themselves.
+  // A kiosk (its drop-box's account, or the server's relay of the drop-boxes into the team
+  // database): new requests and survey answers only, signed by the kiosk (RULES.kiosk, from
+  // core/write_rules.cpp); it changes nothing, not even what it sent.
+  if (role === 'kiosk') {
+    if (old) refuse('a kiosk only adds new requests and survey answers: it changes nothing');
+    var kiosk = RULES.kiosk, allowed = false;
+    for (i = 0; i < kiosk.create.length; i++) {
+      var kr = kiosk.create[i];
+      if (kr.type === type && (!own.call(kr, 'field') || (isObject(newDoc.data) && newDoc.data[kr.field] === kr.value))) allowed = true;
+    }
+    if (!allowed) refuse('a kiosk sends requests from its screen and survey answers, nothing else');
+    for (i = 0; i < newH.length; i++)
+      if (!isObject(newH[i].by) || newH[i].by.agent_id !== kiosk.actor || own.call(newH[i], 'via')) refuse('a kiosk\'s records are signed by the kiosk');
+    return;
+  }
   if (!me) refuse('this account writes no records: sign in as an agent');
   for (i = 0; i < added.length; i++) {
     var by = isObject(added[i].by) ? added[i].by.agent_id : null;

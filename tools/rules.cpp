@@ -78,7 +78,7 @@ struct Cases {
             out.push_back({{"label", label},
                            {"command", command_name(c)},
                            {"agent", a.agent_id},
-                           {"role", p ? name_of(p->role) : "agent"},
+                           {"role", a.agent_id == kKioskActor ? "kiosk" : p ? name_of(p->role) : "agent"},
                            {"allowed", permitted(s, c, a).ok},
                            {"docs", docs}});
         }
@@ -170,6 +170,38 @@ json build_cases() {
 
     k.probe("a work log", SaveWorkLog{kAgent.agent_id, days_from_civil({2026, 11, 29}), 0, "今日接听 32 通。"}, everyone, kAgent);
     k.probe("signing out, logged", LogAccess{AccessEvent::SignOut, kAgent.agent_id, ""}, everyone, kAgent);
+
+    // The kiosk (its drop-box's account, and the server's relay of it): a request from its
+    // 留言反馈 screen and a survey answer, nothing else, and never a change.
+    const Actor kiosk{kKioskActor, "自助终端"};
+    CreateCase request;
+    request.id = "c-rules-kiosk";
+    request.channel = CaseChannel::Kiosk;
+    request.customer = {"陈先生", "先生", "13912345678", "", "", "", ""};
+    request.description = "留言：想咨询发票重开的流程，请回电。";
+    k.probe("a request left at the kiosk", request, {kiosk, kAgent}, kiosk);
+    CreateCase phoned = create;
+    phoned.id = "c-rules-kiosk-call";
+    k.probe("a phone case written by the kiosk", phoned, {kiosk}, std::nullopt);
+    Case answered = case_from_record(*k.s.records.find(kCaseType, "c-rules-kiosk"));
+    answered.customer.company = "宏达贸易";
+    k.probe("the kiosk's request changed", EditCase{"c-rules-kiosk", rev(kCaseType, "c-rules-kiosk"), answered}, {kiosk, kAgent}, std::nullopt);
+    Survey survey;
+    survey.id = "s-rules-kiosk";
+    survey.title = "服务满意度";
+    survey.questions = {{"overall", QuestionKind::Rating, "您对本次服务满意吗？", "", true, {}}};
+    k.probe("a survey", SaveSurvey{survey, 0}, everyone, kLead);
+    SurveyResponse answer;
+    answer.id = "r-rules-kiosk";
+    answer.survey_id = survey.id;
+    answer.version = rev(kSurveyType, survey.id);
+    answer.channel = SurveyChannel::Kiosk;
+    answer.complete = true;
+    answer.answers = {{"overall", QuestionKind::Rating, 5, 0, ""}};
+    k.probe("a survey answered at the kiosk", SubmitResponse{answer}, {kiosk, kAgent}, kiosk);
+    Article note = art;
+    note.id = "a-rules-kiosk";
+    k.probe("an article written by the kiosk", SaveArticle{note, 0}, {kiosk}, std::nullopt);
     return k.out;
 }
 

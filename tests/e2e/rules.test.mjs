@@ -64,6 +64,11 @@ before(async () => {
   const station = { name: 'kefu-station-z-q7k2m9', password: `pw-station-${Math.random().toString(36).slice(2)}`, role: 'station' };
   await addAccounts(base, serverAdmin, [station]);
   accounts.station = basic(station.name, station.password);
+  // A kiosk's account (scripts/team_server.py add_kiosk names it so), role `kiosk`: the rule
+  // cases of the kiosk run as it.
+  const kiosk = { name: 'kefu-kiosk-z-m3x8q2', password: `pw-kiosk-${Math.random().toString(36).slice(2)}`, role: 'kiosk' };
+  await addAccounts(base, serverAdmin, [kiosk]);
+  accounts['~kiosk'] = basic(kiosk.name, kiosk.password);
 });
 after(() => srv?.stop());
 
