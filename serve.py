@@ -18,6 +18,7 @@ import http.client
 import http.server
 import json
 import math
+import re
 import signal
 import socketserver
 import sys
@@ -50,6 +51,7 @@ CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sel
 #                                                      reads and writes their own: a new team password)
 #   /team/_users/_design/kefu-role-<name> → PUT only   (the account's role, kept)
 #   /team/_users/_security               → GET, PUT    (administrators make accounts: admins by name)
+#   /team/kiosk/<code>[/…]               → /kefu_kiosk_<code>[/…]  (a kiosk's drop-box: only its account writes)
 #   /team/info                           answered here: {"db": "/team/db"} (a team server is here)
 TEAM_HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "www-authenticate",
                     "proxy-authenticate", "proxy-authorization", "content-length", "content-encoding"}
@@ -70,6 +72,14 @@ def team_upstream(method: str, raw_path: str):
         if "_selector" in " ".join(v for vs in parse_qs(query).values() for v in vs):
             return None, "filter=_selector is not supported by this server"
         return "/kefu" + rest + ("?" + query if query else ""), None
+    # A kiosk's drop-box (scripts/team_server.py add_kiosk): /team/kiosk/<code>[/…] → /kefu_kiosk_<code>[/…];
+    # the database server lets only that kiosk's account in.
+    m = re.match(r"^/team/kiosk/([a-z]{1,3})(/.*)?$", path)
+    if m:
+        rest = m.group(2) or ""
+        if rest in ("", "/") and method not in ("GET", "HEAD"):
+            return None, "the database itself is not changed from here"
+        return "/kefu_kiosk_" + m.group(1) + rest + ("?" + query if query else ""), None
     if path == "/team/_session":
         return "/_session" + ("?" + query if query else ""), None
     if plain == "/team/_users/_security" and method in ("GET", "PUT"):
@@ -289,6 +299,8 @@ def main() -> int:
     ap.add_argument("--root", help="serve this folder, a built dist, as it is (tests serve a copy they change)")
     ap.add_argument("--team", action="store_true", help="also run the team database (pouchdb-server) on this address")
     ap.add_argument("--team-data", default=str(ROOT / "team/data"), help="the team database's folder (default team/data)")
+    ap.add_argument("--add-kiosk", action="append", default=[], metavar="NAME",
+                    help="with --team: add a kiosk (a drop-box it writes to, never reads the team) and print its account; once per kiosk")
     ap.add_argument("--sign-in-limit", default="10/60", metavar="N/SECONDS",
                     help="failed team sign-ins allowed per account and address in that many seconds (default 10/60)")
     args = ap.parse_args()
@@ -325,6 +337,7 @@ def main() -> int:
             pouch = team_server.PouchServer(Path(args.team_data)).start()
             name, password, _ = team_server.first_admin(Path(args.team_data))
             created = team_server.prepare(pouch.base, pouch.admin, (name, password))
+            kiosks = [team_server.add_kiosk(pouch.base, pouch.admin, label) for label in args.add_kiosk]
         except team_server.TeamServerError as e:
             print(f"[serve] ERROR: team database: {e}", file=sys.stderr)
             if pouch:
@@ -338,6 +351,9 @@ def main() -> int:
         print(f"[serve] team administrator: {name}  password: {password}"
               + ("   (new: write it down; it is also in first-admin.json there)" if created else ""), flush=True)
         print("[serve] on each station: open the address above, then 设置 → 团队同步 → 加入团队", flush=True)
+        for k in kiosks:
+            print(f"[serve] kiosk {k['label']}: address /team/kiosk/{k['code'].lower()}  account: {k['account']}  password: {k['password']}"
+                  "   (at the kiosk: 设置 → 团队同步 → 作为自助终端接入; write it down, it is shown once)", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         httpd.serve_forever()

@@ -27,6 +27,9 @@ def main() -> int:
     ap.add_argument("--server-admin", required=True, help="a CouchDB server administrator (from its [admins] section)")
     ap.add_argument("--first-admin", default="admin", help="the first Kefu administrator's account name (default admin)")
     ap.add_argument("--first-admin-password", help="default: a generated one, printed once")
+    ap.add_argument("--add-kiosk", action="append", default=[], metavar="NAME",
+                    help="add a kiosk: its drop-box database, its account (printed once) and the server's replication of it")
+    ap.add_argument("--inner-url", help="the address at which the server reaches itself for the kiosks' replication (default: url)")
     args = ap.parse_args()
     password = os.environ.get("KEFU_COUCH_PASSWORD") or getpass.getpass(f"password of {args.server_admin}: ")
     first_pw = args.first_admin_password or team_server.new_password()
@@ -38,6 +41,7 @@ def main() -> int:
         return 1
     try:
         created = team_server.prepare(args.url, (args.server_admin, password), (args.first_admin, first_pw))
+        kiosks = [team_server.add_kiosk(args.url, (args.server_admin, password), label, args.inner_url) for label in args.add_kiosk]
     except team_server.TeamServerError as e:
         print(f"[prepare] ERROR: {e}", file=sys.stderr)
         return 1
@@ -47,6 +51,9 @@ def main() -> int:
         print(f"[prepare] first Kefu administrator: {args.first_admin}  password: {first_pw}   (write it down)")
     else:
         print(f"[prepare] the account {args.first_admin} exists already: its password is unchanged")
+    for k in kiosks:
+        print(f"[prepare] kiosk {k['label']}: address /team/kiosk/{k['code'].lower()} (database {k['db']})  account: {k['account']}  "
+              f"password: {k['password']}   (at the kiosk: 设置 → 团队同步 → 作为自助终端接入; shown once)")
     return 0
 
 

@@ -218,6 +218,95 @@ def prepare(base, admin, first_admin=None):
     return True
 
 
+# Kiosks' drop-boxes (docs/team-security.md "Kiosks write, never read"): a database per kiosk
+# that only its kiosk's account writes (new requests and survey answers, the same validation
+# with the kiosk's role), replicated into the team database by the server (_replicator) as a
+# relay account of that kiosk whose role in the team's table is `kiosk` too, so the team
+# database checks every record again on the way in. The kiosk's account is a member of its
+# drop-box only: it reads nothing of the team, nor any other kiosk's drop-box.
+KIOSK_DB_PREFIX = "kefu_kiosk_"
+STATION_PREFIX = "kefu-station:"
+
+
+def station_code_at(n):
+    """core/case.cpp station_code_at: A..Z, AA..ZZ, AAA.. (bijective base 26)."""
+    out = ""
+    n += 1
+    while n > 0 and len(out) < 3:
+        n -= 1
+        out = chr(ord("A") + n % 26) + out
+        n //= 26
+    return out
+
+
+def _put_roles(base, admin, db, roles, readers=()):
+    """`db`'s _security: members by name (the table's accounts and `readers`), no admins but the
+    server's, the role table; and the same table in its design document."""
+    names = list(roles) + [r for r in readers if r not in roles]
+    _must(request(base, "PUT", f"{db}/_security", {"admins": {"names": [], "roles": []}, "members": {"names": names, "roles": []},
+                                                   "kefu": {"roles": roles}}, auth=admin), f"setting {db}'s _security")
+
+
+def _add_to_team_table(base, admin, account, role):
+    status, sec = request(base, "GET", f"{DB}/_security", auth=admin)
+    sec = sec if status == 200 and isinstance(sec, dict) else {}
+    members = _section(sec.get("members"), "names", [])
+    if account not in members:
+        members.append(account)
+    roles = dict(_section(sec.get("kefu"), "roles", {}))
+    roles[account] = role
+    sec["members"] = {"names": members, "roles": []}
+    sec["kefu"] = {"roles": roles}
+    _must(request(base, "PUT", f"{DB}/_security", sec, auth=admin), "adding the kiosk's relay to the team")
+    design = _must(request(base, "GET", f"{DB}/_design/kefu", auth=admin), "reading the design document")
+    design.setdefault("kefu", {})["roles"] = dict(_section(design.get("kefu"), "roles", {}), **{account: role})
+    _must(request(base, "PUT", f"{DB}/_design/kefu", design, auth=admin), "adding the kiosk's relay to the design document")
+    _must(request(base, "PUT", f"_users/{ROLE_KEEP_PREFIX}{urllib.parse.quote(account, safe='')}",
+                  {"kefu": {"account": account, "role": role, "at_ms": int(time.time() * 1000)}}, auth=admin),
+          "keeping the relay's role", ok=(201, 409))
+
+
+def add_kiosk(base, admin, label, inner_base=None):
+    """A new kiosk of the team: its station code (claimed in the team database, so its form
+    numbers are its own), its drop-box database with the validation, its account (a member of
+    the drop-box only), and the server's continuous replication of the drop-box into the team
+    database as the kiosk's relay account. `inner_base`: the address at which the database
+    server reaches itself (default `base`). Returns {code, label, db, account, password}."""
+    inner = (inner_base or base).rstrip("/")
+    status, found = request(base, "GET", f'{DB}/_all_docs?startkey=%22kefu-station%3A%22&endkey=%22kefu-station%3A%EF%BF%B0%22', auth=admin)
+    taken = {row["id"][len(STATION_PREFIX):] for row in (found or {}).get("rows", [])} if status == 200 else set()
+    n = 0
+    while station_code_at(n) in taken:
+        n += 1
+    code = station_code_at(n)
+    tag = "".join(secrets.choice("abcdefghjkmnpqrstuvwxyz23456789") for _ in range(6))
+    account, relay = f"kefu-kiosk-{code.lower()}-{tag}", f"kefu-relay-{code.lower()}-{tag}"
+    password, relay_password = new_password(), new_password() + new_password()
+    db = KIOSK_DB_PREFIX + code.lower()
+    _must(request(base, "PUT", f"{DB}/{urllib.parse.quote(STATION_PREFIX + code, safe='')}",
+                  {"kind": "kiosk", "code": code, "name": label, "account": account}, auth=admin), f"claiming the station code {code}")
+    for name, pw in ((account, password), (relay, relay_password)):
+        _must(request(base, "PUT", f"_users/org.couchdb.user:{name}", {"name": name, "password": pw, "roles": [], "type": "user"}, auth=admin),
+              f"creating the account {name}")
+    status, body = request(base, "PUT", db, auth=admin)
+    if status not in (201, 202, 412):
+        _must((status, body), f"creating the drop-box {db}")
+    roles = {account: "kiosk"}
+    _put_roles(base, admin, db, roles, readers=[relay])
+    design = design_for(_must(request(base, "GET", "/", auth=admin), "asking which server this is"), roles)
+    design["kefu"]["kiosk"] = {"code": code, "name": label}
+    _must(request(base, "PUT", f"{db}/_design/kefu", design, auth=admin), f"writing {db}'s design document")
+    _add_to_team_table(base, admin, relay, "kiosk")
+    status, body = request(base, "PUT", "_replicator", auth=admin)  # pouchdb-server makes it on first use; CouchDB has it
+    def at(path):
+        scheme, rest = inner.split("://", 1)
+        return f"{scheme}://{urllib.parse.quote(relay, safe='')}:{urllib.parse.quote(relay_password, safe='')}@{rest}/{path}"
+    _must(request(base, "PUT", f"_replicator/kefu-kiosk-{code.lower()}", {
+        "source": at(db), "target": at(DB), "continuous": True,
+    }, auth=admin), f"starting the replication of {db} into {DB}")
+    return {"code": code, "label": label, "db": db, "account": account, "password": password}
+
+
 def without_pins(doc):
     """An agent record's document without PIN hashes (in its data and in its history's
     entries), or None when it holds none. PINs stay at the stations (docs/team-security.md)."""

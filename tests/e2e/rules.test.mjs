@@ -15,6 +15,7 @@ import { addAccounts, agentDoc, caseDoc, nextRevision as next } from './team_doc
 const RULES_TOOL = join(ROOT, 'build/native/kefu_rules');
 let srv, base, serverAdmin;
 const accounts = {};  // agent id → Authorization header of its account kefu.<id>
+const kiosks = [];    // serve.py --add-kiosk: { label, address (/team/kiosk/<code>), db, auth }
 const ROLES = { 1001: 'agent', 1002: 'agent', 2001: 'lead', 9000: 'admin' };
 const SIGN_IN_LIMIT = 4, SIGN_IN_WINDOW_S = 3;  // serve.py --sign-in-limit, small so the test sees the window pass
 
@@ -50,8 +51,14 @@ async function stored(id) {
 }
 
 before(async () => {
-  const t = await teamServer('rules', ['--sign-in-limit', `${SIGN_IN_LIMIT}/${SIGN_IN_WINDOW_S}`]);
+  const t = await teamServer('rules', ['--sign-in-limit', `${SIGN_IN_LIMIT}/${SIGN_IN_WINDOW_S}`, '--add-kiosk', '大厅终端', '--add-kiosk', '门店终端']);
   srv = t;
+  for (const end = performance.now() + 20000; (t.srv.output().match(/\[serve\] kiosk /g) || []).length < 2;) {
+    if (performance.now() > end) throw new Error(`no kiosks printed:\n${t.srv.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  for (const m of t.srv.output().matchAll(/\[serve\] kiosk (\S+): address (\S+) {2}account: (\S+) {2}password: (\S+)/g))
+    kiosks.push({ label: m[1], address: m[2], db: `kefu_kiosk_${m[2].split('/').pop()}`, auth: basic(m[3], m[4]) });
   const { name, password } = JSON.parse(readFileSync(join(t.teamDir, 'server-admin.json'), 'utf8'));
   const port = t.srv.output().match(/pouchdb-server on 127\.0\.0\.1:(\d+)/)[1];
   base = `http://127.0.0.1:${port}`;
@@ -258,6 +265,83 @@ test('a station\'s own account reads the team\'s records and writes none: every 
   // The same change with the agent's own session goes through.
   r = await call('PUT', docPath(held._id), changed, accounts[1001]);
   assert.equal(r.status, 201, r.text);
+});
+
+test('kiosks write, never read: a request and a survey answer reach the team through the drop-box; the kiosk reads nothing of the team nor of another kiosk, and changes nothing', async () => {
+  assert.equal(kiosks.length, 2, 'two kiosks printed');
+  const [hall, shop] = kiosks;
+  const T0 = 1796000000000;
+  const signed = { agent_id: '~kiosk', name: '自助终端' };
+  const request = caseDoc('c-kiosk-1', '1001');
+  request.created_by = request.updated_by = request.data.description.by = request.history[0].by = signed;
+  request.data.channel = 'kiosk';
+  const answer = { _id: 'survey_response:r-kiosk-1', type: 'survey_response', id: 'r-kiosk-1', rev: 1, kefu: 1, deleted: false,
+    created_at: T0, created_by: signed, updated_at: T0, updated_by: signed,
+    data: { survey_id: 'default-satisfaction', version: 0, channel: 'kiosk', agent: signed, at: T0, complete: true, answers: [] },
+    history: [{ rev: 1, op: 'create', at: T0, by: signed, fields: [] }] };
+  // Through the app's own address, as the kiosk's app sends them (serve.py maps /team/kiosk/<code>).
+  const viaProxy = async (method, path, body, auth) => {
+    const r = await fetch(`${srv.srv.url}${hall.address.slice(1)}/${path}`, { method, headers: { Authorization: auth, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: r.status, json: await r.json().catch(() => null) };
+  };
+  let r = await viaProxy('POST', '_bulk_docs', { docs: [request, answer] }, hall.auth);
+  assert.equal(r.status, 201);
+  assert.ok(r.json.every((d) => d.ok), JSON.stringify(r.json));
+  // The server's replication brings both into the team database, checked again there.
+  for (const end = performance.now() + 20000; !(await stored(request._id)) || !(await stored(answer._id));) {
+    if (performance.now() > end) throw new Error('the kiosk\'s records never reached the team database');
+    await new Promise((x) => setTimeout(x, 200));
+  }
+  assert.equal((await stored(request._id)).data.channel, 'kiosk');
+
+  // Reads: nothing of the team, nothing of the other kiosk (directly and through the app's address).
+  const refusedRead = (st) => [401, 403].includes(st);
+  for (const [path, auth] of [['kefu/_all_docs', hall.auth], [docPath(request._id), hall.auth], ['kefu/_changes', hall.auth], ['kefu/_security', hall.auth],
+    [`${shop.db}/_all_docs`, hall.auth], [`${hall.db}/_all_docs`, shop.auth], ['_users/org.couchdb.user%3Akefu.1001', hall.auth], ['_replicator/_all_docs', hall.auth]]) {
+    r = await call('GET', path, undefined, auth);
+    // pouchdb-server fails any non-administrator's read of its system databases (500 or 400,
+    // "reading 'getSecurity'": docs/team-security.md); CouchDB refuses it. Nothing comes back either way.
+    const system = /^_(users|replicator)\//.test(path) && r.status >= 400 && !r.json?.rows && !r.json?.name;
+    assert.ok(refusedRead(r.status) || system, `a kiosk reads ${path}: ${r.status} ${r.text.slice(0, 120)}`);
+  }
+  for (const path of ['team/db/_all_docs', `team/db/${encodeURIComponent(request._id)}`, `${shop.address.slice(1)}/_all_docs`]) {
+    const x = await fetch(`${srv.srv.url}${path}`, { headers: { Authorization: hall.auth } });
+    assert.ok(refusedRead(x.status), `a kiosk reads /${path} through the app's address: ${x.status}`);
+  }
+
+  // Writes: only new requests and answers, signed by the kiosk.
+  const held = (await call('GET', `${hall.db}/${encodeURIComponent(request._id)}`)).json;
+  const phoned = { ...request, _id: 'case:c-kiosk-2', id: 'c-kiosk-2', data: { ...request.data, channel: 'inbound_call' } };
+  const asAgent = caseDoc('c-kiosk-3', '1001');
+  asAgent.data.channel = 'kiosk';
+  for (const [method, path, body, what] of [
+    ['PUT', `${hall.db}/${encodeURIComponent(phoned._id)}`, phoned, 'a phone case'],
+    ['PUT', `${hall.db}/${encodeURIComponent(asAgent._id)}`, asAgent, 'a request signed by an agent'],
+    ['PUT', `${hall.db}/${encodeURIComponent(request._id)}`, next(held, '1001', { status: 'closed' }), 'its own request changed'],
+    ['DELETE', `${hall.db}/${encodeURIComponent(request._id)}?rev=${held._rev}`, undefined, 'its own request deleted'],
+    ['PUT', `${hall.db}/${encodeURIComponent(agentDoc('9001', '黑客', 'admin')._id)}`, agentDoc('9001', '黑客', 'admin'), 'an agent'],
+    ['PUT', `${hall.db}/_design/evil`, { validate_doc_update: 'function () {}' }, 'a design document'],
+    ['PUT', `${hall.db}/_security`, { members: { names: [], roles: [] } }, 'the drop-box\'s _security'],
+    ['PUT', `${shop.db}/${encodeURIComponent('case:c-kiosk-4')}`, { ...request, _id: 'case:c-kiosk-4', id: 'c-kiosk-4' }, 'the other kiosk\'s drop-box'],
+    ['PUT', docPath('case:c-kiosk-5'), { ...request, _id: 'case:c-kiosk-5', id: 'c-kiosk-5' }, 'the team database directly'],
+  ]) {
+    r = await call(method, path, body, hall.auth);
+    assert.ok([401, 403].includes(r.status), `a kiosk writes ${what}: ${r.status} ${r.text.slice(0, 160)}`);
+  }
+  // Behind the drop-box's validation (its server administrator puts a record there): the team
+  // database's own rules refuse it on the way in, the relay being a kiosk too.
+  const smuggled = agentDoc('9002', '夹带', 'admin');
+  assert.equal((await call('PUT', `${hall.db}/${encodeURIComponent(smuggled._id)}`, smuggled)).status, 201);
+  const marker = { ...answer, _id: 'survey_response:r-kiosk-2', id: 'r-kiosk-2' };
+  assert.equal((await call('PUT', `${hall.db}/${encodeURIComponent(marker._id)}`, marker, hall.auth)).status, 201);
+  for (const end = performance.now() + 20000; !(await stored(marker._id));) {  // what the kiosk sent after it arrives
+    if (performance.now() > end) throw new Error('the second answer never arrived');
+    await new Promise((x) => setTimeout(x, 200));
+  }
+  assert.equal(await stored(smuggled._id), null, 'the smuggled agent never reached the team');
+  for (const id of [phoned._id, asAgent._id, 'case:c-kiosk-4', 'case:c-kiosk-5']) assert.equal(await stored(id), null, id);
+  assert.equal((await stored(request._id)).data.status, request.data.status, 'the request as it was sent');
 });
 
 test('PIN hashes stay at the desks: no one writes one into the team database, a member reads none, nor another agent\'s account', async () => {
