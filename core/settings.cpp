@@ -38,6 +38,7 @@ nlohmann::json settings_data(const Settings& s) {
     if (s.in_team()) {
         d["team"] = {{"server", s.team_server}, {"account", s.team_account}, {"station", s.team_station}};
         if (s.team_keep_days != 0) d["team"]["keep_days"] = s.team_keep_days;
+        if (s.team_kiosk) d["team"]["kiosk"] = true;
     }
     return d;
 }
@@ -59,6 +60,7 @@ Settings settings_from_data(const nlohmann::json& d) {
         s.team_server = json_string(t, "server");
         s.team_account = json_string(t, "account");
         s.team_station = json_string(t, "station");
+        s.team_kiosk = json_bool(t, "kiosk", false);
         const int64_t days = json_int(t, "keep_days", 0);
         s.team_keep_days = valid_working_set_days(static_cast<int>(std::clamp<int64_t>(days, 0, kMaxWorkingSetDays))) ? static_cast<int>(days) : 0;
     }

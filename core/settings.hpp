@@ -27,6 +27,7 @@ struct Settings {
     // The working set this station keeps of the team database (working_set.hpp): the last
     // N days and every open case; 0: everything (a small team).
     int team_keep_days = 0;
+    bool team_kiosk = false;  // team_server is this kiosk's drop-box: it sends, never reads (JoinTeam::kiosk)
     bool in_team() const { return !team_server.empty(); }
 };
 constexpr int kMaxIdleLockMinutes = 240;

@@ -4,6 +4,7 @@
 
 #include "core/json_util.hpp"
 #include "core/team_doc.hpp"
+#include "core/write_rules.hpp"
 
 namespace kefu {
 
@@ -44,6 +45,7 @@ std::vector<const Record*> SyncLedger::pending(const RecordStore& store, size_t 
         auto it = entries_.find(id);
         const uint64_t has = it == entries_.end() ? 0 : it->second.server_has;
         if (has == r.rev) return;
+        if (kiosk_ && !kiosk_sends(r)) return;
         auto refused = refused_at_.find(id);
         if (refused != refused_at_.end() && refused->second == r.rev) return;  // shown, not retried until changed
         out.push_back(&r);

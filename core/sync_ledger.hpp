@@ -33,6 +33,9 @@ public:
     // are left out until they change again (they are listed by refused()).
     std::vector<const Record*> pending(const RecordStore& store, size_t limit = SIZE_MAX) const;
     size_t pending_count(const RecordStore& store) const;
+    // A kiosk's ledger (its drop-box): only what the kiosk itself made and may send is pending
+    // (write_rules.hpp kiosk_sends); what an administrator set up at the kiosk stays there.
+    void set_kiosk(bool kiosk) { kiosk_ = kiosk; }
     // Records whose last push the server refused, with its reason.
     std::vector<std::pair<std::string, std::string>> refused() const;
     size_t refused_count() const { return refused_at_.size(); }
@@ -65,6 +68,7 @@ private:
     std::unordered_map<std::string, Entry> entries_;  // 100,000 records: looked up on every walk
     std::map<std::string, uint64_t> refused_at_;  // doc id -> the revision refused (few)
     std::string seq_;
+    bool kiosk_ = false;
 };
 
 }  // namespace kefu

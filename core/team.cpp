@@ -31,6 +31,8 @@ struct TeamApplier {
         next.team_server = c.server;
         next.team_account = c.account;
         next.team_station = c.station;
+        next.team_kiosk = c.kiosk;
+        if (c.kiosk) next.team_keep_days = 0;
         UndoScope undo(state.records);
         ApplyOutcome out = store_settings(state, next, ctx);
         if (!out.ok()) return out;
@@ -45,6 +47,7 @@ struct TeamApplier {
         next.team_account.clear();
         next.team_station.clear();
         next.team_keep_days = 0;
+        next.team_kiosk = false;
         return store_settings(state, next, ctx);
     }
     ApplyOutcome operator()(const SetTeamWorkingSet& c) {

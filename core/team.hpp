@@ -31,6 +31,9 @@ struct JoinTeam {
     std::string account;  // the account the station syncs as
     std::string station;  // the station code claimed on the server (valid_station_code)
     int keep_days = 0;    // the working set (working_set.hpp); 0: everything
+    // A kiosk: `server` is its drop-box (scripts/team_server.py add_kiosk), which it only
+    // writes to, its requests and survey answers; it reads nothing of the team.
+    bool kiosk = false;
 };
 struct LeaveTeam {};
 // What this station keeps of the team database: the last `days` days and the open cases (0: everything).

@@ -118,4 +118,30 @@ void TeamJoin::on_response(const HttpResponse& r) {
     }
 }
 
+KioskJoin::KioskJoin(Input in) : HttpMachine(State::Reading), in_(std::move(in)) {
+    if (in_.server.empty()) {
+        fail("team.err.address");
+        return;
+    }
+    if (in_.account.empty() || in_.password.empty()) {
+        fail("team.err.credentials");
+        return;
+    }
+    HttpRequest& r = queue("GET", "_design/kefu", "", false);
+    r.user = in_.account;
+    r.password = in_.password;
+}
+
+void KioskJoin::on_response(const HttpResponse& r) {
+    if (!take_answer(r)) return;
+    if (r.status == 401 || r.status == 403) return fail("team.err.credentials");
+    const json d = r.status == 200 ? json::parse(r.body, nullptr, false) : json();
+    const json* k = d.is_object() && d.contains("kefu") && d["kefu"].is_object() && d["kefu"].contains("kiosk") ? &d["kefu"]["kiosk"] : nullptr;
+    if (!k || !k->is_object()) return fail("team.kiosk.not_dropbox", in_.server);
+    code_ = json_string(*k, "code");
+    name_ = json_string(*k, "name");
+    if (!valid_station_code(code_)) return fail("team.err.station_code", code_);
+    state_ = State::Done;
+}
+
 }  // namespace kefu

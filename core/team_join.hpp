@@ -68,6 +68,32 @@ private:
     bool server_admin_ = false;
 };
 
+// A kiosk joining its drop-box (scripts/team_server.py add_kiosk printed its address, account
+// and password): one GET of the drop-box's design document with the kiosk's account, which
+// says the kiosk's station code ("kefu": {"kiosk": {"code", "name"}}). A wrong password, an
+// address that is no drop-box, a server that cannot be reached: Failed, in words.
+enum class KioskJoinState { Reading, Done, Failed };
+
+class KioskJoin : public HttpMachine<KioskJoinState> {
+public:
+    using State = KioskJoinState;
+    struct Input {
+        std::string server;  // the drop-box's address ("/team/kiosk/a")
+        std::string account, password;
+    };
+    explicit KioskJoin(Input in);
+    void on_response(const HttpResponse& r);
+    const std::string& server() const { return in_.server; }
+    const std::string& account() const { return in_.account; }
+    const std::string& password() const { return in_.password; }
+    const std::string& station_code() const { return code_; }
+    const std::string& name() const { return name_; }
+
+private:
+    Input in_;
+    std::string code_, name_;
+};
+
 // The team database's address as typed on the join form, without trailing '/' and spaces.
 std::string team_address(std::string typed);
 

@@ -41,7 +41,9 @@ PullReplicator::Options pull_options(const TeamSync::Options& o) {
 TeamSync::TeamSync(Options options, SyncLedger ledger)
     : opt_(std::move(options)),
       pull_(pull_options(opt_)),
-      ledger_(std::move(ledger)) {}
+      ledger_(std::move(ledger)) {
+    ledger_.set_kiosk(opt_.kiosk);
+}
 
 uint64_t TeamSync::request(const char* method, std::string path, std::string body) {
     return queue_request(requests_, next_id_, method, std::move(path), std::move(body)).id;
@@ -62,6 +64,10 @@ void TeamSync::start(int64_t now_ms, bool fresh) {
     if (!opt_.agent.empty() && ledger_.retry_refused()) {
         ledger_dirty_ = true;
         ++ledger_version_;
+    }
+    if (opt_.kiosk) {  // a drop-box is written, never read: nothing to catch up with
+        caught_up_ = true;
+        return;
     }
     pull_.start(now_ms, fresh, ledger_.seq());
 }
@@ -284,6 +290,7 @@ void TeamSync::tick(const RecordStore& store, int64_t now_ms) {
 void TeamSync::now(const RecordStore& store, int64_t now_ms) {
     if (!running_ || pull_.state() == PullReplicator::State::Failed || push_failed_auth_) {
         start(now_ms);
+        if (opt_.kiosk) pump(store, now_ms);
         return;
     }
     pull_.retry_now(now_ms);
@@ -350,7 +357,8 @@ TeamSync::Phase TeamSync::phase(const RecordStore& store) const {
     if (!running_) return Phase::Off;
     if (pull_.state() == PullReplicator::State::Failed || push_failed_auth_) return Phase::Failed;
     if (pull_.state() == PullReplicator::State::Waiting || push_retry_at_ms_ != 0) return Phase::Offline;
-    if (pull_.state() == PullReplicator::State::Live && push_id_ == 0 && fetch_id_ == 0 && !verifying_ && pulled_.empty())
+    const bool live = opt_.kiosk || pull_.state() == PullReplicator::State::Live;
+    if (live && push_id_ == 0 && fetch_id_ == 0 && !verifying_ && pulled_.empty())
         return pending_count(store) == 0 ? Phase::Synced : opt_.agent.empty() ? Phase::Held : Phase::Syncing;
     return Phase::Syncing;
 }

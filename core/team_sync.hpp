@@ -60,6 +60,9 @@ public:
         // station, whose account the server lets write nothing.
         std::string agent = {};
         std::string agent_name = {};
+        // A kiosk and its drop-box (JoinTeam::kiosk): no pull at all, and only what the kiosk
+        // made goes up (SyncLedger::set_kiosk), signed by the kiosk.
+        bool kiosk = false;
     };
     explicit TeamSync(Options options, SyncLedger ledger = {});
 

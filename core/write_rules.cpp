@@ -55,6 +55,17 @@ const std::vector<KioskRule>& kiosk_rules() {
     return rules;
 }
 
+bool kiosk_sends(const Record& r) {
+    if (r.created_by.agent_id != kKioskActor) return false;
+    for (const KioskRule& k : kiosk_rules()) {
+        if (r.type != k.type) continue;
+        if (k.field.empty()) return true;
+        const nlohmann::json d = r.data();
+        return d.is_object() && d.contains(k.field) && d[k.field] == k.value;
+    }
+    return false;
+}
+
 const TypeRule* write_rule(const std::string& type) {
     for (const TypeRule& t : write_rules())
         if (t.type == type) return &t;

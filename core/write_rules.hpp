@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/command.hpp"
+#include "core/record.hpp"
 
 namespace kefu {
 
@@ -54,6 +55,8 @@ struct KioskRule {
     std::string field, value;
 };
 const std::vector<KioskRule>& kiosk_rules();
+// A record a kiosk sends to its drop-box: made by the kiosk, of a kind kiosk_rules() names.
+bool kiosk_sends(const Record& r);
 
 // Every record type the team database holds, by name. A type not in it is refused.
 const std::vector<TypeRule>& write_rules();

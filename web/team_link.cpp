@@ -54,6 +54,12 @@ void TeamLink::start(const AppState& s) {
     o.keep_days = keep_days_ = s.settings.team_keep_days;
     o.agent = session_agent_;
     if (const AgentProfile* me = profile_of(s, session_agent_)) o.agent_name = me->name;
+    if (s.settings.team_kiosk) {  // a drop-box: written as the kiosk, never read
+        o.kiosk = true;
+        o.agent = kKioskActor;
+        o.agent_name.clear();
+        o.keep_days = keep_days_ = 0;
+    }
     release_at_ms_ = 0;
     sync_ = std::make_unique<TeamSync>(o, std::move(ledger));
     ++generation_;
@@ -61,6 +67,11 @@ void TeamLink::start(const AppState& s) {
     bool fresh = true;
     for (const std::string& type : s.records.types()) fresh = fresh && !team_replicates(type);
     sync_->start(static_cast<int64_t>(platform_.now_ms()), fresh);
+    if (s.settings.team_kiosk) {
+        sync_->changed(s.records, static_cast<int64_t>(platform_.now_ms()));  // what waited goes now
+        send(sync_->take_requests(), Channel::Sync);
+        return;
+    }
     send(sync_->take_requests(), Channel::Sync);
     read_roles();
 }
@@ -95,9 +106,10 @@ std::string TeamLink::url_of(const HttpRequest& r, const std::string& server) co
 }
 
 void TeamLink::send(std::vector<HttpRequest> requests, Channel channel) {
-    const std::string server = channel == Channel::Join    ? (join_ ? join_->server() : std::string())
-                               : channel == Channel::Check ? (check_ ? check_->server() : std::string())
-                                                           : state_->settings.team_server;
+    const std::string server = channel == Channel::Join        ? (join_ ? join_->server() : std::string())
+                               : channel == Channel::Check     ? (check_ ? check_->server() : std::string())
+                               : channel == Channel::KioskJoin ? (kiosk_join_ ? kiosk_join_->server() : std::string())
+                                                               : state_->settings.team_server;
     for (HttpRequest& r : requests) {
         Platform::HttpCall call;
         call.method = r.method;
@@ -153,6 +165,7 @@ void TeamLink::on_answer(const HttpResponse& r, Channel channel) {
     if (channel == Channel::Password) return forward(password_job_);
     if (channel == Channel::Account) return forward(account_job_);
     if (channel == Channel::Join) return forward(join_);
+    if (channel == Channel::KioskJoin) return forward(kiosk_join_);
     if (channel == Channel::Pin) return forward(pin_job_);
     if (channel == Channel::DeskSignIn) return forward(desk_job_);
     if (channel == Channel::DeskPin) return forward(desk_pin_job_);
@@ -186,6 +199,38 @@ void TeamLink::take_in() {
     if (state_->version != version) save_owed_ = true;
     if (!save_owed_) durable();
     else send(sync_->take_requests(), Channel::Sync);
+}
+
+// 作为自助终端接入: one read of the drop-box with the kiosk's account (its station code), then
+// JoinTeam as a kiosk; the account is kept like a station's (team-account.json).
+void TeamLink::join_kiosk(const AppState& s, TeamUi& ui) {
+    if (ui.kiosk_join_requested) {
+        ui.kiosk_join_requested = false;
+        ui.kiosk_join_error = {};
+        kiosk_join_ = std::make_unique<KioskJoin>(KioskJoin::Input{team_address(ui.kiosk_address), ui.kiosk_account, ui.kiosk_password});
+        send(kiosk_join_->take_requests(), Channel::KioskJoin);
+        wipe_secret(ui.kiosk_password);
+    }
+    if (kiosk_join_ && (kiosk_join_->done() || kiosk_join_->failed())) {
+        if (kiosk_join_->failed()) {
+            ui.kiosk_join_error = kiosk_join_->error();
+        } else {
+            const ApplyResult r = dispatch_(JoinTeam{kiosk_join_->server(), kiosk_join_->account(), kiosk_join_->station_code(), 0, true});
+            if (!r.ok) {
+                ui.kiosk_join_error = r.error;
+            } else {
+                account_ = kiosk_join_->account();
+                password_ = kiosk_join_->password();
+                const json acct = {{"server", kiosk_join_->server()}, {"account", account_}, {"password", password_}};
+                if (!write_file(dir_ + "/team-account.json", acct.dump())) ui.kiosk_join_error = {"team.err.save_account", dir_};
+                std::remove((dir_ + "/team-ledger.json").c_str());
+                platform_.request_sync();
+                start(s);
+            }
+        }
+        kiosk_join_.reset();
+    }
+    ui.kiosk_joining = kiosk_join_ != nullptr;
 }
 
 // 到团队服务器上查找: one `_find` per index the text may be in (server_find.hpp), as the
@@ -392,6 +437,7 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
         join_.reset();
     }
     ui.joining = join_ != nullptr;
+    join_kiosk(s, ui);
     if (ui.check_requested) {
         ui.check_requested = false;
         check(s, ui);

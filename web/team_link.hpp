@@ -47,6 +47,7 @@ public:
         dir_.clear();  // first: this tab writes nothing more, not even the ledger
         stop();
         join_.reset();
+        kiosk_join_.reset();
     }
     // A digest of what the status shows (see App::team_signature).
     uint64_t signature(const AppState& s) const;
@@ -54,7 +55,7 @@ public:
 private:
     void start(const AppState& s);
     void stop();
-    enum class Channel { Sync, Join, Check, SignIn, Account, SignOut, Roles, Password, Pin, DeskSignIn, DeskPin };
+    enum class Channel { Sync, Join, Check, SignIn, Account, SignOut, Roles, Password, Pin, DeskSignIn, DeskPin, KioskJoin };
     void change_password(const AppState& s, TeamUi& ui);
     void read_roles();
     void send(std::vector<HttpRequest> requests, Channel channel);
@@ -80,6 +81,8 @@ private:
     std::string account_, password_;
     std::unique_ptr<TeamSync> sync_;
     std::unique_ptr<TeamJoin> join_;
+    std::unique_ptr<KioskJoin> kiosk_join_;
+    void join_kiosk(const AppState& s, TeamUi& ui);
     std::unique_ptr<JoinPreview> check_;
     // The agent signed in to the team (core/team_session.hpp): while there is one, every
     // request goes with the session's cookie, as that agent; else as the station's account.

@@ -105,6 +105,11 @@ struct TeamUi {
     PinHash desk_pin;
     int desk_frames = 0;  // frames still owed to the sign-in card's new size
     CommandError desk_error;
+    // 作为自助终端接入: the drop-box's address, the kiosk's account and password (printed by the
+    // server's --add-kiosk), joined with one read of the drop-box (core/team_join.hpp KioskJoin).
+    std::string kiosk_address, kiosk_account, kiosk_password;
+    bool kiosk_join_requested = false, kiosk_joining = false;
+    CommandError kiosk_join_error;
     std::string account_for;        // 开通团队账号 for this 工号 (the dialog is open)
     bool account_reset = false;     // …重设团队密码 instead: a new account replaces the one they have
     std::string account_reset_done; // the 工号 whose team password was just reset (the view says so once)

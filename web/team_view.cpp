@@ -258,6 +258,62 @@ void draw_join_form(const ViewContext& ctx, float label_w, float field_w, bool m
     }
 }
 
+// 作为自助终端接入: a kiosk joins its drop-box with the account the server printed for it
+// (serve.py --add-kiosk); it sends its requests and survey answers there and reads nothing.
+void draw_kiosk_join(const ViewContext& ctx, float label_w, float field_w, bool may_join) {
+    TeamUi& t = ctx.ui.team;
+    ImGui::Spacing();
+    ImGui::Spacing();
+    ImGui::TextUnformatted(ctx.tr("team.kiosk.heading"));
+    ctx.probe("team.kiosk.heading");
+    help_text(ctx.tr("team.kiosk.help"));
+    ImGui::BeginDisabled(t.kiosk_joining || !may_join);
+    struct Field {
+        const char* label;
+        const char* id;
+        const char* probe;
+        std::string* value;
+        bool secret;
+    };
+    const Field fields[] = {{tr_key("team.join.address"), "##kiosk_address", "team.kiosk.address", &t.kiosk_address, false},
+                            {tr_key("team.kiosk.account"), "##kiosk_account", "team.kiosk.account", &t.kiosk_account, false},
+                            {tr_key("team.kiosk.password"), "##kiosk_password", "team.kiosk.password", &t.kiosk_password, true}};
+    bool enter = false;
+    for (const Field& f : fields) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(ctx.tr(f.label));
+        ImGui::SameLine(label_w);
+        ImGui::SetNextItemWidth(field_w);
+        if (f.secret) {
+            enter = ImGui::InputText(f.id, f.value, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+            ctx.probe(f.probe);
+        } else {
+            ImGui::InputText(f.id, f.value);
+            ctx.probe_field(f.probe, *f.value);
+        }
+    }
+    ImGui::SetCursorPosX(label_w);
+    const bool ready = !t.kiosk_address.empty() && !t.kiosk_account.empty() && !t.kiosk_password.empty();
+    ImGui::BeginDisabled(!ready);
+    if ((ImGui::Button(ctx.tr("team.kiosk.button")) || (enter && ready)) && !t.kiosk_joining) t.kiosk_join_requested = true;
+    ctx.probe("team.kiosk.join");
+    ImGui::EndDisabled();
+    ImGui::EndDisabled();
+    if (t.kiosk_joining) {
+        ImGui::SameLine();
+        ImGui::TextColored(theme::kAccent, "%s", ctx.tr("team.join.working"));
+    }
+    if (!t.kiosk_join_error.key.empty()) {
+        ImGui::SetCursorPosX(label_w);
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(ctx.trf(t.kiosk_join_error.key.c_str(), {{"detail", t.kiosk_join_error.detail}}).c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+        ctx.probe("team.kiosk.error");
+    }
+}
+
 void draw_list(const ViewContext& ctx, const char* title_key, const std::vector<std::pair<std::string, std::string>>& items, const char* probe_id) {
     if (items.empty()) return;
     ImGui::Spacing();
@@ -303,6 +359,7 @@ void draw_team_settings(const ViewContext& ctx) {
     const bool may_change = !ctx.ui.read_only && (ctx.state.agents.empty() || current_role(ctx) == Role::Admin);
     if (!s.in_team()) {
         draw_join_form(ctx, label_w, field_w, may_change);
+        draw_kiosk_join(ctx, label_w, field_w, may_change);
         return;
     }
     const TeamWord word = team_word(ctx);
@@ -326,8 +383,13 @@ void draw_team_settings(const ViewContext& ctx) {
         help_text(ctx.tr("team.held.help"));
         ctx.probe("team.held.help");
     }
+    if (s.team_kiosk) {  // a kiosk: what it is, instead of who signs in
+        ImGui::SetCursorPosX(label_w);
+        help_text(ctx.tr("team.kiosk.joined_help"));
+        ctx.probe("team.kiosk.joined");
+    }
     // Who the desk syncs as: the agent signed in to the team, or the station's own account.
-    {
+    if (!s.team_kiosk) {
         ImGui::TextColored(theme::kMutedText, "%s", ctx.tr("team.signin.row"));
         ImGui::SameLine(label_w);
         AgentProfile me;
@@ -367,7 +429,7 @@ void draw_team_settings(const ViewContext& ctx) {
     row(ctx, label_w, tr_key("team.station"),
         ctx.trf("team.station.value", {{"code", s.team_station}, {"example", format_form_no(today, 1, s.team_station)}}), "team.station");
     int keep = s.team_keep_days;
-    if (keep_choice(ctx, label_w, keep, may_change)) ctx.report(ctx.dispatch(SetTeamWorkingSet{keep}));
+    if (!s.team_kiosk && keep_choice(ctx, label_w, keep, may_change)) ctx.report(ctx.dispatch(SetTeamWorkingSet{keep}));
     if (t.released > 0) {
         ImGui::SetCursorPosX(label_w);
         ImGui::PushStyleColor(ImGuiCol_Text, theme::kMutedText);

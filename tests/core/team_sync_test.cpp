@@ -8,6 +8,8 @@
 
 #include "core/app_state.hpp"
 #include "core/exchange.hpp"
+#include "core/faq.hpp"
+#include "core/team_join.hpp"
 #include "core/case.hpp"
 #include "core/civil_date.hpp"
 #include "core/join_preview.hpp"
@@ -834,4 +836,58 @@ TEST_CASE("team: before joining, the preview says record by record what joining 
     for (const HttpRequest& r : wrong.take_requests()) wrong.on_response({r.id, 401, R"({"error":"unauthorized"})"}, x);
     CHECK(wrong.failed());
     CHECK(wrong.error().key == "team.err.credentials");
+}
+
+TEST_CASE("team: a kiosk writes its requests and survey answers to its drop-box, reads nothing, and keeps what was set up at it") {
+    FakeCouch dropbox;
+    std::vector<std::string> paths;
+    dropbox.on_request = [&](const HttpRequest& r) { paths.push_back(r.path); };
+    Station k("K", "9000", "王管理");
+    TeamSync::Options o{"K", 50, 25'000, 1'000, 60'000};
+    o.agent = kKioskActor, o.agent_name = "自助终端", o.kiosk = true;
+    k.sync = TeamSync(o);
+    REQUIRE(k.run(JoinTeam{"/team/kiosk/k", "kefu-kiosk-k-abc123", "K", 0, true}, kT0).ok);
+    CHECK(k.s.settings.team_kiosk);
+    // The administrator set up an article at the kiosk (its screen shows it): it stays here.
+    Article art;
+    art.id = "a-kiosk";
+    art.question = "营业时间？";
+    art.answer = "每天 9:00–18:00。";
+    art.category = "门店";
+    art.status = ArticleStatus::Published;
+    REQUIRE(k.run(SaveArticle{art, 0}, kT0).ok);
+    k.sync.start(kT0);
+    // A visitor leaves a request on the 留言反馈 screen.
+    k.agent_id = kKioskActor, k.agent_name = "自助终端";
+    CreateCase req = intake("c-kiosk");
+    req.channel = CaseChannel::Kiosk;
+    REQUIRE(k.run(req, kT0 + 1000).ok);
+    settle({&k}, dropbox, kT0 + 1000);
+    REQUIRE(dropbox.docs.count("case:c-kiosk") == 1);
+    CHECK(dropbox.docs.at("case:c-kiosk")["history"][0]["by"]["agent_id"] == kKioskActor);
+    CHECK_FALSE(dropbox.docs.at("case:c-kiosk")["history"][0].contains("via"));
+    CHECK(dropbox.docs.count("article:a-kiosk") == 0);
+    CHECK(dropbox.docs.size() == 1);  // nor the settings, the agents, the access log
+    CHECK(std::none_of(paths.begin(), paths.end(), [](const std::string& p) { return p.rfind("_changes", 0) == 0 || p.rfind("_local", 0) == 0; }));
+    CHECK(k.sync.pending_count(k.s.records) == 0);
+    CHECK(k.sync.phase(k.s.records) == TeamSync::Phase::Synced);
+    CHECK(k.s.cases.find("c-kiosk")->form_no.find("-K-") != std::string::npos);
+
+    // Joining: the drop-box's design document says the kiosk's code.
+    KioskJoin join({"/team/kiosk/k", "kefu-kiosk-k-abc123", "pw"});
+    std::vector<HttpRequest> out = join.take_requests();
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].path == "_design/kefu");
+    CHECK(out[0].user == "kefu-kiosk-k-abc123");
+    join.on_response({out[0].id, 200, R"({"_id":"_design/kefu","kefu":{"roles":{},"kiosk":{"code":"K","name":"大厅"}}})"});
+    REQUIRE(join.done());
+    CHECK(join.station_code() == "K");
+    KioskJoin wrong({"/team/kiosk/k", "kefu-kiosk-k-abc123", "bad"});
+    out = wrong.take_requests();
+    wrong.on_response({out[0].id, 401, R"({"error":"unauthorized"})"});
+    CHECK(wrong.error().key == "team.err.credentials");
+    KioskJoin team_db({"/team/db", "kefu-kiosk-k-abc123", "pw"});
+    out = team_db.take_requests();
+    team_db.on_response({out[0].id, 200, R"({"_id":"_design/kefu","kefu":{"roles":{}}})"});
+    CHECK(team_db.error().key == "team.kiosk.not_dropbox");
 }
