@@ -374,6 +374,7 @@ uint64_t TeamLink::signature(const AppState& s) const {
     h = h * 31 + (sign_out_owed_ ? 1 + cookie_in_flight_ : 0);
     h = h * 31 + (desk_job_ ? 1 + static_cast<uint64_t>(desk_job_->state()) : 0);
     h = h * 31 + (desk_pin_job_ ? 1 + static_cast<uint64_t>(desk_pin_job_->state()) : 0);
+    h = h * 31 + (kiosk_join_ ? 1 + static_cast<uint64_t>(kiosk_join_->state()) : 0);
     if (check_) h = h * 31 + check_->asked() * 4 + (check_->done() ? 1 : 0) + (check_->failed() ? 2 : 0);
     if (sync_) {
         h = h * 31 + static_cast<uint64_t>(sync_->phase(s.records));

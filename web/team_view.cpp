@@ -56,28 +56,27 @@ void row(const ViewContext& ctx, float label_w, const char* key, const std::stri
     ctx.probe(probe_id);
 }
 
-// The join form's fields (Settings: labels beside, at `label_w`; the first-run card: labels
-// above, `label_w` < 0). True when Enter was pressed in the password.
-bool join_fields(const ViewContext& ctx, float label_w, float field_w) {
-    TeamUi& t = ctx.ui.team;
-    struct Field {
-        const char* label;
-        const char* id;
-        const char* probe;
-        std::string* value;
-        bool secret;
-    };
-    const Field fields[] = {{tr_key("team.join.address"), "##team_address", "team.address", &t.address, false},
-                            {tr_key("team.join.admin"), "##team_admin", "team.admin", &t.admin, false},
-                            {tr_key("team.join.password"), "##team_password", "team.password", &t.admin_password, true}};
+// A form's labelled text fields (Settings: labels beside, at `label_w`; the first-run card:
+// labels above, `label_w` < 0); a secret one is masked and its text never probed. True when
+// Enter was pressed in a secret one.
+struct FormField {
+    const char* label;
+    const char* id;
+    const char* probe;
+    std::string* value;
+    bool secret;
+};
+
+template <size_t N>
+bool form_fields(const ViewContext& ctx, float label_w, float field_w, const FormField (&fields)[N]) {
     bool enter = false;
-    for (const Field& f : fields) {
+    for (const FormField& f : fields) {
         if (label_w >= 0) ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(ctx.tr(f.label));
         if (label_w >= 0) ImGui::SameLine(label_w);
         ImGui::SetNextItemWidth(field_w);
         if (f.secret) {
-            enter = ImGui::InputText(f.id, f.value, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+            enter = ImGui::InputText(f.id, f.value, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue) || enter;
             ctx.probe(f.probe);  // never its text
         } else {
             ImGui::InputText(f.id, f.value);
@@ -85,6 +84,15 @@ bool join_fields(const ViewContext& ctx, float label_w, float field_w) {
         }
     }
     return enter;
+}
+
+// The join form's fields. True when Enter was pressed in the password.
+bool join_fields(const ViewContext& ctx, float label_w, float field_w) {
+    TeamUi& t = ctx.ui.team;
+    const FormField fields[] = {{tr_key("team.join.address"), "##team_address", "team.address", &t.address, false},
+                                {tr_key("team.join.admin"), "##team_admin", "team.admin", &t.admin, false},
+                                {tr_key("team.join.password"), "##team_password", "team.password", &t.admin_password, true}};
+    return form_fields(ctx, label_w, field_w, fields);
 }
 
 // Muted text wrapped by the Chinese line-breaking rules (ImGui's own wrap breaks Chinese only
@@ -268,30 +276,10 @@ void draw_kiosk_join(const ViewContext& ctx, float label_w, float field_w, bool 
     ctx.probe("team.kiosk.heading");
     help_text(ctx.tr("team.kiosk.help"));
     ImGui::BeginDisabled(t.kiosk_joining || !may_join);
-    struct Field {
-        const char* label;
-        const char* id;
-        const char* probe;
-        std::string* value;
-        bool secret;
-    };
-    const Field fields[] = {{tr_key("team.join.address"), "##kiosk_address", "team.kiosk.address", &t.kiosk_address, false},
-                            {tr_key("team.kiosk.account"), "##kiosk_account", "team.kiosk.account", &t.kiosk_account, false},
-                            {tr_key("team.kiosk.password"), "##kiosk_password", "team.kiosk.password", &t.kiosk_password, true}};
-    bool enter = false;
-    for (const Field& f : fields) {
-        ImGui::AlignTextToFramePadding();
-        ImGui::TextUnformatted(ctx.tr(f.label));
-        ImGui::SameLine(label_w);
-        ImGui::SetNextItemWidth(field_w);
-        if (f.secret) {
-            enter = ImGui::InputText(f.id, f.value, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
-            ctx.probe(f.probe);
-        } else {
-            ImGui::InputText(f.id, f.value);
-            ctx.probe_field(f.probe, *f.value);
-        }
-    }
+    const FormField fields[] = {{tr_key("team.join.address"), "##kiosk_address", "team.kiosk.address", &t.kiosk_address, false},
+                                {tr_key("team.kiosk.account"), "##kiosk_account", "team.kiosk.account", &t.kiosk_account, false},
+                                {tr_key("team.kiosk.password"), "##kiosk_password", "team.kiosk.password", &t.kiosk_password, true}};
+    const bool enter = form_fields(ctx, label_w, field_w, fields);
     ImGui::SetCursorPosX(label_w);
     const bool ready = !t.kiosk_address.empty() && !t.kiosk_account.empty() && !t.kiosk_password.empty();
     ImGui::BeginDisabled(!ready);
@@ -343,7 +331,8 @@ void draw_team_settings(const ViewContext& ctx) {
     const float font = ImGui::GetFontSize();
     float label_w = font * 6.0f;
     for (const char* key : {tr_key("team.join.address"), tr_key("team.join.admin"), tr_key("team.join.password"), tr_key("team.server"),
-                            tr_key("team.account"), tr_key("team.signin.row"), tr_key("team.station"), tr_key("team.state"), tr_key("team.last_sync"), tr_key("team.pending"), tr_key("team.keep")})
+                            tr_key("team.account"), tr_key("team.signin.row"), tr_key("team.station"), tr_key("team.state"), tr_key("team.last_sync"), tr_key("team.pending"), tr_key("team.keep"),
+                            tr_key("team.kiosk.account"), tr_key("team.kiosk.password")})
         label_w = std::max(label_w, ImGui::CalcTextSize(ctx.tr(key)).x + font * 1.5f);
     label_w += ImGui::GetCursorPosX();
     const float field_w = std::min(ImGui::GetContentRegionAvail().x - label_w, font * 22.0f);

@@ -45,7 +45,8 @@ test('a kiosk joins its drop-box from Settings: a wrong password is told plainly
   await L.typeInto(k.page, 'team.kiosk.account', kiosk.account);
   await L.typeInto(k.page, 'team.kiosk.password', 'not-the-password');
   await L.click(k.page, 'team.kiosk.join');
-  await k.page.waitForFunction(() => window.kefu.state().widgets.includes('team.kiosk.error'), null, { timeout: 15000 });
+  await k.page.waitForFunction(() => window.kefu.state().widgets.includes('team.kiosk.error'), null, { timeout: 15000 })
+    .catch(async (e) => { await L.shot(k.page, 'team-kiosk-join-stuck'); throw new Error(`${e.message}: ${JSON.stringify((await L.state(k.page)).team)} ${teamRequests}`); });
   assert.equal((await L.state(k.page)).team.in_team, false, 'nothing joined');
   await L.shot(k.page, 'team-kiosk-join-wrong');
   await L.typeInto(k.page, 'team.kiosk.password', kiosk.password);
