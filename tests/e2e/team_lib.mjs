@@ -93,8 +93,17 @@ export async function adminAccount(page, adminPassword) {
 // team password: the desk syncs as that agent from then on.
 export async function signInToTeam(page, teamPassword) {
   await waitTeam(page, (t) => t.session.signin_open);
-  await L.typeInto(page, 'team.signin.password', teamPassword);
-  await L.click(page, 'team.signin.button');
+  await page.waitForFunction(() => window.kefu.rect('team.signin.password') !== null, null, { timeout: 10000 });
+  await L.settle(page);  // the dialog sizes itself over its first frames: type once it stands still
+  // As a person would: if the press did not take (it landed while the dialog was still moving on
+  // a busy machine), type and press again; the sign-in itself is asked once.
+  for (let attempt = 0; ; attempt++) {
+    await L.typeInto(page, 'team.signin.password', teamPassword);
+    await L.settle(page);  // the button is enabled by the typed password, a frame later
+    await L.click(page, 'team.signin.button');
+    const pressed = await waitTeam(page, (t) => t.session.signing_in || t.session.account !== '' || t.session.error !== '', 5000).catch(() => null);
+    if (pressed || attempt >= 2) break;
+  }
   const t = await waitTeam(page, (t) => t.session.account !== '' || (t.session.error !== '' && !t.session.signing_in), 20000);
   if (!t.session.account) throw new Error(`not signed in to the team: ${t.session.error}`);
 }
