@@ -110,6 +110,12 @@ test('nginx serves the app with its headers and lets only a station\'s requests 
   assert.equal(page.headers.get('cache-control'), 'no-cache');
   const wasm = await fetch(`${url}kefu.wasm?v=1`);
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+  // A kiosk's drop-box path reaches the database server's kefu_kiosk_<code> (none made here:
+  // the server's own "not found"); the database itself is not changed through it.
+  const dropbox = await fetch(`${url}team/kiosk/zz/_all_docs`);
+  assert.ok([401, 404].includes(dropbox.status), `the drop-box path reaches the database: ${dropbox.status}`);
+  assert.ok(/not_found|unauthorized/.test(await dropbox.text()));
+  assert.equal((await fetch(`${url}team/kiosk/zz`, { method: 'DELETE' })).status, 403);
   assert.match(wasm.headers.get('cache-control'), /immutable/);
   assert.deepEqual(await (await fetch(`${url}team/info`)).json(), { db: '/team/db' });
   const auth = { Authorization: `Basic ${Buffer.from(`admin:${firstPassword}`).toString('base64')}` };
