@@ -201,6 +201,18 @@ void TeamLink::take_in() {
     else send(sync_->take_requests(), Channel::Sync);
 }
 
+// A join's end (the team's, or a kiosk's drop-box): the account the station syncs as is kept in
+// its folder, another team's ledger is dropped (it means nothing here). False: not written.
+bool TeamLink::keep_account(const std::string& server, const std::string& account, const std::string& password) {
+    account_ = account;
+    password_ = password;
+    const json acct = {{"server", server}, {"account", account_}, {"password", password_}};
+    const bool written = write_file(dir_ + "/team-account.json", acct.dump());
+    std::remove((dir_ + "/team-ledger.json").c_str());
+    platform_.request_sync();
+    return written;
+}
+
 // 作为自助终端接入: one read of the drop-box with the kiosk's account (its station code), then
 // JoinTeam as a kiosk; the account is kept like a station's (team-account.json).
 void TeamLink::join_kiosk(const AppState& s, TeamUi& ui) {
@@ -219,12 +231,8 @@ void TeamLink::join_kiosk(const AppState& s, TeamUi& ui) {
             if (!r.ok) {
                 ui.kiosk_join_error = r.error;
             } else {
-                account_ = kiosk_join_->account();
-                password_ = kiosk_join_->password();
-                const json acct = {{"server", kiosk_join_->server()}, {"account", account_}, {"password", password_}};
-                if (!write_file(dir_ + "/team-account.json", acct.dump())) ui.kiosk_join_error = {"team.err.save_account", dir_};
-                std::remove((dir_ + "/team-ledger.json").c_str());
-                platform_.request_sync();
+                if (!keep_account(kiosk_join_->server(), kiosk_join_->account(), kiosk_join_->password()))
+                    ui.kiosk_join_error = {"team.err.save_account", dir_};
                 start(s);
             }
         }
@@ -425,12 +433,7 @@ void TeamLink::update(const AppState& s, TeamUi& ui) {
             if (!r.ok) {
                 ui.join_error = r.error;
             } else {
-                account_ = join_->account();
-                password_ = join_->password();
-                const json acct = {{"server", join_->server()}, {"account", account_}, {"password", password_}};
-                if (!write_file(dir_ + "/team-account.json", acct.dump())) ui.join_error = {"team.err.save_account", dir_};
-                std::remove((dir_ + "/team-ledger.json").c_str());  // another team's ledger means nothing here
-                platform_.request_sync();
+                if (!keep_account(join_->server(), join_->account(), join_->password())) ui.join_error = {"team.err.save_account", dir_};
                 wipe_secret(ui.admin_password);
                 start(s);
             }

@@ -83,6 +83,7 @@ private:
     std::unique_ptr<TeamJoin> join_;
     std::unique_ptr<KioskJoin> kiosk_join_;
     void join_kiosk(const AppState& s, TeamUi& ui);
+    bool keep_account(const std::string& server, const std::string& account, const std::string& password);
     std::unique_ptr<JoinPreview> check_;
     // The agent signed in to the team (core/team_session.hpp): while there is one, every
     // request goes with the session's cookie, as that agent; else as the station's account.

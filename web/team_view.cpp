@@ -86,6 +86,18 @@ bool form_fields(const ViewContext& ctx, float label_w, float field_w, const For
     return enter;
 }
 
+// A form's error, in words, under its fields (nothing when there is none).
+void form_error(const ViewContext& ctx, float label_w, const CommandError& error, const char* probe_id) {
+    if (error.key.empty()) return;
+    ImGui::SetCursorPosX(label_w);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(ctx.trf(error.key.c_str(), {{"detail", error.detail}}).c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    ctx.probe(probe_id);
+}
+
 // The join form's fields. True when Enter was pressed in the password.
 bool join_fields(const ViewContext& ctx, float label_w, float field_w) {
     TeamUi& t = ctx.ui.team;
@@ -229,15 +241,7 @@ void draw_join_form(const ViewContext& ctx, float label_w, float field_w, bool m
         ImGui::SetCursorPosX(label_w);
         help_text(ctx.tr("team.join.admin_only"));
     }
-    if (!t.join_error.key.empty()) {
-        ImGui::SetCursorPosX(label_w);
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextUnformatted(ctx.trf(t.join_error.key.c_str(), {{"detail", t.join_error.detail}}).c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::PopStyleColor();
-        ctx.probe("team.join_error");
-    }
+    form_error(ctx, label_w, t.join_error, "team.join_error");
     // What joining does to the records already here, as an import's preview says it.
     if (t.preview_version != ctx.state.version) {
         t.preview_version = ctx.state.version;
@@ -291,15 +295,7 @@ void draw_kiosk_join(const ViewContext& ctx, float label_w, float field_w, bool 
         ImGui::SameLine();
         ImGui::TextColored(theme::kAccent, "%s", ctx.tr("team.join.working"));
     }
-    if (!t.kiosk_join_error.key.empty()) {
-        ImGui::SetCursorPosX(label_w);
-        ImGui::PushStyleColor(ImGuiCol_Text, theme::kErrorText);
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextUnformatted(ctx.trf(t.kiosk_join_error.key.c_str(), {{"detail", t.kiosk_join_error.detail}}).c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::PopStyleColor();
-        ctx.probe("team.kiosk.error");
-    }
+    form_error(ctx, label_w, t.kiosk_join_error, "team.kiosk.error");
 }
 
 void draw_list(const ViewContext& ctx, const char* title_key, const std::vector<std::pair<std::string, std::string>>& items, const char* probe_id) {
